@@ -1,0 +1,4 @@
+import { Testing } from "cdktf";
+
+// Adds the cdktf jest matchers (toHaveResourceWithProperties, toBeValidTerraform, …).
+Testing.setupJest();

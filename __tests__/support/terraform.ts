@@ -1,0 +1,153 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+/** The provider the stacks are written for: `@cdktf/provider-aws` 20.1.0 binds 5.100.0. */
+export const AWS_PROVIDER_VERSION = "5.100.0";
+const PROVIDER_PATH = `registry.terraform.io/hashicorp/aws/${AWS_PROVIDER_VERSION}`;
+
+/** Environment variable that names a filesystem mirror holding `hashicorp/aws`. */
+export const MIRROR_ENV = "SCOPEGATE_TF_PLUGIN_MIRROR";
+
+/** What the offline Terraform tests need, or why they cannot run. */
+export type OfflineTerraform =
+  | { readonly available: true; readonly env: NodeJS.ProcessEnv; readonly mirror: string }
+  | { readonly available: false; readonly reason: string };
+
+let cached: OfflineTerraform | undefined;
+
+/**
+ * Finds the Terraform CLI and a filesystem mirror of `hashicorp/aws` 5.100.0, and writes a CLI
+ * configuration that installs the provider from that mirror only. Where either is missing the
+ * result says why, so tests can skip loudly instead of passing silently.
+ *
+ * The mirror is looked for in `SCOPEGATE_TF_PLUGIN_MIRROR`, then in Terraform's implied local
+ * mirror folders, then anywhere on the root filesystem.
+ */
+export function offlineTerraform(): OfflineTerraform {
+  cached ??= detect();
+  return cached;
+}
+
+function detect(): OfflineTerraform {
+  const version = spawnSync("terraform", ["version", "-json"], { encoding: "utf8" });
+  if (version.status !== 0) return { available: false, reason: "the terraform CLI is not on PATH" };
+  const mirror = findMirror();
+  if (mirror === undefined) {
+    return {
+      available: false,
+      reason: `no filesystem mirror holds ${PROVIDER_PATH}; set ${MIRROR_ENV} to a folder that contains registry.terraform.io/`,
+    };
+  }
+  const folder = mkdtempSync(join(tmpdir(), "scopegate-tf-"));
+  const cliConfig = join(folder, "terraform.rc");
+  writeFileSync(
+    cliConfig,
+    [
+      "provider_installation {",
+      "  filesystem_mirror {",
+      `    path    = ${JSON.stringify(mirror)}`,
+      '    include = ["registry.terraform.io/hashicorp/aws"]',
+      "  }",
+      "  direct {",
+      '    exclude = ["registry.terraform.io/hashicorp/aws"]',
+      "  }",
+      "}",
+      "",
+    ].join("\n"),
+  );
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+    // Mock credentials: nothing leaves this machine; the override file skips every AWS call
+    // that plan would otherwise make.
+    AWS_ACCESS_KEY_ID: "mock-access-key",
+    AWS_SECRET_ACCESS_KEY: "mock-secret-key",
+    AWS_SESSION_TOKEN: "",
+    AWS_PROFILE: "",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+  delete env.AWS_SESSION_TOKEN;
+  delete env.AWS_PROFILE;
+  return { available: true, env, mirror };
+}
+
+function findMirror(): string | undefined {
+  const candidates = [
+    process.env[MIRROR_ENV],
+    join(homedir(), ".terraform.d", "plugins"),
+    join(homedir(), ".local", "share", "terraform", "plugins"),
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+  ].filter((c): c is string => c !== undefined && c !== "");
+  for (const candidate of candidates) {
+    if (existsSync(join(candidate, PROVIDER_PATH))) return candidate;
+  }
+  // Last resort: search the root filesystem (well under a second on these machines).
+  const found = spawnSync(
+    "find",
+    ["/", "-xdev", "-type", "d", "-path", `*/${PROVIDER_PATH}`, "-not", "-path", "*/.terraform/*", "-print", "-quit"],
+    { encoding: "utf8", timeout: 20000 },
+  );
+  const hit = found.stdout?.split("\n").find((line) => line.endsWith(PROVIDER_PATH));
+  return hit === undefined ? undefined : dirname(dirname(dirname(dirname(hit))));
+}
+
+/**
+ * The provider settings that let `terraform plan` run without an AWS account, as an override
+ * file: Terraform merges it into the stack's provider block, and the synthesized JSON stays
+ * exactly what users deploy.
+ */
+export function writeOfflineProviderOverride(stackDir: string, extra: Record<string, unknown> = {}): void {
+  writeFileSync(
+    join(stackDir, "offline_override.tf.json"),
+    JSON.stringify({
+      provider: {
+        aws: {
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: "true",
+          skip_region_validation: true,
+          ...extra,
+        },
+      },
+    }),
+  );
+}
+
+/** Runs `terraform <args>` in `cwd` and returns stdout; throws with stderr on failure. */
+export function terraform(tf: Extract<OfflineTerraform, { available: true }>, cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  try {
+    return execFileSync("terraform", args, {
+      cwd,
+      env: { ...tf.env, ...env },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    const e = error as { stderr?: string; stdout?: string; message: string };
+    throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${e.stderr || e.stdout || e.message}`);
+  }
+}
+
+/**
+ * Declares a test that needs offline Terraform: runs it when available, otherwise registers a
+ * skipped test whose title carries the reason (and prints it), never a silent pass.
+ */
+export function describeWithTerraform(title: string, body: (tf: Extract<OfflineTerraform, { available: true }>) => void): void {
+  const tf = offlineTerraform();
+  if (tf.available) {
+    describe(title, () => body(tf));
+    return;
+  }
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPED "${title}": ${tf.reason}`);
+  describe.skip(`${title} [SKIPPED: ${tf.reason}]`, () => {
+    it("needs Terraform and the provider mirror", () => undefined);
+  });
+}

@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  // jose 6 is ESM-only: let swc turn it (and our TypeScript) into CommonJS for jest.
+  transform: {
+    "^.+\\.[tj]s$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],
+  },
+  transformIgnorePatterns: ["/node_modules/(?!jose/)"],
+  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+  testTimeout: 30000,
+};

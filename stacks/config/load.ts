@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { ConfigError, show } from "./errors";
+import example from "./example.config.json";
+import { ScopegateConfig } from "./model";
+import { parseConfig } from "./parse";
+import { at } from "./reader";
+
+/** Environment variable naming a configuration file; overrides the cdktf context `configFile`. */
+export const CONFIG_ENV = "SCOPEGATE_CONFIG";
+
+/** Where the configuration comes from, as `main.ts` found it. */
+export interface ConfigSource {
+  /** Value of `SCOPEGATE_CONFIG`, if set. */
+  readonly envPath?: string;
+  /** Value of the cdktf context `configFile` (`cdktf synth --context configFile=…` or cdktf.json). */
+  readonly contextPath?: string;
+  /** Folder that relative paths are resolved against. @default process.cwd() */
+  readonly cwd?: string;
+}
+
+/**
+ * Loads and validates the configuration: the file named by `SCOPEGATE_CONFIG` or the context
+ * `configFile`, else the built-in example. The only code that reads configuration files.
+ *
+ * @throws ConfigError for an unreadable file, malformed JSON, or any invalid field
+ */
+export function loadConfig(source: ConfigSource = {}): ScopegateConfig {
+  const path = nonEmpty(source.envPath) ?? nonEmpty(source.contextPath);
+  if (path === undefined) return parseConfig(example, "the built-in example");
+  const file = resolve(source.cwd ?? process.cwd(), path);
+  const label = path;
+  const document = readJson(file, label, "(file)");
+  inlineAwsCliFiles(document, dirname(file), label);
+  return parseConfig(document, label);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function readJson(file: string, label: string, field: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(label, [{ path: field, message: `cannot read ${show(label)} (${code ?? String(error)}); check the path (relative paths start at the folder you run from)` }]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(label, [{ path: field, message: `is not valid JSON: ${(error as Error).message}` }]);
+  }
+}
+
+/**
+ * Replaces each `awsCliInputFile` (a path relative to the configuration file) with the file's
+ * JSON as `awsCliInput`, so parsing stays free of I/O.
+ */
+function inlineAwsCliFiles(document: unknown, folder: string, label: string): void {
+  if (typeof document !== "object" || document === null) return;
+  const root = document as Record<string, unknown>;
+  for (const listName of ["resourceServers", "appClients"]) {
+    const list = root[listName];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item, index) => {
+      if (typeof item !== "object" || item === null || !("awsCliInputFile" in item)) return;
+      const entry = item as Record<string, unknown>;
+      const fieldPath = at(at(listName, index), "awsCliInputFile");
+      const relative = entry.awsCliInputFile;
+      if (typeof relative !== "string" || relative === "") {
+        throw new ConfigError(label, [{ path: fieldPath, message: `must be a path to a JSON file, got ${show(relative)}` }]);
+      }
+      if ("awsCliInput" in entry) {
+        throw new ConfigError(label, [{ path: fieldPath, message: "give either awsCliInputFile or awsCliInput, not both" }]);
+      }
+      delete entry.awsCliInputFile;
+      entry.awsCliInput = readJson(resolve(folder, relative), relative, fieldPath);
+    });
+  }
+}

@@ -1,0 +1,162 @@
+import type { HttpMethod } from "../../functions/authorizer/routes";
+
+/**
+ * The validated scopegate configuration: every default applied, every reference checked.
+ * Constructs and stacks take this model only; they never read files or the environment.
+ */
+export interface ScopegateConfig {
+  /** Prefix of every AWS resource name; also the stack name. */
+  readonly name: string;
+  /** Default of the Terraform variable `aws_region`. */
+  readonly region: string;
+  /** Where Terraform keeps state. */
+  readonly backend: BackendConfig;
+  readonly userPool: UserPoolConfig;
+  readonly resourceServers: readonly ResourceServerConfig[];
+  readonly appClients: readonly AppClientConfig[];
+  readonly groups: readonly GroupConfig[];
+  readonly users: readonly UserConfig[];
+  readonly api: ApiConfig;
+  readonly authorizer: AuthorizerFunctionConfig;
+  readonly authorizationTable: AuthorizationTableConfig;
+}
+
+/** Terraform state: a local file with a relative path, or S3 with locking. */
+export type BackendConfig =
+  | { readonly type: "local"; readonly path: string }
+  | {
+      readonly type: "s3";
+      readonly bucket: string;
+      readonly key: string;
+      readonly region: string;
+      /** S3-native lock file (Terraform 1.10+). */
+      readonly useLockfile: boolean;
+      /** Legacy DynamoDB lock table, when the team still uses one. */
+      readonly dynamodbTable?: string;
+    };
+
+/** How users sign in: a username, or their e-mail address as the username. */
+export type SignInWith = "username" | "email";
+
+export interface UserPoolConfig {
+  readonly name: string;
+  /** Hosted-UI domain prefix: `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly domainPrefix: string;
+  readonly deletionProtection: boolean;
+  /** `OPTIONAL` (TOTP offered to every user), `ON` (required) or `OFF` (only on purpose). */
+  readonly mfa: "OFF" | "OPTIONAL" | "ON";
+  readonly signInWith: SignInWith;
+  readonly passwordPolicy: PasswordPolicyConfig;
+}
+
+export interface PasswordPolicyConfig {
+  readonly minimumLength: number;
+  readonly requireLowercase: boolean;
+  readonly requireUppercase: boolean;
+  readonly requireNumbers: boolean;
+  readonly requireSymbols: boolean;
+  readonly temporaryPasswordValidityDays: number;
+}
+
+export interface ResourceServerConfig {
+  /** Identifier in domain form (`api.example.com`) or an https URL. Scopes are `<identifier>/<name>`. */
+  readonly identifier: string;
+  readonly name: string;
+  readonly scopes: readonly ScopeConfig[];
+}
+
+export interface ScopeConfig {
+  readonly name: string;
+  readonly description: string;
+}
+
+/**
+ * The three kinds of app client scopegate builds.
+ * - `browser`: authorization code + PKCE, no secret (browser and mobile apps).
+ * - `machine`: client_credentials with a secret (service to service).
+ * - `legacy`: no OAuth; the Lambda authorizer signs its users in with
+ *   `ADMIN_USER_PASSWORD_AUTH` on their behalf (apps that can only send a username and password).
+ */
+export type AppClientKind = "browser" | "machine" | "legacy";
+
+export interface AppClientConfig {
+  readonly name: string;
+  readonly kind: AppClientKind;
+  /** Full scope strings: `openid`, `email`, `profile`, `phone`, or `<identifier>/<scope>`. */
+  readonly scopes: readonly string[];
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls: readonly string[];
+  /** The implicit grant (tokens in the URL fragment); only on explicit opt-in. */
+  readonly allowImplicitFlow: boolean;
+  readonly accessTokenValidityMinutes: number;
+  readonly idTokenValidityMinutes: number;
+  readonly refreshTokenValidityDays: number;
+}
+
+export interface GroupConfig {
+  readonly name: string;
+  readonly description: string;
+  readonly precedence?: number;
+}
+
+export interface UserConfig {
+  readonly username: string;
+  readonly email?: string;
+  readonly groups: readonly string[];
+}
+
+export type Guard = "cognito" | "lambda";
+
+export type Integration = { readonly type: "mock" } | { readonly type: "http_proxy"; readonly url: string };
+
+export interface RouteConfig {
+  readonly method: HttpMethod;
+  /** Resource path template, e.g. `/resource` or `/orders/{id}`. */
+  readonly path: string;
+  readonly guard: Guard;
+  /** A token must hold at least one of these (the native Cognito authorizer's rule). */
+  readonly scopes: readonly string[];
+  readonly integration: Integration;
+}
+
+
+export interface ApiConfig {
+  readonly name: string;
+  readonly stageName: string;
+  readonly routes: readonly RouteConfig[];
+  readonly logRetentionDays: number;
+  readonly throttlingBurstLimit: number;
+  readonly throttlingRateLimit: number;
+  /**
+   * Create the account-wide CloudWatch role API Gateway needs for execution logs. Turn off where
+   * another stack of the same account and region already manages it.
+   */
+  readonly manageAccountLoggingRole: boolean;
+}
+
+export interface AuthorizerFunctionConfig {
+  /** API Gateway's cache of the authorizer's answer, per token and route. 0 turns it off. */
+  readonly resultTtlSeconds: number;
+  readonly grantCacheTtlSeconds: number;
+  readonly basicAuthCacheTtlSeconds: number;
+  readonly memorySizeMb: number;
+  readonly timeoutSeconds: number;
+  /** Reserved concurrency; `null` leaves the function on the account's shared pool. */
+  readonly reservedConcurrency: number | null;
+  readonly logRetentionDays: number;
+  /** A JWKS taken at deploy time, so a cold start verifies without fetching. */
+  readonly jwksSnapshot?: { readonly keys: readonly Record<string, unknown>[] };
+}
+
+/** A grant's principal: a user by Cognito username, or a machine client by its configured name. */
+export type PrincipalRef = { readonly user: string } | { readonly client: string };
+
+export interface GrantConfig {
+  readonly principal: PrincipalRef;
+  /** Route keys `"<METHOD> <resource path>"`, method may be `*`. */
+  readonly routes: readonly string[];
+}
+
+export interface AuthorizationTableConfig {
+  readonly grants: readonly GrantConfig[];
+}

@@ -1,0 +1,73 @@
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { DynamodbTableItem } from "@cdktf/provider-aws/lib/dynamodb-table-item";
+
+/** Partition key of the authorization table. */
+export const PRINCIPAL_ATTRIBUTE = "principal";
+/** Attribute holding a principal's route keys. */
+export const ROUTES_ATTRIBUTE = "routes";
+
+/**
+ * A grant as it is written to the table: whom it names and which routes it allows.
+ * `principalKey` is `user#<Cognito username>` or `client#<app client id>` (either may be a
+ * Terraform expression when the value is only known after apply).
+ */
+export interface GrantItem {
+  /** Stable name of the item's construct, e.g. `user-alice`. */
+  readonly id: string;
+  readonly principalKey: string;
+  /** Route keys `"<METHOD> <resource path>"`; the method may be `*`. */
+  readonly routes: readonly string[];
+}
+
+/** Props of {@link AuthorizationTable}. */
+export interface AuthorizationTableProps {
+  /** Table name. */
+  readonly tableName: string;
+  readonly grants: readonly GrantItem[];
+}
+
+/**
+ * The DynamoDB table of per-principal grants that the Lambda authorizer reads, seeded from the
+ * configuration. On-demand, point-in-time recovery, server-side encryption and deletion
+ * protection are explicit.
+ *
+ * Item format (the authorizer's data contract):
+ * `{ "principal": {"S": "user#alice"}, "routes": {"L": [{"S": "GET /resource"}]} }`.
+ *
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html
+ */
+export class AuthorizationTable extends Construct {
+  /** The `aws_dynamodb_table` resource. */
+  readonly table: DynamodbTable;
+
+  constructor(scope: Construct, id: string, props: AuthorizationTableProps) {
+    super(scope, id);
+    this.table = new DynamodbTable(this, "table", {
+      name: props.tableName,
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: PRINCIPAL_ATTRIBUTE,
+      attribute: [{ name: PRINCIPAL_ATTRIBUTE, type: "S" }],
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: true,
+    });
+
+    for (const grant of props.grants) {
+      new DynamodbTableItem(this, `grant-${grant.id}`, {
+        tableName: this.table.name,
+        hashKey: this.table.hashKey,
+        item: grantItemJson(grant),
+      });
+    }
+  }
+}
+
+/** The DynamoDB JSON of one grant item. */
+export function grantItemJson(grant: GrantItem): string {
+  return Fn.jsonencode({
+    [PRINCIPAL_ATTRIBUTE]: { S: grant.principalKey },
+    [ROUTES_ATTRIBUTE]: { L: grant.routes.map((route) => ({ S: route })) },
+  });
+}

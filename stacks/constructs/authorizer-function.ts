@@ -1,0 +1,99 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { Construct } from "constructs";
+import { AssetType, Fn, TerraformAsset } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { AuthorizerFunctionConfig } from "../config/model";
+import { deterministicZip } from "../assets/deterministic-zip";
+
+/** Props of {@link AuthorizerFunction}. */
+export interface AuthorizerFunctionProps {
+  readonly config: AuthorizerFunctionConfig;
+  /** Function name; also names its log group and role. */
+  readonly functionName: string;
+  /** The bundled handler (`index.js` exporting `handler`), built at synth. */
+  readonly bundleFile: string;
+  /** The function's environment: the authorizer's configuration contract. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The grants table's ARN: the only table the function may read. */
+  readonly tableArn: string;
+  /** The user pool's ARN, when Basic sign-in is enabled: the only pool it may sign in to. */
+  readonly basicSignInUserPoolArn?: string;
+}
+
+/**
+ * The scopegate Lambda authorizer: the bundled handler, its own log group with retention, and a
+ * role allowed exactly `dynamodb:GetItem` on the grants table, `cognito-idp:AdminInitiateAuth`
+ * on the pool (only with Basic sign-in), its own log stream writes, and X-Ray segments.
+ *
+ * The deployment package is a zip with fixed timestamps, so the same commit always yields the
+ * same `source_code_hash`.
+ *
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+ */
+export class AuthorizerFunction extends Construct {
+  /** The `aws_lambda_function` resource. */
+  readonly function: LambdaFunction;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: AuthorizerFunctionProps) {
+    super(scope, id);
+    const { config } = props;
+
+    const zipFile = join(dirname(props.bundleFile), "authorizer.zip");
+    mkdirSync(dirname(zipFile), { recursive: true });
+    writeFileSync(zipFile, deterministicZip([{ name: "index.js", content: readFileSync(props.bundleFile) }]));
+    const asset = new TerraformAsset(this, "bundle", { path: zipFile, type: AssetType.FILE });
+
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: config.logRetentionDays,
+    });
+
+    this.role = new IamRole(this, "role", {
+      name: `${props.functionName}-role`,
+      description: "scopegate authorizer: read grants, sign legacy users in, write its own logs",
+      assumeRolePolicy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+
+    const statements: Record<string, unknown>[] = [
+      { Sid: "ReadGrants", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [props.tableArn] },
+      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${this.logGroup.arn}:*`] },
+      // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
+      { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
+    ];
+    if (props.basicSignInUserPoolArn !== undefined) {
+      statements.push({ Sid: "SignInLegacyUsers", Effect: "Allow", Action: ["cognito-idp:AdminInitiateAuth"], Resource: [props.basicSignInUserPoolArn] });
+    }
+    const policy = new IamRolePolicy(this, "policy", {
+      name: "authorizer",
+      role: this.role.id,
+      policy: Fn.jsonencode({ Version: "2012-10-17", Statement: statements }),
+    });
+
+    this.function = new LambdaFunction(this, "function", {
+      functionName: props.functionName,
+      description: "scopegate authorizer: Cognito access tokens, Basic sign-in and DynamoDB grants",
+      role: this.role.arn,
+      runtime: "nodejs20.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: asset.path,
+      sourceCodeHash: Fn.filebase64sha256(asset.path),
+      memorySize: config.memorySizeMb,
+      timeout: config.timeoutSeconds,
+      reservedConcurrentExecutions: config.reservedConcurrency ?? -1,
+      tracingConfig: { mode: "Active" },
+      loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
+      environment: { variables: { ...props.environment } },
+      dependsOn: [this.logGroup, policy],
+    });
+  }
+}

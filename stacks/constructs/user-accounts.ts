@@ -1,0 +1,91 @@
+import { Construct } from "constructs";
+import { TerraformVariable } from "cdktf";
+import { CognitoUser } from "@cdktf/provider-aws/lib/cognito-user";
+import { CognitoUserGroup } from "@cdktf/provider-aws/lib/cognito-user-group";
+import { CognitoUserInGroup } from "@cdktf/provider-aws/lib/cognito-user-in-group";
+import { GroupConfig, SignInWith, UserConfig } from "../config/model";
+
+/** Name of the sensitive Terraform variable that carries initial passwords by username. */
+export const USER_PASSWORDS_VARIABLE = "user_passwords";
+
+/** Props of {@link UserAccounts}. */
+export interface UserAccountsProps {
+  readonly userPoolId: string;
+  readonly groups: readonly GroupConfig[];
+  readonly users: readonly UserConfig[];
+  readonly signInWith: SignInWith;
+}
+
+/**
+ * Application users and groups. Passwords never appear in the configuration or the synthesized
+ * JSON: each comes from the sensitive map variable `user_passwords` (by username) at plan time;
+ * a user without one is invited by e-mail with a temporary password.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html
+ */
+export class UserAccounts extends Construct {
+  /** Users by configured username. */
+  readonly users: ReadonlyMap<string, CognitoUser>;
+  private readonly signInWith: SignInWith;
+
+  constructor(scope: Construct, id: string, props: UserAccountsProps) {
+    super(scope, id);
+    this.signInWith = props.signInWith;
+    const groups = new Map<string, CognitoUserGroup>();
+    for (const group of props.groups) {
+      groups.set(
+        group.name,
+        new CognitoUserGroup(this, `group-${group.name}`, {
+          userPoolId: props.userPoolId,
+          name: group.name,
+          description: group.description,
+          ...(group.precedence === undefined ? {} : { precedence: group.precedence }),
+        }),
+      );
+    }
+
+    const users = new Map<string, CognitoUser>();
+    if (props.users.length > 0) {
+      const passwords = new TerraformVariable(scope, USER_PASSWORDS_VARIABLE, {
+        type: "map(string)",
+        sensitive: true,
+        nullable: false,
+        default: {},
+        description: "Permanent passwords of configured users, by username. A user left out is invited by e-mail instead.",
+      });
+      for (const user of props.users) {
+        const resource = new CognitoUser(this, `user-${user.username}`, {
+          userPoolId: props.userPoolId,
+          username: user.username,
+          enabled: true,
+          // A raw expression: cdktf renders Fn.lookup with a null default as a plain index,
+          // which fails for users without a password.
+          password: `\${lookup(var.${passwords.friendlyUniqueId}, ${JSON.stringify(user.username)}, null)}`,
+          desiredDeliveryMediums: user.email === undefined ? [] : ["EMAIL"],
+          attributes: user.email === undefined ? {} : { email: user.email, email_verified: "true" },
+        });
+        users.set(user.username, resource);
+        for (const groupName of user.groups) {
+          const group = groups.get(groupName);
+          if (group === undefined) throw new Error(`user "${user.username}" names undefined group "${groupName}"`);
+          new CognitoUserInGroup(this, `member-${user.username}-${groupName}`, {
+            userPoolId: props.userPoolId,
+            username: resource.username,
+            groupName: group.name,
+          });
+        }
+      }
+    }
+    this.users = users;
+  }
+
+  /**
+   * The Cognito username of a configured user, as access tokens carry it in `username`: the
+   * configured name, or (when users sign in with their e-mail) the `sub` Cognito generates.
+   */
+  tokenUsername(username: string): string {
+    const user = this.users.get(username);
+    if (user === undefined) throw new Error(`user "${username}" is not configured`);
+    return this.signInWith === "email" ? user.sub : username;
+  }
+}

@@ -1,0 +1,74 @@
+import { Construct } from "constructs";
+import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
+import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
+import { UserPoolConfig } from "../config/model";
+
+/** Props of {@link UserPool}. */
+export interface UserPoolProps {
+  /** The validated user pool settings. */
+  readonly config: UserPoolConfig;
+  /**
+   * Region expression of the stack (the `aws_region` variable), used to build the issuer and
+   * hosted-UI URLs.
+   */
+  readonly region: string;
+}
+
+/**
+ * A Cognito user pool with its hosted-UI domain. Every security attribute is set explicitly,
+ * so that `terraform plan` shows it and no weak service default applies silently:
+ * deletion protection, MFA with TOTP, admin-only sign-up, the password policy, e-mail recovery,
+ * case-insensitive usernames, and verification before an e-mail address changes.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools.html
+ */
+export class UserPool extends Construct {
+  /** The `aws_cognito_user_pool` resource. */
+  readonly resource: CognitoUserPool;
+  /** The `aws_cognito_user_pool_domain` resource. */
+  readonly domain: CognitoUserPoolDomain;
+  /** Token issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
+  readonly issuer: string;
+  /** The pool's public keys: `<issuer>/.well-known/jwks.json`. */
+  readonly jwksUrl: string;
+  /** Hosted UI and OAuth endpoints: `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly hostedUiBaseUrl: string;
+
+  constructor(scope: Construct, id: string, props: UserPoolProps) {
+    super(scope, id);
+    const { config } = props;
+    const mfaEnabled = config.mfa !== "OFF";
+
+    this.resource = new CognitoUserPool(this, "pool", {
+      name: config.name,
+      userPoolTier: "ESSENTIALS",
+      deletionProtection: config.deletionProtection ? "ACTIVE" : "INACTIVE",
+      mfaConfiguration: config.mfa,
+      softwareTokenMfaConfiguration: { enabled: mfaEnabled },
+      adminCreateUserConfig: { allowAdminCreateUserOnly: true },
+      usernameAttributes: config.signInWith === "email" ? ["email"] : [],
+      usernameConfiguration: { caseSensitive: false },
+      autoVerifiedAttributes: ["email"],
+      userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdate: ["email"] },
+      accountRecoverySetting: { recoveryMechanism: [{ name: "verified_email", priority: 1 }] },
+      emailConfiguration: { emailSendingAccount: "COGNITO_DEFAULT" },
+      passwordPolicy: {
+        minimumLength: config.passwordPolicy.minimumLength,
+        requireLowercase: config.passwordPolicy.requireLowercase,
+        requireUppercase: config.passwordPolicy.requireUppercase,
+        requireNumbers: config.passwordPolicy.requireNumbers,
+        requireSymbols: config.passwordPolicy.requireSymbols,
+        temporaryPasswordValidityDays: config.passwordPolicy.temporaryPasswordValidityDays,
+      },
+    });
+
+    this.domain = new CognitoUserPoolDomain(this, "domain", {
+      domain: config.domainPrefix,
+      userPoolId: this.resource.id,
+    });
+
+    this.issuer = `https://${this.resource.endpoint}`;
+    this.jwksUrl = `${this.issuer}/.well-known/jwks.json`;
+    this.hostedUiBaseUrl = `https://${this.domain.domain}.auth.${props.region}.amazoncognito.com`;
+  }
+}

@@ -1,0 +1,163 @@
+import { Construct } from "constructs";
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { ScopegateConfig } from "./config/model";
+import { AppClient } from "./constructs/app-client";
+import { AuthorizationTable, GrantItem } from "./constructs/authorization-table";
+import { AuthorizerFunction } from "./constructs/authorizer-function";
+import { ResourceServer } from "./constructs/resource-server";
+import { RestApi } from "./constructs/rest-api";
+import { UserAccounts } from "./constructs/user-accounts";
+import { UserPool } from "./constructs/user-pool";
+import { formatRouteKey } from "../functions/authorizer/routes";
+
+/** Props of {@link ScopegateStack}. */
+export interface ScopegateStackProps {
+  readonly config: ScopegateConfig;
+  /**
+   * Builds the authorizer bundle and returns the path of its `index.js`. Called only when a
+   * route uses the `lambda` guard.
+   */
+  readonly buildAuthorizer: () => string;
+}
+
+/**
+ * The composition root of one scopegate environment: connects the constructs' typed attributes
+ * and declares the outputs. No logic of its own beyond wiring.
+ */
+export class ScopegateStack extends TerraformStack {
+  readonly userPool: UserPool;
+  readonly clients: ReadonlyMap<string, AppClient>;
+  readonly table: AuthorizationTable;
+  readonly api: RestApi;
+  readonly authorizer?: AuthorizerFunction;
+
+  constructor(scope: Construct, id: string, props: ScopegateStackProps) {
+    super(scope, id);
+    const { config } = props;
+
+    if (config.backend.type === "local") {
+      new LocalBackend(this, { path: config.backend.path });
+    } else {
+      const backend = new S3Backend(this, {
+        bucket: config.backend.bucket,
+        key: config.backend.key,
+        region: config.backend.region,
+        encrypt: true,
+        ...(config.backend.dynamodbTable ? { dynamodbTable: config.backend.dynamodbTable } : {}),
+      });
+      // S3-native locking (Terraform 1.10+) postdates cdktf 0.21's S3Backend props.
+      backend.addOverride("use_lockfile", config.backend.useLockfile);
+    }
+
+    const region = new TerraformVariable(this, "aws_region", {
+      type: "string",
+      default: config.region,
+      description: "AWS region of every resource in this stack.",
+    });
+    new AwsProvider(this, "aws", {
+      region: region.stringValue,
+      defaultTags: [{ tags: { "managed-by": "scopegate", "scopegate-stack": config.name } }],
+    });
+
+    this.userPool = new UserPool(this, "user-pool", { config: config.userPool, region: region.stringValue });
+    const userPoolId = this.userPool.resource.id;
+
+    const servers = config.resourceServers.map(
+      (server) => new ResourceServer(this, `resource-server-${server.identifier}`, { config: server, userPoolId }),
+    );
+    const clients = new Map<string, AppClient>();
+    for (const client of config.appClients) {
+      clients.set(
+        client.name,
+        new AppClient(this, `client-${client.name}`, { config: client, userPoolId, namePrefix: config.name, resourceServers: servers }),
+      );
+    }
+    this.clients = clients;
+
+    const accounts = new UserAccounts(this, "users", {
+      userPoolId,
+      groups: config.groups,
+      users: config.users,
+      signInWith: config.userPool.signInWith,
+    });
+
+    const grants: GrantItem[] = config.authorizationTable.grants.map((grant) =>
+      "user" in grant.principal
+        ? { id: `user-${grant.principal.user}`, principalKey: `user#${accounts.tokenUsername(grant.principal.user)}`, routes: grant.routes }
+        : { id: `client-${grant.principal.client}`, principalKey: `client#${clientOf(clients, grant.principal.client).resource.id}`, routes: grant.routes },
+    );
+    this.table = new AuthorizationTable(this, "authorization-table", { tableName: `${config.name}-grants`, grants });
+
+    const lambdaRoutes = config.api.routes.filter((route) => route.guard === "lambda");
+    const legacy = [...clients.values()].find((client) => client.kind === "legacy");
+    if (lambdaRoutes.length > 0) {
+      const tokenClients = [...clients.values()].filter((client) => client.kind !== "legacy");
+      this.authorizer = new AuthorizerFunction(this, "authorizer", {
+        config: config.authorizer,
+        functionName: `${config.name}-authorizer`,
+        bundleFile: props.buildAuthorizer(),
+        tableArn: this.table.table.arn,
+        ...(legacy ? { basicSignInUserPoolArn: this.userPool.resource.arn } : {}),
+        environment: {
+          USER_POOL_ID: userPoolId,
+          TOKEN_ISSUER: this.userPool.issuer,
+          APP_CLIENT_IDS: tokenClients.map((client) => client.resource.id).join(","),
+          AUTHZ_TABLE_NAME: this.table.table.name,
+          ...(legacy ? { BASIC_AUTH_CLIENT_ID: legacy.resource.id } : {}),
+          ROUTE_SCOPES: JSON.stringify(
+            Object.fromEntries(lambdaRoutes.map((route) => [formatRouteKey({ method: route.method, resourcePath: route.path }), route.scopes])),
+          ),
+          GRANT_CACHE_TTL_SECONDS: String(config.authorizer.grantCacheTtlSeconds),
+          BASIC_AUTH_CACHE_TTL_SECONDS: String(config.authorizer.basicAuthCacheTtlSeconds),
+          ...(config.authorizer.jwksSnapshot ? { JWKS_SNAPSHOT: JSON.stringify(config.authorizer.jwksSnapshot) } : {}),
+        },
+      });
+    }
+
+    this.api = new RestApi(this, "rest-api", {
+      config: config.api,
+      userPoolArn: this.userPool.resource.arn,
+      ...(this.authorizer
+        ? {
+            lambdaGuard: {
+              invokeArn: this.authorizer.function.invokeArn,
+              functionName: this.authorizer.function.functionName,
+              resultTtlSeconds: config.authorizer.resultTtlSeconds,
+              acceptsBasic: legacy !== undefined,
+            },
+          }
+        : {}),
+    });
+
+    this.declareOutputs(config);
+  }
+
+  private declareOutputs(config: ScopegateConfig): void {
+    const pool = this.userPool;
+    const output = (id: string, value: string, description: string, sensitive = false) =>
+      new TerraformOutput(this, id, { value, description, sensitive });
+    output("user_pool_id", pool.resource.id, "Cognito user pool id");
+    output("user_pool_arn", pool.resource.arn, "Cognito user pool ARN");
+    output("issuer", pool.issuer, "Issuer (iss) of the pool's tokens");
+    output("jwks_url", pool.jwksUrl, "The pool's public signing keys");
+    output("hosted_ui_base_url", pool.hostedUiBaseUrl, "Hosted UI and OAuth 2.0 endpoints");
+    output("token_endpoint", `${pool.hostedUiBaseUrl}/oauth2/token`, "OAuth 2.0 token endpoint");
+    output("authorize_endpoint", `${pool.hostedUiBaseUrl}/oauth2/authorize`, "OAuth 2.0 authorization endpoint (hosted UI)");
+    for (const [name, client] of this.clients) {
+      const key = name.replace(/-/g, "_");
+      output(`client_id_${key}`, client.resource.id, `App client id of "${name}" (${client.kind})`);
+      if (client.kind === "machine") {
+        output(`client_secret_${key}`, client.resource.clientSecret, `App client secret of "${name}"`, true);
+      }
+    }
+    output("invoke_url", this.api.invokeUrl, `Base URL of the API's "${config.api.stageName}" stage`);
+    output("authorization_table_name", this.table.table.name, "DynamoDB table of grants read by the authorizer");
+  }
+}
+
+function clientOf(clients: ReadonlyMap<string, AppClient>, name: string): AppClient {
+  const client = clients.get(name);
+  if (client === undefined) throw new Error(`grant names unknown client "${name}"; configuration validation should have refused it`);
+  return client;
+}

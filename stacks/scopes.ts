@@ -1,0 +1,21 @@
+/**
+ * The one place a custom scope's full name is built: `<resource server identifier>/<scope name>`,
+ * the form that appears in access tokens' `scope` claim, in app clients' allowed scopes and in
+ * API Gateway methods' authorization scopes.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-define-resource-servers.html
+ */
+export function scopeIdentifier(resourceServerIdentifier: string, scopeName: string): string {
+  return `${resourceServerIdentifier}/${scopeName}`;
+}
+
+/**
+ * Splits a full scope name into its resource server identifier and scope name, or `undefined`
+ * for a standard OpenID Connect scope (`openid`, `email`, …). The scope name is after the last
+ * slash, since an identifier may be an https URL with slashes of its own.
+ */
+export function splitScopeIdentifier(scope: string): { identifier: string; name: string } | undefined {
+  const slash = scope.lastIndexOf("/");
+  if (slash <= 0 || slash === scope.length - 1) return undefined;
+  return { identifier: scope.slice(0, slash), name: scope.slice(slash + 1) };
+}
