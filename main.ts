@@ -5,17 +5,22 @@ import { ScopegateStack } from "./stacks/scopegate-stack";
 import { buildAuthorizerBundle } from "./scripts/build-authorizer";
 
 // Composition root: configuration → stack → Terraform JSON. The configuration is read and
-// validated once, before anything is written: an invalid one leaves no output behind.
+// validated before the App exists (creating it creates the output folder), so an invalid
+// configuration leaves nothing behind.
 try {
+  const config = loadConfig({ envPath: process.env[CONFIG_ENV], contextPath: contextValue("configFile") });
   const app = new App();
-  const config = loadConfig({
-    envPath: process.env[CONFIG_ENV],
-    contextPath: app.node.tryGetContext("configFile") as string | undefined,
-  });
-  new ScopegateStack(app, config.name, { config, buildAuthorizer: () => buildAuthorizerBundle() });
+  new ScopegateStack(app, config.name, { config, buildAuthorizer: () => buildAuthorizerBundle({ minify: true }) });
   app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.code}: ${error.message}\n`);
   process.exitCode = 1;
+}
+
+/** A cdktf context value (`--context key=value` or cdktf.json), as the CLI hands it to the app. */
+function contextValue(key: string): string | undefined {
+  const context = JSON.parse(process.env.CDKTF_CONTEXT_JSON ?? "{}") as Record<string, unknown>;
+  const value = context[key];
+  return typeof value === "string" ? value : undefined;
 }

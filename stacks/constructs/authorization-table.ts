@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DynamodbTableItem } from "@cdktf/provider-aws/lib/dynamodb-table-item";
 
@@ -66,7 +65,7 @@ export class AuthorizationTable extends Construct {
 
 /** The DynamoDB JSON of one grant item. */
 export function grantItemJson(grant: GrantItem): string {
-  return Fn.jsonencode({
+  return JSON.stringify({
     [PRINCIPAL_ATTRIBUTE]: { S: grant.principalKey },
     [ROUTES_ATTRIBUTE]: { L: grant.routes.map((route) => ({ S: route })) },
   });

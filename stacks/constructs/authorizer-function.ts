@@ -57,7 +57,7 @@ export class AuthorizerFunction extends Construct {
     this.role = new IamRole(this, "role", {
       name: `${props.functionName}-role`,
       description: "scopegate authorizer: read grants, sign legacy users in, write its own logs",
-      assumeRolePolicy: Fn.jsonencode({
+      assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
@@ -75,7 +75,7 @@ export class AuthorizerFunction extends Construct {
     const policy = new IamRolePolicy(this, "policy", {
       name: "authorizer",
       role: this.role.id,
-      policy: Fn.jsonencode({ Version: "2012-10-17", Statement: statements }),
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
     });
 
     this.function = new LambdaFunction(this, "function", {

@@ -1,0 +1,32 @@
+import { resourceAt, resourcesOf, synthStack } from "../../support/synth";
+
+describe("AuthorizationTable", () => {
+  const { tf } = synthStack();
+
+  test("is on-demand, recoverable, encrypted and protected from deletion", () => {
+    expect(resourceAt(tf, "aws_dynamodb_table", "authorization-table/table")).toEqual(
+      expect.objectContaining({
+        name: "scopegate-example-grants",
+        billing_mode: "PAY_PER_REQUEST",
+        hash_key: "principal",
+        attribute: [{ name: "principal", type: "S" }],
+        point_in_time_recovery: { enabled: true },
+        server_side_encryption: { enabled: true },
+        deletion_protection_enabled: true,
+      }),
+    );
+  });
+
+  test("seeds one item per principal in the documented format", () => {
+    const items = resourcesOf(tf, "aws_dynamodb_table_item");
+    expect(Object.keys(items)).toHaveLength(2);
+    const user = resourceAt(tf, "aws_dynamodb_table_item", "grant-user-alice");
+    expect(JSON.parse(user.item)).toEqual({ principal: { S: "user#alice" }, routes: { L: [{ S: "GET /resource" }] } });
+    const client = resourceAt(tf, "aws_dynamodb_table_item", "grant-client-machine");
+    // The machine client's principal is its Cognito client id, known after apply.
+    expect(JSON.parse(client.item)).toEqual({
+      principal: { S: expect.stringMatching(/^client#\$\{aws_cognito_user_pool_client\.client-machine_client_[0-9A-F]{8}\.id\}$/) },
+      routes: { L: [{ S: "POST /resource" }] },
+    });
+  });
+});

@@ -1,0 +1,76 @@
+import { exampleConfig, resourceAt, synthStack } from "../../support/synth";
+
+describe("AuthorizerFunction", () => {
+  const { tf } = synthStack();
+  const policyOf = (t: any) => {
+    const policy = resourceAt(t, "aws_iam_role_policy", "authorizer/policy").policy as string;
+    return policy;
+  };
+
+  test("may read only the grants table, sign in only to the pool, and write only its own logs", () => {
+    const statements = JSON.parse(policyOf(tf)).Statement;
+    expect(statements).toEqual([
+      { Sid: "ReadGrants", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [expect.stringMatching(/^\$\{aws_dynamodb_table\.authorization-table_[0-9A-F]{8}\.arn\}$/)] },
+      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.authorizer_logs_[0-9A-F]{8}\.arn\}:\*$/)] },
+      // X-Ray has no resource-level permissions: its "*" is the only one.
+      { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
+      { Sid: "SignInLegacyUsers", Effect: "Allow", Action: ["cognito-idp:AdminInitiateAuth"], Resource: [expect.stringMatching(/^\$\{aws_cognito_user_pool\.user-pool_[0-9A-F]{8}\.arn\}$/)] },
+    ]);
+  });
+
+  test("gets no sign-in permission without a legacy client", () => {
+    const { tf: noLegacy } = synthStack(exampleConfig((d) => d.appClients.pop()));
+    expect(policyOf(noLegacy)).not.toContain("cognito-idp");
+    expect(resourceAt(noLegacy, "aws_lambda_function", "authorizer/function").environment.variables.BASIC_AUTH_CLIENT_ID).toBeUndefined();
+  });
+
+  test("runs the bundle from a hashed asset, traced, with its own log group", () => {
+    const fn = resourceAt(tf, "aws_lambda_function", "authorizer/function");
+    expect(fn).toMatchObject({
+      function_name: "scopegate-example-authorizer",
+      runtime: "nodejs20.x",
+      handler: "index.handler",
+      tracing_config: { mode: "Active" },
+      reserved_concurrent_executions: -1,
+      memory_size: 256,
+      timeout: 10,
+    });
+    expect(fn.filename).toMatch(/^assets\/authorizer_bundle_[0-9A-F]{8}\/[0-9A-F]{32}\/authorizer\.zip$/);
+    expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);
+    expect(resourceAt(tf, "aws_cloudwatch_log_group", "authorizer/logs")).toMatchObject({ name: "/aws/lambda/scopegate-example-authorizer", retention_in_days: 90 });
+  });
+
+  test("takes reserved concurrency from the configuration", () => {
+    const { tf: reserved } = synthStack(exampleConfig((d) => (d.authorizer = { reservedConcurrency: 20 })));
+    expect(resourceAt(reserved, "aws_lambda_function", "authorizer/function").reserved_concurrent_executions).toBe(20);
+  });
+
+  test("is configured through the documented environment", () => {
+    const variables = resourceAt(tf, "aws_lambda_function", "authorizer/function").environment.variables;
+    expect(Object.keys(variables).sort()).toEqual([
+      "APP_CLIENT_IDS",
+      "AUTHZ_TABLE_NAME",
+      "BASIC_AUTH_CACHE_TTL_SECONDS",
+      "BASIC_AUTH_CLIENT_ID",
+      "GRANT_CACHE_TTL_SECONDS",
+      "ROUTE_SCOPES",
+      "TOKEN_ISSUER",
+      "USER_POOL_ID",
+    ]);
+    expect(JSON.parse(variables.ROUTE_SCOPES)).toEqual({ "GET /resource": ["api.example.com/read"], "POST /resource": ["api.example.com/write"] });
+    // Only the clients that obtain access tokens; the legacy client signs in through Basic.
+    expect(variables.APP_CLIENT_IDS).toMatch(/^\$\{aws_cognito_user_pool_client\.client-web_client_[0-9A-F]{8}\.id\},\$\{aws_cognito_user_pool_client\.client-machine_client_[0-9A-F]{8}\.id\}$/);
+    expect(variables.BASIC_AUTH_CLIENT_ID).toMatch(/client-legacy_client_/);
+  });
+
+  test("is left out when no route uses the lambda guard", () => {
+    const { tf: cognitoOnly } = synthStack(
+      exampleConfig((d) => {
+        d.api.routes = d.api.routes.filter((r: any) => r.guard === "cognito");
+        d.authorizationTable.grants = [];
+      }),
+    );
+    expect(cognitoOnly.resource.aws_lambda_function).toBeUndefined();
+    expect(cognitoOnly.resource.aws_lambda_permission).toBeUndefined();
+  });
+});

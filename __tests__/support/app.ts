@@ -1,0 +1,31 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** The project root. */
+export const PROJECT_ROOT = resolve(__dirname, "..", "..");
+
+/** Result of running the app the way `npm run synth` does. */
+export interface SynthRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The output folder the app was told to write to. */
+  readonly outdir: string;
+}
+
+/**
+ * Runs `main.ts` in a child process exactly as `npm run synth` does, writing into a fresh
+ * temporary folder (`CDKTF_OUTDIR`).
+ */
+export function runSynth(env: NodeJS.ProcessEnv = {}): SynthRun {
+  const outdir = join(mkdtempSync(join(tmpdir(), "scopegate-synth-")), "cdktf.out");
+  const child = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, SCOPEGATE_CONFIG: "", ...env, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+    timeout: 120000,
+  });
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr, outdir };
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Testing } from "cdktf";
+import { parseConfig } from "../../stacks/config/parse";
+import { ScopegateConfig } from "../../stacks/config/model";
+import { ScopegateStack } from "../../stacks/scopegate-stack";
+import { exampleDocument } from "./config";
+
+/** A stand-in authorizer bundle for construct and stack tests (the real one is tested on its own). */
+export function stubBundle(): string {
+  const dir = mkdtempSync(join(tmpdir(), "scopegate-bundle-"));
+  const file = join(dir, "index.js");
+  writeFileSync(file, "exports.handler = async () => { throw new Error('Unauthorized'); };\n");
+  return file;
+}
+
+/** The example configuration, changed by `mutate` before validation. */
+export function exampleConfig(mutate: (doc: Record<string, any>) => void = () => undefined): ScopegateConfig {
+  const doc = exampleDocument();
+  mutate(doc);
+  return parseConfig(doc, "test");
+}
+
+/**
+ * Synthesizes a stack of `config`: `json` for the cdktf matchers, `tf` the Terraform JSON with
+ * each resource's construct path (`"//".metadata.path`) kept, for lookups by construct.
+ */
+export function synthStack(config: ScopegateConfig = exampleConfig()): { stack: ScopegateStack; json: string; tf: any } {
+  const app = Testing.app();
+  const stack = new ScopegateStack(app, config.name, { config, buildAuthorizer: stubBundle });
+  const json = Testing.synth(stack);
+  return { stack, json, tf: JSON.parse(JSON.stringify(stack.toTerraform())) };
+}
+
+/** Resources of one type in synthesized JSON, by logical id. */
+export function resourcesOf(tf: any, type: string): Record<string, any> {
+  return tf.resource?.[type] ?? {};
+}
+
+/** The single resource of `type` whose construct path ends with `pathSuffix`. */
+export function resourceAt(tf: any, type: string, pathSuffix: string): any {
+  const matches = Object.values(resourcesOf(tf, type)).filter((r: any) => String(r["//"]?.metadata?.path ?? "").endsWith(pathSuffix));
+  if (matches.length !== 1) throw new Error(`expected one ${type} at */${pathSuffix}, found ${matches.length}`);
+  return matches[0];
+}
+
