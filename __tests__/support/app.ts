@@ -17,12 +17,12 @@ export interface SynthRun {
 
 /**
  * Runs `main.ts` in a child process exactly as `npm run synth` does, writing into a fresh
- * temporary folder (`CDKTF_OUTDIR`).
+ * temporary folder (`CDKTF_OUTDIR`). `projectRoot` runs another copy of the project.
  */
-export function runSynth(env: NodeJS.ProcessEnv = {}): SynthRun {
+export function runSynth(env: NodeJS.ProcessEnv = {}, projectRoot: string = PROJECT_ROOT): SynthRun {
   const outdir = join(mkdtempSync(join(tmpdir(), "scopegate-synth-")), "cdktf.out");
   const child = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
-    cwd: PROJECT_ROOT,
+    cwd: projectRoot,
     env: { ...process.env, SCOPEGATE_CONFIG: "", ...env, CDKTF_OUTDIR: outdir },
     encoding: "utf8",
     timeout: 120000,

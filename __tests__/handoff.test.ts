@@ -1,0 +1,74 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { spawnSync } from "node:child_process";
+import { PROJECT_ROOT, runSynth } from "./support/app";
+import { describeWithTerraform, terraform, writeOfflineProviderOverride } from "./support/terraform";
+
+/** Every file below `dir`, relative path → content. */
+function tree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** A copy of the project's tracked files in a new folder, sharing node_modules. */
+function checkoutElsewhere(): string {
+  const dir = mkdtempSync(join(tmpdir(), "scopegate-checkout-"));
+  const tracked = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  for (const file of tracked.stdout.split("\0").filter((f) => f !== "")) {
+    cpSync(join(PROJECT_ROOT, file), join(dir, file), { recursive: true });
+  }
+  symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+describe("hand-off", () => {
+  test("two synths of the same commit in different folders are byte-identical, assets included", () => {
+    // GIVEN the project in its own folder and in a copy elsewhere
+    const elsewhere = checkoutElsewhere();
+    // WHEN each synthesizes
+    const here = runSynth();
+    const there = runSynth({}, elsewhere);
+    expect([here.status, there.status]).toEqual([0, 0]);
+    // THEN the outputs are the same, file for file and byte for byte
+    const a = tree(here.outdir);
+    const b = tree(there.outdir);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [file, content] of a) expect({ file, same: content.equals(b.get(file) as Buffer) }).toEqual({ file, same: true });
+    expect([...a.keys()].some((f) => f.endsWith("authorizer.zip"))).toBe(true);
+  });
+
+  test("the output names no path, user or machine of the place it was made in", () => {
+    const run = runSynth();
+    const needles = [PROJECT_ROOT, tmpdir(), process.env.HOME, process.env.USER].filter((n): n is string => !!n && n.length > 2);
+    for (const [file, content] of tree(run.outdir)) {
+      const text = content.toString("latin1");
+      for (const needle of needles) expect({ file, contains: needle, found: text.includes(needle) }).toEqual({ file, contains: needle, found: false });
+    }
+  });
+});
+
+describeWithTerraform("a stack folder copied alone", (tf) => {
+  test("runs terraform init, validate and plan by itself", () => {
+    // GIVEN only the stack folder, copied somewhere else
+    const run = runSynth();
+    const copy = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-")), "stack");
+    cpSync(join(run.outdir, "stacks", "scopegate-example"), copy, { recursive: true });
+    // WHEN a platform team runs Terraform there
+    terraform(tf, copy, ["init", "-input=false", "-no-color"]);
+    const validation = JSON.parse(terraform(tf, copy, ["validate", "-json", "-no-color"]));
+    writeOfflineProviderOverride(copy);
+    const plan = terraform(tf, copy, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"]);
+    // THEN it validates and plans every resource
+    expect([validation.valid, validation.warning_count]).toEqual([true, 0]);
+    expect(plan).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+  }, 120000);
+});
