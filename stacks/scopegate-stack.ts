@@ -9,6 +9,7 @@ import { ResourceServer } from "./constructs/resource-server";
 import { RestApi } from "./constructs/rest-api";
 import { UserAccounts } from "./constructs/user-accounts";
 import { UserPool } from "./constructs/user-pool";
+import { clientPrincipal, userPrincipal } from "../functions/authorizer/grant-item";
 import { formatRouteKey } from "../functions/authorizer/routes";
 
 /** Props of {@link ScopegateStack}. */
@@ -84,8 +85,8 @@ export class ScopegateStack extends TerraformStack {
 
     const grants: GrantItem[] = config.authorizationTable.grants.map((grant) =>
       "user" in grant.principal
-        ? { id: `user-${grant.principal.user}`, principalKey: `user#${accounts.tokenUsername(grant.principal.user)}`, routes: grant.routes }
-        : { id: `client-${grant.principal.client}`, principalKey: `client#${clientOf(clients, grant.principal.client).resource.id}`, routes: grant.routes },
+        ? { id: `user-${grant.principal.user}`, principalKey: userPrincipal(accounts.tokenUsername(grant.principal.user)), routes: grant.routes }
+        : { id: `client-${grant.principal.client}`, principalKey: clientPrincipal(clientOf(clients, grant.principal.client).resource.id), routes: grant.routes },
     );
     this.table = new AuthorizationTable(this, "authorization-table", { tableName: `${config.name}-grants`, grants });
 

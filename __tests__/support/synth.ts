@@ -7,12 +7,19 @@ import { ScopegateConfig } from "../../stacks/config/model";
 import { ScopegateStack } from "../../stacks/scopegate-stack";
 import { exampleDocument } from "./config";
 
-/** A stand-in authorizer bundle for construct and stack tests (the real one is tested on its own). */
+let stub: string | undefined;
+
+/**
+ * A stand-in authorizer bundle for construct and stack tests (the real one is tested on its
+ * own), written once per test file.
+ */
 export function stubBundle(): string {
-  const dir = mkdtempSync(join(tmpdir(), "scopegate-bundle-"));
-  const file = join(dir, "index.js");
-  writeFileSync(file, "exports.handler = async () => { throw new Error('Unauthorized'); };\n");
-  return file;
+  if (stub === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "scopegate-bundle-"));
+    stub = join(dir, "index.js");
+    writeFileSync(stub, "exports.handler = async () => { throw new Error('Unauthorized'); };\n");
+  }
+  return stub;
 }
 
 /** The example configuration, changed by `mutate` before validation. */

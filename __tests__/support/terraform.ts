@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -133,6 +133,19 @@ export function terraform(tf: Extract<OfflineTerraform, { available: true }>, cw
     const e = error as { stderr?: string; stdout?: string; message: string };
     throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${e.stderr || e.stdout || e.message}`);
   }
+}
+
+/**
+ * Runs `terraform <args>` without blocking the event loop: needed whenever Terraform talks to a
+ * server that runs inside the test process (dynalite), which a synchronous call would starve.
+ */
+export function terraformAsync(tf: Extract<OfflineTerraform, { available: true }>, cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile("terraform", args, { cwd, env: tf.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${stderr || stdout || error.message}`));
+      else resolve(stdout);
+    });
+  });
 }
 
 /**

@@ -1,11 +1,8 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DynamodbTableItem } from "@cdktf/provider-aws/lib/dynamodb-table-item";
+import { PRINCIPAL_ATTRIBUTE, ROUTES_ATTRIBUTE } from "../../functions/authorizer/grant-item";
 
-/** Partition key of the authorization table. */
-export const PRINCIPAL_ATTRIBUTE = "principal";
-/** Attribute holding a principal's route keys. */
-export const ROUTES_ATTRIBUTE = "routes";
 
 /**
  * A grant as it is written to the table: whom it names and which routes it allows.

@@ -1,0 +1,216 @@
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { createBasicAuthenticator, parseBasicAuthorization, type BasicCredentials } from "../../../functions/authorizer/basic-auth";
+import { reasonKind } from "../../../functions/authorizer/reasons";
+import { startAwsJsonStub, type StubAnswer } from "../../support/aws-json-stub";
+import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type BasicSignInPool, type CognitoLocal } from "../../support/cognito-local";
+import { closedEndpoint } from "../../support/network";
+import { countCommands, type CommandCounter } from "../../support/sdk-calls";
+
+const basicHeader = (userPass: string, scheme = "Basic") => `${scheme} ${Buffer.from(userPass, "utf8").toString("base64")}`;
+
+describe("parseBasicAuthorization (RFC 7617)", () => {
+  test.each([
+    ["a plain user and password", basicHeader("alice:secret"), { username: "alice", password: "secret" }],
+    ["the scheme in lower case", basicHeader("alice:secret", "basic"), { username: "alice", password: "secret" }],
+    ["the scheme in upper case", basicHeader("alice:secret", "BASIC"), { username: "alice", password: "secret" }],
+    ["a password containing colons (split at the first)", basicHeader("alice:pa:ss:word"), { username: "alice", password: "pa:ss:word" }],
+    ["an empty password", basicHeader("alice:"), { username: "alice", password: "" }],
+    ["UTF-8 user and password", basicHeader("zoë:pässwörd€"), { username: "zoë", password: "pässwörd€" }],
+    ["a password with spaces", basicHeader("alice: se cret "), { username: "alice", password: " se cret " }],
+  ])("accepts %s", (_title, header, credentials) => {
+    expect(parseBasicAuthorization(header)).toEqual({ ok: true, credentials });
+  });
+
+  test.each([
+    ["no colon", basicHeader("alice")],
+    ["an empty user", basicHeader(":secret")],
+    ["an empty user and password", basicHeader(":")],
+    ["characters outside base64", "Basic YWxp!2U6c2VjcmV0"],
+    ["base64url instead of base64", `Basic ${Buffer.from("alice:??>>", "utf8").toString("base64url")}`],
+    ["missing padding", "Basic YWxpY2U6c2VjcmV"],
+    ["non-canonical padding bits (\"alice:s\" with stray low bits)", "Basic YWxpY2U6cx=="],
+    ["padding in the middle", "Basic YWxp=Y2U6c2VjcmV0"],
+    ["no credentials", "Basic "],
+    ["the scheme alone", "Basic"],
+    ["two spaces after the scheme", `Basic  ${Buffer.from("alice:secret").toString("base64")}`],
+    ["a leading space", ` ${basicHeader("alice:secret")}`],
+    ["a trailing space", `${basicHeader("alice:secret")} `],
+    ["a tab instead of a space", `Basic\t${Buffer.from("alice:secret").toString("base64")}`],
+    ["another scheme", basicHeader("alice:secret", "Digest")],
+    ["a misspelled scheme", basicHeader("alice:secret", "Basik")],
+    ["a control character in the user", basicHeader("ali\nce:secret")],
+    ["a NUL in the password", basicHeader("alice:sec\u0000ret")],
+    ["bytes that are not UTF-8", `Basic ${Buffer.from([0x61, 0x3a, 0xff, 0xfe]).toString("base64")}`],
+    ["credentials longer than 4096 base64 characters", basicHeader(`alice:${"x".repeat(4000)}`)],
+  ])("fails when the header has %s: HEADER_MALFORMED (401)", (_title, header) => {
+    expect(parseBasicAuthorization(header)).toEqual({ ok: false, reason: "HEADER_MALFORMED" });
+  });
+});
+
+describe("createBasicAuthenticator (against cognito-local)", () => {
+  const ALICE_PASSWORD = "correct:horse:battery-Staple1";
+  let cognitoLocal: CognitoLocal;
+  let admin: CognitoIdentityProviderClient;
+  let pool: BasicSignInPool;
+  const clients: CognitoIdentityProviderClient[] = [];
+
+  beforeAll(async () => {
+    cognitoLocal = await startCognitoLocal();
+    admin = createCognitoClient(cognitoLocal.endpoint);
+    pool = await createBasicSignInPool(admin);
+    await createUser(admin, pool.userPoolId, "alice", { permanentPassword: ALICE_PASSWORD });
+  });
+
+  afterAll(async () => {
+    admin?.destroy();
+    await cognitoLocal?.close();
+  });
+
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.destroy();
+  });
+
+  function authenticator(options: { endpoint?: string; cacheTtlSeconds?: number; clientId?: string } = {}) {
+    const cognito = createCognitoClient(options.endpoint ?? cognitoLocal.endpoint);
+    clients.push(cognito);
+    const calls: CommandCounter = countCommands(cognito);
+    const clock = { ms: 1_800_000_000_000 };
+    const basic = createBasicAuthenticator(
+      { userPoolId: pool.userPoolId, clientId: options.clientId ?? pool.clientId, cacheTtlSeconds: options.cacheTtlSeconds ?? 60 },
+      { cognito, now: () => clock.ms },
+    );
+    return { basic, calls, clock };
+  }
+
+  const alice: BasicCredentials = { username: "alice", password: ALICE_PASSWORD };
+
+  test("GIVEN a user with a permanent password WHEN it signs in THEN the identity is user#<username claim>", async () => {
+    const { basic } = authenticator();
+    expect(await basic.signIn(alice)).toEqual({
+      ok: true,
+      fromCache: false,
+      identity: { principal: "user#alice", authType: "basic", clientId: pool.clientId, scopes: [], username: "alice" },
+    });
+  });
+
+  test("fails when the password is wrong or the user unknown, with the same reason (401)", async () => {
+    const { basic } = authenticator();
+    const wrongPassword = await basic.signIn({ username: "alice", password: "wrong-Password1" });
+    const unknownUser = await basic.signIn({ username: "bob", password: ALICE_PASSWORD });
+    expect(wrongPassword).toMatchObject({ ok: false, reason: "BASIC_SIGN_IN_FAILED" });
+    expect(unknownUser).toMatchObject({ ok: false, reason: "BASIC_SIGN_IN_FAILED" });
+    expect(reasonKind("BASIC_SIGN_IN_FAILED")).toBe("authentication");
+  });
+
+  test("fails when the password is empty, without asking Cognito", async () => {
+    const { basic, calls } = authenticator();
+    expect(await basic.signIn({ username: "alice", password: "" })).toMatchObject({ ok: false, reason: "BASIC_SIGN_IN_FAILED" });
+    expect(calls.count()).toBe(0);
+  });
+
+  describe("the sign-in cache", () => {
+    test("GIVEN a successful sign-in WHEN the same credentials come again within the TTL THEN Cognito is not called; after it, it is", async () => {
+      const { basic, calls, clock } = authenticator({ cacheTtlSeconds: 60 });
+      await basic.signIn(alice);
+      clock.ms += 59_999;
+      expect(await basic.signIn(alice)).toMatchObject({ ok: true, fromCache: true });
+      expect(calls.count("AdminInitiateAuthCommand")).toBe(1);
+      clock.ms += 1;
+      expect(await basic.signIn(alice)).toMatchObject({ ok: true, fromCache: false });
+      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+    });
+
+    test("GIVEN a cached sign-in WHEN the same user comes with a wrong password THEN Cognito is asked and refuses", async () => {
+      const { basic, calls } = authenticator();
+      await basic.signIn(alice);
+      expect(await basic.signIn({ username: "alice", password: `${ALICE_PASSWORD}x` })).toMatchObject({ ok: false, reason: "BASIC_SIGN_IN_FAILED" });
+      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+    });
+
+    test("GIVEN a refused sign-in WHEN it is repeated THEN Cognito is asked again (failures are not cached)", async () => {
+      const { basic, calls } = authenticator();
+      await basic.signIn({ username: "alice", password: "wrong-Password1" });
+      await basic.signIn({ username: "alice", password: "wrong-Password1" });
+      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+    });
+
+    test("GIVEN 10 concurrent identical sign-ins THEN one Cognito call is made (single flight)", async () => {
+      const { basic, calls } = authenticator();
+      const results = await Promise.all(Array.from({ length: 10 }, () => basic.signIn(alice)));
+      expect(results.every((result) => result.ok)).toBe(true);
+      expect(calls.count("AdminInitiateAuthCommand")).toBe(1);
+    });
+
+    test("GIVEN a TTL of 0 THEN every sign-in calls Cognito", async () => {
+      const { basic, calls } = authenticator({ cacheTtlSeconds: 0 });
+      await basic.signIn(alice);
+      await basic.signIn(alice);
+      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+    });
+  });
+
+  describe("dependency failures: SIGN_IN_UNAVAILABLE (500), never an identity", () => {
+    test("fails when Cognito is down", async () => {
+      const { basic } = authenticator({ endpoint: await closedEndpoint() });
+      expect(await basic.signIn(alice)).toMatchObject({ ok: false, reason: "SIGN_IN_UNAVAILABLE" });
+      expect(reasonKind("SIGN_IN_UNAVAILABLE")).toBe("dependency");
+    });
+
+    test("fails when the app client does not exist (a deployment error must not look like a wrong password)", async () => {
+      const { basic } = authenticator({ clientId: "nosuchclient" });
+      expect(await basic.signIn(alice)).toMatchObject({ ok: false, reason: "SIGN_IN_UNAVAILABLE", detail: "ResourceNotFoundException" });
+    });
+  });
+});
+
+describe("createBasicAuthenticator (against a scripted Cognito endpoint, for answers cognito-local cannot give)", () => {
+  const credentials: BasicCredentials = { username: "carol", password: "Temporary-Pass1" };
+
+  async function signInAgainst(answer: StubAnswer) {
+    const stub = await startAwsJsonStub(() => answer);
+    const cognito = createCognitoClient(stub.endpoint);
+    try {
+      const basic = createBasicAuthenticator({ userPoolId: "local_Pool1", clientId: "basicclient", cacheTtlSeconds: 60 }, { cognito });
+      return { result: await basic.signIn(credentials), requests: stub.requests };
+    } finally {
+      cognito.destroy();
+      await stub.close();
+    }
+  }
+
+  test.each([
+    ["NEW_PASSWORD_REQUIRED (a user with only a temporary password)", "NEW_PASSWORD_REQUIRED"],
+    ["SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA"],
+    ["SMS_MFA", "SMS_MFA"],
+  ])("fails when Cognito answers the challenge %s: BASIC_SIGN_IN_FAILED", async (_title, challenge) => {
+    const { result, requests } = await signInAgainst({ status: 200, body: { ChallengeName: challenge, Session: "opaque", ChallengeParameters: {} } });
+    expect(result).toEqual({ ok: false, reason: "BASIC_SIGN_IN_FAILED", detail: `challenge ${challenge}` });
+    // AND the request was an ADMIN_USER_PASSWORD_AUTH sign-in with the configured pool and client
+    expect(requests).toEqual([
+      {
+        operation: "AdminInitiateAuth",
+        body: { UserPoolId: "local_Pool1", ClientId: "basicclient", AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "carol", PASSWORD: "Temporary-Pass1" } },
+      },
+    ]);
+  });
+
+  test.each([
+    ["TooManyRequestsException (throttling)", 400, "TooManyRequestsException", "SIGN_IN_UNAVAILABLE"],
+    ["InternalErrorException (500)", 500, "InternalErrorException", "SIGN_IN_UNAVAILABLE"],
+    ["an unknown 503", 503, "ServiceUnavailable", "SIGN_IN_UNAVAILABLE"],
+    ["AccessDeniedException (missing IAM permission)", 400, "AccessDeniedException", "SIGN_IN_UNAVAILABLE"],
+    ["NotAuthorizedException", 400, "NotAuthorizedException", "BASIC_SIGN_IN_FAILED"],
+    ["UserNotFoundException", 400, "UserNotFoundException", "BASIC_SIGN_IN_FAILED"],
+    ["PasswordResetRequiredException", 400, "PasswordResetRequiredException", "BASIC_SIGN_IN_FAILED"],
+    ["UserNotConfirmedException", 400, "UserNotConfirmedException", "BASIC_SIGN_IN_FAILED"],
+    ["InvalidParameterException (e.g. a username Cognito rejects)", 400, "InvalidParameterException", "BASIC_SIGN_IN_FAILED"],
+  ])("WHEN Cognito answers %s THEN the reason is its class", async (_title, status, errorName, reason) => {
+    const { result } = await signInAgainst({ status, body: { __type: errorName, message: "scripted" } });
+    expect(result).toMatchObject({ ok: false, reason });
+  });
+
+  test("fails when the answer holds no access token with a username: SIGN_IN_UNAVAILABLE", async () => {
+    const { result } = await signInAgainst({ status: 200, body: { AuthenticationResult: { AccessToken: "not-a-jwt" } } });
+    expect(result).toMatchObject({ ok: false, reason: "SIGN_IN_UNAVAILABLE" });
+  });
+});

@@ -1,0 +1,193 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createGrantStore, readGrantItem } from "../../../functions/authorizer/grants";
+import { reasonKind } from "../../../functions/authorizer/reasons";
+import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../../support/dynalite";
+import { closedEndpoint } from "../../support/network";
+import { countCommands, type CommandCounter } from "../../support/sdk-calls";
+import { startAwsJsonStub } from "../../support/aws-json-stub";
+
+const TABLE = "scopegate-grants";
+const NOW_MS = 1_800_000_000_000;
+
+let dynalite: Dynalite;
+let admin: DynamoDBClient;
+
+beforeAll(async () => {
+  dynalite = await startDynalite();
+  admin = createDynamoDbClient(dynalite.endpoint);
+  await createAuthorizationTable(admin, TABLE);
+  await putGrants(admin, TABLE, "user#alice", ["GET /resource", "* /resource/{id}"]);
+  await putGrants(admin, TABLE, "client#machine", ["POST /resource"]);
+  await putGrants(admin, TABLE, "user#mallory", { L: [{ S: "GET /resource" }, { N: "1" }, { S: "GET /resource/" }, { S: "ANY /admin" }, { L: [] }] });
+  await putGrants(admin, TABLE, "user#stringset", { SS: ["GET /resource"] });
+  await putGrants(admin, TABLE, "user#noroutes", undefined);
+});
+
+afterAll(async () => {
+  admin.destroy();
+  await dynalite.close();
+});
+
+interface Harness {
+  readonly store: ReturnType<typeof createGrantStore>;
+  readonly calls: CommandCounter;
+  readonly logs: string[];
+  readonly clock: { ms: number };
+  readonly client: DynamoDBClient;
+}
+
+const harnesses: Harness[] = [];
+afterEach(() => {
+  for (const harness of harnesses.splice(0)) harness.client.destroy();
+});
+
+function harness(options: { cacheTtlSeconds?: number; endpoint?: string } = {}): Harness {
+  const client = createDynamoDbClient(options.endpoint ?? dynalite.endpoint);
+  const calls = countCommands(client);
+  const logs: string[] = [];
+  const clock = { ms: NOW_MS };
+  const store = createGrantStore(
+    { tableName: TABLE, cacheTtlSeconds: options.cacheTtlSeconds ?? 30 },
+    { dynamoDb: client, now: () => clock.ms, log: (line) => logs.push(line) },
+  );
+  const created = { store, calls, logs, clock, client };
+  harnesses.push(created);
+  return created;
+}
+
+describe("createGrantStore (against dynalite)", () => {
+  test("GIVEN a user's item WHEN its grants are read THEN every route of the list is returned", async () => {
+    const { store } = harness();
+    expect(await store.getGrants("user#alice")).toEqual({ ok: true, routeKeys: ["GET /resource", "* /resource/{id}"], fromCache: false });
+  });
+
+  test("GIVEN a machine client's item WHEN its grants are read THEN they are returned", async () => {
+    const { store } = harness();
+    expect(await store.getGrants("client#machine")).toMatchObject({ ok: true, routeKeys: ["POST /resource"] });
+  });
+
+  test("GIVEN no item for the principal WHEN its grants are read THEN there are none (not an error)", async () => {
+    const { store, logs } = harness();
+    expect(await store.getGrants("user#nobody")).toEqual({ ok: true, routeKeys: [], fromCache: false });
+    expect(logs).toEqual([]);
+  });
+
+  test("GIVEN a malformed item WHEN its grants are read THEN only the valid entries count, and one warning is logged", async () => {
+    const { store, logs } = harness();
+    expect(await store.getGrants("user#mallory")).toMatchObject({ ok: true, routeKeys: ["GET /resource"] });
+    expect(logs).toHaveLength(1);
+    const warning = JSON.parse(logs[0]!) as { level: string; principal: string; problems: string[] };
+    expect(warning).toMatchObject({ level: "WARN", principal: "user#mallory" });
+    expect(warning.problems).toHaveLength(4);
+    // AND a cached read does not log again
+    await store.getGrants("user#mallory");
+    expect(logs).toHaveLength(1);
+  });
+
+  test.each([
+    ["routes is a string set (SS), not a list", "user#stringset"],
+    ["the item has no routes attribute", "user#noroutes"],
+  ])("fails closed when %s: no grants, one warning", async (_title, principal) => {
+    const { store, logs } = harness();
+    expect(await store.getGrants(principal)).toMatchObject({ ok: true, routeKeys: [] });
+    expect(logs).toHaveLength(1);
+  });
+
+  describe("the cache", () => {
+    test("GIVEN a read WHEN the same principal is read within the TTL THEN DynamoDB is not called again; after it, it is", async () => {
+      const { store, calls, clock } = harness({ cacheTtlSeconds: 30 });
+      await store.getGrants("user#alice");
+      clock.ms += 29_999;
+      expect(await store.getGrants("user#alice")).toMatchObject({ ok: true, fromCache: true });
+      expect(calls.count("GetItemCommand")).toBe(1);
+      clock.ms += 1;
+      expect(await store.getGrants("user#alice")).toMatchObject({ ok: true, fromCache: false });
+      expect(calls.count("GetItemCommand")).toBe(2);
+    });
+
+    test("GIVEN a grant changed in the table WHEN the cached entry expires THEN the new grants are used", async () => {
+      const { store, clock } = harness({ cacheTtlSeconds: 30 });
+      await putGrants(admin, TABLE, "user#changing", ["GET /resource"]);
+      await store.getGrants("user#changing");
+      await putGrants(admin, TABLE, "user#changing", []);
+      expect(await store.getGrants("user#changing")).toMatchObject({ routeKeys: ["GET /resource"] });
+      clock.ms += 30_000;
+      expect(await store.getGrants("user#changing")).toMatchObject({ routeKeys: [] });
+    });
+
+    test("GIVEN a TTL of 0 THEN every read calls DynamoDB", async () => {
+      const { store, calls } = harness({ cacheTtlSeconds: 0 });
+      await store.getGrants("user#alice");
+      await store.getGrants("user#alice");
+      expect(calls.count("GetItemCommand")).toBe(2);
+    });
+
+    test("GIVEN 20 concurrent reads of one principal THEN one GetItem is made (single flight)", async () => {
+      const { store, calls } = harness();
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.getGrants("user#alice")));
+      expect(calls.count("GetItemCommand")).toBe(1);
+      expect(new Set(results.map((result) => JSON.stringify(result.ok && result.routeKeys))).size).toBe(1);
+    });
+
+    test("GIVEN concurrent reads of two principals THEN one GetItem each", async () => {
+      const { store, calls } = harness();
+      await Promise.all([store.getGrants("user#alice"), store.getGrants("client#machine"), store.getGrants("user#alice")]);
+      expect(calls.count("GetItemCommand")).toBe(2);
+    });
+  });
+
+  describe("dependency failures", () => {
+    test("fails when DynamoDB is down: GRANTS_UNAVAILABLE, a dependency failure (500), and nothing is cached", async () => {
+      const { store, calls } = harness({ endpoint: await closedEndpoint() });
+      const result = await store.getGrants("user#alice");
+      // (detail is "ECONNREFUSED" in Lambda; under jest the SDK wraps the cross-realm socket error)
+      expect(result).toMatchObject({ ok: false, reason: "GRANTS_UNAVAILABLE" });
+      expect(reasonKind("GRANTS_UNAVAILABLE")).toBe("dependency");
+      await store.getGrants("user#alice");
+      expect(calls.count("GetItemCommand")).toBe(2);
+    });
+
+    test("fails when the table does not exist: GRANTS_UNAVAILABLE", async () => {
+      const client = createDynamoDbClient(dynalite.endpoint);
+      const store = createGrantStore({ tableName: "no-such-table", cacheTtlSeconds: 30 }, { dynamoDb: client, log: () => undefined });
+      expect(await store.getGrants("user#alice")).toMatchObject({ ok: false, reason: "GRANTS_UNAVAILABLE", detail: "ResourceNotFoundException" });
+      client.destroy();
+    });
+
+    test("fails when DynamoDB throttles: GRANTS_UNAVAILABLE", async () => {
+      const stub = await startAwsJsonStub(() => ({
+        status: 400,
+        body: { __type: "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", message: "Rate exceeded" },
+      }));
+      try {
+        const { store } = harness({ endpoint: stub.endpoint });
+        expect(await store.getGrants("user#alice")).toMatchObject({ ok: false, reason: "GRANTS_UNAVAILABLE", detail: "ProvisionedThroughputExceededException" });
+        expect(stub.requests.map((request) => request.operation)).toEqual(["GetItem"]);
+      } finally {
+        await stub.close();
+      }
+    });
+  });
+});
+
+describe("readGrantItem", () => {
+  test("GIVEN no item THEN no grants and no problem", () => {
+    expect(readGrantItem(undefined)).toEqual({ routeKeys: [], problems: [] });
+  });
+
+  test("GIVEN method wildcards and path parameters THEN they are kept as written", () => {
+    expect(readGrantItem({ routes: { L: [{ S: "* /a/{id}" }, { S: "DELETE /a/{proxy+}" }] } }).routeKeys).toEqual(["* /a/{id}", "DELETE /a/{proxy+}"]);
+  });
+
+  test.each([
+    ["a lower-case method", "get /a"],
+    ["a path wildcard", "GET /a/*"],
+    ["no path", "GET"],
+    ["two spaces", "GET  /a"],
+    ["a relative path", "GET a"],
+  ])("ignores an entry with %s", (_title, route) => {
+    const reading = readGrantItem({ routes: { L: [{ S: route }] } });
+    expect(reading.routeKeys).toEqual([]);
+    expect(reading.problems).toHaveLength(1);
+  });
+});

@@ -1,0 +1,317 @@
+import { createTokenVerifier, type TokenVerifierSettings } from "../../../functions/authorizer/verify-token";
+import { reasonKind } from "../../../functions/authorizer/reasons";
+import {
+  base64url,
+  createSigningKey,
+  decodeParts,
+  jwksOf,
+  signCompact,
+  signHs256,
+  signIdToken,
+  signMachineAccessToken,
+  signUserAccessToken,
+} from "../../support/keys";
+import { startJwksServer, type JwksServer } from "../../support/jwks-server";
+
+const WEB_CLIENT = "webclient1";
+const MACHINE_CLIENT = "machineclient1";
+const READ = "api.example.com/read";
+const NOW_MS = 1_800_000_000_000;
+const NOW = NOW_MS / 1000;
+
+// Keys are generated once for the whole file.
+const poolKey = createSigningKey("pool-key-1");
+const rotatedKey = createSigningKey("pool-key-2");
+const attackerKey = createSigningKey("attacker-key");
+
+let jwks: JwksServer;
+
+beforeAll(async () => {
+  jwks = await startJwksServer({ jwks: jwksOf(poolKey) });
+});
+
+afterAll(async () => {
+  await jwks.close();
+});
+
+afterEach(() => {
+  jwks.setFault("none");
+  jwks.setJwks(jwksOf(poolKey));
+  jest.restoreAllMocks();
+});
+
+function settings(overrides: Partial<TokenVerifierSettings> = {}): TokenVerifierSettings {
+  return {
+    issuer: jwks.issuer,
+    jwksUri: jwks.jwksUri,
+    appClientIds: [WEB_CLIENT, MACHINE_CLIENT],
+    clockToleranceSeconds: 5,
+    maxTokenAgeSeconds: 86_400,
+    maxTokenLengthBytes: 8192,
+    jwksSnapshot: undefined,
+    verifiedTokenCacheSize: 100,
+    ...overrides,
+  };
+}
+
+const userToken = (overrides: { claims?: Record<string, unknown>; header?: Record<string, unknown>; nowSeconds?: number; lifetimeSeconds?: number } = {}, key = poolKey) =>
+  signUserAccessToken(key, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", scope: READ, nowSeconds: NOW, ...overrides });
+
+describe("createTokenVerifier", () => {
+  describe("GIVEN genuine Cognito access tokens", () => {
+    const verifier = () => createTokenVerifier(settings(), { now: () => NOW_MS });
+
+    test("WHEN a user's token is verified THEN the identity is user#<username> with its scopes", async () => {
+      const result = await verifier().verify(userToken({ claims: { scope: `${READ} api.example.com/write` } }));
+      expect(result).toEqual({
+        ok: true,
+        fromCache: false,
+        identity: {
+          principal: "user#alice",
+          authType: "bearer",
+          clientId: WEB_CLIENT,
+          scopes: [READ, "api.example.com/write"],
+          subject: "sub-alice",
+          username: "alice",
+          expiresAtEpochSeconds: NOW + 3600,
+        },
+      });
+    });
+
+    test("WHEN a client_credentials token is verified THEN the identity is client#<client_id>", async () => {
+      const token = signMachineAccessToken(poolKey, { issuer: jwks.issuer, clientId: MACHINE_CLIENT, scope: "api.example.com/write", nowSeconds: NOW });
+      const result = await verifier().verify(token);
+      expect(result.ok && result.identity.principal).toBe("client#machineclient1");
+      expect(result.ok && result.identity.username).toBeUndefined();
+    });
+
+    test("WHEN a token expired less than the clock tolerance ago THEN it is accepted", async () => {
+      const result = await verifier().verify(userToken({ nowSeconds: NOW - 3603, lifetimeSeconds: 3600 }));
+      expect(result.ok).toBe(true);
+    });
+
+    test("WHEN the scope claim has odd spacing, commas or case THEN scopes are its exact space-separated tokens", async () => {
+      const result = await verifier().verify(userToken({ claims: { scope: `  ${READ}   a,b API.EXAMPLE.COM/READ ` } }));
+      expect(result.ok && result.identity.scopes).toEqual([READ, "a,b", "API.EXAMPLE.COM/READ"]);
+    });
+
+    test("WHEN the token has no scope claim THEN it has no scopes", async () => {
+      const result = await verifier().verify(userToken({ claims: { scope: undefined } }));
+      expect(result.ok && result.identity.scopes).toEqual([]);
+    });
+  });
+
+  describe("the attack corpus (RFC 8725, OWASP JWT cheat sheet): each refused with its reason", () => {
+    const genuine = () => userToken();
+    const claimsOf = () => decodeParts(genuine()).payload;
+    const header = { kid: poolKey.kid, alg: "RS256" };
+    const publicPem = () => poolKey.publicKey.export({ format: "pem", type: "spki" }) as string;
+
+    const corpus: ReadonlyArray<readonly [string, () => string, string]> = [
+      ['alg "none" with an empty signature', () => `${base64url({ alg: "none", kid: poolKey.kid })}.${base64url(claimsOf())}.`, "TOKEN_ALG_NOT_ALLOWED"],
+      ['alg "none" without kid', () => `${base64url({ alg: "none" })}.${base64url(claimsOf())}.`, "TOKEN_ALG_NOT_ALLOWED"],
+      ['alg "NONE" (case trick)', () => `${base64url({ alg: "NONE", kid: poolKey.kid })}.${base64url(claimsOf())}.`, "TOKEN_ALG_NOT_ALLOWED"],
+      ["HS256 signed with the pool's public key (PEM) as the secret", () => signHs256(publicPem(), { ...header, alg: "HS256" }, claimsOf()), "TOKEN_ALG_NOT_ALLOWED"],
+      ["HS256 signed with the public key's modulus as the secret", () => signHs256(Buffer.from(poolKey.publicJwk.n, "base64url"), { ...header, alg: "HS256" }, claimsOf()), "TOKEN_ALG_NOT_ALLOWED"],
+      ["RS512 instead of RS256", () => signCompact(poolKey, { ...header, alg: "RS512" }, claimsOf()), "TOKEN_ALG_NOT_ALLOWED"],
+      ["no kid", () => signCompact(poolKey, { alg: "RS256" }, claimsOf()), "TOKEN_KID_MISSING"],
+      ["an empty kid", () => signCompact(poolKey, { alg: "RS256", kid: "" }, claimsOf()), "TOKEN_KID_MISSING"],
+      ["a numeric kid", () => signCompact(poolKey, { alg: "RS256", kid: 1 }, claimsOf()), "TOKEN_KID_MISSING"],
+      ["an unknown kid", () => signCompact(poolKey, { ...header, kid: "no-such-key" }, claimsOf()), "TOKEN_KEY_UNKNOWN"],
+      ["a foreign key under its own kid", () => userToken({}, attackerKey), "TOKEN_KEY_UNKNOWN"],
+      ["a foreign key under the pool's kid", () => signCompact(attackerKey, header, claimsOf()), "TOKEN_SIGNATURE_INVALID"],
+      ["an embedded jwk header with the attacker's key", () => signCompact(attackerKey, { ...header, jwk: attackerKey.publicJwk }, claimsOf()), "TOKEN_HEADER_UNSUPPORTED"],
+      ["a jku header pointing elsewhere", () => signCompact(attackerKey, { ...header, jku: "http://127.0.0.1:9/jwks.json" }, claimsOf()), "TOKEN_HEADER_UNSUPPORTED"],
+      ["an x5u header", () => signCompact(attackerKey, { ...header, x5u: "http://127.0.0.1:9/cert.pem" }, claimsOf()), "TOKEN_HEADER_UNSUPPORTED"],
+      ["an x5c header", () => signCompact(attackerKey, { ...header, x5c: ["MIIB"] }, claimsOf()), "TOKEN_HEADER_UNSUPPORTED"],
+      ["an unknown crit extension (validly signed)", () => signCompact(poolKey, { ...header, crit: ["urn:example:ext"], "urn:example:ext": true }, claimsOf()), "TOKEN_HEADER_UNSUPPORTED"],
+      [
+        "b64:false (unencoded payload, validly signed)",
+        () => signCompact(poolKey, { ...header, b64: false, crit: ["b64"] }, JSON.stringify(claimsOf()).replace(/\./g, "_"), { rawPayload: true }),
+        "TOKEN_HEADER_UNSUPPORTED",
+      ],
+      ["a tampered payload (scope widened, signature kept)", () => {
+        const { parts } = decodeParts(genuine());
+        return `${parts[0]}.${base64url({ ...claimsOf(), scope: `${READ} api.example.com/admin` })}.${parts[2]}`;
+      }, "TOKEN_SIGNATURE_INVALID"],
+      ["a tampered header (typ added, signature kept)", () => {
+        const { parts } = decodeParts(genuine());
+        return `${base64url({ ...header, typ: "JWT" })}.${parts[1]}.${parts[2]}`;
+      }, "TOKEN_SIGNATURE_INVALID"],
+      ["a tampered signature", () => {
+        const { parts } = decodeParts(genuine());
+        const signature = Buffer.from(parts[2]!, "base64url");
+        signature[10] = signature[10]! ^ 0x01;
+        return `${parts[0]}.${parts[1]}.${signature.toString("base64url")}`;
+      }, "TOKEN_SIGNATURE_INVALID"],
+      ["a stripped signature", () => `${decodeParts(genuine()).parts.slice(0, 2).join(".")}.`, "TOKEN_SIGNATURE_INVALID"],
+      ["a nested JWT (payload is a signed JWT)", () => signCompact(poolKey, { ...header, cty: "JWT" }, genuine()), "TOKEN_MALFORMED"],
+      ["a payload that is a JSON array", () => signCompact(poolKey, header, [claimsOf()]), "TOKEN_MALFORMED"],
+      ["a payload that is not JSON", () => signCompact(poolKey, header, "not json"), "TOKEN_MALFORMED"],
+      ["a header that is not JSON", () => `${base64url("{alg:RS256")}.${base64url(claimsOf())}.c2ln`, "TOKEN_MALFORMED"],
+      ["two parts only", () => decodeParts(genuine()).parts.slice(0, 2).join("."), "TOKEN_MALFORMED"],
+      ["five parts (JWE shape)", () => `${base64url(header)}.a.b.c.d`, "TOKEN_MALFORMED"],
+      ["random text", () => "definitely-not-a-jwt", "TOKEN_MALFORMED"],
+      ["an expired token", () => userToken({ nowSeconds: NOW - 3700, lifetimeSeconds: 3600 }), "TOKEN_EXPIRED"],
+      ["nbf in the future", () => userToken({ claims: { nbf: NOW + 60 } }), "TOKEN_NOT_YET_VALID"],
+      ["iat in the future beyond the tolerance", () => userToken({ nowSeconds: NOW + 60 }), "TOKEN_NOT_YET_VALID"],
+      ["iat older than MAX_TOKEN_AGE_SECONDS (exp still ahead)", () => userToken({ nowSeconds: NOW - 90_000, lifetimeSeconds: 100_000 }), "TOKEN_TOO_OLD"],
+      ...(["exp", "iat", "sub", "token_use", "client_id"] as const).map(
+        (claim) => [`a token without ${claim}`, () => userToken({ claims: { [claim]: undefined } }), "TOKEN_CLAIM_MISSING"] as const,
+      ),
+      ["a user token without username (sub is not the client id)", () => userToken({ claims: { username: undefined } }), "TOKEN_CLAIM_MISSING"],
+      ["exp as a string", () => userToken({ claims: { exp: String(NOW + 3600) } }), "TOKEN_CLAIM_INVALID"],
+      ["scope as an array", () => userToken({ claims: { scope: [READ] } }), "TOKEN_CLAIM_INVALID"],
+      ["username as a number", () => userToken({ claims: { username: 42 } }), "TOKEN_CLAIM_INVALID"],
+      ["an ID token of an allowed client", () => signIdToken(poolKey, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", nowSeconds: NOW }), "TOKEN_USE_NOT_ACCESS"],
+      ["an ID token given a client_id claim too", () => signIdToken(poolKey, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", nowSeconds: NOW, claims: { client_id: WEB_CLIENT } }), "TOKEN_USE_NOT_ACCESS"],
+      ["token_use refresh", () => userToken({ claims: { token_use: "refresh" } }), "TOKEN_USE_NOT_ACCESS"],
+      ["another app client's token", () => signUserAccessToken(poolKey, { issuer: jwks.issuer, clientId: "otherclient", username: "alice", nowSeconds: NOW }), "CLIENT_NOT_ALLOWED"],
+      ["another pool's issuer", () => userToken({ claims: { iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other1" } }), "TOKEN_ISSUER_INVALID"],
+      ["the issuer with a trailing slash", () => userToken({ claims: { iss: `${jwks.issuer}/` } }), "TOKEN_ISSUER_INVALID"],
+      ["the issuer in another case", () => userToken({ claims: { iss: jwks.issuer.toUpperCase() } }), "TOKEN_ISSUER_INVALID"],
+      ["an oversized token (not parsed)", () => "a".repeat(8193), "TOKEN_TOO_LARGE"],
+      ["an oversized genuinely signed token", () => userToken({ claims: { padding: "x".repeat(9000) } }), "TOKEN_TOO_LARGE"],
+      ["an oversized token of multi-byte characters", () => "é".repeat(4097), "TOKEN_TOO_LARGE"],
+    ];
+
+    let verifier: ReturnType<typeof createTokenVerifier>;
+    let fetchesBefore: number;
+    beforeAll(() => {
+      verifier = createTokenVerifier(settings(), { now: () => NOW_MS });
+      fetchesBefore = jwks.fetchCount;
+    });
+
+    test.each(corpus)("refuses %s", async (_title, makeToken, reason) => {
+      const result = await verifier.verify(makeToken());
+      expect(result).toEqual({ ok: false, reason });
+      // THEN it is an authentication failure: API Gateway answers 401
+      expect(reasonKind(reason as never)).toBe("authentication");
+    });
+
+    test("THEN the whole corpus cost at most one JWKS fetch (unknown kids within the cooldown do not refetch)", () => {
+      expect(jwks.fetchCount - fetchesBefore).toBeLessThanOrEqual(1);
+    });
+  });
+
+  describe("timelines", () => {
+    test("GIVEN a key rotation WHEN a token of the new key arrives within the 30 s cooldown THEN it fails fast, and after the cooldown it is fetched and works", async () => {
+      let clockMs = NOW_MS;
+      jest.spyOn(Date, "now").mockImplementation(() => clockMs);
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      const before = jwks.fetchCount;
+
+      // WHEN a token of the current key is verified THEN the JWKS is fetched once
+      expect((await verifier.verify(userToken())).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(before + 1);
+
+      // GIVEN the pool publishes a second key 10 s later
+      jwks.setJwks(jwksOf(poolKey, rotatedKey));
+      clockMs += 10_000;
+      const rotated = () => userToken({ nowSeconds: Math.floor(clockMs / 1000) }, rotatedKey);
+
+      // WHEN its token arrives within the cooldown THEN it is refused at once, without a fetch
+      expect(await verifier.verify(rotated())).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      expect(jwks.fetchCount).toBe(before + 1);
+
+      // WHEN it arrives after the cooldown THEN the JWKS is refetched and the token accepted
+      clockMs += 21_000;
+      expect((await verifier.verify(rotated())).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(before + 2);
+
+      // AND an attacker's unknown kid right after does not cause another fetch
+      expect(await verifier.verify(userToken({ nowSeconds: Math.floor(clockMs / 1000) }, attackerKey))).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      expect(jwks.fetchCount).toBe(before + 2);
+    });
+
+    test("GIVEN a JWKS snapshot WHEN a cold container verifies a token of a snapshot key THEN nothing is fetched", async () => {
+      const verifier = createTokenVerifier(settings({ jwksSnapshot: jwksOf(poolKey) }), { now: () => NOW_MS });
+      const before = jwks.fetchCount;
+      expect((await verifier.verify(userToken())).ok).toBe(true);
+      expect((await verifier.verify(userToken({ claims: { jti: "second" } }))).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(before);
+    });
+
+    test("GIVEN a JWKS snapshot WHEN a token's kid is not in it THEN the remote JWKS is fetched and used", async () => {
+      jwks.setJwks(jwksOf(poolKey, rotatedKey));
+      const verifier = createTokenVerifier(settings({ jwksSnapshot: jwksOf(poolKey) }), { now: () => NOW_MS });
+      const before = jwks.fetchCount;
+      expect((await verifier.verify(userToken({}, rotatedKey))).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(before + 1);
+    });
+
+    test("GIVEN a JWKS snapshot and the remote JWKS down WHEN a snapshot key's token arrives THEN it is accepted", async () => {
+      jwks.setFault("down");
+      const verifier = createTokenVerifier(settings({ jwksSnapshot: jwksOf(poolKey) }), { now: () => NOW_MS });
+      expect((await verifier.verify(userToken())).ok).toBe(true);
+    });
+
+    test("GIVEN a verified token WHEN it is presented again THEN it comes from the cache until exp, never at or after exp", async () => {
+      let clockMs = NOW_MS;
+      const verifier = createTokenVerifier(settings({ clockToleranceSeconds: 0 }), { now: () => clockMs });
+      const token = userToken({ lifetimeSeconds: 60 });
+
+      expect(await verifier.verify(token)).toMatchObject({ ok: true, fromCache: false });
+      expect(await verifier.verify(token)).toMatchObject({ ok: true, fromCache: true });
+      clockMs = (NOW + 59) * 1000;
+      expect(await verifier.verify(token)).toMatchObject({ ok: true, fromCache: true });
+      clockMs = (NOW + 60) * 1000;
+      expect(await verifier.verify(token)).toEqual({ ok: false, reason: "TOKEN_EXPIRED" });
+    });
+
+    test("GIVEN a cache of two entries WHEN a third token is verified THEN the least recently used one is verified afresh", async () => {
+      const verifier = createTokenVerifier(settings({ verifiedTokenCacheSize: 2 }), { now: () => NOW_MS });
+      const [first, second, third] = ["1", "2", "3"].map((jti) => userToken({ claims: { jti } })) as [string, string, string];
+      await verifier.verify(first);
+      await verifier.verify(second);
+      await verifier.verify(third);
+      expect(await verifier.verify(third)).toMatchObject({ fromCache: true });
+      expect(await verifier.verify(first)).toMatchObject({ fromCache: false });
+    });
+
+    test("GIVEN a refused token WHEN it is presented again THEN it is verified again (only verified results are cached)", async () => {
+      let clockMs = NOW_MS;
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      const early = userToken({ claims: { nbf: NOW + 30 } });
+      expect(await verifier.verify(early)).toEqual({ ok: false, reason: "TOKEN_NOT_YET_VALID" });
+      clockMs += 30_000;
+      expect(await verifier.verify(early)).toMatchObject({ ok: true, fromCache: false });
+    });
+  });
+
+  describe("GIVEN the JWKS endpoint fails", () => {
+    test.each([
+      ["down (connection reset)", "down"],
+      ["answering 500", "500"],
+      ["answering something that is not JSON", "not-json"],
+      ["slower than the fetch timeout", "slow"],
+    ] as const)("refuses with a dependency failure, never an identity, when it is %s", async (_title, fault) => {
+      jwks.setFault(fault);
+      const verifier = createTokenVerifier(settings(), { now: () => NOW_MS, jwksTimeoutMs: 200 });
+      const result = await verifier.verify(userToken());
+      expect(result).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+      expect(reasonKind("JWKS_UNAVAILABLE")).toBe("dependency");
+    });
+
+    test("WHEN it closed the kept-alive connection THEN the fetch is retried once on a new connection and succeeds", async () => {
+      expect((await createTokenVerifier(settings(), { now: () => NOW_MS }).verify(userToken())).ok).toBe(true);
+      jwks.dropConnections();
+      expect((await createTokenVerifier(settings(), { now: () => NOW_MS }).verify(userToken())).ok).toBe(true);
+    });
+
+    test("WHEN it recovers THEN the next verification fetches it and succeeds", async () => {
+      jwks.setFault("500");
+      const verifier = createTokenVerifier(settings(), { now: () => NOW_MS });
+      expect(await verifier.verify(userToken())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+      jwks.setFault("none");
+      expect((await verifier.verify(userToken())).ok).toBe(true);
+    });
+
+    test("WHEN it publishes a private key THEN the result is a dependency failure, not an identity", async () => {
+      const privateJwk = { ...(poolKey.privateKey.export({ format: "jwk" }) as object), kid: poolKey.kid, alg: "RS256" };
+      jwks.setJwks({ keys: [privateJwk] });
+      const verifier = createTokenVerifier(settings(), { now: () => NOW_MS });
+      expect(await verifier.verify(userToken())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+    });
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * dynalite (an in-memory DynamoDB) in the test process on 127.0.0.1 and a random port, plus helpers
+ * for the authorization table.
+ */
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+// dynalite ships no types.
+const dynalite = require("dynalite") as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+
+// The SDK warns once per module registry, so once per jest test file, that it will need Node 22
+// from 2027: true, but noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+/** Dummy credentials: dynalite does not check signatures, and no test may find real ones. */
+export const DUMMY_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" } as const;
+
+/** A running dynalite. */
+export interface Dynalite {
+  /** `http://127.0.0.1:<port>`. */
+  readonly endpoint: string;
+  /** Stops the server (clients must be destroyed first or their sockets are dropped). */
+  close(): Promise<void>;
+}
+
+/** Starts dynalite in memory. */
+export async function startDynalite(): Promise<Dynalite> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A DynamoDB client for `endpoint` with dummy credentials; `maxAttempts` 1 keeps failure tests fast. */
+export function createDynamoDbClient(endpoint: string, options: { maxAttempts?: number } = {}): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: "local",
+    credentials: DUMMY_CREDENTIALS,
+    maxAttempts: options.maxAttempts ?? 1,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+  });
+}
+
+/** Creates the authorization table (partition key `principal`, S; on demand). */
+export async function createAuthorizationTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [{ AttributeName: "principal", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "principal", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+}
+
+/**
+ * Writes a grants item. `routes` as strings becomes a list of S; an AttributeValue is stored as is
+ * (for malformed items); `undefined` writes an item without `routes`.
+ */
+export async function putGrants(
+  client: DynamoDBClient,
+  tableName: string,
+  principal: string,
+  routes: readonly string[] | AttributeValue | undefined,
+): Promise<void> {
+  const item: Record<string, AttributeValue> = { principal: { S: principal } };
+  if (Array.isArray(routes)) item.routes = { L: routes.map((route) => ({ S: route })) };
+  else if (routes !== undefined) item.routes = routes as AttributeValue;
+  await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+}

@@ -1,0 +1,24 @@
+/**
+ * Evaluates an authorizer policy the way API Gateway does for one method ARN: an explicit Deny wins,
+ * then any Allow, else an implicit deny. In resources `*` matches any characters (`/` included) and
+ * `?` one character.
+ */
+
+/** The policy document shape returned by the authorizer. */
+export interface PolicyDocumentLike {
+  readonly Statement: ReadonlyArray<{ readonly Effect: string; readonly Action: string; readonly Resource: readonly string[] }>;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${escaped}$`);
+}
+
+/** `Allow` when API Gateway would let the request through with this (possibly cached) policy, else `Deny` (403). */
+export function evaluatePolicy(policy: PolicyDocumentLike, methodArn: string): "Allow" | "Deny" {
+  const matching = policy.Statement.filter(
+    (statement) => statement.Action === "execute-api:Invoke" && statement.Resource.some((resource) => globToRegExp(resource).test(methodArn)),
+  );
+  if (matching.some((statement) => statement.Effect === "Deny")) return "Deny";
+  return matching.some((statement) => statement.Effect === "Allow") ? "Allow" : "Deny";
+}

@@ -1,0 +1,236 @@
+/**
+ * HTTP Basic credentials (RFC 7617) checked by signing in to Cognito with `AdminInitiateAuth`.
+ *
+ * @packageDocumentation
+ */
+import { createHmac, randomBytes } from "node:crypto";
+import { AdminInitiateAuthCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { decodeJwt } from "jose";
+import { BoundedTtlCache, SingleFlight } from "./cache";
+import { errorDetail } from "./error-detail";
+import type { Identity } from "./decide";
+import { userPrincipal } from "./grant-item";
+
+/** A username and password taken from an `Authorization: Basic` header. */
+export interface BasicCredentials {
+  /** The user-id: everything before the first colon; never empty. */
+  readonly username: string;
+  /** The password: everything after the first colon (may contain colons). */
+  readonly password: string;
+}
+
+/** Result of {@link parseBasicAuthorization}. */
+export type BasicCredentialsParse =
+  | { readonly ok: true; readonly credentials: BasicCredentials }
+  | { readonly ok: false; readonly reason: "HEADER_MALFORMED" };
+
+/** An identity proven by a successful Cognito sign-in with Basic credentials. */
+export interface BasicIdentity extends Identity {
+  /** Always `basic`. */
+  readonly authType: "basic";
+  /** The `username` claim of the access token Cognito returned (the canonical username). */
+  readonly username: string;
+}
+
+/** Result of {@link BasicAuthenticator.signIn}. */
+export type BasicSignIn =
+  | { readonly ok: true; readonly identity: BasicIdentity; readonly fromCache: boolean }
+  | {
+      readonly ok: false;
+      readonly reason: "BASIC_SIGN_IN_FAILED" | "SIGN_IN_UNAVAILABLE";
+      /** The Cognito error name or network error code, for logs (never the credentials). */
+      readonly detail: string | undefined;
+    };
+
+/** Signs in Basic credentials. */
+export interface BasicAuthenticator {
+  /**
+   * Signs in with Cognito, or reuses a recent successful sign-in with the same credentials.
+   *
+   * @param credentials - parsed Basic credentials
+   * @returns the identity, or why it is refused; never throws
+   */
+  signIn(credentials: BasicCredentials): Promise<BasicSignIn>;
+}
+
+/** The configuration the authenticator uses. */
+export interface BasicAuthenticatorSettings {
+  /** USER_POOL_ID. */
+  readonly userPoolId: string;
+  /** BASIC_AUTH_CLIENT_ID: an app client with `ALLOW_ADMIN_USER_PASSWORD_AUTH` and no secret. */
+  readonly clientId: string;
+  /** BASIC_AUTH_CACHE_TTL_SECONDS; 0 disables the cache. */
+  readonly cacheTtlSeconds: number;
+  /**
+   * Most sign-ins remembered at once.
+   *
+   * @default 1000
+   */
+  readonly maxCacheEntries?: number;
+}
+
+/** Injected collaborators. */
+export interface BasicAuthenticatorDependencies {
+  /** The Cognito client (created once per container). */
+  readonly cognito: CognitoIdentityProviderClient;
+  /**
+   * Current time in milliseconds since the epoch.
+   *
+   * @default Date.now
+   */
+  readonly now?: () => number;
+}
+
+const BASIC_HEADER = /^([A-Za-z]+) ([A-Za-z0-9+/]+={0,2})$/;
+const MAX_ENCODED_CREDENTIALS_LENGTH = 4096;
+// RFC 7617 §2: the user-id and password MUST NOT contain control characters.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Parses an `Authorization` header value as Basic credentials (RFC 7617): scheme `Basic` in any
+ * case, exactly one space, canonical padded base64 of UTF-8 `user:password`, split at the first
+ * colon. Malformed: another scheme, extra spaces, bad base64, no colon, an empty user, control
+ * characters.
+ *
+ * @param headerValue - the whole header value, for example `Basic YWxpY2U6c2VjcmV0`
+ * @returns the credentials, or `HEADER_MALFORMED`
+ * @see https://www.rfc-editor.org/rfc/rfc7617#section-2
+ */
+export function parseBasicAuthorization(headerValue: string): BasicCredentialsParse {
+  const malformed = { ok: false, reason: "HEADER_MALFORMED" } as const;
+  const match = BASIC_HEADER.exec(headerValue);
+  if (match === null || match[1]!.toLowerCase() !== "basic") return malformed;
+  const encoded = match[2]!;
+  if (encoded.length > MAX_ENCODED_CREDENTIALS_LENGTH || encoded.length % 4 !== 0) return malformed;
+  const bytes = Buffer.from(encoded, "base64");
+  if (bytes.toString("base64") !== encoded) return malformed;
+  let decoded: string;
+  try {
+    decoded = STRICT_UTF8.decode(bytes);
+  } catch {
+    return malformed;
+  }
+  const colon = decoded.indexOf(":");
+  if (colon <= 0 || CONTROL_CHARACTER.test(decoded)) return malformed;
+  return { ok: true, credentials: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) } };
+}
+
+const THROTTLING_OR_SERVER_ERRORS = new Set(["TooManyRequestsException", "ThrottlingException", "InternalErrorException"]);
+// Errors no caller can cause: the deployment is broken, which must not look like a wrong password.
+const DEPLOYMENT_ERRORS = new Set([
+  "AccessDeniedException",
+  "ResourceNotFoundException",
+  "InvalidUserPoolConfigurationException",
+  "UnrecognizedClientException",
+]);
+
+/**
+ * Whether a Cognito error means "Cognito is unavailable" (throttling, 5xx, no HTTP answer, a broken
+ * deployment) rather than "these credentials are refused".
+ *
+ * @param error - the error from `CognitoIdentityProviderClient.send`
+ * @returns true for a dependency failure
+ */
+export function isSignInUnavailableError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return true;
+  const { name, $metadata, $retryable } = error as {
+    name?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+    $retryable?: { throttling?: unknown };
+  };
+  const status = $metadata?.httpStatusCode;
+  if (typeof status !== "number") return true;
+  if (status >= 500 || status === 429 || $retryable?.throttling === true) return true;
+  return THROTTLING_OR_SERVER_ERRORS.has(String(name)) || DEPLOYMENT_ERRORS.has(String(name));
+}
+
+
+type SignInOutcome = { readonly identity: BasicIdentity } | { readonly reason: "BASIC_SIGN_IN_FAILED" | "SIGN_IN_UNAVAILABLE"; readonly detail: string | undefined };
+
+/**
+ * Creates the Basic authenticator. Call once per container: the cache and its key live in it.
+ *
+ * Signs in with `AdminInitiateAuth` (`ADMIN_USER_PASSWORD_AUTH`). Any challenge (new password, MFA)
+ * and any refusal are `BASIC_SIGN_IN_FAILED`, identical for an unknown user and a wrong password.
+ * Throttling, 5xx, network errors and deployment errors are `SIGN_IN_UNAVAILABLE`. The principal is
+ * `user#<username claim of the returned access token>`.
+ *
+ * Successful sign-ins are reused for `cacheTtlSeconds`, keyed by an HMAC-SHA256 of the credentials
+ * under a random key made per container (the password is never stored); concurrent identical
+ * sign-ins share one Cognito call.
+ *
+ * @param settings - pool, client and cache settings
+ * @param deps - Cognito client and clock
+ * @returns the authenticator
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminInitiateAuth.html
+ */
+export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, deps: BasicAuthenticatorDependencies): BasicAuthenticator {
+  const now = deps.now ?? Date.now;
+  const cacheKeySecret = randomBytes(32);
+  const cache = new BoundedTtlCache<BasicIdentity>(settings.cacheTtlSeconds > 0 ? (settings.maxCacheEntries ?? 1000) : 0);
+  const inFlight = new SingleFlight<SignInOutcome>();
+
+  const cacheKey = ({ username, password }: BasicCredentials): string =>
+    createHmac("sha256", cacheKeySecret).update(`${username.length}:${username}:${password}`, "utf8").digest("base64url");
+
+  async function signInWithCognito({ username, password }: BasicCredentials): Promise<SignInOutcome> {
+    let output;
+    try {
+      output = await deps.cognito.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: settings.userPoolId,
+          ClientId: settings.clientId,
+          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: username, PASSWORD: password },
+        }),
+      );
+    } catch (error) {
+      return { reason: isSignInUnavailableError(error) ? "SIGN_IN_UNAVAILABLE" : "BASIC_SIGN_IN_FAILED", detail: errorDetail(error) };
+    }
+    if (output.ChallengeName !== undefined) return { reason: "BASIC_SIGN_IN_FAILED", detail: `challenge ${output.ChallengeName}` };
+    const accessToken = output.AuthenticationResult?.AccessToken;
+    let canonicalUsername: unknown;
+    try {
+      // Verification is unnecessary: the token comes straight from Cognito's API over TLS.
+      canonicalUsername = accessToken === undefined ? undefined : decodeJwt(accessToken).username;
+    } catch {
+      canonicalUsername = undefined;
+    }
+    if (typeof canonicalUsername !== "string" || canonicalUsername === "") {
+      return { reason: "SIGN_IN_UNAVAILABLE", detail: "no username in the access token" };
+    }
+    return {
+      identity: {
+        principal: userPrincipal(canonicalUsername),
+        authType: "basic",
+        clientId: settings.clientId,
+        scopes: [],
+        username: canonicalUsername,
+      },
+    };
+  }
+
+  return {
+    async signIn(credentials) {
+      try {
+        if (credentials.password === "") return { ok: false, reason: "BASIC_SIGN_IN_FAILED", detail: "empty password" };
+        const key = cacheKey(credentials);
+        const cached = cache.get(key, now());
+        if (cached !== undefined) return { ok: true, identity: cached, fromCache: true };
+        const outcome = await inFlight.run(key, async () => {
+          const result = await signInWithCognito(credentials);
+          if ("identity" in result) {
+            const storedAtMs = now();
+            cache.set(key, result.identity, storedAtMs + settings.cacheTtlSeconds * 1000, storedAtMs);
+          }
+          return result;
+        });
+        if ("identity" in outcome) return { ok: true, identity: outcome.identity, fromCache: false };
+        return { ok: false, reason: outcome.reason, detail: outcome.detail };
+      } catch (error) {
+        return { ok: false, reason: "SIGN_IN_UNAVAILABLE", detail: errorDetail(error) };
+      }
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The authorization decision: identity × route × configured scopes × grants → Allow or Deny, with a
+ * reason. Pure: no I/O, no clock, never throws.
+ *
+ * @packageDocumentation
+ */
+import type { AuthorizationReason } from "./reasons";
+import { grantCovers } from "./routes";
+
+/** How the caller authenticated. */
+export type AuthType = "bearer" | "basic";
+
+/** An authenticated caller. */
+export interface Identity {
+  /** `user#<username>` or `client#<client_id>`: the key of its grants item. */
+  readonly principal: string;
+  /** `bearer` (Cognito access token) or `basic` (username and password signed in with Cognito). */
+  readonly authType: AuthType;
+  /** The app client the caller used (`client_id` claim, or BASIC_AUTH_CLIENT_ID). */
+  readonly clientId: string;
+  /** The access token's scopes (Bearer); empty for Basic, whose tokens carry no custom scope. */
+  readonly scopes: readonly string[];
+}
+
+/** What {@link decide} needs. */
+export interface DecisionInput {
+  /** The authenticated caller. */
+  readonly identity: Identity;
+  /** The called route, `"<METHOD> <resource path>"`. */
+  readonly routeKey: string;
+  /** Every configured route and the scopes of which a Bearer token needs one (none when empty). */
+  readonly routeScopes: ReadonlyMap<string, readonly string[]>;
+  /** The principal's grants, `"<METHOD|*> <resource path>"` each. */
+  readonly grants: readonly string[];
+}
+
+/** The outcome of {@link decide}. */
+export interface Decision {
+  /** Whether the called route may be called. */
+  readonly effect: "Allow" | "Deny";
+  /** `ALLOWED`, or why the called route is denied. */
+  readonly reason: "ALLOWED" | AuthorizationReason;
+  /**
+   * Every configured route this identity may call, in configuration order. An Allow policy must cover
+   * exactly these so that API Gateway's result cache, which reuses the policy for every method of the
+   * API, can never widen access.
+   */
+  readonly allowedRouteKeys: readonly string[];
+}
+
+function routeDenial(
+  identity: Identity,
+  routeKey: string,
+  requiredScopes: readonly string[],
+  grants: readonly string[],
+): "SCOPE_MISSING" | "GRANT_MISSING" | undefined {
+  if (identity.authType === "bearer" && requiredScopes.length > 0) {
+    const held = new Set(identity.scopes);
+    if (!requiredScopes.some((scope) => held.has(scope))) return "SCOPE_MISSING";
+  }
+  if (!grants.some((grant) => grantCovers(grant, routeKey))) return "GRANT_MISSING";
+  return undefined;
+}
+
+/**
+ * Decides whether `identity` may call `routeKey`.
+ *
+ * 1. The route must be configured (else `ROUTE_NOT_CONFIGURED`).
+ * 2. Bearer only: the token must hold at least one of the route's scopes, compared exactly as
+ *    space-separated tokens of the `scope` claim; an empty scope list requires none (else `SCOPE_MISSING`).
+ * 3. A grant must cover the route: same resource path, same method or `*` (else `GRANT_MISSING`).
+ *
+ * Basic identities skip step 2: tokens from `AdminInitiateAuth` carry only
+ * `aws.cognito.signin.user.admin`, so their access comes from grants alone.
+ *
+ * @param input - identity, called route, configured routes and grants
+ * @returns the decision; never throws
+ */
+export function decide(input: DecisionInput): Decision {
+  const { identity, routeKey, routeScopes, grants } = input;
+  const allowedRouteKeys = [...routeScopes.entries()]
+    .filter(([configured, scopes]) => routeDenial(identity, configured, scopes, grants) === undefined)
+    .map(([configured]) => configured);
+  const requiredScopes = routeScopes.get(routeKey);
+  if (requiredScopes === undefined) return { effect: "Deny", reason: "ROUTE_NOT_CONFIGURED", allowedRouteKeys };
+  const denial = routeDenial(identity, routeKey, requiredScopes, grants);
+  if (denial !== undefined) return { effect: "Deny", reason: denial, allowedRouteKeys };
+  return { effect: "Allow", reason: "ALLOWED", allowedRouteKeys };
+}

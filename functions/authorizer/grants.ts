@@ -1,0 +1,161 @@
+/**
+ * Grants: which routes a principal may call, read from the DynamoDB authorization table.
+ *
+ * Item shape: `{ "principal": {"S": "user#alice"}, "routes": {"L": [{"S": "GET /resource"}, …]} }`,
+ * each route `"<METHOD|*> <resource path>"`.
+ *
+ * @packageDocumentation
+ */
+import { GetItemCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { BoundedTtlCache, SingleFlight } from "./cache";
+import { errorDetail } from "./error-detail";
+import { PRINCIPAL_ATTRIBUTE, ROUTES_ATTRIBUTE } from "./grant-item";
+import { parseRouteKey } from "./routes";
+
+/** Result of {@link GrantStore.getGrants}. */
+export type GrantLookup =
+  | { readonly ok: true; readonly routeKeys: readonly string[]; readonly fromCache: boolean }
+  | {
+      readonly ok: false;
+      readonly reason: "GRANTS_UNAVAILABLE";
+      /** The DynamoDB error name or network error code, for logs. */
+      readonly detail: string | undefined;
+    };
+
+/** Reads grants. */
+export interface GrantStore {
+  /**
+   * The principal's valid grants (none when it has no item).
+   *
+   * @param principal - `user#<username>` or `client#<client_id>`
+   * @returns the grants, or `GRANTS_UNAVAILABLE`; never throws
+   */
+  getGrants(principal: string): Promise<GrantLookup>;
+}
+
+/** The configuration the store uses. */
+export interface GrantStoreSettings {
+  /** AUTHZ_TABLE_NAME. */
+  readonly tableName: string;
+  /** GRANT_CACHE_TTL_SECONDS; 0 disables the cache. */
+  readonly cacheTtlSeconds: number;
+  /**
+   * Most principals remembered at once.
+   *
+   * @default 10000
+   */
+  readonly maxCacheEntries?: number;
+}
+
+/** Injected collaborators. */
+export interface GrantStoreDependencies {
+  /** The DynamoDB client (created once per container). */
+  readonly dynamoDb: DynamoDBClient;
+  /**
+   * Current time in milliseconds since the epoch.
+   *
+   * @default Date.now
+   */
+  readonly now?: () => number;
+  /**
+   * Receives one JSON log line per malformed item read.
+   *
+   * @default writes to stdout
+   */
+  readonly log?: (line: string) => void;
+}
+
+export { PRINCIPAL_ATTRIBUTE, ROUTES_ATTRIBUTE };
+
+/** Result of {@link readGrantItem}. */
+export interface GrantItemReading {
+  /** Valid grants, in item order. */
+  readonly routeKeys: readonly string[];
+  /** What was ignored, for the log (empty when the item is well formed). */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Extracts valid grants from an item; anything malformed is ignored (never widened) and reported.
+ *
+ * @param item - the item from GetItem, or `undefined` when there is none
+ * @returns valid grants and problems
+ */
+export function readGrantItem(item: Record<string, AttributeValue> | undefined): GrantItemReading {
+  if (item === undefined) return { routeKeys: [], problems: [] };
+  const routes = item[ROUTES_ATTRIBUTE];
+  if (routes === undefined) return { routeKeys: [], problems: [`no "${ROUTES_ATTRIBUTE}" attribute`] };
+  if (routes.L === undefined) return { routeKeys: [], problems: [`"${ROUTES_ATTRIBUTE}" is not a list (L)`] };
+  const routeKeys: string[] = [];
+  const problems: string[] = [];
+  routes.L.forEach((entry, index) => {
+    if (entry.S === undefined) {
+      problems.push(`${ROUTES_ATTRIBUTE}[${index}] is not a string (S)`);
+      return;
+    }
+    const parsed = parseRouteKey(entry.S, { allowAnyMethod: true });
+    if (!parsed.ok) problems.push(`${ROUTES_ATTRIBUTE}[${index}] ${parsed.problem}`);
+    else routeKeys.push(entry.S);
+  });
+  return { routeKeys, problems };
+}
+
+
+type Loaded = { readonly routeKeys: readonly string[] } | { readonly detail: string | undefined };
+
+/**
+ * Creates the grant store. Call once per container: the cache lives in it.
+ *
+ * One `GetItem` per principal (eventually consistent), cached for `cacheTtlSeconds`; concurrent
+ * lookups of one principal share one call. A missing item means no grants. Any DynamoDB error,
+ * throttling included, is `GRANTS_UNAVAILABLE`, which the handler turns into a 500, never an Allow.
+ *
+ * @param settings - table and cache settings
+ * @param deps - DynamoDB client, clock, log
+ * @returns the store
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html
+ */
+export function createGrantStore(settings: GrantStoreSettings, deps: GrantStoreDependencies): GrantStore {
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const cache = new BoundedTtlCache<readonly string[]>(settings.cacheTtlSeconds > 0 ? (settings.maxCacheEntries ?? 10_000) : 0);
+  const inFlight = new SingleFlight<Loaded>();
+
+  async function load(principal: string): Promise<Loaded> {
+    let item: Record<string, AttributeValue> | undefined;
+    try {
+      ({ Item: item } = await deps.dynamoDb.send(
+        new GetItemCommand({
+          TableName: settings.tableName,
+          Key: { [PRINCIPAL_ATTRIBUTE]: { S: principal } },
+          ProjectionExpression: "#routes",
+          ExpressionAttributeNames: { "#routes": ROUTES_ATTRIBUTE },
+          ConsistentRead: false,
+        }),
+      ));
+    } catch (error) {
+      return { detail: errorDetail(error) };
+    }
+    const { routeKeys, problems } = readGrantItem(item);
+    if (problems.length > 0) {
+      log(JSON.stringify({ level: "WARN", message: "malformed grants item: ignored entries", principal, problems }));
+    }
+    const storedAtMs = now();
+    cache.set(principal, routeKeys, storedAtMs + settings.cacheTtlSeconds * 1000, storedAtMs);
+    return { routeKeys };
+  }
+
+  return {
+    async getGrants(principal) {
+      try {
+        const cached = cache.get(principal, now());
+        if (cached !== undefined) return { ok: true, routeKeys: cached, fromCache: true };
+        const loaded = await inFlight.run(principal, () => load(principal));
+        if ("routeKeys" in loaded) return { ok: true, routeKeys: loaded.routeKeys, fromCache: false };
+        return { ok: false, reason: "GRANTS_UNAVAILABLE", detail: loaded.detail };
+      } catch (error) {
+        return { ok: false, reason: "GRANTS_UNAVAILABLE", detail: errorDetail(error) };
+      }
+    },
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * The Lambda REQUEST authorizer: the adapter between API Gateway and the authorizer's layers, and
+ * the only code that knows the event shape.
+ *
+ * event → credentials → verified identity (verify-token / basic-auth) → grants → decide (pure) → policy.
+ *
+ * Answers: 401 by throwing exactly `Error("Unauthorized")`; 403 by a policy that does not allow the
+ * called method; 500 by throwing {@link AuthorizerDependencyError} when a dependency fails. Never an
+ * Allow on a failure.
+ *
+ * @packageDocumentation
+ */
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { parseAuthorizationHeader } from "./authorization-header";
+import { createBasicAuthenticator, type BasicAuthenticator } from "./basic-auth";
+import { loadAuthorizerConfig, type AuthorizerConfig } from "./config";
+import { decide, type AuthType, type Identity } from "./decide";
+import { errorDetail } from "./error-detail";
+import { createGrantStore } from "./grants";
+import { buildAuthorizerResponse, type AuthorizerResponse } from "./policy";
+import { REASONS, reasonKind, type DependencyReason, type ReasonCode, type RefusalReason } from "./reasons";
+import { createTokenVerifier } from "./verify-token";
+
+/** The fields of an API Gateway REST `REQUEST` authorizer event that the authorizer reads. */
+export interface ApiGatewayRequestAuthorizerEvent {
+  /** `REQUEST`. */
+  readonly type?: string;
+  /** `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<VERB>/<path>`. */
+  readonly methodArn: string;
+  /** The resource path template, for example `/resource/{id}`. */
+  readonly resource: string;
+  /** The HTTP method. */
+  readonly httpMethod: string;
+  /** Headers (last value of each). */
+  readonly headers?: Readonly<Record<string, string | undefined>> | null;
+  /** Headers with every value. */
+  readonly multiValueHeaders?: Readonly<Record<string, readonly string[] | undefined>> | null;
+}
+
+/** An authorizer bound to one configuration. */
+export type AuthorizerHandler = (event: ApiGatewayRequestAuthorizerEvent) => Promise<AuthorizerResponse>;
+
+/** Injected collaborators; every one has a production default. */
+export interface HandlerDependencies {
+  /**
+   * Current time in milliseconds since the epoch.
+   *
+   * @default Date.now
+   */
+  readonly now?: () => number;
+  /**
+   * Receives one JSON line per decision (and per malformed grants item).
+   *
+   * @default writes the line to stdout
+   */
+  readonly log?: (line: string) => void;
+  /**
+   * DynamoDB client for grants.
+   *
+   * @default a client for `config.region` (endpoint from `AWS_ENDPOINT_URL_DYNAMODB` if set) with 1 s
+   * connection and 3 s request timeouts
+   */
+  readonly dynamoDb?: DynamoDBClient;
+  /**
+   * Cognito client for Basic sign-in (only used when `config.basicAuthClientId` is set).
+   *
+   * @default a client for `config.region` (endpoint from `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`
+   * if set) with 1 s connection and 3 s request timeouts
+   */
+  readonly cognito?: CognitoIdentityProviderClient;
+  /**
+   * Timeout of one JWKS fetch, in milliseconds.
+   *
+   * @default 5000
+   */
+  readonly jwksTimeoutMs?: number;
+}
+
+/**
+ * Thrown for a dependency failure or an internal error: API Gateway answers 500 (only exactly
+ * `Error("Unauthorized")` becomes a 401).
+ */
+export class AuthorizerDependencyError extends Error {
+  /** The reason code (a dependency reason). */
+  readonly reason: DependencyReason;
+
+  /**
+   * @param reason - the dependency reason
+   */
+  constructor(reason: DependencyReason) {
+    super(`authorizer cannot decide: ${reason}`);
+    this.name = "AuthorizerDependencyError";
+    this.reason = reason;
+  }
+}
+
+/** The message API Gateway turns into a 401. */
+export const UNAUTHORIZED_MESSAGE = "Unauthorized";
+
+const CLIENT_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000 } as const;
+
+/** One structured decision log line. Never holds a token, password, header value or secret. */
+interface DecisionLog {
+  readonly reason: ReasonCode;
+  readonly effect: "Allow" | "Deny" | "Unauthorized" | "Error";
+  readonly routeKey: string;
+  readonly principal?: string | undefined;
+  readonly authType?: AuthType | undefined;
+  readonly clientId?: string | undefined;
+  readonly detail?: string | undefined;
+  readonly fromCache?: boolean | undefined;
+}
+
+type Outcome =
+  | { readonly refused: RefusalReason; readonly authType?: AuthType; readonly clientId?: string | undefined; readonly principal?: string; readonly detail?: string | undefined }
+  | { readonly response: AuthorizerResponse; readonly identity: Identity; readonly reason: ReasonCode; readonly fromCache: boolean };
+
+function authorizationHeaderValues(event: ApiGatewayRequestAuthorizerEvent): string[] {
+  const isAuthorization = (name: string) => name.toLowerCase() === "authorization";
+  const multi = Object.entries(event.multiValueHeaders ?? {}).filter(([name]) => isAuthorization(name));
+  if (multi.length > 0) return multi.flatMap(([, values]) => [...(values ?? [])]);
+  return Object.entries(event.headers ?? {})
+    .filter(([name, value]) => isAuthorization(name) && value !== undefined)
+    .map(([, value]) => value as string);
+}
+
+/**
+ * Builds an authorizer for an explicit configuration. Call once per container: the JWKS, SDK
+ * clients and caches are created here and shared by every invocation.
+ *
+ * @param config - the validated configuration (see {@link loadAuthorizerConfig})
+ * @param deps - clock, log sink, SDK clients, JWKS timeout
+ * @returns the authorizer
+ */
+export function createHandler(config: AuthorizerConfig, deps: HandlerDependencies = {}): AuthorizerHandler {
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const verifier = createTokenVerifier(config, { now, ...(deps.jwksTimeoutMs === undefined ? {} : { jwksTimeoutMs: deps.jwksTimeoutMs }) });
+  const grantStore = createGrantStore(
+    { tableName: config.tableName, cacheTtlSeconds: config.grantCacheTtlSeconds },
+    { dynamoDb: deps.dynamoDb ?? new DynamoDBClient({ region: config.region, requestHandler: CLIENT_TIMEOUTS }), now, log },
+  );
+  const basicClientId = config.basicAuthClientId;
+  const basic: BasicAuthenticator | undefined =
+    basicClientId === undefined
+      ? undefined
+      : createBasicAuthenticator(
+          { userPoolId: config.userPoolId, clientId: basicClientId, cacheTtlSeconds: config.basicAuthCacheTtlSeconds },
+          { cognito: deps.cognito ?? new CognitoIdentityProviderClient({ region: config.region, requestHandler: CLIENT_TIMEOUTS }), now },
+        );
+  const configuredRouteKeys = [...config.routeScopes.keys()];
+
+  async function evaluate(event: ApiGatewayRequestAuthorizerEvent, routeKey: string): Promise<Outcome> {
+    const authorization = parseAuthorizationHeader(authorizationHeaderValues(event));
+    let identity: Identity;
+    let fromCache: boolean;
+    if (authorization.scheme === "invalid") return { refused: authorization.reason };
+    if (authorization.scheme === "bearer") {
+      const verification = await verifier.verify(authorization.token);
+      if (!verification.ok) return { refused: verification.reason, authType: "bearer" };
+      ({ identity, fromCache } = verification);
+    } else {
+      if (basic === undefined) return { refused: "BASIC_DISABLED", authType: "basic" };
+      const signIn = await basic.signIn(authorization.credentials);
+      if (!signIn.ok) return { refused: signIn.reason, authType: "basic", clientId: basicClientId, detail: signIn.detail };
+      ({ identity, fromCache } = signIn);
+    }
+    const grants = await grantStore.getGrants(identity.principal);
+    if (!grants.ok) {
+      return { refused: grants.reason, authType: identity.authType, clientId: identity.clientId, principal: identity.principal, detail: grants.detail };
+    }
+    const decision = decide({ identity, routeKey, routeScopes: config.routeScopes, grants: grants.routeKeys });
+    const response = buildAuthorizerResponse({ methodArn: event.methodArn, routeKey, identity, decision, configuredRouteKeys });
+    return { response, identity, reason: decision.reason, fromCache };
+  }
+
+  return async (event) => {
+    const startedMs = now();
+    const routeKey = `${event?.httpMethod} ${event?.resource}`;
+    const write = (entry: DecisionLog) =>
+      log(
+        JSON.stringify({
+          level: entry.effect === "Error" ? "ERROR" : "INFO",
+          message: "authorization decision",
+          ...entry,
+          kind: reasonKind(entry.reason),
+          status: REASONS[entry.reason].httpStatus,
+          latencyMs: now() - startedMs,
+        }),
+      );
+    let outcome: Outcome;
+    try {
+      outcome = await evaluate(event, routeKey);
+    } catch (error) {
+      write({ reason: "INTERNAL_ERROR", effect: "Error", routeKey, detail: errorDetail(error) });
+      throw new AuthorizerDependencyError("INTERNAL_ERROR");
+    }
+    if ("refused" in outcome) {
+      const { refused, authType, clientId, principal, detail } = outcome;
+      const kind = reasonKind(refused);
+      write({ reason: refused, effect: kind === "authentication" ? "Unauthorized" : "Error", routeKey, principal, authType, clientId, detail });
+      if (kind === "authentication") throw new Error(UNAUTHORIZED_MESSAGE);
+      throw new AuthorizerDependencyError(refused as DependencyReason);
+    }
+    const { response, identity, reason, fromCache } = outcome;
+    write({
+      reason,
+      effect: reason === "ALLOWED" ? "Allow" : "Deny",
+      routeKey,
+      principal: identity.principal,
+      authType: identity.authType,
+      clientId: identity.clientId,
+      fromCache,
+    });
+    return response;
+  };
+}
+
+let containerHandler: AuthorizerHandler | undefined;
+
+/**
+ * The Lambda entry point. On the first invocation of a container it reads the configuration from
+ * `process.env` and builds the authorizer ({@link createHandler}); an invalid environment fails that
+ * invocation (and every later one) with an {@link AuthorizerConfigurationError} naming each variable.
+ *
+ * @param event - the API Gateway REQUEST authorizer event
+ * @returns the policy for API Gateway
+ */
+export async function handler(event: ApiGatewayRequestAuthorizerEvent): Promise<AuthorizerResponse> {
+  if (containerHandler === undefined) {
+    try {
+      containerHandler = createHandler(loadAuthorizerConfig(process.env));
+    } catch (error) {
+      process.stdout.write(
+        `${JSON.stringify({ level: "ERROR", message: "invalid authorizer configuration", reason: "CONFIGURATION_INVALID", error: (error as Error).message })}\n`,
+      );
+      throw error;
+    }
+  }
+  return containerHandler(event);
+}

@@ -1,0 +1,171 @@
+/**
+ * IAM policy documents returned to API Gateway, built from a decision and `event.methodArn`.
+ *
+ * API Gateway may cache the returned policy (per identity source) and reuse it for every method of
+ * the API, so an Allow covers exactly the routes the identity may call, and never a route it may not.
+ *
+ * @packageDocumentation
+ */
+import type { Decision, Identity } from "./decide";
+import { parseRouteKey } from "./routes";
+
+/** The parts of `arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>/<VERB>/<path>`. */
+export interface MethodArn {
+  /** `arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>`: every resource ARN starts with it. */
+  readonly stagePrefix: string;
+  /** The called HTTP verb. */
+  readonly method: string;
+  /** The concrete request path, starting with `/`. */
+  readonly path: string;
+}
+
+/** One statement of a policy. */
+export interface PolicyStatement {
+  /** Always `execute-api:Invoke`. */
+  readonly Action: "execute-api:Invoke";
+  /** Allow or Deny. */
+  readonly Effect: "Allow" | "Deny";
+  /** Method ARNs; `*` matches any characters, `/` included. */
+  readonly Resource: readonly string[];
+}
+
+/** The `context` API Gateway passes to the integration (`$context.authorizer.<key>`); strings only. */
+export interface AuthorizerContext {
+  /** `user#<username>` or `client#<client_id>`. */
+  readonly principal: string;
+  /** `bearer` or `basic`. */
+  readonly authType: string;
+  /** The app client used. */
+  readonly clientId: string;
+  /** The token's scopes, space-separated (empty for Basic). */
+  readonly scopes: string;
+  /** The reason code of the decision for the called route. */
+  readonly reason: string;
+  /** Index signature required by the context shape: values are strings, numbers or booleans. */
+  readonly [key: string]: string | number | boolean;
+}
+
+/** What a REQUEST authorizer returns. */
+export interface AuthorizerResponse {
+  /** The principal. */
+  readonly principalId: string;
+  /** The policy API Gateway evaluates (and may cache). */
+  readonly policyDocument: { readonly Version: "2012-10-17"; readonly Statement: readonly PolicyStatement[] };
+  /** Flat context for the integration. */
+  readonly context: AuthorizerContext;
+}
+
+/** What {@link buildAuthorizerResponse} needs. */
+export interface PolicyInput {
+  /** `event.methodArn`. */
+  readonly methodArn: string;
+  /** The called route, `"<METHOD> <resource path>"`. */
+  readonly routeKey: string;
+  /** The authenticated caller. */
+  readonly identity: Identity;
+  /** The decision for the called route. */
+  readonly decision: Decision;
+  /** Every configured route key (ROUTE_SCOPES keys), to detect patterns that would cover a forbidden route. */
+  readonly configuredRouteKeys: readonly string[];
+}
+
+const METHOD_ARN = /^(arn:[a-z-]+:execute-api:[a-z0-9-]+:[^:/]+:[^:/]+\/[^/]+)\/([A-Z]+)(\/.*)$/;
+
+/**
+ * Splits an execute-api method ARN.
+ *
+ * @param methodArn - `event.methodArn`
+ * @returns its parts
+ * @throws Error when it is not an execute-api method ARN (an API Gateway contract violation)
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
+ */
+export function parseMethodArn(methodArn: string): MethodArn {
+  const match = METHOD_ARN.exec(methodArn);
+  if (match === null) throw new Error("event.methodArn is not an execute-api method ARN");
+  return { stagePrefix: match[1]!, method: match[2]!, path: match[3]! };
+}
+
+/**
+ * The resource ARN covering every request to a route: path parameters (`{id}`, `{proxy+}`) become `*`.
+ *
+ * @param stagePrefix - {@link MethodArn.stagePrefix}
+ * @param routeKey - a configured route, `"<METHOD> <resource path>"`
+ * @returns for example `arn:aws:execute-api:eu-west-1:123456789012:abc/v1/GET/resource/*`
+ */
+export function routeResourceArn(stagePrefix: string, routeKey: string): string {
+  const parsed = parseRouteKey(routeKey);
+  if (!parsed.ok) throw new Error(`not a route key: ${JSON.stringify(routeKey)}`);
+  const path = parsed.routeKey.resourcePath.replace(/\{[^/}]+\}/g, "*");
+  return `${stagePrefix}/${parsed.routeKey.method}${path}`;
+}
+
+/**
+ * Whether two `*`-globs (`*` = any string) match at least one common string. Used with route
+ * templates whose parameters are `*`: a conservative test (a parameter cannot really hold `/`), so it
+ * may report an overlap that cannot occur, never miss one that can.
+ */
+function globsOverlap(a: string, b: string): boolean {
+  const memo = new Map<number, boolean>();
+  const width = b.length + 1;
+  const overlap = (i: number, j: number): boolean => {
+    const key = i * width + j;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let result: boolean;
+    if (i === a.length && j === b.length) result = true;
+    else if (a[i] === "*") result = overlap(i + 1, j) || (j < b.length && overlap(i, j + 1));
+    else if (b[j] === "*") result = overlap(i, j + 1) || (i < a.length && overlap(i + 1, j));
+    else result = i < a.length && j < b.length && a[i] === b[j] && overlap(i + 1, j + 1);
+    memo.set(key, result);
+    return result;
+  };
+  return overlap(0, 0);
+}
+
+/**
+ * Builds the authorizer response.
+ *
+ * - Allow statement: one resource per route in `decision.allowedRouteKeys` (parameters → `*`). A
+ *   pattern with `*` that could also match a configured route the identity may not call (IAM's `*`
+ *   spans `/`, so `GET/items/*` matches `GET/items/1/secret`) is left out; when it is the called
+ *   route's, the exact `methodArn` is allowed instead. A cached policy may then answer 403 for some
+ *   allowed calls until it expires, never 200 for a forbidden one.
+ * - Deny decision: also an explicit Deny of the exact `methodArn`.
+ *
+ * @param input - methodArn, called route, identity, decision and every configured route
+ * @returns principalId, policy document and context
+ * @throws Error when `methodArn` is malformed
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
+ */
+export function buildAuthorizerResponse(input: PolicyInput): AuthorizerResponse {
+  const { methodArn, routeKey: calledRouteKey, identity, decision, configuredRouteKeys } = input;
+  const { stagePrefix } = parseMethodArn(methodArn);
+  const allowed = new Set(decision.allowedRouteKeys);
+  const forbiddenPatterns = configuredRouteKeys.filter((key) => !allowed.has(key)).map((key) => routeResourceArn(stagePrefix, key));
+
+  const allowResources = new Set<string>();
+  let calledRouteNarrowed = false;
+  for (const routeKey of decision.allowedRouteKeys) {
+    const pattern = routeResourceArn(stagePrefix, routeKey);
+    const ambiguous = pattern.includes("*") && forbiddenPatterns.some((forbidden) => globsOverlap(pattern, forbidden));
+    if (!ambiguous) allowResources.add(pattern);
+    else if (decision.effect === "Allow" && routeKey === calledRouteKey) calledRouteNarrowed = true;
+  }
+  if (calledRouteNarrowed) allowResources.add(methodArn);
+
+  const Statement: PolicyStatement[] = [];
+  if (allowResources.size > 0) Statement.push({ Action: "execute-api:Invoke", Effect: "Allow", Resource: [...allowResources] });
+  if (decision.effect === "Deny") Statement.push({ Action: "execute-api:Invoke", Effect: "Deny", Resource: [methodArn] });
+
+  return {
+    principalId: identity.principal,
+    policyDocument: { Version: "2012-10-17", Statement },
+    context: {
+      principal: identity.principal,
+      authType: identity.authType,
+      clientId: identity.clientId,
+      scopes: identity.scopes.join(" "),
+      reason: decision.reason,
+    },
+  };
+}

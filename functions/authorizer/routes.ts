@@ -1,0 +1,141 @@
+/**
+ * Route keys: `"<METHOD> <resource path>"`, for example `"GET /resource/{id}"`.
+ *
+ * The resource path is the API Gateway resource path template (`event.resource`), not the concrete
+ * request path. Grants may use `*` as the method to mean every method of that resource path.
+ *
+ * Pure and dependency-free so the stack's configuration validation can reuse it.
+ *
+ * @packageDocumentation
+ */
+
+/** HTTP methods a route may use (API Gateway's `ANY` is deliberately not one of them). */
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+
+/** A concrete HTTP method. */
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** The method of a grant: a concrete method or `*` for every method of the resource path. */
+export type GrantMethod = HttpMethod | "*";
+
+/** A parsed route key. */
+export interface RouteKey {
+  /** `GET`, `POST`, … or, in grants only, `*`. */
+  readonly method: GrantMethod;
+  /** API Gateway resource path template, for example `/resource/{id}` or `/`. */
+  readonly resourcePath: string;
+}
+
+/** Options of {@link parseRouteKey}. */
+export interface RouteKeyOptions {
+  /**
+   * Accept `*` as the method (grants do; configured routes do not).
+   *
+   * @default false
+   */
+  readonly allowAnyMethod?: boolean;
+}
+
+/** Result of {@link parseRouteKey}: the route key, or a problem that says what is allowed. */
+export type RouteKeyParseResult =
+  | { readonly ok: true; readonly routeKey: RouteKey }
+  | { readonly ok: false; readonly problem: string };
+
+const LITERAL_SEGMENT = /^[A-Za-z0-9._-]+$/;
+const PARAMETER_SEGMENT = /^\{[A-Za-z0-9._-]+\}$/;
+const GREEDY_PARAMETER_SEGMENT = /^\{[A-Za-z0-9._-]+\+\}$/;
+
+function isHttpMethod(value: string): value is HttpMethod {
+  return (HTTP_METHODS as readonly string[]).includes(value);
+}
+
+/**
+ * Checks an API Gateway resource path template.
+ *
+ * Allowed: `/`, or `/`-separated non-empty segments, each a literal of `A-Z a-z 0-9 . _ -`, a
+ * parameter `{name}`, or, as the last segment only, a greedy parameter `{name+}`. No trailing slash.
+ * (`*` and `?` are never allowed: they are wildcards in IAM policy resources.)
+ *
+ * @param resourcePath - the template to check
+ * @returns `undefined` when valid, else a problem that names what is allowed
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html
+ */
+export function resourcePathProblem(resourcePath: string): string | undefined {
+  const allowed =
+    'must be "/" or "/"-separated segments, each of A-Z a-z 0-9 . _ - or a parameter "{name}" ' +
+    '(a greedy "{name+}" only last), without a trailing "/"';
+  if (resourcePath === "/") return undefined;
+  if (!resourcePath.startsWith("/") || resourcePath.endsWith("/")) {
+    return `${allowed}, got ${JSON.stringify(resourcePath)}`;
+  }
+  const segments = resourcePath.slice(1).split("/");
+  for (const [index, segment] of segments.entries()) {
+    const isLast = index === segments.length - 1;
+    const valid =
+      LITERAL_SEGMENT.test(segment) ||
+      PARAMETER_SEGMENT.test(segment) ||
+      (isLast && GREEDY_PARAMETER_SEGMENT.test(segment));
+    if (!valid) return `${allowed}, got ${JSON.stringify(resourcePath)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Parses `"<METHOD> <resource path>"`: exactly one space, METHOD upper case.
+ *
+ * @param text - the route key text
+ * @param options - whether `*` is accepted as the method
+ * @returns the parsed key, or a problem naming the value received and what is allowed
+ */
+export function parseRouteKey(text: string, options: RouteKeyOptions = {}): RouteKeyParseResult {
+  const methods = options.allowAnyMethod ? [...HTTP_METHODS, "*"] : [...HTTP_METHODS];
+  const shape = `must be "<METHOD> <resource path>" with METHOD one of ${methods.join(", ")}`;
+  const parts = text.split(" ");
+  if (parts.length !== 2) return { ok: false, problem: `${shape}, got ${JSON.stringify(text)}` };
+  const [method, resourcePath] = parts as [string, string];
+  const methodValid = isHttpMethod(method) || (options.allowAnyMethod === true && method === "*");
+  if (!methodValid) return { ok: false, problem: `${shape}, got ${JSON.stringify(text)}` };
+  const pathProblem = resourcePathProblem(resourcePath);
+  if (pathProblem !== undefined) return { ok: false, problem: `resource path ${pathProblem}` };
+  return { ok: true, routeKey: { method: method as GrantMethod, resourcePath } };
+}
+
+/**
+ * Formats a route key as `"<METHOD> <resource path>"`.
+ *
+ * @param routeKey - the parsed key
+ * @returns the canonical text
+ */
+export function formatRouteKey(routeKey: RouteKey): string {
+  return `${routeKey.method} ${routeKey.resourcePath}`;
+}
+
+/**
+ * Whether `text` is a valid route key.
+ *
+ * @param text - the route key text
+ * @param options - whether `*` is accepted as the method
+ * @returns true when {@link parseRouteKey} accepts it
+ */
+export function isRouteKey(text: string, options: RouteKeyOptions = {}): boolean {
+  return parseRouteKey(text, options).ok;
+}
+
+/**
+ * Whether a grant covers a route: same resource path template (exact string comparison) and the
+ * same method, or the grant's method is `*`. Paths are never matched by prefix or pattern, so a grant
+ * can never cover more than the routes it names.
+ *
+ * @param grantRouteKey - a grant, `"<METHOD|*> <resource path>"`
+ * @param routeKey - a concrete route, `"<METHOD> <resource path>"`
+ * @returns false when either key is invalid
+ */
+export function grantCovers(grantRouteKey: string, routeKey: string): boolean {
+  const grant = parseRouteKey(grantRouteKey, { allowAnyMethod: true });
+  const route = parseRouteKey(routeKey);
+  if (!grant.ok || !route.ok) return false;
+  return (
+    grant.routeKey.resourcePath === route.routeKey.resourcePath &&
+    (grant.routeKey.method === "*" || grant.routeKey.method === route.routeKey.method)
+  );
+}

@@ -1,0 +1,257 @@
+/**
+ * Verifies Cognito access tokens with jose and turns them into identities. A bad token is a denial
+ * value with a reason code, never an exception.
+ *
+ * @packageDocumentation
+ */
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWSHeaderParameters,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from "jose";
+import { BoundedTtlCache } from "./cache";
+import type { AuthorizerConfig } from "./config";
+import type { Identity } from "./decide";
+import { JwksUnavailableError, reasonFromJoseError, type RefusalReason } from "./reasons";
+import { clientPrincipal, userPrincipal } from "./grant-item";
+
+/** An identity proven by a verified Cognito access token. */
+export interface BearerIdentity extends Identity {
+  /** Always `bearer`. */
+  readonly authType: "bearer";
+  /** The `sub` claim. */
+  readonly subject: string;
+  /** The `username` claim; `undefined` for client_credentials tokens. */
+  readonly username: string | undefined;
+  /** The `exp` claim, seconds since the epoch. */
+  readonly expiresAtEpochSeconds: number;
+}
+
+/** Result of {@link TokenVerifier.verify}. */
+export type TokenVerification =
+  | { readonly ok: true; readonly identity: BearerIdentity; readonly fromCache: boolean }
+  | { readonly ok: false; readonly reason: RefusalReason };
+
+/** Verifies bearer tokens. */
+export interface TokenVerifier {
+  /**
+   * Verifies a token and returns the identity it proves, or why it is refused.
+   *
+   * @param token - the compact JWS from `Authorization: Bearer <token>`
+   * @returns an identity, or a reason (authentication failure, or `JWKS_UNAVAILABLE`); never throws
+   */
+  verify(token: string): Promise<TokenVerification>;
+}
+
+/** The configuration the verifier uses. */
+export type TokenVerifierSettings = Pick<
+  AuthorizerConfig,
+  | "issuer"
+  | "jwksUri"
+  | "appClientIds"
+  | "clockToleranceSeconds"
+  | "maxTokenAgeSeconds"
+  | "maxTokenLengthBytes"
+  | "jwksSnapshot"
+  | "verifiedTokenCacheSize"
+>;
+
+/** Injected collaborators, for tests. */
+export interface TokenVerifierDependencies {
+  /**
+   * Current time in milliseconds since the epoch (jose's remote JWKS cache reads `Date.now()` itself).
+   *
+   * @default Date.now
+   */
+  readonly now?: () => number;
+  /**
+   * Timeout of one JWKS fetch, in milliseconds.
+   *
+   * @default 5000
+   */
+  readonly jwksTimeoutMs?: number;
+}
+
+/** Claims every accepted token must carry. `username` is also required unless `sub` equals `client_id`. */
+export const REQUIRED_CLAIMS = ["exp", "iat", "sub", "token_use", "client_id"] as const;
+
+/** Header parameters that are refused: extensions, and keys or key locations embedded in the token. */
+export const REFUSED_HEADER_PARAMETERS = ["crit", "b64", "jwk", "jku", "x5u", "x5c"] as const;
+
+/**
+ * How long after a JWKS fetch an unknown `kid` is refused without refetching (jose's default). Bounds
+ * the fetches an attacker can cause, and delays a genuine key rotation by at most this long.
+ */
+export const JWKS_COOLDOWN_MS = 30_000;
+
+/** How long a fetched JWKS is used before it is refetched (jose's default). */
+export const JWKS_CACHE_MAX_AGE_MS = 600_000;
+
+const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
+
+function isKeySelectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ERR_JWKS_NO_MATCHING_KEY" || code === "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+}
+
+/**
+ * Keys come from the deploy-time snapshot first; a `kid` it lacks is looked up in the remote JWKS
+ * (fetched lazily, cached, refetched for an unknown `kid` at most once per cooldown). A failed fetch
+ * other than a timeout is retried once; failures to obtain the remote JWKS become
+ * {@link JwksUnavailableError}, never "bad token".
+ */
+function createKeyResolver(settings: TokenVerifierSettings, jwksTimeoutMs: number): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(new URL(settings.jwksUri), {
+    timeoutDuration: jwksTimeoutMs,
+    cooldownDuration: JWKS_COOLDOWN_MS,
+    cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
+  });
+  const snapshot =
+    settings.jwksSnapshot === undefined ? undefined : createLocalJWKSet(settings.jwksSnapshot as unknown as JSONWebKeySet);
+  return async (header, token) => {
+    if (snapshot !== undefined) {
+      try {
+        return await snapshot(header, token);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== "ERR_JWKS_NO_MATCHING_KEY") throw error;
+      }
+    }
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (isKeySelectionError(error)) throw error;
+      // One immediate retry absorbs a kept-alive connection the server had closed; a timeout is not
+      // retried, so a slow endpoint costs one timeout, not two.
+      if ((error as { code?: unknown }).code === "ERR_JWKS_TIMEOUT") throw new JwksUnavailableError(error);
+    }
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (isKeySelectionError(error)) throw error;
+      throw new JwksUnavailableError(error);
+    }
+  };
+}
+
+/** Checks the protected header before any key lookup. */
+function headerRefusal(token: string): RefusalReason | undefined {
+  let header: JWSHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token) as JWSHeaderParameters;
+  } catch (error) {
+    return reasonFromJoseError(error);
+  }
+  if (header.alg !== "RS256") return "TOKEN_ALG_NOT_ALLOWED";
+  if (typeof header.kid !== "string" || header.kid === "") return "TOKEN_KID_MISSING";
+  if (REFUSED_HEADER_PARAMETERS.some((parameter) => Object.hasOwn(header, parameter))) return "TOKEN_HEADER_UNSUPPORTED";
+  return undefined;
+}
+
+/** Turns verified claims into an identity, or the reason they are not acceptable. */
+function identityFromClaims(
+  payload: JWTPayload,
+  appClientIds: ReadonlySet<string>,
+): { identity: BearerIdentity } | { reason: RefusalReason } {
+  if (payload.token_use !== "access") return { reason: "TOKEN_USE_NOT_ACCESS" };
+  const { client_id: clientId, sub, scope, username, exp } = payload as JWTPayload & Record<string, unknown>;
+  if (typeof clientId !== "string" || typeof sub !== "string" || sub === "" || typeof exp !== "number") {
+    return { reason: "TOKEN_CLAIM_INVALID" };
+  }
+  if (!appClientIds.has(clientId)) return { reason: "CLIENT_NOT_ALLOWED" };
+  if (scope !== undefined && typeof scope !== "string") return { reason: "TOKEN_CLAIM_INVALID" };
+  if (username !== undefined && (typeof username !== "string" || username === "")) return { reason: "TOKEN_CLAIM_INVALID" };
+  let principal: string;
+  if (typeof username === "string") principal = userPrincipal(username);
+  else if (sub === clientId) principal = clientPrincipal(clientId);
+  else return { reason: "TOKEN_CLAIM_MISSING" };
+  return {
+    identity: {
+      principal,
+      authType: "bearer",
+      clientId,
+      scopes: (scope ?? "").split(" ").filter((token) => token !== ""),
+      subject: sub,
+      username: username as string | undefined,
+      expiresAtEpochSeconds: exp,
+    },
+  };
+}
+
+/**
+ * Creates a verifier. Call once per container: the remote JWKS and the verified-token cache live in
+ * the returned object and are reused by every call.
+ *
+ * Checks, in order: length ≤ `maxTokenLengthBytes`; protected header with `alg` RS256, a `kid`, and
+ * none of {@link REFUSED_HEADER_PARAMETERS}; signature with the pool's key for that `kid`; `iss`
+ * exactly `issuer`; {@link REQUIRED_CLAIMS} present; `exp`, `nbf`, `iat` (not in the future, not older
+ * than `maxTokenAgeSeconds`) within `clockToleranceSeconds`; `token_use` is `access`; `client_id` in
+ * `appClientIds`; `scope` a string. No `audience` check: Cognito access tokens have no `aud`.
+ *
+ * Verified tokens are remembered (key: the token) until `exp` or `iat + maxTokenAgeSeconds`, whichever
+ * is first, in a cache of at most `verifiedTokenCacheSize` entries.
+ *
+ * @param settings - issuer, JWKS, client allow-list and limits from {@link AuthorizerConfig}
+ * @param deps - clock and JWKS timeout
+ * @returns the verifier
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ */
+export function createTokenVerifier(settings: TokenVerifierSettings, deps: TokenVerifierDependencies = {}): TokenVerifier {
+  const now = deps.now ?? Date.now;
+  const resolveKey = createKeyResolver(settings, deps.jwksTimeoutMs ?? DEFAULT_JWKS_TIMEOUT_MS);
+  const appClientIds: ReadonlySet<string> = new Set(settings.appClientIds);
+  const verified = new BoundedTtlCache<BearerIdentity>(settings.verifiedTokenCacheSize);
+
+  async function verifyUncached(token: string, nowMs: number): Promise<TokenVerification> {
+    const refusal = headerRefusal(token);
+    if (refusal !== undefined) return { ok: false, reason: refusal };
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, resolveKey, {
+        algorithms: ["RS256"],
+        issuer: settings.issuer,
+        requiredClaims: [...REQUIRED_CLAIMS],
+        maxTokenAge: settings.maxTokenAgeSeconds,
+        clockTolerance: settings.clockToleranceSeconds,
+        currentDate: new Date(nowMs),
+      }));
+    } catch (error) {
+      // Claims are only validated after the signature: an ID token fails `client_id` presence first,
+      // but what is wrong with it is its use.
+      const verifiedPayload = (error as { code?: unknown; payload?: JWTPayload }).payload;
+      if (
+        (error as { code?: unknown }).code === "ERR_JWT_CLAIM_VALIDATION_FAILED" &&
+        verifiedPayload?.token_use !== undefined &&
+        verifiedPayload.token_use !== "access"
+      ) {
+        return { ok: false, reason: "TOKEN_USE_NOT_ACCESS" };
+      }
+      return { ok: false, reason: reasonFromJoseError(error) };
+    }
+    const result = identityFromClaims(payload, appClientIds);
+    if ("reason" in result) return { ok: false, reason: result.reason };
+    const iat = payload.iat as number;
+    const expiresAtMs = Math.min(result.identity.expiresAtEpochSeconds, iat + settings.maxTokenAgeSeconds) * 1000;
+    verified.set(token, result.identity, expiresAtMs, nowMs);
+    return { ok: true, identity: result.identity, fromCache: false };
+  }
+
+  return {
+    async verify(token) {
+      try {
+        if (typeof token !== "string" || token === "") return { ok: false, reason: "TOKEN_MALFORMED" };
+        if (Buffer.byteLength(token, "utf8") > settings.maxTokenLengthBytes) return { ok: false, reason: "TOKEN_TOO_LARGE" };
+        const nowMs = now();
+        const cached = verified.get(token, nowMs);
+        if (cached !== undefined) return { ok: true, identity: cached, fromCache: true };
+        return await verifyUncached(token, nowMs);
+      } catch {
+        return { ok: false, reason: "INTERNAL_ERROR" };
+      }
+    },
+  };
+}
