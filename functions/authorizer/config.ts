@@ -297,7 +297,15 @@ function readRouteScopes(text: string | undefined, problem: (allowed: string) =>
   return routeScopes;
 }
 
-function readJwksSnapshot(text: string | undefined, problem: (allowed: string) => void): JsonWebKeySet | undefined {
+/**
+ * Reads a JWKS snapshot (the `JWKS_SNAPSHOT` value); shared with the stack's configuration
+ * validation so a snapshot the authorizer would refuse never reaches a deployment.
+ *
+ * @param text - the JSON text, or `undefined` when unset
+ * @param problem - receives what is allowed when the snapshot is refused
+ * @returns the key set, or `undefined` when unset or refused
+ */
+export function readJwksSnapshot(text: string | undefined, problem: (allowed: string) => void): JsonWebKeySet | undefined {
   if (text === undefined) return undefined;
   const shape =
     'must be unset or a JSON Web Key Set {"keys":[…]} of public RSA keys of at least 2048 bits, each with a unique "kid" ' +

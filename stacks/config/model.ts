@@ -1,3 +1,4 @@
+import type { JsonWebKeySet } from "../../functions/authorizer/config";
 import type { HttpMethod } from "../../functions/authorizer/routes";
 
 /**
@@ -145,7 +146,7 @@ export interface AuthorizerFunctionConfig {
   readonly reservedConcurrency: number | null;
   readonly logRetentionDays: number;
   /** A JWKS taken at deploy time, so a cold start verifies without fetching. */
-  readonly jwksSnapshot?: { readonly keys: readonly Record<string, unknown>[] };
+  readonly jwksSnapshot?: JsonWebKeySet;
 }
 
 /** A grant's principal: a user by Cognito username, or a machine client by its configured name. */

@@ -98,7 +98,8 @@ describe("parseConfig", () => {
     ["fails when the local state path is absolute", (d) => (d.backend = { type: "local", path: "/var/state.tfstate" }), "backend.path", "a relative path inside the stack folder"],
     ["fails when S3 state has no locking", (d) => (d.backend = { type: "s3", bucket: "my-state", key: "sg.tfstate", useLockfile: false }), "backend.useLockfile", "keep useLockfile true or name a dynamodbTable"],
     ["fails when the authorizer timeout exceeds API Gateway's", (d) => (d.authorizer = { timeoutSeconds: 30 }), "authorizer.timeoutSeconds", "must be a whole number from 1 to 29 seconds"],
-    ["fails when a JWKS snapshot key is not RSA", (d) => (d.authorizer = { jwksSnapshot: { keys: [{ kty: "EC", kid: "k" }] } }), "authorizer.jwksSnapshot.keys[0]", "must be an RSA public key"],
+    ["fails when a JWKS snapshot key is not RSA", (d) => (d.authorizer = { jwksSnapshot: { keys: [{ kty: "EC", kid: "k" }] } }), "authorizer.jwksSnapshot", "public RSA keys of at least 2048 bits"],
+    ["fails when a JWKS snapshot is empty", (d) => (d.authorizer = { jwksSnapshot: { keys: [] } }), "authorizer.jwksSnapshot", 'got {"keys":[]}'],
     ["fails when the root is not an object", (d) => Object.keys(d).forEach((k) => delete d[k]), "name", "is required"],
   ];
 

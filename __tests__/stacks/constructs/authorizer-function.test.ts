@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from "node:crypto";
+import { loadAuthorizerConfig } from "../../../functions/authorizer/config";
 import { exampleConfig, resourceAt, synthStack } from "../../support/synth";
 
 describe("AuthorizerFunction", () => {
@@ -72,5 +74,44 @@ describe("AuthorizerFunction", () => {
     );
     expect(cognitoOnly.resource.aws_lambda_function).toBeUndefined();
     expect(cognitoOnly.resource.aws_lambda_permission).toBeUndefined();
+  });
+});
+
+describe("the function's environment and the authorizer's configuration contract", () => {
+  test("the synthesized environment, once Terraform fills in the ids, is a valid authorizer configuration", () => {
+    // GIVEN the environment as synthesized, with every Terraform reference replaced the way apply would
+    const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const snapshot = { keys: [{ ...publicKey.export({ format: "jwk" }), kid: "key-1", alg: "RS256", use: "sig" }] };
+    const { tf } = synthStack(exampleConfig((d) => (d.authorizer = { jwksSnapshot: snapshot })));
+    const variables: Record<string, string> = resourceAt(tf, "aws_lambda_function", "authorizer/function").environment.variables;
+    const resolved = Object.fromEntries(
+      Object.entries(variables).map(([name, value]) => [
+        name,
+        value
+          .replace(/\$\{aws_cognito_user_pool\.[^}]+\.id\}/g, "us-east-1_AbCdEf123")
+          .replace(/\$\{aws_cognito_user_pool\.[^}]+\.endpoint\}/g, "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123")
+          .replace(/\$\{aws_cognito_user_pool_client\.client-(\w+)_client_[0-9A-F]{8}\.id\}/g, (_m, name: string) => `${name}client0123456789abcdef`.slice(0, 26))
+          .replace(/\$\{aws_dynamodb_table\.[^}]+\.name\}/g, "scopegate-example-grants"),
+      ]),
+    );
+    expect(Object.values(resolved).join(" ")).not.toContain("${");
+    // WHEN the authorizer reads it at cold start (Lambda sets AWS_REGION itself)
+    const config = loadAuthorizerConfig({ ...resolved, AWS_REGION: "us-east-1" });
+    // THEN it sees the pool, clients, table, routes and caches the stack configured
+    expect(config).toMatchObject({
+      region: "us-east-1",
+      userPoolId: "us-east-1_AbCdEf123",
+      issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123",
+      tableName: "scopegate-example-grants",
+      grantCacheTtlSeconds: 30,
+      basicAuthCacheTtlSeconds: 60,
+    });
+    expect(config.jwksSnapshot).toEqual(snapshot);
+    expect(config.appClientIds).toEqual(["webclient0123456789abcdef", "machineclient0123456789abc"]);
+    expect(config.basicAuthClientId).toBe("legacyclient0123456789abcd");
+    expect([...config.routeScopes.entries()]).toEqual([
+      ["GET /resource", ["api.example.com/read"]],
+      ["POST /resource", ["api.example.com/write"]],
+    ]);
   });
 });
