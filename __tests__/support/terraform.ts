@@ -131,7 +131,7 @@ export function terraform(tf: Extract<OfflineTerraform, { available: true }>, cw
     });
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${e.stderr || e.stdout || e.message}`);
+    throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${e.stderr || e.stdout || e.message}`, { cause: error });
   }
 }
 
@@ -158,7 +158,6 @@ export function describeWithTerraform(title: string, body: (tf: Extract<OfflineT
     describe(title, () => body(tf));
     return;
   }
-  // eslint-disable-next-line no-console
   console.warn(`SKIPPED "${title}": ${tf.reason}`);
   describe.skip(`${title} [SKIPPED: ${tf.reason}]`, () => {
     it("needs Terraform and the provider mirror", () => undefined);

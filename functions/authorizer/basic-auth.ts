@@ -83,7 +83,8 @@ export interface BasicAuthenticatorDependencies {
 
 const BASIC_HEADER = /^([A-Za-z]+) ([A-Za-z0-9+/]+={0,2})$/;
 const MAX_ENCODED_CREDENTIALS_LENGTH = 4096;
-// RFC 7617 §2: the user-id and password MUST NOT contain control characters.
+// RFC 7617 §2: the user-id and password MUST NOT contain control characters (matching them is the point).
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 

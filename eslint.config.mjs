@@ -1,0 +1,29 @@
+// Lint: the recommended rules of ESLint and typescript-eslint, zero warnings allowed (npm run lint).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "cdktf.out/", "dist/", ".scratch/", "coverage/", "**/*.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "error",
+    },
+  },
+  {
+    // Tests and fixtures read untyped JSON and CommonJS-only packages.
+    files: ["__tests__/**/*.ts", "bench/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-require-imports": "off", "no-console": "off" },
+  },
+  {
+    files: ["scripts/**/*.ts", "**/*.js", "**/*.mjs"],
+    rules: { "no-console": "off" },
+  },
+  {
+    files: ["**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly", __dirname: "readonly", process: "readonly" } },
+  },
+);
