@@ -1,16 +1,18 @@
 import { App } from "cdktf";
 import { ConfigError } from "./stacks/config/errors";
-import { CONFIG_ENV, loadConfig } from "./stacks/config/load";
+import { CONFIG_ENV, loadConfigs } from "./stacks/config/load";
 import { ScopegateStack } from "./stacks/scopegate-stack";
 import { buildAuthorizerBundle } from "./scripts/build-authorizer";
 
-// Composition root: configuration → stack → Terraform JSON. The configuration is read and
+// Composition root: configuration → one stack per environment → Terraform JSON. The configuration is read and
 // validated before the App exists (creating it creates the output folder), so an invalid
 // configuration leaves nothing behind.
 try {
-  const config = loadConfig({ envPath: process.env[CONFIG_ENV], contextPath: contextValue("configFile") });
+  const configs = loadConfigs({ envPath: process.env[CONFIG_ENV], contextPath: contextValue("configFile") });
   const app = new App();
-  new ScopegateStack(app, config.name, { config, buildAuthorizer: () => buildAuthorizerBundle({ minify: true }) });
+  let bundle: string | undefined;
+  const buildAuthorizer = () => (bundle ??= buildAuthorizerBundle({ minify: true }));
+  for (const config of configs) new ScopegateStack(app, config.name, { config, buildAuthorizer });
   app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

@@ -14,6 +14,17 @@ describe("main (npm run synth)", () => {
     expect(JSON.parse(tf).terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
   });
 
+  test("writes one stack per environment", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scopegate-envs-"));
+    const doc = exampleDocument();
+    doc.environments = { dev: {}, prod: {} };
+    writeFileSync(join(dir, "envs.json"), JSON.stringify(doc));
+    const run = runSynth({ SCOPEGATE_CONFIG: join(dir, "envs.json") });
+    expect(run.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(run.outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["scopegate-example-dev", "scopegate-example-prod"]);
+  });
+
   test("fails when the configuration is invalid, printing every problem and writing nothing", () => {
     // GIVEN a configuration file with two mistakes
     const dir = mkdtempSync(join(tmpdir(), "scopegate-bad-"));

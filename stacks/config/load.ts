@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { ConfigError, show } from "./errors";
 import example from "./example.config.json";
 import { ScopegateConfig } from "./model";
-import { parseConfig } from "./parse";
+import { parseConfigs } from "./environments";
 import { at } from "./reader";
 
 /** Environment variable naming a configuration file; overrides the cdktf context `configFile`. */
@@ -23,16 +23,30 @@ export interface ConfigSource {
  * Loads and validates the configuration: the file named by `SCOPEGATE_CONFIG` or the context
  * `configFile`, else the built-in example. The only code that reads configuration files.
  *
+ * @returns one configuration per environment (one stack each), or the single configuration
  * @throws ConfigError for an unreadable file, malformed JSON, or any invalid field
  */
-export function loadConfig(source: ConfigSource = {}): ScopegateConfig {
+export function loadConfigs(source: ConfigSource = {}): readonly ScopegateConfig[] {
   const path = nonEmpty(source.envPath) ?? nonEmpty(source.contextPath);
-  if (path === undefined) return parseConfig(example, "the built-in example");
+  if (path === undefined) return parseConfigs(example, "the built-in example");
   const file = resolve(source.cwd ?? process.cwd(), path);
-  const label = path;
-  const document = readJson(file, label, "(file)");
-  inlineAwsCliFiles(document, dirname(file), label);
-  return parseConfig(document, label);
+  const document = readJson(file, path, "(file)");
+  inlineAwsCliFiles(document, dirname(file), path);
+  return parseConfigs(document, path);
+}
+
+/**
+ * Loads a configuration that defines no environments (see {@link loadConfigs}).
+ *
+ * @throws ConfigError as {@link loadConfigs}, or when the file defines several environments
+ */
+export function loadConfig(source: ConfigSource = {}): ScopegateConfig {
+  const configs = loadConfigs(source);
+  if (configs.length !== 1) {
+    const names = configs.map((c) => c.name).join(", ");
+    throw new ConfigError("the configuration", [{ path: "environments", message: `defines ${configs.length} environments (${names}); this command takes one` }]);
+  }
+  return configs[0];
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -36,6 +36,7 @@ import { scopeIdentifier } from "../scopes";
 
 const TOP_LEVEL = [
   "$schema",
+  "environments",
   "name",
   "region",
   "backend",

@@ -1,0 +1,100 @@
+import { ConfigError, ConfigIssue, show } from "./errors";
+import { ScopegateConfig } from "./model";
+import { parseConfig } from "./parse";
+import { JsonObject } from "./reader";
+
+/** Environment names: short, so `<name>-<environment>` stays a valid stack and resource prefix. */
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,9}$/;
+
+/**
+ * Validates a configuration document that may define several environments, and returns one
+ * configuration per environment (or the single configuration when it defines none).
+ *
+ * `environments` maps a name to overrides that are merged into the shared document (objects
+ * merged key by key, lists and values replaced). Each environment then gets names that cannot
+ * collide: the stack and resource prefix `<name>-<environment>`, the hosted-UI domain prefix
+ * `<domainPrefix>-<environment>` and, for S3 state, the key `<environment>/<key>`, unless the
+ * environment sets them itself; collisions that remain are errors.
+ *
+ * @throws ConfigError listing every problem of every environment, each path prefixed with it
+ */
+export function parseConfigs(document: unknown, source: string): readonly ScopegateConfig[] {
+  if (!isObject(document) || document.environments === undefined) return [parseConfig(document, source)];
+  const { environments, ...shared } = document;
+  if (!isObject(environments) || Object.keys(environments).length === 0) {
+    throw new ConfigError(source, [{ path: "environments", message: `must map environment names to overrides, got ${show(environments)}` }]);
+  }
+
+  const issues: ConfigIssue[] = [];
+  const configs: ScopegateConfig[] = [];
+  for (const [environment, overrides] of Object.entries(environments)) {
+    const path = `environments.${environment}`;
+    if (!ENVIRONMENT_NAME.test(environment)) {
+      issues.push({ path, message: `environment names must match ${ENVIRONMENT_NAME.source} (lowercase letters and digits, at most 10), got ${show(environment)}` });
+      continue;
+    }
+    if (!isObject(overrides)) {
+      issues.push({ path, message: `must be an object of overrides (may be empty), got ${show(overrides)}` });
+      continue;
+    }
+    try {
+      configs.push(parseConfig(merge(withEnvironmentNames(shared, overrides, environment), overrides), `${source} (environment "${environment}")`));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(...error.issues.map((issue) => ({ path: `${path} → ${issue.path}`, message: issue.message })));
+    }
+  }
+  issues.push(...collisions(configs));
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return configs;
+}
+
+/** The shared document with the environment's derived names, where the overrides leave them out. */
+function withEnvironmentNames(shared: JsonObject, overrides: JsonObject, environment: string): JsonObject {
+  const result: JsonObject = { ...shared };
+  if (overrides.name === undefined && typeof shared.name === "string") result.name = `${shared.name}-${environment}`;
+  const pool = isObject(shared.userPool) ? shared.userPool : undefined;
+  const poolOverride = isObject(overrides.userPool) ? overrides.userPool : {};
+  if (pool && typeof pool.domainPrefix === "string" && poolOverride.domainPrefix === undefined) {
+    result.userPool = { ...pool, domainPrefix: `${pool.domainPrefix}-${environment}` };
+  }
+  const backend = isObject(shared.backend) ? shared.backend : undefined;
+  const backendOverride = isObject(overrides.backend) ? overrides.backend : {};
+  if (backend && backend.type === "s3" && typeof backend.key === "string" && backendOverride.key === undefined) {
+    result.backend = { ...backend, key: `${environment}/${backend.key}` };
+  }
+  return result;
+}
+
+/** Names that must differ between environments deployed side by side. */
+function collisions(configs: readonly ScopegateConfig[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const check = (what: string, key: (c: ScopegateConfig) => string | undefined) => {
+    const seen = new Map<string, string>();
+    for (const config of configs) {
+      const value = key(config);
+      if (value === undefined) continue;
+      const other = seen.get(value);
+      if (other !== undefined) issues.push({ path: "environments", message: `${what} ${show(value)} is used by both "${other}" and "${config.name}"; give each environment its own` });
+      else seen.set(value, config.name);
+    }
+  };
+  check("stack name", (c) => c.name);
+  check("hosted-UI domain prefix", (c) => c.userPool.domainPrefix);
+  check("S3 state object", (c) => (c.backend.type === "s3" ? `s3://${c.backend.bucket}/${c.backend.key}` : undefined));
+  return issues;
+}
+
+/** Deep merge: objects key by key; lists, strings, numbers and booleans replaced. */
+function merge(base: JsonObject, overrides: JsonObject): JsonObject {
+  const result: JsonObject = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = result[key];
+    result[key] = isObject(current) && isObject(value) ? merge(current, value) : value;
+  }
+  return result;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
