@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runSynth } from "./support/app";
+import { spawnSync } from "node:child_process";
+import { PROJECT_ROOT, runSynth } from "./support/app";
 import { exampleDocument } from "./support/config";
 
 describe("main (npm run synth)", () => {
@@ -13,6 +14,31 @@ describe("main (npm run synth)", () => {
     const tf = readFileSync(join(run.outdir, "stacks", "scopegate-example", "cdk.tf.json"), "utf8");
     expect(JSON.parse(tf).terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
   });
+
+  test("cdktf synth runs the app, with the cdktf.json context naming the configuration", () => {
+    // GIVEN a project folder whose cdktf.json names a configuration file in its context
+    const dir = mkdtempSync(join(tmpdir(), "scopegate-cli-"));
+    const doc = exampleDocument();
+    doc.name = "via-context";
+    writeFileSync(join(dir, "config.json"), JSON.stringify(doc));
+    const cdktfJson = JSON.parse(readFileSync(join(PROJECT_ROOT, "cdktf.json"), "utf8"));
+    cdktfJson.app = cdktfJson.app.replace("main.ts", JSON.stringify(join(PROJECT_ROOT, "main.ts")));
+    cdktfJson.context = { configFile: "config.json" };
+    writeFileSync(join(dir, "cdktf.json"), JSON.stringify(cdktfJson));
+    symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+    // WHEN the cdktf CLI synthesizes there (with Terraform's default CLI configuration)
+    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", SCOPEGATE_CONFIG: "" };
+    delete env.TF_CLI_CONFIG_FILE;
+    const cli = spawnSync(process.execPath, [join(PROJECT_ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "synth"], {
+      cwd: dir,
+      env,
+      encoding: "utf8",
+      timeout: 120000,
+    });
+    // THEN it writes the stack that configuration names
+    expect({ status: cli.status, stderr: cli.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(existsSync(join(dir, "cdktf.out", "stacks", "via-context", "cdk.tf.json"))).toBe(true);
+  }, 120000);
 
   test("writes one stack per environment", () => {
     const dir = mkdtempSync(join(tmpdir(), "scopegate-envs-"));

@@ -13,7 +13,7 @@ export const CONFIG_ENV = "SCOPEGATE_CONFIG";
 export interface ConfigSource {
   /** Value of `SCOPEGATE_CONFIG`, if set. */
   readonly envPath?: string;
-  /** Value of the cdktf context `configFile` (`cdktf synth --context configFile=…` or cdktf.json). */
+  /** Value of the cdktf context `configFile` (the `context` object of cdktf.json). */
   readonly contextPath?: string;
   /** Folder that relative paths are resolved against. @default process.cwd() */
   readonly cwd?: string;
