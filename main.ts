@@ -20,7 +20,7 @@ try {
   process.exitCode = 1;
 }
 
-/** A cdktf context value (`--context key=value` or cdktf.json), as the CLI hands it to the app. */
+/** A cdktf context value (the `context` object of cdktf.json), as the CLI hands it to the app. */
 function contextValue(key: string): string | undefined {
   const context = JSON.parse(process.env.CDKTF_CONTEXT_JSON ?? "{}") as Record<string, unknown>;
   const value = context[key];
