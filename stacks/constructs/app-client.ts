@@ -55,7 +55,8 @@ export class AppClient extends Construct {
       allowedOauthFlows: oauthFlows,
       allowedOauthScopes: config.scopes.map((s) => scopeReference(s, props.resourceServers)),
       explicitAuthFlows: flows.authFlows,
-      supportedIdentityProviders: config.kind === "browser" ? ["COGNITO"] : [],
+      // The user pool itself; a legacy client never uses the OAuth endpoints.
+      supportedIdentityProviders: config.kind === "legacy" ? [] : ["COGNITO"],
       callbackUrls: [...config.callbackUrls],
       logoutUrls: [...config.logoutUrls],
       preventUserExistenceErrors: "ENABLED",

@@ -30,6 +30,7 @@ describe("AppClient", () => {
       allowed_oauth_flows: ["client_credentials"],
       allowed_oauth_scopes: [serverRef("write")],
       explicit_auth_flows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+      supported_identity_providers: ["COGNITO"],
     });
   });
 
@@ -40,6 +41,7 @@ describe("AppClient", () => {
       allowed_oauth_flows: [],
       allowed_oauth_scopes: [],
       explicit_auth_flows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      supported_identity_providers: [],
     });
   });
 
