@@ -9,6 +9,14 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AuthorizerFunctionConfig } from "../config/model";
 import { deterministicZip } from "../assets/deterministic-zip";
 
+/**
+ * Lambda's Node.js 22 runtime: Node.js 20 reached its end of life in April 2026 and Lambda
+ * deprecates runtimes then. The bundle targets Node.js 20 syntax, which 22 runs unchanged.
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+ */
+export const LAMBDA_RUNTIME = "nodejs22.x";
+
 /** Props of {@link AuthorizerFunction}. */
 export interface AuthorizerFunctionProps {
   readonly config: AuthorizerFunctionConfig;
@@ -82,7 +90,7 @@ export class AuthorizerFunction extends Construct {
       functionName: props.functionName,
       description: "scopegate authorizer: Cognito access tokens, Basic sign-in and DynamoDB grants",
       role: this.role.arn,
-      runtime: "nodejs20.x",
+      runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],
       handler: "index.handler",
       filename: asset.path,

@@ -30,7 +30,7 @@ describe("AuthorizerFunction", () => {
     const fn = resourceAt(tf, "aws_lambda_function", "authorizer/function");
     expect(fn).toMatchObject({
       function_name: "scopegate-example-authorizer",
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       handler: "index.handler",
       tracing_config: { mode: "Active" },
       reserved_concurrent_executions: -1,
