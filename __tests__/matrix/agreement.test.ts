@@ -1,0 +1,176 @@
+/**
+ * The matrix agrees with the real authorizer: every lambda-guard cell of three configurations is
+ * replayed with real credentials (RS256 tokens verified against a local JWKS server, Basic
+ * sign-ins against cognito-local, grants read from dynalite) through `createHandler`, and the
+ * handler's answer must be the cell's: Allow (200), a policy that denies the method (403), or
+ * `Error("Unauthorized")` (401), with the same reason code.
+ */
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { loadAuthorizerConfig } from "../../functions/authorizer/config";
+import { clientPrincipal, userPrincipal } from "../../functions/authorizer/grant-item";
+import { createHandler, type AuthorizerHandler } from "../../functions/authorizer/handler";
+import { computeAccessMatrix } from "../../matrix/compute";
+import type { AccessMatrix, MatrixCaller, MatrixCell, MatrixRoute } from "../../matrix/model";
+import type { ScopegateConfig } from "../../stacks/config/model";
+import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type CognitoLocal } from "../support/cognito-local";
+import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../support/dynalite";
+import { evaluatePolicy } from "../support/iam-policy";
+import { startJwksServer, type JwksServer } from "../support/jwks-server";
+import { createSigningKey, jwksOf, signIdToken, signMachineAccessToken, signUserAccessToken } from "../support/keys";
+import { emailConfig, exampleConfig, variedConfig } from "./configs";
+
+const PASSWORD = "Matrix-Pass-1";
+const STAGE = "arn:aws:execute-api:eu-west-1:123456789012:api123/v1";
+const poolKey = createSigningKey("matrix-key-1");
+
+const configs: readonly ScopegateConfig[] = [exampleConfig(), variedConfig(), emailConfig()];
+const matrices: readonly AccessMatrix[] = configs.map((config) => computeAccessMatrix(config));
+
+/** Ids the test assigns to what exists only after apply: app client ids, and subs for e-mail sign-in. */
+const clientId = (name: string) => `${name.replace(/-/g, "")}Client1`;
+const subOf = (username: string) => `sub-${username.replace(/[^A-Za-z0-9]/g, "-")}`;
+const tokenUsername = (config: ScopegateConfig, username: string) => (config.userPool.signInWith === "email" ? subOf(username) : username);
+
+let jwks: JwksServer;
+let dynalite: Dynalite;
+let cognitoLocal: CognitoLocal;
+let dynamoDb: DynamoDBClient;
+let cognito: CognitoIdentityProviderClient;
+const handlers = new Map<string, { handler: AuthorizerHandler; logs: string[] }>();
+
+beforeAll(async () => {
+  [dynalite, cognitoLocal] = await Promise.all([startDynalite(), startCognitoLocal()]);
+  dynamoDb = createDynamoDbClient(dynalite.endpoint);
+  cognito = createCognitoClient(cognitoLocal.endpoint);
+  const pool = await createBasicSignInPool(cognito);
+  jwks = await startJwksServer({ jwks: jwksOf(poolKey), poolId: pool.userPoolId });
+
+  // Users who may sign in with Basic: those of configurations with a legacy client.
+  const basicUsers = new Set(
+    configs.filter((c) => c.appClients.some((client) => client.kind === "legacy")).flatMap((c) => c.users.map((u) => u.username)),
+  );
+  for (const username of basicUsers) await createUser(cognito, pool.userPoolId, username, { permanentPassword: PASSWORD });
+
+  for (const config of configs) {
+    const table = `${config.name}-grants`;
+    await createAuthorizationTable(dynamoDb, table);
+    // Seeded as the stack seeds the table: users by their token username, machine clients by app client id.
+    for (const grant of config.authorizationTable.grants) {
+      const key =
+        "user" in grant.principal
+          ? userPrincipal(tokenUsername(config, grant.principal.user))
+          : clientPrincipal(clientId(grant.principal.client));
+      await putGrants(dynamoDb, table, key, grant.routes);
+    }
+    const lambdaRoutes = config.api.routes.filter((route) => route.guard === "lambda");
+    const hasLegacy = config.appClients.some((client) => client.kind === "legacy");
+    // The environment the stack gives the authorizer (scopegate-stack.ts), with local endpoints.
+    const env: Record<string, string> = {
+      AWS_REGION: "local",
+      USER_POOL_ID: pool.userPoolId,
+      TOKEN_ISSUER: jwks.issuer,
+      APP_CLIENT_IDS: config.appClients
+        .filter((client) => client.kind !== "legacy")
+        .map((client) => clientId(client.name))
+        .join(","),
+      AUTHZ_TABLE_NAME: table,
+      ROUTE_SCOPES: JSON.stringify(Object.fromEntries(lambdaRoutes.map((route) => [`${route.method} ${route.path}`, route.scopes]))),
+      ...(hasLegacy ? { BASIC_AUTH_CLIENT_ID: pool.clientId } : {}),
+    };
+    const logs: string[] = [];
+    handlers.set(config.name, {
+      handler: createHandler(loadAuthorizerConfig(env), { dynamoDb, cognito, log: (line) => logs.push(line) }),
+      logs,
+    });
+  }
+}, 30_000);
+
+afterAll(async () => {
+  dynamoDb?.destroy();
+  cognito?.destroy();
+  await Promise.all([jwks?.close(), dynalite?.close(), cognitoLocal?.close()]);
+});
+
+/** The Authorization header a caller sends. */
+function authorization(config: ScopegateConfig, caller: MatrixCaller): string {
+  const basic = (username: string) => `Basic ${Buffer.from(`${username}:${PASSWORD}`, "utf8").toString("base64")}`;
+  const client = config.appClients.find((c) => c.name === caller.client);
+  switch (caller.kind) {
+    case "browser-user":
+      return `Bearer ${signUserAccessToken(poolKey, {
+        issuer: jwks.issuer,
+        clientId: clientId(client!.name),
+        username: tokenUsername(config, caller.username!),
+        scope: client!.scopes.join(" "),
+        // With e-mail sign-in, Cognito's username claim is the user's sub.
+        ...(config.userPool.signInWith === "email" ? { claims: { sub: subOf(caller.username!) } } : {}),
+      })}`;
+    case "id-token":
+      return `Bearer ${signIdToken(poolKey, { issuer: jwks.issuer, clientId: clientId(client!.name), username: config.users[0]?.username ?? "someone" })}`;
+    case "machine":
+      return `Bearer ${signMachineAccessToken(poolKey, { issuer: jwks.issuer, clientId: clientId(client!.name), scope: client!.scopes.join(" ") })}`;
+    case "basic-user":
+      return basic(caller.username!);
+    case "basic-disabled":
+      return basic(config.users[0]?.username ?? "someone");
+  }
+}
+
+/** A concrete request path for a resource path template. */
+function requestPath(route: MatrixRoute): string {
+  return route.path.replace(/\{[^}]+\+\}/g, "a/b").replace(/\{[^}]+\}/g, "x1");
+}
+
+/** What the handler answers, in the matrix's terms. */
+async function answer(config: ScopegateConfig, caller: MatrixCaller, route: MatrixRoute): Promise<{ status: number; reason: string }> {
+  const { handler, logs } = handlers.get(config.name)!;
+  const methodArn = `${STAGE}/${route.method}${requestPath(route)}`;
+  const header = authorization(config, caller);
+  logs.length = 0;
+  try {
+    const response = await handler({
+      type: "REQUEST",
+      methodArn,
+      resource: route.path,
+      httpMethod: route.method,
+      headers: { Authorization: header },
+      multiValueHeaders: { Authorization: [header] },
+    });
+    return { status: evaluatePolicy(response.policyDocument, methodArn) === "Allow" ? 200 : 403, reason: String(response.context.reason) };
+  } catch (error) {
+    const reason = String((JSON.parse(logs[logs.length - 1] ?? "{}") as { reason?: unknown }).reason);
+    // Only exactly Error("Unauthorized") is a 401; anything else would be a 500 and never agree.
+    return { status: (error as Error).message === "Unauthorized" && Object.getPrototypeOf(error) === Error.prototype ? 401 : 500, reason };
+  }
+}
+
+const rows = matrices.flatMap((matrix, index) =>
+  matrix.cells
+    .filter((cell) => matrix.routes.find((route) => route.key === cell.route)!.guard === "lambda")
+    .map((cell) => ({
+      config: configs[index]!,
+      matrix,
+      cell,
+      title: `${matrix.stack}: ${cell.caller} → ${cell.route}`,
+      expected: expectation(cell),
+    })),
+);
+
+function expectation(cell: MatrixCell): string {
+  return cell.allowed ? "allowed" : `refused ${cell.httpStatus} ${cell.reason}`;
+}
+
+describe("the matrix agrees with the authorizer (createHandler, real tokens, dynalite, cognito-local)", () => {
+  test("every configuration contributes allowed and refused lambda cells of each kind", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(60);
+    const reasons = new Set(rows.map((row) => row.cell.reason));
+    expect([...reasons].sort()).toEqual(["ALLOWED", "BASIC_DISABLED", "GRANT_MISSING", "SCOPE_MISSING", "TOKEN_USE_NOT_ACCESS"]);
+  });
+
+  test.each(rows)("$title is $expected", async ({ config, matrix, cell }) => {
+    const caller = matrix.callers.find((c) => c.id === cell.caller)!;
+    const route = matrix.routes.find((r) => r.key === cell.route)!;
+    expect(await answer(config, caller, route)).toEqual({ status: cell.httpStatus, reason: cell.reason });
+  });
+});

@@ -1,0 +1,99 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runMatrixCli } from "../../matrix/cli";
+import { computeAccessMatrix } from "../../matrix/compute";
+import { readMatrixFile } from "../../matrix/files";
+import { renderMatrixMarkdown } from "../../matrix/render-markdown";
+import { PROJECT_ROOT, runSynth } from "../support/app";
+import { exampleDocument } from "../support/config";
+import { exampleConfig } from "./configs";
+
+const fresh = () => mkdtempSync(join(tmpdir(), "scopegate-matrix-cli-"));
+
+describe("npm run matrix", () => {
+  test("GIVEN no configuration WHEN --out is given THEN the built-in example's matrix is written there as Markdown, HTML and JSON", () => {
+    const out = join(fresh(), "out");
+    const result = runMatrixCli(["--out", out], { env: {}, cwd: PROJECT_ROOT });
+    expect(result).toEqual({
+      exitCode: 0,
+      stdout: `scopegate-example: 6 callers × 4 routes, 6 allowed, 18 refused\nwrote ${out}/access-matrix.md, ${out}/access-matrix.html, ${out}/access-matrix.json\n`,
+      stderr: "",
+    });
+    const expected = computeAccessMatrix(exampleConfig(), { source: "the built-in example" });
+    expect(readFileSync(join(out, "access-matrix.md"), "utf8")).toBe(renderMatrixMarkdown([expected]));
+    expect(readFileSync(join(out, "access-matrix.html"), "utf8")).toMatch(/^<!doctype html>/);
+    expect(readMatrixFile(out)).toEqual([expected]);
+  });
+
+  test("GIVEN no --out THEN it writes into CDKTF_OUTDIR, else cdktf.out of the working folder, and prints paths relative to it", () => {
+    const cwd = fresh();
+    expect(runMatrixCli([], { env: {}, cwd }).stdout).toContain(
+      "wrote cdktf.out/access-matrix.md, cdktf.out/access-matrix.html, cdktf.out/access-matrix.json",
+    );
+    expect(existsSync(join(cwd, "cdktf.out", "access-matrix.html"))).toBe(true);
+    expect(runMatrixCli([], { env: { CDKTF_OUTDIR: "synth-here" }, cwd }).stdout).toContain("wrote synth-here/access-matrix.md");
+  });
+
+  test("GIVEN SCOPEGATE_CONFIG with environments THEN one section per stack, read as main.ts reads it (the cdktf context too)", () => {
+    const cwd = fresh();
+    writeFileSync(join(cwd, "envs.json"), JSON.stringify({ ...exampleDocument(), environments: { dev: {}, prod: {} } }));
+    const result = runMatrixCli(["--out", "out"], { env: { SCOPEGATE_CONFIG: "envs.json" }, cwd });
+    expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+      "scopegate-example-dev: 6 callers × 4 routes, 6 allowed, 18 refused",
+      "scopegate-example-prod: 6 callers × 4 routes, 6 allowed, 18 refused",
+    ]);
+    const markdown = readFileSync(join(cwd, "out", "access-matrix.md"), "utf8");
+    expect(markdown).toContain("## `scopegate-example-dev`\n\nFrom envs.json:");
+    expect(markdown).toContain("## `scopegate-example-prod`");
+    const fromContext = runMatrixCli(["--out", "ctx"], { env: { CDKTF_CONTEXT_JSON: JSON.stringify({ configFile: "envs.json" }) }, cwd });
+    expect(fromContext.stdout).toContain("scopegate-example-prod");
+  });
+
+  test("fails when the configuration is invalid: the same ERR_CONFIG_INVALID message as main.ts, exit 1, nothing written", () => {
+    const cwd = fresh();
+    const document = exampleDocument();
+    document.appClients[0].scopes.push("api.example.com/delete");
+    writeFileSync(join(cwd, "bad.json"), JSON.stringify(document));
+    const result = runMatrixCli(["--out", "out"], { env: { SCOPEGATE_CONFIG: "bad.json" }, cwd });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      'ERR_CONFIG_INVALID: bad.json is not a valid scopegate configuration (1 problem):\n  - appClients[0].scopes[2]: scope "api.example.com/delete" is not defined; defined scopes: openid, email, profile, phone, api.example.com/read, api.example.com/write\n',
+    );
+    expect(existsSync(join(cwd, "out"))).toBe(false);
+    expect(runSynth({ SCOPEGATE_CONFIG: join(cwd, "bad.json") }).stderr).toBe(result.stderr.replace("bad.json", join(cwd, "bad.json")));
+  });
+
+  test("fails with usage (exit 2) on an unknown flag or an empty --out; --help prints it", () => {
+    const unknown = runMatrixCli(["--outdir", "x"], { env: {}, cwd: fresh() });
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/^Unknown option '--outdir'[\s\S]*Usage: npm run matrix/);
+    expect(runMatrixCli(["--out", " "], { env: {}, cwd: fresh() }).exitCode).toBe(2);
+    expect(runMatrixCli(["--help"], { env: {}, cwd: fresh() })).toMatchObject({
+      exitCode: 0,
+      stdout: expect.stringContaining("--out <dir>"),
+    });
+  });
+
+  test("GIVEN the package script THEN it runs scripts/matrix.ts and exits with the command's code", () => {
+    const scripts = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
+    expect(scripts.matrix).toBe("node --import tsx scripts/matrix.ts");
+    const out = join(fresh(), "out");
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/matrix.ts", "--out", out], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, SCOPEGATE_CONFIG: "" },
+      encoding: "utf8",
+    });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(existsSync(join(out, "access-matrix.html"))).toBe(true);
+    const bad = spawnSync(process.execPath, ["--import", "tsx", "scripts/matrix.ts", "--out", out], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, SCOPEGATE_CONFIG: "does-not-exist.json" },
+      encoding: "utf8",
+    });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^ERR_CONFIG_INVALID: does-not-exist\.json is not a valid scopegate configuration/);
+  });
+});

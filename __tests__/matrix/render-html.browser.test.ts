@@ -1,0 +1,154 @@
+/**
+ * The access matrix page in a real headless Chromium: what it shows, that sorting works, that it
+ * asks for nothing over the network. Leaves a screenshot in the OS temp folder.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Page } from "playwright-core";
+import { computeAccessMatrix } from "../../matrix/compute";
+import { renderMatrixHtml } from "../../matrix/render-html";
+import { describeWithChromium, launchChromium, type HeadlessBrowser } from "../support/chromium";
+import { emailConfig, exampleConfig } from "./configs";
+
+interface RenderedCell {
+  readonly route: string;
+  readonly allowed: string;
+  readonly text: string;
+  readonly title: string;
+  readonly background: string;
+  readonly verdictVisible: boolean;
+}
+
+/** The page's DOM as far as this test reads it (the project's TypeScript has no DOM library). */
+interface PageElement {
+  readonly dataset: Readonly<Record<string, string | undefined>>;
+  readonly innerText: string;
+  readonly title: string;
+  readonly offsetHeight: number;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+}
+declare const getComputedStyle: (element: PageElement) => { readonly backgroundColor: string; readonly visibility: string };
+
+/** Rows of one stack's matrix table, in display order. */
+function renderedRows(page: Page, stack: string): Promise<Array<{ caller: string; cells: RenderedCell[] }>> {
+  return page.$$eval(`section[data-stack="${stack}"] table.matrix tbody tr`, (rows: PageElement[]) =>
+    rows.map((row) => ({
+      caller: row.dataset.caller ?? "",
+      cells: Array.from(row.querySelectorAll("td.cell")).map((td) => {
+        const verdict = td.querySelector(".verdict")!;
+        return {
+          route: td.dataset.route ?? "",
+          allowed: td.dataset.allowed ?? "",
+          text: td.innerText.replace(/\s+/g, " ").trim(),
+          title: td.title,
+          background: getComputedStyle(td).backgroundColor,
+          verdictVisible: verdict.offsetHeight > 0 && getComputedStyle(verdict).visibility === "visible",
+        };
+      }),
+    })),
+  );
+}
+
+describeWithChromium("the access matrix page in headless Chromium", (executablePath) => {
+  let browser: HeadlessBrowser;
+  let page: Page;
+  const requests: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const example = computeAccessMatrix(exampleConfig(), { source: "the built-in example" });
+    const file = join(mkdtempSync(join(tmpdir(), "scopegate-matrix-html-")), "access-matrix.html");
+    writeFileSync(file, renderMatrixHtml([example, computeAccessMatrix(emailConfig())]));
+    browser = await launchChromium(executablePath);
+    page = await browser.context.newPage();
+    page.on("request", (request) => requests.push(request.url()));
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") pageErrors.push(message.text());
+    });
+    await page.goto(pathToFileURL(file).href);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test("THEN it loads nothing but itself and runs without errors", () => {
+    expect(requests.every((url) => url.startsWith("file://"))).toBe(true);
+    expect(requests).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test("THEN the example's cells show who may call what: allowed green with scope and grant, refused red with status and reason", async () => {
+    const rows = await renderedRows(page, "scopegate-example");
+    const cell = (caller: string, route: string) => rows.find((row) => row.caller === caller)!.cells.find((c) => c.route === route)!;
+
+    const aliceGet = cell("user:alice@web", "GET /resource");
+    expect(aliceGet).toMatchObject({ allowed: "true", text: "✓ Allowed api.example.com/read + grant GET /resource", verdictVisible: true });
+    expect(aliceGet.title).toBe('alice through web → GET /resource: allowed, scope api.example.com/read; grant "GET /resource"');
+
+    const alicePost = cell("user:alice@web", "POST /resource");
+    expect(alicePost).toMatchObject({ allowed: "false", verdictVisible: true });
+    expect(alicePost.text).toBe(
+      "✕ Refused 403 SCOPE_MISSING the token can carry openid api.example.com/read; POST /resource needs one of api.example.com/write",
+    );
+    expect(alicePost.title).toContain("refused 403 SCOPE_MISSING, the token can carry");
+
+    expect(cell("client:machine", "POST /resource").text).toBe("✓ Allowed api.example.com/write + grant POST /resource");
+    expect(cell("client:machine", "GET /resource").text).toMatch(/^✕ Refused 403 SCOPE_MISSING /);
+    expect(cell("basic:alice", "GET /resource").text).toBe("✓ Allowed grant GET /resource");
+    expect(cell("basic:bob", "GET /resource").text).toMatch(/^✕ Refused 403 GRANT_MISSING /);
+    expect(cell("user:bob@web", "GET /reports").text).toBe("✓ Allowed api.example.com/read, no grant needed");
+    expect(cell("user:bob@web", "POST /reports").text).toMatch(/^✕ Refused 401 SCOPE_MISSING /);
+    expect(cell("basic:alice", "GET /reports").text).toMatch(/^✕ Refused 401 NATIVE_BASIC_NOT_ACCEPTED Basic credentials are not accepted/);
+
+    // Allowed and refused look different, and every allowed cell looks the same.
+    const all = rows.flatMap((row) => row.cells);
+    const backgrounds = (allowed: string) => new Set(all.filter((c) => c.allowed === allowed).map((c) => c.background));
+    expect(backgrounds("true").size).toBe(1);
+    expect(backgrounds("false").size).toBe(1);
+    expect([...backgrounds("true")][0]).not.toBe([...backgrounds("false")][0]);
+    expect(all.filter((c) => c.allowed === "true")).toHaveLength(6);
+    expect(all.every((c) => c.verdictVisible)).toBe(true);
+  });
+
+  test("WHEN a route's header is clicked THEN rows sort by that column, allowed first; again, refused first; the Caller header sorts by name", async () => {
+    const order = async () => (await renderedRows(page, "scopegate-example")).map((row) => row.caller);
+    const initial = await order();
+    expect(initial).toEqual(["user:alice@web", "user:bob@web", "id-token@web", "client:machine", "basic:alice", "basic:bob"]);
+
+    const header = page.locator('section[data-stack="scopegate-example"] th[data-route="POST /resource"] button');
+    await header.click();
+    // allowed, then 401s, then 403s grouped by reason (GRANT_MISSING before SCOPE_MISSING); ties keep their order
+    expect(await order()).toEqual(["client:machine", "id-token@web", "basic:alice", "basic:bob", "user:alice@web", "user:bob@web"]);
+    expect(await page.locator('section[data-stack="scopegate-example"] th[data-route="POST /resource"]').getAttribute("aria-sort")).toBe(
+      "ascending",
+    );
+
+    await header.click();
+    expect((await order())[5]).toBe("client:machine");
+    expect(await page.locator('section[data-stack="scopegate-example"] th[data-route="POST /resource"]').getAttribute("aria-sort")).toBe(
+      "descending",
+    );
+
+    await page.locator('section[data-stack="scopegate-example"] th', { hasText: "Caller" }).locator("button").click();
+    expect(await order()).toEqual(["user:alice@web", "basic:alice", "user:bob@web", "basic:bob", "id-token@web", "client:machine"]);
+    // The other section keeps its own order.
+    expect((await renderedRows(page, "matrix-email")).map((row) => row.caller)).toEqual([
+      "user:frank@example.org@spa",
+      "user:grace@example.org@spa",
+      "client:batch",
+      "basic:*",
+    ]);
+  });
+
+  test("THEN a screenshot is saved for people to look at", async () => {
+    await page.reload();
+    const path = join(tmpdir(), `scopegate-access-matrix-${process.pid}.png`);
+    await page.screenshot({ path, fullPage: true });
+    console.log(`access matrix screenshot: ${path}`);
+  });
+});

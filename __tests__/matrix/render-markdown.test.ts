@@ -1,0 +1,48 @@
+import { computeAccessMatrix } from "../../matrix/compute";
+import { renderMatrixMarkdown } from "../../matrix/render-markdown";
+import { emailConfig, exampleConfig } from "./configs";
+
+describe("renderMatrixMarkdown", () => {
+  const example = computeAccessMatrix(exampleConfig(), { source: "the built-in example" });
+
+  test("GIVEN the example THEN its matrix reads: one row per caller, one column per route, each cell allowed with scope and grant or refused with status and reason", () => {
+    const markdown = renderMatrixMarkdown([example]);
+    const table = markdown
+      .split("\n")
+      .filter((line) => line.startsWith("| "))
+      .slice(0, 8);
+    expect(table).toEqual([
+      "| Caller | Principal | `GET /resource`<br>lambda | `POST /resource`<br>lambda | `GET /reports`<br>cognito | `POST /reports`<br>cognito |",
+      "| --- | --- | --- | --- | --- | --- |",
+      "| alice through web | `user#alice` | ✅ `api.example.com/read` + grant `GET /resource` | ⛔ 403 `SCOPE_MISSING` | ✅ `api.example.com/read`, no grant needed | ⛔ 401 `SCOPE_MISSING` |",
+      "| bob through web | `user#bob` | ⛔ 403 `GRANT_MISSING` | ⛔ 403 `SCOPE_MISSING` | ✅ `api.example.com/read`, no grant needed | ⛔ 401 `SCOPE_MISSING` |",
+      "| ID token through web | `(none)` | ⛔ 401 `TOKEN_USE_NOT_ACCESS` | ⛔ 401 `TOKEN_USE_NOT_ACCESS` | ⛔ 401 `NATIVE_ID_TOKEN_REFUSED` | ⛔ 401 `NATIVE_ID_TOKEN_REFUSED` |",
+      "| machine (client_credentials) | `client#<id of machine>` | ⛔ 403 `SCOPE_MISSING` | ✅ `api.example.com/write` + grant `POST /resource` | ⛔ 401 `SCOPE_MISSING` | ✅ `api.example.com/write`, no grant needed |",
+      "| alice with Basic | `user#alice` | ✅ grant `GET /resource` | ⛔ 403 `GRANT_MISSING` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` |",
+      "| bob with Basic | `user#bob` | ⛔ 403 `GRANT_MISSING` | ⛔ 403 `GRANT_MISSING` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` |",
+    ]);
+    expect(markdown).toContain("From the built-in example: 4 routes, 6 callers, 6 of 24 calls allowed.");
+  });
+
+  test("GIVEN the example THEN every reason used is explained once, with its statuses per guard", () => {
+    const markdown = renderMatrixMarkdown([example]);
+    expect(markdown).toContain(
+      "| `SCOPE_MISSING` | 401 (cognito), 403 (lambda) | The access token holds none of the scopes the route requires. |",
+    );
+    expect(markdown).toContain(
+      "| `NATIVE_BASIC_NOT_ACCEPTED` | 401 (cognito) | Basic credentials are not accepted by the native Cognito authorizer: it takes Cognito tokens only. |",
+    );
+    expect(markdown).toContain(
+      "- bob through web → `GET /resource`: 403 `GRANT_MISSING`, no grant of user#bob covers GET /resource (it has no grants)",
+    );
+  });
+
+  test("GIVEN two stacks THEN one section each, and pipes in values cannot break a table", () => {
+    const markdown = renderMatrixMarkdown([example, computeAccessMatrix(emailConfig())]);
+    expect(markdown.match(/^## /gm)).toHaveLength(2);
+    expect(markdown).toContain("## `matrix-email`");
+    expect(markdown).toContain("`GET /docs/{path+}`<br>lambda");
+    const piped = { ...example, callers: example.callers.map((caller, i) => (i === 0 ? { ...caller, label: "a|b" } : caller)) };
+    expect(renderMatrixMarkdown([piped])).toContain("| a\\|b | `user#alice` |");
+  });
+});

@@ -1,0 +1,241 @@
+/**
+ * What a change of configuration does to who can call what: the cells of two access matrices
+ * compared, as plain data a pull-request review can include, and its Markdown.
+ *
+ * @packageDocumentation
+ */
+import { cellOf, type AccessMatrix, type MatrixCaller, type MatrixCell, type MatrixRoute } from "./model";
+
+/** How much an access change matters, with the review's words (most severe first). */
+export const ACCESS_CHANGE_SEVERITIES = ["high", "medium", "low", "info"] as const;
+
+/** How much an access change matters. */
+export type AccessChangeSeverity = (typeof ACCESS_CHANGE_SEVERITIES)[number];
+
+/**
+ * What changed:
+ * - `widened`: a call that was refused (or did not exist) is now allowed: `high`;
+ * - `narrowed`: a call that was allowed is now refused: `medium` while the caller and the route
+ *   still exist (their clients will start failing), `low` when either was removed;
+ * - a caller or a route added or removed: `info` (what they may call is in the cell changes).
+ */
+export type AccessChangeKind = "widened" | "narrowed" | "caller-added" | "caller-removed" | "route-added" | "route-removed";
+
+/** One change of access. */
+export interface AccessChange {
+  /** Stable: `<kind>:<stack>:<caller>:<route>`. */
+  readonly id: string;
+  readonly severity: AccessChangeSeverity;
+  readonly kind: AccessChangeKind;
+  /** The stack whose matrix changed. */
+  readonly stack: string;
+  /** What changes, in one line, e.g. `bob through web may now call POST /resource`. */
+  readonly title: string;
+  /** Why, in one line: what the call was and what it is now. */
+  readonly why: string;
+  /** The caller's id (see `MatrixCaller.id`); empty for a route added or removed. */
+  readonly caller: string;
+  /** The route key; empty for a caller added or removed. */
+  readonly route: string;
+}
+
+/**
+ * Compares two matrices of one stack, cell by cell. A cell that exists on one side only (its caller
+ * or route is new or gone) counts as refused on the other.
+ *
+ * @param base - the matrix before the change
+ * @param head - the matrix after it
+ * @returns refused → allowed first (`high`), then allowed → refused (`medium`, then `low`), then
+ * callers and routes added or removed (`info`); each group in the matrices' caller then route order
+ */
+export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChange[] {
+  const stack = head.stack || base.stack;
+  const callers = union(head.callers, base.callers, (caller) => caller.id);
+  const routes = union(head.routes, base.routes, (route) => route.key);
+  const inBase = { callers: ids(base.callers, (c) => c.id), routes: ids(base.routes, (r) => r.key) };
+  const inHead = { callers: ids(head.callers, (c) => c.id), routes: ids(head.routes, (r) => r.key) };
+  const change = (
+    kind: AccessChangeKind,
+    severity: AccessChangeSeverity,
+    caller: string,
+    route: string,
+    title: string,
+    why: string,
+  ): AccessChange => ({
+    id: `${kind}:${stack}:${caller}:${route}`,
+    severity,
+    kind,
+    stack,
+    title,
+    why,
+    caller,
+    route,
+  });
+
+  const widened: AccessChange[] = [];
+  const narrowed: AccessChange[] = [];
+  for (const caller of callers) {
+    for (const route of routes) {
+      const before = cellOf(base, caller.id, route.key);
+      const after = cellOf(head, caller.id, route.key);
+      const wasAllowed = before?.allowed === true;
+      const isAllowed = after?.allowed === true;
+      if (!wasAllowed && isAllowed) {
+        const was = before !== undefined ? `was refused (${refusal(before)})` : !inBase.callers.has(caller.id) ? "new caller" : "new route";
+        widened.push(
+          change(
+            "widened",
+            "high",
+            caller.id,
+            route.key,
+            `${caller.label} may now call ${route.key}`,
+            `${was}; now allowed: ${after!.why}`,
+          ),
+        );
+      } else if (wasAllowed && !isAllowed) {
+        const stillThere = inHead.callers.has(caller.id) && inHead.routes.has(route.key);
+        const now =
+          after !== undefined ? `now refused (${refusal(after)})` : !inHead.callers.has(caller.id) ? "caller removed" : "route removed";
+        narrowed.push(
+          change(
+            "narrowed",
+            stillThere ? "medium" : "low",
+            caller.id,
+            route.key,
+            `${caller.label} may no longer call ${route.key}`,
+            `${now}; was allowed: ${before!.why}`,
+          ),
+        );
+      }
+    }
+  }
+  narrowed.sort((a, b) => ACCESS_CHANGE_SEVERITIES.indexOf(a.severity) - ACCESS_CHANGE_SEVERITIES.indexOf(b.severity));
+
+  const structural: AccessChange[] = [];
+  for (const caller of callers) {
+    if (!inBase.callers.has(caller.id))
+      structural.push(change("caller-added", "info", caller.id, "", `new caller: ${caller.label}`, describeCaller(caller)));
+  }
+  for (const route of routes) {
+    if (!inBase.routes.has(route.key))
+      structural.push(change("route-added", "info", "", route.key, `new route: ${route.key}`, describeRoute(route)));
+  }
+  for (const caller of callers) {
+    if (!inHead.callers.has(caller.id))
+      structural.push(change("caller-removed", "info", caller.id, "", `caller removed: ${caller.label}`, describeCaller(caller)));
+  }
+  for (const route of routes) {
+    if (!inHead.routes.has(route.key))
+      structural.push(change("route-removed", "info", "", route.key, `route removed: ${route.key}`, describeRoute(route)));
+  }
+  return [...widened, ...narrowed, ...structural];
+}
+
+/**
+ * Compares the matrices of several stacks (environments), pairing them by stack name; a stack on
+ * one side only is compared with an empty matrix.
+ *
+ * @returns the changes of every stack, grouped as {@link diffMatrices} groups them across stacks
+ */
+export function diffMatrixSets(base: readonly AccessMatrix[], head: readonly AccessMatrix[]): AccessChange[] {
+  const stacks = union(head, base, (matrix) => matrix.stack).map((matrix) => matrix.stack);
+  const empty = (stack: string): AccessMatrix => ({ stack, source: "(none)", routes: [], callers: [], cells: [], notes: [] });
+  const changes = stacks.flatMap((stack) =>
+    diffMatrices(base.find((m) => m.stack === stack) ?? empty(stack), head.find((m) => m.stack === stack) ?? empty(stack)),
+  );
+  const group = (change: AccessChange) => [
+    change.kind === "widened" ? 0 : change.kind === "narrowed" ? 1 : 2,
+    ACCESS_CHANGE_SEVERITIES.indexOf(change.severity),
+  ];
+  return changes
+    .map((change, index) => ({ change, index }))
+    .sort((a, b) => {
+      const [ga, sa] = group(a.change);
+      const [gb, sb] = group(b.change);
+      return ga - gb || sa - sb || a.index - b.index;
+    })
+    .map(({ change }) => change);
+}
+
+/** Options of {@link renderAccessChangesMarkdown}. */
+export interface AccessChangesMarkdownOptions {
+  /**
+   * The heading line.
+   *
+   * @default "### Access changes"
+   */
+  readonly heading?: string;
+  /**
+   * Most rows in the table; the rest are counted.
+   *
+   * @default 50
+   */
+  readonly maxRows?: number;
+}
+
+const SEVERITY_ICON: Readonly<Record<AccessChangeSeverity, string>> = { high: "🟠", medium: "🟡", low: "🔵", info: "⚪" };
+
+/**
+ * Renders access changes as GitHub-flavoured Markdown: a heading, counts per severity, and a
+ * table (severity, stack when several, caller, route, change, why).
+ *
+ * @param changes - from {@link diffMatrices} or {@link diffMatrixSets}
+ * @param options - heading and row limit
+ * @returns the Markdown, ending with a newline
+ */
+export function renderAccessChangesMarkdown(changes: readonly AccessChange[], options: AccessChangesMarkdownOptions = {}): string {
+  const heading = options.heading ?? "### Access changes";
+  const maxRows = options.maxRows ?? 50;
+  if (changes.length === 0) return `${heading}\n\nNo change in who can call what.\n`;
+  const counts = ACCESS_CHANGE_SEVERITIES.filter((severity) => changes.some((c) => c.severity === severity))
+    .map((severity) => `${SEVERITY_ICON[severity]} ${changes.filter((c) => c.severity === severity).length} ${severity}`)
+    .join(" · ");
+  const severalStacks = new Set(changes.map((c) => c.stack)).size > 1;
+  const columns = ["Severity", ...(severalStacks ? ["Stack"] : []), "Caller", "Route", "Change", "Why"];
+  const out = [heading, "", counts, "", row(columns), row(columns.map(() => "---"))];
+  for (const change of changes.slice(0, maxRows)) {
+    out.push(
+      row([
+        `${SEVERITY_ICON[change.severity]} ${change.severity}`,
+        ...(severalStacks ? [code(change.stack)] : []),
+        change.caller === "" ? "" : code(change.caller),
+        change.route === "" ? "" : code(change.route),
+        change.title,
+        change.why,
+      ]),
+    );
+  }
+  if (changes.length > maxRows) out.push("", `… and ${changes.length - maxRows} more.`);
+  return `${out.join("\n")}\n`;
+}
+
+function refusal(cell: MatrixCell): string {
+  return `${cell.httpStatus} ${cell.reason}: ${cell.why}`;
+}
+
+function describeCaller(caller: MatrixCaller): string {
+  const grants = caller.grants.length === 0 ? "no grants" : `grants ${caller.grants.join(", ")}`;
+  return `${caller.credentialLabel}; principal ${caller.principal}; ${grants}`;
+}
+
+function describeRoute(route: MatrixRoute): string {
+  return `${route.guard} guard; a token needs ${route.scopes.length === 0 ? "no scope" : `one of ${route.scopes.join(" ")}`}`;
+}
+
+/** Items of `first`, then those of `second` whose key `first` lacks. */
+function union<T>(first: readonly T[], second: readonly T[], key: (item: T) => string): T[] {
+  const seen = ids(first, key);
+  return [...first, ...second.filter((item) => !seen.has(key(item)))];
+}
+
+function ids<T>(items: readonly T[], key: (item: T) => string): Set<string> {
+  return new Set(items.map(key));
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.map((cell) => cell.replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;")).join(" | ")} |`;
+}
+
+function code(text: string): string {
+  return `\`${text}\``;
+}
