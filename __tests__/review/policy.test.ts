@@ -1,0 +1,45 @@
+import { describePermission, isWildcard, permissionsOf, widening } from "../../review/policy";
+
+const policy = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const wider = (before: string, after: string) => widening(permissionsOf(before) ?? [], permissionsOf(after) ?? []).map(describePermission);
+
+describe("IAM policy widening", () => {
+  const read = { Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: ["arn:aws:dynamodb:*:*:table/grants"] };
+
+  test("a new action or resource widens; the same permission reordered does not", () => {
+    expect(wider(policy(read), policy({ ...read, Action: ["dynamodb:GetItem", "dynamodb:PutItem"] }))).toEqual([
+      "dynamodb:PutItem on arn:aws:dynamodb:*:*:table/grants",
+    ]);
+    expect(wider(policy(read), policy({ ...read, Resource: "*" }))).toEqual(["dynamodb:GetItem on *"]);
+    expect(
+      wider(
+        policy(read, { Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*" }),
+        policy({ Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*" }, read),
+      ),
+    ).toEqual([]);
+  });
+
+  test("a permission an old wildcard already covered is not a widening; actions match case-insensitively", () => {
+    const broad = { Effect: "Allow", Action: "dynamodb:Get*", Resource: "arn:aws:dynamodb:*:*:table/*" };
+    expect(wider(policy(broad), policy(broad, { ...read, Action: "DynamoDB:GetItem" }))).toEqual([]);
+  });
+
+  test("dropping a condition or a Deny widens", () => {
+    const conditioned = { ...read, Condition: { Bool: { "aws:SecureTransport": "true" } } };
+    expect(wider(policy(conditioned), policy(read))).toEqual(["dynamodb:GetItem on arn:aws:dynamodb:*:*:table/grants"]);
+    const deny = { Effect: "Deny", Action: "dynamodb:DeleteItem", Resource: "*" };
+    expect(wider(policy(read, deny), policy(read))).toEqual(["no longer denied: dynamodb:DeleteItem on *"]);
+  });
+
+  test("wildcards and negations are recognized", () => {
+    const [all] = permissionsOf(policy({ Effect: "Allow", NotAction: "iam:*", Resource: "*" })) ?? [];
+    expect(all).toEqual({ effect: "Allow", action: "NOT(iam:*)", resource: "*", condition: "" });
+    expect(isWildcard(all)).toBe(true);
+    expect(isWildcard({ effect: "Allow", action: "s3:GetObject", resource: "arn:aws:s3:::b/k", condition: "" })).toBe(false);
+  });
+
+  test("a value that is not a policy (unknown, malformed) yields nothing to compare", () => {
+    expect(permissionsOf("(known after apply)")).toBeUndefined();
+    expect(permissionsOf('{"Statement": 3}')).toBeUndefined();
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The command line of `npm run review`: flags to typed options, every default applied here, and
+ * usage errors that name the flag and the fix.
+ *
+ * @packageDocumentation
+ */
+import { parseArgs } from "node:util";
+import { ReviewError } from "./errors";
+import { SEVERITIES, Severity } from "./model";
+
+/** Where the changes to review come from. */
+export type ReviewInput =
+  /** A plan: `terraform show -json <planfile>`; `headOut` supplies construct paths. */
+  | { readonly kind: "plan"; readonly planFile: string; readonly headOut?: string; readonly stack?: string }
+  /** Synthesize a git ref and compare it with the working tree (or `headOut`). */
+  | { readonly kind: "base-ref"; readonly ref: string; readonly headOut?: string }
+  /** Compare two existing synth outputs. */
+  | { readonly kind: "outputs"; readonly baseOut: string; readonly headOut: string }
+  /** Plan the head (working tree, or `headOut`) offline, as a new stack, and review that plan. */
+  | { readonly kind: "offline-plan"; readonly headOut?: string; readonly pluginMirror?: string };
+
+/** Options of a review run. */
+export interface ReviewOptions {
+  readonly input: ReviewInput;
+  /** Folder for `review.md` and `review.json`. @default "cdktf.out/review" */
+  readonly outDir: string;
+  /** Flags at or above this severity make the exit code 1. @default "none" */
+  readonly failOn: Severity | "none";
+  /** Do not print the Markdown to standard output. @default false */
+  readonly quiet: boolean;
+}
+
+/** The default of `--out`. */
+export const DEFAULT_OUT_DIR = "cdktf.out/review";
+
+/** Usage text of `npm run review -- --help`. */
+export const USAGE = `Usage: npm run review -- <input> [options]
+
+Inputs (exactly one):
+  --base <ref>                 synthesize <ref> (e.g. origin/main) and the working tree, and compare them
+  --base-out <dir> --head-out <dir>
+                               compare two existing synth outputs (folders holding manifest.json)
+  --plan <file>                review a plan: the output of \`terraform show -json <planfile>\`
+  --offline-plan               plan the working tree offline (mock credentials, no AWS account) as a
+                               new stack and review that plan
+
+Options:
+  --head-out <dir>             use this synth output as the head instead of synthesizing the working
+                               tree (with --base, --offline-plan); with --plan, where construct paths
+                               are looked up (default: cdktf.out when it exists)
+  --stack <name>               with --plan: the stack the plan belongs to (default: guessed from --head-out)
+  --plugin-mirror <dir>        with --offline-plan: filesystem mirror holding hashicorp/aws
+                               (default: $SCOPEGATE_TF_PLUGIN_MIRROR, then Terraform's local mirror folders)
+  --out <dir>                  where to write review.md and review.json (default: ${DEFAULT_OUT_DIR})
+  --fail-on <severity>         exit with 1 when a risk at or above it is flagged:
+                               critical | high | medium | low | info | none (default: none)
+  --quiet                      do not print the Markdown report
+  --help                       print this text
+
+Exit codes: 0 reviewed; 1 a risk at or above --fail-on was flagged; 2 the review could not run.`;
+
+/** Result of {@link parseReviewArgs}: options, or a request for help. */
+export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly options: ReviewOptions };
+
+/**
+ * Parses the command line.
+ *
+ * @throws ReviewError `ERR_REVIEW_USAGE` for unknown flags, missing values, and wrong combinations
+ */
+export function parseReviewArgs(argv: readonly string[]): ParsedArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        base: { type: "string" },
+        "base-out": { type: "string" },
+        "head-out": { type: "string" },
+        plan: { type: "string" },
+        "offline-plan": { type: "boolean" },
+        stack: { type: "string" },
+        "plugin-mirror": { type: "string" },
+        out: { type: "string" },
+        "fail-on": { type: "string" },
+        quiet: { type: "boolean" },
+        help: { type: "boolean" },
+      },
+    }).values;
+  } catch (error) {
+    throw new ReviewError("ERR_REVIEW_USAGE", `${(error as Error).message.replace(/\.$/, "")}; see \`npm run review -- --help\``);
+  }
+  if (values.help === true) return { help: true };
+
+  const text = (name: string): string | undefined => {
+    const value = values[name];
+    if (typeof value !== "string") return undefined;
+    if (value.trim() === "") throw new ReviewError("ERR_REVIEW_USAGE", `--${name}: needs a value, got an empty string`);
+    return value;
+  };
+  const base = text("base");
+  const baseOut = text("base-out");
+  const headOut = text("head-out");
+  const plan = text("plan");
+  const offline = values["offline-plan"] === true;
+  const stack = text("stack");
+  const mirror = text("plugin-mirror");
+
+  const chosen = [base && "--base", baseOut && "--base-out", plan && "--plan", offline && "--offline-plan"].filter(
+    (x): x is string => typeof x === "string",
+  );
+  if (chosen.length === 0) {
+    throw new ReviewError(
+      "ERR_REVIEW_USAGE",
+      "no input: pass --base <ref>, --base-out <dir> --head-out <dir>, --plan <file> or --offline-plan; see `npm run review -- --help`",
+    );
+  }
+  if (chosen.length > 1) throw new ReviewError("ERR_REVIEW_USAGE", `${chosen.join(" and ")} are different inputs: pass only one`);
+  if (stack !== undefined && plan === undefined) throw new ReviewError("ERR_REVIEW_USAGE", "--stack: only applies to --plan");
+  if (mirror !== undefined && !offline) throw new ReviewError("ERR_REVIEW_USAGE", "--plugin-mirror: only applies to --offline-plan");
+
+  let input: ReviewInput;
+  if (base !== undefined) {
+    input = { kind: "base-ref", ref: base, ...(headOut ? { headOut } : {}) };
+  } else if (baseOut !== undefined) {
+    if (headOut === undefined)
+      throw new ReviewError("ERR_REVIEW_USAGE", "--base-out: also pass --head-out <dir> (the synth output to compare it with)");
+    input = { kind: "outputs", baseOut, headOut };
+  } else if (plan !== undefined) {
+    input = { kind: "plan", planFile: plan, ...(headOut ? { headOut } : {}), ...(stack ? { stack } : {}) };
+  } else {
+    input = { kind: "offline-plan", ...(headOut ? { headOut } : {}), ...(mirror ? { pluginMirror: mirror } : {}) };
+  }
+
+  const failOn = text("fail-on") ?? "none";
+  if (failOn !== "none" && !(SEVERITIES as readonly string[]).includes(failOn)) {
+    throw new ReviewError("ERR_REVIEW_USAGE", `--fail-on: must be one of ${[...SEVERITIES, "none"].join(", ")}, got "${failOn}"`);
+  }
+  return {
+    help: false,
+    options: { input, outDir: text("out") ?? DEFAULT_OUT_DIR, failOn: failOn as Severity | "none", quiet: values.quiet === true },
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * Reading the review's inputs: a cdktf synth output folder (`manifest.json` and each stack's
+ * `cdk.tf.json`) and the JSON of a Terraform plan (`terraform show -json <planfile>`). Problems
+ * are {@link ReviewError}s that name the flag and say how to produce the right input.
+ *
+ * @packageDocumentation
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ReviewError } from "./errors";
+import { SensitivityMask } from "./sensitive";
+import { JsonObject, isObject } from "./values";
+
+/** A synthesized cdktf app: the Terraform JSON of each stack, by stack name. */
+export interface SynthOutput {
+  readonly stacks: ReadonlyMap<string, JsonObject>;
+  /** The folder of each stack (holding `cdk.tf.json` and its assets), when read from disk. */
+  readonly stackDirs?: ReadonlyMap<string, string>;
+}
+
+/** A synth output without stacks (the base of a project that did not exist yet). */
+export const EMPTY_SYNTH_OUTPUT: SynthOutput = { stacks: new Map() };
+
+/**
+ * Reads a cdktf output folder (what `npm run synth` writes to `cdktf.out`).
+ *
+ * @param dir the folder holding `manifest.json`
+ * @param flag the command-line flag that named the folder, for error messages
+ * @param shown the folder as the user wrote it, for error messages
+ * @throws ReviewError `ERR_REVIEW_INPUT` when the folder, the manifest or a stack file is missing or malformed
+ */
+export function loadSynthOutput(dir: string, flag: string, shown: string = dir): SynthOutput {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ReviewError(
+      "ERR_REVIEW_INPUT",
+      `${flag}: folder "${shown}" does not exist; pass the folder \`npm run synth\` writes (cdktf.out, or the CDKTF_OUTDIR you synthesized into)`,
+    );
+  }
+  const manifestFile = join(dir, "manifest.json");
+  if (!existsSync(manifestFile)) {
+    throw new ReviewError(
+      "ERR_REVIEW_INPUT",
+      `${flag}: "${shown}" holds no manifest.json, so it is not a cdktf synth output; run \`CDKTF_OUTDIR=${shown} npm run synth\` first`,
+    );
+  }
+  const manifest = readJson(manifestFile, flag, "synthesize again with `npm run synth`");
+  const entries = isObject(manifest) && isObject(manifest.stacks) ? manifest.stacks : undefined;
+  if (entries === undefined) {
+    throw new ReviewError("ERR_REVIEW_INPUT", `${flag}: ${manifestFile} has no "stacks" object; synthesize again with \`npm run synth\``);
+  }
+  const stacks = new Map<string, JsonObject>();
+  const stackDirs = new Map<string, string>();
+  for (const [name, entry] of Object.entries(entries).sort(([a], [b]) => a.localeCompare(b))) {
+    const relative =
+      isObject(entry) && typeof entry.synthesizedStackPath === "string" ? entry.synthesizedStackPath : join("stacks", name, "cdk.tf.json");
+    const file = join(dir, relative);
+    if (!existsSync(file)) {
+      throw new ReviewError(
+        "ERR_REVIEW_INPUT",
+        `${flag}: the manifest lists stack "${name}" but ${file} is missing; synthesize again with \`npm run synth\``,
+      );
+    }
+    const tf = readJson(file, flag, "synthesize again with `npm run synth`");
+    if (!isObject(tf))
+      throw new ReviewError("ERR_REVIEW_INPUT", `${flag}: ${file} is not a Terraform JSON object; synthesize again with \`npm run synth\``);
+    stacks.set(name, tf);
+    stackDirs.set(name, dirname(file));
+  }
+  return { stacks, stackDirs };
+}
+
+/** The managed resources of one stack's Terraform JSON, by address `<type>.<logical id>`. */
+export function stackResources(tf: JsonObject): Map<string, JsonObject> {
+  const resources = new Map<string, JsonObject>();
+  if (!isObject(tf.resource)) return resources;
+  for (const [type, byName] of Object.entries(tf.resource)) {
+    if (!isObject(byName)) continue;
+    for (const [name, config] of Object.entries(byName)) {
+      if (isObject(config)) resources.set(`${type}.${name}`, config);
+    }
+  }
+  return resources;
+}
+
+/** The construct path cdktf records in a resource's `"//".metadata.path`, if any. */
+export function constructPathOf(config: JsonObject): string | undefined {
+  const comment = config["//"];
+  const metadata = isObject(comment) ? comment.metadata : undefined;
+  return isObject(metadata) && typeof metadata.path === "string" ? metadata.path : undefined;
+}
+
+/** Construct paths of every resource of a synth output: stack name → address → path. */
+export type ConstructIndex = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/**
+ * Indexes the construct paths of synth outputs; where several hold an address, the last wins
+ * (pass the base, then the head, to name removed resources too).
+ */
+export function constructIndex(...outputs: readonly SynthOutput[]): ConstructIndex {
+  const index = new Map<string, Map<string, string>>();
+  for (const output of outputs) {
+    for (const [stack, tf] of output.stacks) {
+      const paths = index.get(stack) ?? new Map<string, string>();
+      for (const [address, config] of stackResources(tf)) paths.set(address, constructPathOf(config) ?? address);
+      index.set(stack, paths);
+    }
+  }
+  return index;
+}
+
+/** The parts of `terraform show -json <planfile>` the review reads. */
+export interface TerraformPlan {
+  readonly format_version: string;
+  readonly terraform_version?: string;
+  readonly resource_changes?: readonly PlanResourceChange[];
+}
+
+/** One entry of a plan's `resource_changes`. */
+export interface PlanResourceChange {
+  readonly address: string;
+  readonly module_address?: string;
+  readonly mode: "managed" | "data";
+  readonly type: string;
+  readonly name: string;
+  readonly index?: string | number;
+  readonly action_reason?: string;
+  readonly change: {
+    readonly actions: readonly string[];
+    readonly before: unknown;
+    readonly after: unknown;
+    readonly after_unknown?: unknown;
+    readonly before_sensitive?: SensitivityMask;
+    readonly after_sensitive?: SensitivityMask;
+    readonly replace_paths?: readonly (readonly (string | number)[])[];
+  };
+}
+
+/**
+ * Reads the JSON of a Terraform plan.
+ *
+ * @param file output of `terraform show -json <planfile>`
+ * @param flag the flag that named the file, for error messages
+ * @param shown the file as the user wrote it, for error messages
+ * @throws ReviewError `ERR_REVIEW_INPUT` when the file is missing, not JSON, or not a plan
+ */
+export function readPlanFile(file: string, flag = "--plan", shown: string = file): TerraformPlan {
+  const how = "pass the output of `terraform show -json plan.bin > plan.json`";
+  if (!existsSync(file)) throw new ReviewError("ERR_REVIEW_INPUT", `${flag}: file "${shown}" does not exist; ${how}`);
+  const document = readJson(file, flag, `${how}, not the binary plan file itself`, shown);
+  return asPlan(document, `${flag}: "${shown}"`);
+}
+
+/**
+ * Checks that a parsed document is a Terraform plan.
+ *
+ * @param label names the document in the error message
+ * @throws ReviewError `ERR_REVIEW_INPUT` when it is not
+ */
+export function asPlan(document: unknown, label: string): TerraformPlan {
+  const isPlan =
+    isObject(document) &&
+    typeof document.format_version === "string" &&
+    ("planned_values" in document || "resource_changes" in document) &&
+    (document.resource_changes === undefined || Array.isArray(document.resource_changes));
+  if (!isPlan) {
+    throw new ReviewError(
+      "ERR_REVIEW_INPUT",
+      `${label} is JSON but not a Terraform plan (no format_version with planned_values/resource_changes); pass the output of \`terraform show -json <planfile>\` (the JSON of a state has no changes to review)`,
+    );
+  }
+  return document as unknown as TerraformPlan;
+}
+
+function readJson(file: string, flag: string, fix: string, shown: string = file): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ReviewError(
+      "ERR_REVIEW_INPUT",
+      `${flag}: cannot read "${shown}" (${(error as NodeJS.ErrnoException).code ?? String(error)}); ${fix}`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ReviewError("ERR_REVIEW_INPUT", `${flag}: "${shown}" is not valid JSON (${(error as Error).message}); ${fix}`);
+  }
+}

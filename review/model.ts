@@ -1,0 +1,155 @@
+/**
+ * The vocabulary of a plan review: what changes (per stack, per resource, per attribute), which
+ * risks the changes carry, and which grants they add or remove. Both inputs (a Terraform plan and
+ * a diff of two synthesized outputs) are normalized into these shapes, so the risk rules and the
+ * renderers never know where a change came from.
+ *
+ * @packageDocumentation
+ */
+
+/** Severities, most severe first. */
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+
+/** How much a risk matters; `--fail-on` compares against it. */
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Whether `severity` is at or above `threshold` (`critical` is above `high`, and so on). */
+export function atOrAbove(severity: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
+}
+
+/** What happens to a resource, in the words of a plan's summary line. */
+export type ChangeAction = "add" | "change" | "replace" | "remove";
+
+/** Actions in the order a reviewer reads them: destructive first. */
+export const ACTIONS_BY_CONCERN: readonly ChangeAction[] = ["replace", "remove", "change", "add"];
+
+/** Shown instead of a value that is sensitive (plan masks, or names such as `*password*`, `*secret*`). */
+export const SENSITIVE = "(sensitive)";
+
+/** Shown instead of a value that Terraform learns only when it applies the plan. */
+export const UNKNOWN = "(known after apply)";
+
+/** One attribute (or nested attribute) whose value changes. Values are already masked. */
+export interface AttributeChange {
+  /** Attribute path: `mfa_configuration`, `username_configuration[0].case_sensitive`. */
+  readonly path: string;
+  /** Value before; `null` when unset. Sensitive values are {@link SENSITIVE}. */
+  readonly before: unknown;
+  /** Value after; `null` when unset, {@link UNKNOWN} when known only after apply. */
+  readonly after: unknown;
+  /** Whether this change alone makes Terraform destroy and re-create the resource. */
+  readonly forcesReplacement: boolean;
+  /**
+   * Why the value changes although its configuration text does not: the replaced resource it
+   * refers to (synthesized-output mode only).
+   */
+  readonly cause?: string;
+}
+
+/** One resource that is added, changed, replaced or removed. */
+export interface ResourceChange {
+  /** Stack (cdktf `TerraformStack`) that holds the resource. */
+  readonly stack: string;
+  /** Terraform address, `<type>.<logical id>`. Resources are matched by it. */
+  readonly address: string;
+  readonly type: string;
+  readonly name: string;
+  /** cdktf construct path, e.g. `scopegate-example/user-pool/pool`; the address when unknown. */
+  readonly path: string;
+  readonly action: ChangeAction;
+  /** Masked attribute values before (`null` for an added resource). */
+  readonly before: Readonly<Record<string, unknown>> | null;
+  /** Masked attribute values after (`null` for a removed resource). */
+  readonly after: Readonly<Record<string, unknown>> | null;
+  /** Attribute-level differences (changed and replaced resources only). */
+  readonly attributes: readonly AttributeChange[];
+  /** For a replacement: the attribute paths (or the reason) that force it. */
+  readonly replacedBecause: readonly string[];
+}
+
+/** The changes of one stack. */
+export interface StackChanges {
+  readonly name: string;
+  /** Sorted by construct path. */
+  readonly changes: readonly ResourceChange[];
+}
+
+/** Where a review's changes come from. */
+export type ReviewSource =
+  { readonly kind: "synth-diff"; readonly base: string; readonly head: string } | { readonly kind: "plan"; readonly plan: string };
+
+/** Everything that changes, by stack. */
+export interface ChangeSet {
+  readonly source: ReviewSource;
+  /** Sorted by stack name. */
+  readonly stacks: readonly StackChanges[];
+  /** Things the reader should know about how the changes were computed. */
+  readonly notes: readonly string[];
+}
+
+/** Counts of a stack or a whole review, by action. */
+export type ActionCounts = Readonly<Record<ChangeAction, number>>;
+
+/** Counts the changes by action. */
+export function countActions(changes: readonly ResourceChange[]): ActionCounts {
+  const counts: Record<ChangeAction, number> = { add: 0, change: 0, replace: 0, remove: 0 };
+  for (const change of changes) counts[change.action] += 1;
+  return counts;
+}
+
+/** One finding of a risk rule: which resource and attribute, how bad, and why. */
+export interface RiskFlag {
+  /** Stable rule id, e.g. `user-pool-destroyed` (see `RISK_RULES`). */
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly stack: string;
+  /** Construct path of the resource. */
+  readonly path: string;
+  readonly address: string;
+  /** The attribute concerned; empty when the whole resource is. */
+  readonly attribute: string;
+  /** What changes, in one line, e.g. `mfa_configuration OPTIONAL → OFF`. */
+  readonly summary: string;
+  /** Why it matters, in one line. */
+  readonly why: string;
+}
+
+/** A route granted to or taken from a principal in the grants table. */
+export interface GrantChange {
+  readonly stack: string;
+  /** Partition key of the item, e.g. `user#alice` (references shown as written). */
+  readonly principal: string;
+  /** Route key, e.g. `GET /resource`. */
+  readonly route: string;
+  readonly kind: "added" | "removed";
+  /** Construct path of the table item. */
+  readonly path: string;
+  readonly address: string;
+}
+
+/** A complete review: the changes, the risks found in them, and the threshold that fails it. */
+export interface ReviewReport {
+  readonly changeSet: ChangeSet;
+  /** Most severe first. */
+  readonly flags: readonly RiskFlag[];
+  readonly grants: readonly GrantChange[];
+  /** Flags at or above this severity fail the review; `none` never fails. */
+  readonly failOn: Severity | "none";
+  /**
+   * Construct paths of every resource (changed or not), stack → address → path, so references
+   * to unchanged resources can be named too. @default paths of the changed resources only
+   */
+  readonly paths?: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+/** The most severe flag's severity, or `undefined` when nothing is flagged. */
+export function highestSeverity(flags: readonly RiskFlag[]): Severity | undefined {
+  return SEVERITIES.find((severity) => flags.some((flag) => flag.severity === severity));
+}
+
+/** Whether a review fails its threshold: a flag at or above `failOn` exists. */
+export function fails(report: Pick<ReviewReport, "flags" | "failOn">): boolean {
+  const threshold = report.failOn;
+  return threshold !== "none" && report.flags.some((flag) => atOrAbove(flag.severity, threshold));
+}

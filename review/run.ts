@@ -1,0 +1,187 @@
+/**
+ * One review, end to end: obtain the changes (plan, synth diff or offline plan), apply the risk
+ * rules, render the Markdown and the JSON summary, write both, and decide the exit code.
+ *
+ * @packageDocumentation
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { accessChangesForReview } from "../matrix/for-review";
+import { ReviewOptions } from "./args";
+import { diffSynthOutputs } from "./diff";
+import { ReviewError } from "./errors";
+import { ConstructIndex, SynthOutput, constructIndex, loadSynthOutput, readPlanFile } from "./load";
+import { ChangeSet, ReviewReport, Severity, StackChanges, atOrAbove, fails } from "./model";
+import { changesFromPlan } from "./plan";
+import { renderMarkdown } from "./render-markdown";
+import { assessRisks } from "./risks";
+import { ReviewSummary, buildSummary } from "./summary";
+import { synthesize, synthesizeRef } from "./synth";
+import { findProviderMirror, planStackOffline, requiredAwsProviderVersion } from "./terraform";
+
+/** Where and how a review runs. */
+export interface ReviewContext {
+  /** The project folder: relative flags resolve against it, and it is what gets synthesized. @default process.cwd() */
+  readonly projectDir?: string;
+  /** Environment of the synths and Terraform runs. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** What a review produced. */
+export interface ReviewRun {
+  readonly report: ReviewReport;
+  readonly markdown: string;
+  readonly summary: ReviewSummary;
+  /** 1 when a flag at or above `--fail-on` exists, else 0. */
+  readonly exitCode: 0 | 1;
+  /** The files written. */
+  readonly files: { readonly markdown: string; readonly json: string };
+}
+
+/** The synth output `--plan` looks up construct paths in when `--head-out` is not given. */
+export const DEFAULT_SYNTH_OUT = "cdktf.out";
+
+/**
+ * Runs a review and writes `review.md` and `review.json` into the options' `outDir`.
+ *
+ * @throws ReviewError when an input is missing or malformed, or a synth or Terraform run fails
+ */
+export async function runReview(options: ReviewOptions, context: ReviewContext = {}): Promise<ReviewRun> {
+  const projectDir = resolve(context.projectDir ?? process.cwd());
+  const env = context.env ?? process.env;
+  const { changeSet, paths } = await collectChanges(options, projectDir, env);
+  const reviewed = reviewChangeSet(changeSet, { failOn: options.failOn, paths });
+  // Who can call what, before and after: calls that become allowed are high flags too.
+  const access = accessChangesForReview(options.input, { projectDir, env });
+  const threshold = options.failOn;
+  const accessFails = threshold !== "none" && access.changes.some((change) => atOrAbove(change.severity, threshold));
+  const { report } = reviewed;
+  const markdown = `${reviewed.markdown}\n${access.markdown}`;
+  const summary = { ...reviewed.summary, accessChanges: access.changes };
+  const exitCode = reviewed.exitCode === 1 || accessFails ? 1 : 0;
+
+  const outDir = resolve(projectDir, options.outDir);
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    throw new ReviewError(
+      "ERR_REVIEW_USAGE",
+      `--out: cannot create "${options.outDir}" (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass a writable folder`,
+    );
+  }
+  const files = { markdown: join(outDir, "review.md"), json: join(outDir, "review.json") };
+  writeFileSync(files.markdown, markdown);
+  writeFileSync(files.json, `${JSON.stringify(summary, null, 2)}\n`);
+  return { report, markdown, summary, exitCode, files };
+}
+
+/** Options of {@link reviewChangeSet}. */
+export interface ReviewChangeSetOptions {
+  /** @default "none" */
+  readonly failOn?: Severity | "none";
+  /** Construct paths of every resource, for naming references. @default those of the changed resources */
+  readonly paths?: ConstructIndex;
+}
+
+/** Applies the risk rules to a change set and renders the Markdown and the JSON summary (no I/O). */
+export function reviewChangeSet(changeSet: ChangeSet, options: ReviewChangeSetOptions = {}): Omit<ReviewRun, "files"> {
+  const { flags, grants } = assessRisks(changeSet);
+  const report: ReviewReport = {
+    changeSet,
+    flags,
+    grants,
+    failOn: options.failOn ?? "none",
+    ...(options.paths ? { paths: options.paths } : {}),
+  };
+  return { report, markdown: renderMarkdown(report), summary: buildSummary(report), exitCode: fails(report) ? 1 : 0 };
+}
+
+interface Collected {
+  readonly changeSet: ChangeSet;
+  readonly paths: ConstructIndex;
+}
+
+async function collectChanges(options: ReviewOptions, projectDir: string, env: NodeJS.ProcessEnv): Promise<Collected> {
+  const input = options.input;
+  const at = (path: string) => resolve(projectDir, path);
+
+  switch (input.kind) {
+    case "outputs": {
+      const base = loadSynthOutput(at(input.baseOut), "--base-out", input.baseOut);
+      const head = loadSynthOutput(at(input.headOut), "--head-out", input.headOut);
+      return {
+        changeSet: diffSynthOutputs(base, head, { kind: "synth-diff", base: input.baseOut, head: input.headOut }),
+        paths: constructIndex(base, head),
+      };
+    }
+    case "base-ref": {
+      // The base and the head synthesize at the same time.
+      const pendingBase = synthesizeRef(projectDir, input.ref, env);
+      pendingBase.catch(() => undefined);
+      return withHead(projectDir, env, input.headOut, async (head) => {
+        const base = await pendingBase;
+        const source = {
+          kind: "synth-diff" as const,
+          base: `${input.ref} (${base.commit.slice(0, 7)})`,
+          head: input.headOut ?? "the working tree",
+        };
+        const diff = diffSynthOutputs(base.output, head, source);
+        const notes = base.missingApp ? [`${input.ref} has no main.ts: every resource counts as added.`] : [];
+        return { changeSet: { ...diff, notes: [...diff.notes, ...notes] }, paths: constructIndex(base.output, head) };
+      });
+    }
+    case "plan": {
+      const plan = readPlanFile(at(input.planFile), "--plan", input.planFile);
+      const notes: string[] = [];
+      let index: ConstructIndex | undefined;
+      if (input.headOut !== undefined) {
+        index = constructIndex(loadSynthOutput(at(input.headOut), "--head-out", input.headOut));
+      } else if (existsSync(join(at(DEFAULT_SYNTH_OUT), "manifest.json"))) {
+        index = constructIndex(loadSynthOutput(at(DEFAULT_SYNTH_OUT), "the default synth output (cdktf.out)"));
+        notes.push(`Construct paths come from ${DEFAULT_SYNTH_OUT}; pass --head-out if the plan was made from another synth output.`);
+      }
+      const changeSet = changesFromPlan(plan, {
+        label: input.planFile,
+        ...(index ? { index } : {}),
+        ...(input.stack ? { stack: input.stack } : {}),
+      });
+      return { changeSet: { ...changeSet, notes: [...changeSet.notes, ...notes] }, paths: index ?? new Map() };
+    }
+    case "offline-plan": {
+      return withHead(projectDir, env, input.headOut, async (head) => {
+        const index = constructIndex(head);
+        const stacks: StackChanges[] = [];
+        const notes: string[] = ["Offline plan with mock credentials and empty state: every resource counts as new."];
+        for (const [name, tf] of head.stacks) {
+          const stackDir = head.stackDirs?.get(name);
+          if (stackDir === undefined) throw new ReviewError("ERR_REVIEW_INPUT", `--offline-plan: the folder of stack "${name}" is unknown`);
+          const version = requiredAwsProviderVersion(tf);
+          const mirror = version === undefined ? undefined : findProviderMirror(version, input.pluginMirror, env);
+          const plan = planStackOffline(stackDir, { env, ...(mirror ? { mirror } : {}) });
+          const changes = changesFromPlan(plan, { label: name, index, stack: name });
+          stacks.push(...changes.stacks);
+        }
+        const source = { kind: "plan" as const, plan: `offline plan of ${input.headOut ?? "the working tree"}` };
+        return { changeSet: { source, stacks, notes }, paths: index };
+      });
+    }
+  }
+}
+
+/** Runs `body` with the head: `headOut` when given, else a fresh synth of the working tree (removed afterwards). */
+async function withHead<T>(
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+  headOut: string | undefined,
+  body: (head: SynthOutput) => Promise<T>,
+): Promise<T> {
+  if (headOut !== undefined) return body(loadSynthOutput(resolve(projectDir, headOut), "--head-out", headOut));
+  const workDir = mkdtempSync(join(tmpdir(), "scopegate-review-head-"));
+  try {
+    const head = await synthesize({ projectDir, outdir: join(workDir, "cdktf.out"), label: "working tree", env });
+    return await body(head);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

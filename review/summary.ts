@@ -1,0 +1,102 @@
+/**
+ * The machine-readable review (`review.json`): totals, flags, grant changes and every change with
+ * its attribute diffs, values already masked. Meant for CI steps and dashboards; the Markdown is
+ * for people.
+ *
+ * @packageDocumentation
+ */
+import {
+  ActionCounts,
+  ChangeAction,
+  ReviewReport,
+  ReviewSource,
+  RiskFlag,
+  GrantChange,
+  SEVERITIES,
+  Severity,
+  countActions,
+  fails,
+  highestSeverity,
+} from "./model";
+
+/** Version of the `review.json` format; raised on incompatible changes. */
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+/** The JSON summary of a review. */
+export interface ReviewSummary {
+  readonly schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
+  readonly source: ReviewSource;
+  readonly totals: ActionCounts;
+  /** Severity of the most severe flag; `null` when nothing is flagged. */
+  readonly highestSeverity: Severity | null;
+  readonly flagCounts: Readonly<Record<Severity, number>>;
+  readonly failOn: Severity | "none";
+  /** Whether a flag at or above `failOn` exists (the CLI then exits with 1). */
+  readonly failed: boolean;
+  readonly flags: readonly RiskFlag[];
+  readonly grants: readonly GrantChange[];
+  readonly stacks: readonly SummaryStack[];
+  readonly notes: readonly string[];
+}
+
+/** One stack of {@link ReviewSummary}. */
+export interface SummaryStack {
+  readonly name: string;
+  readonly counts: ActionCounts;
+  readonly changes: readonly SummaryChange[];
+}
+
+/** One resource change of {@link ReviewSummary}. */
+export interface SummaryChange {
+  readonly address: string;
+  readonly type: string;
+  readonly path: string;
+  readonly action: ChangeAction;
+  readonly replacedBecause: readonly string[];
+  readonly attributes: readonly {
+    readonly path: string;
+    readonly before: unknown;
+    readonly after: unknown;
+    readonly forcesReplacement: boolean;
+    readonly cause?: string;
+  }[];
+}
+
+/** Builds the JSON summary of a review. */
+export function buildSummary(report: ReviewReport): ReviewSummary {
+  const all = report.changeSet.stacks.flatMap((stack) => stack.changes);
+  const flagCounts = Object.fromEntries(SEVERITIES.map((s) => [s, report.flags.filter((f) => f.severity === s).length])) as Record<
+    Severity,
+    number
+  >;
+  return {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
+    source: report.changeSet.source,
+    totals: countActions(all),
+    highestSeverity: highestSeverity(report.flags) ?? null,
+    flagCounts,
+    failOn: report.failOn,
+    failed: fails(report),
+    flags: report.flags,
+    grants: report.grants,
+    stacks: report.changeSet.stacks.map((stack) => ({
+      name: stack.name,
+      counts: countActions(stack.changes),
+      changes: stack.changes.map((change) => ({
+        address: change.address,
+        type: change.type,
+        path: change.path,
+        action: change.action,
+        replacedBecause: change.replacedBecause,
+        attributes: change.attributes.map((a) => ({
+          path: a.path,
+          before: a.before ?? null,
+          after: a.after ?? null,
+          forcesReplacement: a.forcesReplacement,
+          ...(a.cause === undefined ? {} : { cause: a.cause }),
+        })),
+      })),
+    })),
+    notes: report.changeSet.notes,
+  };
+}

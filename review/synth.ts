@@ -1,0 +1,124 @@
+/**
+ * Synthesizing a project the way `npm run synth` does (`node --import tsx main.ts` with
+ * `CDKTF_OUTDIR`), for the working tree or for a git ref exported into a temporary folder that
+ * borrows this checkout's `node_modules`.
+ *
+ * @packageDocumentation
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ReviewError, tail } from "./errors";
+import { exportProject, resolveCommit } from "./git";
+import { EMPTY_SYNTH_OUTPUT, SynthOutput, loadSynthOutput } from "./load";
+
+/** The project's entry point; a base without it has no stacks yet. */
+export const APP_ENTRY = "main.ts";
+
+/** Options of {@link synthesize}. */
+export interface SynthesizeOptions {
+  /** Folder holding `main.ts` (and `node_modules`). */
+  readonly projectDir: string;
+  /** Output folder (`CDKTF_OUTDIR`). */
+  readonly outdir: string;
+  /** Which side of the comparison, for error messages: `"base (origin/main)"`, `"head"`. */
+  readonly label: string;
+  /** Environment of the app. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default 180000 */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Runs the cdktf app of a project and reads what it wrote.
+ *
+ * @throws ReviewError `ERR_REVIEW_SYNTH` when the app fails or times out
+ */
+export async function synthesize(options: SynthesizeOptions): Promise<SynthOutput> {
+  const env = { ...(options.env ?? process.env), CDKTF_OUTDIR: options.outdir };
+  const timeoutMs = options.timeoutMs ?? 180000;
+  const result = await new Promise<{ code: number | null; stderr: string; timedOut: boolean }>((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", APP_ENTRY], {
+      cwd: options.projectDir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    let timedOut = false;
+    child.stdout.resume();
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGTERM");
+    }, timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(new ReviewError("ERR_REVIEW_SYNTH", `synthesizing the ${options.label} failed to start: ${error.message}`));
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stderr, timedOut });
+    });
+  });
+  if (result.timedOut) {
+    throw new ReviewError(
+      "ERR_REVIEW_SYNTH",
+      `synthesizing the ${options.label} took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`,
+    );
+  }
+  if (result.code !== 0) {
+    throw new ReviewError(
+      "ERR_REVIEW_SYNTH",
+      `synthesizing the ${options.label} failed (exit ${result.code}); fix it so \`npm run synth\` passes there:\n${tail(result.stderr)}`,
+    );
+  }
+  return loadSynthOutput(options.outdir, `the ${options.label}'s synth output`);
+}
+
+/** What {@link synthesizeRef} produced. */
+export interface RefSynthesis {
+  readonly output: SynthOutput;
+  /** The commit the ref named. */
+  readonly commit: string;
+  /** Set when the ref has no `main.ts` (a project that did not exist yet): the output is empty. */
+  readonly missingApp: boolean;
+}
+
+/**
+ * Synthesizes the project as it is at a git ref: exports its files into a temporary folder,
+ * links this checkout's `node_modules` into it, runs its `main.ts`, and removes the folder.
+ * The base therefore runs with the head's dependencies.
+ *
+ * @param projectDir the project folder in the current checkout
+ * @param ref a branch, tag or commit (e.g. `origin/main`)
+ * @throws ReviewError `ERR_REVIEW_GIT` for a bad ref, `ERR_REVIEW_SYNTH` when the app fails
+ */
+export async function synthesizeRef(projectDir: string, ref: string, env?: NodeJS.ProcessEnv): Promise<RefSynthesis> {
+  const commit = resolveCommit(projectDir, ref);
+  const workDir = mkdtempSync(join(tmpdir(), "scopegate-review-base-"));
+  const sourceDir = join(workDir, "project");
+  const modulesLink = join(sourceDir, "node_modules");
+  let linked = false;
+  try {
+    mkdirSync(sourceDir);
+    exportProject(projectDir, commit, sourceDir);
+    if (!existsSync(join(sourceDir, APP_ENTRY))) return { output: EMPTY_SYNTH_OUTPUT, commit, missingApp: true };
+    const modules = join(projectDir, "node_modules");
+    if (existsSync(modules) && !existsSync(modulesLink)) {
+      symlinkSync(modules, modulesLink, "dir");
+      linked = true;
+    }
+    const output = await synthesize({
+      projectDir: sourceDir,
+      outdir: join(workDir, "cdktf.out"),
+      label: `base (${ref})`,
+      ...(env ? { env } : {}),
+    });
+    return { output, commit, missingApp: false };
+  } finally {
+    // Unlink the borrowed node_modules first, so removing the folder can never reach into it.
+    if (linked) unlinkSync(modulesLink);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
