@@ -122,14 +122,61 @@ function globsOverlap(a: string, b: string): boolean {
   return overlap(0, 0);
 }
 
+const IAM_WILDCARDS = /[*?]/;
+const PARAMETER = /^\{[^/}]+\}$/;
+const GREEDY_PARAMETER = /^\{[^/}]+\+\}$/;
+
+/**
+ * How a resource path template matches a concrete request path, segment by segment: 0 for a literal,
+ * 1 for `{name}`, 2 for a final `{name+}`; `undefined` when the path is not a request to it.
+ */
+function matchRanks(resourcePath: string, requestPath: string): number[] | undefined {
+  const templateSegments = resourcePath === "/" ? [] : resourcePath.slice(1).split("/");
+  const requestSegments = requestPath === "/" ? [] : requestPath.slice(1).split("/");
+  const ranks: number[] = [];
+  for (const [index, segment] of templateSegments.entries()) {
+    const rest = requestSegments.slice(index);
+    if (rest.length === 0 || rest.includes("")) return undefined;
+    if (GREEDY_PARAMETER.test(segment)) return [...ranks, 2];
+    if (PARAMETER.test(segment)) ranks.push(1);
+    else if (segment === rest[0]) ranks.push(0);
+    else return undefined;
+  }
+  return requestSegments.length === templateSegments.length ? ranks : undefined;
+}
+
+/**
+ * Whether `methodArn` is a request that API Gateway routes to `routeKey`, so that allowing it as is
+ * allows nothing else: no IAM wildcard (`*`, `?`, which a client can put in a path parameter), the same
+ * verb, a path that the route's template matches and that no more specific configured route (a literal
+ * segment before a parameter before a greedy one) also matches.
+ */
+function isRequestTo(methodArn: string, routeKey: string, configuredRouteKeys: readonly string[]): boolean {
+  if (IAM_WILDCARDS.test(methodArn)) return false;
+  const { method, path } = parseMethodArn(methodArn);
+  const ranksOf = (key: string) => {
+    const parsed = parseRouteKey(key);
+    return parsed.ok && parsed.routeKey.method === method ? matchRanks(parsed.routeKey.resourcePath, path) : undefined;
+  };
+  const called = ranksOf(routeKey);
+  if (called === undefined) return false;
+  return configuredRouteKeys.every((other) => {
+    const ranks = ranksOf(other);
+    const differing = ranks?.findIndex((rank, index) => rank !== called[index]) ?? -1;
+    return ranks === undefined || differing === -1 || ranks[differing]! > called[differing]!;
+  });
+}
+
 /**
  * Builds the authorizer response.
  *
  * - Allow statement: one resource per route in `decision.allowedRouteKeys` (parameters → `*`). A
  *   pattern with `*` that could also match a configured route the identity may not call (IAM's `*`
  *   spans `/`, so `GET/items/*` matches `GET/items/1/secret`) is left out; when it is the called
- *   route's, the exact `methodArn` is allowed instead. A cached policy may then answer 403 for some
- *   allowed calls until it expires, never 200 for a forbidden one.
+ *   route's, the exact `methodArn` is allowed instead, but only when it is a request to that route and
+ *   holds no IAM wildcard (a client can send `GET /items/*`: allowing that ARN would allow
+ *   `GET/items/1/secret` too). A cached policy may then answer 403 for some allowed calls until it
+ *   expires, never 200 for a forbidden one.
  * - Deny decision: also an explicit Deny of the exact `methodArn`.
  *
  * @param input - methodArn, called route, identity, decision and every configured route
@@ -151,7 +198,7 @@ export function buildAuthorizerResponse(input: PolicyInput): AuthorizerResponse 
     if (!ambiguous) allowResources.add(pattern);
     else if (decision.effect === "Allow" && routeKey === calledRouteKey) calledRouteNarrowed = true;
   }
-  if (calledRouteNarrowed) allowResources.add(methodArn);
+  if (calledRouteNarrowed && isRequestTo(methodArn, calledRouteKey, configuredRouteKeys)) allowResources.add(methodArn);
 
   const Statement: PolicyStatement[] = [];
   if (allowResources.size > 0) Statement.push({ Action: "execute-api:Invoke", Effect: "Allow", Resource: [...allowResources] });

@@ -1,0 +1,386 @@
+/**
+ * Property-based fuzzing of the route and event shape through `createHandler`: odd `httpMethod`,
+ * `resource` and `methodArn` values, arbitrary scopes and grants. The returned policy is evaluated
+ * the way API Gateway evaluates a cached one (support/iam-policy.ts) against concrete requests to
+ * every configured route.
+ */
+import fc from "fast-check";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { loadAuthorizerConfig } from "../../../../functions/authorizer/config";
+import { createHandler, type ApiGatewayRequestAuthorizerEvent, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
+import { bearer, captureLog, FC_SEED, invoke, STAGE, type CapturedLog } from "../../../support/authorizer-harness";
+import { evaluatePolicy, type PolicyDocumentLike } from "../../../support/iam-policy";
+import { startJwksServer, type JwksServer } from "../../../support/jwks-server";
+import { createSigningKey, jwksOf, signUserAccessToken } from "../../../support/keys";
+
+const READ = "api.example.com/read";
+const WRITE = "api.example.com/write";
+const ADMIN = "api.example.com/admin";
+const SCOPES = [READ, WRITE, ADMIN] as const;
+const WEB_CLIENT = "webclient1";
+const NOW_MS = 1_800_000_000_000;
+const NOW = NOW_MS / 1000;
+
+/**
+ * Configured routes (with overlapping templates: IAM's `*` spans `/`), their scopes, and concrete
+ * request paths that API Gateway routes to each (never to a more specific sibling).
+ */
+const ROUTES: Readonly<Record<string, { readonly scopes: readonly string[]; readonly instances: readonly string[] }>> = {
+  "GET /": { scopes: [], instances: ["/"] },
+  "GET /items": { scopes: [READ], instances: ["/items"] },
+  "POST /items": { scopes: [WRITE], instances: ["/items"] },
+  "GET /items/{id}": { scopes: [READ], instances: ["/items/p1", "/items/secret", "/items/a.b"] },
+  "DELETE /items/{id}": { scopes: [ADMIN], instances: ["/items/p1"] },
+  "GET /items/{id}/secret": { scopes: [ADMIN], instances: ["/items/p1/secret"] },
+  "GET /files/{id}/meta": { scopes: [READ], instances: ["/files/p1/meta"] },
+  "GET /files/{id}/{proxy+}": { scopes: [READ], instances: ["/files/p1/p2", "/files/p1/p2/meta", "/files/p1/meta/p2"] },
+};
+const ROUTE_KEYS = Object.keys(ROUTES);
+/** Grants a principal may hold: every route, and method wildcards. */
+const GRANT_CANDIDATES = [...ROUTE_KEYS, "* /items/{id}", "* /files/{id}/{proxy+}"];
+
+const poolKey = createSigningKey("pool-key-1");
+
+let jwks: JwksServer;
+let handler: AuthorizerHandler;
+let captured: CapturedLog;
+/** The grants the scripted table answers with for the current run. */
+let currentGrants: readonly string[] = [];
+/** One token per subset of SCOPES (bit i set: SCOPES[i] held). */
+let tokens: string[];
+
+beforeAll(async () => {
+  jwks = await startJwksServer({ jwks: jwksOf(poolKey) });
+  // An in-process table (the grant store's DynamoDB use is covered against dynalite elsewhere): a
+  // thousand HTTP round trips would dominate this file's run time.
+  const dynamoDb = {
+    send: async () => ({ Item: { routes: { L: currentGrants.map((grant) => ({ S: grant })) } } }),
+  } as unknown as DynamoDBClient;
+  captured = captureLog();
+  const config = loadAuthorizerConfig({
+    AWS_REGION: "local",
+    USER_POOL_ID: jwks.poolId,
+    TOKEN_ISSUER: jwks.issuer,
+    APP_CLIENT_IDS: WEB_CLIENT,
+    AUTHZ_TABLE_NAME: "scopegate-grants",
+    ROUTE_SCOPES: JSON.stringify(Object.fromEntries(Object.entries(ROUTES).map(([route, { scopes }]) => [route, scopes]))),
+    // Grants change between runs: read them every time.
+    GRANT_CACHE_TTL_SECONDS: "0",
+  });
+  handler = createHandler(config, { now: () => NOW_MS, log: captured.log, dynamoDb, jwksTimeoutMs: 1_000 });
+  tokens = Array.from({ length: 2 ** SCOPES.length }, (_, mask) =>
+    signUserAccessToken(poolKey, {
+      issuer: jwks.issuer,
+      clientId: WEB_CLIENT,
+      username: "alice",
+      scope: SCOPES.filter((_, bit) => mask & (1 << bit)).join(" "),
+      nowSeconds: NOW,
+    }),
+  );
+});
+
+afterAll(async () => {
+  await jwks?.close();
+});
+
+/** The oracle: may a principal with these scopes and grants call this configured route? */
+function permitted(routeKey: string, scopes: readonly string[], grants: readonly string[]): boolean {
+  const required = ROUTES[routeKey]!.scopes;
+  if (required.length > 0 && !required.some((scope) => scopes.includes(scope))) return false;
+  const [method, path] = routeKey.split(" ") as [string, string];
+  return grants.includes(`${method} ${path}`) || grants.includes(`* ${path}`);
+}
+
+/** Path parameter values a client may send, wildcard characters of IAM included. */
+const parameterValue = fc.constantFrom("p1", "42", "*", "?", "a*", "*b", "%2A", "%2F", "..", "-", "x?y", "~");
+const proxyValue = fc.constantFrom("a/b", "x", "*", "a/*", "*/*", "?/?", "p2/meta", "%2F");
+
+/** A path API Gateway would route to `routeKey`, with client-chosen parameter values. */
+function instanceOf(routeKey: string): fc.Arbitrary<string> {
+  const template = routeKey.split(" ")[1]!;
+  if (template === "/") return fc.constant("/");
+  const segments = template.slice(1).split("/");
+  return (
+    fc
+      .tuple(
+        ...segments.map((segment) =>
+          segment.endsWith("+}") ? proxyValue : segment.startsWith("{") ? parameterValue : fc.constant(segment),
+        ),
+      )
+      .map((values) => `/${values.join("/")}`)
+      // A value equal to a sibling's literal routes to the sibling instead.
+      .filter((path) => !(routeKey === "GET /files/{id}/{proxy+}" && /^\/files\/[^/]+\/meta$/.test(path)))
+  );
+}
+
+const methodText = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom("GET", "POST", "DELETE", "PUT", "HEAD", "OPTIONS", "PATCH") },
+  { weight: 1, arbitrary: fc.constantFrom("get", "GET ", " GET", "", "*", "ANY", "G ET", "GET\t", "GET /items") },
+  { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+);
+const resourceText = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...ROUTE_KEYS.map((key) => key.split(" ")[1]!)) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      "/items/",
+      "/ITEMS",
+      "/items/{ID}",
+      "/items/*",
+      "/items/{id+}",
+      "",
+      "items",
+      "/items/{id}/",
+      "/items /x",
+      "/files/{id}/{proxy}",
+    ),
+  },
+  { weight: 1, arbitrary: fc.string({ maxLength: 16 }) },
+);
+const arnPath = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...ROUTE_KEYS).chain(instanceOf) },
+  { weight: 1, arbitrary: fc.constantFrom("/items/*", "/*", "/items/p1/*", "/files/*/meta", "/items/?", "/", "//", "/items//secret") },
+  { weight: 1, arbitrary: fc.string({ maxLength: 16 }).map((text) => `/${text}`) },
+);
+
+/** An event API Gateway can send: method, resource and methodArn agree, parameters hold what the client sent. */
+const consistentEvent = fc
+  .constantFrom(...ROUTE_KEYS)
+  .chain((routeKey) => fc.tuple(fc.constant(routeKey), instanceOf(routeKey)))
+  .map(([routeKey, path]): ApiGatewayRequestAuthorizerEvent => {
+    const [method, resource] = routeKey.split(" ") as [string, string];
+    return { type: "REQUEST", httpMethod: method, resource, methodArn: `${STAGE}/${method}${path}`, headers: {}, multiValueHeaders: {} };
+  });
+/** One way to make an event's parts disagree. */
+type Perturbation =
+  | { readonly part: "httpMethod" | "arnMethod" | "resource" | "arnPath"; readonly value: string }
+  | { readonly part: "siblingPath"; readonly pick: number }
+  | { readonly part: "arnShape"; readonly value: "wildcard-stage" | "wildcard-api" | "garbage" | "empty" | "lower-verb" };
+
+const perturbation: fc.Arbitrary<Perturbation> = fc.oneof(
+  { weight: 3, arbitrary: fc.nat().map((pick): Perturbation => ({ part: "siblingPath", pick })) },
+  { weight: 1, arbitrary: methodText.map((value): Perturbation => ({ part: "httpMethod", value })) },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(methodText, fc.constantFrom("GET", "POST", "DELETE")).map((value): Perturbation => ({ part: "arnMethod", value })),
+  },
+  { weight: 1, arbitrary: resourceText.map((value): Perturbation => ({ part: "resource", value })) },
+  { weight: 1, arbitrary: arnPath.map((value): Perturbation => ({ part: "arnPath", value })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom("wildcard-stage", "wildcard-api", "garbage", "empty", "lower-verb")
+      .map((value): Perturbation => ({ part: "arnShape", value: value as "garbage" })),
+  },
+);
+
+/** Configured routes whose template starts with the same segment as `routeKey`'s (near misses). */
+const siblingsOf = (routeKey: string) =>
+  ROUTE_KEYS.filter((other) => other.split(" ")[1]!.split("/")[1] === routeKey.split(" ")[1]!.split("/")[1]);
+
+/**
+ * An event whose parts need not agree with one another (or with any configured route): a consistent
+ * event with one or two parts replaced, most often its path by a request to a sibling route, so that
+ * near misses stay frequent.
+ */
+const oddEvent = fc
+  .record({
+    route: fc.constantFrom(...ROUTE_KEYS),
+    perturbations: fc.oneof(
+      { weight: 3, arbitrary: fc.array(perturbation, { minLength: 1, maxLength: 1 }) },
+      { weight: 1, arbitrary: fc.array(perturbation, { minLength: 2, maxLength: 2 }) },
+    ),
+  })
+  .chain(({ route, perturbations }) =>
+    fc.tuple(fc.constant(route), fc.constant(perturbations), instanceOf(route), fc.tuple(...siblingsOf(route).map(instanceOf))),
+  )
+  .map(([route, perturbations, instancePath, siblingPaths]): ApiGatewayRequestAuthorizerEvent => {
+    let [httpMethod, resource] = route.split(" ") as [string, string];
+    let verb = httpMethod;
+    let path = instancePath;
+    let shape: Extract<Perturbation, { part: "arnShape" }>["value"] | "stage" = "stage";
+    for (const change of perturbations) {
+      switch (change.part) {
+        case "httpMethod":
+          httpMethod = change.value;
+          break;
+        case "arnMethod":
+          verb = change.value;
+          break;
+        case "resource":
+          resource = change.value;
+          break;
+        case "arnPath":
+          path = change.value;
+          break;
+        case "siblingPath":
+          path = siblingPaths[change.pick % siblingPaths.length]!;
+          break;
+        case "arnShape":
+          shape = change.value;
+          break;
+      }
+    }
+    const methodArn = {
+      stage: `${STAGE}/${verb}${path}`,
+      "wildcard-stage": `arn:aws:execute-api:eu-west-1:123456789012:api123/*/${verb}${path}`,
+      "wildcard-api": `arn:aws:execute-api:eu-west-1:123456789012:*/*/${verb}${path}`,
+      garbage: `not-an-arn/${verb}${path}`,
+      empty: "",
+      "lower-verb": `${STAGE}/${verb.toLowerCase()}${path}`,
+    }[shape];
+    return { type: "REQUEST", httpMethod, resource, methodArn, headers: {}, multiValueHeaders: {} };
+  });
+
+const withCredentials = (event: ApiGatewayRequestAuthorizerEvent, token: string): ApiGatewayRequestAuthorizerEvent => ({
+  ...event,
+  headers: { Authorization: bearer(token) },
+  multiValueHeaders: { Authorization: [bearer(token)] },
+});
+
+const principalArb = fc.record({
+  scopeMask: fc.nat({ max: 2 ** SCOPES.length - 1 }),
+  grants: fc.subarray(GRANT_CANDIDATES),
+});
+
+/** Checks the invariants of one call; returns what happened for the tally. */
+async function checkCall(
+  event: ApiGatewayRequestAuthorizerEvent,
+  scopeMask: number,
+  grants: readonly string[],
+): Promise<{ readonly result: "allowed" | "denied" | "error"; readonly policy?: PolicyDocumentLike }> {
+  currentGrants = grants;
+  captured.clear();
+  const scopes: readonly string[] = SCOPES.filter((_, bit) => scopeMask & (1 << bit));
+  const outcome = await invoke(handler, withCredentials(event, tokens[scopeMask]!));
+  const routeKey = `${event.httpMethod} ${event.resource}`;
+  const configured = Object.hasOwn(ROUTES, routeKey);
+  const onRealStage = event.methodArn.startsWith(`${STAGE}/`);
+
+  // THEN a valid token never gets a 401, and nothing but a policy or a dependency error comes back
+  if (outcome.kind !== "response") {
+    expect(outcome).toEqual({ kind: "dependency", reason: "INTERNAL_ERROR" });
+    expect(captured.decisions()).toEqual([expect.objectContaining({ reason: "INTERNAL_ERROR", effect: "Error" })]);
+    // (only a method ARN that is not an execute-api ARN can cause it)
+    expect(/^arn:[a-z-]+:execute-api:[a-z0-9-]+:[^:/]+:[^:/]+\/[^/]+\/[A-Z]+\/.*$/.test(event.methodArn)).toBe(false);
+    return { result: "error" };
+  }
+  const policy = outcome.response.policyDocument;
+  const [decision] = captured.decisions();
+  expect(decision!.reason).toBe(outcome.response.context.reason);
+
+  // THEN an unconfigured route is never allowed: the called method ARN evaluates to Deny
+  if (!configured) {
+    expect(decision!.reason).toBe("ROUTE_NOT_CONFIGURED");
+    expect(evaluatePolicy(policy, event.methodArn)).toBe("Deny");
+  } else {
+    expect(decision!.reason).toBe(
+      permitted(routeKey, scopes, grants)
+        ? "ALLOWED"
+        : ROUTES[routeKey]!.scopes.some((scope) => scopes.includes(scope)) || ROUTES[routeKey]!.scopes.length === 0
+          ? "GRANT_MISSING"
+          : "SCOPE_MISSING",
+    );
+  }
+
+  // THEN, reused from API Gateway's cache for any request on the API's stage, the policy never lets
+  // through a request to a route the principal may not call
+  for (const [forbidden, { instances }] of Object.entries(ROUTES)) {
+    if (permitted(forbidden, scopes, grants)) continue;
+    const method = forbidden.split(" ")[0]!;
+    for (const path of instances) {
+      const probe = `${STAGE}/${method}${path}`;
+      expect({ forbidden, probe, verdict: evaluatePolicy(policy, probe) }).toEqual({ forbidden, probe, verdict: "Deny" });
+    }
+  }
+  return { result: onRealStage && configured && decision!.reason === "ALLOWED" ? "allowed" : "denied", policy };
+}
+
+describe(`route and event shape under fuzzing (fast-check seed ${FC_SEED})`, () => {
+  test("GIVEN events API Gateway can send (method, resource and method ARN agree; path parameters hold anything a client sends, IAM wildcards included) and arbitrary scopes and grants THEN the called route is allowed exactly when permitted, and the policy never covers a request to a route the principal may not call", async () => {
+    const tally = { allowed: 0, denied: 0, error: 0 };
+    await fc.assert(
+      fc.asyncProperty(consistentEvent, principalArb, async (event, { scopeMask, grants }) => {
+        const { result, policy } = await checkCall(event, scopeMask, grants);
+        tally[result] += 1;
+        expect(result).not.toBe("error");
+        const routeKey = `${event.httpMethod} ${event.resource}`;
+        const scopes: readonly string[] = SCOPES.filter((_, bit) => scopeMask & (1 << bit));
+        // AND a permitted call with an ordinary path is let through (the narrowing never blocks it)
+        const ordinaryPath = !/[*?]/.test(event.methodArn);
+        if (permitted(routeKey, scopes, grants) && ordinaryPath) expect(evaluatePolicy(policy!, event.methodArn)).toBe("Allow");
+      }),
+      { seed: FC_SEED, numRuns: 800 },
+    );
+    expect(tally.allowed).toBeGreaterThan(50);
+    expect(tally.denied).toBeGreaterThan(50);
+  });
+
+  test("GIVEN events whose httpMethod, resource and methodArn are odd or disagree THEN never a 401 for a valid token, never an Allow of an unconfigured route, never a policy covering a route the principal may not call, and only INTERNAL_ERROR for a method ARN that is not one", async () => {
+    const tally = { allowed: 0, denied: 0, error: 0 };
+    await fc.assert(
+      fc.asyncProperty(oddEvent, principalArb, async (event, { scopeMask, grants }) => {
+        tally[(await checkCall(event, scopeMask, grants)).result] += 1;
+      }),
+      { seed: FC_SEED, numRuns: 1_200 },
+    );
+    expect(tally.error).toBeGreaterThan(10);
+    expect(tally.denied).toBeGreaterThan(100);
+  });
+});
+
+describe("regression: the exact method ARN allowed for a narrowed route must be a request to that route, without IAM wildcards", () => {
+  // alice may call GET /items/{id} but not GET /items/{id}/secret (no admin scope), so GET/items/* is
+  // never granted and the called ARN is allowed as is instead.
+  const READ_ONLY = 0b001;
+  const grants = ["GET /items/{id}", "GET /items/{id}/secret", "GET /files/{id}/{proxy+}"];
+  const call = async (event: ApiGatewayRequestAuthorizerEvent) => {
+    currentGrants = grants;
+    captured.clear();
+    const outcome = await invoke(handler, withCredentials(event, tokens[READ_ONLY]!));
+    expect(outcome.kind).toBe("response");
+    return (outcome as Extract<typeof outcome, { kind: "response" }>).response;
+  };
+  const event = (httpMethod: string, resource: string, path: string): ApiGatewayRequestAuthorizerEvent => ({
+    type: "REQUEST",
+    httpMethod,
+    resource,
+    methodArn: `${STAGE}/${httpMethod}${path}`,
+    headers: {},
+    multiValueHeaders: {},
+  });
+
+  test('GIVEN a client that sends GET /items/* (API Gateway routes it to /items/{id} with id "*") WHEN the policy is built THEN it never allows GET/items/* (which would cover GET/items/1/secret from API Gateway\'s cache); the call itself is refused (403)', async () => {
+    const response = await call(event("GET", "/items/{id}", "/items/*"));
+    // Before the fix: Allow [".../GET/items/*"], and evaluatePolicy(".../GET/items/p1/secret") was "Allow".
+    expect(response.policyDocument.Statement.flatMap((statement) => statement.Resource)).not.toContain(`${STAGE}/GET/items/*`);
+    expect(evaluatePolicy(response.policyDocument, `${STAGE}/GET/items/p1/secret`)).toBe("Deny");
+    expect(evaluatePolicy(response.policyDocument, `${STAGE}/GET/items/*`)).toBe("Deny");
+    // (the decision itself is right and logged as ALLOWED; only the policy cannot safely allow this ARN)
+    expect(captured.decisions()[0]).toMatchObject({ reason: "ALLOWED", principal: "user#alice" });
+  });
+
+  test("GIVEN GET /items/? (IAM's single-character wildcard) THEN it is not allowed as is either", async () => {
+    const response = await call(event("GET", "/items/{id}", "/items/?"));
+    expect(response.policyDocument.Statement.flatMap((statement) => statement.Resource)).not.toContain(`${STAGE}/GET/items/?`);
+  });
+
+  test("GIVEN an event whose method ARN is not a request to its resource (/items/{id} with /items/p1/secret) THEN that ARN is not allowed", async () => {
+    const response = await call(event("GET", "/items/{id}", "/items/p1/secret"));
+    expect(evaluatePolicy(response.policyDocument, `${STAGE}/GET/items/p1/secret`)).toBe("Deny");
+  });
+
+  test("GIVEN an event for /files/{id}/{proxy+} whose path API Gateway would route to the more specific /files/{id}/meta THEN that ARN is not allowed", async () => {
+    const response = await call(event("GET", "/files/{id}/{proxy+}", "/files/p1/meta"));
+    expect(evaluatePolicy(response.policyDocument, `${STAGE}/GET/files/p1/meta`)).toBe("Deny");
+  });
+
+  test("GIVEN an ordinary request GET /items/p1 THEN the exact ARN is still allowed (unchanged), and the secret route still denied", async () => {
+    const response = await call(event("GET", "/items/{id}", "/items/p1"));
+    expect(response.policyDocument.Statement).toEqual([
+      { Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${STAGE}/GET/items/p1`] },
+    ]);
+    expect(evaluatePolicy(response.policyDocument, `${STAGE}/GET/items/p1`)).toBe("Allow");
+    expect(evaluatePolicy(response.policyDocument, `${STAGE}/GET/items/p1/secret`)).toBe("Deny");
+  });
+});
