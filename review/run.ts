@@ -58,7 +58,7 @@ export async function runReview(options: ReviewOptions, context: ReviewContext =
   const accessFails = threshold !== "none" && access.changes.some((change) => atOrAbove(change.severity, threshold));
   const { report } = reviewed;
   const markdown = `${reviewed.markdown}\n${access.markdown}`;
-  const summary = { ...reviewed.summary, accessChanges: access.changes };
+  const summary: ReviewSummary = { ...reviewed.summary, failed: reviewed.summary.failed || accessFails, accessChanges: access.changes };
   const exitCode = reviewed.exitCode === 1 || accessFails ? 1 : 0;
 
   const outDir = resolve(projectDir, options.outDir);

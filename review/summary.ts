@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import type { AccessChange } from "../matrix/diff";
 import {
   ActionCounts,
   ChangeAction,
@@ -36,6 +37,8 @@ export interface ReviewSummary {
   readonly flags: readonly RiskFlag[];
   readonly grants: readonly GrantChange[];
   readonly stacks: readonly SummaryStack[];
+  /** Who can call what, before and after (see matrix/diff.ts); set by {@link runReview}. */
+  readonly accessChanges?: readonly AccessChange[];
   readonly notes: readonly string[];
 }
 

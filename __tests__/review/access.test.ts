@@ -30,7 +30,8 @@ describe("the review shows who can call what", () => {
     const outDir = join(mkdtempSync(join(tmpdir(), "scopegate-review-out-")), "review");
     const run = await runReview({ input: { kind: "outputs", baseOut, headOut }, outDir, failOn: "high", quiet: true });
     // THEN the access section names bob's new call first, as high, and the exit code says so
-    const access = (run.summary as { accessChanges: { severity: string; caller: string; route: string }[] }).accessChanges;
+    const access = run.summary.accessChanges ?? [];
+    expect(run.summary.failed).toBe(true);
     expect(access[0]).toMatchObject({ severity: "high", route: "POST /resource" });
     expect(access[0].caller).toContain("bob");
     expect(run.markdown).toContain("### Who can call what: access changes");
