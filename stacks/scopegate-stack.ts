@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ScopegateConfig } from "./config/model";
+import { ChecksFileSynthesizer } from "./checks-file";
 import { AppClient } from "./constructs/app-client";
 import { AuthorizationTable, GrantItem } from "./constructs/authorization-table";
 import { AuthorizerFunction } from "./constructs/authorizer-function";
@@ -36,6 +37,8 @@ export class ScopegateStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ScopegateStackProps) {
     super(scope, id);
     const { config } = props;
+    // The configuration's check suppressions travel next to cdk.tf.json, for `npm run check`.
+    this.synthesizer = new ChecksFileSynthesizer(this, this.synthesizer, config.checks);
 
     if (config.backend.type === "local") {
       new LocalBackend(this, { path: config.backend.path });

@@ -59,7 +59,7 @@ describeWithTerraform("the synthesized example under Terraform (offline)", (tf) 
         aws_api_gateway_resource: 2,
         aws_api_gateway_rest_api: 1,
         aws_api_gateway_stage: 1,
-        aws_cloudwatch_log_group: 2,
+        aws_cloudwatch_log_group: 3,
         aws_cognito_resource_server: 1,
         aws_cognito_user: 2,
         aws_cognito_user_group: 2,

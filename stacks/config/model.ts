@@ -1,5 +1,6 @@
 import type { JsonWebKeySet } from "../../functions/authorizer/config";
 import type { HttpMethod } from "../../functions/authorizer/routes";
+import type { RuleId } from "../../checks/contract";
 
 /**
  * The validated scopegate configuration: every default applied, every reference checked.
@@ -20,6 +21,8 @@ export interface ScopegateConfig {
   readonly api: ApiConfig;
   readonly authorizer: AuthorizerFunctionConfig;
   readonly authorizationTable: AuthorizationTableConfig;
+  /** Findings of `npm run check` accepted on purpose, each with its reason. @default no suppressions */
+  readonly checks: ChecksConfig;
 }
 
 /** Terraform state: a local file with a relative path, or S3 with locking. */
@@ -160,4 +163,19 @@ export interface GrantConfig {
 
 export interface AuthorizationTableConfig {
   readonly grants: readonly GrantConfig[];
+}
+
+/** The `npm run check` section: findings accepted on purpose, carried into the output. */
+export interface ChecksConfig {
+  /** @default [] */
+  readonly suppressions: readonly SuppressionConfig[];
+}
+
+/** One accepted finding: the rule, the construct path it applies to (or a prefix at a `/`), and why. */
+export interface SuppressionConfig {
+  readonly rule: RuleId;
+  /** Construct path with or without the stack name in front, e.g. `authorizer/function`; no wildcards. */
+  readonly resource: string;
+  /** Why the finding is acceptable here; shown in every report. */
+  readonly reason: string;
 }

@@ -5,6 +5,7 @@ import {
   AppClientKind,
   AuthorizerFunctionConfig,
   BackendConfig,
+  ChecksConfig,
   GrantConfig,
   GroupConfig,
   Integration,
@@ -33,6 +34,7 @@ import {
 import { readJwksSnapshot } from "../../functions/authorizer/config";
 import { HTTP_METHODS, formatRouteKey, grantCovers, parseRouteKey, resourcePathProblem } from "../../functions/authorizer/routes";
 import { scopeIdentifier } from "../scopes";
+import { RULE_IDS, RuleId, isRuleId } from "../../checks/contract";
 
 const TOP_LEVEL = [
   "$schema",
@@ -48,6 +50,7 @@ const TOP_LEVEL = [
   "api",
   "authorizer",
   "authorizationTable",
+  "checks",
 ] as const;
 
 /**
@@ -94,8 +97,10 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
     r.report("appClients", "routes use the lambda guard but no browser or machine client exists to obtain access tokens; add one");
   }
 
+  const checks = readChecks(r, root.checks);
+
   if (r.issues.length > 0) throw new ConfigError(source, r.issues);
-  return { name, region, backend, userPool, resourceServers, appClients, groups, users, api, authorizer, authorizationTable };
+  return { name, region, backend, userPool, resourceServers, appClients, groups, users, api, authorizer, authorizationTable, checks };
 }
 
 function readBackend(r: Reader, value: unknown, region: string): BackendConfig {
@@ -466,6 +471,32 @@ function readAuthorizationTable(
   });
   r.unique(grants, (g) => ("user" in g.principal ? `user ${g.principal.user}` : `client ${g.principal.client}`), (i) => `${path}.grants[${i}].principal`, "principal");
   return { grants };
+}
+
+/** The `checks` section: `npm run check` findings accepted on purpose, each with its reason. */
+function readChecks(r: Reader, value: unknown): ChecksConfig {
+  if (value === undefined) return { suppressions: [] };
+  const o = r.object(value, "checks", ["suppressions"]) ?? {};
+  const suppressions = r.array(o, "suppressions", "checks", { default: [] }).map((item, i) => {
+    const path = at(at("checks", "suppressions"), i);
+    const s = r.object(item, path, ["rule", "resource", "reason"]) ?? {};
+    const rule = r.string(s, "rule", path, { hint: 'a rule id such as "SG-LAMBDA-002"' });
+    if (typeof s.rule === "string" && !isRuleId(rule)) {
+      r.report(at(path, "rule"), `unknown rule ${show(rule)}; known rules: ${RULE_IDS.join(", ")}`);
+    }
+    const resource = r.string(s, "resource", path, {
+      pattern: /^(?!\/)(?!.*\/\/)[^\s*?]+$/,
+      hint: 'a construct path such as "authorizer/function", or a prefix of one at a "/"; no wildcards',
+    });
+    const reason = r.string(s, "reason", path, { hint: "why the finding is acceptable here" });
+    if (typeof s.reason === "string" && s.reason.trim() === "") {
+      r.report(at(path, "reason"), "must say why the finding is acceptable here, got an empty reason");
+    }
+    return { rule: rule as RuleId, resource, reason };
+  });
+  const where = (i: number) => at(at("checks", "suppressions"), i);
+  r.unique(suppressions, (s) => `${s.rule} on ${s.resource}`, where, "suppression");
+  return { suppressions };
 }
 
 function list(values: readonly string[]): string {

@@ -140,6 +140,12 @@ export class RestApi extends Construct {
       retentionInDays: config.logRetentionDays,
     });
 
+    // With execution logging on, API Gateway would create this group itself, outside Terraform,
+    // kept forever: the stack owns it so that its retention is set.
+    const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
+      name: `API-Gateway-Execution-Logs_${this.api.id}/${config.stageName}`,
+      retentionInDays: config.logRetentionDays,
+    });
     const account = config.manageAccountLoggingRole ? this.createAccountLoggingRole() : undefined;
     this.stage = new ApiGatewayStage(this, "stage", {
       restApiId: this.api.id,
@@ -148,7 +154,7 @@ export class RestApi extends Construct {
       xrayTracingEnabled: true,
       cacheClusterEnabled: false,
       accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
-      ...(account ? { dependsOn: [account] } : {}),
+      dependsOn: [executionLogs, ...(account ? [account] : [])],
     });
 
     new ApiGatewayMethodSettings(this, "method-settings", {

@@ -1,0 +1,142 @@
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { runCheck } from "../../scripts/check";
+import { PROJECT_ROOT } from "../support/app";
+import { exampleDocument } from "../support/config";
+
+/** Runs `npm run check` as npm does (without npm's own start-up), from the project root. */
+function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const child = spawnSync(process.execPath, ["--import", "tsx", "scripts/check.ts", ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: "", ...env },
+    encoding: "utf8",
+    timeout: 60000,
+  });
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+/** Synthesizes the example, changed by `mutate`, into a temporary folder as `npm run synth` does; resolves to the output folder. */
+function synth(mutate: (doc: Record<string, any>) => void): Promise<string> {
+  const doc = exampleDocument();
+  mutate(doc);
+  const folder = mkdtempSync(join(tmpdir(), "scopegate-check-"));
+  writeFileSync(join(folder, "config.json"), JSON.stringify(doc));
+  const outdir = join(folder, "cdktf.out");
+  const env = { ...process.env, SCOPEGATE_CONFIG: join(folder, "config.json"), CDKTF_OUTDIR: outdir };
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, ["--import", "tsx", "main.ts"], { cwd: PROJECT_ROOT, env, timeout: 120000 }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`synth failed: ${stderr}`, { cause: error })) : resolve(outdir),
+    ),
+  );
+}
+
+describe("npm run check", () => {
+  /** Output folders: every finding suppressed; and a pool with MFA off (one high finding). */
+  let clean: string;
+  let weak: string;
+
+  beforeAll(async () => {
+    [clean, weak] = await Promise.all([synth(() => undefined), synth((d) => (d.userPool.mfa = "OFF"))]);
+  });
+
+  test("passes (exit 0) when every finding is suppressed, listing each with its reason", () => {
+    // GIVEN an output whose findings are all suppressed WHEN checked
+    const run = cli(["--out", clean]);
+    // THEN it exits 0 and the report lists the suppressed findings with their reasons
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(run.stdout).toMatch(/^Stack scopegate-example: 0 findings \(0 critical, 0 high, 0 medium, 0 low\), \d+ suppressed$/m);
+    expect(run.stdout).toContain(
+      "    SG-LAMBDA-002 (low) scopegate-example/authorizer/function: reserved_concurrent_executions\n      reason: The example leaves",
+    );
+    expect(run.stdout.trimEnd().split("\n").pop()).toMatch(
+      /^PASSED: no unsuppressed finding at low or above; \d+ suppressed with a reason\.$/,
+    );
+  });
+
+  test("fails (exit 1) on an unsuppressed finding, grouped under its severity", () => {
+    // GIVEN an output of a pool with MFA off WHEN checked with the default threshold
+    const run = cli(["--out", weak]);
+    // THEN it exits 1, naming the rule, the resource and the fix
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      "  HIGH (1)\n    SG-USERPOOL-002 User pools offer or require MFA\n      scopegate-example/user-pool/pool (aws_cognito_user_pool.",
+    );
+    expect(run.stdout).toContain("      fix: Set mfa_configuration");
+    expect(run.stdout.trimEnd().split("\n").pop()).toBe(
+      "FAILED: 1 unsuppressed finding at low or above (0 critical, 1 high, 0 medium, 0 low).",
+    );
+  });
+
+  test("--fail-on sets the threshold: a high finding fails at high, passes at critical", () => {
+    // GIVEN the same output WHEN checked at two thresholds THEN only the one at or below the finding fails
+    const inProcess = runCheck(["--out", weak, "--fail-on", "high"], PROJECT_ROOT, {});
+    expect([inProcess.status, cli(["--out", weak, "--fail-on=critical"]).status]).toEqual([1, 0]);
+  });
+
+  test("--json prints one JSON document with the verdict, the findings and the suppressed ones", () => {
+    // GIVEN the weak output WHEN checked with --json
+    const run = cli(["--out", weak, "--json"]);
+    // THEN stdout is JSON a machine can act on, and the exit code is the same
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ passed: false, failOn: "low", failing: 1 });
+    expect(report.stacks.map((s: any) => [s.stack, s.findings.map((f: any) => [f.rule, f.severity])])).toEqual([
+      ["scopegate-example", [["SG-USERPOOL-002", "high"]]],
+    ]);
+    expect(report.stacks[0].suppressed.map((f: any) => f.rule)).toContain("SG-LAMBDA-002");
+  });
+
+  test("reads $CDKTF_OUTDIR when --out is not given, as npm run synth writes there", () => {
+    // GIVEN CDKTF_OUTDIR naming the clean output WHEN checked without --out THEN that output passes
+    expect(runCheck([], PROJECT_ROOT, { CDKTF_OUTDIR: clean }).status).toBe(0);
+  });
+
+  test("fails (exit 2) with a clear error when there is no output yet", () => {
+    // GIVEN a folder that does not exist WHEN checked
+    const run = cli(["--out", join(tmpdir(), "scopegate-never-synthesized", "cdktf.out")]);
+    // THEN it says to synthesize first, and prints no report
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^ERR_CHECK_NO_OUTPUT: .*cdktf\.out does not exist: run "npm run synth" first/);
+    expect(run.stdout).toBe("");
+  });
+
+  test("names a relative --out as given, never as an absolute path of this machine", () => {
+    // GIVEN a relative output folder that does not exist WHEN checked THEN the message names it as typed
+    const run = runCheck(["--out", "build/cdktf.out"], mkdtempSync(join(tmpdir(), "scopegate-cwd-")), {});
+    expect([run.status, run.stderr.split("\n")[0]]).toEqual([
+      2,
+      'ERR_CHECK_NO_OUTPUT: build/cdktf.out does not exist: run "npm run synth" first (or pass --out <the folder cdktf synthesized into>)',
+    ]);
+  });
+
+  test("reads cdktf.out in the current folder by default", () => {
+    // GIVEN a folder holding cdktf.out, and no CDKTF_OUTDIR WHEN checked from there
+    const run = runCheck([], dirname(clean), {});
+    // THEN it reads that output
+    expect([run.status, run.stdout.split("\n")[0]]).toEqual([
+      0,
+      "scopegate checks of cdktf.out: 1 stack, 39 rules, failing on low or above",
+    ]);
+  });
+
+  test.each([
+    [["--fail-on", "severe"], '--fail-on must be one of critical, high, medium, low, got "severe"'],
+    [["--out"], "--out needs a value"],
+    [["--verbose"], 'unknown option "--verbose"'],
+  ])("fails (exit 2) on bad usage: %j", (args, message) => {
+    // GIVEN a mistaken command line WHEN run THEN it exits 2 with the problem and the usage
+    const run = runCheck(args, PROJECT_ROOT, {});
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`ERR_CHECK_USAGE: ${message}\n`);
+    expect(run.stderr).toContain("Usage: npm run check -- [--out <folder>]");
+  });
+
+  test("--rules lists the rules without reading any output", () => {
+    // GIVEN no output at all WHEN the rules are listed as JSON THEN all of them are printed
+    const run = runCheck(["--rules", "--json"], PROJECT_ROOT, { CDKTF_OUTDIR: join(tmpdir(), "scopegate-never-synthesized") });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveLength(39);
+  });
+});

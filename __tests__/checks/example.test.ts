@@ -1,0 +1,32 @@
+import { exampleConfig } from "../support/synth";
+import { STACK, evaluate, exampleTemplate } from "./fixtures";
+
+describe("the built-in example", () => {
+  test("has no unexplained finding: every other finding is suppressed with a reason, and every suppression is used", () => {
+    // GIVEN the example's Terraform and the suppressions of its configuration
+    const { suppressions } = exampleConfig().checks;
+    // WHEN every rule runs
+    const result = evaluate(exampleTemplate(), suppressions);
+    // THEN nothing remains, each suppression matched a finding, and each has a reason
+    expect(result.findings.map((f) => [f.rule, f.path])).toEqual([]);
+    expect(result.unusedSuppressions).toEqual([]);
+    expect(result.suppressed.map((f) => [f.rule, f.path.slice(STACK.length + 1)])).toEqual([
+      ["SG-IAM-003", "rest-api/account-logging-policy"],
+      ["SG-DYNAMODB-003", "authorization-table/table"],
+      ["SG-LAMBDA-002", "authorizer/function"],
+      ["SG-LAMBDA-003", "authorizer/function"],
+      ["SG-LOGS-002", "authorizer/logs"],
+      ["SG-LOGS-002", "rest-api/access-logs"],
+      ["SG-LOGS-002", "rest-api/execution-logs"],
+    ]);
+    for (const finding of result.suppressed) expect(finding.suppression.reason.length).toBeGreaterThan(40);
+  });
+
+  test("suppresses nothing at high or critical severity", () => {
+    // GIVEN the example and its suppressions WHEN evaluated
+    const { suppressions } = exampleConfig().checks;
+    const result = evaluate(exampleTemplate(), suppressions);
+    // THEN every suppressed finding is medium or low
+    expect(result.suppressed.filter((f) => f.severity === "high" || f.severity === "critical")).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+import { CheckReport, Finding, StackResult } from "./evaluate";
+import { Rule, SEVERITIES, Severity } from "./rule";
+
+/** Counts of findings by severity. */
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const finding of findings) counts[finding.severity] += 1;
+  return counts;
+}
+
+/**
+ * The report for people: per stack, findings grouped by severity with the fix, then the
+ * suppressed findings with their reasons, then suppressions that matched nothing; last, the
+ * verdict.
+ *
+ * @param outdir the output folder as the user named it
+ */
+export function formatText(report: CheckReport, outdir: string): string {
+  const lines: string[] = [];
+  const stacks = report.stacks.length;
+  lines.push(
+    `scopegate checks of ${outdir}: ${stacks} ${plural(stacks, "stack")}, ${report.ruleCount} rules, failing on ${report.failOn} or above`,
+  );
+  for (const stack of report.stacks) lines.push("", ...stackLines(stack));
+  lines.push("");
+  if (report.passed) {
+    const suppressed = report.stacks.reduce((sum, stack) => sum + stack.suppressed.length, 0);
+    const below = report.stacks.flatMap((stack) => stack.findings);
+    const notes = [
+      ...(below.length > 0 ? [`${below.length} below it (${summary(countBySeverity(below))})`] : []),
+      ...(suppressed > 0 ? [`${suppressed} suppressed with a reason`] : []),
+    ];
+    lines.push(`PASSED: no unsuppressed finding at ${report.failOn} or above${notes.map((note) => `; ${note}`).join("")}.`);
+  } else {
+    lines.push(
+      `FAILED: ${report.failing.length} unsuppressed ${plural(report.failing.length, "finding")} at ${report.failOn} or above (${summary(countBySeverity(report.failing))}).`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function stackLines(stack: StackResult): string[] {
+  const counts = countBySeverity(stack.findings);
+  const lines = [
+    `Stack ${stack.stack}: ${stack.findings.length} ${plural(stack.findings.length, "finding")} (${summary(counts)}), ${stack.suppressed.length} suppressed`,
+  ];
+  if (!stack.checksFile) lines.push("  (no scopegate-checks.json in this stack's folder: no suppressions were read)");
+  for (const severity of SEVERITIES) {
+    const findings = stack.findings.filter((finding) => finding.severity === severity);
+    if (findings.length === 0) continue;
+    lines.push("", `  ${severity.toUpperCase()} (${findings.length})`);
+    for (const finding of findings) {
+      lines.push(`    ${finding.rule} ${finding.title}`, `      ${finding.message}`, `      fix: ${finding.fix}`);
+    }
+  }
+  if (stack.suppressed.length > 0) {
+    lines.push("", `  Suppressed (${stack.suppressed.length})`);
+    for (const finding of stack.suppressed) {
+      lines.push(
+        `    ${finding.rule} (${finding.severity}) ${finding.path}: ${finding.attribute}`,
+        `      reason: ${finding.suppression.reason}`,
+      );
+    }
+  }
+  if (stack.unusedSuppressions.length > 0) {
+    lines.push(
+      "",
+      `  Suppressions that match no finding (${stack.unusedSuppressions.length}): remove them, or correct the rule or resource`,
+    );
+    for (const suppression of stack.unusedSuppressions) lines.push(`    ${suppression.rule} on ${JSON.stringify(suppression.resource)}`);
+  }
+  return lines;
+}
+
+/** The report for machines: the same content as {@link formatText}, as one JSON document. */
+export function toJson(report: CheckReport, outdir: string): Record<string, unknown> {
+  return {
+    outdir,
+    failOn: report.failOn,
+    passed: report.passed,
+    ruleCount: report.ruleCount,
+    failing: report.failing.length,
+    stacks: report.stacks.map((stack) => ({
+      stack: stack.stack,
+      checksFile: stack.checksFile,
+      counts: countBySeverity(stack.findings),
+      findings: stack.findings,
+      suppressed: stack.suppressed,
+      unusedSuppressions: stack.unusedSuppressions,
+    })),
+  };
+}
+
+/** The rule catalogue for people: id, severity, title, fix and references. */
+export function formatRules(rules: readonly Rule[]): string {
+  const lines = rules.flatMap((rule) => [
+    `${rule.id} (${rule.severity}) ${rule.title}`,
+    `  fix: ${rule.fix}`,
+    `  see: ${rule.see.join("; ")}`,
+  ]);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The rule catalogue for machines. */
+export function rulesToJson(rules: readonly Rule[]): Record<string, unknown>[] {
+  return rules.map(({ id, severity, title, fix, see }) => ({ id, severity, title, fix, see }));
+}
+
+function summary(counts: Record<Severity, number>): string {
+  return SEVERITIES.map((severity) => `${counts[severity]} ${severity}`).join(", ");
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}

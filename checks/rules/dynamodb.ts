@@ -1,0 +1,75 @@
+import { Rule, violation } from "../rule";
+import { UNKNOWN, readBlock, readBoolean, readString } from "../terraform";
+
+const TABLE = "aws_dynamodb_table";
+
+const pointInTimeRecovery: Rule = {
+  id: "SG-DYNAMODB-001",
+  severity: "medium",
+  title: "Tables have point-in-time recovery",
+  fix: "Set point_in_time_recovery { enabled = true } on the aws_dynamodb_table.",
+  see: ["checkov CKV_AWS_28", "trivy AVD-AWS-0024"],
+  check: (stack) =>
+    stack.resources(TABLE).flatMap((table) => {
+      const block = readBlock(table.body.point_in_time_recovery);
+      if (block === UNKNOWN) return [];
+      const enabled = readBoolean(block?.enabled);
+      if (enabled === UNKNOWN || enabled === true) return [];
+      return [
+        violation(
+          table,
+          "point_in_time_recovery.enabled",
+          `point_in_time_recovery${block === undefined ? "" : ".enabled"} is ${block === undefined || enabled === undefined ? "not set (off)" : "false"}: a bad write or a deleted grant cannot be rolled back`,
+        ),
+      ];
+    }),
+};
+
+const serverSideEncryption: Rule = {
+  id: "SG-DYNAMODB-002",
+  severity: "medium",
+  title: "Tables set server-side encryption with KMS explicitly",
+  fix: "Set server_side_encryption { enabled = true } (the AWS managed key aws/dynamodb), or with kms_key_arn for a customer managed key.",
+  see: ["https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html"],
+  check: (stack) =>
+    stack.resources(TABLE).flatMap((table) => {
+      const block = readBlock(table.body.server_side_encryption);
+      if (block === UNKNOWN) return [];
+      const enabled = readBoolean(block?.enabled);
+      if (enabled === UNKNOWN || enabled === true) return [];
+      return [
+        violation(
+          table,
+          "server_side_encryption.enabled",
+          `server_side_encryption${block === undefined ? "" : ".enabled"} is ${block === undefined || enabled === undefined ? "not set" : "false"}: the table uses an AWS owned key, whose use CloudTrail does not show and no key policy controls`,
+        ),
+      ];
+    }),
+};
+
+const customerManagedKey: Rule = {
+  id: "SG-DYNAMODB-003",
+  severity: "low",
+  title: "Tables are encrypted with a customer managed KMS key",
+  fix: "Set server_side_encryption { enabled = true, kms_key_arn = <aws_kms_key arn> } with a key whose policy names who may decrypt.",
+  see: ["checkov CKV_AWS_119", "trivy AVD-AWS-0025"],
+  check: (stack) =>
+    stack.resources(TABLE).flatMap((table) => {
+      const block = readBlock(table.body.server_side_encryption);
+      if (block === UNKNOWN) return [];
+      const enabled = readBoolean(block?.enabled);
+      const key = readString(block?.kms_key_arn);
+      if (enabled === UNKNOWN || key === UNKNOWN || (key !== undefined && key !== "")) return [];
+      const owner = enabled === true ? 'the AWS managed key "aws/dynamodb"' : "an AWS owned key";
+      return [
+        violation(
+          table,
+          "server_side_encryption.kms_key_arn",
+          `server_side_encryption.kms_key_arn is not set: the table uses ${owner}, not a key this stack controls`,
+        ),
+      ];
+    }),
+};
+
+/** The DynamoDB rules. */
+export const DYNAMODB_RULES: readonly Rule[] = [pointInTimeRecovery, serverSideEncryption, customerManagedKey];
