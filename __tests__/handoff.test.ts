@@ -66,6 +66,7 @@ describeWithTerraform("a stack folder copied alone", (tf) => {
     terraform(tf, copy, ["init", "-input=false", "-no-color"]);
     const validation = JSON.parse(terraform(tf, copy, ["validate", "-json", "-no-color"]));
     writeOfflineProviderOverride(copy);
+    terraform(tf, copy, ["init", "-reconfigure", "-input=false", "-no-color"]);
     const plan = terraform(tf, copy, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"]);
     // THEN it validates and plans every resource
     expect([validation.valid, validation.warning_count]).toEqual([true, 0]);

@@ -30,6 +30,7 @@ describeWithTerraform("the synthesized example under Terraform (offline)", (tf) 
   describe("plans offline", () => {
     beforeAll(() => {
       writeOfflineProviderOverride(stackDir);
+      terraform(tf, stackDir, ["init", "-reconfigure", "-input=false", "-no-color"]);
       terraform(tf, stackDir, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"]);
       plan = JSON.parse(terraform(tf, stackDir, ["show", "-json", "plan.bin"]));
     }, 120000);

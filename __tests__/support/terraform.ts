@@ -1,14 +1,12 @@
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { AWS_PROVIDER_SOURCE, MIRROR_ENV, findProviderMirror, offlineEnvironment, writeOfflineOverride } from "../../review/terraform";
 
 /** The provider the stacks are written for: `@cdktf/provider-aws` 20.1.0 binds 5.100.0. */
 export const AWS_PROVIDER_VERSION = "5.100.0";
-const PROVIDER_PATH = `registry.terraform.io/hashicorp/aws/${AWS_PROVIDER_VERSION}`;
-
-/** Environment variable that names a filesystem mirror holding `hashicorp/aws`. */
-export const MIRROR_ENV = "SCOPEGATE_TF_PLUGIN_MIRROR";
+const PROVIDER_PATH = `${AWS_PROVIDER_SOURCE}/${AWS_PROVIDER_VERSION}`;
 
 /** What the offline Terraform tests need, or why they cannot run. */
 export type OfflineTerraform =
@@ -33,61 +31,20 @@ export function offlineTerraform(): OfflineTerraform {
 function detect(): OfflineTerraform {
   const version = spawnSync("terraform", ["version", "-json"], { encoding: "utf8" });
   if (version.status !== 0) return { available: false, reason: "the terraform CLI is not on PATH" };
-  const mirror = findMirror();
+  const mirror = findProviderMirror(AWS_PROVIDER_VERSION) ?? searchRootFilesystem();
   if (mirror === undefined) {
     return {
       available: false,
       reason: `no filesystem mirror holds ${PROVIDER_PATH}; set ${MIRROR_ENV} to a folder that contains registry.terraform.io/`,
     };
   }
-  const folder = mkdtempSync(join(tmpdir(), "scopegate-tf-"));
-  const cliConfig = join(folder, "terraform.rc");
-  writeFileSync(
-    cliConfig,
-    [
-      "provider_installation {",
-      "  filesystem_mirror {",
-      `    path    = ${JSON.stringify(mirror)}`,
-      '    include = ["registry.terraform.io/hashicorp/aws"]',
-      "  }",
-      "  direct {",
-      '    exclude = ["registry.terraform.io/hashicorp/aws"]',
-      "  }",
-      "}",
-      "",
-    ].join("\n"),
-  );
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: cliConfig,
-    TF_IN_AUTOMATION: "1",
-    TF_INPUT: "0",
-    CHECKPOINT_DISABLE: "1",
-    // Mock credentials: nothing leaves this machine; the override file skips every AWS call
-    // that plan would otherwise make.
-    AWS_ACCESS_KEY_ID: "mock-access-key",
-    AWS_SECRET_ACCESS_KEY: "mock-secret-key",
-    AWS_SESSION_TOKEN: "",
-    AWS_PROFILE: "",
-    AWS_EC2_METADATA_DISABLED: "true",
-  };
-  delete env.AWS_SESSION_TOKEN;
-  delete env.AWS_PROFILE;
-  return { available: true, env, mirror };
+  // The same offline environment `npm run review -- --offline-plan` uses: mock credentials and a
+  // CLI configuration that installs the provider from the mirror only.
+  return { available: true, env: offlineEnvironment(mkdtempSync(join(tmpdir(), "scopegate-tf-")), mirror), mirror };
 }
 
-function findMirror(): string | undefined {
-  const candidates = [
-    process.env[MIRROR_ENV],
-    join(homedir(), ".terraform.d", "plugins"),
-    join(homedir(), ".local", "share", "terraform", "plugins"),
-    "/usr/local/share/terraform/plugins",
-    "/usr/share/terraform/plugins",
-  ].filter((c): c is string => c !== undefined && c !== "");
-  for (const candidate of candidates) {
-    if (existsSync(join(candidate, PROVIDER_PATH))) return candidate;
-  }
-  // Last resort: search the root filesystem (well under a second on these machines).
+/** Last resort for tests: a mirror anywhere on the root filesystem (well under a second here). */
+function searchRootFilesystem(): string | undefined {
   const found = spawnSync(
     "find",
     ["/", "-xdev", "-type", "d", "-path", `*/${PROVIDER_PATH}`, "-not", "-path", "*/.terraform/*", "-print", "-quit"],
@@ -99,25 +56,10 @@ function findMirror(): string | undefined {
 
 /**
  * The provider settings that let `terraform plan` run without an AWS account, as an override
- * file: Terraform merges it into the stack's provider block, and the synthesized JSON stays
+ * file (the review's own): Terraform merges it into the stack, and the synthesized JSON stays
  * exactly what users deploy.
  */
-export function writeOfflineProviderOverride(stackDir: string, extra: Record<string, unknown> = {}): void {
-  writeFileSync(
-    join(stackDir, "offline_override.tf.json"),
-    JSON.stringify({
-      provider: {
-        aws: {
-          skip_credentials_validation: true,
-          skip_requesting_account_id: true,
-          skip_metadata_api_check: "true",
-          skip_region_validation: true,
-          ...extra,
-        },
-      },
-    }),
-  );
-}
+export { writeOfflineOverride as writeOfflineProviderOverride };
 
 /** Runs `terraform <args>` in `cwd` and returns stdout; throws with stderr on failure. */
 export function terraform(tf: Extract<OfflineTerraform, { available: true }>, cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
