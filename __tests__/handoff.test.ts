@@ -22,7 +22,10 @@ function tree(dir: string): Map<string, Buffer> {
 /** A copy of the project's tracked files in a new folder, sharing node_modules. */
 function checkoutElsewhere(): string {
   const dir = mkdtempSync(join(tmpdir(), "scopegate-checkout-"));
-  const tracked = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  const tracked = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+  });
   for (const file of tracked.stdout.split("\0").filter((f) => f !== "")) {
     cpSync(join(PROJECT_ROOT, file), join(dir, file), { recursive: true });
   }
@@ -51,7 +54,8 @@ describe("hand-off", () => {
     const needles = [PROJECT_ROOT, tmpdir(), process.env.HOME, process.env.USER].filter((n): n is string => !!n && n.length > 2);
     for (const [file, content] of tree(run.outdir)) {
       const text = content.toString("latin1");
-      for (const needle of needles) expect({ file, contains: needle, found: text.includes(needle) }).toEqual({ file, contains: needle, found: false });
+      for (const needle of needles)
+        expect({ file, contains: needle, found: text.includes(needle) }).toEqual({ file, contains: needle, found: false });
     }
   });
 });

@@ -88,8 +88,16 @@ export class ScopegateStack extends TerraformStack {
 
     const grants: GrantItem[] = config.authorizationTable.grants.map((grant) =>
       "user" in grant.principal
-        ? { id: `user-${grant.principal.user}`, principalKey: userPrincipal(accounts.tokenUsername(grant.principal.user)), routes: grant.routes }
-        : { id: `client-${grant.principal.client}`, principalKey: clientPrincipal(clientOf(clients, grant.principal.client).resource.id), routes: grant.routes },
+        ? {
+            id: `user-${grant.principal.user}`,
+            principalKey: userPrincipal(accounts.tokenUsername(grant.principal.user)),
+            routes: grant.routes,
+          }
+        : {
+            id: `client-${grant.principal.client}`,
+            principalKey: clientPrincipal(clientOf(clients, grant.principal.client).resource.id),
+            routes: grant.routes,
+          },
     );
     this.table = new AuthorizationTable(this, "authorization-table", { tableName: `${config.name}-grants`, grants });
 
@@ -110,7 +118,9 @@ export class ScopegateStack extends TerraformStack {
           AUTHZ_TABLE_NAME: this.table.table.name,
           ...(legacy ? { BASIC_AUTH_CLIENT_ID: legacy.resource.id } : {}),
           ROUTE_SCOPES: JSON.stringify(
-            Object.fromEntries(lambdaRoutes.map((route) => [formatRouteKey({ method: route.method, resourcePath: route.path }), route.scopes])),
+            Object.fromEntries(
+              lambdaRoutes.map((route) => [formatRouteKey({ method: route.method, resourcePath: route.path }), route.scopes]),
+            ),
           ),
           GRANT_CACHE_TTL_SECONDS: String(config.authorizer.grantCacheTtlSeconds),
           BASIC_AUTH_CACHE_TTL_SECONDS: String(config.authorizer.basicAuthCacheTtlSeconds),

@@ -36,7 +36,14 @@ describeWithTerraform("grants written by Terraform, read by the authorizer", (tf
   test("alice's grant, as applied, is the grant the authorizer reads", async () => {
     // GIVEN the table and alice's item applied by Terraform (the machine client's item needs a real Cognito client id)
     terraform(tf, stackDir, ["init", "-input=false", "-no-color"]);
-    const applied = await terraformAsync(tf, stackDir, ["apply", "-auto-approve", "-input=false", "-no-color", "-lock=false", `-target=${itemAddress}`]);
+    const applied = await terraformAsync(tf, stackDir, [
+      "apply",
+      "-auto-approve",
+      "-input=false",
+      "-no-color",
+      "-lock=false",
+      `-target=${itemAddress}`,
+    ]);
     expect(applied).toContain("Apply complete! Resources: 2 added, 0 changed, 0 destroyed.");
     // WHEN the authorizer's grant store looks the principals up
     const dynamoDb = createDynamoDbClient(dynalite.endpoint);

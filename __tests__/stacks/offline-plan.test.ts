@@ -38,7 +38,9 @@ describeWithTerraform("the synthesized example under Terraform (offline)", (tf) 
     const changes = () => plan.resource_changes as any[];
     const byType = (type: string) => changes().filter((c) => c.type === type);
     const after = (type: string, predicate: (a: any) => boolean = () => true) => {
-      const found = byType(type).map((c) => c.change.after).filter(predicate);
+      const found = byType(type)
+        .map((c) => c.change.after)
+        .filter(predicate);
       if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
       return found[0];
     };
@@ -103,8 +105,14 @@ describeWithTerraform("the synthesized example under Terraform (offline)", (tf) 
     });
 
     test("the grants table is keyed by principal and the user's item is known at plan time", () => {
-      expect(after("aws_dynamodb_table")).toMatchObject({ hash_key: "principal", billing_mode: "PAY_PER_REQUEST", deletion_protection_enabled: true });
-      const items = byType("aws_dynamodb_table_item").map((c) => c.change.after.item).filter((i) => i !== undefined);
+      expect(after("aws_dynamodb_table")).toMatchObject({
+        hash_key: "principal",
+        billing_mode: "PAY_PER_REQUEST",
+        deletion_protection_enabled: true,
+      });
+      const items = byType("aws_dynamodb_table_item")
+        .map((c) => c.change.after.item)
+        .filter((i) => i !== undefined);
       expect(items.map((i) => JSON.parse(i))).toEqual([{ principal: { S: "user#alice" }, routes: { L: [{ S: "GET /resource" }] } }]);
     });
 

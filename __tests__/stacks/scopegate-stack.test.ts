@@ -24,9 +24,13 @@ describe("ScopegateStack", () => {
       "user_pool_arn",
       "user_pool_id",
     ]);
-    const sensitive = Object.entries<any>(tf.output).filter(([, o]) => o.sensitive).map(([name]) => name);
+    const sensitive = Object.entries<any>(tf.output)
+      .filter(([, o]) => o.sensitive)
+      .map(([name]) => name);
     expect(sensitive).toEqual(["client_secret_machine"]);
-    expect(tf.output.token_endpoint.value).toMatch(/^https:\/\/\$\{aws_cognito_user_pool_domain\.[^}]+\.domain\}\.auth\.\$\{var\.aws_region\}\.amazoncognito\.com\/oauth2\/token$/);
+    expect(tf.output.token_endpoint.value).toMatch(
+      /^https:\/\/\$\{aws_cognito_user_pool_domain\.[^}]+\.domain\}\.auth\.\$\{var\.aws_region\}\.amazoncognito\.com\/oauth2\/token$/,
+    );
     expect(tf.output.issuer.value).toMatch(/^https:\/\/\$\{aws_cognito_user_pool\.[^}]+\.endpoint\}$/);
   });
 
@@ -36,7 +40,9 @@ describe("ScopegateStack", () => {
   });
 
   test("keeps state in S3 with encryption and S3-native locking when configured", () => {
-    const { tf: s3 } = synthStack(exampleConfig((d) => (d.backend = { type: "s3", bucket: "team-state", key: "scopegate/example.tfstate" })));
+    const { tf: s3 } = synthStack(
+      exampleConfig((d) => (d.backend = { type: "s3", bucket: "team-state", key: "scopegate/example.tfstate" })),
+    );
     expect(s3.terraform.backend).toEqual({
       s3: { bucket: "team-state", key: "scopegate/example.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
     });

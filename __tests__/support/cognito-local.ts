@@ -120,10 +120,17 @@ export async function createUser(
   password: { permanentPassword: string } | { temporaryPassword: string },
 ): Promise<void> {
   const temporary = "temporaryPassword" in password ? password.temporaryPassword : "Temporary-Pass-1";
-  await client.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: username, TemporaryPassword: temporary, MessageAction: "SUPPRESS" }));
+  await client.send(
+    new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: username, TemporaryPassword: temporary, MessageAction: "SUPPRESS" }),
+  );
   if ("permanentPassword" in password) {
     await client.send(
-      new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password.permanentPassword, Permanent: true }),
+      new AdminSetUserPasswordCommand({
+        UserPoolId: userPoolId,
+        Username: username,
+        Password: password.permanentPassword,
+        Permanent: true,
+      }),
     );
   }
 }

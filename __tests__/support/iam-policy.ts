@@ -10,14 +10,18 @@ export interface PolicyDocumentLike {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${escaped}$`);
 }
 
 /** `Allow` when API Gateway would let the request through with this (possibly cached) policy, else `Deny` (403). */
 export function evaluatePolicy(policy: PolicyDocumentLike, methodArn: string): "Allow" | "Deny" {
   const matching = policy.Statement.filter(
-    (statement) => statement.Action === "execute-api:Invoke" && statement.Resource.some((resource) => globToRegExp(resource).test(methodArn)),
+    (statement) =>
+      statement.Action === "execute-api:Invoke" && statement.Resource.some((resource) => globToRegExp(resource).test(methodArn)),
   );
   if (matching.some((statement) => statement.Effect === "Deny")) return "Deny";
   return matching.some((statement) => statement.Effect === "Allow") ? "Allow" : "Deny";

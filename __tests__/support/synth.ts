@@ -51,4 +51,3 @@ export function resourceAt(tf: any, type: string, pathSuffix: string): any {
   if (matches.length !== 1) throw new Error(`expected one ${type} at */${pathSuffix}, found ${matches.length}`);
   return matches[0];
 }
-

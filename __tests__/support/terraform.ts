@@ -62,7 +62,12 @@ function searchRootFilesystem(): string | undefined {
 export { writeOfflineOverride as writeOfflineProviderOverride };
 
 /** Runs `terraform <args>` in `cwd` and returns stdout; throws with stderr on failure. */
-export function terraform(tf: Extract<OfflineTerraform, { available: true }>, cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+export function terraform(
+  tf: Extract<OfflineTerraform, { available: true }>,
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): string {
   try {
     return execFileSync("terraform", args, {
       cwd,

@@ -21,8 +21,7 @@ export interface BasicCredentials {
 
 /** Result of {@link parseBasicAuthorization}. */
 export type BasicCredentialsParse =
-  | { readonly ok: true; readonly credentials: BasicCredentials }
-  | { readonly ok: false; readonly reason: "HEADER_MALFORMED" };
+  { readonly ok: true; readonly credentials: BasicCredentials } | { readonly ok: false; readonly reason: "HEADER_MALFORMED" };
 
 /** An identity proven by a successful Cognito sign-in with Basic credentials. */
 export interface BasicIdentity extends Identity {
@@ -146,8 +145,9 @@ export function isSignInUnavailableError(error: unknown): boolean {
   return THROTTLING_OR_SERVER_ERRORS.has(String(name)) || DEPLOYMENT_ERRORS.has(String(name));
 }
 
-
-type SignInOutcome = { readonly identity: BasicIdentity } | { readonly reason: "BASIC_SIGN_IN_FAILED" | "SIGN_IN_UNAVAILABLE"; readonly detail: string | undefined };
+type SignInOutcome =
+  | { readonly identity: BasicIdentity }
+  | { readonly reason: "BASIC_SIGN_IN_FAILED" | "SIGN_IN_UNAVAILABLE"; readonly detail: string | undefined };
 
 /**
  * Creates the Basic authenticator. Call once per container: the cache and its key live in it.

@@ -209,7 +209,16 @@ export function loadAuthorizerConfig(env: Record<string, string | undefined>): A
       url = undefined;
     }
     const secure = url !== undefined && (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)));
-    if (url === undefined || !secure || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "" || issuer.endsWith("/") || url.href !== issuer) {
+    if (
+      url === undefined ||
+      !secure ||
+      url.search !== "" ||
+      url.hash !== "" ||
+      url.username !== "" ||
+      url.password !== "" ||
+      issuer.endsWith("/") ||
+      url.href !== issuer
+    ) {
       problem(
         "TOKEN_ISSUER",
         "must be an https URL (http only on 127.0.0.1/localhost) without credentials, query, fragment or trailing slash, written canonically",

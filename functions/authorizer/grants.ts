@@ -100,7 +100,6 @@ export function readGrantItem(item: Record<string, AttributeValue> | undefined):
   return { routeKeys, problems };
 }
 
-
 type Loaded = { readonly routeKeys: readonly string[] } | { readonly detail: string | undefined };
 
 /**

@@ -113,7 +113,13 @@ interface DecisionLog {
 }
 
 type Outcome =
-  | { readonly refused: RefusalReason; readonly authType?: AuthType; readonly clientId?: string | undefined; readonly principal?: string; readonly detail?: string | undefined }
+  | {
+      readonly refused: RefusalReason;
+      readonly authType?: AuthType;
+      readonly clientId?: string | undefined;
+      readonly principal?: string;
+      readonly detail?: string | undefined;
+    }
   | { readonly response: AuthorizerResponse; readonly identity: Identity; readonly reason: ReasonCode; readonly fromCache: boolean };
 
 function authorizationHeaderValues(event: ApiGatewayRequestAuthorizerEvent): string[] {
@@ -168,7 +174,13 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
     }
     const grants = await grantStore.getGrants(identity.principal);
     if (!grants.ok) {
-      return { refused: grants.reason, authType: identity.authType, clientId: identity.clientId, principal: identity.principal, detail: grants.detail };
+      return {
+        refused: grants.reason,
+        authType: identity.authType,
+        clientId: identity.clientId,
+        principal: identity.principal,
+        detail: grants.detail,
+      };
     }
     const decision = decide({ identity, routeKey, routeScopes: config.routeScopes, grants: grants.routeKeys });
     const response = buildAuthorizerResponse({ methodArn: event.methodArn, routeKey, identity, decision, configuredRouteKeys });
@@ -199,7 +211,15 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
     if ("refused" in outcome) {
       const { refused, authType, clientId, principal, detail } = outcome;
       const kind = reasonKind(refused);
-      write({ reason: refused, effect: kind === "authentication" ? "Unauthorized" : "Error", routeKey, principal, authType, clientId, detail });
+      write({
+        reason: refused,
+        effect: kind === "authentication" ? "Unauthorized" : "Error",
+        routeKey,
+        principal,
+        authType,
+        clientId,
+        detail,
+      });
       if (kind === "authentication") throw new Error(UNAUTHORIZED_MESSAGE);
       throw new AuthorizerDependencyError(refused as DependencyReason);
     }

@@ -111,8 +111,7 @@ function createKeyResolver(settings: TokenVerifierSettings, jwksTimeoutMs: numbe
     cooldownDuration: JWKS_COOLDOWN_MS,
     cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
   });
-  const snapshot =
-    settings.jwksSnapshot === undefined ? undefined : createLocalJWKSet(settings.jwksSnapshot as unknown as JSONWebKeySet);
+  const snapshot = settings.jwksSnapshot === undefined ? undefined : createLocalJWKSet(settings.jwksSnapshot as unknown as JSONWebKeySet);
   return async (header, token) => {
     if (snapshot !== undefined) {
       try {

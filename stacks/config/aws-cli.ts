@@ -16,7 +16,13 @@ export function fromCliResourceServer(
   readNative: (r: Reader, o: JsonObject, path: string, names: ResourceServerFieldNames) => ResourceServerConfig,
 ): ResourceServerConfig {
   const o = r.object(value, path, ["UserPoolId", "Identifier", "Name", "Scopes"]) ?? {};
-  return readNative(r, o, path, { identifier: "Identifier", name: "Name", scopes: "Scopes", scopeName: "ScopeName", scopeDescription: "ScopeDescription" });
+  return readNative(r, o, path, {
+    identifier: "Identifier",
+    name: "Name",
+    scopes: "Scopes",
+    scopeName: "ScopeName",
+    scopeDescription: "ScopeDescription",
+  });
 }
 
 /** Where each scopegate client field came from in the AWS CLI document, for error paths. */
@@ -95,9 +101,15 @@ export function fromCliClient(r: Reader, value: unknown, path: string): JsonObje
     const flowPath = at(at(path, "ExplicitAuthFlows"), i);
     if (flow === "ADMIN_NO_SRP_AUTH") r.report(flowPath, `is the legacy name of ALLOW_ADMIN_USER_PASSWORD_AUTH; write that instead`);
     else if (["USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH"].includes(flow)) {
-      r.report(flowPath, `${show(flow)} lets any holder of the client id try passwords against the pool; use ALLOW_ADMIN_USER_PASSWORD_AUTH (the Lambda authorizer signs legacy users in with IAM credentials)`);
+      r.report(
+        flowPath,
+        `${show(flow)} lets any holder of the client id try passwords against the pool; use ALLOW_ADMIN_USER_PASSWORD_AUTH (the Lambda authorizer signs legacy users in with IAM credentials)`,
+      );
     } else if (!["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"].includes(flow)) {
-      r.report(flowPath, `${show(flow)} is not supported: scopegate clients sign in through the hosted UI, client_credentials or the authorizer's Basic path; allowed: ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH`);
+      r.report(
+        flowPath,
+        `${show(flow)} is not supported: scopegate clients sign in through the hosted UI, client_credentials or the authorizer's Basic path; allowed: ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH`,
+      );
     }
   });
 
@@ -106,10 +118,16 @@ export function fromCliClient(r: Reader, value: unknown, path: string): JsonObje
     r.report(at(path, "SupportedIdentityProviders"), `only ["COGNITO"] is supported, got ${show(idps)}`);
   }
   if (o.PreventUserExistenceErrors !== undefined && o.PreventUserExistenceErrors !== "ENABLED") {
-    r.report(at(path, "PreventUserExistenceErrors"), `must be "ENABLED" (scopegate never reveals whether a user exists), got ${show(o.PreventUserExistenceErrors)}`);
+    r.report(
+      at(path, "PreventUserExistenceErrors"),
+      `must be "ENABLED" (scopegate never reveals whether a user exists), got ${show(o.PreventUserExistenceErrors)}`,
+    );
   }
   if (o.EnableTokenRevocation !== undefined && o.EnableTokenRevocation !== true) {
-    r.report(at(path, "EnableTokenRevocation"), `must be true (revoked refresh tokens must stop working), got ${show(o.EnableTokenRevocation)}`);
+    r.report(
+      at(path, "EnableTokenRevocation"),
+      `must be true (revoked refresh tokens must stop working), got ${show(o.EnableTokenRevocation)}`,
+    );
   }
 
   let kind: string | undefined;
@@ -117,20 +135,38 @@ export function fromCliClient(r: Reader, value: unknown, path: string): JsonObje
   const hasImplicit = flows.includes("implicit");
   const hasClientCredentials = flows.includes("client_credentials");
   if (hasClientCredentials && (hasCode || hasImplicit)) {
-    r.report(at(path, "AllowedOAuthFlows"), `client_credentials cannot be mixed with user flows in one client (a secret in a browser app, or a machine acting as a user); split it into two clients, got ${show(flows)}`);
+    r.report(
+      at(path, "AllowedOAuthFlows"),
+      `client_credentials cannot be mixed with user flows in one client (a secret in a browser app, or a machine acting as a user); split it into two clients, got ${show(flows)}`,
+    );
   } else if (hasClientCredentials) {
     kind = "machine";
-    if (!generateSecret) r.report(at(path, "GenerateSecret"), "must be true for client_credentials: a machine client authenticates with its secret");
+    if (!generateSecret)
+      r.report(at(path, "GenerateSecret"), "must be true for client_credentials: a machine client authenticates with its secret");
   } else if (hasCode) {
     kind = "browser";
-    if (generateSecret) r.report(at(path, "GenerateSecret"), "must be false for a code-flow client: browser and mobile apps cannot keep a secret (they use PKCE)");
+    if (generateSecret)
+      r.report(
+        at(path, "GenerateSecret"),
+        "must be false for a code-flow client: browser and mobile apps cannot keep a secret (they use PKCE)",
+      );
   } else if (hasImplicit) {
-    r.report(at(path, "AllowedOAuthFlows"), `"implicit" alone is not supported: use "code" (authorization code + PKCE), and add "implicit" only beside it`);
+    r.report(
+      at(path, "AllowedOAuthFlows"),
+      `"implicit" alone is not supported: use "code" (authorization code + PKCE), and add "implicit" only beside it`,
+    );
   } else if (authFlows.includes("ALLOW_ADMIN_USER_PASSWORD_AUTH")) {
     kind = "legacy";
-    if (generateSecret) r.report(at(path, "GenerateSecret"), "must be false for the legacy client: the authorizer signs in with IAM credentials and never holds a secret");
+    if (generateSecret)
+      r.report(
+        at(path, "GenerateSecret"),
+        "must be false for the legacy client: the authorizer signs in with IAM credentials and never holds a secret",
+      );
   } else {
-    r.report(path, "cannot tell the client's kind: set AllowedOAuthFlows to [\"code\"] or [\"client_credentials\"], or ExplicitAuthFlows to [\"ALLOW_ADMIN_USER_PASSWORD_AUTH\"]");
+    r.report(
+      path,
+      'cannot tell the client\'s kind: set AllowedOAuthFlows to ["code"] or ["client_credentials"], or ExplicitAuthFlows to ["ALLOW_ADMIN_USER_PASSWORD_AUTH"]',
+    );
   }
   if (flows.length > 0 && !oauthEnabled) {
     r.report(at(path, "AllowedOAuthFlowsUserPoolClient"), "must be true when AllowedOAuthFlows is set, or the flows are ignored");
@@ -154,7 +190,8 @@ export function fromCliClient(r: Reader, value: unknown, path: string): JsonObje
   if (access !== undefined) native.accessTokenValidityMinutes = access;
   if (id !== undefined) native.idTokenValidityMinutes = id;
   if (refresh !== undefined) {
-    if (refresh % 1440 !== 0) r.report(at(path, "RefreshTokenValidity"), `scopegate sets refresh token validity in whole days, got ${refresh} minutes`);
+    if (refresh % 1440 !== 0)
+      r.report(at(path, "RefreshTokenValidity"), `scopegate sets refresh token validity in whole days, got ${refresh} minutes`);
     native.refreshTokenValidityDays = Math.round(refresh / 1440);
   }
   return native;

@@ -22,7 +22,9 @@ export function parseConfigs(document: unknown, source: string): readonly Scopeg
   if (!isObject(document) || document.environments === undefined) return [parseConfig(document, source)];
   const { environments, ...shared } = document;
   if (!isObject(environments) || Object.keys(environments).length === 0) {
-    throw new ConfigError(source, [{ path: "environments", message: `must map environment names to overrides, got ${show(environments)}` }]);
+    throw new ConfigError(source, [
+      { path: "environments", message: `must map environment names to overrides, got ${show(environments)}` },
+    ]);
   }
 
   const issues: ConfigIssue[] = [];
@@ -30,7 +32,10 @@ export function parseConfigs(document: unknown, source: string): readonly Scopeg
   for (const [environment, overrides] of Object.entries(environments)) {
     const path = `environments.${environment}`;
     if (!ENVIRONMENT_NAME.test(environment)) {
-      issues.push({ path, message: `environment names must match ${ENVIRONMENT_NAME.source} (lowercase letters and digits, at most 10), got ${show(environment)}` });
+      issues.push({
+        path,
+        message: `environment names must match ${ENVIRONMENT_NAME.source} (lowercase letters and digits, at most 10), got ${show(environment)}`,
+      });
       continue;
     }
     if (!isObject(overrides)) {
@@ -38,7 +43,9 @@ export function parseConfigs(document: unknown, source: string): readonly Scopeg
       continue;
     }
     try {
-      configs.push(parseConfig(merge(withEnvironmentNames(shared, overrides, environment), overrides), `${source} (environment "${environment}")`));
+      configs.push(
+        parseConfig(merge(withEnvironmentNames(shared, overrides, environment), overrides), `${source} (environment "${environment}")`),
+      );
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       issues.push(...error.issues.map((issue) => ({ path: `${path} → ${issue.path}`, message: issue.message })));
@@ -75,7 +82,11 @@ function collisions(configs: readonly ScopegateConfig[]): ConfigIssue[] {
       const value = key(config);
       if (value === undefined) continue;
       const other = seen.get(value);
-      if (other !== undefined) issues.push({ path: "environments", message: `${what} ${show(value)} is used by both "${other}" and "${config.name}"; give each environment its own` });
+      if (other !== undefined)
+        issues.push({
+          path: "environments",
+          message: `${what} ${show(value)} is used by both "${other}" and "${config.name}"; give each environment its own`,
+        });
       else seen.set(value, config.name);
     }
   };

@@ -44,7 +44,9 @@ export function loadConfig(source: ConfigSource = {}): ScopegateConfig {
   const configs = loadConfigs(source);
   if (configs.length !== 1) {
     const names = configs.map((c) => c.name).join(", ");
-    throw new ConfigError("the configuration", [{ path: "environments", message: `defines ${configs.length} environments (${names}); this command takes one` }]);
+    throw new ConfigError("the configuration", [
+      { path: "environments", message: `defines ${configs.length} environments (${names}); this command takes one` },
+    ]);
   }
   return configs[0];
 }
@@ -59,7 +61,12 @@ function readJson(file: string, label: string, field: string): unknown {
     text = readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(label, [{ path: field, message: `cannot read ${show(label)} (${code ?? String(error)}); check the path (relative paths start at the folder you run from)` }]);
+    throw new ConfigError(label, [
+      {
+        path: field,
+        message: `cannot read ${show(label)} (${code ?? String(error)}); check the path (relative paths start at the folder you run from)`,
+      },
+    ]);
   }
   try {
     return JSON.parse(text);

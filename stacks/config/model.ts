@@ -123,7 +123,6 @@ export interface RouteConfig {
   readonly integration: Integration;
 }
 
-
 export interface ApiConfig {
   readonly name: string;
   readonly stageName: string;

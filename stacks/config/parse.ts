@@ -69,22 +69,45 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
   const backend = readBackend(r, root.backend, region);
   const userPool = readUserPool(r, root.userPool, name);
   const resourceServers = r.array(root, "resourceServers", "").map((item, i) => readResourceServer(r, item, at("resourceServers", i)));
-  r.unique(resourceServers, (s) => s.identifier, (i) => `resourceServers[${i}].identifier`, "identifier");
+  r.unique(
+    resourceServers,
+    (s) => s.identifier,
+    (i) => `resourceServers[${i}].identifier`,
+    "identifier",
+  );
 
   const customScopes = resourceServers.flatMap((server) => server.scopes.map((scope) => scopeIdentifier(server.identifier, scope.name)));
   const appClients = r.array(root, "appClients", "").map((item, i) => readAppClient(r, item, at("appClients", i), customScopes));
-  r.unique(appClients, (c) => c.name, (i) => `appClients[${i}].name`, "client name");
+  r.unique(
+    appClients,
+    (c) => c.name,
+    (i) => `appClients[${i}].name`,
+    "client name",
+  );
   const legacyClients = appClients.filter((c) => c.kind === "legacy");
   if (legacyClients.length > 1) {
-    r.report("appClients", `at most one client of kind "legacy" (the Basic sign-in client), got ${legacyClients.length}: ${legacyClients.map((c) => c.name).join(", ")}`);
+    r.report(
+      "appClients",
+      `at most one client of kind "legacy" (the Basic sign-in client), got ${legacyClients.length}: ${legacyClients.map((c) => c.name).join(", ")}`,
+    );
   }
 
   const groups = r.array(root, "groups", "", { default: [] }).map((item, i) => readGroup(r, item, at("groups", i)));
-  r.unique(groups, (g) => g.name, (i) => `groups[${i}].name`, "group name");
+  r.unique(
+    groups,
+    (g) => g.name,
+    (i) => `groups[${i}].name`,
+    "group name",
+  );
   const users = r
     .array(root, "users", "", { default: [] })
     .map((item, i) => readUser(r, item, at("users", i), groups, userPool.signInWith));
-  r.unique(users, (u) => u.username.toLowerCase(), (i) => `users[${i}].username`, "username (case-insensitive)");
+  r.unique(
+    users,
+    (u) => u.username.toLowerCase(),
+    (i) => `users[${i}].username`,
+    "username (case-insensitive)",
+  );
 
   const api = readApi(r, root.api, name, customScopes);
   const authorizer = readAuthorizer(r, root.authorizer);
@@ -114,15 +137,18 @@ function readBackend(r: Reader, value: unknown, region: string): BackendConfig {
     const path = r.string(o, "path", "backend", {
       default: "terraform.tfstate",
       pattern: /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]+$/,
-      hint: "a relative path inside the stack folder, without \"..\" (an absolute path would tie the output to one machine)",
+      hint: 'a relative path inside the stack folder, without ".." (an absolute path would tie the output to one machine)',
     });
     return { type, path };
   }
   const bucket = r.string(o, "bucket", "backend", { pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, hint: "an S3 bucket name" });
-  const key = r.string(o, "key", "backend", { pattern: /^[^/][\x21-\x7e]*$/, hint: "an object key such as \"scopegate/terraform.tfstate\"" });
+  const key = r.string(o, "key", "backend", { pattern: /^[^/][\x21-\x7e]*$/, hint: 'an object key such as "scopegate/terraform.tfstate"' });
   const backendRegion = r.string(o, "region", "backend", { ...REGION, default: region });
   const useLockfile = r.boolean(o, "useLockfile", "backend", { default: true });
-  const dynamodbTable = r.optionalString(o, "dynamodbTable", "backend", { pattern: /^[A-Za-z0-9_.-]{3,255}$/, hint: "a DynamoDB table name" });
+  const dynamodbTable = r.optionalString(o, "dynamodbTable", "backend", {
+    pattern: /^[A-Za-z0-9_.-]{3,255}$/,
+    hint: "a DynamoDB table name",
+  });
   if (!useLockfile && dynamodbTable === undefined) {
     r.report("backend.useLockfile", "state without locking lets two applies corrupt it; keep useLockfile true or name a dynamodbTable");
   }
@@ -145,7 +171,11 @@ function readUserPool(r: Reader, value: unknown, name: string): UserPoolConfig {
           "temporaryPasswordValidityDays",
         ]) ?? {});
   return {
-    name: r.string(o, "name", path, { default: `${name}-users`, pattern: /^[\w\s+=,.@-]{1,128}$/, hint: "letters, digits, spaces and + = , . @ - _ (at most 128)" }),
+    name: r.string(o, "name", path, {
+      default: `${name}-users`,
+      pattern: /^[\w\s+=,.@-]{1,128}$/,
+      hint: "letters, digits, spaces and + = , . @ - _ (at most 128)",
+    }),
     domainPrefix: r.string(o, "domainPrefix", path, DOMAIN_PREFIX),
     deletionProtection: r.boolean(o, "deletionProtection", path, { default: true }),
     mfa: r.oneOf(o, "mfa", path, ["OPTIONAL", "ON", "OFF"] as const, { default: "OPTIONAL" }),
@@ -156,7 +186,12 @@ function readUserPool(r: Reader, value: unknown, name: string): UserPoolConfig {
       requireUppercase: r.boolean(p, "requireUppercase", passwordPath, { default: true }),
       requireNumbers: r.boolean(p, "requireNumbers", passwordPath, { default: true }),
       requireSymbols: r.boolean(p, "requireSymbols", passwordPath, { default: true }),
-      temporaryPasswordValidityDays: r.integer(p, "temporaryPasswordValidityDays", passwordPath, { default: 3, min: 1, max: 7, unit: "days" }),
+      temporaryPasswordValidityDays: r.integer(p, "temporaryPasswordValidityDays", passwordPath, {
+        default: 3,
+        min: 1,
+        max: 7,
+        unit: "days",
+      }),
     },
   };
 }
@@ -171,9 +206,18 @@ function readResourceServer(r: Reader, value: unknown, path: string): ResourceSe
 }
 
 /** Reads a resource server in scopegate's own shape (also the target of the AWS CLI mapping). */
-export function readNativeResourceServer(r: Reader, o: JsonObject, path: string, names: ResourceServerFieldNames = NATIVE_RS_NAMES): ResourceServerConfig {
+export function readNativeResourceServer(
+  r: Reader,
+  o: JsonObject,
+  path: string,
+  names: ResourceServerFieldNames = NATIVE_RS_NAMES,
+): ResourceServerConfig {
   const identifier = r.string(o, names.identifier, path, RESOURCE_SERVER_IDENTIFIER);
-  const name = r.string(o, names.name, path, { default: identifier, pattern: /^[\w\s+=,.@-]{1,256}$/, hint: "letters, digits, spaces and + = , . @ - _" });
+  const name = r.string(o, names.name, path, {
+    default: identifier,
+    pattern: /^[\w\s+=,.@-]{1,256}$/,
+    hint: "letters, digits, spaces and + = , . @ - _",
+  });
   const scopesPath = at(path, names.scopes);
   const scopes = r.array(o, names.scopes, path).map((item, i) => {
     const scopePath = at(scopesPath, i);
@@ -184,7 +228,12 @@ export function readNativeResourceServer(r: Reader, o: JsonObject, path: string,
     };
   });
   if (scopes.length === 0) r.report(scopesPath, "define at least one scope; a resource server without scopes protects nothing");
-  r.unique(scopes, (s) => s.name, (i) => at(at(scopesPath, i), names.scopeName), "scope name");
+  r.unique(
+    scopes,
+    (s) => s.name,
+    (i) => at(at(scopesPath, i), names.scopeName),
+    "scope name",
+  );
   return { identifier, name, scopes };
 }
 
@@ -197,7 +246,13 @@ export interface ResourceServerFieldNames {
   readonly scopeDescription: string;
 }
 
-const NATIVE_RS_NAMES: ResourceServerFieldNames = { identifier: "identifier", name: "name", scopes: "scopes", scopeName: "name", scopeDescription: "description" };
+const NATIVE_RS_NAMES: ResourceServerFieldNames = {
+  identifier: "identifier",
+  name: "name",
+  scopes: "scopes",
+  scopeName: "name",
+  scopeDescription: "description",
+};
 
 const CLIENT_FIELDS = [
   "name",
@@ -248,12 +303,18 @@ function readNativeAppClient(r: Reader, o: JsonObject, path: string, customScope
   scopes.forEach((scope, i) => {
     const scopePath = at(at(path, "scopes"), i);
     if (scope === USER_ADMIN_SCOPE && !allowUserAdminScope) {
-      r.report(scopePath, `"${USER_ADMIN_SCOPE}" lets tokens change the user's own Cognito profile; set allowUserAdminScope: true to ask for it on purpose`);
+      r.report(
+        scopePath,
+        `"${USER_ADMIN_SCOPE}" lets tokens change the user's own Cognito profile; set allowUserAdminScope: true to ask for it on purpose`,
+      );
     } else if (!defined.includes(scope)) {
       const kindScopes = kind === "machine" ? `defined custom scopes: ${list(customScopes)}` : `defined scopes: ${list(defined)}`;
       r.report(scopePath, `scope ${show(scope)} is not defined; ${kindScopes}`);
     } else if (kind === "machine" && !customScopes.includes(scope)) {
-      r.report(scopePath, `a machine client may only ask for custom scopes (client_credentials carries no user), got ${show(scope)}; defined custom scopes: ${list(customScopes)}`);
+      r.report(
+        scopePath,
+        `a machine client may only ask for custom scopes (client_credentials carries no user), got ${show(scope)}; defined custom scopes: ${list(customScopes)}`,
+      );
     }
   });
 
@@ -269,7 +330,10 @@ function readNativeAppClient(r: Reader, o: JsonObject, path: string, customScope
     if (allowImplicitFlow) r.report(at(path, "allowImplicitFlow"), `applies only to kind "browser"; remove it`);
     if (kind === "machine" && scopes.length === 0) r.report(at(path, "scopes"), "a machine client needs at least one custom scope");
     if (kind === "legacy" && scopes.length > 0) {
-      r.report(at(path, "scopes"), "must be empty for kind \"legacy\": password sign-in tokens carry no custom scopes; grant routes in authorizationTable instead");
+      r.report(
+        at(path, "scopes"),
+        'must be empty for kind "legacy": password sign-in tokens carry no custom scopes; grant routes in authorizationTable instead',
+      );
     }
   }
 
@@ -315,12 +379,26 @@ function readGroup(r: Reader, value: unknown, path: string): GroupConfig {
   };
 }
 
-function readUser(r: Reader, value: unknown, path: string, groups: readonly GroupConfig[], signInWith: UserPoolConfig["signInWith"]): UserConfig {
+function readUser(
+  r: Reader,
+  value: unknown,
+  path: string,
+  groups: readonly GroupConfig[],
+  signInWith: UserPoolConfig["signInWith"],
+): UserConfig {
   const o = r.object(value, path, ["username", "email", "groups", "password"]) ?? {};
   if (o.password !== undefined) {
-    r.report(at(path, "password"), "passwords never go in the configuration; pass them in the sensitive Terraform variable user_passwords (see help)");
+    r.report(
+      at(path, "password"),
+      "passwords never go in the configuration; pass them in the sensitive Terraform variable user_passwords (see help)",
+    );
   }
-  const username = r.string(o, "username", path, signInWith === "email" ? { ...EMAIL, hint: "an e-mail address (userPool.signInWith is \"email\")" } : USERNAME);
+  const username = r.string(
+    o,
+    "username",
+    path,
+    signInWith === "email" ? { ...EMAIL, hint: 'an e-mail address (userPool.signInWith is "email")' } : USERNAME,
+  );
   const email = r.optionalString(o, "email", path, EMAIL);
   if (signInWith === "email" && email !== undefined && email !== username && EMAIL.pattern.test(username)) {
     r.report(at(path, "email"), `must equal username when userPool.signInWith is "email" (or be left out), got ${show(email)}`);
@@ -335,12 +413,30 @@ function readUser(r: Reader, value: unknown, path: string, groups: readonly Grou
 
 function readApi(r: Reader, value: unknown, name: string, customScopes: readonly string[]): ScopegateConfig["api"] {
   const path = "api";
-  const o = r.object(value, path, ["name", "stageName", "routes", "logRetentionDays", "throttlingBurstLimit", "throttlingRateLimit", "manageAccountLoggingRole"]) ?? {};
+  const o =
+    r.object(value, path, [
+      "name",
+      "stageName",
+      "routes",
+      "logRetentionDays",
+      "throttlingBurstLimit",
+      "throttlingRateLimit",
+      "manageAccountLoggingRole",
+    ]) ?? {};
   const routes = r.array(o, "routes", path).map((item, i) => readRoute(r, item, at(at(path, "routes"), i), customScopes));
   if (routes.length === 0 && Array.isArray(o.routes)) r.report(at(path, "routes"), "define at least one route");
-  r.unique(routes, (route) => formatRouteKey({ method: route.method, resourcePath: route.path }), (i) => at(at(path, "routes"), i), "route");
+  r.unique(
+    routes,
+    (route) => formatRouteKey({ method: route.method, resourcePath: route.path }),
+    (i) => at(at(path, "routes"), i),
+    "route",
+  );
   return {
-    name: r.string(o, "name", path, { default: `${name}-api`, pattern: /^[\w\s.-]{1,128}$/, hint: "letters, digits, spaces, '.', '_' and '-'" }),
+    name: r.string(o, "name", path, {
+      default: `${name}-api`,
+      pattern: /^[\w\s.-]{1,128}$/,
+      hint: "letters, digits, spaces, '.', '_' and '-'",
+    }),
     stageName: r.string(o, "stageName", path, { ...STAGE_NAME, default: "v1" }),
     routes,
     logRetentionDays: readRetention(r, o, path, 365),
@@ -354,7 +450,10 @@ function readRetention(r: Reader, o: JsonObject, path: string, fallback: number)
   const value = o.logRetentionDays;
   if (value === undefined) return fallback;
   if (!(LOG_RETENTION_DAYS as readonly unknown[]).includes(value)) {
-    r.report(at(path, "logRetentionDays"), `must be one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.join(", ")}), got ${show(value)}`);
+    r.report(
+      at(path, "logRetentionDays"),
+      `must be one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.join(", ")}), got ${show(value)}`,
+    );
     return fallback;
   }
   return value as number;
@@ -363,17 +462,21 @@ function readRetention(r: Reader, o: JsonObject, path: string, fallback: number)
 function readRoute(r: Reader, value: unknown, path: string, customScopes: readonly string[]): RouteConfig {
   const o = r.object(value, path, ["method", "path", "guard", "scopes", "integration"]) ?? {};
   const method = r.oneOf(o, "method", path, HTTP_METHODS);
-  const resourcePath = r.string(o, "path", path, { hint: "a resource path such as \"/resource\" or \"/orders/{id}\"" });
+  const resourcePath = r.string(o, "path", path, { hint: 'a resource path such as "/resource" or "/orders/{id}"' });
   const pathProblem = resourcePath === "" ? undefined : resourcePathProblem(resourcePath);
   if (pathProblem !== undefined) r.report(at(path, "path"), pathProblem);
   const guard = r.oneOf(o, "guard", path, ["cognito", "lambda"] as const);
   const scopes = r.strings(o, "scopes", path, { default: [] });
   const defined = [...customScopes, ...STANDARD_SCOPES];
   scopes.forEach((scope, i) => {
-    if (!defined.includes(scope)) r.report(at(at(path, "scopes"), i), `scope ${show(scope)} is not defined; defined scopes: ${list(defined)}`);
+    if (!defined.includes(scope))
+      r.report(at(at(path, "scopes"), i), `scope ${show(scope)} is not defined; defined scopes: ${list(defined)}`);
   });
   if (guard === "cognito" && scopes.length === 0 && Array.isArray(o.scopes ?? [])) {
-    r.report(at(path, "scopes"), "a route on the cognito guard needs at least one scope: without scopes the native authorizer also accepts ID tokens");
+    r.report(
+      at(path, "scopes"),
+      "a route on the cognito guard needs at least one scope: without scopes the native authorizer also accepts ID tokens",
+    );
   }
   return { method, path: resourcePath, guard, scopes, integration: readIntegration(r, o.integration, at(path, "integration")) };
 }
@@ -418,7 +521,10 @@ function readAuthorizer(r: Reader, value: unknown): AuthorizerFunctionConfig {
     basicAuthCacheTtlSeconds: r.integer(o, "basicAuthCacheTtlSeconds", path, { default: 60, min: 0, max: 3600, unit: "seconds" }),
     memorySizeMb: r.integer(o, "memorySizeMb", path, { default: 256, min: 128, max: 10240, unit: "MB" }),
     timeoutSeconds: r.integer(o, "timeoutSeconds", path, { default: 10, min: 1, max: 29, unit: "seconds (API Gateway waits at most 29)" }),
-    reservedConcurrency: o.reservedConcurrency === null || o.reservedConcurrency === undefined ? null : r.integer(o, "reservedConcurrency", path, { min: 1, max: 1000 }),
+    reservedConcurrency:
+      o.reservedConcurrency === null || o.reservedConcurrency === undefined
+        ? null
+        : r.integer(o, "reservedConcurrency", path, { min: 1, max: 1000 }),
     logRetentionDays: readRetention(r, o, path, 90),
     ...(jwksSnapshot ? { jwksSnapshot } : {}),
   };
@@ -434,7 +540,9 @@ function readAuthorizationTable(
   const path = "authorizationTable";
   if (value === undefined) return { grants: [] };
   const o = r.object(value, path, ["grants"]) ?? {};
-  const lambdaRoutes = routes.filter((route) => route.guard === "lambda").map((route) => formatRouteKey({ method: route.method, resourcePath: route.path }));
+  const lambdaRoutes = routes
+    .filter((route) => route.guard === "lambda")
+    .map((route) => formatRouteKey({ method: route.method, resourcePath: route.path }));
   const usernames = users.map((u) => u.username);
   const machineClients = clients.filter((c) => c.kind === "machine").map((c) => c.name);
 
@@ -445,15 +553,22 @@ function readAuthorizationTable(
     const p = r.object(g.principal, principalPath, ["user", "client"]) ?? {};
     let principal: GrantConfig["principal"] = { user: "" };
     if ((p.user === undefined) === (p.client === undefined)) {
-      r.report(principalPath, `must name exactly one of "user" (a configured username) or "client" (a machine client's name), got ${show(g.principal)}`);
+      r.report(
+        principalPath,
+        `must name exactly one of "user" (a configured username) or "client" (a machine client's name), got ${show(g.principal)}`,
+      );
     } else if (p.user !== undefined) {
       const user = r.string(p, "user", principalPath);
-      if (user !== "" && !usernames.includes(user)) r.report(at(principalPath, "user"), `user ${show(user)} is not configured; configured users: ${list(usernames)}`);
+      if (user !== "" && !usernames.includes(user))
+        r.report(at(principalPath, "user"), `user ${show(user)} is not configured; configured users: ${list(usernames)}`);
       principal = { user };
     } else {
       const client = r.string(p, "client", principalPath);
       if (client !== "" && !machineClients.includes(client)) {
-        r.report(at(principalPath, "client"), `client ${show(client)} is not a machine client; only client_credentials tokens name a client as principal; machine clients: ${list(machineClients)}`);
+        r.report(
+          at(principalPath, "client"),
+          `client ${show(client)} is not a machine client; only client_credentials tokens name a client as principal; machine clients: ${list(machineClients)}`,
+        );
       }
       principal = { client };
     }
@@ -464,12 +579,20 @@ function readAuthorizationTable(
       if (!parsed.ok) {
         r.report(routePath, parsed.problem);
       } else if (!lambdaRoutes.some((route) => grantCovers(key, route))) {
-        r.report(routePath, `${show(key)} matches no route on the lambda guard, so it would grant nothing; lambda routes: ${list(lambdaRoutes)}`);
+        r.report(
+          routePath,
+          `${show(key)} matches no route on the lambda guard, so it would grant nothing; lambda routes: ${list(lambdaRoutes)}`,
+        );
       }
     });
     return { principal, routes: routeKeys };
   });
-  r.unique(grants, (g) => ("user" in g.principal ? `user ${g.principal.user}` : `client ${g.principal.client}`), (i) => `${path}.grants[${i}].principal`, "principal");
+  r.unique(
+    grants,
+    (g) => ("user" in g.principal ? `user ${g.principal.user}` : `client ${g.principal.client}`),
+    (i) => `${path}.grants[${i}].principal`,
+    "principal",
+  );
   return { grants };
 }
 

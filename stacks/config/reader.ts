@@ -107,10 +107,7 @@ export class Reader {
     if (value === undefined && options.default !== undefined) return options.default;
     const unit = options.unit ? ` ${options.unit}` : "";
     if (typeof value !== "number" || !Number.isInteger(value) || value < options.min || value > options.max) {
-      this.report(
-        at(path, key),
-        `must be a whole number from ${options.min} to ${options.max}${unit}, got ${show(value)}`,
-      );
+      this.report(at(path, key), `must be a whole number from ${options.min} to ${options.max}${unit}, got ${show(value)}`);
       return options.default ?? options.min;
     }
     return value;

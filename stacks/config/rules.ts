@@ -5,21 +5,25 @@
  */
 
 /** Stack name and resource-name prefix. */
-export const NAME = { pattern: /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, hint: "^[a-z][a-z0-9-]{1,30}[a-z0-9]$ (lowercase, digits, hyphens; 3-32 characters)" };
+export const NAME = {
+  pattern: /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/,
+  hint: "^[a-z][a-z0-9-]{1,30}[a-z0-9]$ (lowercase, digits, hyphens; 3-32 characters)",
+};
 
 /** AWS region code. */
-export const REGION = { pattern: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, hint: "an AWS region code such as \"us-east-1\"" };
+export const REGION = { pattern: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, hint: 'an AWS region code such as "us-east-1"' };
 
 /** Hosted-UI domain prefix (Cognito forbids the words aws, amazon and cognito in it). */
 export const DOMAIN_PREFIX = {
   pattern: /^(?!.*(aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-  hint: "lowercase letters, digits and hyphens, 1-63 characters, not starting or ending with a hyphen, without \"aws\", \"amazon\" or \"cognito\"",
+  hint: 'lowercase letters, digits and hyphens, 1-63 characters, not starting or ending with a hyphen, without "aws", "amazon" or "cognito"',
 };
 
 /** Resource server identifier: a domain name or an https URL. */
 export const RESOURCE_SERVER_IDENTIFIER = {
-  pattern: /^(?:(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+|https:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[A-Za-z0-9._~-]+)*)$/,
-  hint: "a lowercase domain name such as \"api.example.com\" or an https URL without a trailing slash",
+  pattern:
+    /^(?:(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+|https:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[A-Za-z0-9._~-]+)*)$/,
+  hint: 'a lowercase domain name such as "api.example.com" or an https URL without a trailing slash',
 };
 
 /** Custom scope name (the part after `<identifier>/`). */
@@ -29,7 +33,10 @@ export const SCOPE_NAME = { pattern: /^[a-z][a-z0-9._-]{0,62}$/, hint: "^[a-z][a
 export const CLIENT_NAME = { pattern: /^[a-z][a-z0-9-]{0,62}$/, hint: "^[a-z][a-z0-9-]*$ (at most 63 characters)" };
 
 /** Cognito group name, as scopegate accepts it. */
-export const GROUP_NAME = { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, hint: "letters, digits, '.', '_' and '-', at most 128 characters" };
+export const GROUP_NAME = {
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+  hint: "letters, digits, '.', '_' and '-', at most 128 characters",
+};
 
 /** Cognito username, as scopegate accepts it (it becomes part of a grant's key). */
 export const USERNAME = { pattern: /^[A-Za-z0-9._@+-]{1,128}$/, hint: "letters, digits and . _ @ + -, at most 128 characters" };
@@ -41,7 +48,9 @@ export const EMAIL = { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, hint: "an e-mail a
 export const STAGE_NAME = { pattern: /^[A-Za-z0-9_]{1,128}$/, hint: "letters, digits and underscores" };
 
 /** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** OpenID Connect scopes a user-facing client may ask for besides custom ones. */
 export const STANDARD_SCOPES = ["openid", "email", "profile", "phone"] as const;

@@ -3,7 +3,6 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DynamodbTableItem } from "@cdktf/provider-aws/lib/dynamodb-table-item";
 import { PRINCIPAL_ATTRIBUTE, ROUTES_ATTRIBUTE } from "../../functions/authorizer/grant-item";
 
-
 /**
  * A grant as it is written to the table: whom it names and which routes it allows.
  * `principalKey` is `user#<Cognito username>` or `client#<app client id>` (either may be a

@@ -78,7 +78,12 @@ export class AuthorizerFunction extends Construct {
       { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
     ];
     if (props.basicSignInUserPoolArn !== undefined) {
-      statements.push({ Sid: "SignInLegacyUsers", Effect: "Allow", Action: ["cognito-idp:AdminInitiateAuth"], Resource: [props.basicSignInUserPoolArn] });
+      statements.push({
+        Sid: "SignInLegacyUsers",
+        Effect: "Allow",
+        Action: ["cognito-idp:AdminInitiateAuth"],
+        Resource: [props.basicSignInUserPoolArn],
+      });
     }
     const policy = new IamRolePolicy(this, "policy", {
       name: "authorizer",

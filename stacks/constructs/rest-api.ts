@@ -235,7 +235,11 @@ export class RestApi extends Construct {
         uri: route.integration.url,
         timeoutMilliseconds: 29000,
         ...(pathParameters.length > 0
-          ? { requestParameters: Object.fromEntries(pathParameters.map((p) => [`integration.request.path.${p}`, `method.request.path.${p}`])) }
+          ? {
+              requestParameters: Object.fromEntries(
+                pathParameters.map((p) => [`integration.request.path.${p}`, `method.request.path.${p}`]),
+              ),
+            }
           : {}),
       });
       return { method, parts: [method, integration] };
@@ -321,7 +325,9 @@ function apiFingerprint(config: ApiConfig, guard: LambdaGuard | undefined): stri
   const model = {
     name: config.name,
     routes: config.routes,
-    lambda: guard ? { resultTtlSeconds: guard.resultTtlSeconds, acceptsBasic: guard.acceptsBasic, identitySource: LAMBDA_IDENTITY_SOURCE } : null,
+    lambda: guard
+      ? { resultTtlSeconds: guard.resultTtlSeconds, acceptsBasic: guard.acceptsBasic, identitySource: LAMBDA_IDENTITY_SOURCE }
+      : null,
   };
   return createHash("sha256").update(JSON.stringify(model)).digest("hex");
 }

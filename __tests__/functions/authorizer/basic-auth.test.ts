@@ -2,7 +2,14 @@ import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-iden
 import { createBasicAuthenticator, parseBasicAuthorization, type BasicCredentials } from "../../../functions/authorizer/basic-auth";
 import { reasonKind } from "../../../functions/authorizer/reasons";
 import { startAwsJsonStub, type StubAnswer } from "../../support/aws-json-stub";
-import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type BasicSignInPool, type CognitoLocal } from "../../support/cognito-local";
+import {
+  createBasicSignInPool,
+  createCognitoClient,
+  createUser,
+  startCognitoLocal,
+  type BasicSignInPool,
+  type CognitoLocal,
+} from "../../support/cognito-local";
 import { closedEndpoint } from "../../support/network";
 import { countCommands, type CommandCounter } from "../../support/sdk-calls";
 
@@ -28,7 +35,7 @@ describe("parseBasicAuthorization (RFC 7617)", () => {
     ["characters outside base64", "Basic YWxp!2U6c2VjcmV0"],
     ["base64url instead of base64", `Basic ${Buffer.from("alice:??>>", "utf8").toString("base64url")}`],
     ["missing padding", "Basic YWxpY2U6c2VjcmV"],
-    ["non-canonical padding bits (\"alice:s\" with stray low bits)", "Basic YWxpY2U6cx=="],
+    ['non-canonical padding bits ("alice:s" with stray low bits)', "Basic YWxpY2U6cx=="],
     ["padding in the middle", "Basic YWxp=Y2U6c2VjcmV0"],
     ["no credentials", "Basic "],
     ["the scheme alone", "Basic"],
@@ -123,7 +130,10 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
     test("GIVEN a cached sign-in WHEN the same user comes with a wrong password THEN Cognito is asked and refuses", async () => {
       const { basic, calls } = authenticator();
       await basic.signIn(alice);
-      expect(await basic.signIn({ username: "alice", password: `${ALICE_PASSWORD}x` })).toMatchObject({ ok: false, reason: "BASIC_SIGN_IN_FAILED" });
+      expect(await basic.signIn({ username: "alice", password: `${ALICE_PASSWORD}x` })).toMatchObject({
+        ok: false,
+        reason: "BASIC_SIGN_IN_FAILED",
+      });
       expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
     });
 
@@ -183,13 +193,21 @@ describe("createBasicAuthenticator (against a scripted Cognito endpoint, for ans
     ["SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA"],
     ["SMS_MFA", "SMS_MFA"],
   ])("fails when Cognito answers the challenge %s: BASIC_SIGN_IN_FAILED", async (_title, challenge) => {
-    const { result, requests } = await signInAgainst({ status: 200, body: { ChallengeName: challenge, Session: "opaque", ChallengeParameters: {} } });
+    const { result, requests } = await signInAgainst({
+      status: 200,
+      body: { ChallengeName: challenge, Session: "opaque", ChallengeParameters: {} },
+    });
     expect(result).toEqual({ ok: false, reason: "BASIC_SIGN_IN_FAILED", detail: `challenge ${challenge}` });
     // AND the request was an ADMIN_USER_PASSWORD_AUTH sign-in with the configured pool and client
     expect(requests).toEqual([
       {
         operation: "AdminInitiateAuth",
-        body: { UserPoolId: "local_Pool1", ClientId: "basicclient", AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "carol", PASSWORD: "Temporary-Pass1" } },
+        body: {
+          UserPoolId: "local_Pool1",
+          ClientId: "basicclient",
+          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: "carol", PASSWORD: "Temporary-Pass1" },
+        },
       },
     ]);
   });

@@ -6,7 +6,14 @@ import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
 import { buildAuthorizerBundle } from "../../../scripts/build-authorizer";
 import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type CognitoLocal } from "../../support/cognito-local";
-import { DUMMY_CREDENTIALS, createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../../support/dynalite";
+import {
+  DUMMY_CREDENTIALS,
+  createAuthorizationTable,
+  createDynamoDbClient,
+  putGrants,
+  startDynalite,
+  type Dynalite,
+} from "../../support/dynalite";
 import { startJwksServer, type JwksServer } from "../../support/jwks-server";
 import { createSigningKey, jwksOf, signUserAccessToken } from "../../support/keys";
 
@@ -30,7 +37,11 @@ const events = JSON.parse(require("node:fs").readFileSync(process.argv[3], "utf8
 `;
 
 interface RunResult {
-  readonly results: ReadonlyArray<{ response?: { principalId: string; context: Record<string, unknown> }; error?: string; isPlainError?: boolean }>;
+  readonly results: ReadonlyArray<{
+    response?: { principalId: string; context: Record<string, unknown> };
+    error?: string;
+    isPlainError?: boolean;
+  }>;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -129,7 +140,12 @@ describe("the authorizer bundle", () => {
   });
 
   test("GIVEN the environment of a deployment WHEN the bundle runs in node THEN it allows a good token and a good Basic user, and answers 401 to a bad token", async () => {
-    const token = signUserAccessToken(poolKey, { issuer: jwks.issuer, clientId: "webclient1", username: "alice", scope: "api.example.com/read" });
+    const token = signUserAccessToken(poolKey, {
+      issuer: jwks.issuer,
+      clientId: "webclient1",
+      username: "alice",
+      scope: "api.example.com/read",
+    });
     const basic = `Basic ${Buffer.from("legacy:Legacy-Pass1").toString("base64")}`;
     const { results, stdout } = await runBundle(env, [getResource(`Bearer ${token}`), getResource(basic), getResource(`Bearer ${token}x`)]);
 

@@ -89,7 +89,13 @@ describe("loadAuthorizerConfig", () => {
   });
 
   test("fails when everything is missing, listing every required variable at once", () => {
-    expect(problemsOf({}).map((problem) => problem.variable)).toEqual(["AWS_REGION", "USER_POOL_ID", "APP_CLIENT_IDS", "AUTHZ_TABLE_NAME", "ROUTE_SCOPES"]);
+    expect(problemsOf({}).map((problem) => problem.variable)).toEqual([
+      "AWS_REGION",
+      "USER_POOL_ID",
+      "APP_CLIENT_IDS",
+      "AUTHZ_TABLE_NAME",
+      "ROUTE_SCOPES",
+    ]);
   });
 
   test("fails with a message naming the variable, the value received and what is allowed", () => {

@@ -20,7 +20,14 @@ describe("decide", () => {
       // [title, identity, routeKey, grants, effect, reason]
       ["bearer with the scope and a grant", alice([READ]), "GET /resource", ["GET /resource"], "Allow", "ALLOWED"],
       ["bearer with a wildcard-method grant", alice([READ]), "GET /resource", ["* /resource"], "Allow", "ALLOWED"],
-      ["bearer with one of two accepted scopes", alice(["api.example.com/admin"]), "GET /resource/{id}", ["GET /resource/{id}"], "Allow", "ALLOWED"],
+      [
+        "bearer with one of two accepted scopes",
+        alice(["api.example.com/admin"]),
+        "GET /resource/{id}",
+        ["GET /resource/{id}"],
+        "Allow",
+        "ALLOWED",
+      ],
       ["bearer on a route needing no scope, with a grant", alice([]), "GET /health", ["GET /health"], "Allow", "ALLOWED"],
       ["basic with a grant (no scope rule)", basicAlice, "POST /resource", ["POST /resource"], "Allow", "ALLOWED"],
       ["fails when the route is not configured", alice([READ]), "DELETE /resource", ["* /resource"], "Deny", "ROUTE_NOT_CONFIGURED"],
@@ -28,10 +35,24 @@ describe("decide", () => {
       ["fails when the scope is there but no grant", alice([READ]), "GET /resource", [], "Deny", "GRANT_MISSING"],
       ["fails when the grant names another method", alice([READ, WRITE]), "POST /resource", ["GET /resource"], "Deny", "GRANT_MISSING"],
       ["fails when the grant names a parent path only", alice([READ]), "GET /resource/{id}", ["GET /resource"], "Deny", "GRANT_MISSING"],
-      ["fails when the grant names a differently named parameter", alice([READ]), "GET /resource/{id}", ["GET /resource/{key}"], "Deny", "GRANT_MISSING"],
+      [
+        "fails when the grant names a differently named parameter",
+        alice([READ]),
+        "GET /resource/{id}",
+        ["GET /resource/{key}"],
+        "Deny",
+        "GRANT_MISSING",
+      ],
       ["fails when a route needing no scope has no grant", alice([]), "GET /health", [], "Deny", "GRANT_MISSING"],
       ["fails when basic has no grant", basicAlice, "GET /resource", [], "Deny", "GRANT_MISSING"],
-      ["fails when a grant is malformed (never widened)", alice([READ]), "GET /resource", ["get /resource", "GET /resource/"], "Deny", "GRANT_MISSING"],
+      [
+        "fails when a grant is malformed (never widened)",
+        alice([READ]),
+        "GET /resource",
+        ["get /resource", "GET /resource/"],
+        "Deny",
+        "GRANT_MISSING",
+      ],
     ] as const)("%s", (_title, identity, routeKey, grants, effect, reason) => {
       // WHEN deciding
       const decision = decide({ identity, routeKey, routeScopes, grants });
@@ -48,7 +69,9 @@ describe("decide", () => {
       ["the resource server identifier alone", ["api.example.com"]],
       ["comma-joined scopes as one token", [`${READ},${WRITE}`]],
     ])("refuses %s", (_title, scopes) => {
-      expect(decide({ identity: alice(scopes), routeKey: "GET /resource", routeScopes, grants: ["GET /resource"] }).reason).toBe("SCOPE_MISSING");
+      expect(decide({ identity: alice(scopes), routeKey: "GET /resource", routeScopes, grants: ["GET /resource"] }).reason).toBe(
+        "SCOPE_MISSING",
+      );
     });
   });
 
@@ -69,7 +92,12 @@ describe("decide", () => {
     });
 
     test("GIVEN grants for unconfigured routes THEN they are never listed", () => {
-      const decision = decide({ identity: basicAlice, routeKey: "GET /resource", routeScopes, grants: ["GET /admin", "* /resource/{id}/x"] });
+      const decision = decide({
+        identity: basicAlice,
+        routeKey: "GET /resource",
+        routeScopes,
+        grants: ["GET /admin", "* /resource/{id}/x"],
+      });
       expect(decision.allowedRouteKeys).toEqual([]);
     });
   });

@@ -18,7 +18,9 @@ beforeAll(async () => {
   await createAuthorizationTable(admin, TABLE);
   await putGrants(admin, TABLE, "user#alice", ["GET /resource", "* /resource/{id}"]);
   await putGrants(admin, TABLE, "client#machine", ["POST /resource"]);
-  await putGrants(admin, TABLE, "user#mallory", { L: [{ S: "GET /resource" }, { N: "1" }, { S: "GET /resource/" }, { S: "ANY /admin" }, { L: [] }] });
+  await putGrants(admin, TABLE, "user#mallory", {
+    L: [{ S: "GET /resource" }, { N: "1" }, { S: "GET /resource/" }, { S: "ANY /admin" }, { L: [] }],
+  });
   await putGrants(admin, TABLE, "user#stringset", { SS: ["GET /resource"] });
   await putGrants(admin, TABLE, "user#noroutes", undefined);
 });
@@ -150,7 +152,11 @@ describe("createGrantStore (against dynalite)", () => {
     test("fails when the table does not exist: GRANTS_UNAVAILABLE", async () => {
       const client = createDynamoDbClient(dynalite.endpoint);
       const store = createGrantStore({ tableName: "no-such-table", cacheTtlSeconds: 30 }, { dynamoDb: client, log: () => undefined });
-      expect(await store.getGrants("user#alice")).toMatchObject({ ok: false, reason: "GRANTS_UNAVAILABLE", detail: "ResourceNotFoundException" });
+      expect(await store.getGrants("user#alice")).toMatchObject({
+        ok: false,
+        reason: "GRANTS_UNAVAILABLE",
+        detail: "ResourceNotFoundException",
+      });
       client.destroy();
     });
 
@@ -161,7 +167,11 @@ describe("createGrantStore (against dynalite)", () => {
       }));
       try {
         const { store } = harness({ endpoint: stub.endpoint });
-        expect(await store.getGrants("user#alice")).toMatchObject({ ok: false, reason: "GRANTS_UNAVAILABLE", detail: "ProvisionedThroughputExceededException" });
+        expect(await store.getGrants("user#alice")).toMatchObject({
+          ok: false,
+          reason: "GRANTS_UNAVAILABLE",
+          detail: "ProvisionedThroughputExceededException",
+        });
         expect(stub.requests.map((request) => request.operation)).toEqual(["GetItem"]);
       } finally {
         await stub.close();
@@ -176,7 +186,10 @@ describe("readGrantItem", () => {
   });
 
   test("GIVEN method wildcards and path parameters THEN they are kept as written", () => {
-    expect(readGrantItem({ routes: { L: [{ S: "* /a/{id}" }, { S: "DELETE /a/{proxy+}" }] } }).routeKeys).toEqual(["* /a/{id}", "DELETE /a/{proxy+}"]);
+    expect(readGrantItem({ routes: { L: [{ S: "* /a/{id}" }, { S: "DELETE /a/{proxy+}" }] } }).routeKeys).toEqual([
+      "* /a/{id}",
+      "DELETE /a/{proxy+}",
+    ]);
   });
 
   test.each([

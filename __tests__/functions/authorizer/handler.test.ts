@@ -1,7 +1,12 @@
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { loadAuthorizerConfig } from "../../../functions/authorizer/config";
-import { AuthorizerDependencyError, createHandler, type ApiGatewayRequestAuthorizerEvent, type AuthorizerHandler } from "../../../functions/authorizer/handler";
+import {
+  AuthorizerDependencyError,
+  createHandler,
+  type ApiGatewayRequestAuthorizerEvent,
+  type AuthorizerHandler,
+} from "../../../functions/authorizer/handler";
 import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type CognitoLocal } from "../../support/cognito-local";
 import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../../support/dynalite";
 import { evaluatePolicy } from "../../support/iam-policy";
@@ -77,7 +82,13 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-function requestEvent(method: string, resource: string, path: string, authorization: string | readonly string[] | undefined, headerName = "Authorization"): ApiGatewayRequestAuthorizerEvent {
+function requestEvent(
+  method: string,
+  resource: string,
+  path: string,
+  authorization: string | readonly string[] | undefined,
+  headerName = "Authorization",
+): ApiGatewayRequestAuthorizerEvent {
   const values = authorization === undefined ? [] : typeof authorization === "string" ? [authorization] : authorization;
   return {
     type: "REQUEST",
@@ -107,7 +118,13 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
     expect(response.policyDocument.Statement).toEqual([
       { Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${STAGE}/GET/resource`, `${STAGE}/GET/resource/*`] },
     ]);
-    expect(response.context).toEqual({ principal: "user#alice", authType: "bearer", clientId: WEB_CLIENT, scopes: READ, reason: "ALLOWED" });
+    expect(response.context).toEqual({
+      principal: "user#alice",
+      authType: "bearer",
+      clientId: WEB_CLIENT,
+      scopes: READ,
+      reason: "ALLOWED",
+    });
     // AND reused from API Gateway's cache for other methods, the policy never widens access
     expect(evaluatePolicy(response.policyDocument, `${STAGE}/GET/resource/42`)).toBe("Allow");
     expect(evaluatePolicy(response.policyDocument, `${STAGE}/DELETE/resource/42`)).toBe("Deny");
@@ -117,7 +134,9 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
   test("GIVEN a machine token with the write scope WHEN it POSTs /resource THEN Allow for client#<client_id>", async () => {
     const response = await handler(requestEvent("POST", "/resource", "/resource", bearer(machineToken())));
     expect(response.principalId).toBe(`client#${MACHINE_CLIENT}`);
-    expect(response.policyDocument.Statement).toEqual([{ Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${STAGE}/POST/resource`] }]);
+    expect(response.policyDocument.Statement).toEqual([
+      { Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${STAGE}/POST/resource`] },
+    ]);
     expect(evaluatePolicy(response.policyDocument, `${STAGE}/POST/resource`)).toBe("Allow");
   });
 
@@ -145,11 +164,27 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
     expect(evaluatePolicy(response.policyDocument, event.methodArn)).toBe("Deny");
   });
 
-  describe("authentication failures throw exactly Error(\"Unauthorized\") (401)", () => {
+  describe('authentication failures throw exactly Error("Unauthorized") (401)', () => {
     const failures: ReadonlyArray<readonly [string, () => string | readonly string[] | undefined, string]> = [
       ["a garbage bearer token", () => bearer("not.a.token"), "TOKEN_MALFORMED"],
-      ["an expired token", () => bearer(signUserAccessToken(poolKey, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", nowSeconds: Math.floor(Date.now() / 1000) - 7200 })), "TOKEN_EXPIRED"],
-      ["a token of another client", () => bearer(signUserAccessToken(poolKey, { issuer: jwks.issuer, clientId: "otherclient", username: "alice" })), "CLIENT_NOT_ALLOWED"],
+      [
+        "an expired token",
+        () =>
+          bearer(
+            signUserAccessToken(poolKey, {
+              issuer: jwks.issuer,
+              clientId: WEB_CLIENT,
+              username: "alice",
+              nowSeconds: Math.floor(Date.now() / 1000) - 7200,
+            }),
+          ),
+        "TOKEN_EXPIRED",
+      ],
+      [
+        "a token of another client",
+        () => bearer(signUserAccessToken(poolKey, { issuer: jwks.issuer, clientId: "otherclient", username: "alice" })),
+        "CLIENT_NOT_ALLOWED",
+      ],
       ["no Authorization header", () => undefined, "HEADER_MISSING"],
       ["two Authorization values", () => [bearer(aliceToken()), bearer(aliceToken())], "HEADER_MALFORMED"],
       ["an unknown scheme", () => `Token ${aliceToken()}`, "HEADER_MALFORMED"],
@@ -177,7 +212,9 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
     const allowed = await handler(requestEvent("GET", "/resource", "/resource", basic(`legacy:${LEGACY_PASSWORD}`)));
     expect(allowed.principalId).toBe("user#legacy");
     expect(allowed.context).toMatchObject({ authType: "basic", scopes: "", reason: "ALLOWED" });
-    expect(allowed.policyDocument.Statement).toEqual([{ Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${STAGE}/GET/resource`] }]);
+    expect(allowed.policyDocument.Statement).toEqual([
+      { Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${STAGE}/GET/resource`] },
+    ]);
 
     const denied = await handler(requestEvent("POST", "/resource", "/resource", basic(`legacy:${LEGACY_PASSWORD}`)));
     expect(denied.context.reason).toBe("GRANT_MISSING");

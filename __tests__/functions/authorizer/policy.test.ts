@@ -5,25 +5,42 @@ import { evaluatePolicy } from "../../support/iam-policy";
 const STAGE = "arn:aws:execute-api:eu-west-1:123456789012:api123/v1";
 const alice: Identity = { principal: "user#alice", authType: "bearer", clientId: "web1", scopes: ["api.example.com/read", "x"] };
 
-function respond(routeKeys: readonly string[], grants: readonly string[], called: { routeKey: string; path: string }, identity: Identity = alice) {
+function respond(
+  routeKeys: readonly string[],
+  grants: readonly string[],
+  called: { routeKey: string; path: string },
+  identity: Identity = alice,
+) {
   const routeScopes = new Map(routeKeys.map((key) => [key, [] as string[]]));
   const decision = decide({ identity, routeKey: called.routeKey, routeScopes, grants });
   const method = called.routeKey.split(" ")[0]!;
-  return buildAuthorizerResponse({ methodArn: `${STAGE}/${method}${called.path}`, routeKey: called.routeKey, identity, decision, configuredRouteKeys: routeKeys });
+  return buildAuthorizerResponse({
+    methodArn: `${STAGE}/${method}${called.path}`,
+    routeKey: called.routeKey,
+    identity,
+    decision,
+    configuredRouteKeys: routeKeys,
+  });
 }
 
 describe("parseMethodArn", () => {
   test.each([
     [`${STAGE}/GET/resource/42`, { stagePrefix: STAGE, method: "GET", path: "/resource/42" }],
     [`${STAGE}/GET/`, { stagePrefix: STAGE, method: "GET", path: "/" }],
-    ["arn:aws-cn:execute-api:cn-north-1:123456789012:api123/prod/POST/a", { stagePrefix: "arn:aws-cn:execute-api:cn-north-1:123456789012:api123/prod", method: "POST", path: "/a" }],
+    [
+      "arn:aws-cn:execute-api:cn-north-1:123456789012:api123/prod/POST/a",
+      { stagePrefix: "arn:aws-cn:execute-api:cn-north-1:123456789012:api123/prod", method: "POST", path: "/a" },
+    ],
   ])("splits %s", (arn, parts) => {
     expect(parseMethodArn(arn)).toEqual(parts);
   });
 
-  test.each(["", "not-an-arn", "arn:aws:lambda:eu-west-1:123456789012:function:f", `${STAGE}/get/resource`, `${STAGE}`])("fails when the ARN is %j", (arn) => {
-    expect(() => parseMethodArn(arn)).toThrow("event.methodArn is not an execute-api method ARN");
-  });
+  test.each(["", "not-an-arn", "arn:aws:lambda:eu-west-1:123456789012:function:f", `${STAGE}/get/resource`, `${STAGE}`])(
+    "fails when the ARN is %j",
+    (arn) => {
+      expect(() => parseMethodArn(arn)).toThrow("event.methodArn is not an execute-api method ARN");
+    },
+  );
 });
 
 describe("routeResourceArn", () => {
@@ -39,7 +56,10 @@ describe("routeResourceArn", () => {
 
 describe("buildAuthorizerResponse", () => {
   test("GIVEN an Allow THEN one resource per allowed route, a flat string context and the principal", () => {
-    const response = respond(["GET /resource", "GET /resource/{id}", "POST /resource"], ["GET /resource", "GET /resource/{id}"], { routeKey: "GET /resource", path: "/resource" });
+    const response = respond(["GET /resource", "GET /resource/{id}", "POST /resource"], ["GET /resource", "GET /resource/{id}"], {
+      routeKey: "GET /resource",
+      path: "/resource",
+    });
     expect(response).toEqual({
       principalId: "user#alice",
       policyDocument: {
@@ -53,14 +73,18 @@ describe("buildAuthorizerResponse", () => {
 
   test("GIVEN a Deny and nothing allowed THEN only a Deny of the called method", () => {
     const response = respond(["GET /resource"], [], { routeKey: "GET /resource", path: "/resource" });
-    expect(response.policyDocument.Statement).toEqual([{ Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${STAGE}/GET/resource`] }]);
+    expect(response.policyDocument.Statement).toEqual([
+      { Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${STAGE}/GET/resource`] },
+    ]);
     expect(response.context.reason).toBe("GRANT_MISSING");
   });
 
   test("GIVEN an allowed /items/{id} and a forbidden /items/{id}/secret THEN GET/items/* is never granted (IAM's * spans /)", () => {
     const routes = ["GET /items/{id}", "GET /items/{id}/secret"];
     const response = respond(routes, ["GET /items/{id}"], { routeKey: "GET /items/{id}", path: "/items/1" });
-    expect(response.policyDocument.Statement).toEqual([{ Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${STAGE}/GET/items/1`] }]);
+    expect(response.policyDocument.Statement).toEqual([
+      { Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${STAGE}/GET/items/1`] },
+    ]);
     expect(evaluatePolicy(response.policyDocument, `${STAGE}/GET/items/1`)).toBe("Allow");
     expect(evaluatePolicy(response.policyDocument, `${STAGE}/GET/items/1/secret`)).toBe("Deny");
   });
@@ -103,7 +127,8 @@ describe("buildAuthorizerResponse", () => {
             const method = route.split(" ")[0]!;
             for (const path of instances[route]!) {
               const verdict = evaluatePolicy(response.policyDocument, `${STAGE}/${method}${path}`);
-              if (!allowed.has(route)) expect({ grants, called, route, path, verdict }).toEqual({ grants, called, route, path, verdict: "Deny" });
+              if (!allowed.has(route))
+                expect({ grants, called, route, path, verdict }).toEqual({ grants, called, route, path, verdict: "Deny" });
             }
           }
           if (allowed.has(called)) {

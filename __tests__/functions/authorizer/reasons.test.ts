@@ -14,13 +14,26 @@ describe("REASONS", () => {
 
   test("the kinds the handler relies on", () => {
     expect(reasonKind("ALLOWED")).toBe("allowed");
-    expect(["TOKEN_EXPIRED", "TOKEN_SIGNATURE_INVALID", "TOKEN_KID_MISSING", "TOKEN_USE_NOT_ACCESS", "CLIENT_NOT_ALLOWED", "BASIC_SIGN_IN_FAILED", "BASIC_DISABLED", "HEADER_MALFORMED"].map((code) => reasonKind(code as never))).toEqual(
-      Array(8).fill("authentication"),
+    expect(
+      [
+        "TOKEN_EXPIRED",
+        "TOKEN_SIGNATURE_INVALID",
+        "TOKEN_KID_MISSING",
+        "TOKEN_USE_NOT_ACCESS",
+        "CLIENT_NOT_ALLOWED",
+        "BASIC_SIGN_IN_FAILED",
+        "BASIC_DISABLED",
+        "HEADER_MALFORMED",
+      ].map((code) => reasonKind(code as never)),
+    ).toEqual(Array(8).fill("authentication"));
+    expect(["SCOPE_MISSING", "GRANT_MISSING", "ROUTE_NOT_CONFIGURED"].map((code) => reasonKind(code as never))).toEqual(
+      Array(3).fill("authorization"),
     );
-    expect(["SCOPE_MISSING", "GRANT_MISSING", "ROUTE_NOT_CONFIGURED"].map((code) => reasonKind(code as never))).toEqual(Array(3).fill("authorization"));
-    expect(["JWKS_UNAVAILABLE", "GRANTS_UNAVAILABLE", "SIGN_IN_UNAVAILABLE", "CONFIGURATION_INVALID", "INTERNAL_ERROR"].map((code) => reasonKind(code as never))).toEqual(
-      Array(5).fill("dependency"),
-    );
+    expect(
+      ["JWKS_UNAVAILABLE", "GRANTS_UNAVAILABLE", "SIGN_IN_UNAVAILABLE", "CONFIGURATION_INVALID", "INTERNAL_ERROR"].map((code) =>
+        reasonKind(code as never),
+      ),
+    ).toEqual(Array(5).fill("dependency"));
   });
 });
 

@@ -13,14 +13,21 @@ describe("parseRouteKey", () => {
 
   test("accepts * as the method only when asked (grants)", () => {
     expect(isRouteKey("* /resource")).toBe(false);
-    expect(parseRouteKey("* /resource", { allowAnyMethod: true })).toEqual({ ok: true, routeKey: { method: "*", resourcePath: "/resource" } });
+    expect(parseRouteKey("* /resource", { allowAnyMethod: true })).toEqual({
+      ok: true,
+      routeKey: { method: "*", resourcePath: "/resource" },
+    });
   });
 
   test.each([
-    ["a lower-case method", "get /resource", "must be \"<METHOD> <resource path>\" with METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, got \"get /resource\""],
+    [
+      "a lower-case method",
+      "get /resource",
+      'must be "<METHOD> <resource path>" with METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, got "get /resource"',
+    ],
     ["ANY", "ANY /resource", "METHOD one of"],
-    ["two spaces", "GET  /resource", "got \"GET  /resource\""],
-    ["no path", "GET", "got \"GET\""],
+    ["two spaces", "GET  /resource", 'got "GET  /resource"'],
+    ["no path", "GET", 'got "GET"'],
     ["a relative path", "GET resource", "resource path must be"],
     ["a trailing slash", "GET /resource/", "resource path must be"],
     ["an empty segment", "GET /a//b", "resource path must be"],

@@ -54,8 +54,10 @@ function settings(overrides: Partial<TokenVerifierSettings> = {}): TokenVerifier
   };
 }
 
-const userToken = (overrides: { claims?: Record<string, unknown>; header?: Record<string, unknown>; nowSeconds?: number; lifetimeSeconds?: number } = {}, key = poolKey) =>
-  signUserAccessToken(key, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", scope: READ, nowSeconds: NOW, ...overrides });
+const userToken = (
+  overrides: { claims?: Record<string, unknown>; header?: Record<string, unknown>; nowSeconds?: number; lifetimeSeconds?: number } = {},
+  key = poolKey,
+) => signUserAccessToken(key, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", scope: READ, nowSeconds: NOW, ...overrides });
 
 describe("createTokenVerifier", () => {
   describe("GIVEN genuine Cognito access tokens", () => {
@@ -79,7 +81,12 @@ describe("createTokenVerifier", () => {
     });
 
     test("WHEN a client_credentials token is verified THEN the identity is client#<client_id>", async () => {
-      const token = signMachineAccessToken(poolKey, { issuer: jwks.issuer, clientId: MACHINE_CLIENT, scope: "api.example.com/write", nowSeconds: NOW });
+      const token = signMachineAccessToken(poolKey, {
+        issuer: jwks.issuer,
+        clientId: MACHINE_CLIENT,
+        scope: "api.example.com/write",
+        nowSeconds: NOW,
+      });
       const result = await verifier().verify(token);
       expect(result.ok && result.identity.principal).toBe("client#machineclient1");
       expect(result.ok && result.identity.username).toBeUndefined();
@@ -108,11 +115,27 @@ describe("createTokenVerifier", () => {
     const publicPem = () => poolKey.publicKey.export({ format: "pem", type: "spki" }) as string;
 
     const corpus: ReadonlyArray<readonly [string, () => string, string]> = [
-      ['alg "none" with an empty signature', () => `${base64url({ alg: "none", kid: poolKey.kid })}.${base64url(claimsOf())}.`, "TOKEN_ALG_NOT_ALLOWED"],
+      [
+        'alg "none" with an empty signature',
+        () => `${base64url({ alg: "none", kid: poolKey.kid })}.${base64url(claimsOf())}.`,
+        "TOKEN_ALG_NOT_ALLOWED",
+      ],
       ['alg "none" without kid', () => `${base64url({ alg: "none" })}.${base64url(claimsOf())}.`, "TOKEN_ALG_NOT_ALLOWED"],
-      ['alg "NONE" (case trick)', () => `${base64url({ alg: "NONE", kid: poolKey.kid })}.${base64url(claimsOf())}.`, "TOKEN_ALG_NOT_ALLOWED"],
-      ["HS256 signed with the pool's public key (PEM) as the secret", () => signHs256(publicPem(), { ...header, alg: "HS256" }, claimsOf()), "TOKEN_ALG_NOT_ALLOWED"],
-      ["HS256 signed with the public key's modulus as the secret", () => signHs256(Buffer.from(poolKey.publicJwk.n, "base64url"), { ...header, alg: "HS256" }, claimsOf()), "TOKEN_ALG_NOT_ALLOWED"],
+      [
+        'alg "NONE" (case trick)',
+        () => `${base64url({ alg: "NONE", kid: poolKey.kid })}.${base64url(claimsOf())}.`,
+        "TOKEN_ALG_NOT_ALLOWED",
+      ],
+      [
+        "HS256 signed with the pool's public key (PEM) as the secret",
+        () => signHs256(publicPem(), { ...header, alg: "HS256" }, claimsOf()),
+        "TOKEN_ALG_NOT_ALLOWED",
+      ],
+      [
+        "HS256 signed with the public key's modulus as the secret",
+        () => signHs256(Buffer.from(poolKey.publicJwk.n, "base64url"), { ...header, alg: "HS256" }, claimsOf()),
+        "TOKEN_ALG_NOT_ALLOWED",
+      ],
       ["RS512 instead of RS256", () => signCompact(poolKey, { ...header, alg: "RS512" }, claimsOf()), "TOKEN_ALG_NOT_ALLOWED"],
       ["no kid", () => signCompact(poolKey, { alg: "RS256" }, claimsOf()), "TOKEN_KID_MISSING"],
       ["an empty kid", () => signCompact(poolKey, { alg: "RS256", kid: "" }, claimsOf()), "TOKEN_KID_MISSING"],
@@ -120,30 +143,61 @@ describe("createTokenVerifier", () => {
       ["an unknown kid", () => signCompact(poolKey, { ...header, kid: "no-such-key" }, claimsOf()), "TOKEN_KEY_UNKNOWN"],
       ["a foreign key under its own kid", () => userToken({}, attackerKey), "TOKEN_KEY_UNKNOWN"],
       ["a foreign key under the pool's kid", () => signCompact(attackerKey, header, claimsOf()), "TOKEN_SIGNATURE_INVALID"],
-      ["an embedded jwk header with the attacker's key", () => signCompact(attackerKey, { ...header, jwk: attackerKey.publicJwk }, claimsOf()), "TOKEN_HEADER_UNSUPPORTED"],
-      ["a jku header pointing elsewhere", () => signCompact(attackerKey, { ...header, jku: "http://127.0.0.1:9/jwks.json" }, claimsOf()), "TOKEN_HEADER_UNSUPPORTED"],
-      ["an x5u header", () => signCompact(attackerKey, { ...header, x5u: "http://127.0.0.1:9/cert.pem" }, claimsOf()), "TOKEN_HEADER_UNSUPPORTED"],
-      ["an x5c header", () => signCompact(attackerKey, { ...header, x5c: ["MIIB"] }, claimsOf()), "TOKEN_HEADER_UNSUPPORTED"],
-      ["an unknown crit extension (validly signed)", () => signCompact(poolKey, { ...header, crit: ["urn:example:ext"], "urn:example:ext": true }, claimsOf()), "TOKEN_HEADER_UNSUPPORTED"],
       [
-        "b64:false (unencoded payload, validly signed)",
-        () => signCompact(poolKey, { ...header, b64: false, crit: ["b64"] }, JSON.stringify(claimsOf()).replace(/\./g, "_"), { rawPayload: true }),
+        "an embedded jwk header with the attacker's key",
+        () => signCompact(attackerKey, { ...header, jwk: attackerKey.publicJwk }, claimsOf()),
         "TOKEN_HEADER_UNSUPPORTED",
       ],
-      ["a tampered payload (scope widened, signature kept)", () => {
-        const { parts } = decodeParts(genuine());
-        return `${parts[0]}.${base64url({ ...claimsOf(), scope: `${READ} api.example.com/admin` })}.${parts[2]}`;
-      }, "TOKEN_SIGNATURE_INVALID"],
-      ["a tampered header (typ added, signature kept)", () => {
-        const { parts } = decodeParts(genuine());
-        return `${base64url({ ...header, typ: "JWT" })}.${parts[1]}.${parts[2]}`;
-      }, "TOKEN_SIGNATURE_INVALID"],
-      ["a tampered signature", () => {
-        const { parts } = decodeParts(genuine());
-        const signature = Buffer.from(parts[2]!, "base64url");
-        signature[10] = signature[10]! ^ 0x01;
-        return `${parts[0]}.${parts[1]}.${signature.toString("base64url")}`;
-      }, "TOKEN_SIGNATURE_INVALID"],
+      [
+        "a jku header pointing elsewhere",
+        () => signCompact(attackerKey, { ...header, jku: "http://127.0.0.1:9/jwks.json" }, claimsOf()),
+        "TOKEN_HEADER_UNSUPPORTED",
+      ],
+      [
+        "an x5u header",
+        () => signCompact(attackerKey, { ...header, x5u: "http://127.0.0.1:9/cert.pem" }, claimsOf()),
+        "TOKEN_HEADER_UNSUPPORTED",
+      ],
+      ["an x5c header", () => signCompact(attackerKey, { ...header, x5c: ["MIIB"] }, claimsOf()), "TOKEN_HEADER_UNSUPPORTED"],
+      [
+        "an unknown crit extension (validly signed)",
+        () => signCompact(poolKey, { ...header, crit: ["urn:example:ext"], "urn:example:ext": true }, claimsOf()),
+        "TOKEN_HEADER_UNSUPPORTED",
+      ],
+      [
+        "b64:false (unencoded payload, validly signed)",
+        () =>
+          signCompact(poolKey, { ...header, b64: false, crit: ["b64"] }, JSON.stringify(claimsOf()).replace(/\./g, "_"), {
+            rawPayload: true,
+          }),
+        "TOKEN_HEADER_UNSUPPORTED",
+      ],
+      [
+        "a tampered payload (scope widened, signature kept)",
+        () => {
+          const { parts } = decodeParts(genuine());
+          return `${parts[0]}.${base64url({ ...claimsOf(), scope: `${READ} api.example.com/admin` })}.${parts[2]}`;
+        },
+        "TOKEN_SIGNATURE_INVALID",
+      ],
+      [
+        "a tampered header (typ added, signature kept)",
+        () => {
+          const { parts } = decodeParts(genuine());
+          return `${base64url({ ...header, typ: "JWT" })}.${parts[1]}.${parts[2]}`;
+        },
+        "TOKEN_SIGNATURE_INVALID",
+      ],
+      [
+        "a tampered signature",
+        () => {
+          const { parts } = decodeParts(genuine());
+          const signature = Buffer.from(parts[2]!, "base64url");
+          signature[10] = signature[10]! ^ 0x01;
+          return `${parts[0]}.${parts[1]}.${signature.toString("base64url")}`;
+        },
+        "TOKEN_SIGNATURE_INVALID",
+      ],
       ["a stripped signature", () => `${decodeParts(genuine()).parts.slice(0, 2).join(".")}.`, "TOKEN_SIGNATURE_INVALID"],
       ["a nested JWT (payload is a signed JWT)", () => signCompact(poolKey, { ...header, cty: "JWT" }, genuine()), "TOKEN_MALFORMED"],
       ["a payload that is a JSON array", () => signCompact(poolKey, header, [claimsOf()]), "TOKEN_MALFORMED"],
@@ -155,19 +209,50 @@ describe("createTokenVerifier", () => {
       ["an expired token", () => userToken({ nowSeconds: NOW - 3700, lifetimeSeconds: 3600 }), "TOKEN_EXPIRED"],
       ["nbf in the future", () => userToken({ claims: { nbf: NOW + 60 } }), "TOKEN_NOT_YET_VALID"],
       ["iat in the future beyond the tolerance", () => userToken({ nowSeconds: NOW + 60 }), "TOKEN_NOT_YET_VALID"],
-      ["iat older than MAX_TOKEN_AGE_SECONDS (exp still ahead)", () => userToken({ nowSeconds: NOW - 90_000, lifetimeSeconds: 100_000 }), "TOKEN_TOO_OLD"],
+      [
+        "iat older than MAX_TOKEN_AGE_SECONDS (exp still ahead)",
+        () => userToken({ nowSeconds: NOW - 90_000, lifetimeSeconds: 100_000 }),
+        "TOKEN_TOO_OLD",
+      ],
       ...(["exp", "iat", "sub", "token_use", "client_id"] as const).map(
         (claim) => [`a token without ${claim}`, () => userToken({ claims: { [claim]: undefined } }), "TOKEN_CLAIM_MISSING"] as const,
       ),
-      ["a user token without username (sub is not the client id)", () => userToken({ claims: { username: undefined } }), "TOKEN_CLAIM_MISSING"],
+      [
+        "a user token without username (sub is not the client id)",
+        () => userToken({ claims: { username: undefined } }),
+        "TOKEN_CLAIM_MISSING",
+      ],
       ["exp as a string", () => userToken({ claims: { exp: String(NOW + 3600) } }), "TOKEN_CLAIM_INVALID"],
       ["scope as an array", () => userToken({ claims: { scope: [READ] } }), "TOKEN_CLAIM_INVALID"],
       ["username as a number", () => userToken({ claims: { username: 42 } }), "TOKEN_CLAIM_INVALID"],
-      ["an ID token of an allowed client", () => signIdToken(poolKey, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", nowSeconds: NOW }), "TOKEN_USE_NOT_ACCESS"],
-      ["an ID token given a client_id claim too", () => signIdToken(poolKey, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", nowSeconds: NOW, claims: { client_id: WEB_CLIENT } }), "TOKEN_USE_NOT_ACCESS"],
+      [
+        "an ID token of an allowed client",
+        () => signIdToken(poolKey, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", nowSeconds: NOW }),
+        "TOKEN_USE_NOT_ACCESS",
+      ],
+      [
+        "an ID token given a client_id claim too",
+        () =>
+          signIdToken(poolKey, {
+            issuer: jwks.issuer,
+            clientId: WEB_CLIENT,
+            username: "alice",
+            nowSeconds: NOW,
+            claims: { client_id: WEB_CLIENT },
+          }),
+        "TOKEN_USE_NOT_ACCESS",
+      ],
       ["token_use refresh", () => userToken({ claims: { token_use: "refresh" } }), "TOKEN_USE_NOT_ACCESS"],
-      ["another app client's token", () => signUserAccessToken(poolKey, { issuer: jwks.issuer, clientId: "otherclient", username: "alice", nowSeconds: NOW }), "CLIENT_NOT_ALLOWED"],
-      ["another pool's issuer", () => userToken({ claims: { iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other1" } }), "TOKEN_ISSUER_INVALID"],
+      [
+        "another app client's token",
+        () => signUserAccessToken(poolKey, { issuer: jwks.issuer, clientId: "otherclient", username: "alice", nowSeconds: NOW }),
+        "CLIENT_NOT_ALLOWED",
+      ],
+      [
+        "another pool's issuer",
+        () => userToken({ claims: { iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other1" } }),
+        "TOKEN_ISSUER_INVALID",
+      ],
       ["the issuer with a trailing slash", () => userToken({ claims: { iss: `${jwks.issuer}/` } }), "TOKEN_ISSUER_INVALID"],
       ["the issuer in another case", () => userToken({ claims: { iss: jwks.issuer.toUpperCase() } }), "TOKEN_ISSUER_INVALID"],
       ["an oversized token (not parsed)", () => "a".repeat(8193), "TOKEN_TOO_LARGE"],
@@ -220,7 +305,10 @@ describe("createTokenVerifier", () => {
       expect(jwks.fetchCount).toBe(before + 2);
 
       // AND an attacker's unknown kid right after does not cause another fetch
-      expect(await verifier.verify(userToken({ nowSeconds: Math.floor(clockMs / 1000) }, attackerKey))).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      expect(await verifier.verify(userToken({ nowSeconds: Math.floor(clockMs / 1000) }, attackerKey))).toEqual({
+        ok: false,
+        reason: "TOKEN_KEY_UNKNOWN",
+      });
       expect(jwks.fetchCount).toBe(before + 2);
     });
 

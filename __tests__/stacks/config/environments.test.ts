@@ -36,24 +36,30 @@ describe("environments", () => {
     expect([dev.authorizer.reservedConcurrency, prod.authorizer.reservedConcurrency]).toEqual([null, 50]);
     // AND each synthesizes to its own stack with prefixed resource names
     const { tf } = synthStack(prod);
-    expect(Object.values<any>(tf.resource.aws_cognito_user_pool_client).map((c) => c.name).sort()).toEqual([
-      "scopegate-example-prod-legacy",
-      "scopegate-example-prod-machine",
-      "scopegate-example-prod-web",
-    ]);
+    expect(
+      Object.values<any>(tf.resource.aws_cognito_user_pool_client)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(["scopegate-example-prod-legacy", "scopegate-example-prod-machine", "scopegate-example-prod-web"]);
   });
 
   test("fails when an environment's override is invalid, naming the environment", () => {
     const doc = exampleDocument();
     doc.environments = { dev: {}, prod: { userPool: { mfa: "NEVER" } } };
-    expect(refused(doc).issues).toEqual([{ path: "environments.prod → userPool.mfa", message: 'must be one of "OPTIONAL", "ON", "OFF", got "NEVER"' }]);
+    expect(refused(doc).issues).toEqual([
+      { path: "environments.prod → userPool.mfa", message: 'must be one of "OPTIONAL", "ON", "OFF", got "NEVER"' },
+    ]);
   });
 
   test("fails when two environments would share a domain prefix", () => {
     const doc = exampleDocument();
     doc.environments = { dev: { userPool: { domainPrefix: "shared-login" } }, prod: { userPool: { domainPrefix: "shared-login" } } };
     expect(refused(doc).issues).toEqual([
-      { path: "environments", message: 'hosted-UI domain prefix "shared-login" is used by both "scopegate-example-dev" and "scopegate-example-prod"; give each environment its own' },
+      {
+        path: "environments",
+        message:
+          'hosted-UI domain prefix "shared-login" is used by both "scopegate-example-dev" and "scopegate-example-prod"; give each environment its own',
+      },
     ]);
   });
 

@@ -52,6 +52,8 @@ describe("loadConfig", () => {
     const dir = mkdtempSync(join(tmpdir(), "scopegate-config-"));
     writeFileSync(join(dir, "c.json"), JSON.stringify({ name: "x-y", resourceServers: [{ awsCliInputFile: "rs.json" }] }));
     const error = loadError({ envPath: join(dir, "c.json") });
-    expect(error.issues).toEqual([{ path: "resourceServers[0].awsCliInputFile", message: expect.stringContaining('cannot read "rs.json" (ENOENT)') }]);
+    expect(error.issues).toEqual([
+      { path: "resourceServers[0].awsCliInputFile", message: expect.stringContaining('cannot read "rs.json" (ENOENT)') },
+    ]);
   });
 });

@@ -12,11 +12,26 @@ describe("AuthorizerFunction", () => {
   test("may read only the grants table, sign in only to the pool, and write only its own logs", () => {
     const statements = JSON.parse(policyOf(tf)).Statement;
     expect(statements).toEqual([
-      { Sid: "ReadGrants", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [expect.stringMatching(/^\$\{aws_dynamodb_table\.authorization-table_[0-9A-F]{8}\.arn\}$/)] },
-      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.authorizer_logs_[0-9A-F]{8}\.arn\}:\*$/)] },
+      {
+        Sid: "ReadGrants",
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem"],
+        Resource: [expect.stringMatching(/^\$\{aws_dynamodb_table\.authorization-table_[0-9A-F]{8}\.arn\}$/)],
+      },
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.authorizer_logs_[0-9A-F]{8}\.arn\}:\*$/)],
+      },
       // X-Ray has no resource-level permissions: its "*" is the only one.
       { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
-      { Sid: "SignInLegacyUsers", Effect: "Allow", Action: ["cognito-idp:AdminInitiateAuth"], Resource: [expect.stringMatching(/^\$\{aws_cognito_user_pool\.user-pool_[0-9A-F]{8}\.arn\}$/)] },
+      {
+        Sid: "SignInLegacyUsers",
+        Effect: "Allow",
+        Action: ["cognito-idp:AdminInitiateAuth"],
+        Resource: [expect.stringMatching(/^\$\{aws_cognito_user_pool\.user-pool_[0-9A-F]{8}\.arn\}$/)],
+      },
     ]);
   });
 
@@ -39,7 +54,10 @@ describe("AuthorizerFunction", () => {
     });
     expect(fn.filename).toMatch(/^assets\/authorizer_bundle_[0-9A-F]{8}\/[0-9A-F]{32}\/authorizer\.zip$/);
     expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);
-    expect(resourceAt(tf, "aws_cloudwatch_log_group", "authorizer/logs")).toMatchObject({ name: "/aws/lambda/scopegate-example-authorizer", retention_in_days: 90 });
+    expect(resourceAt(tf, "aws_cloudwatch_log_group", "authorizer/logs")).toMatchObject({
+      name: "/aws/lambda/scopegate-example-authorizer",
+      retention_in_days: 90,
+    });
   });
 
   test("takes reserved concurrency from the configuration", () => {
@@ -59,9 +77,14 @@ describe("AuthorizerFunction", () => {
       "TOKEN_ISSUER",
       "USER_POOL_ID",
     ]);
-    expect(JSON.parse(variables.ROUTE_SCOPES)).toEqual({ "GET /resource": ["api.example.com/read"], "POST /resource": ["api.example.com/write"] });
+    expect(JSON.parse(variables.ROUTE_SCOPES)).toEqual({
+      "GET /resource": ["api.example.com/read"],
+      "POST /resource": ["api.example.com/write"],
+    });
     // Only the clients that obtain access tokens; the legacy client signs in through Basic.
-    expect(variables.APP_CLIENT_IDS).toMatch(/^\$\{aws_cognito_user_pool_client\.client-web_client_[0-9A-F]{8}\.id\},\$\{aws_cognito_user_pool_client\.client-machine_client_[0-9A-F]{8}\.id\}$/);
+    expect(variables.APP_CLIENT_IDS).toMatch(
+      /^\$\{aws_cognito_user_pool_client\.client-web_client_[0-9A-F]{8}\.id\},\$\{aws_cognito_user_pool_client\.client-machine_client_[0-9A-F]{8}\.id\}$/,
+    );
     expect(variables.BASIC_AUTH_CLIENT_ID).toMatch(/client-legacy_client_/);
   });
 
@@ -90,7 +113,9 @@ describe("the function's environment and the authorizer's configuration contract
         value
           .replace(/\$\{aws_cognito_user_pool\.[^}]+\.id\}/g, "us-east-1_AbCdEf123")
           .replace(/\$\{aws_cognito_user_pool\.[^}]+\.endpoint\}/g, "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123")
-          .replace(/\$\{aws_cognito_user_pool_client\.client-(\w+)_client_[0-9A-F]{8}\.id\}/g, (_m, name: string) => `${name}client0123456789abcdef`.slice(0, 26))
+          .replace(/\$\{aws_cognito_user_pool_client\.client-(\w+)_client_[0-9A-F]{8}\.id\}/g, (_m, name: string) =>
+            `${name}client0123456789abcdef`.slice(0, 26),
+          )
           .replace(/\$\{aws_dynamodb_table\.[^}]+\.name\}/g, "scopegate-example-grants"),
       ]),
     );

@@ -33,7 +33,11 @@ describe("RestApi", () => {
       identity_source: LAMBDA_IDENTITY_SOURCE,
       authorizer_result_ttl_in_seconds: 300,
     });
-    expect(LAMBDA_IDENTITY_SOURCE.split(",")).toEqual(["method.request.header.Authorization", "context.httpMethod", "context.resourcePath"]);
+    expect(LAMBDA_IDENTITY_SOURCE.split(",")).toEqual([
+      "method.request.header.Authorization",
+      "context.httpMethod",
+      "context.resourcePath",
+    ]);
   });
 
   test("API Gateway may invoke the authorizer only as this API's authorizer", () => {
@@ -65,11 +69,19 @@ describe("RestApi", () => {
     const stage = resourceAt(tf, "aws_api_gateway_stage", "rest-api/stage");
     expect(stage).toMatchObject({ stage_name: "v1", xray_tracing_enabled: true, cache_cluster_enabled: false });
     expect(stage.access_log_settings.destination_arn).toBe(ref("aws_cloudwatch_log_group", "rest-api/access-logs", "arn"));
-    expect(Object.keys(JSON.parse(stage.access_log_settings.format))).toEqual(expect.arrayContaining(["requestId", "status", "principalId", "authorizerError"]));
+    expect(Object.keys(JSON.parse(stage.access_log_settings.format))).toEqual(
+      expect.arrayContaining(["requestId", "status", "principalId", "authorizerError"]),
+    );
     expect(resourceAt(tf, "aws_cloudwatch_log_group", "rest-api/access-logs").retention_in_days).toBe(365);
     expect(resourceAt(tf, "aws_api_gateway_method_settings", "method-settings")).toMatchObject({
       method_path: "*/*",
-      settings: { logging_level: "INFO", metrics_enabled: true, data_trace_enabled: false, caching_enabled: false, cache_data_encrypted: true },
+      settings: {
+        logging_level: "INFO",
+        metrics_enabled: true,
+        data_trace_enabled: false,
+        caching_enabled: false,
+        cache_data_encrypted: true,
+      },
     });
   });
 
@@ -78,25 +90,37 @@ describe("RestApi", () => {
       response_type: "UNAUTHORIZED",
       status_code: "401",
       response_templates: { "application/json": '{"message": $context.error.messageString}' },
-      response_parameters: { "gatewayresponse.header.WWW-Authenticate": `'Bearer realm="scopegate-example-api", Basic realm="scopegate-example-api", charset="UTF-8"'` },
+      response_parameters: {
+        "gatewayresponse.header.WWW-Authenticate": `'Bearer realm="scopegate-example-api", Basic realm="scopegate-example-api", charset="UTF-8"'`,
+      },
     });
     expect(resourceAt(tf, "aws_api_gateway_gateway_response", "response-access_denied")).toMatchObject({
       status_code: "403",
-      response_parameters: { "gatewayresponse.header.WWW-Authenticate": `'Bearer realm="scopegate-example-api", error="insufficient_scope"'` },
+      response_parameters: {
+        "gatewayresponse.header.WWW-Authenticate": `'Bearer realm="scopegate-example-api", error="insufficient_scope"'`,
+      },
     });
   });
 
   test("Basic is not advertised without a legacy client", () => {
     const { tf: noLegacy } = synthStack(exampleConfig((d) => d.appClients.pop()));
-    expect(resourceAt(noLegacy, "aws_api_gateway_gateway_response", "response-unauthorized").response_parameters["gatewayresponse.header.WWW-Authenticate"]).toBe(
-      `'Bearer realm="scopegate-example-api"'`,
-    );
+    expect(
+      resourceAt(noLegacy, "aws_api_gateway_gateway_response", "response-unauthorized").response_parameters[
+        "gatewayresponse.header.WWW-Authenticate"
+      ],
+    ).toBe(`'Bearer realm="scopegate-example-api"'`);
   });
 
   test("an HTTP proxy integration forwards path parameters", () => {
     const { tf: proxied } = synthStack(
       exampleConfig((d) =>
-        d.api.routes.push({ method: "GET", path: "/orders/{id}", guard: "cognito", scopes: ["api.example.com/read"], integration: { type: "http_proxy", url: "https://backend.example.com/orders/{id}" } }),
+        d.api.routes.push({
+          method: "GET",
+          path: "/orders/{id}",
+          guard: "cognito",
+          scopes: ["api.example.com/read"],
+          integration: { type: "http_proxy", url: "https://backend.example.com/orders/{id}" },
+        }),
       ),
     );
     expect(resourceAt(proxied, "aws_api_gateway_integration", "route-GET:orders:{id}/integration")).toMatchObject({
@@ -105,8 +129,14 @@ describe("RestApi", () => {
       uri: "https://backend.example.com/orders/{id}",
       request_parameters: { "integration.request.path.id": "method.request.path.id" },
     });
-    expect(resourceAt(proxied, "aws_api_gateway_method", "route-GET:orders:{id}/method").request_parameters).toEqual({ "method.request.path.id": true });
-    expect(Object.values<any>(resourcesOf(proxied, "aws_api_gateway_resource")).map((r) => r.path_part).sort()).toEqual(["orders", "reports", "resource", "{id}"]);
+    expect(resourceAt(proxied, "aws_api_gateway_method", "route-GET:orders:{id}/method").request_parameters).toEqual({
+      "method.request.path.id": true,
+    });
+    expect(
+      Object.values<any>(resourcesOf(proxied, "aws_api_gateway_resource"))
+        .map((r) => r.path_part)
+        .sort(),
+    ).toEqual(["orders", "reports", "resource", "{id}"]);
   });
 
   test("the account logging role is left out when another stack owns it", () => {

@@ -30,7 +30,9 @@ describe("UserAccounts", () => {
   });
 
   test("declares no password variable without users", () => {
-    const { tf: noUsers } = synthStack(exampleConfig((d) => ((d.users = []), (d.authorizationTable.grants = [d.authorizationTable.grants[1]]))));
+    const { tf: noUsers } = synthStack(
+      exampleConfig((d) => ((d.users = []), (d.authorizationTable.grants = [d.authorizationTable.grants[1]]))),
+    );
     expect(noUsers.variable.user_passwords).toBeUndefined();
     expect(noUsers.resource.aws_cognito_user).toBeUndefined();
   });
