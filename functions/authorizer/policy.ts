@@ -167,6 +167,52 @@ function isRequestTo(methodArn: string, routeKey: string, configuredRouteKeys: r
   });
 }
 
+/** The part of an Allow statement that depends only on the stage and the allowed routes. */
+interface ResourcePlan {
+  /** Resource patterns of the allowed routes that cannot match a forbidden route, in route order. */
+  readonly patterns: readonly string[];
+  /** Allowed routes whose pattern could also match a forbidden route (left out of `patterns`). */
+  readonly ambiguousRouteKeys: ReadonlySet<string>;
+}
+
+/**
+ * Plans already computed, per configured route list (the handler passes the same array on every call),
+ * then per stage, then per allowed route list. A handler sees few stages and few distinct sets of
+ * allowed routes, and each plan costs several glob comparisons; each level is emptied when full.
+ */
+const resourcePlans = new WeakMap<readonly string[], Map<string, Map<string, ResourcePlan>>>();
+const MAX_PLANNED_STAGES = 16;
+const MAX_PLANS_PER_STAGE = 256;
+
+function resourcePlan(stagePrefix: string, allowedRouteKeys: readonly string[], configuredRouteKeys: readonly string[]): ResourcePlan {
+  let byStage = resourcePlans.get(configuredRouteKeys);
+  if (byStage === undefined) resourcePlans.set(configuredRouteKeys, (byStage = new Map()));
+  let byAllowed = byStage.get(stagePrefix);
+  if (byAllowed === undefined) {
+    if (byStage.size >= MAX_PLANNED_STAGES) byStage.clear();
+    byStage.set(stagePrefix, (byAllowed = new Map()));
+  }
+  // JSON: an unambiguous encoding of the list, whatever the keys hold.
+  const allowedKey = JSON.stringify(allowedRouteKeys);
+  const known = byAllowed.get(allowedKey);
+  if (known !== undefined) return known;
+
+  const allowed = new Set(allowedRouteKeys);
+  const forbiddenPatterns = configuredRouteKeys.filter((key) => !allowed.has(key)).map((key) => routeResourceArn(stagePrefix, key));
+  const patterns = new Set<string>();
+  const ambiguousRouteKeys = new Set<string>();
+  for (const routeKey of allowedRouteKeys) {
+    const pattern = routeResourceArn(stagePrefix, routeKey);
+    const ambiguous = pattern.includes("*") && forbiddenPatterns.some((forbidden) => globsOverlap(pattern, forbidden));
+    if (ambiguous) ambiguousRouteKeys.add(routeKey);
+    else patterns.add(pattern);
+  }
+  const plan: ResourcePlan = { patterns: [...patterns], ambiguousRouteKeys };
+  if (byAllowed.size >= MAX_PLANS_PER_STAGE) byAllowed.clear();
+  byAllowed.set(allowedKey, plan);
+  return plan;
+}
+
 /**
  * Builds the authorizer response.
  *
@@ -187,17 +233,10 @@ function isRequestTo(methodArn: string, routeKey: string, configuredRouteKeys: r
 export function buildAuthorizerResponse(input: PolicyInput): AuthorizerResponse {
   const { methodArn, routeKey: calledRouteKey, identity, decision, configuredRouteKeys } = input;
   const { stagePrefix } = parseMethodArn(methodArn);
-  const allowed = new Set(decision.allowedRouteKeys);
-  const forbiddenPatterns = configuredRouteKeys.filter((key) => !allowed.has(key)).map((key) => routeResourceArn(stagePrefix, key));
+  const plan = resourcePlan(stagePrefix, decision.allowedRouteKeys, configuredRouteKeys);
 
-  const allowResources = new Set<string>();
-  let calledRouteNarrowed = false;
-  for (const routeKey of decision.allowedRouteKeys) {
-    const pattern = routeResourceArn(stagePrefix, routeKey);
-    const ambiguous = pattern.includes("*") && forbiddenPatterns.some((forbidden) => globsOverlap(pattern, forbidden));
-    if (!ambiguous) allowResources.add(pattern);
-    else if (decision.effect === "Allow" && routeKey === calledRouteKey) calledRouteNarrowed = true;
-  }
+  const allowResources = new Set<string>(plan.patterns);
+  const calledRouteNarrowed = decision.effect === "Allow" && plan.ambiguousRouteKeys.has(calledRouteKey);
   if (calledRouteNarrowed && isRequestTo(methodArn, calledRouteKey, configuredRouteKeys)) allowResources.add(methodArn);
 
   const Statement: PolicyStatement[] = [];

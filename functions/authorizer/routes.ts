@@ -37,9 +37,7 @@ export interface RouteKeyOptions {
 }
 
 /** Result of {@link parseRouteKey}: the route key, or a problem that says what is allowed. */
-export type RouteKeyParseResult =
-  | { readonly ok: true; readonly routeKey: RouteKey }
-  | { readonly ok: false; readonly problem: string };
+export type RouteKeyParseResult = { readonly ok: true; readonly routeKey: RouteKey } | { readonly ok: false; readonly problem: string };
 
 const LITERAL_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const PARAMETER_SEGMENT = /^\{[A-Za-z0-9._-]+\}$/;
@@ -71,14 +69,19 @@ export function resourcePathProblem(resourcePath: string): string | undefined {
   const segments = resourcePath.slice(1).split("/");
   for (const [index, segment] of segments.entries()) {
     const isLast = index === segments.length - 1;
-    const valid =
-      LITERAL_SEGMENT.test(segment) ||
-      PARAMETER_SEGMENT.test(segment) ||
-      (isLast && GREEDY_PARAMETER_SEGMENT.test(segment));
+    const valid = LITERAL_SEGMENT.test(segment) || PARAMETER_SEGMENT.test(segment) || (isLast && GREEDY_PARAMETER_SEGMENT.test(segment));
     if (!valid) return `${allowed}, got ${JSON.stringify(resourcePath)}`;
   }
   return undefined;
 }
+
+/**
+ * Valid route keys already parsed, per mode (the authorizer parses the same configured routes and
+ * grants on every decision). Bounded: emptied when full; results are frozen because they are shared.
+ */
+const parsedRouteKeys = new Map<string, RouteKeyParseResult>();
+const parsedGrantKeys = new Map<string, RouteKeyParseResult>();
+const PARSED_KEYS_LIMIT = 1024;
 
 /**
  * Parses `"<METHOD> <resource path>"`: exactly one space, METHOD upper case.
@@ -88,16 +91,28 @@ export function resourcePathProblem(resourcePath: string): string | undefined {
  * @returns the parsed key, or a problem naming the value received and what is allowed
  */
 export function parseRouteKey(text: string, options: RouteKeyOptions = {}): RouteKeyParseResult {
-  const methods = options.allowAnyMethod ? [...HTTP_METHODS, "*"] : [...HTTP_METHODS];
-  const shape = `must be "<METHOD> <resource path>" with METHOD one of ${methods.join(", ")}`;
+  const allowAnyMethod = options.allowAnyMethod === true;
+  const parsed = allowAnyMethod ? parsedGrantKeys : parsedRouteKeys;
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
+  const malformed = (): RouteKeyParseResult => {
+    const methods = allowAnyMethod ? [...HTTP_METHODS, "*"] : [...HTTP_METHODS];
+    return {
+      ok: false,
+      problem: `must be "<METHOD> <resource path>" with METHOD one of ${methods.join(", ")}, got ${JSON.stringify(text)}`,
+    };
+  };
   const parts = text.split(" ");
-  if (parts.length !== 2) return { ok: false, problem: `${shape}, got ${JSON.stringify(text)}` };
+  if (parts.length !== 2) return malformed();
   const [method, resourcePath] = parts as [string, string];
-  const methodValid = isHttpMethod(method) || (options.allowAnyMethod === true && method === "*");
-  if (!methodValid) return { ok: false, problem: `${shape}, got ${JSON.stringify(text)}` };
+  const methodValid = isHttpMethod(method) || (allowAnyMethod && method === "*");
+  if (!methodValid) return malformed();
   const pathProblem = resourcePathProblem(resourcePath);
   if (pathProblem !== undefined) return { ok: false, problem: `resource path ${pathProblem}` };
-  return { ok: true, routeKey: { method: method as GrantMethod, resourcePath } };
+  const result: RouteKeyParseResult = Object.freeze({ ok: true, routeKey: Object.freeze({ method: method as GrantMethod, resourcePath }) });
+  if (parsed.size >= PARSED_KEYS_LIMIT) parsed.clear();
+  parsed.set(text, result);
+  return result;
 }
 
 /**
