@@ -19,11 +19,13 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-require-imports": "off", "no-console": "off" },
   },
   {
-    files: ["scripts/**/*.ts", "**/*.js", "**/*.mjs"],
+    files: ["scripts/**/*.ts", "**/*.js", "**/*.cjs", "**/*.mjs"],
     rules: { "no-console": "off" },
   },
   {
-    files: ["**/*.js"],
+    // CommonJS files: the jest configuration and the synth launcher.
+    files: ["**/*.js", "**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
     languageOptions: {
       sourceType: "commonjs",
       globals: { module: "writable", require: "readonly", __dirname: "readonly", process: "readonly" },

@@ -22,7 +22,7 @@ describe("main (npm run synth)", () => {
     doc.name = "via-context";
     writeFileSync(join(dir, "config.json"), JSON.stringify(doc));
     const cdktfJson = JSON.parse(readFileSync(join(PROJECT_ROOT, "cdktf.json"), "utf8"));
-    cdktfJson.app = cdktfJson.app.replace("main.ts", JSON.stringify(join(PROJECT_ROOT, "main.ts")));
+    cdktfJson.app = cdktfJson.app.replace("scripts/synth.cjs", JSON.stringify(join(PROJECT_ROOT, "scripts", "synth.cjs")));
     cdktfJson.context = { configFile: "config.json" };
     writeFileSync(join(dir, "cdktf.json"), JSON.stringify(cdktfJson));
     symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"), "dir");

@@ -1,7 +1,8 @@
 /**
- * Synthesizing a project the way `npm run synth` does (`node --import tsx main.ts` with
- * `CDKTF_OUTDIR`), for the working tree or for a git ref exported into a temporary folder that
- * borrows this checkout's `node_modules`.
+ * Synthesizing a project as `npm run synth` does, for the working tree or for a git ref exported
+ * into a temporary folder that borrows this checkout's `node_modules`. It runs `main.ts` through
+ * the tsx loader (`node --import tsx main.ts` with `CDKTF_OUTDIR`) rather than the synth launcher,
+ * because that works for every ref, including those older than the launcher.
  *
  * @packageDocumentation
  */

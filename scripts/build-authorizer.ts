@@ -8,7 +8,9 @@
  * @packageDocumentation
  */
 import * as path from "node:path";
-import { buildSync } from "esbuild";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { buildSync, version as esbuildVersion, type BuildOptions } from "esbuild";
 
 /** Options of {@link buildAuthorizerBundle}. */
 export interface BuildAuthorizerOptions {
@@ -26,11 +28,24 @@ export interface BuildAuthorizerOptions {
   readonly minify?: boolean;
 }
 
-/** The project root (this file lives in `<root>/scripts`). */
-const PROJECT_ROOT = path.resolve(__dirname, "..");
+/** The authorizer's sources, relative to the project root. */
+const AUTHORIZER_SOURCES = "functions";
 
 /** The bundle's entry point, relative to the project root. */
 export const AUTHORIZER_ENTRY_POINT = "functions/authorizer/handler.ts";
+
+/**
+ * The project root: the nearest folder above this file that holds the authorizer's sources
+ * (this file runs from `<root>/scripts`, or bundled into the compiled app under `<root>/dist`).
+ */
+const PROJECT_ROOT = findProjectRoot(__dirname);
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, AUTHORIZER_ENTRY_POINT))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`cannot find ${AUTHORIZER_ENTRY_POINT} above ${start}`);
+  }
+}
 
 /**
  * Builds the authorizer bundle synchronously (esbuild: platform node, target node20, format cjs,
@@ -43,7 +58,7 @@ export const AUTHORIZER_ENTRY_POINT = "functions/authorizer/handler.ts";
 export function buildAuthorizerBundle(options: BuildAuthorizerOptions = {}): string {
   const outdir = path.resolve(PROJECT_ROOT, options.outdir ?? "dist/authorizer");
   const outfile = path.join(outdir, "index.js");
-  buildSync({
+  const buildOptions: BuildOptions = {
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [AUTHORIZER_ENTRY_POINT],
     outfile,
@@ -57,8 +72,31 @@ export function buildAuthorizerBundle(options: BuildAuthorizerOptions = {}): str
     charset: "utf8",
     logLevel: "silent",
     write: true,
-  });
+  };
+  // The bundle is a pure function of its sources, the locked dependencies, esbuild and these
+  // options: when none changed, the file already written is the one a build would write.
+  const stamp = path.join(outdir, ".inputs.sha256");
+  const inputs = inputsDigest({ ...buildOptions, absWorkingDir: "", outfile: "" });
+  if (existsSync(outfile) && existsSync(stamp) && readFileSync(stamp, "utf8") === inputs) return outfile;
+  buildSync(buildOptions);
+  writeFileSync(stamp, inputs);
   return outfile;
+}
+
+/** SHA-256 over everything the bundle depends on. */
+function inputsDigest(buildOptions: object): string {
+  const hash = createHash("sha256").update(JSON.stringify({ esbuild: esbuildVersion, buildOptions }));
+  const files = [...sourceFiles(path.join(PROJECT_ROOT, AUTHORIZER_SOURCES)), path.join(PROJECT_ROOT, "package-lock.json")].sort();
+  for (const file of files) hash.update(`\0${path.relative(PROJECT_ROOT, file)}\0`).update(readFileSync(file));
+  return hash.digest("hex");
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.(ts|js|json)$/.test(entry.name) ? [full] : [];
+  });
 }
 
 if (require.main === module) {

@@ -21,7 +21,7 @@ export interface SynthRun {
  */
 export function runSynth(env: NodeJS.ProcessEnv = {}, projectRoot: string = PROJECT_ROOT): SynthRun {
   const outdir = join(mkdtempSync(join(tmpdir(), "scopegate-synth-")), "cdktf.out");
-  const child = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+  const child = spawnSync(process.execPath, ["scripts/synth.cjs"], {
     cwd: projectRoot,
     env: { ...process.env, SCOPEGATE_CONFIG: "", ...env, CDKTF_OUTDIR: outdir },
     encoding: "utf8",
