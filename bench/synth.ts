@@ -44,9 +44,13 @@ function barrelNamespace(module: string): string {
   return module.replace(/-([a-z0-9])/g, (_, next: string) => next.toUpperCase());
 }
 
+/** The provider package, whose root module (the barrel) the template variant imports. */
+const PROVIDER_PACKAGE = "@cdktf/provider-aws";
+
 /**
- * Rewrites `import { X } from "@cdktf/provider-aws/lib/<module>"` into the template's style, an import
- * of the provider's root barrel (`import * as aws from "@cdktf/provider-aws"`), keeping the names.
+ * Rewrites each deep import of a provider resource (`<package>/lib/<module>`) into the template's
+ * style, a namespace import of the provider's root barrel, keeping the names. Only the benchmark's
+ * template copy is rewritten; the project itself never imports the barrel.
  *
  * @param source - a TypeScript module
  * @returns the module importing the root barrel, and how many imports were rewritten
@@ -56,7 +60,7 @@ export function importRootBarrel(source: string): { readonly source: string; rea
   const result = source.replace(PROVIDER_DEEP_IMPORT, (_, names: string, module: string) => {
     rewritten += 1;
     const alias = `aws${rewritten}`;
-    return `import * as ${alias} from "@cdktf/provider-aws";\nconst { ${names.replace(/\btype\s+/g, "")} } = ${alias}.${barrelNamespace(module)};`;
+    return `import * as ${alias} from "${PROVIDER_PACKAGE}";\nconst { ${names.replace(/\btype\s+/g, "")} } = ${alias}.${barrelNamespace(module)};`;
   });
   return { source: result, rewritten };
 }
@@ -294,7 +298,7 @@ export async function runSynthBench(options: BenchOptions): Promise<BenchReport>
       `Each variant runs as a fresh process from a temporary copy of the checkout (without .git, build outputs and node_modules, which is linked) with CDKTF_OUTDIR set to a fresh temporary folder and CHECKPOINT_DISABLE=1. Peak memory: ${peakMemoryMethod()}.`,
       `"Template default" is an approximation: ts-node is ${tsNodeInstalled ? "installed but not used, so the variants stay comparable" : "not installed (checked with `npm ls ts-node`) and nothing was installed"}, so the app command is \`npx tsx main.ts\` ` +
         `instead of the template's \`npx ts-node main.ts\`, run by \`npx cdktf synth\`; the ${rewrittenImports} deep provider imports of stacks/ are rewritten to the ` +
-        `template's root import (\`import * as aws from "@cdktf/provider-aws"\`). ts-node would type-check first, so the real template is slower than this.`,
+        `template's root import (a namespace import of ${PROVIDER_PACKAGE} itself). ts-node would type-check first, so the real template is slower than this.`,
       `The resources column counts Terraform resources synthesized, to show the scopegate and template variants produce the same stack.`,
       `"npm run synth" adds npm's own start-up to the same command; the target is judged on the command itself, which is what \`npm run synth\` runs.`,
     ];

@@ -1,7 +1,19 @@
-import { Rule, violation } from "../rule";
-import { UNKNOWN, readBlock, readBoolean, readString } from "../terraform";
+import { Rule, Violation, violation } from "../rule";
+import { StackTemplate, UNKNOWN, readBlock, readBoolean, readString } from "../terraform";
 
 const TABLE = "aws_dynamodb_table";
+
+/** Tables whose `<block> { enabled = true }` is missing or false (unknown values pass). */
+function tablesWithout(stack: StackTemplate, blockName: string, unsetState: string, why: string): Violation[] {
+  return stack.resources(TABLE).flatMap((table) => {
+    const block = readBlock(table.body[blockName]);
+    if (block === UNKNOWN) return [];
+    const enabled = readBoolean(block?.enabled);
+    if (enabled === UNKNOWN || enabled === true) return [];
+    const state = block === undefined || enabled === undefined ? unsetState : "false";
+    return [violation(table, `${blockName}.enabled`, `${blockName}${block === undefined ? "" : ".enabled"} is ${state}: ${why}`)];
+  });
+}
 
 const pointInTimeRecovery: Rule = {
   id: "SG-DYNAMODB-001",
@@ -9,20 +21,7 @@ const pointInTimeRecovery: Rule = {
   title: "Tables have point-in-time recovery",
   fix: "Set point_in_time_recovery { enabled = true } on the aws_dynamodb_table.",
   see: ["checkov CKV_AWS_28", "trivy AVD-AWS-0024"],
-  check: (stack) =>
-    stack.resources(TABLE).flatMap((table) => {
-      const block = readBlock(table.body.point_in_time_recovery);
-      if (block === UNKNOWN) return [];
-      const enabled = readBoolean(block?.enabled);
-      if (enabled === UNKNOWN || enabled === true) return [];
-      return [
-        violation(
-          table,
-          "point_in_time_recovery.enabled",
-          `point_in_time_recovery${block === undefined ? "" : ".enabled"} is ${block === undefined || enabled === undefined ? "not set (off)" : "false"}: a bad write or a deleted grant cannot be rolled back`,
-        ),
-      ];
-    }),
+  check: (stack) => tablesWithout(stack, "point_in_time_recovery", "not set (off)", "a bad write or a deleted grant cannot be rolled back"),
 };
 
 const serverSideEncryption: Rule = {
@@ -32,19 +31,12 @@ const serverSideEncryption: Rule = {
   fix: "Set server_side_encryption { enabled = true } (the AWS managed key aws/dynamodb), or with kms_key_arn for a customer managed key.",
   see: ["https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html"],
   check: (stack) =>
-    stack.resources(TABLE).flatMap((table) => {
-      const block = readBlock(table.body.server_side_encryption);
-      if (block === UNKNOWN) return [];
-      const enabled = readBoolean(block?.enabled);
-      if (enabled === UNKNOWN || enabled === true) return [];
-      return [
-        violation(
-          table,
-          "server_side_encryption.enabled",
-          `server_side_encryption${block === undefined ? "" : ".enabled"} is ${block === undefined || enabled === undefined ? "not set" : "false"}: the table uses an AWS owned key, whose use CloudTrail does not show and no key policy controls`,
-        ),
-      ];
-    }),
+    tablesWithout(
+      stack,
+      "server_side_encryption",
+      "not set",
+      "the table uses an AWS owned key, whose use CloudTrail does not show and no key policy controls",
+    ),
 };
 
 const customerManagedKey: Rule = {
