@@ -19,7 +19,8 @@ import { progress, runAsScript, type BenchOptions } from "./support/cli";
 import type { BenchReport, TargetResult } from "./support/report";
 import { interleave, type Variant } from "./support/rounds";
 import { formatBytes, formatNumber, formatRatio, formatSample, median } from "./support/stats";
-import { buildSync } from "esbuild";
+// The launcher is CommonJS JavaScript (it runs before any TypeScript loader); reuse its compile step.
+const { compileApp } = require("../scripts/synth.cjs") as { compileApp: (root: string, outfile: string) => void };
 
 const NAME = "synth";
 const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -204,18 +205,7 @@ export async function runSynthBench(options: BenchOptions): Promise<BenchReport>
     const appCompileMs: number[] = [];
     for (let index = 0; index < (options.quick ? 1 : 3); index += 1) {
       const started = performance.now();
-      buildSync({
-        absWorkingDir: appDir,
-        entryPoints: ["main.ts"],
-        outfile: path.join(root, `app-${index}.cjs`),
-        bundle: true,
-        packages: "external",
-        platform: "node",
-        target: "node20",
-        format: "cjs",
-        sourcemap: "inline",
-        logLevel: "warning",
-      });
+      compileApp(appDir, path.join(root, `app-${index}.cjs`));
       appCompileMs.push(performance.now() - started);
     }
 

@@ -6,18 +6,32 @@
 const path = require("node:path");
 const { buildSync } = require("esbuild");
 
-const root = path.resolve(__dirname, "..");
-const outfile = path.join(root, "dist", "app", "main.cjs");
-buildSync({
-  absWorkingDir: root,
-  entryPoints: ["main.ts"],
-  outfile,
-  bundle: true,
-  packages: "external",
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  sourcemap: "inline",
-  logLevel: "warning",
-});
-require(outfile);
+/**
+ * Compiles `<root>/main.ts` and the project files it imports into `outfile`.
+ *
+ * @param {string} root the project folder
+ * @param {string} outfile the CommonJS file to write
+ */
+function compileApp(root, outfile) {
+  buildSync({
+    absWorkingDir: root,
+    entryPoints: ["main.ts"],
+    outfile,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    sourcemap: "inline",
+    logLevel: "warning",
+  });
+}
+
+module.exports = { compileApp };
+
+if (require.main === module) {
+  const root = path.resolve(__dirname, "..");
+  const outfile = path.join(root, "dist", "app", "main.cjs");
+  compileApp(root, outfile);
+  require(outfile);
+}
