@@ -105,7 +105,6 @@ export async function runAuthorizerBench(options: BenchOptions): Promise<BenchRe
     const verifier = createTokenVerifier({ ...config, jwksSnapshot: jwksOf(fixture.key) });
     const identity = (await verifier.verify(seenBeforeTokens[0]!)) as { ok: true; identity: BearerIdentity };
     check(identity.ok, "the verifier accepts the tokens");
-    const configuredRouteKeys = [...config.routeScopes.keys()];
     const grants = ["GET /resource", "* /resource/{id}"];
 
     // Fill the caches: the JWKS, the grant, the seen-before tokens.
@@ -212,7 +211,6 @@ export async function runAuthorizerBench(options: BenchOptions): Promise<BenchRe
               routeKey: "GET /resource",
               identity: identity.identity,
               decision,
-              configuredRouteKeys,
             });
           });
         },

@@ -3,7 +3,10 @@
  * replayed with real credentials (RS256 tokens verified against a local JWKS server, Basic
  * sign-ins against cognito-local, grants read from dynalite) through `createHandler`, and the
  * handler's answer must be the cell's: Allow (200), a policy that denies the method (403), or
- * `Error("Unauthorized")` (401), with the same reason code.
+ * `Error("Unauthorized")` (401), with the same reason code. Every request goes through the model of
+ * API Gateway (support/api-gateway.ts) with the synthesized stack's identity sources and result
+ * cache: each cell is asked twice, for two ids, and the second answer (from the cache when the first
+ * was a policy) must be the cell's too.
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -15,9 +18,10 @@ import type { AccessMatrix, MatrixCaller, MatrixCell, MatrixRoute } from "../../
 import type { ScopegateConfig } from "../../stacks/config/model";
 import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type CognitoLocal } from "../support/cognito-local";
 import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../support/dynalite";
-import { evaluatePolicy } from "../support/iam-policy";
+import { createApiGatewayModel, readLambdaAuthorizer, type ApiGatewayModel, type ModelAnswer } from "../support/api-gateway";
 import { startJwksServer, type JwksServer } from "../support/jwks-server";
 import { createSigningKey, jwksOf, signIdToken, signMachineAccessToken, signUserAccessToken } from "../support/keys";
+import { synthStack } from "../support/synth";
 import { emailConfig, exampleConfig, variedConfig } from "./configs";
 
 const PASSWORD = "Matrix-Pass-1";
@@ -37,7 +41,7 @@ let dynalite: Dynalite;
 let cognitoLocal: CognitoLocal;
 let dynamoDb: DynamoDBClient;
 let cognito: CognitoIdentityProviderClient;
-const handlers = new Map<string, { handler: AuthorizerHandler; logs: string[] }>();
+const handlers = new Map<string, { handler: AuthorizerHandler; logs: string[]; model: ApiGatewayModel }>();
 
 beforeAll(async () => {
   [dynalite, cognitoLocal] = await Promise.all([startDynalite(), startCognitoLocal()]);
@@ -79,10 +83,15 @@ beforeAll(async () => {
       ...(hasLegacy ? { BASIC_AUTH_CLIENT_ID: pool.clientId } : {}),
     };
     const logs: string[] = [];
-    handlers.set(config.name, {
-      handler: createHandler(loadAuthorizerConfig(env), { dynamoDb, cognito, log: (line) => logs.push(line) }),
-      logs,
+    const handler = createHandler(loadAuthorizerConfig(env), { dynamoDb, cognito, log: (line) => logs.push(line) });
+    const model = createApiGatewayModel({
+      ...readLambdaAuthorizer(synthStack(config).tf),
+      routes: lambdaRoutes.map((route) => `${route.method} ${route.path}`),
+      invoke: handler,
+      now: Date.now,
+      stage: STAGE,
     });
+    handlers.set(config.name, { handler, logs, model });
   }
 }, 30_000);
 
@@ -92,8 +101,16 @@ afterAll(async () => {
   await Promise.all([jwks?.close(), dynalite?.close(), cognitoLocal?.close()]);
 });
 
-/** The Authorization header a caller sends. */
+const headers = new Map<string, string>();
+
+/** The Authorization header a caller sends: one per caller, so that a second request can come from the cache. */
 function authorization(config: ScopegateConfig, caller: MatrixCaller): string {
+  const key = `${config.name} ${caller.id}`;
+  if (!headers.has(key)) headers.set(key, newAuthorization(config, caller));
+  return headers.get(key)!;
+}
+
+function newAuthorization(config: ScopegateConfig, caller: MatrixCaller): string {
   const basic = (username: string) => `Basic ${Buffer.from(`${username}:${PASSWORD}`, "utf8").toString("base64")}`;
   const client = config.appClients.find((c) => c.name === caller.client);
   switch (caller.kind) {
@@ -118,31 +135,27 @@ function authorization(config: ScopegateConfig, caller: MatrixCaller): string {
 }
 
 /** A concrete request path for a resource path template. */
-function requestPath(route: MatrixRoute): string {
-  return route.path.replace(/\{[^}]+\+\}/g, "a/b").replace(/\{[^}]+\}/g, "x1");
+function requestPath(route: MatrixRoute, id: string): string {
+  return route.path.replace(/\{[^}]+\+\}/g, `${id}/b`).replace(/\{[^}]+\}/g, id);
 }
 
-/** What the handler answers, in the matrix's terms. */
-async function answer(config: ScopegateConfig, caller: MatrixCaller, route: MatrixRoute): Promise<{ status: number; reason: string }> {
-  const { handler, logs } = handlers.get(config.name)!;
-  const methodArn = `${STAGE}/${route.method}${requestPath(route)}`;
-  const header = authorization(config, caller);
+/** What API Gateway answers, through the model, in the matrix's terms. */
+async function answer(
+  config: ScopegateConfig,
+  caller: MatrixCaller,
+  route: MatrixRoute,
+  id: string,
+): Promise<{ status: number; reason: string; by: ModelAnswer["by"] }> {
+  const { model, logs } = handlers.get(config.name)!;
   logs.length = 0;
-  try {
-    const response = await handler({
-      type: "REQUEST",
-      methodArn,
-      resource: route.path,
-      httpMethod: route.method,
-      headers: { Authorization: header },
-      multiValueHeaders: { Authorization: [header] },
-    });
-    return { status: evaluatePolicy(response.policyDocument, methodArn) === "Allow" ? 200 : 403, reason: String(response.context.reason) };
-  } catch (error) {
-    const reason = String((JSON.parse(logs[logs.length - 1] ?? "{}") as { reason?: unknown }).reason);
-    // Only exactly Error("Unauthorized") is a 401; anything else would be a 500 and never agree.
-    return { status: (error as Error).message === "Unauthorized" && Object.getPrototypeOf(error) === Error.prototype ? 401 : 500, reason };
-  }
+  const reply: ModelAnswer = await model.send({
+    method: route.method,
+    path: requestPath(route, id),
+    headers: [["Authorization", authorization(config, caller)]],
+  });
+  // A policy carries its reason; a 401 or 500 has only the function's log line.
+  const reason = reply.reason ?? String((JSON.parse(logs[logs.length - 1] ?? "{}") as { reason?: unknown }).reason);
+  return { status: reply.status, reason, by: reply.by };
 }
 
 const rows = matrices.flatMap((matrix, index) =>
@@ -171,6 +184,10 @@ describe("the matrix agrees with the authorizer (createHandler, real tokens, dyn
   test.each(rows)("$title is $expected", async ({ config, matrix, cell }) => {
     const caller = matrix.callers.find((c) => c.id === cell.caller)!;
     const route = matrix.routes.find((r) => r.key === cell.route)!;
-    expect(await answer(config, caller, route)).toEqual({ status: cell.httpStatus, reason: cell.reason });
+    const expected = { status: cell.httpStatus, reason: cell.reason };
+    const first = await answer(config, caller, route, "x1");
+    expect(first).toEqual({ ...expected, by: "function" });
+    // AND for another id of the route, from the cache when the first answer was a policy
+    expect(await answer(config, caller, route, "x2")).toEqual({ ...expected, by: cell.httpStatus === 401 ? "function" : "cache" });
   });
 });

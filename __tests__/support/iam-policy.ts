@@ -1,7 +1,10 @@
 /**
  * Evaluates an authorizer policy the way API Gateway does for one method ARN: an explicit Deny wins,
- * then any Allow, else an implicit deny. In resources `*` matches any characters (`/` included) and
- * `?` one character.
+ * then any Allow, else an implicit deny. In resources `*` matches any characters (`/` and line
+ * terminators included) and `?` any one character.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
  */
 
 /** The policy document shape returned by the authorizer. */
@@ -12,8 +15,8 @@ export interface PolicyDocumentLike {
 function globToRegExp(glob: string): RegExp {
   const escaped = glob
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
+    .replace(/\*/g, "[\\s\\S]*")
+    .replace(/\?/g, "[\\s\\S]");
   return new RegExp(`^${escaped}$`);
 }
 

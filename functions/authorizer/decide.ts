@@ -40,12 +40,6 @@ export interface Decision {
   readonly effect: "Allow" | "Deny";
   /** `ALLOWED`, or why the called route is denied. */
   readonly reason: "ALLOWED" | AuthorizationReason;
-  /**
-   * Every configured route this identity may call, in configuration order. An Allow policy must cover
-   * exactly these so that API Gateway's result cache, which reuses the policy for every method of the
-   * API, can never widen access.
-   */
-  readonly allowedRouteKeys: readonly string[];
 }
 
 function routeDenial(
@@ -63,7 +57,8 @@ function routeDenial(
 }
 
 /**
- * Decides whether `identity` may call `routeKey`.
+ * Decides whether `identity` may call `routeKey`. The work depends on the called route and the
+ * principal's grants only, never on how many routes are configured.
  *
  * 1. The route must be configured (else `ROUTE_NOT_CONFIGURED`).
  * 2. Bearer only: the token must hold at least one of the route's scopes, compared exactly as
@@ -78,12 +73,9 @@ function routeDenial(
  */
 export function decide(input: DecisionInput): Decision {
   const { identity, routeKey, routeScopes, grants } = input;
-  const allowedRouteKeys = [...routeScopes.entries()]
-    .filter(([configured, scopes]) => routeDenial(identity, configured, scopes, grants) === undefined)
-    .map(([configured]) => configured);
   const requiredScopes = routeScopes.get(routeKey);
-  if (requiredScopes === undefined) return { effect: "Deny", reason: "ROUTE_NOT_CONFIGURED", allowedRouteKeys };
+  if (requiredScopes === undefined) return { effect: "Deny", reason: "ROUTE_NOT_CONFIGURED" };
   const denial = routeDenial(identity, routeKey, requiredScopes, grants);
-  if (denial !== undefined) return { effect: "Deny", reason: denial, allowedRouteKeys };
-  return { effect: "Allow", reason: "ALLOWED", allowedRouteKeys };
+  if (denial !== undefined) return { effect: "Deny", reason: denial };
+  return { effect: "Allow", reason: "ALLOWED" };
 }

@@ -32,9 +32,12 @@ export interface ApiGatewayRequestAuthorizerEvent {
   readonly resource: string;
   /** The HTTP method. */
   readonly httpMethod: string;
-  /** Headers (last value of each). */
+  /**
+   * Headers, the last value of each: the view of the `Authorization` header that API Gateway puts in
+   * the result cache key, so the only one the decision may read (see `result-cache.ts`).
+   */
   readonly headers?: Readonly<Record<string, string | undefined>> | null;
-  /** Headers with every value. */
+  /** Headers with every value (not read: they are not in the cache key). */
   readonly multiValueHeaders?: Readonly<Record<string, readonly string[] | undefined>> | null;
 }
 
@@ -122,12 +125,14 @@ type Outcome =
     }
   | { readonly response: AuthorizerResponse; readonly identity: Identity; readonly reason: ReasonCode; readonly fromCache: boolean };
 
+/**
+ * The `Authorization` header as the identity source `method.request.header.Authorization` holds it:
+ * its value in `headers` (the last one sent), under any case of the name. Several entries (an event
+ * no API Gateway builds) are all returned, so that the parser refuses them as malformed.
+ */
 function authorizationHeaderValues(event: ApiGatewayRequestAuthorizerEvent): string[] {
-  const isAuthorization = (name: string) => name.toLowerCase() === "authorization";
-  const multi = Object.entries(event.multiValueHeaders ?? {}).filter(([name]) => isAuthorization(name));
-  if (multi.length > 0) return multi.flatMap(([, values]) => [...(values ?? [])]);
   return Object.entries(event.headers ?? {})
-    .filter(([name, value]) => isAuthorization(name) && value !== undefined)
+    .filter(([name, value]) => name.toLowerCase() === "authorization" && value !== undefined)
     .map(([, value]) => value as string);
 }
 
@@ -155,7 +160,6 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
           { userPoolId: config.userPoolId, clientId: basicClientId, cacheTtlSeconds: config.basicAuthCacheTtlSeconds },
           { cognito: deps.cognito ?? new CognitoIdentityProviderClient({ region: config.region, requestHandler: CLIENT_TIMEOUTS }), now },
         );
-  const configuredRouteKeys = [...config.routeScopes.keys()];
 
   async function evaluate(event: ApiGatewayRequestAuthorizerEvent, routeKey: string): Promise<Outcome> {
     const authorization = parseAuthorizationHeader(authorizationHeaderValues(event));
@@ -183,7 +187,7 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
       };
     }
     const decision = decide({ identity, routeKey, routeScopes: config.routeScopes, grants: grants.routeKeys });
-    const response = buildAuthorizerResponse({ methodArn: event.methodArn, routeKey, identity, decision, configuredRouteKeys });
+    const response = buildAuthorizerResponse({ methodArn: event.methodArn, routeKey, identity, decision });
     return { response, identity, reason: decision.reason, fromCache };
   }
 
@@ -226,7 +230,8 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
     const { response, identity, reason, fromCache } = outcome;
     write({
       reason,
-      effect: reason === "ALLOWED" ? "Allow" : "Deny",
+      // The effect returned, read from the policy itself.
+      effect: response.policyDocument.Statement.some((statement) => statement.Effect === "Allow") ? "Allow" : "Deny",
       routeKey,
       principal: identity.principal,
       authType: identity.authType,

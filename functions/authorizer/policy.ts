@@ -1,13 +1,17 @@
 /**
- * IAM policy documents returned to API Gateway, built from a decision and `event.methodArn`.
+ * IAM policy documents returned to API Gateway, built from a decision, the called route and the stage
+ * of `event.methodArn`.
  *
- * API Gateway may cache the returned policy (per identity source) and reuse it for every method of
- * the API, so an Allow covers exactly the routes the identity may call, and never a route it may not.
+ * API Gateway may cache the returned policy under the authorizer's identity sources, which hold the
+ * method and the resource path template (see `result-cache.ts`), and apply it to every later request
+ * with the same key. So an Allow covers exactly the called route's pattern, built from the configured
+ * template: every request to that route, and, wherever API Gateway applies this policy, nothing else.
+ * A Deny is an explicit Deny only.
  *
  * @packageDocumentation
  */
 import type { Decision, Identity } from "./decide";
-import { parseRouteKey } from "./routes";
+import { routeResourcePattern } from "./routes";
 
 /** The parts of `arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>/<VERB>/<path>`. */
 export interface MethodArn {
@@ -65,11 +69,10 @@ export interface PolicyInput {
   readonly identity: Identity;
   /** The decision for the called route. */
   readonly decision: Decision;
-  /** Every configured route key (ROUTE_SCOPES keys), to detect patterns that would cover a forbidden route. */
-  readonly configuredRouteKeys: readonly string[];
 }
 
-const METHOD_ARN = /^(arn:[a-z-]+:execute-api:[a-z0-9-]+:[^:/]+:[^:/]+\/[^/]+)\/([A-Z]+)(\/.*)$/;
+// The path is the client's and may hold any character, line terminators included (hence `s`).
+const METHOD_ARN = /^(arn:[a-z-]+:execute-api:[a-z0-9-]+:[^:/\s*?]+:[^:/\s*?]+\/[^/\s*?]+)\/([A-Z]+)(\/.*)$/s;
 
 /**
  * Splits an execute-api method ARN.
@@ -93,159 +96,34 @@ export function parseMethodArn(methodArn: string): MethodArn {
  * @returns for example `arn:aws:execute-api:eu-west-1:123456789012:abc/v1/GET/resource/*`
  */
 export function routeResourceArn(stagePrefix: string, routeKey: string): string {
-  const parsed = parseRouteKey(routeKey);
-  if (!parsed.ok) throw new Error(`not a route key: ${JSON.stringify(routeKey)}`);
-  const path = parsed.routeKey.resourcePath.replace(/\{[^/}]+\}/g, "*");
-  return `${stagePrefix}/${parsed.routeKey.method}${path}`;
-}
-
-/**
- * Whether two `*`-globs (`*` = any string) match at least one common string. Used with route
- * templates whose parameters are `*`: a conservative test (a parameter cannot really hold `/`), so it
- * may report an overlap that cannot occur, never miss one that can.
- */
-function globsOverlap(a: string, b: string): boolean {
-  const memo = new Map<number, boolean>();
-  const width = b.length + 1;
-  const overlap = (i: number, j: number): boolean => {
-    const key = i * width + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (i === a.length && j === b.length) result = true;
-    else if (a[i] === "*") result = overlap(i + 1, j) || (j < b.length && overlap(i, j + 1));
-    else if (b[j] === "*") result = overlap(i, j + 1) || (i < a.length && overlap(i + 1, j));
-    else result = i < a.length && j < b.length && a[i] === b[j] && overlap(i + 1, j + 1);
-    memo.set(key, result);
-    return result;
-  };
-  return overlap(0, 0);
-}
-
-const IAM_WILDCARDS = /[*?]/;
-const PARAMETER = /^\{[^/}]+\}$/;
-const GREEDY_PARAMETER = /^\{[^/}]+\+\}$/;
-
-/**
- * How a resource path template matches a concrete request path, segment by segment: 0 for a literal,
- * 1 for `{name}`, 2 for a final `{name+}`; `undefined` when the path is not a request to it.
- */
-function matchRanks(resourcePath: string, requestPath: string): number[] | undefined {
-  const templateSegments = resourcePath === "/" ? [] : resourcePath.slice(1).split("/");
-  const requestSegments = requestPath === "/" ? [] : requestPath.slice(1).split("/");
-  const ranks: number[] = [];
-  for (const [index, segment] of templateSegments.entries()) {
-    const rest = requestSegments.slice(index);
-    if (rest.length === 0 || rest.includes("")) return undefined;
-    if (GREEDY_PARAMETER.test(segment)) return [...ranks, 2];
-    if (PARAMETER.test(segment)) ranks.push(1);
-    else if (segment === rest[0]) ranks.push(0);
-    else return undefined;
-  }
-  return requestSegments.length === templateSegments.length ? ranks : undefined;
-}
-
-/**
- * Whether `methodArn` is a request that API Gateway routes to `routeKey`, so that allowing it as is
- * allows nothing else: no IAM wildcard (`*`, `?`, which a client can put in a path parameter), the same
- * verb, a path that the route's template matches and that no more specific configured route (a literal
- * segment before a parameter before a greedy one) also matches.
- */
-function isRequestTo(methodArn: string, routeKey: string, configuredRouteKeys: readonly string[]): boolean {
-  if (IAM_WILDCARDS.test(methodArn)) return false;
-  const { method, path } = parseMethodArn(methodArn);
-  const ranksOf = (key: string) => {
-    const parsed = parseRouteKey(key);
-    return parsed.ok && parsed.routeKey.method === method ? matchRanks(parsed.routeKey.resourcePath, path) : undefined;
-  };
-  const called = ranksOf(routeKey);
-  if (called === undefined) return false;
-  return configuredRouteKeys.every((other) => {
-    const ranks = ranksOf(other);
-    const differing = ranks?.findIndex((rank, index) => rank !== called[index]) ?? -1;
-    return ranks === undefined || differing === -1 || ranks[differing]! > called[differing]!;
-  });
-}
-
-/** The part of an Allow statement that depends only on the stage and the allowed routes. */
-interface ResourcePlan {
-  /** Resource patterns of the allowed routes that cannot match a forbidden route, in route order. */
-  readonly patterns: readonly string[];
-  /** Allowed routes whose pattern could also match a forbidden route (left out of `patterns`). */
-  readonly ambiguousRouteKeys: ReadonlySet<string>;
-}
-
-/**
- * Plans already computed, per configured route list (the handler passes the same array on every call),
- * then per stage, then per allowed route list. A handler sees few stages and few distinct sets of
- * allowed routes, and each plan costs several glob comparisons; each level is emptied when full.
- */
-const resourcePlans = new WeakMap<readonly string[], Map<string, Map<string, ResourcePlan>>>();
-const MAX_PLANNED_STAGES = 16;
-const MAX_PLANS_PER_STAGE = 256;
-
-function resourcePlan(stagePrefix: string, allowedRouteKeys: readonly string[], configuredRouteKeys: readonly string[]): ResourcePlan {
-  let byStage = resourcePlans.get(configuredRouteKeys);
-  if (byStage === undefined) resourcePlans.set(configuredRouteKeys, (byStage = new Map()));
-  let byAllowed = byStage.get(stagePrefix);
-  if (byAllowed === undefined) {
-    if (byStage.size >= MAX_PLANNED_STAGES) byStage.clear();
-    byStage.set(stagePrefix, (byAllowed = new Map()));
-  }
-  // JSON: an unambiguous encoding of the list, whatever the keys hold.
-  const allowedKey = JSON.stringify(allowedRouteKeys);
-  const known = byAllowed.get(allowedKey);
-  if (known !== undefined) return known;
-
-  const allowed = new Set(allowedRouteKeys);
-  const forbiddenPatterns = configuredRouteKeys.filter((key) => !allowed.has(key)).map((key) => routeResourceArn(stagePrefix, key));
-  const patterns = new Set<string>();
-  const ambiguousRouteKeys = new Set<string>();
-  for (const routeKey of allowedRouteKeys) {
-    const pattern = routeResourceArn(stagePrefix, routeKey);
-    const ambiguous = pattern.includes("*") && forbiddenPatterns.some((forbidden) => globsOverlap(pattern, forbidden));
-    if (ambiguous) ambiguousRouteKeys.add(routeKey);
-    else patterns.add(pattern);
-  }
-  const plan: ResourcePlan = { patterns: [...patterns], ambiguousRouteKeys };
-  if (byAllowed.size >= MAX_PLANS_PER_STAGE) byAllowed.clear();
-  byAllowed.set(allowedKey, plan);
-  return plan;
+  return `${stagePrefix}/${routeResourcePattern(routeKey)}`;
 }
 
 /**
  * Builds the authorizer response.
  *
- * - Allow statement: one resource per route in `decision.allowedRouteKeys` (parameters → `*`). A
- *   pattern with `*` that could also match a configured route the identity may not call (IAM's `*`
- *   spans `/`, so `GET/items/*` matches `GET/items/1/secret`) is left out; when it is the called
- *   route's, the exact `methodArn` is allowed instead, but only when it is a request to that route and
- *   holds no IAM wildcard (a client can send `GET /items/*`: allowing that ARN would allow
- *   `GET/items/1/secret` too). A cached policy may then answer 403 for some allowed calls until it
- *   expires, never 200 for a forbidden one.
- * - Deny decision: also an explicit Deny of the exact `methodArn`.
+ * - Allow: one statement allowing {@link routeResourceArn} of the called route, a route of the
+ *   configuration (a decision never allows another). The stage comes from `methodArn`; the path, from
+ *   the configured template, never from the client's request path.
+ * - Deny: one explicit Deny of every method of the stage. Cached, it answers only requests with the
+ *   same identity source values, that is the same credentials on the same route, whose fresh answer
+ *   is the same Deny.
  *
- * @param input - methodArn, called route, identity, decision and every configured route
+ * @param input - methodArn, called route, identity and decision
  * @returns principalId, policy document and context
  * @throws Error when `methodArn` is malformed
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
  */
 export function buildAuthorizerResponse(input: PolicyInput): AuthorizerResponse {
-  const { methodArn, routeKey: calledRouteKey, identity, decision, configuredRouteKeys } = input;
+  const { methodArn, routeKey, identity, decision } = input;
   const { stagePrefix } = parseMethodArn(methodArn);
-  const plan = resourcePlan(stagePrefix, decision.allowedRouteKeys, configuredRouteKeys);
-
-  const allowResources = new Set<string>(plan.patterns);
-  const calledRouteNarrowed = decision.effect === "Allow" && plan.ambiguousRouteKeys.has(calledRouteKey);
-  if (calledRouteNarrowed && isRequestTo(methodArn, calledRouteKey, configuredRouteKeys)) allowResources.add(methodArn);
-
-  const Statement: PolicyStatement[] = [];
-  if (allowResources.size > 0) Statement.push({ Action: "execute-api:Invoke", Effect: "Allow", Resource: [...allowResources] });
-  if (decision.effect === "Deny") Statement.push({ Action: "execute-api:Invoke", Effect: "Deny", Resource: [methodArn] });
-
+  const statement: PolicyStatement =
+    decision.effect === "Allow"
+      ? { Action: "execute-api:Invoke", Effect: "Allow", Resource: [routeResourceArn(stagePrefix, routeKey)] }
+      : { Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${stagePrefix}/*`] };
   return {
     principalId: identity.principal,
-    policyDocument: { Version: "2012-10-17", Statement },
+    policyDocument: { Version: "2012-10-17", Statement: [statement] },
     context: {
       principal: identity.principal,
       authType: identity.authType,

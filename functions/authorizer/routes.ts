@@ -1,10 +1,14 @@
 /**
- * Route keys: `"<METHOD> <resource path>"`, for example `"GET /resource/{id}"`.
+ * The route grammar, in one place: route keys `"<METHOD> <resource path>"` (for example
+ * `"GET /resource/{id}"`), resource path templates and their segments, and the `execute-api` resource
+ * pattern that covers every request to a route.
  *
- * The resource path is the API Gateway resource path template (`event.resource`), not the concrete
- * request path. Grants may use `*` as the method to mean every method of that resource path.
+ * The resource path is the API Gateway resource path template (`event.resource`,
+ * `$context.resourcePath`), not the concrete request path. Grants may use `*` as the method to mean
+ * every method of that resource path.
  *
- * Pure and dependency-free so the stack's configuration validation can reuse it.
+ * Pure and dependency-free: the authorizer (decide, policy), the REST API construct, the
+ * configuration validator, the access matrix and the review all import it.
  *
  * @packageDocumentation
  */
@@ -73,6 +77,81 @@ export function resourcePathProblem(resourcePath: string): string | undefined {
     if (!valid) return `${allowed}, got ${JSON.stringify(resourcePath)}`;
   }
   return undefined;
+}
+
+/** One segment of a resource path template. */
+export type ResourcePathSegment =
+  | { readonly kind: "literal"; readonly text: string }
+  | { readonly kind: "parameter"; readonly name: string; readonly text: string }
+  | { readonly kind: "greedy"; readonly name: string; readonly text: string };
+
+/**
+ * The segments of a valid resource path template (see {@link resourcePathProblem}); `/` has none.
+ *
+ * @param resourcePath - a template such as `/items/{id}/files/{proxy+}`
+ * @returns its segments, in order, each with its text as written (`{id}`)
+ * @throws Error when the template is invalid (validate configuration first)
+ */
+export function resourcePathSegments(resourcePath: string): readonly ResourcePathSegment[] {
+  const problem = resourcePathProblem(resourcePath);
+  if (problem !== undefined) throw new Error(`resource path ${problem}`);
+  if (resourcePath === "/") return [];
+  return resourcePath
+    .slice(1)
+    .split("/")
+    .map((text): ResourcePathSegment => {
+      if (GREEDY_PARAMETER_SEGMENT.test(text)) return { kind: "greedy", name: text.slice(1, -2), text };
+      if (PARAMETER_SEGMENT.test(text)) return { kind: "parameter", name: text.slice(1, -1), text };
+      return { kind: "literal", text };
+    });
+}
+
+/**
+ * The path parameters of a resource path template, in order (`{proxy+}` gives `proxy`).
+ *
+ * @param resourcePath - a valid template
+ * @returns the parameter names
+ */
+export function pathParameterNames(resourcePath: string): readonly string[] {
+  return resourcePathSegments(resourcePath).flatMap((segment) => (segment.kind === "literal" ? [] : [segment.name]));
+}
+
+/**
+ * Every resource path an API needs for a template, parents first: `/a/{id}/b` gives `/a`,
+ * `/a/{id}`, `/a/{id}/b` (API Gateway creates one resource per path part).
+ *
+ * @param resourcePath - a valid template
+ * @returns the prefixes, ending with the template itself; empty for `/`
+ */
+export function resourcePathPrefixes(resourcePath: string): readonly string[] {
+  const prefixes: string[] = [];
+  let current = "";
+  for (const segment of resourcePathSegments(resourcePath)) {
+    current = `${current}/${segment.text}`;
+    prefixes.push(current);
+  }
+  return prefixes;
+}
+
+/**
+ * The part of an `execute-api` resource ARN, after `<apiId>/<stage>/`, that covers every request to
+ * a route: `<METHOD>` then the template with each parameter as `*` (`GET /items/{id}` gives
+ * `GET/items/*`). In IAM, `*` also matches `/`, so the pattern alone also covers requests to other
+ * routes (`GET/items/1/secret`); it is exact only where API Gateway evaluates it for this route
+ * alone, as under the authorizer's result cache, whose key holds the method and the template.
+ *
+ * @param routeKey - a configured route, `"<METHOD> <resource path>"` (not `*`)
+ * @returns the pattern, for example `GET/items/*`
+ * @throws Error when `routeKey` is not a valid route key
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
+ */
+export function routeResourcePattern(routeKey: string): string {
+  const parsed = parseRouteKey(routeKey);
+  if (!parsed.ok) throw new Error(`not a route key: ${JSON.stringify(routeKey)}`);
+  const path = resourcePathSegments(parsed.routeKey.resourcePath)
+    .map((segment) => `/${segment.kind === "literal" ? segment.text : "*"}`)
+    .join("");
+  return `${parsed.routeKey.method}${path === "" ? "/" : path}`;
 }
 
 /**

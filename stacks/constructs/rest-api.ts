@@ -18,13 +18,14 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { ApiConfig, RouteConfig } from "../config/model";
-import { formatRouteKey } from "../../functions/authorizer/routes";
+import { lambdaIdentitySourceAttribute } from "../../functions/authorizer/result-cache";
+import { formatRouteKey, pathParameterNames, resourcePathPrefixes, resourcePathSegments } from "../../functions/authorizer/routes";
 
 /**
- * Identity sources of the Lambda authorizer. The route is part of the cache key, so a policy
- * API Gateway cached for one route is never reused for another.
+ * Identity sources of the Lambda authorizer (`functions/authorizer/result-cache.ts`). The route is
+ * part of the cache key, so a policy API Gateway cached for one route is never reused for another.
  */
-export const LAMBDA_IDENTITY_SOURCE = "method.request.header.Authorization,context.httpMethod,context.resourcePath";
+export const LAMBDA_IDENTITY_SOURCE = lambdaIdentitySourceAttribute();
 
 /** The scopegate Lambda authorizer as the API sees it. */
 export interface LambdaGuard {
@@ -180,18 +181,15 @@ export class RestApi extends Construct {
     const ids = new Map<string, string>();
     const paths = [...new Set(routes.map((r) => r.path))].sort();
     for (const path of paths) {
-      if (path === "/") continue;
-      const segments = path.slice(1).split("/");
+      const segments = resourcePathSegments(path);
       let parentId = this.api.rootResourceId;
-      let current = "";
-      for (const segment of segments) {
-        current = `${current}/${segment}`;
+      for (const [index, current] of resourcePathPrefixes(path).entries()) {
         let id = ids.get(current);
         if (id === undefined) {
           id = new ApiGatewayResource(this, `resource${current.replace(/\//g, ":")}`, {
             restApiId: this.api.id,
             parentId,
-            pathPart: segment,
+            pathPart: segments[index]!.text,
           }).id;
           ids.set(current, id);
         }
@@ -205,7 +203,7 @@ export class RestApi extends Construct {
   private createRoute(route: RouteConfig, resourceId: string): { method: ApiGatewayMethod; parts: ITerraformDependable[] } {
     const key = formatRouteKey({ method: route.method, resourcePath: route.path });
     const scope = new Construct(this, `route-${route.method}${route.path.replace(/\//g, ":")}`);
-    const pathParameters = [...route.path.matchAll(/\{([A-Za-z0-9._-]+)\+?\}/g)].map((m) => m[1]);
+    const pathParameters = pathParameterNames(route.path);
     const proxy = route.integration.type === "http_proxy";
     const authorizer = route.guard === "cognito" ? this.cognitoAuthorizer : this.lambdaAuthorizer;
     if (authorizer === undefined) throw new Error(`route ${key} has no authorizer`);
