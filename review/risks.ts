@@ -119,6 +119,13 @@ export const RISK_RULES = [
     why: "Requests are then judged by other rules (token scopes for Cognito, DynamoDB grants for the Lambda authorizer): callers that passed may fail and others may pass.",
   },
   {
+    id: "lambda-route-scopes-removed",
+    severity: "high",
+    title: "Lambda route no longer requires scopes",
+    trigger: "a route in the Lambda authorizer's ROUTE_SCOPES goes from one or more scopes to none",
+    why: "Any access token of a trusted client whose principal holds a grant for the route then passes, whatever its scopes.",
+  },
+  {
     id: "method-scopes-removed",
     severity: "high",
     title: "Method no longer requires scopes",
@@ -551,6 +558,34 @@ const grantsTableDestroyed: Check = (change, report) => {
   if (hashKey === "principal" || change.path.includes("authorization-table")) destroyed("grants-table-destroyed")(change, report);
 };
 
+/** The authorizer's ROUTE_SCOPES (route key → scopes), or `undefined` when absent or not readable. */
+function routeScopesOf(values: Readonly<Record<string, unknown>> | null): Map<string, readonly string[]> | undefined {
+  const text = block(block(values?.environment)?.variables)?.ROUTE_SCOPES;
+  if (typeof text !== "string") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!isObject(parsed)) return undefined;
+    return new Map(
+      Object.entries(parsed).flatMap(([route, scopes]) => (Array.isArray(scopes) ? [[route, scopes as string[]] as const] : [])),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+const lambdaRouteScopes: Check = (change, report) => {
+  if (isNew(change) || change.after === null) return;
+  const was = routeScopesOf(change.before);
+  const now = routeScopesOf(change.after);
+  if (was === undefined || now === undefined) return;
+  for (const [route, scopes] of now) {
+    const before = was.get(route);
+    if (before !== undefined && before.length > 0 && scopes.length === 0) {
+      report("lambda-route-scopes-removed", "environment.variables.ROUTE_SCOPES", `${route}: ${before.join(", ")} → none`);
+    }
+  }
+};
+
 const CODE_ATTRIBUTES = ["source_code_hash", "filename", "s3_key", "s3_object_version", "image_uri"];
 
 const codeChanged: Check = (change, report) => {
@@ -584,5 +619,5 @@ const CHECKS: Readonly<Record<string, readonly Check[]>> = {
   aws_iam_role_policy: [policyWidened],
   aws_iam_policy: [policyWidened],
   aws_lambda_permission: [invokePermission],
-  aws_lambda_function: [codeChanged],
+  aws_lambda_function: [codeChanged, lambdaRouteScopes],
 };

@@ -166,6 +166,8 @@ export class ScopegateStack extends TerraformStack {
       }
     }
     output("invoke_url", this.api.invokeUrl, `Base URL of the API's "${config.api.stageName}" stage`);
+    output("rest_api_id", this.api.api.id, "REST API id (for example to flush the stage's authorizer cache)");
+    output("stage_name", this.api.stage.stageName, "The API's stage name");
     output("authorization_table_name", this.table.table.name, "DynamoDB table of grants read by the authorizer");
   }
 }

@@ -296,6 +296,14 @@ describe("each rule on a hand-edited cdk.tf.json", () => {
         ]),
     ],
     [
+      "a lambda route whose scopes narrow to none",
+      (tf) => {
+        const variables = resourceIn(tf, "aws_lambda_function", "authorizer/function").environment.variables;
+        variables.ROUTE_SCOPES = JSON.stringify({ ...JSON.parse(variables.ROUTE_SCOPES), "POST /resource": [] });
+      },
+      ["lambda-route-scopes-removed@high"],
+    ],
+    [
       "the authorizer's code changed",
       (tf) => {
         const fn = resourceIn(tf, "aws_lambda_function", "authorizer/function");

@@ -20,6 +20,8 @@ describe("ScopegateStack", () => {
       "invoke_url",
       "issuer",
       "jwks_url",
+      "rest_api_id",
+      "stage_name",
       "token_endpoint",
       "user_pool_arn",
       "user_pool_id",

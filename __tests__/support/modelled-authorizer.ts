@@ -50,6 +50,8 @@ export interface ModelledAuthorizerBench {
    * @param options - how `methodArn` carries the path
    */
   start(scenario: Scenario, settings: LambdaAuthorizerSettings, options?: { methodArnPath?: "raw" | "decoded" }): Promise<RunningScenario>;
+  /** Rewrites a user's grants item (a revocation, as an operator would make it). */
+  setGrants(username: string, routes: readonly string[]): Promise<void>;
   /** A user access token carrying `scopes`. */
   token(username: string, scopes: readonly string[]): string;
   close(): Promise<void>;
@@ -90,6 +92,10 @@ export async function startModelledAuthorizerBench(): Promise<ModelledAuthorizer
         ...(options.methodArnPath === undefined ? {} : { methodArnPath: options.methodArnPath }),
       });
       return { model, log, advance: (ms) => void (nowMs += ms) };
+    },
+    async setGrants(username, routes) {
+      await putGrants(dynamoDb, TABLE, `user#${username}`, routes);
+      written.set(`user#${username}`, JSON.stringify(routes));
     },
     token: (username, scopes) =>
       signUserAccessToken(key, {

@@ -58,7 +58,7 @@ export const REASONS = {
     ...authentication,
     meaning:
       "The Authorization header is not exactly `Bearer <token>` or `Basic <base64>` (one space, strict base64, " +
-      "`user:password` with a non-empty user), or the header was sent more than once.",
+      "`user:password` with a non-empty user), or the event holds it under two spellings of its name.",
     hint: "Send a single Authorization header; for Basic, base64-encode `username:password` (RFC 7617).",
   },
   BASIC_DISABLED: {

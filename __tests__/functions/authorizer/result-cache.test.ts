@@ -181,4 +181,47 @@ describe("GIVEN the real authorizer behind the model", () => {
     const headers = [["Authorization", `Bearer ${bench.token("reg-d-alice", [READ])}`]] as const;
     expect(await model.send({ method: "GET", path: "/items/a%0Ab", headers })).toMatchObject({ status: 200, by: "function" });
   });
+
+  test("a revoked grant keeps working at most resultTtlSeconds + grantCacheTtlSeconds (300 + 30 s) after the revocation", async () => {
+    const { model, advance } = await bench.start(
+      { routeScopes: { "GET /a": [READ], "GET /b/{id}": [READ] }, grants: { "revoke-alice": ["GET /a", "GET /b/{id}"] } },
+      settings,
+    );
+    const headers = [["Authorization", `Bearer ${bench.token("revoke-alice", [READ])}`]] as const;
+    // t=0: a call fills the authorizer's grant cache (30 s)
+    expect((await model.send({ method: "GET", path: "/a", headers })).status).toBe(200);
+    // t=1 s: the grant is revoked in the table
+    advance(1_000);
+    await bench.setGrants("revoke-alice", []);
+    // t=29 s: a call to another route is decided fresh, with the cached grants, and cached for 300 s
+    advance(28_000);
+    expect(await model.send({ method: "GET", path: "/b/1", headers })).toMatchObject({ status: 200, by: "function" });
+    // THEN every later call to that route is allowed from the cache until it expires, and refused after
+    let lastAllowedMs = 0;
+    let elapsedMs = 29_000;
+    for (let id = 2; elapsedMs <= 400_000; id += 1) {
+      const { status } = await model.send({ method: "GET", path: `/b/${id}`, headers });
+      if (status === 200) lastAllowedMs = elapsedMs;
+      advance(5_000);
+      elapsedMs += 5_000;
+    }
+    const revokedAtMs = 1_000;
+    expect(lastAllowedMs - revokedAtMs).toBeGreaterThan(300_000);
+    expect(lastAllowedMs - revokedAtMs).toBeLessThanOrEqual((300 + 30) * 1000);
+    expect((await model.send({ method: "GET", path: "/b/99", headers })).status).toBe(403);
+  });
+
+  test("a flushed stage cache answers fresh at once; the grant cache still bounds a revocation by grantCacheTtlSeconds", async () => {
+    const { model, advance } = await bench.start({ routeScopes: { "GET /c": [READ] }, grants: { "flush-alice": ["GET /c"] } }, settings);
+    const headers = [["Authorization", `Bearer ${bench.token("flush-alice", [READ])}`]] as const;
+    expect((await model.send({ method: "GET", path: "/c", headers })).status).toBe(200);
+    await bench.setGrants("flush-alice", []);
+    model.flush();
+    // within the grant cache's 30 s the function still holds the old grants
+    advance(10_000);
+    expect(await model.send({ method: "GET", path: "/c", headers })).toMatchObject({ status: 200, by: "function" });
+    model.flush();
+    advance(21_000);
+    expect(await model.send({ method: "GET", path: "/c", headers })).toMatchObject({ status: 403, by: "function" });
+  });
 });
