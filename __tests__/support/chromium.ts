@@ -6,6 +6,7 @@ import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
+import { describeMissingTool } from "./missing-tool";
 
 /** Environment variable naming a Chromium (or Chrome) binary; wins over `PATH`. */
 export const CHROMIUM_ENV = "CHROMIUM_PATH";
@@ -81,7 +82,8 @@ export async function launchChromium(executablePath: string, viewport = { width:
 
 /**
  * Declares browser tests: runs them when Chromium is found, otherwise registers a skipped test
- * whose title carries the reason (and prints it).
+ * whose title carries the reason (and prints it); a failing one where
+ * `SCOPEGATE_REQUIRE_TEST_TOOLS=1` (the CI workflow).
  */
 export function describeWithChromium(title: string, body: (executablePath: string) => void): void {
   const found = findChromium();
@@ -89,8 +91,5 @@ export function describeWithChromium(title: string, body: (executablePath: strin
     describe(title, () => body(found.executablePath));
     return;
   }
-  console.warn(`SKIPPED "${title}": ${found.reason}`);
-  describe.skip(`${title} [SKIPPED: ${found.reason}]`, () => {
-    it("needs Chromium", () => undefined);
-  });
+  describeMissingTool(title, "needs Chromium", found.reason);
 }

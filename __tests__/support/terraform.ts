@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { AWS_PROVIDER_SOURCE, MIRROR_ENV, findProviderMirror, offlineEnvironment, writeOfflineOverride } from "../../review/terraform";
+import { describeMissingTool } from "./missing-tool";
 
 /** The provider the stacks are written for: `@cdktf/provider-aws` 20.1.0 binds 5.100.0. */
 export const AWS_PROVIDER_VERSION = "5.100.0";
@@ -97,7 +98,8 @@ export function terraformAsync(tf: Extract<OfflineTerraform, { available: true }
 
 /**
  * Declares a test that needs offline Terraform: runs it when available, otherwise registers a
- * skipped test whose title carries the reason (and prints it), never a silent pass.
+ * skipped test whose title carries the reason (and prints it), never a silent pass; a failing
+ * one where `SCOPEGATE_REQUIRE_TEST_TOOLS=1` (the CI workflow).
  */
 export function describeWithTerraform(title: string, body: (tf: Extract<OfflineTerraform, { available: true }>) => void): void {
   const tf = offlineTerraform();
@@ -105,8 +107,5 @@ export function describeWithTerraform(title: string, body: (tf: Extract<OfflineT
     describe(title, () => body(tf));
     return;
   }
-  console.warn(`SKIPPED "${title}": ${tf.reason}`);
-  describe.skip(`${title} [SKIPPED: ${tf.reason}]`, () => {
-    it("needs Terraform and the provider mirror", () => undefined);
-  });
+  describeMissingTool(title, "needs Terraform and the provider mirror", tf.reason);
 }
