@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MIRROR_ENV, findProviderMirror } from "../review/terraform";
@@ -20,6 +20,12 @@ function validate(file: string) {
   return spawnSync(VALIDATOR, [file], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
 }
 
+/** Scratch folders of the steps run, removed after the file: a mirror left in the temp folder would mislead other tests. */
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Runs one workflow step's `run` script with bash and the flags the runner uses, in a scratch folder. */
 function runStep(script: string, env: NodeJS.ProcessEnv) {
   const runnerTemp = mkdtempSync(join(tmpdir(), "scopegate-runner-"));
@@ -37,6 +43,7 @@ function runStep(script: string, env: NodeJS.ProcessEnv) {
       .filter((line) => line.includes("="))
       .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
   );
+  scratch.push(runnerTemp);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, exported };
 }
 

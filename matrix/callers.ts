@@ -5,7 +5,7 @@
  */
 import { clientPrincipal, userPrincipal } from "../functions/authorizer/grant-item";
 import type { AppClientConfig, PrincipalRef, ScopegateConfig, UserConfig } from "../stacks/config/model";
-import type { MatrixCaller } from "./model";
+import type { ListedCaller } from "./model";
 
 /**
  * Lists the callers of a configuration, in this order:
@@ -20,7 +20,7 @@ import type { MatrixCaller } from "./model";
  * @param config - the validated configuration
  * @returns the callers; ids are stable across configurations (see {@link MatrixCaller.id})
  */
-export function listCallers(config: ScopegateConfig): MatrixCaller[] {
+export function listCallers(config: ScopegateConfig): ListedCaller[] {
   const browsers = config.appClients.filter((client) => client.kind === "browser");
   const machines = config.appClients.filter((client) => client.kind === "machine");
   const legacy = config.appClients.find((client) => client.kind === "legacy");
@@ -30,7 +30,7 @@ export function listCallers(config: ScopegateConfig): MatrixCaller[] {
     // With e-mail sign-in the username Cognito puts in tokens is the generated sub, known after apply.
     userPrincipal(config.userPool.signInWith === "email" ? `<sub of ${user.username}>` : user.username);
 
-  const callers: MatrixCaller[] = [];
+  const callers: ListedCaller[] = [];
   for (const client of browsers) {
     for (const user of config.users) {
       callers.push({

@@ -1,6 +1,7 @@
 /**
- * The effective access matrix of a configuration: every caller on every route, allowed or refused,
- * and why. Computed from the validated configuration alone (no cloud access):
+ * The effective access matrix of a configuration: every access profile (callers that share kind,
+ * client, token scopes and grants) on every route, allowed or refused, and why. Computed from the
+ * validated configuration alone (no cloud access), once per profile and route:
  *
  * - routes on the `lambda` guard are decided by the authorizer's own pure {@link decide} (one source
  *   of truth), after the two refusals the authorizer makes before it (an ID token, Basic without a
@@ -14,7 +15,7 @@ import { REASONS } from "../functions/authorizer/reasons";
 import { formatRouteKey, grantCovers } from "../functions/authorizer/routes";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { listCallers } from "./callers";
-import type { AccessMatrix, MatrixCaller, MatrixCell, MatrixRoute } from "./model";
+import type { AccessMatrix, AccessProfile, ListedCaller, MatrixCaller, MatrixCell, MatrixRoute } from "./model";
 import { nativeCognitoDecision } from "./native-guard";
 import { NATIVE_REASONS } from "./reasons";
 
@@ -45,17 +46,76 @@ export function computeAccessMatrix(config: ScopegateConfig, options: ComputeOpt
   }));
   // Exactly what the stack hands the authorizer as ROUTE_SCOPES: the lambda routes only.
   const routeScopes = new Map(routes.filter((route) => route.guard === "lambda").map((route) => [route.key, route.scopes] as const));
-  const callers = listCallers(config);
-  const cells = callers.flatMap((caller) =>
-    routes.map((route) => (route.guard === "lambda" ? lambdaCell(caller, route, routeScopes) : nativeCell(caller, route))),
+  const { callers, profiles } = groupIntoProfiles(listCallers(config));
+  const cells = profiles.flatMap((profile) =>
+    routes.map((route) => (route.guard === "lambda" ? lambdaCell(profile, route, routeScopes) : nativeCell(profile, route))),
   );
-  return { stack: config.name, source: options.source ?? "the configuration", routes, callers, cells, notes: notesFor(config) };
+  return { stack: config.name, source: options.source ?? "the configuration", routes, callers, profiles, cells, notes: notesFor(config) };
+}
+
+/** What makes two callers answer alike everywhere: kind, client, credential and grants. */
+function profileKey(caller: ListedCaller): string {
+  return JSON.stringify([caller.kind, caller.client ?? null, caller.credential, [...caller.grants].sort()]);
+}
+
+/**
+ * Groups callers into access profiles, in order of first appearance.
+ *
+ * @param listed - callers as {@link listCallers} lists them
+ * @returns the callers, each naming its profile, and the profiles
+ */
+export function groupIntoProfiles(listed: readonly ListedCaller[]): {
+  callers: MatrixCaller[];
+  profiles: AccessProfile[];
+} {
+  const groups = new Map<string, ListedCaller[]>();
+  for (const caller of listed) {
+    const key = profileKey(caller);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [caller]);
+    else group.push(caller);
+  }
+  const profiles: AccessProfile[] = [];
+  const profileOf = new Map<string, string>();
+  for (const members of groups.values()) {
+    const first = members[0]!;
+    const id = `p${profiles.length + 1}`;
+    for (const member of members) profileOf.set(member.id, id);
+    profiles.push({
+      id,
+      kind: first.kind,
+      label: groupLabel(members),
+      credentialLabel: first.credentialLabel,
+      credential: first.credential,
+      ...(first.client === undefined ? {} : { client: first.client }),
+      grants: first.grants,
+      principal: members.length === 1 ? first.principal : `each of ${members.length} principals`,
+      callers: members.map((member) => member.id),
+    });
+  }
+  return { callers: listed.map((caller) => ({ ...caller, profile: profileOf.get(caller.id)! })), profiles };
+}
+
+/**
+ * Names callers of one kind and client: `alice through web`, `bob, carol, dave (3 users) through
+ * web`, or `user0, user5 … 12 users through web0`.
+ *
+ * @param members - callers of the same kind and client, in order
+ * @returns the label
+ */
+export function groupLabel(members: readonly ListedCaller[]): string {
+  const first = members[0]!;
+  if (members.length === 1 || first.username === undefined) return first.label;
+  const names = members.map((member) => member.username!);
+  const how = first.kind === "basic-user" ? "with Basic" : `through ${first.client}`;
+  const who = names.length <= 3 ? `${names.join(", ")} (${names.length} users)` : `${names.slice(0, 2).join(", ")} … ${names.length} users`;
+  return `${who} ${how}`;
 }
 
 /** The scopegate Lambda authorizer: what the handler does before `decide`, then `decide` itself. */
-function lambdaCell(caller: MatrixCaller, route: MatrixRoute, routeScopes: ReadonlyMap<string, readonly string[]>): MatrixCell {
-  const at = { caller: caller.id, route: route.key };
-  const { credential } = caller;
+function lambdaCell(profile: AccessProfile, route: MatrixRoute, routeScopes: ReadonlyMap<string, readonly string[]>): MatrixCell {
+  const at = { profile: profile.id, route: route.key };
+  const { credential } = profile;
   if (credential.kind === "id-token") {
     return {
       ...at,
@@ -78,14 +138,14 @@ function lambdaCell(caller: MatrixCaller, route: MatrixRoute, routeScopes: Reado
   }
   const tokenScopes = credential.kind === "access-token" ? credential.scopes : [];
   const identity: Identity = {
-    principal: caller.principal,
+    principal: profile.principal,
     authType: credential.kind === "basic" ? "basic" : "bearer",
-    clientId: caller.client ?? "",
+    clientId: profile.client ?? "",
     scopes: tokenScopes,
   };
-  const decision = decide({ identity, routeKey: route.key, routeScopes, grants: caller.grants });
+  const decision = decide({ identity, routeKey: route.key, routeScopes, grants: profile.grants });
   const scopesUsed = identity.authType === "bearer" ? route.scopes.filter((scope) => tokenScopes.includes(scope)) : [];
-  const grantUsed = caller.grants.find((grant) => grantCovers(grant, route.key));
+  const grantUsed = profile.grants.find((grant) => grantCovers(grant, route.key));
   const found = { ...at, reason: decision.reason, scopesUsed, ...(grantUsed === undefined ? {} : { grantUsed }) };
   if (decision.effect === "Allow") {
     const scopePart =
@@ -105,7 +165,7 @@ function lambdaCell(caller: MatrixCaller, route: MatrixRoute, routeScopes: Reado
         ...found,
         allowed: false,
         httpStatus,
-        why: `no grant of ${caller.principal} covers ${route.key}${grantList(caller.grants)}`,
+        why: `no grant of ${profile.principal} covers ${route.key}${grantList(profile.grants)}`,
       };
     default:
       return { ...found, allowed: false, httpStatus, why: clause(REASONS[decision.reason].meaning) };
@@ -113,9 +173,9 @@ function lambdaCell(caller: MatrixCaller, route: MatrixRoute, routeScopes: Reado
 }
 
 /** The native Cognito authorizer. */
-function nativeCell(caller: MatrixCaller, route: MatrixRoute): MatrixCell {
-  const at = { caller: caller.id, route: route.key };
-  const decision = nativeCognitoDecision(caller.credential, route.scopes);
+function nativeCell(profile: AccessProfile, route: MatrixRoute): MatrixCell {
+  const at = { profile: profile.id, route: route.key };
+  const decision = nativeCognitoDecision(profile.credential, route.scopes);
   if (decision.allowed) {
     const scopePart = decision.scopesUsed.length > 0 ? `scope ${decision.scopesUsed.join(" or ")}` : "an ID token";
     return {
@@ -129,7 +189,7 @@ function nativeCell(caller: MatrixCaller, route: MatrixRoute): MatrixCell {
   }
   const why =
     decision.reason === "SCOPE_MISSING"
-      ? `${scopeMissing(caller.credential.kind === "access-token" ? caller.credential.scopes : [], route)} (native Cognito authorizer)`
+      ? `${scopeMissing(profile.credential.kind === "access-token" ? profile.credential.scopes : [], route)} (native Cognito authorizer)`
       : clause(NATIVE_REASONS[decision.reason].meaning);
   return { ...at, allowed: false, httpStatus: 401, reason: decision.reason, scopesUsed: [], why };
 }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { AccessMatrix, MatrixCell, MatrixStatus } from "./model";
+import { profileCellOf, type AccessMatrix, type AccessProfile, type MatrixCell, type MatrixStatus } from "./model";
 import { reasonMeaning, type MatrixReason } from "./reasons";
 
 /** A cell in a few words. */
@@ -62,4 +62,51 @@ export function countCells(matrix: AccessMatrix): { allowed: number; refused: nu
   for (const cell of matrix.cells) byStatus[cell.httpStatus] = (byStatus[cell.httpStatus] ?? 0) + 1;
   const allowed = matrix.cells.filter((cell) => cell.allowed).length;
   return { allowed, refused: matrix.cells.length - allowed, byStatus };
+}
+
+/**
+ * Most cells (profiles × routes) shown as a grid; a larger matrix is shown compact: one line per
+ * profile with the routes it may call and its refusals counted by reason.
+ */
+export const GRID_CELL_LIMIT = 2_000;
+
+/** Whether a matrix is too large for a grid (see {@link GRID_CELL_LIMIT}). */
+export function isCompact(matrix: AccessMatrix): boolean {
+  return matrix.cells.length > GRID_CELL_LIMIT;
+}
+
+/** A profile's row in a few words: what it may call, and its refusals counted by reason. */
+export interface ProfileSummary {
+  /** The allowed cells, in route order. */
+  readonly allowed: readonly MatrixCell[];
+  /** Refusals per `<status> <reason>`, most frequent first. */
+  readonly refused: readonly { readonly reason: string; readonly count: number }[];
+}
+
+/** Summarizes one profile's row. */
+export function summarizeProfile(matrix: AccessMatrix, profile: AccessProfile): ProfileSummary {
+  const allowed: MatrixCell[] = [];
+  const refused = new Map<string, number>();
+  for (const route of matrix.routes) {
+    const cell = profileCellOf(matrix, profile.id, route.key);
+    if (cell === undefined) continue;
+    if (cell.allowed) allowed.push(cell);
+    else refused.set(`${cell.httpStatus} ${cell.reason}`, (refused.get(`${cell.httpStatus} ${cell.reason}`) ?? 0) + 1);
+  }
+  return {
+    allowed,
+    refused: [...refused]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+  };
+}
+
+const callerLabels = new WeakMap<AccessMatrix, ReadonlyMap<string, string>>();
+
+/** The callers of a profile by label, for a list: `alice through web` or the usernames. */
+export function memberLabels(matrix: AccessMatrix, profile: AccessProfile): string[] {
+  let labels = callerLabels.get(matrix);
+  if (labels === undefined)
+    callerLabels.set(matrix, (labels = new Map(matrix.callers.map((caller) => [caller.id, caller.label] as const))));
+  return profile.callers.map((id) => labels.get(id) ?? id);
 }

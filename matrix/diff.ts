@@ -1,10 +1,13 @@
 /**
- * What a change of configuration does to who can call what: the cells of two access matrices
- * compared, as plain data a pull-request review can include, and its Markdown.
+ * What a change of configuration does to who can call what: two access matrices compared, as plain
+ * data a pull-request review can include, and its Markdown. Callers are compared through their
+ * profiles: each pair (profile before, profile after) is compared once per route, and a change names
+ * every caller it affects.
  *
  * @packageDocumentation
  */
-import { cellOf, type AccessMatrix, type MatrixCaller, type MatrixCell, type MatrixRoute } from "./model";
+import { groupLabel } from "./compute";
+import { profileCellOf, type AccessMatrix, type AccessProfile, type MatrixCaller, type MatrixCell, type MatrixRoute } from "./model";
 
 /** How much an access change matters, with the review's words (most severe first). */
 export const ACCESS_CHANGE_SEVERITIES = ["high", "medium", "low", "info"] as const;
@@ -21,9 +24,9 @@ export type AccessChangeSeverity = (typeof ACCESS_CHANGE_SEVERITIES)[number];
  */
 export type AccessChangeKind = "widened" | "narrowed" | "caller-added" | "caller-removed" | "route-added" | "route-removed";
 
-/** One change of access. */
+/** One change of access, for one or more callers. */
 export interface AccessChange {
-  /** Stable: `<kind>:<stack>:<caller>:<route>`. */
+  /** Stable: `<kind>:<stack>:<first caller>:<route>`. */
   readonly id: string;
   readonly severity: AccessChangeSeverity;
   readonly kind: AccessChangeKind;
@@ -33,15 +36,21 @@ export interface AccessChange {
   readonly title: string;
   /** Why, in one line: what the call was and what it is now. */
   readonly why: string;
-  /** The caller's id (see `MatrixCaller.id`); empty for a route added or removed. */
+  /**
+   * The caller's id (see `MatrixCaller.id`), or for several the first ids and their count
+   * (`user:a@web, user:b@web … (12 callers)`); empty for a route added or removed.
+   */
   readonly caller: string;
+  /** Every caller affected, by id; empty for a route added or removed. */
+  readonly callers: readonly string[];
   /** The route key; empty for a caller added or removed. */
   readonly route: string;
 }
 
 /**
- * Compares two matrices of one stack, cell by cell. A cell that exists on one side only (its caller
- * or route is new or gone) counts as refused on the other.
+ * Compares two matrices of one stack. A cell that exists on one side only (its caller or route is
+ * new or gone) counts as refused on the other. Each pair of profiles (before, after) is compared
+ * once per route; a change lists every caller of the pair.
  *
  * @param base - the matrix before the change
  * @param head - the matrix after it
@@ -52,57 +61,68 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
   const stack = head.stack || base.stack;
   const callers = union(head.callers, base.callers, (caller) => caller.id);
   const routes = union(head.routes, base.routes, (route) => route.key);
-  const inBase = { callers: ids(base.callers, (c) => c.id), routes: ids(base.routes, (r) => r.key) };
-  const inHead = { callers: ids(head.callers, (c) => c.id), routes: ids(head.routes, (r) => r.key) };
+  const inBase = { callers: byId(base.callers), routes: ids(base.routes, (r) => r.key), profiles: byId(base.profiles) };
+  const inHead = { callers: byId(head.callers), routes: ids(head.routes, (r) => r.key), profiles: byId(head.profiles) };
   const change = (
     kind: AccessChangeKind,
     severity: AccessChangeSeverity,
-    caller: string,
+    members: readonly MatrixCaller[],
     route: string,
     title: string,
     why: string,
   ): AccessChange => ({
-    id: `${kind}:${stack}:${caller}:${route}`,
+    id: `${kind}:${stack}:${members[0]?.id ?? ""}:${route}`,
     severity,
     kind,
     stack,
     title,
     why,
-    caller,
+    caller:
+      members.length === 0
+        ? ""
+        : members.length <= 2
+          ? members.map((m) => m.id).join(", ")
+          : `${members[0]!.id}, ${members[1]!.id} … (${members.length} callers)`,
+    callers: members.map((m) => m.id),
     route,
   });
 
+  // Callers grouped by (profile before, profile after): one comparison per group and route.
+  const pairs = new Map<string, { before?: AccessProfile; after?: AccessProfile; members: MatrixCaller[] }>();
+  for (const caller of callers) {
+    const before = inBase.profiles.get(inBase.callers.get(caller.id)?.profile ?? "");
+    const after = inHead.profiles.get(inHead.callers.get(caller.id)?.profile ?? "");
+    const key = `${before?.id ?? ""} ${after?.id ?? ""}`;
+    const pair = pairs.get(key);
+    if (pair === undefined)
+      pairs.set(key, { ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }), members: [caller] });
+    else pair.members.push(caller);
+  }
+  const who = (members: readonly MatrixCaller[]) => groupLabel(members);
+
   const widened: AccessChange[] = [];
   const narrowed: AccessChange[] = [];
-  for (const caller of callers) {
+  for (const { before: bp, after: hp, members } of pairs.values()) {
     for (const route of routes) {
-      const before = cellOf(base, caller.id, route.key);
-      const after = cellOf(head, caller.id, route.key);
+      const before = bp === undefined ? undefined : profileCellOf(base, bp.id, route.key);
+      const after = hp === undefined ? undefined : profileCellOf(head, hp.id, route.key);
       const wasAllowed = before?.allowed === true;
       const isAllowed = after?.allowed === true;
       if (!wasAllowed && isAllowed) {
-        const was = before !== undefined ? `was refused (${refusal(before)})` : !inBase.callers.has(caller.id) ? "new caller" : "new route";
+        const was = before !== undefined ? `was refused (${refusal(before)})` : bp === undefined ? "new caller" : "new route";
         widened.push(
-          change(
-            "widened",
-            "high",
-            caller.id,
-            route.key,
-            `${caller.label} may now call ${route.key}`,
-            `${was}; now allowed: ${after!.why}`,
-          ),
+          change("widened", "high", members, route.key, `${who(members)} may now call ${route.key}`, `${was}; now allowed: ${after!.why}`),
         );
       } else if (wasAllowed && !isAllowed) {
-        const stillThere = inHead.callers.has(caller.id) && inHead.routes.has(route.key);
-        const now =
-          after !== undefined ? `now refused (${refusal(after)})` : !inHead.callers.has(caller.id) ? "caller removed" : "route removed";
+        const stillThere = hp !== undefined && inHead.routes.has(route.key);
+        const now = after !== undefined ? `now refused (${refusal(after)})` : hp === undefined ? "caller removed" : "route removed";
         narrowed.push(
           change(
             "narrowed",
             stillThere ? "medium" : "low",
-            caller.id,
+            members,
             route.key,
-            `${caller.label} may no longer call ${route.key}`,
+            `${who(members)} may no longer call ${route.key}`,
             `${now}; was allowed: ${before!.why}`,
           ),
         );
@@ -112,21 +132,41 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
   narrowed.sort((a, b) => ACCESS_CHANGE_SEVERITIES.indexOf(a.severity) - ACCESS_CHANGE_SEVERITIES.indexOf(b.severity));
 
   const structural: AccessChange[] = [];
-  for (const caller of callers) {
-    if (!inBase.callers.has(caller.id))
-      structural.push(change("caller-added", "info", caller.id, "", `new caller: ${caller.label}`, describeCaller(caller)));
+  for (const { before, after, members } of pairs.values()) {
+    if (before === undefined && after !== undefined) {
+      structural.push(
+        change(
+          "caller-added",
+          "info",
+          members,
+          "",
+          `new caller${members.length === 1 ? "" : "s"}: ${who(members)}`,
+          describeProfile(after),
+        ),
+      );
+    }
   }
   for (const route of routes) {
     if (!inBase.routes.has(route.key))
-      structural.push(change("route-added", "info", "", route.key, `new route: ${route.key}`, describeRoute(route)));
+      structural.push(change("route-added", "info", [], route.key, `new route: ${route.key}`, describeRoute(route)));
   }
-  for (const caller of callers) {
-    if (!inHead.callers.has(caller.id))
-      structural.push(change("caller-removed", "info", caller.id, "", `caller removed: ${caller.label}`, describeCaller(caller)));
+  for (const { before, after, members } of pairs.values()) {
+    if (after === undefined && before !== undefined) {
+      structural.push(
+        change(
+          "caller-removed",
+          "info",
+          members,
+          "",
+          `caller${members.length === 1 ? "" : "s"} removed: ${who(members)}`,
+          describeProfile(before),
+        ),
+      );
+    }
   }
   for (const route of routes) {
     if (!inHead.routes.has(route.key))
-      structural.push(change("route-removed", "info", "", route.key, `route removed: ${route.key}`, describeRoute(route)));
+      structural.push(change("route-removed", "info", [], route.key, `route removed: ${route.key}`, describeRoute(route)));
   }
   return [...widened, ...narrowed, ...structural];
 }
@@ -139,7 +179,7 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
  */
 export function diffMatrixSets(base: readonly AccessMatrix[], head: readonly AccessMatrix[]): AccessChange[] {
   const stacks = union(head, base, (matrix) => matrix.stack).map((matrix) => matrix.stack);
-  const empty = (stack: string): AccessMatrix => ({ stack, source: "(none)", routes: [], callers: [], cells: [], notes: [] });
+  const empty = (stack: string): AccessMatrix => ({ stack, source: "(none)", routes: [], callers: [], profiles: [], cells: [], notes: [] });
   const changes = stacks.flatMap((stack) =>
     diffMatrices(base.find((m) => m.stack === stack) ?? empty(stack), head.find((m) => m.stack === stack) ?? empty(stack)),
   );
@@ -213,9 +253,9 @@ function refusal(cell: MatrixCell): string {
   return `${cell.httpStatus} ${cell.reason}: ${cell.why}`;
 }
 
-function describeCaller(caller: MatrixCaller): string {
-  const grants = caller.grants.length === 0 ? "no grants" : `grants ${caller.grants.join(", ")}`;
-  return `${caller.credentialLabel}; principal ${caller.principal}; ${grants}`;
+function describeProfile(profile: AccessProfile): string {
+  const grants = profile.grants.length === 0 ? "no grants" : `grants ${profile.grants.join(", ")}`;
+  return `${profile.credentialLabel}; principal ${profile.principal}; ${grants}`;
 }
 
 function describeRoute(route: MatrixRoute): string {
@@ -230,6 +270,10 @@ function union<T>(first: readonly T[], second: readonly T[], key: (item: T) => s
 
 function ids<T>(items: readonly T[], key: (item: T) => string): Set<string> {
   return new Set(items.map(key));
+}
+
+function byId<T extends { readonly id: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.id, item]));
 }
 
 function row(cells: readonly string[]): string {

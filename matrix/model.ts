@@ -1,7 +1,9 @@
 /**
- * The vocabulary of the effective access matrix: who calls (callers), what they call (routes), and
- * for every pair whether API Gateway lets the request through and why (cells). Plain data, so a
- * matrix can be written to JSON, read back and compared with another.
+ * The vocabulary of the effective access matrix: who calls (callers), the access profiles they fall
+ * into (callers with the same credential kind, client, token scopes and grants get the same answer
+ * everywhere), what they call (routes), and for every profile and route whether API Gateway lets the
+ * request through and why (cells). Plain data, so a matrix can be written to JSON, read back and
+ * compared with another. The matrix grows with profiles × routes, not with users × clients × routes.
  *
  * @packageDocumentation
  */
@@ -61,6 +63,31 @@ export interface MatrixCaller {
   readonly username?: string;
   /** The principal's grants from `authorizationTable`, `"<METHOD|*> <resource path>"` each. */
   readonly grants: readonly string[];
+  /** The {@link AccessProfile.id} of the profile it falls into. */
+  readonly profile: string;
+}
+
+/** A caller before it is grouped into a profile. */
+export type ListedCaller = Omit<MatrixCaller, "profile">;
+
+/**
+ * Callers that get the same answer on every route: the same kind, client, credential (token scopes)
+ * and grants. A row of the matrix.
+ */
+export interface AccessProfile {
+  /** `p<n>`, in order of first appearance; unique within one matrix only. */
+  readonly id: string;
+  readonly kind: CallerKind;
+  /** Readable name, e.g. `alice through web`, or `user0, user5 … 12 users through web0`. */
+  readonly label: string;
+  readonly credentialLabel: string;
+  readonly credential: CallerCredential;
+  readonly client?: string;
+  readonly grants: readonly string[];
+  /** Its caller's principal, or `each of <n> principals` for a group. */
+  readonly principal: string;
+  /** The callers ({@link MatrixCaller.id}) in it, in caller order. */
+  readonly callers: readonly string[];
 }
 
 /** One route of the API: a column of the matrix. */
@@ -78,10 +105,10 @@ export interface MatrixRoute {
 /** HTTP status a caller sees: 200 when the backend is called. */
 export type MatrixStatus = 200 | 401 | 403;
 
-/** One caller on one route. */
+/** One access profile on one route. */
 export interface MatrixCell {
-  /** {@link MatrixCaller.id}. */
-  readonly caller: string;
+  /** {@link AccessProfile.id}. */
+  readonly profile: string;
   /** {@link MatrixRoute.key}. */
   readonly route: string;
   /** Whether API Gateway calls the backend. */
@@ -104,18 +131,60 @@ export interface AccessMatrix {
   /** Where the configuration came from, e.g. `the built-in example`. */
   readonly source: string;
   readonly routes: readonly MatrixRoute[];
+  /** Every caller, each naming its profile. */
   readonly callers: readonly MatrixCaller[];
-  /** Row-major: every caller × every route, in caller then route order. */
+  /** The rows: callers grouped by what they may call. */
+  readonly profiles: readonly AccessProfile[];
+  /** Row-major: every profile × every route, in profile then route order. */
   readonly cells: readonly MatrixCell[];
   /** What the reader should know to interpret principals and rows. */
   readonly notes: readonly string[];
 }
 
+interface MatrixIndex {
+  readonly profileRow: ReadonlyMap<string, number>;
+  readonly routeColumn: ReadonlyMap<string, number>;
+  readonly callerProfile: ReadonlyMap<string, string>;
+}
+
+const indexes = new WeakMap<AccessMatrix, MatrixIndex>();
+
+function indexOf(matrix: AccessMatrix): MatrixIndex {
+  let index = indexes.get(matrix);
+  if (index === undefined) {
+    index = {
+      profileRow: new Map(matrix.profiles.map((profile, row) => [profile.id, row])),
+      routeColumn: new Map(matrix.routes.map((route, column) => [route.key, column])),
+      callerProfile: new Map(matrix.callers.map((caller) => [caller.id, caller.profile])),
+    };
+    indexes.set(matrix, index);
+  }
+  return index;
+}
+
 /**
- * The cell of `callerId` on `routeKey`.
+ * The cell of a profile on a route, by position (constant time).
+ *
+ * @returns the cell, or `undefined` when either is not part of the matrix
+ */
+export function profileCellOf(matrix: AccessMatrix, profileId: string, routeKey: string): MatrixCell | undefined {
+  const { profileRow, routeColumn } = indexOf(matrix);
+  const row = profileRow.get(profileId);
+  const column = routeColumn.get(routeKey);
+  return row === undefined || column === undefined ? undefined : matrix.cells[row * matrix.routes.length + column];
+}
+
+/**
+ * The cell of `callerId` on `routeKey`: its profile's.
  *
  * @returns the cell, or `undefined` when either is not part of the matrix
  */
 export function cellOf(matrix: AccessMatrix, callerId: string, routeKey: string): MatrixCell | undefined {
-  return matrix.cells.find((cell) => cell.caller === callerId && cell.route === routeKey);
+  const profile = indexOf(matrix).callerProfile.get(callerId);
+  return profile === undefined ? undefined : profileCellOf(matrix, profile, routeKey);
+}
+
+/** The profiles of a matrix by id. */
+export function profilesById(matrix: AccessMatrix): ReadonlyMap<string, AccessProfile> {
+  return new Map(matrix.profiles.map((profile) => [profile.id, profile]));
 }

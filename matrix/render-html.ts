@@ -1,14 +1,16 @@
 /**
  * The access matrix as one self-contained HTML page: inline CSS and JavaScript, no external asset,
  * and a Content-Security-Policy that forbids any network request. One section per stack; each
- * table sorts by a column when its header is clicked (again to reverse). Every cell shows its
- * verdict and reason (or the scope and grant that let it through) and carries the full why in its
- * tooltip.
+ * table sorts by a column when its header is clicked (again to reverse). Rows are access profiles
+ * (callers that answer alike); each lists its callers one click away. Every cell shows its verdict
+ * and reason (or the scope and grant that let it through) and carries the full why in its tooltip.
+ * A matrix too large for a grid is shown as one line per profile: what it may call, and its
+ * refusals counted by reason.
  *
  * @packageDocumentation
  */
-import { countCells, reasonsUsed, summarizeCell } from "./describe";
-import { cellOf, type AccessMatrix, type CallerKind, type MatrixCaller, type MatrixRoute } from "./model";
+import { countCells, isCompact, memberLabels, reasonsUsed, summarizeCell, summarizeProfile } from "./describe";
+import { profileCellOf, type AccessMatrix, type AccessProfile, type CallerKind, type MatrixRoute } from "./model";
 
 /** Readable names of the caller kinds. */
 const KIND_LABEL: Readonly<Record<CallerKind, string>> = {
@@ -56,31 +58,42 @@ ${matrices.map(section).join("\n")}
 
 function section(matrix: AccessMatrix): string {
   const counts = countCells(matrix);
-  const head = [
-    sortableHeader("Caller", "text"),
-    sortableHeader("Kind", "text"),
-    sortableHeader("Principal", "text"),
-    ...matrix.routes.map(routeHeader),
-  ].join("");
-  const rows = matrix.callers.map((caller, index) => callerRow(matrix, caller, index)).join("\n");
+  const compact = isCompact(matrix);
+  const head = compact
+    ? [
+        sortableHeader("Profile", "text"),
+        sortableHeader("Kind", "text"),
+        sortableHeader("Callers", "text"),
+        "<th>May call</th>",
+        "<th>Refused</th>",
+      ].join("")
+    : [
+        sortableHeader("Profile", "text"),
+        sortableHeader("Kind", "text"),
+        sortableHeader("Principal", "text"),
+        ...matrix.routes.map(routeHeader),
+      ].join("");
+  const rows = matrix.profiles
+    .map((profile, index) => (compact ? compactRow(matrix, profile, index) : profileRow(matrix, profile, index)))
+    .join("\n");
   const reasons = reasonsUsed(matrix)
     .map(
       (use) =>
         `<tr><td><code>${escape(use.reason)}</code></td><td>${escape(use.statuses.join(", "))}</td><td>${use.count}</td><td>${escape(use.meaning)}</td></tr>`,
     )
     .join("\n");
-  const callers = matrix.callers
-    .map((caller) => {
+  const profiles = matrix.profiles
+    .map((profile) => {
       const scopes =
-        caller.credential.kind === "access-token" ? caller.credential.scopes.map((s) => `<code>${escape(s)}</code>`).join(" ") : "—";
-      const grants = caller.grants.length === 0 ? "—" : caller.grants.map((g) => `<code>${escape(g)}</code>`).join(" ");
-      return `<tr><td>${escape(caller.label)}</td><td>${escape(caller.credentialLabel)}</td><td>${scopes}</td><td>${grants}</td></tr>`;
+        profile.credential.kind === "access-token" ? profile.credential.scopes.map((s) => `<code>${escape(s)}</code>`).join(" ") : "—";
+      const grants = profile.grants.length === 0 ? "—" : profile.grants.map((g) => `<code>${escape(g)}</code>`).join(" ");
+      return `<tr><td>${escape(profile.label)}</td><td>${escape(profile.credentialLabel)}</td><td>${scopes}</td><td>${grants}</td><td>${profile.callers.length}</td></tr>`;
     })
     .join("\n");
   const notes = matrix.notes.map((note) => `<li>${escape(note)}</li>`).join("");
   return `<section class="stack" data-stack="${escape(matrix.stack)}">
 <h2>${escape(matrix.stack)} <small>from ${escape(matrix.source)}</small></h2>
-<p class="counts">${matrix.routes.length} routes · ${matrix.callers.length} callers · <span class="n-allowed">${counts.allowed} allowed</span> · <span class="n-refused">${counts.refused} refused</span></p>
+<p class="counts">${matrix.routes.length} routes · ${matrix.callers.length} callers in ${matrix.profiles.length} profiles · <span class="n-allowed">${counts.allowed} allowed</span> · <span class="n-refused">${counts.refused} refused</span>${compact ? " (too large for a grid: each profile with what it may call)" : ""}</p>
 <div class="scroll">
 <table class="matrix">
 <thead><tr>${head}</tr></thead>
@@ -93,12 +106,37 @@ ${rows}
 <table class="plain"><thead><tr><th>Reason</th><th>Status</th><th>Cells</th><th>Meaning</th></tr></thead><tbody>
 ${reasons}
 </tbody></table></details>
-<details><summary>Callers: credentials, token scopes and grants</summary>
-<table class="plain"><thead><tr><th>Caller</th><th>Credential</th><th>Token scopes</th><th>Grants</th></tr></thead><tbody>
-${callers}
+<details><summary>Profiles: credentials, token scopes and grants</summary>
+<table class="plain"><thead><tr><th>Profile</th><th>Credential</th><th>Token scopes</th><th>Grants</th><th>Callers</th></tr></thead><tbody>
+${profiles}
 </tbody></table></details>
 ${notes === "" ? "" : `<ul class="notes">${notes}</ul>`}
 </section>`;
+}
+
+/** The row header: the profile, its credential and, one click away, its callers. */
+function profileHeader(matrix: AccessMatrix, profile: AccessProfile): string {
+  const members =
+    profile.callers.length === 1
+      ? ""
+      : `<details class="members"><summary>${profile.callers.length} callers</summary><ul>${memberLabels(matrix, profile)
+          .map((label) => `<li>${escape(label)}</li>`)
+          .join("")}</ul></details>`;
+  return `<th scope="row" data-sort="${escape(profile.label)}">${escape(profile.label)}<div class="credential">${escape(profile.credentialLabel)}</div>${members}</th>`;
+}
+
+function compactRow(matrix: AccessMatrix, profile: AccessProfile, index: number): string {
+  const summary = summarizeProfile(matrix, profile);
+  const allowed =
+    summary.allowed.length === 0
+      ? "—"
+      : summary.allowed.map((cell) => `<code title="${escape(cell.why)}">${escape(cell.route)}</code>`).join(" ");
+  const refused = summary.refused.map(({ reason, count }) => `${count} × <code>${escape(reason)}</code>`).join(", ") || "—";
+  return (
+    `<tr data-profile="${escape(profile.id)}" data-order="${index}">${profileHeader(matrix, profile)}` +
+    `<td data-sort="${escape(KIND_LABEL[profile.kind])}">${escape(KIND_LABEL[profile.kind])}</td>` +
+    `<td data-sort="${profile.callers.length}">${profile.callers.length}</td><td class="allowed-list">${allowed}</td><td>${refused}</td></tr>`
+  );
 }
 
 function sortableHeader(label: string, type: "text" | "verdict", extra = ""): string {
@@ -112,13 +150,13 @@ function routeHeader(route: MatrixRoute): string {
   return sortableHeader(label, "verdict", extra).replace("<th ", `<th data-route="${escape(route.key)}" `);
 }
 
-function callerRow(matrix: AccessMatrix, caller: MatrixCaller, index: number): string {
+function profileRow(matrix: AccessMatrix, profile: AccessProfile, index: number): string {
   const cells = matrix.routes
     .map((route) => {
-      const cell = cellOf(matrix, caller.id, route.key);
+      const cell = profileCellOf(matrix, profile.id, route.key);
       if (cell === undefined) return "<td></td>";
       const summary = summarizeCell(cell);
-      const title = `${caller.label} → ${route.key}: ${cell.allowed ? "allowed" : `refused ${cell.httpStatus} ${cell.reason}`}, ${cell.why}`;
+      const title = `${profile.label} → ${route.key}: ${cell.allowed ? "allowed" : `refused ${cell.httpStatus} ${cell.reason}`}, ${cell.why}`;
       // Sort key: allowed first, then 401 before 403, then the reason.
       const sortKey = `${cell.allowed ? 0 : 1}-${cell.httpStatus}-${cell.reason}`;
       const mark = cell.allowed ? "✓" : "✕";
@@ -131,10 +169,10 @@ function callerRow(matrix: AccessMatrix, caller: MatrixCaller, index: number): s
     })
     .join("");
   return (
-    `<tr data-caller="${escape(caller.id)}" data-order="${index}">` +
-    `<th scope="row" data-sort="${escape(caller.label)}">${escape(caller.label)}<div class="credential">${escape(caller.credentialLabel)}</div></th>` +
-    `<td data-sort="${escape(KIND_LABEL[caller.kind])}">${escape(KIND_LABEL[caller.kind])}</td>` +
-    `<td data-sort="${escape(caller.principal)}"><code>${escape(caller.principal)}</code></td>${cells}</tr>`
+    `<tr data-profile="${escape(profile.id)}" data-callers="${escape(profile.callers.join(" "))}" data-order="${index}">` +
+    profileHeader(matrix, profile) +
+    `<td data-sort="${escape(KIND_LABEL[profile.kind])}">${escape(KIND_LABEL[profile.kind])}</td>` +
+    `<td data-sort="${escape(profile.principal)}"><code>${escape(profile.principal)}</code></td>${cells}</tr>`
   );
 }
 
@@ -187,6 +225,9 @@ table.plain th, table.plain td { border-bottom: 1px solid var(--line); padding: 
 details { margin-top: 12px; }
 summary { cursor: pointer; font-weight: 600; }
 .notes { color: var(--muted); font-size: 13px; }
+.members { font-weight: normal; font-size: 12px; margin-top: 2px; }
+.members ul { margin: 2px 0 0; padding-left: 16px; }
+td.allowed-list code { display: inline-block; margin: 1px 0; }
 `;
 
 // Plain ES2017, no dependency: sorts a table's body rows by the clicked column, stably.

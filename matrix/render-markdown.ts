@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-import { countCells, reasonsUsed } from "./describe";
-import { cellOf, type AccessMatrix, type MatrixCell } from "./model";
+import { countCells, isCompact, memberLabels, reasonsUsed, summarizeProfile } from "./describe";
+import { profileCellOf, type AccessMatrix, type MatrixCell } from "./model";
 
 /**
  * Renders matrices as one Markdown document, a section per stack.
@@ -28,22 +28,39 @@ export function renderMatrixMarkdown(matrices: readonly AccessMatrix[]): string 
 
 function section(matrix: AccessMatrix): string[] {
   const counts = countCells(matrix);
+  const compact = isCompact(matrix);
   const out = [
     `## \`${matrix.stack}\``,
     "",
-    `From ${matrix.source}: ${matrix.routes.length} routes, ${matrix.callers.length} callers, ${counts.allowed} of ${matrix.cells.length} calls allowed.`,
+    `From ${matrix.source}: ${matrix.routes.length} routes, ${matrix.callers.length} callers in ${matrix.profiles.length} access profiles, ` +
+      `${counts.allowed} of ${matrix.cells.length} calls allowed.`,
     "",
   ];
-  out.push(
-    row(["Caller", "Principal", ...matrix.routes.map((route) => `${code(route.key)}<br>${route.guard}`)]),
-    row(["---", "---", ...matrix.routes.map(() => "---")]),
-  );
-  for (const caller of matrix.callers) {
-    const cells = matrix.routes.map((route) => {
-      const cell = cellOf(matrix, caller.id, route.key);
-      return cell === undefined ? "" : matrixCell(cell);
-    });
-    out.push(row([caller.label, code(caller.principal), ...cells]));
+  if (compact) {
+    out.push(
+      `${matrix.profiles.length} profiles × ${matrix.routes.length} routes is too large for a grid: each profile with the routes it may call.`,
+      "",
+      row(["Profile", "Callers", "May call", "Refused"]),
+      row(["---", "---", "---", "---"]),
+    );
+    for (const profile of matrix.profiles) {
+      const summary = summarizeProfile(matrix, profile);
+      const allowed = summary.allowed.length === 0 ? "—" : summary.allowed.map((cell) => code(cell.route)).join(", ");
+      const refused = summary.refused.map(({ reason, count }) => `${count} × ${code(reason)}`).join(", ") || "—";
+      out.push(row([profile.label, String(profile.callers.length), allowed, refused]));
+    }
+  } else {
+    out.push(
+      row(["Caller", "Principal", ...matrix.routes.map((route) => `${code(route.key)}<br>${route.guard}`)]),
+      row(["---", "---", ...matrix.routes.map(() => "---")]),
+    );
+    for (const profile of matrix.profiles) {
+      const cells = matrix.routes.map((route) => {
+        const cell = profileCellOf(matrix, profile.id, route.key);
+        return cell === undefined ? "" : matrixCell(cell);
+      });
+      out.push(row([profile.label, code(profile.principal), ...cells]));
+    }
   }
 
   out.push("", "**Routes**", "", row(["Route", "Guard", "A token needs one of"]), row(["---", "---", "---"]));
@@ -51,21 +68,29 @@ function section(matrix: AccessMatrix): string[] {
     out.push(row([code(route.key), route.guard, route.scopes.length === 0 ? "(no scope)" : route.scopes.map(code).join(", ")]));
   }
 
-  out.push("", "**Callers**", "", row(["Caller", "Credential", "Token scopes", "Grants"]), row(["---", "---", "---", "---"]));
-  for (const caller of matrix.callers) {
-    const scopes = caller.credential.kind === "access-token" ? caller.credential.scopes.map(code).join(" ") : "—";
-    out.push(row([caller.label, caller.credentialLabel, scopes, caller.grants.length === 0 ? "—" : caller.grants.map(code).join(", ")]));
+  out.push(
+    "",
+    "**Profiles**",
+    "",
+    row(["Profile", "Credential", "Token scopes", "Grants", "Callers"]),
+    row(["---", "---", "---", "---", "---"]),
+  );
+  for (const profile of matrix.profiles) {
+    const scopes = profile.credential.kind === "access-token" ? profile.credential.scopes.map(code).join(" ") : "—";
+    const grants = profile.grants.length === 0 ? "—" : profile.grants.map(code).join(", ");
+    const members = profile.callers.length === 1 ? "1" : `${profile.callers.length}: ${memberLabels(matrix, profile).join(", ")}`;
+    out.push(row([profile.label, profile.credentialLabel, scopes, grants, members]));
   }
 
   out.push("", "**Reasons**", "", row(["Reason", "Status", "Meaning"]), row(["---", "---", "---"]));
   for (const use of reasonsUsed(matrix)) out.push(row([code(use.reason), use.statuses.join(", "), use.meaning]));
 
-  const refusedWhy = matrix.cells.filter((cell) => !cell.allowed);
+  const refusedWhy = compact ? [] : matrix.cells.filter((cell) => !cell.allowed);
   if (refusedWhy.length > 0) {
     out.push("", "<details><summary>Why each call is refused</summary>", "");
-    const labels = new Map(matrix.callers.map((caller) => [caller.id, caller.label] as const));
+    const labels = new Map(matrix.profiles.map((profile) => [profile.id, profile.label] as const));
     for (const cell of refusedWhy)
-      out.push(`- ${labels.get(cell.caller)} → ${code(cell.route)}: ${cell.httpStatus} ${code(cell.reason)}, ${escape(cell.why)}`);
+      out.push(`- ${labels.get(cell.profile)} → ${code(cell.route)}: ${cell.httpStatus} ${code(cell.reason)}, ${escape(cell.why)}`);
     out.push("", "</details>");
   }
 

@@ -11,8 +11,27 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CONFIG_ENV, loadConfigs } from "../stacks/config/load";
+import type { ScopegateConfig } from "../stacks/config/model";
 import { computeAccessMatrix } from "./compute";
 import type { AccessMatrix } from "./model";
+
+/**
+ * Matrices computed in this process, by configuration: a review whose base and head share a
+ * configuration (a change of code only) computes it once. Small: a review has two sides.
+ */
+const computed = new Map<string, AccessMatrix>();
+const COMPUTED_LIMIT = 8;
+
+/** {@link computeAccessMatrix}, once per distinct configuration. */
+function matrixOf(config: ScopegateConfig, source: string): AccessMatrix {
+  const key = JSON.stringify(config);
+  let matrix = computed.get(key);
+  if (matrix === undefined) {
+    if (computed.size >= COMPUTED_LIMIT) computed.clear();
+    computed.set(key, (matrix = computeAccessMatrix(config)));
+  }
+  return { ...matrix, source };
+}
 
 /** Where the built-in example lives in the project (what `loadConfigs` parses when no file is named). */
 export const EXAMPLE_CONFIG_PATH = "stacks/config/example.config.json";
@@ -27,7 +46,7 @@ export const EXAMPLE_CONFIG_PATH = "stacks/config/example.config.json";
 export function matricesOfWorkingTree(projectDir: string, env: NodeJS.ProcessEnv): AccessMatrix[] {
   const named = configPathFromEnv(env);
   const configs = loadConfigs({ ...(named === undefined ? {} : { envPath: named }), cwd: projectDir });
-  return configs.map((config) => computeAccessMatrix(config, { source: named ?? "the built-in example" }));
+  return configs.map((config) => matrixOf(config, named ?? "the built-in example"));
 }
 
 /** Result of {@link matricesAtRef}. */
@@ -73,7 +92,7 @@ export function matricesAtRef(projectDir: string, ref: string, env: NodeJS.Proce
       const configs = loadConfigs({ envPath: path, cwd: sourceDir });
       return {
         ok: true,
-        matrices: configs.map((config) => computeAccessMatrix(config, { source: `${named ?? "the built-in example"} at ${ref}` })),
+        matrices: configs.map((config) => matrixOf(config, `${named ?? "the built-in example"} at ${ref}`)),
         commit,
       };
     } catch (error) {

@@ -14,7 +14,7 @@ import { loadAuthorizerConfig } from "../../functions/authorizer/config";
 import { clientPrincipal, userPrincipal } from "../../functions/authorizer/grant-item";
 import { createHandler, type AuthorizerHandler } from "../../functions/authorizer/handler";
 import { computeAccessMatrix } from "../../matrix/compute";
-import type { AccessMatrix, MatrixCaller, MatrixCell, MatrixRoute } from "../../matrix/model";
+import { cellOf, type AccessMatrix, type MatrixCaller, type MatrixCell, type MatrixRoute } from "../../matrix/model";
 import type { ScopegateConfig } from "../../stacks/config/model";
 import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type CognitoLocal } from "../support/cognito-local";
 import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../support/dynalite";
@@ -158,16 +158,23 @@ async function answer(
   return { status: reply.status, reason, by: reply.by };
 }
 
+// Every caller (not only one per profile) on every lambda route.
 const rows = matrices.flatMap((matrix, index) =>
-  matrix.cells
-    .filter((cell) => matrix.routes.find((route) => route.key === cell.route)!.guard === "lambda")
-    .map((cell) => ({
-      config: configs[index]!,
-      matrix,
-      cell,
-      title: `${matrix.stack}: ${cell.caller} → ${cell.route}`,
-      expected: expectation(cell),
-    })),
+  matrix.callers.flatMap((caller) =>
+    matrix.routes
+      .filter((route) => route.guard === "lambda")
+      .map((route) => {
+        const cell = cellOf(matrix, caller.id, route.key)!;
+        return {
+          config: configs[index]!,
+          matrix,
+          caller,
+          cell,
+          title: `${matrix.stack}: ${caller.id} → ${route.key}`,
+          expected: expectation(cell),
+        };
+      }),
+  ),
 );
 
 function expectation(cell: MatrixCell): string {
@@ -181,8 +188,7 @@ describe("the matrix agrees with the authorizer (createHandler, real tokens, dyn
     expect([...reasons].sort()).toEqual(["ALLOWED", "BASIC_DISABLED", "GRANT_MISSING", "SCOPE_MISSING", "TOKEN_USE_NOT_ACCESS"]);
   });
 
-  test.each(rows)("$title is $expected", async ({ config, matrix, cell }) => {
-    const caller = matrix.callers.find((c) => c.id === cell.caller)!;
+  test.each(rows)("$title is $expected", async ({ config, matrix, caller, cell }) => {
     const route = matrix.routes.find((r) => r.key === cell.route)!;
     const expected = { status: cell.httpStatus, reason: cell.reason };
     const first = await answer(config, caller, route, "x1");

@@ -35,7 +35,7 @@ describe("computeAccessMatrix", () => {
 
     test("THEN alice through the web client may GET /resource (read scope + grant) and not POST it (no write scope)", () => {
       expect(cellOf(matrix, "user:alice@web", "GET /resource")).toEqual({
-        caller: "user:alice@web",
+        profile: "p1",
         route: "GET /resource",
         allowed: true,
         httpStatus: 200,
@@ -101,7 +101,10 @@ describe("computeAccessMatrix", () => {
     });
 
     test("THEN exactly six calls are allowed", () => {
-      expect(matrix.cells.filter((cell) => cell.allowed).map((cell) => `${cell.caller} ${cell.route}`)).toEqual([
+      const allowed = matrix.callers.flatMap((caller) =>
+        matrix.routes.filter((route) => cellOf(matrix, caller.id, route.key)?.allowed).map((route) => `${caller.id} ${route.key}`),
+      );
+      expect(allowed).toEqual([
         "user:alice@web GET /resource",
         "user:alice@web GET /reports",
         "user:bob@web GET /reports",

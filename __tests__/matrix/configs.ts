@@ -8,8 +8,10 @@ import { parseConfig } from "../../stacks/config/parse";
 import { exampleDocument } from "../support/config";
 
 /** The built-in example, validated. */
-export function exampleConfig(): ScopegateConfig {
-  return parseConfig(exampleDocument(), "the built-in example");
+export function exampleConfig(mutate: (doc: Record<string, any>) => void = () => undefined): ScopegateConfig {
+  const doc = exampleDocument();
+  mutate(doc);
+  return parseConfig(doc, "the built-in example");
 }
 
 /** `*` grants, a route without scopes, two browser and two machine clients, Basic enabled. */

@@ -33,6 +33,7 @@ describe("diffMatrices", () => {
         title: "bob with Basic may now call POST /resource",
         why: 'was refused (403 GRANT_MISSING: no grant of user#bob covers POST /resource (it has no grants)); now allowed: Basic: grants only, its tokens carry no custom scope; grant "POST /resource"',
         caller: "basic:bob",
+        callers: ["basic:bob"],
         route: "POST /resource",
       },
     ]);

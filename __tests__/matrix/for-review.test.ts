@@ -67,7 +67,7 @@ describe("accessChangesForReview", () => {
       ],
       [
         { kind: "outputs", baseOut: corrupt, headOut: withMatrix },
-        `${corrupt}/access-matrix.json is not a scopegate-access-matrix file of version 1`,
+        `${corrupt}/access-matrix.json is not a scopegate-access-matrix file of version 2`,
       ],
       [{ kind: "plan" }, "a plan holds no configuration; review with --base <ref> to compare who can call what"],
       [{ kind: "base-ref", ref: "no-such-branch" }, '"no-such-branch" names no commit here'],

@@ -36,7 +36,8 @@ declare const getComputedStyle: (element: PageElement) => { readonly backgroundC
 function renderedRows(page: Page, stack: string): Promise<Array<{ caller: string; cells: RenderedCell[] }>> {
   return page.$$eval(`section[data-stack="${stack}"] table.matrix tbody tr`, (rows: PageElement[]) =>
     rows.map((row) => ({
-      caller: row.dataset.caller ?? "",
+      // A profile's callers; a profile of one caller is that caller.
+      caller: row.dataset.callers ?? "",
       cells: Array.from(row.querySelectorAll("td.cell")).map((td) => {
         const verdict = td.querySelector(".verdict")!;
         return {
@@ -134,7 +135,7 @@ describeWithChromium("the access matrix page in headless Chromium", (executableP
       "descending",
     );
 
-    await page.locator('section[data-stack="scopegate-example"] th', { hasText: "Caller" }).locator("button").click();
+    await page.locator('section[data-stack="scopegate-example"] th', { hasText: "Profile" }).locator("button").click();
     expect(await order()).toEqual(["user:alice@web", "basic:alice", "user:bob@web", "basic:bob", "id-token@web", "client:machine"]);
     // The other section keeps its own order.
     expect((await renderedRows(page, "matrix-email")).map((row) => row.caller)).toEqual([
@@ -143,6 +144,27 @@ describeWithChromium("the access matrix page in headless Chromium", (executableP
       "client:batch",
       "basic:*",
     ]);
+  });
+
+  test("GIVEN callers that answer alike THEN one row for them, naming how many, with the callers one click away", async () => {
+    const grouped = computeAccessMatrix(
+      exampleConfig((doc) => doc.users.push({ username: "carol" }, { username: "dave" })),
+      {
+        source: "three users without grants",
+      },
+    );
+    const file = join(mkdtempSync(join(tmpdir(), "scopegate-matrix-html-")), "access-matrix.html");
+    writeFileSync(file, renderMatrixHtml([grouped]));
+    const other = await browser.context.newPage();
+    await other.goto(pathToFileURL(file).href);
+    const rows = await renderedRows(other, "scopegate-example");
+    expect(rows.map((row) => row.caller)).toContain("user:bob@web user:carol@web user:dave@web");
+    const row = other.locator('tr[data-callers="user:bob@web user:carol@web user:dave@web"]');
+    await expect(row.locator("th").innerText()).resolves.toContain("bob, carol, dave (3 users) through web");
+    expect(await row.locator("details.members li").first().isVisible()).toBe(false);
+    await row.locator("details.members summary").click();
+    expect(await row.locator("details.members li").allInnerTexts()).toEqual(["bob through web", "carol through web", "dave through web"]);
+    await other.close();
   });
 
   test("THEN a screenshot is saved for people to look at", async () => {

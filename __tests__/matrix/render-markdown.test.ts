@@ -5,7 +5,7 @@ import { emailConfig, exampleConfig } from "./configs";
 describe("renderMatrixMarkdown", () => {
   const example = computeAccessMatrix(exampleConfig(), { source: "the built-in example" });
 
-  test("GIVEN the example THEN its matrix reads: one row per caller, one column per route, each cell allowed with scope and grant or refused with status and reason", () => {
+  test("GIVEN the example THEN its matrix reads: one row per access profile (here one caller each), one column per route, each cell allowed with scope and grant or refused with status and reason", () => {
     const markdown = renderMatrixMarkdown([example]);
     const table = markdown
       .split("\n")
@@ -21,7 +21,7 @@ describe("renderMatrixMarkdown", () => {
       "| alice with Basic | `user#alice` | ✅ grant `GET /resource` | ⛔ 403 `GRANT_MISSING` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` |",
       "| bob with Basic | `user#bob` | ⛔ 403 `GRANT_MISSING` | ⛔ 403 `GRANT_MISSING` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` |",
     ]);
-    expect(markdown).toContain("From the built-in example: 4 routes, 6 callers, 6 of 24 calls allowed.");
+    expect(markdown).toContain("From the built-in example: 4 routes, 6 callers in 6 access profiles, 6 of 24 calls allowed.");
   });
 
   test("GIVEN the example THEN every reason used is explained once, with its statuses per guard", () => {
@@ -42,7 +42,7 @@ describe("renderMatrixMarkdown", () => {
     expect(markdown.match(/^## /gm)).toHaveLength(2);
     expect(markdown).toContain("## `matrix-email`");
     expect(markdown).toContain("`GET /docs/{path+}`<br>lambda");
-    const piped = { ...example, callers: example.callers.map((caller, i) => (i === 0 ? { ...caller, label: "a|b" } : caller)) };
+    const piped = { ...example, profiles: example.profiles.map((profile, i) => (i === 0 ? { ...profile, label: "a|b" } : profile)) };
     expect(renderMatrixMarkdown([piped])).toContain("| a\\|b | `user#alice` |");
   });
 });

@@ -1,7 +1,7 @@
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { AWS_PROVIDER_SOURCE, MIRROR_ENV, findProviderMirror, offlineEnvironment, writeOfflineOverride } from "../../review/terraform";
 import { describeMissingTool } from "./missing-tool";
 
@@ -44,15 +44,31 @@ function detect(): OfflineTerraform {
   return { available: true, env: offlineEnvironment(mkdtempSync(join(tmpdir(), "scopegate-tf-")), mirror), mirror };
 }
 
-/** Last resort for tests: a mirror anywhere on the root filesystem (well under a second here). */
+/**
+ * Last resort for tests: a mirror anywhere on the root filesystem (well under a second here). It
+ * must hold the provider binary itself: an empty folder of the same layout (a test's scratch mirror)
+ * does not count.
+ */
 function searchRootFilesystem(): string | undefined {
   const found = spawnSync(
     "find",
-    ["/", "-xdev", "-type", "d", "-path", `*/${PROVIDER_PATH}`, "-not", "-path", "*/.terraform/*", "-print", "-quit"],
+    [
+      "/",
+      "-xdev",
+      "-type",
+      "f",
+      "-path",
+      `*/${PROVIDER_PATH}/*/terraform-provider-aws*`,
+      "-not",
+      "-path",
+      "*/.terraform/*",
+      "-print",
+      "-quit",
+    ],
     { encoding: "utf8", timeout: 20000 },
   );
-  const hit = found.stdout?.split("\n").find((line) => line.endsWith(PROVIDER_PATH));
-  return hit === undefined ? undefined : dirname(dirname(dirname(dirname(hit))));
+  const hit = found.stdout?.split("\n").find((line) => line.includes(`/${PROVIDER_PATH}/`));
+  return hit === undefined ? undefined : hit.slice(0, hit.indexOf(`/${PROVIDER_PATH}/`));
 }
 
 /**
