@@ -80,7 +80,9 @@ export const REASONS = {
   },
   TOKEN_MALFORMED: {
     ...authentication,
-    meaning: "The bearer token is not a compact JWS whose header and payload are JSON objects (includes nested JWTs).",
+    meaning:
+      "The bearer token is not a compact JWS of three canonical base64url segments (no padding, no non-zero unused bits) " +
+      "whose header and payload are JSON objects (includes nested JWTs).",
     hint: "Send the Cognito access token exactly as issued.",
   },
   TOKEN_ALG_NOT_ALLOWED: {

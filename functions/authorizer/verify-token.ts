@@ -100,6 +100,19 @@ function isKeySelectionError(error: unknown): boolean {
 }
 
 /**
+ * Whether a token is exactly three segments of canonical base64url (RFC 7515 section 2: no padding,
+ * and, as RFC 4648 section 3.5 requires of an encoder, no non-zero unused bits). Decoders forgive
+ * both, so without this check one signature would have many spellings, each a new token.
+ */
+function isCanonicalCompactJws(token: string): boolean {
+  const segments = token.split(".");
+  return (
+    segments.length === 3 &&
+    segments.every((segment) => /^[A-Za-z0-9_-]*$/.test(segment) && Buffer.from(segment, "base64url").toString("base64url") === segment)
+  );
+}
+
+/**
  * Keys come from the deploy-time snapshot first; a `kid` it lacks is looked up in the remote JWKS
  * (fetched lazily, cached, refetched for an unknown `kid` at most once per cooldown). A failed fetch
  * other than a timeout is retried once; failures to obtain the remote JWKS become
@@ -185,11 +198,13 @@ function identityFromClaims(
  * Creates a verifier. Call once per container: the remote JWKS and the verified-token cache live in
  * the returned object and are reused by every call.
  *
- * Checks, in order: length ≤ `maxTokenLengthBytes`; protected header with `alg` RS256, a `kid`, and
- * none of {@link REFUSED_HEADER_PARAMETERS}; signature with the pool's key for that `kid`; `iss`
- * exactly `issuer`; {@link REQUIRED_CLAIMS} present; `exp`, `nbf`, `iat` (not in the future, not older
- * than `maxTokenAgeSeconds`) within `clockToleranceSeconds`; `token_use` is `access`; `client_id` in
- * `appClientIds`; `scope` a string. No `audience` check: Cognito access tokens have no `aud`.
+ * Checks, in order: length ≤ `maxTokenLengthBytes`; three segments of canonical base64url (no
+ * padding, no non-zero unused bits), before the verified-token cache; protected header with `alg`
+ * RS256, a `kid`, and none of {@link REFUSED_HEADER_PARAMETERS}; signature with the pool's key for that
+ * `kid`; `iss` exactly `issuer`; {@link REQUIRED_CLAIMS} present; `exp`, `nbf`, `iat` (not in the
+ * future, not older than `maxTokenAgeSeconds`) within `clockToleranceSeconds`; `token_use` is
+ * `access`; `client_id` in `appClientIds`; `scope` a string. No `audience` check: Cognito access
+ * tokens have no `aud`.
  *
  * Verified tokens are remembered (key: the token) until `exp` or `iat + maxTokenAgeSeconds`, whichever
  * is first, in a cache of at most `verifiedTokenCacheSize` entries.
@@ -244,6 +259,7 @@ export function createTokenVerifier(settings: TokenVerifierSettings, deps: Token
       try {
         if (typeof token !== "string" || token === "") return { ok: false, reason: "TOKEN_MALFORMED" };
         if (Buffer.byteLength(token, "utf8") > settings.maxTokenLengthBytes) return { ok: false, reason: "TOKEN_TOO_LARGE" };
+        if (!isCanonicalCompactJws(token)) return { ok: false, reason: "TOKEN_MALFORMED" };
         const nowMs = now();
         const cached = verified.get(token, nowMs);
         if (cached !== undefined) return { ok: true, identity: cached, fromCache: true };

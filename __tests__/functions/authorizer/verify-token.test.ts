@@ -59,6 +59,41 @@ const userToken = (
   key = poolKey,
 ) => signUserAccessToken(key, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", scope: READ, nowSeconds: NOW, ...overrides });
 
+/** Replaces segment `index` of a compact token. */
+function withSegment(token: string, index: number, change: (segment: string) => string): string {
+  const parts = token.split(".");
+  parts[index] = change(parts[index]!);
+  return parts.join(".");
+}
+
+const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * Sets the lowest unused bit of a segment's last character: the bytes decoded stay the same, the text
+ * differs. Only segments whose length is not a multiple of 4 have unused bits.
+ */
+function flipUnusedBit(segment: string): string {
+  if (segment.length % 4 === 0) throw new Error(`segment of ${segment.length} characters has no unused bits`);
+  const last = BASE64URL_ALPHABET.indexOf(segment.at(-1)!);
+  return `${segment.slice(0, -1)}${BASE64URL_ALPHABET[last ^ 1]}`;
+}
+
+/** The same bytes in standard base64 without padding; differs from base64url as soon as one byte needs `+` or `/`. */
+function toStandardBase64(segment: string): string {
+  const standard = Buffer.from(segment, "base64url").toString("base64").replace(/=+$/, "");
+  return standard === segment ? `${segment.slice(0, -1)}+` : standard;
+}
+
+/** A genuine token whose payload segment has unused bits (its length is not a multiple of 4). */
+function tokenWithUnusedPayloadBits(): string {
+  // One more character of JSON changes the segment's length modulo 4; of three lengths in a row, at most one is a multiple of 4.
+  for (const jti of ["x", "xx", "xxx"]) {
+    const token = userToken({ claims: { jti } });
+    if (token.split(".")[1]!.length % 4 !== 0) return token;
+  }
+  throw new Error("no payload length with unused bits");
+}
+
 describe("createTokenVerifier", () => {
   describe("GIVEN genuine Cognito access tokens", () => {
     const verifier = () => createTokenVerifier(settings(), { now: () => NOW_MS });
@@ -165,12 +200,17 @@ describe("createTokenVerifier", () => {
         "TOKEN_HEADER_UNSUPPORTED",
       ],
       [
-        "b64:false (unencoded payload, validly signed)",
+        "b64:false (unencoded payload that happens to be base64url text, validly signed)",
+        () => signCompact(poolKey, { ...header, b64: false, crit: ["b64"] }, "unencodedPayload", { rawPayload: true }),
+        "TOKEN_HEADER_UNSUPPORTED",
+      ],
+      [
+        "b64:false (unencoded JSON payload, validly signed): not base64url",
         () =>
           signCompact(poolKey, { ...header, b64: false, crit: ["b64"] }, JSON.stringify(claimsOf()).replace(/\./g, "_"), {
             rawPayload: true,
           }),
-        "TOKEN_HEADER_UNSUPPORTED",
+        "TOKEN_MALFORMED",
       ],
       [
         "a tampered payload (scope widened, signature kept)",
@@ -198,6 +238,17 @@ describe("createTokenVerifier", () => {
         },
         "TOKEN_SIGNATURE_INVALID",
       ],
+      ["a signature with a non-zero unused trailing bit", () => withSegment(genuine(), 2, flipUnusedBit), "TOKEN_MALFORMED"],
+      ["a signature with `==` padding appended", () => withSegment(genuine(), 2, (s) => `${s}==`), "TOKEN_MALFORMED"],
+      ["a signature in standard base64 (+ and /)", () => withSegment(genuine(), 2, toStandardBase64), "TOKEN_MALFORMED"],
+      ["a header with `=` padding appended", () => withSegment(genuine(), 0, (s) => `${s}=`), "TOKEN_MALFORMED"],
+      ["a payload with `==` padding appended", () => withSegment(genuine(), 1, (s) => `${s}==`), "TOKEN_MALFORMED"],
+      [
+        "a payload with a non-zero unused trailing bit",
+        () => withSegment(tokenWithUnusedPayloadBits(), 1, flipUnusedBit),
+        "TOKEN_MALFORMED",
+      ],
+      ["a segment with a space inside", () => withSegment(genuine(), 2, (s) => `${s.slice(0, 8)} ${s.slice(8)}`), "TOKEN_MALFORMED"],
       ["a stripped signature", () => `${decodeParts(genuine()).parts.slice(0, 2).join(".")}.`, "TOKEN_SIGNATURE_INVALID"],
       ["a nested JWT (payload is a signed JWT)", () => signCompact(poolKey, { ...header, cty: "JWT" }, genuine()), "TOKEN_MALFORMED"],
       ["a payload that is a JSON array", () => signCompact(poolKey, header, [claimsOf()]), "TOKEN_MALFORMED"],
@@ -276,6 +327,21 @@ describe("createTokenVerifier", () => {
 
     test("THEN the whole corpus cost at most one JWKS fetch (unknown kids within the cooldown do not refetch)", () => {
       expect(jwks.fetchCount - fetchesBefore).toBeLessThanOrEqual(1);
+    });
+  });
+
+  describe("GIVEN non-canonical encodings of a genuine token", () => {
+    test("WHEN variants of a cached token arrive THEN each is refused before the cache, and takes no cache entry", async () => {
+      const verifier = createTokenVerifier(settings({ verifiedTokenCacheSize: 2 }), { now: () => NOW_MS });
+      const genuine = userToken();
+      expect(await verifier.verify(genuine)).toMatchObject({ ok: true, fromCache: false });
+
+      const variants = [withSegment(genuine, 2, flipUnusedBit), withSegment(genuine, 2, (s) => `${s}==`), `${genuine}=`];
+      for (const variant of variants) {
+        expect(await verifier.verify(variant)).toEqual({ ok: false, reason: "TOKEN_MALFORMED" });
+      }
+      // THEN the genuine token was not evicted by the variants
+      expect(await verifier.verify(genuine)).toMatchObject({ ok: true, fromCache: true });
     });
   });
 
