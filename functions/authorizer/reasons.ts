@@ -120,6 +120,13 @@ export const REASONS = {
     meaning: "The token's `iat` is older than MAX_TOKEN_AGE_SECONDS.",
     hint: "Refresh the access token; check the app client's access token validity.",
   },
+  TOKEN_LIFETIME_TOO_LONG: {
+    ...authentication,
+    meaning: "The token's `exp - iat` is longer than MAX_TOKEN_LIFETIME_SECONDS (the longest access-token validity of the API's clients).",
+    hint:
+      "Send a token issued by the configured user pool. Right after a client's access-token validity is shortened, " +
+      "tokens issued under the longer validity are refused: sign in again.",
+  },
   TOKEN_NOT_YET_VALID: {
     ...authentication,
     meaning: "The token's `nbf` or `iat` lies in the future beyond CLOCK_TOLERANCE_SECONDS.",

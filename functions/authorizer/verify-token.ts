@@ -56,6 +56,7 @@ export type TokenVerifierSettings = Pick<
   | "appClientIds"
   | "clockToleranceSeconds"
   | "maxTokenAgeSeconds"
+  | "maxTokenLifetimeSeconds"
   | "maxTokenLengthBytes"
   | "jwksSnapshot"
   | "verifiedTokenCacheSize"
@@ -168,12 +169,15 @@ function headerRefusal(token: string): RefusalReason | undefined {
 function identityFromClaims(
   payload: JWTPayload,
   appClientIds: ReadonlySet<string>,
+  maxTokenLifetimeSeconds: number,
 ): { identity: BearerIdentity } | { reason: RefusalReason } {
   if (payload.token_use !== "access") return { reason: "TOKEN_USE_NOT_ACCESS" };
   const { client_id: clientId, sub, scope, username, exp } = payload as JWTPayload & Record<string, unknown>;
   if (typeof clientId !== "string" || typeof sub !== "string" || sub === "" || typeof exp !== "number") {
     return { reason: "TOKEN_CLAIM_INVALID" };
   }
+  // jose has checked that `iat` is a number; a lifetime no client of the pool issues is not Cognito's.
+  if (exp - (payload.iat as number) > maxTokenLifetimeSeconds) return { reason: "TOKEN_LIFETIME_TOO_LONG" };
   if (!appClientIds.has(clientId)) return { reason: "CLIENT_NOT_ALLOWED" };
   if (scope !== undefined && typeof scope !== "string") return { reason: "TOKEN_CLAIM_INVALID" };
   if (username !== undefined && (typeof username !== "string" || username === "")) return { reason: "TOKEN_CLAIM_INVALID" };
@@ -203,8 +207,8 @@ function identityFromClaims(
  * RS256, a `kid`, and none of {@link REFUSED_HEADER_PARAMETERS}; signature with the pool's key for that
  * `kid`; `iss` exactly `issuer`; {@link REQUIRED_CLAIMS} present; `exp`, `nbf`, `iat` (not in the
  * future, not older than `maxTokenAgeSeconds`) within `clockToleranceSeconds`; `token_use` is
- * `access`; `client_id` in `appClientIds`; `scope` a string. No `audience` check: Cognito access
- * tokens have no `aud`.
+ * `access`; `exp - iat` at most `maxTokenLifetimeSeconds`; `client_id` in `appClientIds`; `scope` a
+ * string. No `audience` check: Cognito access tokens have no `aud`.
  *
  * Verified tokens are remembered (key: the token) until `exp` or `iat + maxTokenAgeSeconds`, whichever
  * is first, in a cache of at most `verifiedTokenCacheSize` entries.
@@ -246,7 +250,7 @@ export function createTokenVerifier(settings: TokenVerifierSettings, deps: Token
       }
       return { ok: false, reason: reasonFromJoseError(error) };
     }
-    const result = identityFromClaims(payload, appClientIds);
+    const result = identityFromClaims(payload, appClientIds, settings.maxTokenLifetimeSeconds);
     if ("reason" in result) return { ok: false, reason: result.reason };
     const iat = payload.iat as number;
     const expiresAtMs = Math.min(result.identity.expiresAtEpochSeconds, iat + settings.maxTokenAgeSeconds) * 1000;

@@ -48,6 +48,7 @@ function settings(overrides: Partial<TokenVerifierSettings> = {}): TokenVerifier
     clockToleranceSeconds: 5,
     maxTokenAgeSeconds: 86_400,
     maxTokenLengthBytes: 8192,
+    maxTokenLifetimeSeconds: 86_400,
     jwksSnapshot: undefined,
     verifiedTokenCacheSize: 100,
     ...overrides,
@@ -306,6 +307,12 @@ describe("createTokenVerifier", () => {
       ],
       ["the issuer with a trailing slash", () => userToken({ claims: { iss: `${jwks.issuer}/` } }), "TOKEN_ISSUER_INVALID"],
       ["the issuer in another case", () => userToken({ claims: { iss: jwks.issuer.toUpperCase() } }), "TOKEN_ISSUER_INVALID"],
+      [
+        "a lifetime (exp - iat) one second beyond MAX_TOKEN_LIFETIME_SECONDS",
+        () => userToken({ lifetimeSeconds: 86_401 }),
+        "TOKEN_LIFETIME_TOO_LONG",
+      ],
+      ["a lifetime of a year", () => userToken({ lifetimeSeconds: 365 * 86_400 }), "TOKEN_LIFETIME_TOO_LONG"],
       ["an oversized token (not parsed)", () => "a".repeat(8193), "TOKEN_TOO_LARGE"],
       ["an oversized genuinely signed token", () => userToken({ claims: { padding: "x".repeat(9000) } }), "TOKEN_TOO_LARGE"],
       ["an oversized token of multi-byte characters", () => "é".repeat(4097), "TOKEN_TOO_LARGE"],
@@ -327,6 +334,23 @@ describe("createTokenVerifier", () => {
 
     test("THEN the whole corpus cost at most one JWKS fetch (unknown kids within the cooldown do not refetch)", () => {
       expect(jwks.fetchCount - fetchesBefore).toBeLessThanOrEqual(1);
+    });
+  });
+
+  describe("GIVEN MAX_TOKEN_LIFETIME_SECONDS=3600 (the longest access-token validity of the pool's clients)", () => {
+    const verifier = () => createTokenVerifier(settings({ maxTokenLifetimeSeconds: 3600 }), { now: () => NOW_MS });
+
+    test("WHEN exp - iat is exactly 3600 s THEN the token is accepted", async () => {
+      expect((await verifier().verify(userToken({ lifetimeSeconds: 3600 }))).ok).toBe(true);
+    });
+
+    test("fails when exp - iat is 3601 s: TOKEN_LIFETIME_TOO_LONG, although exp and iat are each valid", async () => {
+      expect(await verifier().verify(userToken({ lifetimeSeconds: 3601 }))).toEqual({ ok: false, reason: "TOKEN_LIFETIME_TOO_LONG" });
+    });
+
+    test("fails when a long-lived token was issued long ago but within MAX_TOKEN_AGE_SECONDS", async () => {
+      const token = userToken({ nowSeconds: NOW - 7200, lifetimeSeconds: 4 * 3600 });
+      expect(await verifier().verify(token)).toEqual({ ok: false, reason: "TOKEN_LIFETIME_TOO_LONG" });
     });
   });
 
