@@ -103,7 +103,9 @@ export const REASONS = {
   TOKEN_KEY_UNKNOWN: {
     ...authentication,
     meaning: "No single key of the user pool's JWKS (snapshot or remote) has the token's `kid`.",
-    hint: "The token was signed by another pool or a forged key. After a genuine key rotation, unknown kids are refetched at most once per 30 s.",
+    hint:
+      "The token was signed by another pool or a forged key. After a genuine key rotation, an unknown kid refetches the JWKS, " +
+      "but not within 30 s of a successful fetch nor 10 s of a failed one.",
   },
   TOKEN_SIGNATURE_INVALID: {
     ...authentication,

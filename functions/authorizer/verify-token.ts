@@ -6,7 +6,6 @@
  */
 import {
   createLocalJWKSet,
-  createRemoteJWKSet,
   decodeProtectedHeader,
   jwtVerify,
   type JSONWebKeySet,
@@ -17,7 +16,8 @@ import {
 import { BoundedTtlCache } from "./cache";
 import type { AuthorizerConfig } from "./config";
 import type { Identity } from "./decide";
-import { JwksUnavailableError, reasonFromJoseError, type RefusalReason } from "./reasons";
+import { createRemoteKeySet, JWKS_TIMEOUT_MS } from "./jwks";
+import { reasonFromJoseError, type RefusalReason } from "./reasons";
 import { clientPrincipal, userPrincipal } from "./grant-item";
 
 /** An identity proven by a verified Cognito access token. */
@@ -65,7 +65,8 @@ export type TokenVerifierSettings = Pick<
 /** Injected collaborators, for tests. */
 export interface TokenVerifierDependencies {
   /**
-   * Current time in milliseconds since the epoch (jose's remote JWKS cache reads `Date.now()` itself).
+   * Current time in milliseconds since the epoch: token times, the verified-token cache and the JWKS
+   * cool-downs and age all read it.
    *
    * @default Date.now
    */
@@ -73,7 +74,7 @@ export interface TokenVerifierDependencies {
   /**
    * Timeout of one JWKS fetch, in milliseconds.
    *
-   * @default 5000
+   * @default {@link JWKS_TIMEOUT_MS}
    */
   readonly jwksTimeoutMs?: number;
 }
@@ -83,22 +84,6 @@ export const REQUIRED_CLAIMS = ["exp", "iat", "sub", "token_use", "client_id"] a
 
 /** Header parameters that are refused: extensions, and keys or key locations embedded in the token. */
 export const REFUSED_HEADER_PARAMETERS = ["crit", "b64", "jwk", "jku", "x5u", "x5c"] as const;
-
-/**
- * How long after a JWKS fetch an unknown `kid` is refused without refetching (jose's default). Bounds
- * the fetches an attacker can cause, and delays a genuine key rotation by at most this long.
- */
-export const JWKS_COOLDOWN_MS = 30_000;
-
-/** How long a fetched JWKS is used before it is refetched (jose's default). */
-export const JWKS_CACHE_MAX_AGE_MS = 600_000;
-
-const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
-
-function isKeySelectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "ERR_JWKS_NO_MATCHING_KEY" || code === "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
-}
 
 /**
  * Whether a token is exactly three segments of canonical base64url (RFC 7515 section 2: no padding,
@@ -115,16 +100,10 @@ function isCanonicalCompactJws(token: string): boolean {
 
 /**
  * Keys come from the deploy-time snapshot first; a `kid` it lacks is looked up in the remote JWKS
- * (fetched lazily, cached, refetched for an unknown `kid` at most once per cooldown). A failed fetch
- * other than a timeout is retried once; failures to obtain the remote JWKS become
- * {@link JwksUnavailableError}, never "bad token".
+ * ({@link createRemoteKeySet}: last good set kept, cool-downs after successful and failed fetches).
  */
-function createKeyResolver(settings: TokenVerifierSettings, jwksTimeoutMs: number): JWTVerifyGetKey {
-  const remote = createRemoteJWKSet(new URL(settings.jwksUri), {
-    timeoutDuration: jwksTimeoutMs,
-    cooldownDuration: JWKS_COOLDOWN_MS,
-    cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
-  });
+function createKeyResolver(settings: TokenVerifierSettings, deps: Required<TokenVerifierDependencies>): JWTVerifyGetKey {
+  const remote = createRemoteKeySet(settings.jwksUri, { now: deps.now, timeoutMs: deps.jwksTimeoutMs });
   const snapshot = settings.jwksSnapshot === undefined ? undefined : createLocalJWKSet(settings.jwksSnapshot as unknown as JSONWebKeySet);
   return async (header, token) => {
     if (snapshot !== undefined) {
@@ -134,20 +113,7 @@ function createKeyResolver(settings: TokenVerifierSettings, jwksTimeoutMs: numbe
         if ((error as { code?: unknown }).code !== "ERR_JWKS_NO_MATCHING_KEY") throw error;
       }
     }
-    try {
-      return await remote(header, token);
-    } catch (error) {
-      if (isKeySelectionError(error)) throw error;
-      // One immediate retry absorbs a kept-alive connection the server had closed; a timeout is not
-      // retried, so a slow endpoint costs one timeout, not two.
-      if ((error as { code?: unknown }).code === "ERR_JWKS_TIMEOUT") throw new JwksUnavailableError(error);
-    }
-    try {
-      return await remote(header, token);
-    } catch (error) {
-      if (isKeySelectionError(error)) throw error;
-      throw new JwksUnavailableError(error);
-    }
+    return await remote(header, token);
   };
 }
 
@@ -220,7 +186,7 @@ function identityFromClaims(
  */
 export function createTokenVerifier(settings: TokenVerifierSettings, deps: TokenVerifierDependencies = {}): TokenVerifier {
   const now = deps.now ?? Date.now;
-  const resolveKey = createKeyResolver(settings, deps.jwksTimeoutMs ?? DEFAULT_JWKS_TIMEOUT_MS);
+  const resolveKey = createKeyResolver(settings, { now, jwksTimeoutMs: deps.jwksTimeoutMs ?? JWKS_TIMEOUT_MS });
   const appClientIds: ReadonlySet<string> = new Set(settings.appClientIds);
   const verified = new BoundedTtlCache<BearerIdentity>(settings.verifiedTokenCacheSize);
 

@@ -12,6 +12,7 @@ import {
   signUserAccessToken,
 } from "../../support/keys";
 import { startJwksServer, type JwksServer } from "../../support/jwks-server";
+import { JWKS_CACHE_MAX_AGE_MS, JWKS_COOLDOWN_MS, JWKS_FAILURE_COOLDOWN_MS } from "../../../functions/authorizer/jwks";
 
 const WEB_CLIENT = "webclient1";
 const MACHINE_CLIENT = "machineclient1";
@@ -477,12 +478,141 @@ describe("createTokenVerifier", () => {
       expect((await createTokenVerifier(settings(), { now: () => NOW_MS }).verify(userToken())).ok).toBe(true);
     });
 
-    test("WHEN it recovers THEN the next verification fetches it and succeeds", async () => {
+    test("GIVEN no key set fetched yet WHEN the fetch fails THEN calls during the failure cool-down are JWKS_UNAVAILABLE without a fetch; WHEN it ends THEN the next call fetches and succeeds", async () => {
+      let clockMs = NOW_MS;
       jwks.setFault("500");
-      const verifier = createTokenVerifier(settings(), { now: () => NOW_MS });
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      const before = jwks.fetchCount;
       expect(await verifier.verify(userToken())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+      const afterFailure = jwks.fetchCount;
+      expect(afterFailure).toBeGreaterThan(before);
+
+      // WHEN it recovers within the failure cool-down THEN still no fetch: no key set, so a dependency failure
       jwks.setFault("none");
+      clockMs += JWKS_FAILURE_COOLDOWN_MS - 1;
+      expect(await verifier.verify(userToken())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+      expect(jwks.fetchCount).toBe(afterFailure);
+
+      // WHEN the failure cool-down has ended THEN one fetch, and the token is accepted
+      clockMs += 1;
       expect((await verifier.verify(userToken())).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(afterFailure + 1);
+    });
+
+    test.each([
+      ["answering 500", "500"],
+      ["slower than the fetch timeout", "slow"],
+    ] as const)(
+      "GIVEN keys fetched WHEN the endpoint is %s THEN known keys keep verifying, the first unknown kid costs one failed fetch (500), and unknown kids during the failure cool-down are TOKEN_KEY_UNKNOWN without a fetch",
+      async (_title, fault) => {
+        let clockMs = NOW_MS;
+        const verifier = createTokenVerifier(settings(), { now: () => clockMs, jwksTimeoutMs: 200 });
+        const foreign = () => userToken({ nowSeconds: Math.floor(clockMs / 1000) }, attackerKey);
+        const known = (jti: string) => userToken({ nowSeconds: Math.floor(clockMs / 1000), claims: { jti } });
+        expect((await verifier.verify(known("first"))).ok).toBe(true);
+        const afterSuccess = jwks.fetchCount;
+
+        // GIVEN the cool-down after the successful fetch has ended, and the endpoint fails
+        clockMs += JWKS_COOLDOWN_MS;
+        jwks.setFault(fault);
+        expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+        const afterFailure = jwks.fetchCount;
+        expect(afterFailure).toBeGreaterThan(afterSuccess);
+
+        // WHEN unknown kids keep arriving during the failure cool-down THEN 401 at once, no fetch
+        for (let attempt = 0; attempt < 5; attempt++) {
+          expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+        }
+        clockMs += JWKS_FAILURE_COOLDOWN_MS - 1;
+        expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+        expect(jwks.fetchCount).toBe(afterFailure);
+        // AND tokens of the known key still verify (not from the verified-token cache)
+        expect(await verifier.verify(known("during-outage"))).toMatchObject({ ok: true, fromCache: false });
+
+        // WHEN the failure cool-down has ended THEN the next unknown kid tries one fetch again
+        clockMs += 1;
+        expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+        expect(jwks.fetchCount).toBeGreaterThan(afterFailure);
+      },
+    );
+
+    test("GIVEN keys fetched longer ago than the JWKS cache age WHEN the endpoint fails THEN the last good key set keeps verifying known keys, with one fetch attempt per failure cool-down; WHEN it recovers THEN it is refetched", async () => {
+      let clockMs = NOW_MS;
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      const known = (jti: string) => userToken({ nowSeconds: Math.floor(clockMs / 1000), claims: { jti } });
+      expect((await verifier.verify(known("first"))).ok).toBe(true);
+
+      clockMs += JWKS_CACHE_MAX_AGE_MS + 1_000;
+      jwks.setFault("500");
+      const before = jwks.fetchCount;
+      expect(await verifier.verify(known("aged-out-1"))).toMatchObject({ ok: true, fromCache: false });
+      const attempted = jwks.fetchCount;
+      expect(attempted).toBeGreaterThan(before);
+      expect(await verifier.verify(known("aged-out-2"))).toMatchObject({ ok: true, fromCache: false });
+      expect(jwks.fetchCount).toBe(attempted);
+
+      // WHEN the endpoint recovers and the failure cool-down ends THEN the next call refetches, once
+      jwks.setFault("none");
+      clockMs += JWKS_FAILURE_COOLDOWN_MS;
+      expect((await verifier.verify(known("recovered-1"))).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(attempted + 1);
+      expect((await verifier.verify(known("recovered-2"))).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(attempted + 1);
+    });
+
+    test("GIVEN keys fetched longer ago than the JWKS cache age WHEN the endpoint fails on an unknown kid's call THEN that call is JWKS_UNAVAILABLE, and the next unknown kid TOKEN_KEY_UNKNOWN without a fetch", async () => {
+      let clockMs = NOW_MS;
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      expect((await verifier.verify(userToken())).ok).toBe(true);
+
+      clockMs += JWKS_CACHE_MAX_AGE_MS + 1_000;
+      jwks.setFault("500");
+      const foreign = () => userToken({ nowSeconds: Math.floor(clockMs / 1000) }, attackerKey);
+      expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+      const afterFailure = jwks.fetchCount;
+      expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      expect(jwks.fetchCount).toBe(afterFailure);
+    });
+
+    test("GIVEN keys fetched longer ago than the JWKS cache age WHEN the pool has removed a key THEN the refetch drops it", async () => {
+      let clockMs = NOW_MS;
+      jwks.setJwks(jwksOf(poolKey, rotatedKey));
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      const of = (key: typeof poolKey) => userToken({ nowSeconds: Math.floor(clockMs / 1000) }, key);
+      expect((await verifier.verify(of(rotatedKey))).ok).toBe(true);
+
+      jwks.setJwks(jwksOf(poolKey));
+      clockMs += JWKS_CACHE_MAX_AGE_MS + 1_000;
+      expect(await verifier.verify(of(rotatedKey))).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      expect((await verifier.verify(of(poolKey))).ok).toBe(true);
+    });
+
+    test("GIVEN a key rotation WHEN the refetch for the new kid fails THEN 500 once, TOKEN_KEY_UNKNOWN without a fetch during the failure cool-down, and after it the new key is fetched and accepted", async () => {
+      let clockMs = NOW_MS;
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      expect((await verifier.verify(userToken())).ok).toBe(true);
+
+      jwks.setJwks(jwksOf(poolKey, rotatedKey));
+      clockMs += JWKS_COOLDOWN_MS;
+      const rotated = () => userToken({ nowSeconds: Math.floor(clockMs / 1000) }, rotatedKey);
+      jwks.setFault("500");
+      expect(await verifier.verify(rotated())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+      const afterFailure = jwks.fetchCount;
+
+      jwks.setFault("none");
+      clockMs += JWKS_FAILURE_COOLDOWN_MS - 1;
+      expect(await verifier.verify(rotated())).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      expect(jwks.fetchCount).toBe(afterFailure);
+
+      clockMs += 1;
+      expect((await verifier.verify(rotated())).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(afterFailure + 1);
+      // AND the cool-down after this successful fetch holds again
+      expect(await verifier.verify(userToken({ nowSeconds: Math.floor(clockMs / 1000) }, attackerKey))).toEqual({
+        ok: false,
+        reason: "TOKEN_KEY_UNKNOWN",
+      });
+      expect(jwks.fetchCount).toBe(afterFailure + 1);
     });
 
     test("WHEN it publishes a private key THEN the result is a dependency failure, not an identity", async () => {
