@@ -290,7 +290,7 @@ export async function runAuthorizerBench(options: BenchOptions): Promise<BenchRe
         `${cachedBatch} decisions for the cached ones. Each round runs every variant once, in a rotated order, after one warm-up round; between variants, ` +
         `gc() runs and the collector's threads get 100 ms to finish. The process is not pinned to a CPU (the throughput benchmark is).`,
       `The request is GET /resource by user#${USER} (grants "GET /resource" and "* /resource/{id}"), 4 configured routes; the grant comes from the cache ` +
-        `(${getItemsAfterWarmup} GetItem during warm-up, none during the rounds) and the JWKS from jose's remote cache (${fetchesAfterWarmup} fetch at the local JWKS server, none during the rounds). ` +
+        `(${getItemsAfterWarmup} GetItem during warm-up, none during the rounds) and the JWKS from the authorizer's remote key set (${fetchesAfterWarmup} fetch at the local JWKS server, none during the rounds). ` +
         `The handler's log sink is a function that counts lines (the JSON line is still built); in Lambda, writing it to stdout costs a little more.`,
       `jose and aws-jwt-verify verify with the same issuer, required claims, 24 h maximum age and 5 s clock tolerance as the authorizer; aws-jwt-verify ` +
         `(JwtRsaVerifier, JWKS given with cacheJwks, so no fetch) also checks token_use and client_id in a customJwtCheck. CognitoJwtVerifier needs a real Cognito issuer URL, ` +

@@ -303,7 +303,7 @@ export async function runLoadBench(options: BenchOptions): Promise<BenchReport> 
         `Calls are counted by HTTP proxies between the SDK clients and dynalite / cognito-local (cognito-local 5 runs as a child process and was fast enough; the aws-json stub was not needed), ` +
           `stamped with the simulated clock; JWKS fetches are counted by the local JWKS server. Grant cache ${GRANT_CACHE_TTL_SECONDS} s and Basic cache ` +
           `${BASIC_AUTH_CACHE_TTL_SECONDS} s (the defaults). "Every cache off" sets GRANT_CACHE_TTL_SECONDS=0, BASIC_AUTH_CACHE_TTL_SECONDS=0 and ` +
-          `VERIFIED_TOKEN_CACHE_SIZE=0; jose's JWKS cache cannot be turned off.`,
+          `VERIFIED_TOKEN_CACHE_SIZE=0; the remote JWKS key set cannot be turned off.`,
         `Every Bearer principal holds one token for the whole minute (${counts.user + counts.machine} tokens). "Signature checks" counts Bearer decisions not served by ` +
           `the verified-token cache: a few more than the tokens, because requests with the same new token in one concurrent group are all verified (token ` +
           `verification has no single-flight sharing, unlike grants and Basic sign-ins; it costs CPU, not calls). With caches off, concurrent identical ` +

@@ -124,6 +124,9 @@ export class ScopegateStack extends TerraformStack {
           ),
           GRANT_CACHE_TTL_SECONDS: String(config.authorizer.grantCacheTtlSeconds),
           BASIC_AUTH_CACHE_TTL_SECONDS: String(config.authorizer.basicAuthCacheTtlSeconds),
+          MAX_TOKEN_LIFETIME_SECONDS: String(
+            60 * Math.max(...config.appClients.filter((c) => c.kind !== "legacy").map((c) => c.accessTokenValidityMinutes)),
+          ),
           ...(config.authorizer.jwksSnapshot ? { JWKS_SNAPSHOT: JSON.stringify(config.authorizer.jwksSnapshot) } : {}),
         },
       });

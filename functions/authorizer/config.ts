@@ -74,6 +74,14 @@ export interface AuthorizerConfig {
    */
   readonly maxTokenAgeSeconds: number;
   /**
+   * `MAX_TOKEN_LIFETIME_SECONDS`: tokens whose `exp - iat` is longer are refused (`TOKEN_LIFETIME_TOO_LONG`).
+   * The stack sets it to the longest access-token validity of the clients in `APP_CLIENT_IDS`.
+   *
+   * @default 86400 - Cognito's longest access-token validity (one day)
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html
+   */
+  readonly maxTokenLifetimeSeconds: number;
+  /**
    * `MAX_TOKEN_LENGTH`: bearer tokens longer than this many bytes are refused before parsing.
    *
    * @default 8192
@@ -133,6 +141,7 @@ export const AUTHORIZER_CONFIG_DEFAULTS = {
   basicAuthCacheTtlSeconds: 60,
   clockToleranceSeconds: 5,
   maxTokenAgeSeconds: 86_400,
+  maxTokenLifetimeSeconds: 86_400,
   maxTokenLengthBytes: 8_192,
   verifiedTokenCacheSize: 10_000,
 } as const;
@@ -158,7 +167,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  *
  * Variables: `AWS_REGION`, `USER_POOL_ID`, `TOKEN_ISSUER`, `APP_CLIENT_IDS`, `AUTHZ_TABLE_NAME`,
  * `BASIC_AUTH_CLIENT_ID`, `ROUTE_SCOPES`, `GRANT_CACHE_TTL_SECONDS`, `BASIC_AUTH_CACHE_TTL_SECONDS`,
- * `CLOCK_TOLERANCE_SECONDS`, `MAX_TOKEN_AGE_SECONDS`, `MAX_TOKEN_LENGTH`, `JWKS_SNAPSHOT`,
+ * `CLOCK_TOLERANCE_SECONDS`, `MAX_TOKEN_AGE_SECONDS`, `MAX_TOKEN_LIFETIME_SECONDS`, `MAX_TOKEN_LENGTH`, `JWKS_SNAPSHOT`,
  * `VERIFIED_TOKEN_CACHE_SIZE` (see {@link AuthorizerConfig} for each). An empty string counts as unset.
  * The AWS SDK reads its own variables (`AWS_ENDPOINT_URL_DYNAMODB`,
  * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, credentials) itself.
@@ -248,6 +257,8 @@ export function loadAuthorizerConfig(env: Record<string, string | undefined>): A
   const basicAuthCacheTtlSeconds = integer("BASIC_AUTH_CACHE_TTL_SECONDS", AUTHORIZER_CONFIG_DEFAULTS.basicAuthCacheTtlSeconds, 0, 3600);
   const clockToleranceSeconds = integer("CLOCK_TOLERANCE_SECONDS", AUTHORIZER_CONFIG_DEFAULTS.clockToleranceSeconds, 0, 300);
   const maxTokenAgeSeconds = integer("MAX_TOKEN_AGE_SECONDS", AUTHORIZER_CONFIG_DEFAULTS.maxTokenAgeSeconds, 60, 86_400);
+  // Cognito's access-token validity ranges from 5 minutes to 1 day.
+  const maxTokenLifetimeSeconds = integer("MAX_TOKEN_LIFETIME_SECONDS", AUTHORIZER_CONFIG_DEFAULTS.maxTokenLifetimeSeconds, 300, 86_400);
   const maxTokenLengthBytes = integer("MAX_TOKEN_LENGTH", AUTHORIZER_CONFIG_DEFAULTS.maxTokenLengthBytes, 1024, 65_536);
   const verifiedTokenCacheSize = integer("VERIFIED_TOKEN_CACHE_SIZE", AUTHORIZER_CONFIG_DEFAULTS.verifiedTokenCacheSize, 0, 1_000_000);
 
@@ -267,6 +278,7 @@ export function loadAuthorizerConfig(env: Record<string, string | undefined>): A
     basicAuthCacheTtlSeconds,
     clockToleranceSeconds,
     maxTokenAgeSeconds,
+    maxTokenLifetimeSeconds,
     maxTokenLengthBytes,
     jwksSnapshot,
     verifiedTokenCacheSize,

@@ -80,7 +80,9 @@ export const REASONS = {
   },
   TOKEN_MALFORMED: {
     ...authentication,
-    meaning: "The bearer token is not a compact JWS whose header and payload are JSON objects (includes nested JWTs).",
+    meaning:
+      "The bearer token is not a compact JWS of three canonical base64url segments (no padding, no non-zero unused bits) " +
+      "whose header and payload are JSON objects (includes nested JWTs).",
     hint: "Send the Cognito access token exactly as issued.",
   },
   TOKEN_ALG_NOT_ALLOWED: {
@@ -101,7 +103,9 @@ export const REASONS = {
   TOKEN_KEY_UNKNOWN: {
     ...authentication,
     meaning: "No single key of the user pool's JWKS (snapshot or remote) has the token's `kid`.",
-    hint: "The token was signed by another pool or a forged key. After a genuine key rotation, unknown kids are refetched at most once per 30 s.",
+    hint:
+      "The token was signed by another pool or a forged key. After a genuine key rotation, an unknown kid refetches the JWKS, " +
+      "but not within 30 s of a successful fetch nor 10 s of a failed one.",
   },
   TOKEN_SIGNATURE_INVALID: {
     ...authentication,
@@ -117,6 +121,13 @@ export const REASONS = {
     ...authentication,
     meaning: "The token's `iat` is older than MAX_TOKEN_AGE_SECONDS.",
     hint: "Refresh the access token; check the app client's access token validity.",
+  },
+  TOKEN_LIFETIME_TOO_LONG: {
+    ...authentication,
+    meaning: "The token's `exp - iat` is longer than MAX_TOKEN_LIFETIME_SECONDS (the longest access-token validity of the API's clients).",
+    hint:
+      "Send a token issued by the configured user pool. Right after a client's access-token validity is shortened, " +
+      "tokens issued under the longer validity are refused: sign in again.",
   },
   TOKEN_NOT_YET_VALID: {
     ...authentication,

@@ -6,7 +6,6 @@
  */
 import {
   createLocalJWKSet,
-  createRemoteJWKSet,
   decodeProtectedHeader,
   jwtVerify,
   type JSONWebKeySet,
@@ -17,7 +16,8 @@ import {
 import { BoundedTtlCache } from "./cache";
 import type { AuthorizerConfig } from "./config";
 import type { Identity } from "./decide";
-import { JwksUnavailableError, reasonFromJoseError, type RefusalReason } from "./reasons";
+import { createRemoteKeySet, JWKS_TIMEOUT_MS } from "./jwks";
+import { reasonFromJoseError, type RefusalReason } from "./reasons";
 import { clientPrincipal, userPrincipal } from "./grant-item";
 
 /** An identity proven by a verified Cognito access token. */
@@ -56,6 +56,7 @@ export type TokenVerifierSettings = Pick<
   | "appClientIds"
   | "clockToleranceSeconds"
   | "maxTokenAgeSeconds"
+  | "maxTokenLifetimeSeconds"
   | "maxTokenLengthBytes"
   | "jwksSnapshot"
   | "verifiedTokenCacheSize"
@@ -64,7 +65,8 @@ export type TokenVerifierSettings = Pick<
 /** Injected collaborators, for tests. */
 export interface TokenVerifierDependencies {
   /**
-   * Current time in milliseconds since the epoch (jose's remote JWKS cache reads `Date.now()` itself).
+   * Current time in milliseconds since the epoch: token times, the verified-token cache and the JWKS
+   * cool-downs and age all read it.
    *
    * @default Date.now
    */
@@ -72,7 +74,7 @@ export interface TokenVerifierDependencies {
   /**
    * Timeout of one JWKS fetch, in milliseconds.
    *
-   * @default 5000
+   * @default {@link JWKS_TIMEOUT_MS}
    */
   readonly jwksTimeoutMs?: number;
 }
@@ -84,33 +86,24 @@ export const REQUIRED_CLAIMS = ["exp", "iat", "sub", "token_use", "client_id"] a
 export const REFUSED_HEADER_PARAMETERS = ["crit", "b64", "jwk", "jku", "x5u", "x5c"] as const;
 
 /**
- * How long after a JWKS fetch an unknown `kid` is refused without refetching (jose's default). Bounds
- * the fetches an attacker can cause, and delays a genuine key rotation by at most this long.
+ * Whether a token is exactly three segments of canonical base64url (RFC 7515 section 2: no padding,
+ * and, as RFC 4648 section 3.5 requires of an encoder, no non-zero unused bits). Decoders forgive
+ * both, so without this check one signature would have many spellings, each a new token.
  */
-export const JWKS_COOLDOWN_MS = 30_000;
-
-/** How long a fetched JWKS is used before it is refetched (jose's default). */
-export const JWKS_CACHE_MAX_AGE_MS = 600_000;
-
-const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
-
-function isKeySelectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "ERR_JWKS_NO_MATCHING_KEY" || code === "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+function isCanonicalCompactJws(token: string): boolean {
+  const segments = token.split(".");
+  return (
+    segments.length === 3 &&
+    segments.every((segment) => /^[A-Za-z0-9_-]*$/.test(segment) && Buffer.from(segment, "base64url").toString("base64url") === segment)
+  );
 }
 
 /**
  * Keys come from the deploy-time snapshot first; a `kid` it lacks is looked up in the remote JWKS
- * (fetched lazily, cached, refetched for an unknown `kid` at most once per cooldown). A failed fetch
- * other than a timeout is retried once; failures to obtain the remote JWKS become
- * {@link JwksUnavailableError}, never "bad token".
+ * ({@link createRemoteKeySet}: last good set kept, cool-downs after successful and failed fetches).
  */
-function createKeyResolver(settings: TokenVerifierSettings, jwksTimeoutMs: number): JWTVerifyGetKey {
-  const remote = createRemoteJWKSet(new URL(settings.jwksUri), {
-    timeoutDuration: jwksTimeoutMs,
-    cooldownDuration: JWKS_COOLDOWN_MS,
-    cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
-  });
+function createKeyResolver(settings: TokenVerifierSettings, deps: Required<TokenVerifierDependencies>): JWTVerifyGetKey {
+  const remote = createRemoteKeySet(settings.jwksUri, { now: deps.now, timeoutMs: deps.jwksTimeoutMs });
   const snapshot = settings.jwksSnapshot === undefined ? undefined : createLocalJWKSet(settings.jwksSnapshot as unknown as JSONWebKeySet);
   return async (header, token) => {
     if (snapshot !== undefined) {
@@ -120,20 +113,7 @@ function createKeyResolver(settings: TokenVerifierSettings, jwksTimeoutMs: numbe
         if ((error as { code?: unknown }).code !== "ERR_JWKS_NO_MATCHING_KEY") throw error;
       }
     }
-    try {
-      return await remote(header, token);
-    } catch (error) {
-      if (isKeySelectionError(error)) throw error;
-      // One immediate retry absorbs a kept-alive connection the server had closed; a timeout is not
-      // retried, so a slow endpoint costs one timeout, not two.
-      if ((error as { code?: unknown }).code === "ERR_JWKS_TIMEOUT") throw new JwksUnavailableError(error);
-    }
-    try {
-      return await remote(header, token);
-    } catch (error) {
-      if (isKeySelectionError(error)) throw error;
-      throw new JwksUnavailableError(error);
-    }
+    return await remote(header, token);
   };
 }
 
@@ -155,12 +135,15 @@ function headerRefusal(token: string): RefusalReason | undefined {
 function identityFromClaims(
   payload: JWTPayload,
   appClientIds: ReadonlySet<string>,
+  maxTokenLifetimeSeconds: number,
 ): { identity: BearerIdentity } | { reason: RefusalReason } {
   if (payload.token_use !== "access") return { reason: "TOKEN_USE_NOT_ACCESS" };
   const { client_id: clientId, sub, scope, username, exp } = payload as JWTPayload & Record<string, unknown>;
   if (typeof clientId !== "string" || typeof sub !== "string" || sub === "" || typeof exp !== "number") {
     return { reason: "TOKEN_CLAIM_INVALID" };
   }
+  // jose has checked that `iat` is a number; a lifetime no client of the pool issues is not Cognito's.
+  if (exp - (payload.iat as number) > maxTokenLifetimeSeconds) return { reason: "TOKEN_LIFETIME_TOO_LONG" };
   if (!appClientIds.has(clientId)) return { reason: "CLIENT_NOT_ALLOWED" };
   if (scope !== undefined && typeof scope !== "string") return { reason: "TOKEN_CLAIM_INVALID" };
   if (username !== undefined && (typeof username !== "string" || username === "")) return { reason: "TOKEN_CLAIM_INVALID" };
@@ -185,11 +168,13 @@ function identityFromClaims(
  * Creates a verifier. Call once per container: the remote JWKS and the verified-token cache live in
  * the returned object and are reused by every call.
  *
- * Checks, in order: length ≤ `maxTokenLengthBytes`; protected header with `alg` RS256, a `kid`, and
- * none of {@link REFUSED_HEADER_PARAMETERS}; signature with the pool's key for that `kid`; `iss`
- * exactly `issuer`; {@link REQUIRED_CLAIMS} present; `exp`, `nbf`, `iat` (not in the future, not older
- * than `maxTokenAgeSeconds`) within `clockToleranceSeconds`; `token_use` is `access`; `client_id` in
- * `appClientIds`; `scope` a string. No `audience` check: Cognito access tokens have no `aud`.
+ * Checks, in order: length ≤ `maxTokenLengthBytes`; three segments of canonical base64url (no
+ * padding, no non-zero unused bits), before the verified-token cache; protected header with `alg`
+ * RS256, a `kid`, and none of {@link REFUSED_HEADER_PARAMETERS}; signature with the pool's key for that
+ * `kid`; `iss` exactly `issuer`; {@link REQUIRED_CLAIMS} present; `exp`, `nbf`, `iat` (not in the
+ * future, not older than `maxTokenAgeSeconds`) within `clockToleranceSeconds`; `token_use` is
+ * `access`; `exp - iat` at most `maxTokenLifetimeSeconds`; `client_id` in `appClientIds`; `scope` a
+ * string. No `audience` check: Cognito access tokens have no `aud`.
  *
  * Verified tokens are remembered (key: the token) until `exp` or `iat + maxTokenAgeSeconds`, whichever
  * is first, in a cache of at most `verifiedTokenCacheSize` entries.
@@ -201,7 +186,7 @@ function identityFromClaims(
  */
 export function createTokenVerifier(settings: TokenVerifierSettings, deps: TokenVerifierDependencies = {}): TokenVerifier {
   const now = deps.now ?? Date.now;
-  const resolveKey = createKeyResolver(settings, deps.jwksTimeoutMs ?? DEFAULT_JWKS_TIMEOUT_MS);
+  const resolveKey = createKeyResolver(settings, { now, jwksTimeoutMs: deps.jwksTimeoutMs ?? JWKS_TIMEOUT_MS });
   const appClientIds: ReadonlySet<string> = new Set(settings.appClientIds);
   const verified = new BoundedTtlCache<BearerIdentity>(settings.verifiedTokenCacheSize);
 
@@ -231,7 +216,7 @@ export function createTokenVerifier(settings: TokenVerifierSettings, deps: Token
       }
       return { ok: false, reason: reasonFromJoseError(error) };
     }
-    const result = identityFromClaims(payload, appClientIds);
+    const result = identityFromClaims(payload, appClientIds, settings.maxTokenLifetimeSeconds);
     if ("reason" in result) return { ok: false, reason: result.reason };
     const iat = payload.iat as number;
     const expiresAtMs = Math.min(result.identity.expiresAtEpochSeconds, iat + settings.maxTokenAgeSeconds) * 1000;
@@ -244,6 +229,7 @@ export function createTokenVerifier(settings: TokenVerifierSettings, deps: Token
       try {
         if (typeof token !== "string" || token === "") return { ok: false, reason: "TOKEN_MALFORMED" };
         if (Buffer.byteLength(token, "utf8") > settings.maxTokenLengthBytes) return { ok: false, reason: "TOKEN_TOO_LARGE" };
+        if (!isCanonicalCompactJws(token)) return { ok: false, reason: "TOKEN_MALFORMED" };
         const nowMs = now();
         const cached = verified.get(token, nowMs);
         if (cached !== undefined) return { ok: true, identity: cached, fromCache: true };

@@ -12,6 +12,7 @@ import {
   signUserAccessToken,
 } from "../../support/keys";
 import { startJwksServer, type JwksServer } from "../../support/jwks-server";
+import { JWKS_CACHE_MAX_AGE_MS, JWKS_COOLDOWN_MS, JWKS_FAILURE_COOLDOWN_MS } from "../../../functions/authorizer/jwks";
 
 const WEB_CLIENT = "webclient1";
 const MACHINE_CLIENT = "machineclient1";
@@ -48,6 +49,7 @@ function settings(overrides: Partial<TokenVerifierSettings> = {}): TokenVerifier
     clockToleranceSeconds: 5,
     maxTokenAgeSeconds: 86_400,
     maxTokenLengthBytes: 8192,
+    maxTokenLifetimeSeconds: 86_400,
     jwksSnapshot: undefined,
     verifiedTokenCacheSize: 100,
     ...overrides,
@@ -58,6 +60,41 @@ const userToken = (
   overrides: { claims?: Record<string, unknown>; header?: Record<string, unknown>; nowSeconds?: number; lifetimeSeconds?: number } = {},
   key = poolKey,
 ) => signUserAccessToken(key, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", scope: READ, nowSeconds: NOW, ...overrides });
+
+/** Replaces segment `index` of a compact token. */
+function withSegment(token: string, index: number, change: (segment: string) => string): string {
+  const parts = token.split(".");
+  parts[index] = change(parts[index]!);
+  return parts.join(".");
+}
+
+const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * Sets the lowest unused bit of a segment's last character: the bytes decoded stay the same, the text
+ * differs. Only segments whose length is not a multiple of 4 have unused bits.
+ */
+function flipUnusedBit(segment: string): string {
+  if (segment.length % 4 === 0) throw new Error(`segment of ${segment.length} characters has no unused bits`);
+  const last = BASE64URL_ALPHABET.indexOf(segment.at(-1)!);
+  return `${segment.slice(0, -1)}${BASE64URL_ALPHABET[last ^ 1]}`;
+}
+
+/** The same bytes in standard base64 without padding; differs from base64url as soon as one byte needs `+` or `/`. */
+function toStandardBase64(segment: string): string {
+  const standard = Buffer.from(segment, "base64url").toString("base64").replace(/=+$/, "");
+  return standard === segment ? `${segment.slice(0, -1)}+` : standard;
+}
+
+/** A genuine token whose payload segment has unused bits (its length is not a multiple of 4). */
+function tokenWithUnusedPayloadBits(): string {
+  // One more character of JSON changes the segment's length modulo 4; of three lengths in a row, at most one is a multiple of 4.
+  for (const jti of ["x", "xx", "xxx"]) {
+    const token = userToken({ claims: { jti } });
+    if (token.split(".")[1]!.length % 4 !== 0) return token;
+  }
+  throw new Error("no payload length with unused bits");
+}
 
 describe("createTokenVerifier", () => {
   describe("GIVEN genuine Cognito access tokens", () => {
@@ -165,12 +202,17 @@ describe("createTokenVerifier", () => {
         "TOKEN_HEADER_UNSUPPORTED",
       ],
       [
-        "b64:false (unencoded payload, validly signed)",
+        "b64:false (unencoded payload that happens to be base64url text, validly signed)",
+        () => signCompact(poolKey, { ...header, b64: false, crit: ["b64"] }, "unencodedPayload", { rawPayload: true }),
+        "TOKEN_HEADER_UNSUPPORTED",
+      ],
+      [
+        "b64:false (unencoded JSON payload, validly signed): not base64url",
         () =>
           signCompact(poolKey, { ...header, b64: false, crit: ["b64"] }, JSON.stringify(claimsOf()).replace(/\./g, "_"), {
             rawPayload: true,
           }),
-        "TOKEN_HEADER_UNSUPPORTED",
+        "TOKEN_MALFORMED",
       ],
       [
         "a tampered payload (scope widened, signature kept)",
@@ -198,6 +240,17 @@ describe("createTokenVerifier", () => {
         },
         "TOKEN_SIGNATURE_INVALID",
       ],
+      ["a signature with a non-zero unused trailing bit", () => withSegment(genuine(), 2, flipUnusedBit), "TOKEN_MALFORMED"],
+      ["a signature with `==` padding appended", () => withSegment(genuine(), 2, (s) => `${s}==`), "TOKEN_MALFORMED"],
+      ["a signature in standard base64 (+ and /)", () => withSegment(genuine(), 2, toStandardBase64), "TOKEN_MALFORMED"],
+      ["a header with `=` padding appended", () => withSegment(genuine(), 0, (s) => `${s}=`), "TOKEN_MALFORMED"],
+      ["a payload with `==` padding appended", () => withSegment(genuine(), 1, (s) => `${s}==`), "TOKEN_MALFORMED"],
+      [
+        "a payload with a non-zero unused trailing bit",
+        () => withSegment(tokenWithUnusedPayloadBits(), 1, flipUnusedBit),
+        "TOKEN_MALFORMED",
+      ],
+      ["a segment with a space inside", () => withSegment(genuine(), 2, (s) => `${s.slice(0, 8)} ${s.slice(8)}`), "TOKEN_MALFORMED"],
       ["a stripped signature", () => `${decodeParts(genuine()).parts.slice(0, 2).join(".")}.`, "TOKEN_SIGNATURE_INVALID"],
       ["a nested JWT (payload is a signed JWT)", () => signCompact(poolKey, { ...header, cty: "JWT" }, genuine()), "TOKEN_MALFORMED"],
       ["a payload that is a JSON array", () => signCompact(poolKey, header, [claimsOf()]), "TOKEN_MALFORMED"],
@@ -255,6 +308,12 @@ describe("createTokenVerifier", () => {
       ],
       ["the issuer with a trailing slash", () => userToken({ claims: { iss: `${jwks.issuer}/` } }), "TOKEN_ISSUER_INVALID"],
       ["the issuer in another case", () => userToken({ claims: { iss: jwks.issuer.toUpperCase() } }), "TOKEN_ISSUER_INVALID"],
+      [
+        "a lifetime (exp - iat) one second beyond MAX_TOKEN_LIFETIME_SECONDS",
+        () => userToken({ lifetimeSeconds: 86_401 }),
+        "TOKEN_LIFETIME_TOO_LONG",
+      ],
+      ["a lifetime of a year", () => userToken({ lifetimeSeconds: 365 * 86_400 }), "TOKEN_LIFETIME_TOO_LONG"],
       ["an oversized token (not parsed)", () => "a".repeat(8193), "TOKEN_TOO_LARGE"],
       ["an oversized genuinely signed token", () => userToken({ claims: { padding: "x".repeat(9000) } }), "TOKEN_TOO_LARGE"],
       ["an oversized token of multi-byte characters", () => "é".repeat(4097), "TOKEN_TOO_LARGE"],
@@ -276,6 +335,38 @@ describe("createTokenVerifier", () => {
 
     test("THEN the whole corpus cost at most one JWKS fetch (unknown kids within the cooldown do not refetch)", () => {
       expect(jwks.fetchCount - fetchesBefore).toBeLessThanOrEqual(1);
+    });
+  });
+
+  describe("GIVEN MAX_TOKEN_LIFETIME_SECONDS=3600 (the longest access-token validity of the pool's clients)", () => {
+    const verifier = () => createTokenVerifier(settings({ maxTokenLifetimeSeconds: 3600 }), { now: () => NOW_MS });
+
+    test("WHEN exp - iat is exactly 3600 s THEN the token is accepted", async () => {
+      expect((await verifier().verify(userToken({ lifetimeSeconds: 3600 }))).ok).toBe(true);
+    });
+
+    test("fails when exp - iat is 3601 s: TOKEN_LIFETIME_TOO_LONG, although exp and iat are each valid", async () => {
+      expect(await verifier().verify(userToken({ lifetimeSeconds: 3601 }))).toEqual({ ok: false, reason: "TOKEN_LIFETIME_TOO_LONG" });
+    });
+
+    test("fails when a long-lived token was issued long ago but within MAX_TOKEN_AGE_SECONDS", async () => {
+      const token = userToken({ nowSeconds: NOW - 7200, lifetimeSeconds: 4 * 3600 });
+      expect(await verifier().verify(token)).toEqual({ ok: false, reason: "TOKEN_LIFETIME_TOO_LONG" });
+    });
+  });
+
+  describe("GIVEN non-canonical encodings of a genuine token", () => {
+    test("WHEN variants of a cached token arrive THEN each is refused before the cache, and takes no cache entry", async () => {
+      const verifier = createTokenVerifier(settings({ verifiedTokenCacheSize: 2 }), { now: () => NOW_MS });
+      const genuine = userToken();
+      expect(await verifier.verify(genuine)).toMatchObject({ ok: true, fromCache: false });
+
+      const variants = [withSegment(genuine, 2, flipUnusedBit), withSegment(genuine, 2, (s) => `${s}==`), `${genuine}=`];
+      for (const variant of variants) {
+        expect(await verifier.verify(variant)).toEqual({ ok: false, reason: "TOKEN_MALFORMED" });
+      }
+      // THEN the genuine token was not evicted by the variants
+      expect(await verifier.verify(genuine)).toMatchObject({ ok: true, fromCache: true });
     });
   });
 
@@ -387,12 +478,141 @@ describe("createTokenVerifier", () => {
       expect((await createTokenVerifier(settings(), { now: () => NOW_MS }).verify(userToken())).ok).toBe(true);
     });
 
-    test("WHEN it recovers THEN the next verification fetches it and succeeds", async () => {
+    test("GIVEN no key set fetched yet WHEN the fetch fails THEN calls during the failure cool-down are JWKS_UNAVAILABLE without a fetch; WHEN it ends THEN the next call fetches and succeeds", async () => {
+      let clockMs = NOW_MS;
       jwks.setFault("500");
-      const verifier = createTokenVerifier(settings(), { now: () => NOW_MS });
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      const before = jwks.fetchCount;
       expect(await verifier.verify(userToken())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+      const afterFailure = jwks.fetchCount;
+      expect(afterFailure).toBeGreaterThan(before);
+
+      // WHEN it recovers within the failure cool-down THEN still no fetch: no key set, so a dependency failure
       jwks.setFault("none");
+      clockMs += JWKS_FAILURE_COOLDOWN_MS - 1;
+      expect(await verifier.verify(userToken())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+      expect(jwks.fetchCount).toBe(afterFailure);
+
+      // WHEN the failure cool-down has ended THEN one fetch, and the token is accepted
+      clockMs += 1;
       expect((await verifier.verify(userToken())).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(afterFailure + 1);
+    });
+
+    test.each([
+      ["answering 500", "500"],
+      ["slower than the fetch timeout", "slow"],
+    ] as const)(
+      "GIVEN keys fetched WHEN the endpoint is %s THEN known keys keep verifying, the first unknown kid costs one failed fetch (500), and unknown kids during the failure cool-down are TOKEN_KEY_UNKNOWN without a fetch",
+      async (_title, fault) => {
+        let clockMs = NOW_MS;
+        const verifier = createTokenVerifier(settings(), { now: () => clockMs, jwksTimeoutMs: 200 });
+        const foreign = () => userToken({ nowSeconds: Math.floor(clockMs / 1000) }, attackerKey);
+        const known = (jti: string) => userToken({ nowSeconds: Math.floor(clockMs / 1000), claims: { jti } });
+        expect((await verifier.verify(known("first"))).ok).toBe(true);
+        const afterSuccess = jwks.fetchCount;
+
+        // GIVEN the cool-down after the successful fetch has ended, and the endpoint fails
+        clockMs += JWKS_COOLDOWN_MS;
+        jwks.setFault(fault);
+        expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+        const afterFailure = jwks.fetchCount;
+        expect(afterFailure).toBeGreaterThan(afterSuccess);
+
+        // WHEN unknown kids keep arriving during the failure cool-down THEN 401 at once, no fetch
+        for (let attempt = 0; attempt < 5; attempt++) {
+          expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+        }
+        clockMs += JWKS_FAILURE_COOLDOWN_MS - 1;
+        expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+        expect(jwks.fetchCount).toBe(afterFailure);
+        // AND tokens of the known key still verify (not from the verified-token cache)
+        expect(await verifier.verify(known("during-outage"))).toMatchObject({ ok: true, fromCache: false });
+
+        // WHEN the failure cool-down has ended THEN the next unknown kid tries one fetch again
+        clockMs += 1;
+        expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+        expect(jwks.fetchCount).toBeGreaterThan(afterFailure);
+      },
+    );
+
+    test("GIVEN keys fetched longer ago than the JWKS cache age WHEN the endpoint fails THEN the last good key set keeps verifying known keys, with one fetch attempt per failure cool-down; WHEN it recovers THEN it is refetched", async () => {
+      let clockMs = NOW_MS;
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      const known = (jti: string) => userToken({ nowSeconds: Math.floor(clockMs / 1000), claims: { jti } });
+      expect((await verifier.verify(known("first"))).ok).toBe(true);
+
+      clockMs += JWKS_CACHE_MAX_AGE_MS + 1_000;
+      jwks.setFault("500");
+      const before = jwks.fetchCount;
+      expect(await verifier.verify(known("aged-out-1"))).toMatchObject({ ok: true, fromCache: false });
+      const attempted = jwks.fetchCount;
+      expect(attempted).toBeGreaterThan(before);
+      expect(await verifier.verify(known("aged-out-2"))).toMatchObject({ ok: true, fromCache: false });
+      expect(jwks.fetchCount).toBe(attempted);
+
+      // WHEN the endpoint recovers and the failure cool-down ends THEN the next call refetches, once
+      jwks.setFault("none");
+      clockMs += JWKS_FAILURE_COOLDOWN_MS;
+      expect((await verifier.verify(known("recovered-1"))).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(attempted + 1);
+      expect((await verifier.verify(known("recovered-2"))).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(attempted + 1);
+    });
+
+    test("GIVEN keys fetched longer ago than the JWKS cache age WHEN the endpoint fails on an unknown kid's call THEN that call is JWKS_UNAVAILABLE, and the next unknown kid TOKEN_KEY_UNKNOWN without a fetch", async () => {
+      let clockMs = NOW_MS;
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      expect((await verifier.verify(userToken())).ok).toBe(true);
+
+      clockMs += JWKS_CACHE_MAX_AGE_MS + 1_000;
+      jwks.setFault("500");
+      const foreign = () => userToken({ nowSeconds: Math.floor(clockMs / 1000) }, attackerKey);
+      expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+      const afterFailure = jwks.fetchCount;
+      expect(await verifier.verify(foreign())).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      expect(jwks.fetchCount).toBe(afterFailure);
+    });
+
+    test("GIVEN keys fetched longer ago than the JWKS cache age WHEN the pool has removed a key THEN the refetch drops it", async () => {
+      let clockMs = NOW_MS;
+      jwks.setJwks(jwksOf(poolKey, rotatedKey));
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      const of = (key: typeof poolKey) => userToken({ nowSeconds: Math.floor(clockMs / 1000) }, key);
+      expect((await verifier.verify(of(rotatedKey))).ok).toBe(true);
+
+      jwks.setJwks(jwksOf(poolKey));
+      clockMs += JWKS_CACHE_MAX_AGE_MS + 1_000;
+      expect(await verifier.verify(of(rotatedKey))).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      expect((await verifier.verify(of(poolKey))).ok).toBe(true);
+    });
+
+    test("GIVEN a key rotation WHEN the refetch for the new kid fails THEN 500 once, TOKEN_KEY_UNKNOWN without a fetch during the failure cool-down, and after it the new key is fetched and accepted", async () => {
+      let clockMs = NOW_MS;
+      const verifier = createTokenVerifier(settings(), { now: () => clockMs });
+      expect((await verifier.verify(userToken())).ok).toBe(true);
+
+      jwks.setJwks(jwksOf(poolKey, rotatedKey));
+      clockMs += JWKS_COOLDOWN_MS;
+      const rotated = () => userToken({ nowSeconds: Math.floor(clockMs / 1000) }, rotatedKey);
+      jwks.setFault("500");
+      expect(await verifier.verify(rotated())).toEqual({ ok: false, reason: "JWKS_UNAVAILABLE" });
+      const afterFailure = jwks.fetchCount;
+
+      jwks.setFault("none");
+      clockMs += JWKS_FAILURE_COOLDOWN_MS - 1;
+      expect(await verifier.verify(rotated())).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      expect(jwks.fetchCount).toBe(afterFailure);
+
+      clockMs += 1;
+      expect((await verifier.verify(rotated())).ok).toBe(true);
+      expect(jwks.fetchCount).toBe(afterFailure + 1);
+      // AND the cool-down after this successful fetch holds again
+      expect(await verifier.verify(userToken({ nowSeconds: Math.floor(clockMs / 1000) }, attackerKey))).toEqual({
+        ok: false,
+        reason: "TOKEN_KEY_UNKNOWN",
+      });
+      expect(jwks.fetchCount).toBe(afterFailure + 1);
     });
 
     test("WHEN it publishes a private key THEN the result is a dependency failure, not an identity", async () => {

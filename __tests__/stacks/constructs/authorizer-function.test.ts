@@ -73,6 +73,7 @@ describe("AuthorizerFunction", () => {
       "BASIC_AUTH_CACHE_TTL_SECONDS",
       "BASIC_AUTH_CLIENT_ID",
       "GRANT_CACHE_TTL_SECONDS",
+      "MAX_TOKEN_LIFETIME_SECONDS",
       "ROUTE_SCOPES",
       "TOKEN_ISSUER",
       "USER_POOL_ID",
@@ -86,6 +87,19 @@ describe("AuthorizerFunction", () => {
       /^\$\{aws_cognito_user_pool_client\.client-web_client_[0-9A-F]{8}\.id\},\$\{aws_cognito_user_pool_client\.client-machine_client_[0-9A-F]{8}\.id\}$/,
     );
     expect(variables.BASIC_AUTH_CLIENT_ID).toMatch(/client-legacy_client_/);
+  });
+
+  test("caps a token's lifetime at the longest access-token validity of the clients whose tokens it accepts (60 min by default)", () => {
+    const variables = (t: any) => resourceAt(t, "aws_lambda_function", "authorizer/function").environment.variables;
+    expect(variables(tf).MAX_TOKEN_LIFETIME_SECONDS).toBe("3600");
+    const { tf: varied } = synthStack(
+      exampleConfig((d) => {
+        const validity: Record<string, number> = { browser: 90, machine: 30, legacy: 1440 };
+        for (const client of d.appClients) client.accessTokenValidityMinutes = validity[client.kind];
+      }),
+    );
+    // The legacy client's tokens never reach the verifier (Basic signs in on the caller's behalf).
+    expect(variables(varied).MAX_TOKEN_LIFETIME_SECONDS).toBe("5400");
   });
 
   test("is left out when no route uses the lambda guard", () => {

@@ -8,7 +8,7 @@ import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-iden
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { loadAuthorizerConfig } from "../../../../functions/authorizer/config";
 import { createHandler, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
-import { JWKS_CACHE_MAX_AGE_MS, JWKS_COOLDOWN_MS } from "../../../../functions/authorizer/verify-token";
+import { JWKS_CACHE_MAX_AGE_MS, JWKS_COOLDOWN_MS, JWKS_FAILURE_COOLDOWN_MS } from "../../../../functions/authorizer/jwks";
 import {
   basic,
   bearer,
@@ -143,7 +143,7 @@ describe("the JWKS endpoint fails, then recovers", () => {
     ["answering 200 with something that is not JSON", "not-json"],
     ["dropping every connection", "down"],
   ] as const)(
-    "GIVEN a cold handler and the endpoint %s WHEN a valid token arrives THEN 500 (JWKS_UNAVAILABLE), within the timeout; WHEN the fault clears THEN the same instance allows the next call at once",
+    "GIVEN a cold handler and the endpoint %s WHEN a valid token arrives THEN 500 (JWKS_UNAVAILABLE), within the timeout; WHEN the fault clears THEN the same instance allows the first call after the failure cool-down",
     async (_title, fault: JwksFault) => {
       // GIVEN
       const subject = harness();
@@ -164,12 +164,16 @@ describe("the JWKS endpoint fails, then recovers", () => {
       // (reset connections never reach the server's count)
       expect(jwks.fetchCount - fetchesDuringFault).toBe({ slow: 1, "500": 2, "not-json": 2, down: 0, none: 0 }[fault]);
 
-      // WHEN the fault clears
+      // WHEN the fault clears within the failure cool-down THEN still a 500, without a fetch
       jwks.setFault("none");
       const fetchesBefore = jwks.fetchCount;
-      const recovered = await call(subject, bearer(genuine));
+      subject.clock.ms += JWKS_FAILURE_COOLDOWN_MS - 1;
+      expect((await call(subject, bearer(genuine))).outcome).toEqual({ kind: "dependency", reason: "JWKS_UNAVAILABLE" });
+      expect(jwks.fetchCount).toBe(fetchesBefore);
 
-      // THEN the failure was not remembered: no cooldown, no cached refusal, one fetch
+      // WHEN the failure cool-down has ended THEN no refusal was cached: one fetch, allowed
+      subject.clock.ms += 1;
+      const recovered = await call(subject, bearer(genuine));
       expect(allowed(recovered.outcome)).toBe(true);
       expect(recovered.line).toMatchObject({ reason: "ALLOWED", effect: "Allow", fromCache: false });
       expect(jwks.fetchCount - fetchesBefore).toBe(1);
@@ -197,47 +201,59 @@ describe("the JWKS endpoint fails, then recovers", () => {
     expect(fresh.line).toMatchObject({ fromCache: false });
   });
 
-  test("GIVEN keys fetched more than 10 min ago (jose's JWKS cache age) WHEN the endpoint is down THEN a token not yet verified is a 500 (no stale keys are used), a cached one still passes, and a JWKS_SNAPSHOT key still verifies; WHEN it recovers THEN allowed", async () => {
-    let realMs = NOW_MS;
-    jest.spyOn(Date, "now").mockImplementation(() => realMs);
+  test("GIVEN keys fetched more than 10 min ago (the JWKS cache age) WHEN the endpoint is down THEN a token not yet verified still passes with the last good key set, a cached one passes, and a JWKS_SNAPSHOT key verifies; WHEN it recovers THEN the set is refetched", async () => {
     const subject = harness();
     const withSnapshot = harness({ JWKS_SNAPSHOT: JSON.stringify(jwksOf(poolKey, rotatedKey)) });
     const seen = bearer(token({ claims: { jti: "seen" } }));
     expect(allowed((await call(subject, seen)).outcome)).toBe(true);
 
-    realMs += JWKS_CACHE_MAX_AGE_MS + 1_000;
+    subject.clock.ms += JWKS_CACHE_MAX_AGE_MS + 1_000;
+    withSnapshot.clock.ms = subject.clock.ms;
     jwks.setFault("down");
     const unseen = bearer(token({ claims: { jti: "unseen" } }));
-    expect((await call(subject, unseen)).outcome).toEqual({ kind: "dependency", reason: "JWKS_UNAVAILABLE" });
+    expect((await call(subject, unseen)).line).toMatchObject({ reason: "ALLOWED", fromCache: false });
+    expect((await call(subject, bearer(token({ claims: { jti: "unseen-2" } })))).line).toMatchObject({
+      reason: "ALLOWED",
+      fromCache: false,
+    });
     expect((await call(subject, seen)).line).toMatchObject({ reason: "ALLOWED", fromCache: true });
     expect((await call(withSnapshot, unseen)).line).toMatchObject({ reason: "ALLOWED", fromCache: false });
 
     jwks.setFault("none");
-    expect(allowed((await call(subject, unseen)).outcome)).toBe(true);
+    subject.clock.ms += JWKS_FAILURE_COOLDOWN_MS;
+    const fetchesBefore = jwks.fetchCount;
+    expect(allowed((await call(subject, bearer(token({ claims: { jti: "recovered" } })))).outcome)).toBe(true);
+    expect(jwks.fetchCount - fetchesBefore).toBe(1);
   });
 
-  test("GIVEN a key rotation WHEN the refetch for the new kid fails (500) THEN 500 for the new key only, old-key tokens keep working; WHEN the endpoint recovers THEN the new key's token is allowed at the next call, without waiting for a cooldown", async () => {
-    let realMs = NOW_MS;
-    jest.spyOn(Date, "now").mockImplementation(() => realMs);
+  test("GIVEN a key rotation WHEN the refetch for the new kid fails (500) THEN 500 for the new key, old-key tokens keep working, and during the failure cool-down the new kid is a 401 without a fetch; WHEN it ends THEN the new key's token is allowed", async () => {
     const subject = harness();
     jwks.setJwks(jwksOf(poolKey));
     expect(allowed((await call(subject, bearer(token()))).outcome)).toBe(true);
 
     // GIVEN the pool publishes a second key, and the first refetch after the cooldown fails
     jwks.setJwks(jwksOf(poolKey, rotatedKey));
-    realMs += JWKS_COOLDOWN_MS + 1_000;
+    subject.clock.ms += JWKS_COOLDOWN_MS + 1_000;
     jwks.setFault("500");
     const rotated = bearer(token({ claims: { jti: "rotated" } }, rotatedKey));
     const fetchesBefore = jwks.fetchCount;
     const failed = await call(subject, rotated);
     expect(failed.outcome).toEqual({ kind: "dependency", reason: "JWKS_UNAVAILABLE" });
-    expect(jwks.fetchCount).toBeGreaterThan(fetchesBefore);
+    const fetchesAfterFailure = jwks.fetchCount;
+    expect(fetchesAfterFailure).toBeGreaterThan(fetchesBefore);
     expect(allowed((await call(subject, bearer(token({ claims: { jti: "old-key-during-fault" } })))).outcome)).toBe(true);
 
-    // WHEN it recovers (same instant: a failed fetch starts no cooldown)
+    // WHEN it recovers within the failure cool-down THEN the new kid is refused at once, no fetch
     jwks.setFault("none");
-    const recovered = await call(subject, rotated);
-    expect(allowed(recovered.outcome)).toBe(true);
+    const refused = await call(subject, rotated);
+    expect(refused.outcome).toEqual({ kind: "unauthorized" });
+    expect(refused.reason).toBe("TOKEN_KEY_UNKNOWN");
+    expect(jwks.fetchCount).toBe(fetchesAfterFailure);
+
+    // WHEN the failure cool-down has ended THEN one fetch, allowed
+    subject.clock.ms += JWKS_FAILURE_COOLDOWN_MS;
+    expect(allowed((await call(subject, rotated)).outcome)).toBe(true);
+    expect(jwks.fetchCount).toBe(fetchesAfterFailure + 1);
   });
 });
 

@@ -26,6 +26,7 @@ const NOW_MS = 1_800_000_000_000;
 const NOW = NOW_MS / 1000;
 const TOLERANCE_SECONDS = 5;
 const MAX_AGE_SECONDS = 86_400;
+const MAX_LIFETIME_SECONDS = 86_400;
 const MAX_TOKEN_BYTES = 8192;
 
 /** Configured routes, their scopes (one needed; none when empty) and a request path each routes from. */
@@ -67,6 +68,7 @@ beforeAll(async () => {
     ROUTE_SCOPES: JSON.stringify(Object.fromEntries(Object.entries(ROUTES).map(([route, { scopes }]) => [route, scopes]))),
     CLOCK_TOLERANCE_SECONDS: String(TOLERANCE_SECONDS),
     MAX_TOKEN_AGE_SECONDS: String(MAX_AGE_SECONDS),
+    MAX_TOKEN_LIFETIME_SECONDS: String(MAX_LIFETIME_SECONDS),
     MAX_TOKEN_LENGTH: String(MAX_TOKEN_BYTES),
   });
   handler = createHandler(config, { now: () => NOW_MS, log: captured.log, dynamoDb, jwksTimeoutMs: 1_000 });
@@ -98,12 +100,19 @@ function parseSegment(segment: string): unknown {
   }
 }
 
+/**
+ * Canonical base64url (RFC 7515 section 2, RFC 4648 section 3.5): no padding, and a final group of two or
+ * three characters whose last character leaves the unused bits zero.
+ */
+const CANONICAL_BASE64URL = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-][AQgw]|[A-Za-z0-9_-]{2}[AEIMQUYcgkosw048])?$/;
+
 /** Authentication, per the rules: who the token proves, or nobody. */
 function provenPrincipal(token: string): string | undefined {
   if (Buffer.byteLength(token, "utf8") > MAX_TOKEN_BYTES) return undefined;
   const parts = token.split(".");
   if (parts.length !== 3) return undefined;
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+  if (!parts.every((part) => CANONICAL_BASE64URL.test(part))) return undefined;
   const header = parseSegment(headerPart);
   const claims = parseSegment(payloadPart);
   if (!isPlainObject(header) || !isPlainObject(claims)) return undefined;
@@ -120,6 +129,7 @@ function provenPrincipal(token: string): string | undefined {
   if (typeof exp !== "number" || !(exp > NOW - TOLERANCE_SECONDS)) return undefined;
   if (typeof iat !== "number" || !(NOW - iat >= -TOLERANCE_SECONDS) || !(NOW - iat - TOLERANCE_SECONDS <= MAX_AGE_SECONDS))
     return undefined;
+  if ((exp as number) - iat > MAX_LIFETIME_SECONDS) return undefined;
   if (has(claims, "nbf") && (typeof nbf !== "number" || !(nbf <= NOW + TOLERANCE_SECONDS))) return undefined;
   if (typeof clientId !== "string" || ![WEB_CLIENT, MACHINE_CLIENT].includes(clientId)) return undefined;
   if (typeof sub !== "string" || sub === "") return undefined;

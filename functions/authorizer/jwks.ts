@@ -1,0 +1,186 @@
+/**
+ * The user pool's remote JWKS: fetched on demand, kept as the last good key set, and looked up with
+ * jose's `createLocalJWKSet`. Unlike jose's `createRemoteJWKSet`, a failed fetch never takes away keys
+ * that were already known, and it starts a cool-down of its own, so an outage costs one fetch per
+ * cool-down instead of one (or two) per request.
+ *
+ * @packageDocumentation
+ */
+import { createLocalJWKSet, type FlattenedJWSInput, type JSONWebKeySet, type JWSHeaderParameters, type JWTVerifyGetKey } from "jose";
+import { JwksUnavailableError } from "./reasons";
+
+/**
+ * How long after a successful JWKS fetch an unknown `kid` is refused (`TOKEN_KEY_UNKNOWN`) without
+ * refetching (jose's default). Bounds the fetches an attacker can cause, and delays a genuine key
+ * rotation by at most this long.
+ */
+export const JWKS_COOLDOWN_MS = 30_000;
+
+/**
+ * How long after a failed JWKS fetch no fetch is tried. During it an unknown `kid` is refused
+ * (`TOKEN_KEY_UNKNOWN`) while a key set is known, and answered `JWKS_UNAVAILABLE` while none is.
+ */
+export const JWKS_FAILURE_COOLDOWN_MS = 10_000;
+
+/**
+ * How long a fetched JWKS is used before the next call refetches it (jose's default). When that
+ * refetch fails, the last good key set keeps serving.
+ */
+export const JWKS_CACHE_MAX_AGE_MS = 600_000;
+
+/**
+ * Timeout of one JWKS fetch (jose's default).
+ *
+ * @default 5000
+ */
+export const JWKS_TIMEOUT_MS = 5_000;
+
+/** Options of {@link createRemoteKeySet}. */
+export interface RemoteKeySetOptions {
+  /** Current time in milliseconds since the epoch; every cool-down and age is measured with it. */
+  readonly now: () => number;
+  /**
+   * Timeout of one fetch, in milliseconds.
+   *
+   * @default {@link JWKS_TIMEOUT_MS}
+   */
+  readonly timeoutMs?: number;
+}
+
+type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
+
+/** jose's error code when no key of a set has the token's `kid`. */
+const NO_MATCHING_KEY = "ERR_JWKS_NO_MATCHING_KEY";
+
+function codeOf(error: unknown): unknown {
+  return (error as { code?: unknown } | null)?.code;
+}
+
+function isTimeout(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === "TimeoutError";
+}
+
+/**
+ * The shape jose's `createLocalJWKSet` requires, and public keys only: a set that publishes a
+ * private key is a broken endpoint, never a last good set.
+ */
+function isPublicKeySet(value: unknown): value is JSONWebKeySet {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const { keys } = value as { keys?: unknown };
+  return (
+    Array.isArray(keys) &&
+    keys.every((key) => typeof key === "object" && key !== null && !Array.isArray(key) && !Object.hasOwn(key as object, "d"))
+  );
+}
+
+async function fetchKeySet(jwksUri: string, timeoutMs: number): Promise<JSONWebKeySet> {
+  const response = await fetch(jwksUri, { method: "GET", redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    throw new Error(`the JWKS endpoint answered HTTP ${response.status}, expected 200`);
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (error) {
+    if (isTimeout(error)) throw error;
+    throw new Error("the JWKS endpoint's answer is not JSON", { cause: error });
+  }
+  if (!isPublicKeySet(body)) throw new Error('the JWKS endpoint\'s answer is not a JSON Web Key Set {"keys":[…]} of public keys');
+  return body;
+}
+
+/**
+ * Creates the key lookup of a remote JWKS, for `jwtVerify`. Call once per container.
+ *
+ * - The first call fetches the set. A fetch that fails other than by a timeout is retried once at
+ *   once (a kept-alive connection the server had closed); concurrent calls share one fetch.
+ * - A `kid` missing from the set refetches it, unless a fetch succeeded less than
+ *   {@link JWKS_COOLDOWN_MS} ago or failed less than {@link JWKS_FAILURE_COOLDOWN_MS} ago: then it is
+ *   refused at once with jose's `ERR_JWKS_NO_MATCHING_KEY` (`TOKEN_KEY_UNKNOWN`).
+ * - A set older than {@link JWKS_CACHE_MAX_AGE_MS} is refetched by the next call (outside a failure
+ *   cool-down); if that fetch fails, the last good set answers.
+ * - A failed fetch the call depends on (no set yet, or the set lacks the `kid`) throws
+ *   {@link JwksUnavailableError} (`JWKS_UNAVAILABLE`), as does any call while no set was ever fetched
+ *   and a failure cool-down runs.
+ *
+ * @param jwksUri - `<issuer>/.well-known/jwks.json`
+ * @param options - clock and fetch timeout
+ * @returns a key lookup for jose's `jwtVerify`
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ */
+export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions): JWTVerifyGetKey {
+  const { now } = options;
+  const timeoutMs = options.timeoutMs ?? JWKS_TIMEOUT_MS;
+  let lastGood: LocalKeySet | undefined;
+  let fetchedAtMs = Number.NEGATIVE_INFINITY;
+  let failedAtMs = Number.NEGATIVE_INFINITY;
+  let inFlight: Promise<void> | undefined;
+
+  async function fetchWithRetry(): Promise<JSONWebKeySet> {
+    try {
+      return await fetchKeySet(jwksUri, timeoutMs);
+    } catch (error) {
+      // A timeout is not retried, so a slow endpoint costs one timeout, not two.
+      if (isTimeout(error)) throw error;
+    }
+    return await fetchKeySet(jwksUri, timeoutMs);
+  }
+
+  /** Fetches the set (or joins the fetch under way); throws {@link JwksUnavailableError} on failure. */
+  function refresh(): Promise<void> {
+    inFlight ??= fetchWithRetry()
+      .then(
+        (keySet) => {
+          lastGood = createLocalJWKSet(keySet);
+          fetchedAtMs = now();
+        },
+        (error: unknown) => {
+          failedAtMs = now();
+          throw new JwksUnavailableError(error);
+        },
+      )
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  }
+
+  function lookUp(header: JWSHeaderParameters, token: FlattenedJWSInput): ReturnType<LocalKeySet> {
+    if (lastGood === undefined) throw new JwksUnavailableError(new Error("no JWKS has been fetched yet"));
+    return lastGood(header, token);
+  }
+
+  const inFailureCooldown = (atMs: number): boolean => atMs - failedAtMs < JWKS_FAILURE_COOLDOWN_MS;
+
+  return async (header: JWSHeaderParameters, token: FlattenedJWSInput) => {
+    const atMs = now();
+    // A fetch this call waited for and saw fail: the answer for a `kid` the last good set lacks.
+    let failedFetch: unknown;
+    if (inFlight !== undefined) {
+      await inFlight.catch((error: unknown) => {
+        failedFetch = error;
+      });
+    } else if (lastGood === undefined) {
+      if (inFailureCooldown(atMs)) {
+        throw new JwksUnavailableError(new Error(`a JWKS fetch failed less than ${JWKS_FAILURE_COOLDOWN_MS} ms ago`));
+      }
+      await refresh();
+    } else if (atMs - fetchedAtMs >= JWKS_CACHE_MAX_AGE_MS && !inFailureCooldown(atMs)) {
+      // The last good set answers when the refetch fails.
+      await refresh().catch((error: unknown) => {
+        failedFetch = error;
+      });
+    }
+    try {
+      return await lookUp(header, token);
+    } catch (error) {
+      if (codeOf(error) !== NO_MATCHING_KEY) throw error;
+      if (failedFetch !== undefined) throw failedFetch;
+      const nowMs = now();
+      if (inFlight === undefined && (nowMs - fetchedAtMs < JWKS_COOLDOWN_MS || inFailureCooldown(nowMs))) throw error;
+    }
+    await refresh();
+    return await lookUp(header, token);
+  };
+}
