@@ -122,7 +122,7 @@ export const RISK_RULES = [
     id: "lambda-route-scopes-removed",
     severity: "high",
     title: "Lambda route no longer requires scopes",
-    trigger: "a route in the Lambda authorizer's ROUTE_SCOPES goes from one or more scopes to none",
+    trigger: "a route in the Lambda authorizer's ROUTE_SCOPES (its package settings) goes from one or more scopes to none",
     why: "Any access token of a trusted client whose principal holds a grant for the route then passes, whatever its scopes.",
   },
   {
@@ -205,9 +205,9 @@ export const RISK_RULES = [
   {
     id: "authorizer-code-changed",
     severity: "info",
-    title: "Authorizer code changed",
-    trigger: "aws_lambda_function source_code_hash or filename changes",
-    why: "Every request's decision depends on this code: review the functions/authorizer diff.",
+    title: "Authorizer package changed",
+    trigger: "aws_lambda_function source_code_hash or filename changes (its code, or the route table and JWKS snapshot it carries)",
+    why: "Every request's decision depends on this package: review the functions/authorizer diff and the authorizer/settings change.",
   },
   {
     id: "grants-unreadable",
@@ -558,19 +558,25 @@ const grantsTableDestroyed: Check = (change, report) => {
   if (hashKey === "principal" || change.path.includes("authorization-table")) destroyed("grants-table-destroyed")(change, report);
 };
 
-/** The authorizer's ROUTE_SCOPES (route key → scopes), or `undefined` when absent or not readable. */
+/**
+ * The authorizer's route table (route key → scopes), or `undefined` when absent or not readable: from
+ * the `terraform_data` resource that records the package's settings (`input.ROUTE_SCOPES`), or from
+ * the function's environment (stacks synthesized before the table moved into the package).
+ */
 function routeScopesOf(values: Readonly<Record<string, unknown>> | null): Map<string, readonly string[]> | undefined {
-  const text = block(block(values?.environment)?.variables)?.ROUTE_SCOPES;
-  if (typeof text !== "string") return undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (!isObject(parsed)) return undefined;
-    return new Map(
-      Object.entries(parsed).flatMap(([route, scopes]) => (Array.isArray(scopes) ? [[route, scopes as string[]] as const] : [])),
-    );
-  } catch {
-    return undefined;
+  const input = block(values?.input);
+  let table: unknown = input?.ROUTE_SCOPES;
+  if (table === undefined) {
+    const text = block(block(values?.environment)?.variables)?.ROUTE_SCOPES;
+    if (typeof text !== "string") return undefined;
+    try {
+      table = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
   }
+  if (!isObject(table)) return undefined;
+  return new Map(Object.entries(table).flatMap(([route, scopes]) => (Array.isArray(scopes) ? [[route, scopes as string[]] as const] : [])));
 }
 
 const lambdaRouteScopes: Check = (change, report) => {
@@ -581,7 +587,8 @@ const lambdaRouteScopes: Check = (change, report) => {
   for (const [route, scopes] of now) {
     const before = was.get(route);
     if (before !== undefined && before.length > 0 && scopes.length === 0) {
-      report("lambda-route-scopes-removed", "environment.variables.ROUTE_SCOPES", `${route}: ${before.join(", ")} → none`);
+      const attribute = change.type === "terraform_data" ? "input.ROUTE_SCOPES" : "environment.variables.ROUTE_SCOPES";
+      report("lambda-route-scopes-removed", attribute, `${route}: ${before.join(", ")} → none`);
     }
   }
 };
@@ -620,4 +627,5 @@ const CHECKS: Readonly<Record<string, readonly Check[]>> = {
   aws_iam_policy: [policyWidened],
   aws_lambda_permission: [invokePermission],
   aws_lambda_function: [codeChanged, lambdaRouteScopes],
+  terraform_data: [lambdaRouteScopes],
 };

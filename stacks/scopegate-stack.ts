@@ -117,15 +117,18 @@ export class ScopegateStack extends TerraformStack {
           APP_CLIENT_IDS: tokenClients.map((client) => client.resource.id).join(","),
           AUTHZ_TABLE_NAME: this.table.table.name,
           ...(legacy ? { BASIC_AUTH_CLIENT_ID: legacy.resource.id } : {}),
-          ROUTE_SCOPES: JSON.stringify(
-            Object.fromEntries(
-              lambdaRoutes.map((route) => [formatRouteKey({ method: route.method, resourcePath: route.path }), route.scopes]),
-            ),
-          ),
           GRANT_CACHE_TTL_SECONDS: String(config.authorizer.grantCacheTtlSeconds),
           BASIC_AUTH_CACHE_TTL_SECONDS: String(config.authorizer.basicAuthCacheTtlSeconds),
           MAX_TOKEN_LIFETIME_SECONDS: String(
             60 * Math.max(...config.appClients.filter((c) => c.kind !== "legacy").map((c) => c.accessTokenValidityMinutes)),
+          ),
+        },
+        // The bulky settings travel in the package, not the 4 KB environment.
+        packagedSettings: {
+          ROUTE_SCOPES: JSON.stringify(
+            Object.fromEntries(
+              lambdaRoutes.map((route) => [formatRouteKey({ method: route.method, resourcePath: route.path }), route.scopes]),
+            ),
           ),
           ...(config.authorizer.jwksSnapshot ? { JWKS_SNAPSHOT: JSON.stringify(config.authorizer.jwksSnapshot) } : {}),
         },

@@ -168,10 +168,19 @@ describe("golden cases: real configuration changes", () => {
         summary: "authorization CUSTOM → COGNITO_USER_POOLS",
       },
     ]);
-    expect(ruleList(review.report.flags).sort()).toEqual(["grant-removed@low", "method-authorizer-changed@high"]);
-    // The deployment is replaced (its trigger changes) and the authorizer's route table follows.
+    expect(ruleList(review.report.flags).sort()).toEqual([
+      "authorizer-code-changed@info",
+      "grant-removed@low",
+      "method-authorizer-changed@high",
+    ]);
+    // The deployment is replaced (its trigger changes) and the authorizer's route table follows: its
+    // package and the settings record change.
     expect(actions(review)).toEqual(
-      expect.arrayContaining([`replace ${STACK}/rest-api/deployment`, `change ${STACK}/authorizer/function`]),
+      expect.arrayContaining([
+        `replace ${STACK}/rest-api/deployment`,
+        `change ${STACK}/authorizer/function`,
+        `change ${STACK}/authorizer/settings`,
+      ]),
     );
     expect(review.markdown).toContain("| `authorization` | `CUSTOM` | `COGNITO_USER_POOLS` |");
   });
@@ -298,8 +307,8 @@ describe("each rule on a hand-edited cdk.tf.json", () => {
     [
       "a lambda route whose scopes narrow to none",
       (tf) => {
-        const variables = resourceIn(tf, "aws_lambda_function", "authorizer/function").environment.variables;
-        variables.ROUTE_SCOPES = JSON.stringify({ ...JSON.parse(variables.ROUTE_SCOPES), "POST /resource": [] });
+        const input = resourceIn(tf, "terraform_data", "authorizer/settings").input;
+        input.ROUTE_SCOPES = { ...input.ROUTE_SCOPES, "POST /resource": [] };
       },
       ["lambda-route-scopes-removed@high"],
     ],

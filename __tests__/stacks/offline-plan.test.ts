@@ -77,6 +77,7 @@ describeWithTerraform("the synthesized example under Terraform (offline)", (tf) 
         aws_iam_role_policy_attachment: 1,
         aws_lambda_function: 1,
         aws_lambda_permission: 1,
+        terraform_data: 1,
       });
     });
 

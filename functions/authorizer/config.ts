@@ -146,6 +146,8 @@ export const AUTHORIZER_CONFIG_DEFAULTS = {
   verifiedTokenCacheSize: 10_000,
 } as const;
 
+import { PACKAGED_SETTINGS_FILE, PACKAGED_VARIABLES } from "./packaged-settings";
+
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)*(-\d+)?$/;
 const USER_POOL_ID = /^([a-z0-9-]+)_([0-9A-Za-z]+)$/;
 const CLIENT_ID = /^[\w+]{1,128}$/;
@@ -172,14 +174,37 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * The AWS SDK reads its own variables (`AWS_ENDPOINT_URL_DYNAMODB`,
  * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, credentials) itself.
  *
+ * `ROUTE_SCOPES` and `JWKS_SNAPSHOT` may instead come from the deployment package's settings file
+ * (`packaged-settings.ts`), as the stack ships them; a variable set in both places is a problem.
+ *
  * @param env - the environment, usually `process.env`
+ * @param packaged - the variables of the package's settings file (none by default)
  * @returns the typed configuration
  * @throws {@link AuthorizerConfigurationError} listing every problem
  */
-export function loadAuthorizerConfig(env: Record<string, string | undefined>): AuthorizerConfig {
+export function loadAuthorizerConfig(
+  env: Record<string, string | undefined>,
+  packaged: Readonly<Record<string, string>> = {},
+): AuthorizerConfig {
   const problems: ConfigurationProblem[] = [];
+  const settings: Record<string, string | undefined> = { ...env };
+  for (const [variable, value] of Object.entries(packaged)) {
+    if (!(PACKAGED_VARIABLES as readonly string[]).includes(variable)) {
+      problems.push({
+        variable,
+        received: shorten(value),
+        allowed: `must not be in ${PACKAGED_SETTINGS_FILE}, which holds only ${PACKAGED_VARIABLES.join(", ")}`,
+      });
+    } else if (env[variable] !== undefined && env[variable] !== "") {
+      problems.push({
+        variable,
+        received: shorten(env[variable]!),
+        allowed: `must be set in ${PACKAGED_SETTINGS_FILE} or in the environment, not both (the package holds it)`,
+      });
+    } else settings[variable] = value;
+  }
   const read = (variable: string): string | undefined => {
-    const value = env[variable];
+    const value = settings[variable];
     return value === undefined || value === "" ? undefined : value;
   };
   const problem = (variable: string, allowed: string): void => {

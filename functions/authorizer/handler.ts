@@ -15,6 +15,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseAuthorizationHeader } from "./authorization-header";
 import { createBasicAuthenticator, type BasicAuthenticator } from "./basic-auth";
 import { loadAuthorizerConfig, type AuthorizerConfig } from "./config";
+import { readPackagedSettings } from "./packaged-settings";
 import { decide, type AuthType, type Identity } from "./decide";
 import { errorDetail } from "./error-detail";
 import { createGrantStore } from "./grants";
@@ -246,7 +247,7 @@ let containerHandler: AuthorizerHandler | undefined;
 
 /**
  * The Lambda entry point. On the first invocation of a container it reads the configuration from
- * `process.env` and builds the authorizer ({@link createHandler}); an invalid environment fails that
+ * `process.env` and the settings file next to the bundle (`packaged-settings.ts`) and builds the authorizer ({@link createHandler}); an invalid environment fails that
  * invocation (and every later one) with an {@link AuthorizerConfigurationError} naming each variable.
  *
  * @param event - the API Gateway REQUEST authorizer event
@@ -255,7 +256,7 @@ let containerHandler: AuthorizerHandler | undefined;
 export async function handler(event: ApiGatewayRequestAuthorizerEvent): Promise<AuthorizerResponse> {
   if (containerHandler === undefined) {
     try {
-      containerHandler = createHandler(loadAuthorizerConfig(process.env));
+      containerHandler = createHandler(loadAuthorizerConfig(process.env, readPackagedSettings(__dirname)));
     } catch (error) {
       process.stdout.write(
         `${JSON.stringify({ level: "ERROR", message: "invalid authorizer configuration", reason: "CONFIGURATION_INVALID", error: (error as Error).message })}\n`,

@@ -1,13 +1,21 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Construct } from "constructs";
-import { AssetType, Fn, TerraformAsset } from "cdktf";
+import { AssetType, DataResource, Fn, TerraformAsset, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AuthorizerFunctionConfig } from "../config/model";
 import { deterministicZip } from "../assets/deterministic-zip";
+import { ConfigError } from "../config/errors";
+import {
+  encodePackagedSettings,
+  environmentSizeBytes,
+  LAMBDA_ENVIRONMENT_LIMIT_BYTES,
+  PACKAGED_SETTINGS_FILE,
+  type PackagedVariable,
+} from "../../functions/authorizer/packaged-settings";
 
 /**
  * Lambda's Node.js 22 runtime: Node.js 20 reached its end of life in April 2026 and Lambda
@@ -26,6 +34,12 @@ export interface AuthorizerFunctionProps {
   readonly bundleFile: string;
   /** The function's environment: the authorizer's configuration contract. */
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Settings too bulky for the environment (the route table, the JWKS snapshot), written to
+   * `authorizer-settings.json` in the package and recorded in a `terraform_data` resource so that a
+   * plan shows their changes.
+   */
+  readonly packagedSettings: Readonly<Partial<Record<PackagedVariable, string>>>;
   /** The grants table's ARN: the only table the function may read. */
   readonly tableArn: string;
   /** The user pool's ARN, when Basic sign-in is enabled: the only pool it may sign in to. */
@@ -38,7 +52,8 @@ export interface AuthorizerFunctionProps {
  * on the pool (only with Basic sign-in), its own log stream writes, and X-Ray segments.
  *
  * The deployment package is a zip with fixed timestamps, so the same commit always yields the
- * same `source_code_hash`.
+ * same `source_code_hash`; it holds the bundle and `authorizer-settings.json`. The environment is
+ * checked against Lambda's 4 KB limit at synth (a larger one would plan cleanly and fail at apply).
  *
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
  */
@@ -52,10 +67,22 @@ export class AuthorizerFunction extends Construct {
     super(scope, id);
     const { config } = props;
 
-    const zipFile = join(dirname(props.bundleFile), "authorizer.zip");
+    checkEnvironmentSize(props.environment);
+    // One folder per function: stacks of several environments share the bundle, not the settings.
+    const zipFile = join(dirname(props.bundleFile), props.functionName, "authorizer.zip");
     mkdirSync(dirname(zipFile), { recursive: true });
-    writeFileSync(zipFile, deterministicZip([{ name: "index.js", content: readFileSync(props.bundleFile) }]));
+    writeFileSync(
+      zipFile,
+      deterministicZip([
+        { name: "index.js", content: readFileSync(props.bundleFile) },
+        { name: PACKAGED_SETTINGS_FILE, content: Buffer.from(encodePackagedSettings(props.packagedSettings)) },
+      ]),
+    );
     const asset = new TerraformAsset(this, "bundle", { path: zipFile, type: AssetType.FILE });
+    // What the package's settings hold, where a plan and the review can see it.
+    new DataResource(this, "settings", {
+      input: Object.fromEntries(Object.entries(props.packagedSettings).map(([name, value]) => [name, JSON.parse(value as string)])),
+    });
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.functionName}`,
@@ -109,4 +136,37 @@ export class AuthorizerFunction extends Construct {
       dependsOn: [this.logGroup, policy],
     });
   }
+}
+
+/** A value Terraform fills in at apply is estimated at 64 bytes (Cognito ids are 26, ARNs longer). */
+const UNRESOLVED_VALUE_BYTES = 64;
+
+/**
+ * Fails synth when the environment would pass Lambda's limit: a stack that plans cleanly and fails
+ * at apply. Values Terraform fills in later are estimated.
+ */
+function checkEnvironmentSize(environment: Readonly<Record<string, string>>): void {
+  const estimated = Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => [
+      name,
+      Token.isUnresolved(value) ? value.replace(/\$\{TfToken\[[^\]]+\]\}/g, "x".repeat(UNRESOLVED_VALUE_BYTES)) : value,
+    ]),
+  );
+  const size = environmentSizeBytes(estimated);
+  if (size <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) return;
+  const largest = Object.entries(estimated)
+    .map(([name, value]) => [name, Buffer.byteLength(name) + Buffer.byteLength(value)] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([name, bytes]) => `${name} ${bytes} bytes`)
+    .join(", ");
+  throw new ConfigError("the configuration", [
+    {
+      path: "appClients",
+      message:
+        `the authorizer's environment needs about ${size} bytes, over Lambda's limit of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes for all ` +
+        `variables together (largest: ${largest}); APP_CLIENT_IDS grows with the browser and machine clients: split the API ` +
+        "into several configurations or use fewer app clients",
+    },
+  ]);
 }

@@ -1,9 +1,10 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
+import { encodePackagedSettings, PACKAGED_SETTINGS_FILE } from "../../../functions/authorizer/packaged-settings";
 import { buildAuthorizerBundle } from "../../../scripts/build-authorizer";
 import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type CognitoLocal } from "../../support/cognito-local";
 import {
@@ -94,12 +95,12 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-function runBundle(childEnv: Record<string, string>, events: readonly object[]): Promise<RunResult> {
+function runBundle(childEnv: Record<string, string>, events: readonly object[], bundle = bundlePath): Promise<RunResult> {
   const eventsFile = path.join(workDir, `events-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(eventsFile, JSON.stringify(events));
   return new Promise((resolve, reject) => {
     // Asynchronous on purpose: the servers answering the child live in this process.
-    const child = spawn(process.execPath, [path.join(workDir, "runner.js"), bundlePath, eventsFile], { env: childEnv, cwd: workDir });
+    const child = spawn(process.execPath, [path.join(workDir, "runner.js"), bundle, eventsFile], { env: childEnv, cwd: workDir });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -160,5 +161,25 @@ describe("the authorizer bundle", () => {
     const { results, stdout } = await runBundle({ ...env, ROUTE_SCOPES: "{GET /resource: read}" }, [getResource("Bearer x")]);
     expect(results[0]!.error).toMatch(/ROUTE_SCOPES: must be a JSON object .* \(not valid JSON\), got "\{GET \/resource: read\}"/);
     expect(stdout).toContain('"reason":"CONFIGURATION_INVALID"');
+  });
+
+  test("GIVEN the route table in the settings file next to the bundle (as the stack packages it) THEN it needs no ROUTE_SCOPES variable", async () => {
+    const packaged = path.join(workDir, "packaged");
+    mkdirSync(packaged);
+    copyFileSync(bundlePath, path.join(packaged, "index.js"));
+    writeFileSync(path.join(packaged, PACKAGED_SETTINGS_FILE), encodePackagedSettings({ ROUTE_SCOPES: env.ROUTE_SCOPES! }));
+    const { ROUTE_SCOPES: _inPackage, ...withoutRoutes } = env;
+    const token = signUserAccessToken(poolKey, {
+      issuer: jwks.issuer,
+      clientId: "webclient1",
+      username: "alice",
+      scope: "api.example.com/read",
+    });
+    const bundle = path.join(packaged, "index.js");
+    const { results } = await runBundle(withoutRoutes, [getResource(`Bearer ${token}`)], bundle);
+    expect(results[0]!.response).toMatchObject({ principalId: "user#alice", context: { reason: "ALLOWED" } });
+    // AND a variable set in both places is a configuration error naming it
+    const both = await runBundle(env, [getResource(`Bearer ${token}`)], bundle);
+    expect(both.results[0]!.error).toMatch(/ROUTE_SCOPES: must be set in authorizer-settings\.json or in the environment, not both/);
   });
 });

@@ -1,6 +1,11 @@
 import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { loadAuthorizerConfig } from "../../../functions/authorizer/config";
-import { exampleConfig, resourceAt, synthStack } from "../../support/synth";
+import { PACKAGED_SETTINGS_FILE, readPackagedSettings } from "../../../functions/authorizer/packaged-settings";
+import { exampleConfig, resourceAt, stubBundle, synthStack } from "../../support/synth";
+import { readZip } from "../../support/zip";
 
 describe("AuthorizerFunction", () => {
   const { tf } = synthStack();
@@ -74,19 +79,31 @@ describe("AuthorizerFunction", () => {
       "BASIC_AUTH_CLIENT_ID",
       "GRANT_CACHE_TTL_SECONDS",
       "MAX_TOKEN_LIFETIME_SECONDS",
-      "ROUTE_SCOPES",
       "TOKEN_ISSUER",
       "USER_POOL_ID",
     ]);
-    expect(JSON.parse(variables.ROUTE_SCOPES)).toEqual({
-      "GET /resource": ["api.example.com/read"],
-      "POST /resource": ["api.example.com/write"],
-    });
     // Only the clients that obtain access tokens; the legacy client signs in through Basic.
     expect(variables.APP_CLIENT_IDS).toMatch(
       /^\$\{aws_cognito_user_pool_client\.client-web_client_[0-9A-F]{8}\.id\},\$\{aws_cognito_user_pool_client\.client-machine_client_[0-9A-F]{8}\.id\}$/,
     );
     expect(variables.BASIC_AUTH_CLIENT_ID).toMatch(/client-legacy_client_/);
+  });
+
+  test("ships the route table in the package's settings file, and records it where a plan shows it", () => {
+    const zip = readZip(readFileSync(join(dirname(stubBundle()), "scopegate-example-authorizer", "authorizer.zip")));
+    expect(zip.map((entry) => entry.name)).toEqual([PACKAGED_SETTINGS_FILE, "index.js"]);
+    const settings = JSON.parse(zip[0]!.content);
+    expect(Object.keys(settings)).toEqual(["ROUTE_SCOPES"]);
+    const routeScopes = { "GET /resource": ["api.example.com/read"], "POST /resource": ["api.example.com/write"] };
+    expect(JSON.parse(settings.ROUTE_SCOPES)).toEqual(routeScopes);
+    expect(resourceAt(tf, "terraform_data", "authorizer/settings").input).toEqual({ ROUTE_SCOPES: routeScopes });
+  });
+
+  test("fails synth, naming Lambda's 4 KB limit and the largest variables, when the environment would not fit", () => {
+    const many = Array.from({ length: 70 }, (_, i) => ({ name: `svc${i}`, kind: "machine", scopes: ["api.example.com/write"] }));
+    expect(() => synthStack(exampleConfig((d) => d.appClients.push(...many)))).toThrow(
+      /appClients: the authorizer's environment needs about \d+ bytes, over Lambda's limit of 4096 bytes for all variables together \(largest: APP_CLIENT_IDS \d+ bytes/,
+    );
   });
 
   test("caps a token's lifetime at the longest access-token validity of the clients whose tokens it accepts (60 min by default)", () => {
@@ -134,8 +151,13 @@ describe("the function's environment and the authorizer's configuration contract
       ]),
     );
     expect(Object.values(resolved).join(" ")).not.toContain("${");
-    // WHEN the authorizer reads it at cold start (Lambda sets AWS_REGION itself)
-    const config = loadAuthorizerConfig({ ...resolved, AWS_REGION: "us-east-1" });
+    // AND the package unpacked as Lambda unpacks it
+    const taskRoot = mkdtempSync(join(tmpdir(), "scopegate-task-root-"));
+    for (const entry of readZip(readFileSync(join(dirname(stubBundle()), "scopegate-example-authorizer", "authorizer.zip")))) {
+      writeFileSync(join(taskRoot, entry.name), entry.content);
+    }
+    // WHEN the authorizer reads both at cold start (Lambda sets AWS_REGION itself)
+    const config = loadAuthorizerConfig({ ...resolved, AWS_REGION: "us-east-1" }, readPackagedSettings(taskRoot));
     // THEN it sees the pool, clients, table, routes and caches the stack configured
     expect(config).toMatchObject({
       region: "us-east-1",
