@@ -26,6 +26,19 @@ import { formatRouteKey } from "../../functions/authorizer/routes";
  */
 export const LAMBDA_IDENTITY_SOURCE = "method.request.header.Authorization,context.httpMethod,context.resourcePath";
 
+/**
+ * The Lambda authorizer's identity sources: {@link LAMBDA_IDENTITY_SOURCE}, plus the caller's source
+ * IP when the sign-in is judged by address (user pool threat protection on), so an answer cached for
+ * one address is never reused for another.
+ *
+ * @param options - `sourceIpInKey`: add `context.identity.sourceIp`
+ * @returns the comma-separated identity sources
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
+ */
+export function lambdaIdentitySources(options: { readonly sourceIpInKey: boolean }): string {
+  return options.sourceIpInKey ? `${LAMBDA_IDENTITY_SOURCE},context.identity.sourceIp` : LAMBDA_IDENTITY_SOURCE;
+}
+
 /** The scopegate Lambda authorizer as the API sees it. */
 export interface LambdaGuard {
   /** The function's `invoke_arn`. */
@@ -36,6 +49,12 @@ export interface LambdaGuard {
   readonly resultTtlSeconds: number;
   /** Whether the authorizer accepts HTTP Basic credentials (named in `WWW-Authenticate`). */
   readonly acceptsBasic: boolean;
+  /**
+   * Whether the caller's source IP joins the authorizer's cache key (user pool threat protection on).
+   *
+   * @default false
+   */
+  readonly sourceIpInCacheKey?: boolean;
 }
 
 /** Props of {@link RestApi}. */
@@ -99,7 +118,7 @@ export class RestApi extends Construct {
         name: "scopegate",
         type: "REQUEST",
         authorizerUri: guard.invokeArn,
-        identitySource: LAMBDA_IDENTITY_SOURCE,
+        identitySource: lambdaIdentitySources({ sourceIpInKey: guard.sourceIpInCacheKey === true }),
         authorizerResultTtlInSeconds: guard.resultTtlSeconds,
       });
       new LambdaPermission(this, "authorizer-invoke", {
@@ -326,7 +345,11 @@ function apiFingerprint(config: ApiConfig, guard: LambdaGuard | undefined): stri
     name: config.name,
     routes: config.routes,
     lambda: guard
-      ? { resultTtlSeconds: guard.resultTtlSeconds, acceptsBasic: guard.acceptsBasic, identitySource: LAMBDA_IDENTITY_SOURCE }
+      ? {
+          resultTtlSeconds: guard.resultTtlSeconds,
+          acceptsBasic: guard.acceptsBasic,
+          identitySource: lambdaIdentitySources({ sourceIpInKey: guard.sourceIpInCacheKey === true }),
+        }
       : null,
   };
   return createHash("sha256").update(JSON.stringify(model)).digest("hex");
