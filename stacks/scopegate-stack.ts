@@ -11,7 +11,7 @@ import { RestApi } from "./constructs/rest-api";
 import { UserAccounts } from "./constructs/user-accounts";
 import { UserPool } from "./constructs/user-pool";
 import { BasicRateLimitAcl } from "./constructs/web-acl";
-import { BASIC_USERS_VARIABLE, designatedBasicUsers, formatBasicUsers, isDesignatedBasicUser } from "../functions/authorizer/basic-users";
+import { BASIC_USERS_VARIABLE, basicUsernameKey, formatBasicUsers } from "../functions/authorizer/basic-users";
 import { clientPrincipal, userPrincipal } from "../functions/authorizer/grant-item";
 import { formatRouteKey } from "../functions/authorizer/routes";
 
@@ -112,7 +112,7 @@ export class ScopegateStack extends TerraformStack {
       ...new Set(
         (legacyConfig?.basicUsers ?? []).flatMap((name) => {
           // Validation matched each designated name to a configured user, case-insensitively as Cognito does.
-          const user = config.users.find((candidate) => isDesignatedBasicUser(designatedBasicUsers([name]), candidate.username));
+          const user = config.users.find((candidate) => basicUsernameKey(candidate.username) === basicUsernameKey(name));
           if (user === undefined)
             throw new Error(`basicUsers names unknown user "${name}"; configuration validation should have refused it`);
           return [user.username, accounts.tokenUsername(user.username)];
