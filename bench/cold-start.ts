@@ -164,7 +164,7 @@ export async function runColdStartBench(options: BenchOptions): Promise<BenchRep
       // A Basic client is configured, as in the example stack, but no Basic request is made.
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: await closedEndpoint(),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      ...fixture.env({ BASIC_AUTH_CLIENT_ID: "legacyclient1" }),
+      ...fixture.env({ BASIC_AUTH_CLIENT_ID: "legacyclient1", BASIC_USERS: "svc-legacy" }),
     };
     const snapshot = JSON.stringify(jwksOf(fixture.key));
 

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { designatedBasicUsers, isDesignatedBasicUser } from "../functions/authorizer/basic-users";
 import { clientPrincipal, userPrincipal } from "../functions/authorizer/grant-item";
 import type { AppClientConfig, PrincipalRef, ScopegateConfig, UserConfig } from "../stacks/config/model";
 import type { ListedCaller } from "./model";
@@ -14,8 +15,9 @@ import type { ListedCaller } from "./model";
  *    the client allows (authorization code + PKCE);
  * 2. an ID token through each browser client that may ask for `openid` (any user);
  * 3. each machine client, with a client_credentials token carrying every custom scope it allows;
- * 4. each configured user with Basic credentials, when a legacy client exists; otherwise one
- *    "Basic credentials" row that the authorizer refuses (`BASIC_DISABLED`).
+ * 4. each configured user with Basic credentials, when a legacy client exists (marked designated or
+ *    not: only the legacy client's `basicUsers` may use Basic); otherwise one "Basic credentials" row
+ *    that the authorizer refuses (`BASIC_DISABLED`).
  *
  * @param config - the validated configuration
  * @returns the callers; ids are stable across configurations (see {@link MatrixCaller.id})
@@ -71,14 +73,19 @@ export function listCallers(config: ScopegateConfig): ListedCaller[] {
     });
   }
   if (legacy !== undefined) {
+    const designated = designatedBasicUsers(legacy.basicUsers);
     for (const user of config.users) {
+      const isDesignated = isDesignatedBasicUser(designated, user.username);
       callers.push({
         id: `basic:${user.username}`,
         kind: "basic-user",
-        label: `${user.username} with Basic`,
-        credentialLabel: `Basic username and password, signed in through ${legacy.name}`,
-        credential: { kind: "basic", enabled: true },
-        principal: userKey(user),
+        label: `${user.username} with Basic${isDesignated ? " (designated)" : " (not designated)"}`,
+        credentialLabel: isDesignated
+          ? `Basic username and password, signed in through ${legacy.name} (a designated Basic account)`
+          : `Basic username and password: refused, not among ${legacy.name}'s basicUsers`,
+        credential: { kind: "basic", enabled: true, designated: isDesignated },
+        // Refused before any grant lookup unless designated.
+        principal: isDesignated ? userKey(user) : "(none)",
         client: legacy.name,
         username: user.username,
         grants: grantsOf({ user: user.username }),

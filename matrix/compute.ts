@@ -4,8 +4,8 @@
  * validated configuration alone (no cloud access), once per profile and route:
  *
  * - routes on the `lambda` guard are decided by the authorizer's own pure {@link decide} (one source
- *   of truth), after the two refusals the authorizer makes before it (an ID token, Basic without a
- *   legacy client);
+ *   of truth), after the refusals the authorizer makes before it (an ID token, Basic without a
+ *   legacy client, Basic for a user who is not a designated Basic account);
  * - routes on the `cognito` guard follow the native authorizer's rule ({@link nativeCognitoDecision}).
  *
  * @packageDocumentation
@@ -136,6 +136,16 @@ function lambdaCell(profile: AccessProfile, route: MatrixRoute, routeScopes: Rea
       why: "no legacy client, so the authorizer has no BASIC_AUTH_CLIENT_ID and refuses Basic",
     };
   }
+  if (credential.kind === "basic" && credential.designated === false) {
+    return {
+      ...at,
+      allowed: false,
+      httpStatus: 401,
+      reason: "BASIC_USER_NOT_DESIGNATED",
+      scopesUsed: [],
+      why: "not one of the legacy client's designated Basic accounts (basicUsers): refused before Cognito is asked, whatever the password",
+    };
+  }
   const tokenScopes = credential.kind === "access-token" ? credential.scopes : [];
   const identity: Identity = {
     principal: profile.principal,
@@ -215,6 +225,12 @@ function notesFor(config: ScopegateConfig): string[] {
   ];
   if (config.userPool.signInWith === "email") {
     notes.push("Users sign in with their e-mail address, so tokens carry the generated sub as username: user#<sub of ADDRESS>.");
+  }
+  const legacy = config.appClients.find((client) => client.kind === "legacy");
+  if (legacy !== undefined) {
+    notes.push(
+      `Only the legacy client's designated accounts may use Basic (basicUsers: ${legacy.basicUsers.join(", ")}); on Basic a grant alone decides.`,
+    );
   }
   if (config.api.routes.some((route) => route.guard === "cognito")) {
     notes.push("Routes on the cognito guard ignore grants: any token of the pool holding one of the method's scopes passes.");

@@ -36,6 +36,11 @@ export type CallerCredential =
       readonly kind: "basic";
       /** Whether a legacy client exists, so the authorizer has a `BASIC_AUTH_CLIENT_ID`. */
       readonly enabled: boolean;
+      /**
+       * Whether the user is one of the legacy client's designated Basic accounts (`basicUsers`);
+       * anyone else is refused before Cognito is asked. Absent for the "Basic disabled" row.
+       */
+      readonly designated?: boolean;
     };
 
 /** One kind of caller: a row of the matrix. */

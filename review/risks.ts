@@ -13,6 +13,7 @@ import { reviewGrants } from "./grants";
 import { ChangeSet, GrantChange, ResourceChange, RiskFlag, SENSITIVE, SEVERITIES, Severity, UNKNOWN } from "./model";
 import { describePermission, isWildcard, permissionsOf, widening } from "./policy";
 import { block, isObject, sameValue, stringList } from "./values";
+import { BASIC_USERS_VARIABLE, basicUsernameKey, parseBasicUsers } from "../functions/authorizer/basic-users";
 
 /** A risk rule as documented: id, worst severity, what triggers it, and why it matters. */
 export interface RiskRule {
@@ -147,6 +148,13 @@ export const RISK_RULES = [
     why: "Other APIs or authorizers (even in other accounts) could then invoke the function and probe it.",
   },
   {
+    id: "basic-user-designated",
+    severity: "high",
+    title: "Account designated for Basic",
+    trigger: "the authorizer's BASIC_USERS gains a name (appClients[].basicUsers of the legacy client; medium for a new function)",
+    why: "The account may then call the API with its password alone over Basic (no MFA, no token scope: a grant alone decides).",
+  },
+  {
     id: "scope-added",
     severity: "medium",
     title: "Client gains a scope",
@@ -201,6 +209,13 @@ export const RISK_RULES = [
     title: "Grant removed",
     trigger: "a principal loses a route in the grants table",
     why: "The principal gets 403 on the route once the authorizer's caches expire.",
+  },
+  {
+    id: "basic-user-undesignated",
+    severity: "low",
+    title: "Account no longer designated for Basic",
+    trigger: "the authorizer's BASIC_USERS loses a name",
+    why: "Its Basic requests get 401 (BASIC_USER_NOT_DESIGNATED) once the new function version serves: check that no application still relies on it.",
   },
   {
     id: "authorizer-code-changed",
@@ -601,6 +616,41 @@ const codeChanged: Check = (change, report) => {
   if (changed.length > 0) report("authorizer-code-changed", changed.map((a) => a.path).join(", "), "the deployment package changes");
 };
 
+/** The designated Basic accounts in a function's environment; `undefined` when they cannot be read. */
+function basicUsersOf(values: Readonly<Record<string, unknown>> | null): string[] | undefined {
+  if (values === null) return [];
+  const environment = block(values.environment);
+  if (environment === undefined) return values.environment === undefined || values.environment === null ? [] : undefined;
+  const variables = environment.variables;
+  if (variables === undefined || variables === null) return [];
+  if (!isObject(variables)) return undefined;
+  const text = variables[BASIC_USERS_VARIABLE];
+  if (text === undefined || text === null || text === "") return [];
+  if (typeof text !== "string" || !known(text)) return undefined;
+  return parseBasicUsers(text);
+}
+
+const basicUsersChanged: Check = (change, report) => {
+  if (change.after === null) return;
+  const now = basicUsersOf(change.after);
+  const was = isNew(change) ? [] : basicUsersOf(change.before);
+  if (now === undefined || was === undefined) return;
+  const has = (names: readonly string[], name: string) => names.some((other) => basicUsernameKey(other) === basicUsernameKey(name));
+  const added = now.filter((name) => !has(was, name));
+  const removed = was.filter((name) => !has(now, name));
+  if (added.length > 0) {
+    report(
+      "basic-user-designated",
+      `environment.variables.${BASIC_USERS_VARIABLE}`,
+      `${isNew(change) ? "created with" : "gains"} designated Basic account${added.length === 1 ? "" : "s"} ${added.join(", ")}`,
+      isNew(change) ? "medium" : undefined,
+    );
+  }
+  if (removed.length > 0) {
+    report("basic-user-undesignated", `environment.variables.${BASIC_USERS_VARIABLE}`, `no longer designates ${removed.join(", ")}`);
+  }
+};
+
 /** The checks of each resource type. */
 const CHECKS: Readonly<Record<string, readonly Check[]>> = {
   aws_cognito_user_pool: [
@@ -626,6 +676,6 @@ const CHECKS: Readonly<Record<string, readonly Check[]>> = {
   aws_iam_role_policy: [policyWidened],
   aws_iam_policy: [policyWidened],
   aws_lambda_permission: [invokePermission],
-  aws_lambda_function: [codeChanged, lambdaRouteScopes],
+  aws_lambda_function: [codeChanged, lambdaRouteScopes, basicUsersChanged],
   terraform_data: [lambdaRouteScopes],
 };

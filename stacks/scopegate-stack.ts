@@ -10,6 +10,8 @@ import { ResourceServer } from "./constructs/resource-server";
 import { RestApi } from "./constructs/rest-api";
 import { UserAccounts } from "./constructs/user-accounts";
 import { UserPool } from "./constructs/user-pool";
+import { BasicRateLimitAcl } from "./constructs/web-acl";
+import { BASIC_USERS_VARIABLE, basicUsernameKey, formatBasicUsers } from "../functions/authorizer/basic-users";
 import { clientPrincipal, userPrincipal } from "../functions/authorizer/grant-item";
 import { formatRouteKey } from "../functions/authorizer/routes";
 
@@ -103,6 +105,20 @@ export class ScopegateStack extends TerraformStack {
 
     const lambdaRoutes = config.api.routes.filter((route) => route.guard === "lambda");
     const legacy = [...clients.values()].find((client) => client.kind === "legacy");
+    const legacyConfig = config.appClients.find((client) => client.kind === "legacy");
+    // The names a designated account is known by: as configured (sent in Basic credentials) and, for
+    // e-mail sign-in, the sub Cognito puts in its tokens' username claim.
+    const basicUserNames = [
+      ...new Set(
+        (legacyConfig?.basicUsers ?? []).flatMap((name) => {
+          // Validation matched each designated name to a configured user, case-insensitively as Cognito does.
+          const user = config.users.find((candidate) => basicUsernameKey(candidate.username) === basicUsernameKey(name));
+          if (user === undefined)
+            throw new Error(`basicUsers names unknown user "${name}"; configuration validation should have refused it`);
+          return [user.username, accounts.tokenUsername(user.username)];
+        }),
+      ),
+    ];
     if (lambdaRoutes.length > 0) {
       const tokenClients = [...clients.values()].filter((client) => client.kind !== "legacy");
       this.authorizer = new AuthorizerFunction(this, "authorizer", {
@@ -116,7 +132,8 @@ export class ScopegateStack extends TerraformStack {
           TOKEN_ISSUER: this.userPool.issuer,
           APP_CLIENT_IDS: tokenClients.map((client) => client.resource.id).join(","),
           AUTHZ_TABLE_NAME: this.table.table.name,
-          ...(legacy ? { BASIC_AUTH_CLIENT_ID: legacy.resource.id } : {}),
+          ...(legacy ? { BASIC_AUTH_CLIENT_ID: legacy.resource.id, [BASIC_USERS_VARIABLE]: formatBasicUsers(basicUserNames) } : {}),
+          THREAT_PROTECTION: config.userPool.threatProtection,
           GRANT_CACHE_TTL_SECONDS: String(config.authorizer.grantCacheTtlSeconds),
           BASIC_AUTH_CACHE_TTL_SECONDS: String(config.authorizer.basicAuthCacheTtlSeconds),
           MAX_TOKEN_LIFETIME_SECONDS: String(
@@ -145,10 +162,19 @@ export class ScopegateStack extends TerraformStack {
               functionName: this.authorizer.function.functionName,
               resultTtlSeconds: config.authorizer.resultTtlSeconds,
               acceptsBasic: legacy !== undefined,
+              sourceIpInCacheKey: config.userPool.threatProtection !== "off",
             },
           }
         : {}),
     });
+
+    if (config.api.basicRateLimit.enabled) {
+      new BasicRateLimitAcl(this, "basic-rate-limit", {
+        name: `${config.name}-basic-rate-limit`,
+        stageArn: this.api.stage.arn,
+        requestsPer5MinutesPerIp: config.api.basicRateLimit.requestsPer5MinutesPerIp,
+      });
+    }
 
     this.declareOutputs(config);
   }

@@ -117,7 +117,7 @@ describe("npm run check", () => {
     // THEN it reads that output
     expect([run.status, run.stdout.split("\n")[0]]).toEqual([
       0,
-      "scopegate checks of cdktf.out: 1 stack, 39 rules, failing on low or above",
+      "scopegate checks of cdktf.out: 1 stack, 42 rules, failing on low or above",
     ]);
   });
 
@@ -137,6 +137,6 @@ describe("npm run check", () => {
     // GIVEN no output at all WHEN the rules are listed as JSON THEN all of them are printed
     const run = runCheck(["--rules", "--json"], PROJECT_ROOT, { CDKTF_OUTDIR: join(tmpdir(), "scopegate-never-synthesized") });
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toHaveLength(39);
+    expect(JSON.parse(run.stdout)).toHaveLength(42);
   });
 });

@@ -12,6 +12,7 @@ describe("the built-in example", () => {
     expect(result.unusedSuppressions).toEqual([]);
     expect(result.suppressed.map((f) => [f.rule, f.path.slice(STACK.length + 1)])).toEqual([
       ["SG-IAM-003", "rest-api/account-logging-policy"],
+      ["SG-USERPOOL-007", "user-pool/pool"],
       ["SG-DYNAMODB-003", "authorization-table/table"],
       ["SG-LAMBDA-002", "authorizer/function"],
       ["SG-LAMBDA-003", "authorizer/function"],

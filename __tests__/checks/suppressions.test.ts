@@ -110,8 +110,8 @@ describe("suppressions across environments", () => {
     );
     // THEN the suppressions match in both stacks, and prod's unneeded SG-LAMBDA-002 suppression is reported as unused
     expect(results.map((r) => [r.stack, r.suppressed.length, r.unusedSuppressions.map((s) => s.rule)])).toEqual([
-      ["scopegate-example-dev", 7, []],
-      ["scopegate-example-prod", 6, ["SG-LAMBDA-002"]],
+      ["scopegate-example-dev", 8, []],
+      ["scopegate-example-prod", 7, ["SG-LAMBDA-002"]],
     ]);
     expect(results[1].suppressed.map((f) => f.path)).toContain("scopegate-example-prod/authorizer/function");
   });

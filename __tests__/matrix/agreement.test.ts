@@ -80,7 +80,12 @@ beforeAll(async () => {
         .join(","),
       AUTHZ_TABLE_NAME: table,
       ROUTE_SCOPES: JSON.stringify(Object.fromEntries(lambdaRoutes.map((route) => [`${route.method} ${route.path}`, route.scopes]))),
-      ...(hasLegacy ? { BASIC_AUTH_CLIENT_ID: pool.clientId } : {}),
+      ...(hasLegacy
+        ? {
+            BASIC_AUTH_CLIENT_ID: pool.clientId,
+            BASIC_USERS: config.appClients.flatMap((client) => client.basicUsers).join(","),
+          }
+        : {}),
     };
     const logs: string[] = [];
     const handler = createHandler(loadAuthorizerConfig(env), { dynamoDb, cognito, log: (line) => logs.push(line) });
@@ -185,7 +190,14 @@ describe("the matrix agrees with the authorizer (createHandler, real tokens, dyn
   test("every configuration contributes allowed and refused lambda cells of each kind", () => {
     expect(rows.length).toBeGreaterThanOrEqual(60);
     const reasons = new Set(rows.map((row) => row.cell.reason));
-    expect([...reasons].sort()).toEqual(["ALLOWED", "BASIC_DISABLED", "GRANT_MISSING", "SCOPE_MISSING", "TOKEN_USE_NOT_ACCESS"]);
+    expect([...reasons].sort()).toEqual([
+      "ALLOWED",
+      "BASIC_DISABLED",
+      "BASIC_USER_NOT_DESIGNATED",
+      "GRANT_MISSING",
+      "SCOPE_MISSING",
+      "TOKEN_USE_NOT_ACCESS",
+    ]);
   });
 
   test.each(rows)("$title is $expected", async ({ config, matrix, caller, cell }) => {

@@ -9,9 +9,17 @@ jest.mock("../../functions/authorizer/decide", () => {
   return { ...actual, decide: jest.fn(actual.decide) };
 });
 
-test("GIVEN lambda routes WHEN the matrix is computed THEN every lambda cell of an access token or Basic user is the answer of the authorizer's decide", () => {
+test("GIVEN lambda routes WHEN the matrix is computed THEN every lambda cell of an access token or designated Basic user is the answer of the authorizer's decide", () => {
   const matrix = computeAccessMatrix(variedConfig());
-  const decided = matrix.callers.filter((caller) => caller.kind !== "id-token" && caller.kind !== "basic-disabled");
+  // Refused before decide, as the authorizer refuses them: ID tokens, Basic without a legacy client,
+  // and Basic users who are not designated.
+  const decided = matrix.callers.filter(
+    (caller) =>
+      caller.kind !== "id-token" &&
+      caller.kind !== "basic-disabled" &&
+      !(caller.credential.kind === "basic" && !caller.credential.designated),
+  );
+  expect(decided.filter((caller) => caller.kind === "basic-user").map((caller) => caller.id)).toEqual(["basic:carol"]);
   const lambdaRoutes = matrix.routes.filter((route) => route.guard === "lambda");
   const calls = jest.mocked(decide).mock;
   expect(calls.calls).toHaveLength(decided.length * lambdaRoutes.length);

@@ -19,10 +19,12 @@ describe("computeAccessMatrix", () => {
       expect(matrix.callers.map((caller) => [caller.id, caller.label, caller.principal])).toEqual([
         ["user:alice@web", "alice through web", "user#alice"],
         ["user:bob@web", "bob through web", "user#bob"],
+        ["user:svc-reports@web", "svc-reports through web", "user#svc-reports"],
         ["id-token@web", "ID token through web", "(none)"],
         ["client:machine", "machine (client_credentials)", "client#<id of machine>"],
-        ["basic:alice", "alice with Basic", "user#alice"],
-        ["basic:bob", "bob with Basic", "user#bob"],
+        ["basic:alice", "alice with Basic (not designated)", "(none)"],
+        ["basic:bob", "bob with Basic (not designated)", "(none)"],
+        ["basic:svc-reports", "svc-reports with Basic (designated)", "user#svc-reports"],
       ]);
       expect(matrix.routes.map((route) => `${route.key} ${route.guard}`)).toEqual([
         "GET /resource lambda",
@@ -30,7 +32,7 @@ describe("computeAccessMatrix", () => {
         "GET /reports cognito",
         "POST /reports cognito",
       ]);
-      expect(matrix.cells).toHaveLength(24);
+      expect(matrix.cells).toHaveLength(32);
     });
 
     test("THEN alice through the web client may GET /resource (read scope + grant) and not POST it (no write scope)", () => {
@@ -64,20 +66,26 @@ describe("computeAccessMatrix", () => {
       expect(verdict(matrix, "client:machine", "GET /resource")).toBe("403 SCOPE_MISSING");
     });
 
-    test("THEN a Basic user may call only what its grant says: alice GET /resource, bob nothing on lambda routes", () => {
-      expect(cellOf(matrix, "basic:alice", "GET /resource")).toMatchObject({
+    test("THEN only the designated account may use Basic, and only for what its grant says: svc-reports GET /resource; alice and bob never, grant or not", () => {
+      expect(cellOf(matrix, "basic:svc-reports", "GET /resource")).toMatchObject({
         allowed: true,
         reason: "ALLOWED",
         scopesUsed: [],
         grantUsed: "GET /resource",
       });
-      expect(verdict(matrix, "basic:alice", "POST /resource")).toBe("403 GRANT_MISSING");
-      expect(verdict(matrix, "basic:bob", "GET /resource")).toBe("403 GRANT_MISSING");
-      expect(verdict(matrix, "basic:bob", "POST /resource")).toBe("403 GRANT_MISSING");
+      expect(verdict(matrix, "basic:svc-reports", "POST /resource")).toBe("403 GRANT_MISSING");
+      // alice holds a grant for GET /resource, and still cannot use it over Basic
+      expect(verdict(matrix, "basic:alice", "GET /resource")).toBe("401 BASIC_USER_NOT_DESIGNATED");
+      expect(verdict(matrix, "basic:alice", "POST /resource")).toBe("401 BASIC_USER_NOT_DESIGNATED");
+      expect(verdict(matrix, "basic:bob", "GET /resource")).toBe("401 BASIC_USER_NOT_DESIGNATED");
+      expect(cellOf(matrix, "basic:alice", "GET /resource")?.why).toContain("not one of the legacy client's designated Basic accounts");
+      expect(matrix.notes).toContain(
+        "Only the legacy client's designated accounts may use Basic (basicUsers: svc-reports); on Basic a grant alone decides.",
+      );
     });
 
     test("THEN /reports (native Cognito guard) follows the scope rule alone: web users GET not POST, the machine client POST not GET", () => {
-      for (const user of ["user:alice@web", "user:bob@web"]) {
+      for (const user of ["user:alice@web", "user:bob@web", "user:svc-reports@web"]) {
         expect(cellOf(matrix, user, "GET /reports")).toMatchObject({
           allowed: true,
           reason: "NATIVE_SCOPES_ONLY",
@@ -100,7 +108,7 @@ describe("computeAccessMatrix", () => {
       expect(verdict(matrix, "id-token@web", "GET /resource")).toBe("401 TOKEN_USE_NOT_ACCESS");
     });
 
-    test("THEN exactly six calls are allowed", () => {
+    test("THEN exactly eight calls are allowed", () => {
       const allowed = matrix.callers.flatMap((caller) =>
         matrix.routes.filter((route) => cellOf(matrix, caller.id, route.key)?.allowed).map((route) => `${caller.id} ${route.key}`),
       );
@@ -108,9 +116,11 @@ describe("computeAccessMatrix", () => {
         "user:alice@web GET /resource",
         "user:alice@web GET /reports",
         "user:bob@web GET /reports",
+        "user:svc-reports@web GET /resource",
+        "user:svc-reports@web GET /reports",
         "client:machine POST /resource",
         "client:machine POST /reports",
-        "basic:alice GET /resource",
+        "basic:svc-reports GET /resource",
       ]);
     });
   });
@@ -134,6 +144,8 @@ describe("computeAccessMatrix", () => {
         grantUsed: "* /items/{id}",
         scopesUsed: [],
       });
+      // dave holds a grant for GET /health but is not designated: Basic is refused before any lookup
+      expect(verdict(matrix, "basic:dave", "GET /health")).toBe("401 BASIC_USER_NOT_DESIGNATED");
     });
 
     test("THEN a route without scopes needs only a grant", () => {

@@ -40,7 +40,7 @@ export function variedDocument(): Record<string, any> {
       { name: "mobile", kind: "browser", scopes: ["items.example.com/read"], callbackUrls: ["com.example.app://cb"] },
       { name: "etl", kind: "machine", scopes: ["items.example.com/write"] },
       { name: "ops", kind: "machine", scopes: ["items.example.com/admin", "items.example.com/read"] },
-      { name: "legacy", kind: "legacy" },
+      { name: "legacy", kind: "legacy", basicUsers: ["carol"] },
     ],
     users: [{ username: "carol" }, { username: "dave" }, { username: "erin" }],
     api: {

@@ -20,29 +20,40 @@ describe("diffMatrices", () => {
     expect(diffMatrices(base, computeAccessMatrix(parseConfig(exampleDocument(), "again")))).toEqual([]);
   });
 
-  test("GIVEN bob is granted POST /resource THEN Basic bob may now POST it: one high flag with that caller and route", () => {
-    const head = headWith((d) => d.authorizationTable.grants.push({ principal: { user: "bob" }, routes: ["POST /resource"] }));
+  test("GIVEN svc-reports is granted POST /resource THEN Basic svc-reports may now POST it: one high flag with that caller and route", () => {
+    const head = headWith((d) => d.authorizationTable.grants[1].routes.push("POST /resource"));
     const changes = diffMatrices(base, head);
-    // bob through web still lacks the write scope: only the Basic path widens
+    // svc-reports through web still lacks the write scope: only the Basic path widens
     expect(changes).toEqual([
       {
-        id: "widened:scopegate-example:basic:bob:POST /resource",
+        id: "widened:scopegate-example:basic:svc-reports:POST /resource",
         severity: "high",
         kind: "widened",
         stack: "scopegate-example",
-        title: "bob with Basic may now call POST /resource",
-        why: 'was refused (403 GRANT_MISSING: no grant of user#bob covers POST /resource (it has no grants)); now allowed: Basic: grants only, its tokens carry no custom scope; grant "POST /resource"',
-        caller: "basic:bob",
-        callers: ["basic:bob"],
+        title: "svc-reports with Basic (designated) may now call POST /resource",
+        why: 'was refused (403 GRANT_MISSING: no grant of user#svc-reports covers POST /resource (its grants: GET /resource)); now allowed: Basic: grants only, its tokens carry no custom scope; grant "POST /resource"',
+        caller: "basic:svc-reports",
+        callers: ["basic:svc-reports"],
         route: "POST /resource",
       },
     ]);
   });
 
+  test("GIVEN alice is designated for Basic THEN what her grant allows is now open to her password alone: a high flag for the Basic row", () => {
+    const head = headWith((d) => d.appClients[2].basicUsers.push("alice"));
+    const changes = diffMatrices(base, head);
+    expect(brief(changes)).toEqual(["high widened basic:alice GET /resource"]);
+    expect(changes[0]!.why).toContain("was refused (401 BASIC_USER_NOT_DESIGNATED");
+  });
+
   test("GIVEN the web client may also ask for the write scope THEN its users may now POST /reports (native guard), and alice not /resource (no grant)", () => {
     const head = headWith((d) => d.appClients[0].scopes.push("api.example.com/write"));
     const changes = diffMatrices(base, head);
-    expect(brief(changes)).toEqual(["high widened user:alice@web POST /reports", "high widened user:bob@web POST /reports"]);
+    expect(brief(changes)).toEqual([
+      "high widened user:alice@web POST /reports",
+      "high widened user:bob@web POST /reports",
+      "high widened user:svc-reports@web POST /reports",
+    ]);
     expect(changes[0]!.why).toBe(
       "was refused (401 SCOPE_MISSING: the token can carry openid api.example.com/read; POST /reports needs one of api.example.com/write (native Cognito authorizer)); " +
         "now allowed: scope api.example.com/write; the native authorizer checks scopes only: no grant needed",
@@ -55,6 +66,7 @@ describe("diffMatrices", () => {
         (g: { principal: { user?: string } }) => g.principal.user !== "alice",
       );
       d.users.push({ username: "carol", groups: [] });
+      d.appClients[2].basicUsers.push("carol");
       d.authorizationTable.grants.push({ principal: { user: "carol" }, routes: ["GET /resource"] });
     });
     expect(brief(diffMatrices(base, head))).toEqual([
@@ -62,7 +74,6 @@ describe("diffMatrices", () => {
       "high widened user:carol@web GET /reports",
       "high widened basic:carol GET /resource",
       "medium narrowed user:alice@web GET /resource",
-      "medium narrowed basic:alice GET /resource",
       "info caller-added user:carol@web",
       "info caller-added basic:carol",
     ]);
@@ -76,22 +87,23 @@ describe("diffMatrices", () => {
     const changes = diffMatrices(base, head);
     expect(brief(changes)).toEqual([
       "low narrowed client:machine POST /reports",
-      "low narrowed basic:alice GET /resource",
+      "low narrowed basic:svc-reports GET /resource",
       "info caller-added basic:*",
       "info caller-removed basic:alice",
       "info caller-removed basic:bob",
+      "info caller-removed basic:svc-reports",
       "info route-removed POST /reports",
     ]);
     expect(changes[1]!.why).toBe(
       'caller removed; was allowed: Basic: grants only, its tokens carry no custom scope; grant "GET /resource"',
     );
-    expect(changes[5]!.why).toBe("cognito guard; a token needs one of api.example.com/write");
+    expect(changes[6]!.why).toBe("cognito guard; a token needs one of api.example.com/write");
   });
 
   test("GIVEN a new route with a grant THEN the calls it allows are high: nobody could make them before", () => {
     const head = headWith((d) => {
       d.api.routes.push({ method: "DELETE", path: "/resource", guard: "lambda", scopes: ["api.example.com/write"] });
-      d.authorizationTable.grants[1].routes.push("DELETE /resource");
+      d.authorizationTable.grants[2].routes.push("DELETE /resource");
     });
     const changes = diffMatrices(base, head);
     expect(brief(changes)).toEqual(["high widened client:machine DELETE /resource", "info route-added DELETE /resource"]);
@@ -104,15 +116,15 @@ describe("diffMatrixSets", () => {
     const other = { ...base, stack: "other", cells: base.cells, callers: base.callers, routes: base.routes };
     const changes = diffMatrixSets([base], [other]);
     const kinds = changes.map((c) => `${c.severity} ${c.stack}`);
-    expect(kinds.filter((k) => k.startsWith("high"))).toHaveLength(6);
-    expect(kinds.slice(0, 6).every((k) => k === "high other")).toBe(true);
-    expect(kinds.slice(6, 12).every((k) => k === "low scopegate-example")).toBe(true);
+    expect(kinds.filter((k) => k.startsWith("high"))).toHaveLength(8);
+    expect(kinds.slice(0, 8).every((k) => k === "high other")).toBe(true);
+    expect(kinds.slice(8, 16).every((k) => k === "low scopegate-example")).toBe(true);
   });
 });
 
 describe("renderAccessChangesMarkdown", () => {
   test("GIVEN changes THEN a table with counts per severity, one row per change", () => {
-    const head = headWith((d) => d.authorizationTable.grants.push({ principal: { user: "bob" }, routes: ["POST /resource"] }));
+    const head = headWith((d) => d.authorizationTable.grants[1].routes.push("POST /resource"));
     expect(renderAccessChangesMarkdown(diffMatrices(base, head))).toBe(
       [
         "### Access changes",
@@ -121,7 +133,7 @@ describe("renderAccessChangesMarkdown", () => {
         "",
         "| Severity | Caller | Route | Change | Why |",
         "| --- | --- | --- | --- | --- |",
-        '| 🟠 high | `basic:bob` | `POST /resource` | bob with Basic may now call POST /resource | was refused (403 GRANT_MISSING: no grant of user#bob covers POST /resource (it has no grants)); now allowed: Basic: grants only, its tokens carry no custom scope; grant "POST /resource" |',
+        '| 🟠 high | `basic:svc-reports` | `POST /resource` | svc-reports with Basic (designated) may now call POST /resource | was refused (403 GRANT_MISSING: no grant of user#svc-reports covers POST /resource (its grants: GET /resource)); now allowed: Basic: grants only, its tokens carry no custom scope; grant "POST /resource" |',
         "",
       ].join("\n"),
     );

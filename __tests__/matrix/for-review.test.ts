@@ -23,28 +23,31 @@ function repositoryWithConfig(): string {
 }
 
 function widened(document: Record<string, any>): Record<string, any> {
-  document.authorizationTable.grants.push({ principal: { user: "bob" }, routes: ["POST /resource"] });
+  // svc-reports, the designated Basic account, already has a grants item (GET /resource)
+  document.authorizationTable.grants[1].routes.push("POST /resource");
   return document;
 }
 
 describe("accessChangesForReview", () => {
-  test("GIVEN --base <ref> and a working tree that grants bob POST /resource THEN one high change, and the section to append", () => {
+  test("GIVEN --base <ref> and a working tree that grants svc-reports POST /resource THEN one high change, and the section to append", () => {
     const dir = repositoryWithConfig();
     writeFileSync(join(dir, "scopegate.json"), JSON.stringify(widened(exampleDocument())));
     const review = accessChangesForReview(
       { kind: "base-ref", ref: "HEAD" },
       { projectDir: dir, env: { SCOPEGATE_CONFIG: "scopegate.json" } },
     );
-    expect(review.changes.map((c) => [c.severity, c.caller, c.route])).toEqual([["high", "basic:bob", "POST /resource"]]);
+    expect(review.changes.map((c) => [c.severity, c.caller, c.route])).toEqual([["high", "basic:svc-reports", "POST /resource"]]);
     expect(review.markdown.startsWith(`${ACCESS_REVIEW_HEADING}\n\n🟠 1 high\n`)).toBe(true);
-    expect(review.markdown).toContain("| 🟠 high | `basic:bob` | `POST /resource` | bob with Basic may now call POST /resource |");
+    expect(review.markdown).toContain(
+      "| 🟠 high | `basic:svc-reports` | `POST /resource` | svc-reports with Basic (designated) may now call POST /resource |",
+    );
   });
 
   test("GIVEN --base <ref> whose commit has no configuration yet THEN every allowed call is new", () => {
     const dir = repositoryWithConfig();
     const review = accessChangesForReview({ kind: "base-ref", ref: "HEAD" }, { projectDir: dir, env: {} });
     // no SCOPEGATE_CONFIG: the base looks for the built-in example, which that commit lacks
-    expect(review.changes.filter((c) => c.severity === "high")).toHaveLength(6);
+    expect(review.changes.filter((c) => c.severity === "high")).toHaveLength(8);
   });
 
   test("GIVEN --base-out and --head-out written by npm run matrix THEN their JSON is compared", () => {
@@ -52,7 +55,7 @@ describe("accessChangesForReview", () => {
     writeMatrixFiles(baseOut, [computeAccessMatrix(parseConfig(exampleDocument(), "base"))]);
     writeMatrixFiles(headOut, [computeAccessMatrix(parseConfig(widened(exampleDocument()), "head"))]);
     const review = accessChangesForReview({ kind: "outputs", baseOut, headOut }, { projectDir: fresh() });
-    expect(review.changes.map((c) => c.id)).toEqual(["widened:scopegate-example:basic:bob:POST /resource"]);
+    expect(review.changes.map((c) => c.id)).toEqual(["widened:scopegate-example:basic:svc-reports:POST /resource"]);
   });
 
   test("GIVEN outputs without a matrix, a corrupt matrix, a plan, or an unknown ref THEN nothing is compared and the section says why", () => {

@@ -100,8 +100,9 @@ describeWithChromium("the access matrix page in headless Chromium", (executableP
 
     expect(cell("client:machine", "POST /resource").text).toBe("✓ Allowed api.example.com/write + grant POST /resource");
     expect(cell("client:machine", "GET /resource").text).toMatch(/^✕ Refused 403 SCOPE_MISSING /);
-    expect(cell("basic:alice", "GET /resource").text).toBe("✓ Allowed grant GET /resource");
-    expect(cell("basic:bob", "GET /resource").text).toMatch(/^✕ Refused 403 GRANT_MISSING /);
+    expect(cell("basic:svc-reports", "GET /resource").text).toBe("✓ Allowed grant GET /resource");
+    expect(cell("basic:svc-reports", "POST /resource").text).toMatch(/^✕ Refused 403 GRANT_MISSING /);
+    expect(cell("basic:alice", "GET /resource").text).toMatch(/^✕ Refused 401 BASIC_USER_NOT_DESIGNATED /);
     expect(cell("user:bob@web", "GET /reports").text).toBe("✓ Allowed api.example.com/read, no grant needed");
     expect(cell("user:bob@web", "POST /reports").text).toMatch(/^✕ Refused 401 SCOPE_MISSING /);
     expect(cell("basic:alice", "GET /reports").text).toMatch(/^✕ Refused 401 NATIVE_BASIC_NOT_ACCEPTED Basic credentials are not accepted/);
@@ -112,31 +113,59 @@ describeWithChromium("the access matrix page in headless Chromium", (executableP
     expect(backgrounds("true").size).toBe(1);
     expect(backgrounds("false").size).toBe(1);
     expect([...backgrounds("true")][0]).not.toBe([...backgrounds("false")][0]);
-    expect(all.filter((c) => c.allowed === "true")).toHaveLength(6);
+    expect(all.filter((c) => c.allowed === "true")).toHaveLength(8);
     expect(all.every((c) => c.verdictVisible)).toBe(true);
   });
 
   test("WHEN a route's header is clicked THEN rows sort by that column, allowed first; again, refused first; the Caller header sorts by name", async () => {
     const order = async () => (await renderedRows(page, "scopegate-example")).map((row) => row.caller);
     const initial = await order();
-    expect(initial).toEqual(["user:alice@web", "user:bob@web", "id-token@web", "client:machine", "basic:alice", "basic:bob"]);
+    expect(initial).toEqual([
+      "user:alice@web",
+      "user:bob@web",
+      "user:svc-reports@web",
+      "id-token@web",
+      "client:machine",
+      "basic:alice",
+      "basic:bob",
+      "basic:svc-reports",
+    ]);
 
     const header = page.locator('section[data-stack="scopegate-example"] th[data-route="POST /resource"] button');
     await header.click();
-    // allowed, then 401s, then 403s grouped by reason (GRANT_MISSING before SCOPE_MISSING); ties keep their order
-    expect(await order()).toEqual(["client:machine", "id-token@web", "basic:alice", "basic:bob", "user:alice@web", "user:bob@web"]);
+    // allowed, then 401s, then 403s grouped by reason (BASIC_USER_NOT_DESIGNATED before TOKEN_USE_NOT_ACCESS,
+    // GRANT_MISSING before SCOPE_MISSING); ties keep their order
+    expect(await order()).toEqual([
+      "client:machine",
+      "basic:alice",
+      "basic:bob",
+      "id-token@web",
+      "basic:svc-reports",
+      "user:alice@web",
+      "user:bob@web",
+      "user:svc-reports@web",
+    ]);
     expect(await page.locator('section[data-stack="scopegate-example"] th[data-route="POST /resource"]').getAttribute("aria-sort")).toBe(
       "ascending",
     );
 
     await header.click();
-    expect((await order())[5]).toBe("client:machine");
+    expect((await order())[7]).toBe("client:machine");
     expect(await page.locator('section[data-stack="scopegate-example"] th[data-route="POST /resource"]').getAttribute("aria-sort")).toBe(
       "descending",
     );
 
     await page.locator('section[data-stack="scopegate-example"] th', { hasText: "Profile" }).locator("button").click();
-    expect(await order()).toEqual(["user:alice@web", "basic:alice", "user:bob@web", "basic:bob", "id-token@web", "client:machine"]);
+    expect(await order()).toEqual([
+      "user:alice@web",
+      "basic:alice",
+      "user:bob@web",
+      "basic:bob",
+      "id-token@web",
+      "client:machine",
+      "user:svc-reports@web",
+      "basic:svc-reports",
+    ]);
     // The other section keeps its own order.
     expect((await renderedRows(page, "matrix-email")).map((row) => row.caller)).toEqual([
       "user:frank@example.org@spa",

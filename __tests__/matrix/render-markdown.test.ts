@@ -10,16 +10,18 @@ describe("renderMatrixMarkdown", () => {
     const table = markdown
       .split("\n")
       .filter((line) => line.startsWith("| "))
-      .slice(0, 8);
+      .slice(0, 10);
     expect(table).toEqual([
       "| Caller | Principal | `GET /resource`<br>lambda | `POST /resource`<br>lambda | `GET /reports`<br>cognito | `POST /reports`<br>cognito |",
       "| --- | --- | --- | --- | --- | --- |",
       "| alice through web | `user#alice` | ✅ `api.example.com/read` + grant `GET /resource` | ⛔ 403 `SCOPE_MISSING` | ✅ `api.example.com/read`, no grant needed | ⛔ 401 `SCOPE_MISSING` |",
       "| bob through web | `user#bob` | ⛔ 403 `GRANT_MISSING` | ⛔ 403 `SCOPE_MISSING` | ✅ `api.example.com/read`, no grant needed | ⛔ 401 `SCOPE_MISSING` |",
+      "| svc-reports through web | `user#svc-reports` | ✅ `api.example.com/read` + grant `GET /resource` | ⛔ 403 `SCOPE_MISSING` | ✅ `api.example.com/read`, no grant needed | ⛔ 401 `SCOPE_MISSING` |",
       "| ID token through web | `(none)` | ⛔ 401 `TOKEN_USE_NOT_ACCESS` | ⛔ 401 `TOKEN_USE_NOT_ACCESS` | ⛔ 401 `NATIVE_ID_TOKEN_REFUSED` | ⛔ 401 `NATIVE_ID_TOKEN_REFUSED` |",
       "| machine (client_credentials) | `client#<id of machine>` | ⛔ 403 `SCOPE_MISSING` | ✅ `api.example.com/write` + grant `POST /resource` | ⛔ 401 `SCOPE_MISSING` | ✅ `api.example.com/write`, no grant needed |",
-      "| alice with Basic | `user#alice` | ✅ grant `GET /resource` | ⛔ 403 `GRANT_MISSING` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` |",
-      "| bob with Basic | `user#bob` | ⛔ 403 `GRANT_MISSING` | ⛔ 403 `GRANT_MISSING` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` |",
+      "| alice with Basic (not designated) | `(none)` | ⛔ 401 `BASIC_USER_NOT_DESIGNATED` | ⛔ 401 `BASIC_USER_NOT_DESIGNATED` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` |",
+      "| bob with Basic (not designated) | `(none)` | ⛔ 401 `BASIC_USER_NOT_DESIGNATED` | ⛔ 401 `BASIC_USER_NOT_DESIGNATED` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` |",
+      "| svc-reports with Basic (designated) | `user#svc-reports` | ✅ grant `GET /resource` | ⛔ 403 `GRANT_MISSING` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` | ⛔ 401 `NATIVE_BASIC_NOT_ACCEPTED` |",
     ]);
     expect(markdown).toContain("From the built-in example: 4 routes, 6 callers in 6 access profiles, 6 of 24 calls allowed.");
   });

@@ -19,21 +19,21 @@ function outputOf(doc: Record<string, any>): string {
 }
 
 describe("the review shows who can call what", () => {
-  test("a change that lets bob POST /resource is a high access flag, and fails the check at high", async () => {
-    // GIVEN the example, and the same with a grant that lets bob POST /resource
+  test("a change that lets svc-reports POST /resource is a high access flag, and fails the check at high", async () => {
+    // GIVEN the example, and the same with a grant that lets svc-reports (the designated Basic account) POST /resource
     const baseDoc = exampleDocument();
     const headDoc = exampleDocument();
-    headDoc.authorizationTable.grants.push({ principal: { user: "bob" }, routes: ["POST /resource"] });
+    headDoc.authorizationTable.grants[1].routes.push("POST /resource");
     const baseOut = outputOf(baseDoc);
     const headOut = outputOf(headDoc);
     // WHEN reviewed
     const outDir = join(mkdtempSync(join(tmpdir(), "scopegate-review-out-")), "review");
     const run = await runReview({ input: { kind: "outputs", baseOut, headOut }, outDir, failOn: "high", quiet: true });
-    // THEN the access section names bob's new call first, as high, and the exit code says so
+    // THEN the access section names svc-reports' new call first, as high, and the exit code says so
     const access = run.summary.accessChanges ?? [];
     expect(run.summary.failed).toBe(true);
     expect(access[0]).toMatchObject({ severity: "high", route: "POST /resource" });
-    expect(access[0].caller).toContain("bob");
+    expect(access[0].caller).toBe("basic:svc-reports");
     expect(run.markdown).toContain("### Who can call what: access changes");
     expect(run.exitCode).toBe(1);
   }, 60000);

@@ -26,8 +26,10 @@ describe("npm run review", () => {
     work = mkdtempSync(join(tmpdir(), "scopegate-review-cli-"));
     const doc = exampleDocument();
     doc.userPool.signInWith = "email";
-    for (const user of doc.users) user.username = user.email;
+    for (const user of doc.users) user.username = user.email ?? `${user.username}@example.com`;
+    doc.authorizationTable.grants = doc.authorizationTable.grants.filter((grant: any) => grant.principal.user !== "svc-reports");
     for (const grant of doc.authorizationTable.grants) if (grant.principal.user) grant.principal.user = "alice@example.com";
+    doc.appClients[2].basicUsers = ["svc-reports@example.com"];
     writeFileSync(join(work, "email.json"), JSON.stringify(doc));
     const runs = [runSynth(), runSynth({ SCOPEGATE_CONFIG: join(work, "email.json") })];
     for (const run of runs) if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);

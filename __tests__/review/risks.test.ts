@@ -98,8 +98,10 @@ describe("golden cases: real configuration changes", () => {
     // GIVEN users that sign in with their e-mail address
     const head = withConfig((doc) => {
       doc.userPool.signInWith = "email";
-      for (const user of doc.users) user.username = user.email;
+      for (const user of doc.users) user.username = user.email ?? `${user.username}@example.com`;
+      doc.authorizationTable.grants = doc.authorizationTable.grants.filter((grant: any) => grant.principal.user !== "svc-reports");
       for (const grant of doc.authorizationTable.grants) if (grant.principal.user) grant.principal.user = "alice@example.com";
+      doc.appClients[2].basicUsers = ["svc-reports@example.com"];
     });
     // WHEN reviewed with --fail-on critical
     const review = reviewOutputs(example, head, "critical");
@@ -199,6 +201,40 @@ describe("golden cases: real configuration changes", () => {
       },
     ]);
     expect(ruleList(review.report.flags)).toEqual(["token-validity-longer@medium"]);
+  });
+
+  test("designating a person for Basic is a high access change on the authorizer; undesignating an account is low", () => {
+    const designated = reviewOutputs(
+      example,
+      withConfig((doc) => doc.appClients[2].basicUsers.push("alice")),
+    );
+    expect(flagged(designated.report.flags, "basic-user-designated")).toEqual([
+      {
+        severity: "high",
+        path: `${STACK}/authorizer/function`,
+        attribute: "environment.variables.BASIC_USERS",
+        summary: "gains designated Basic account alice",
+      },
+    ]);
+    const undesignated = reviewOutputs(
+      withConfig((doc) => doc.appClients[2].basicUsers.push("Alice")),
+      example,
+    );
+    expect(flagged(undesignated.report.flags, "basic-user-undesignated")).toEqual([
+      {
+        severity: "low",
+        path: `${STACK}/authorizer/function`,
+        attribute: "environment.variables.BASIC_USERS",
+        summary: "no longer designates alice",
+      },
+    ]);
+    // AND the same names in another case are the same accounts: no flag
+    const recased = reviewOutputs(
+      example,
+      withConfig((doc) => (doc.appClients[2].basicUsers = ["SVC-Reports"])),
+    );
+    expect(flagged(recased.report.flags, "basic-user-designated")).toEqual([]);
+    expect(flagged(recased.report.flags, "basic-user-undesignated")).toEqual([]);
   });
 
   test("weakening MFA from OPTIONAL to OFF is high", () => {

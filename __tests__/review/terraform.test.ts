@@ -103,7 +103,10 @@ describeWithTerraform("reviewing an offline plan of the example", (tf) => {
   test("a new stack is reviewed for what it grants, and nothing above medium", () => {
     expect(run.exitCode).toBe(0);
     expect(run.summary.highestSeverity).toBe("medium");
-    expect(run.report.grants.map((g) => `${g.principal} ${g.kind} ${g.route}`)).toEqual(["user#alice added GET /resource"]);
+    expect(run.report.grants.map((g) => `${g.principal} ${g.kind} ${g.route}`)).toEqual([
+      "user#alice added GET /resource",
+      "user#svc-reports added GET /resource",
+    ]);
     expect(run.report.flags.find((f) => f.rule === "grants-unreadable")?.path).toBe(
       "scopegate-example/authorization-table/grant-client-machine",
     );

@@ -64,19 +64,21 @@ describeWithTerraform("the synthesized example under Terraform (offline)", (tf) 
         aws_api_gateway_stage: 1,
         aws_cloudwatch_log_group: 3,
         aws_cognito_resource_server: 1,
-        aws_cognito_user: 2,
+        aws_cognito_user: 3,
         aws_cognito_user_group: 2,
         aws_cognito_user_in_group: 2,
         aws_cognito_user_pool: 1,
         aws_cognito_user_pool_client: 3,
         aws_cognito_user_pool_domain: 1,
         aws_dynamodb_table: 1,
-        aws_dynamodb_table_item: 2,
+        aws_dynamodb_table_item: 3,
         aws_iam_role: 2,
         aws_iam_role_policy: 1,
         aws_iam_role_policy_attachment: 1,
         aws_lambda_function: 1,
         aws_lambda_permission: 1,
+        aws_wafv2_web_acl: 1,
+        aws_wafv2_web_acl_association: 1,
         terraform_data: 1,
       });
     });
@@ -114,7 +116,36 @@ describeWithTerraform("the synthesized example under Terraform (offline)", (tf) 
       const items = byType("aws_dynamodb_table_item")
         .map((c) => c.change.after.item)
         .filter((i) => i !== undefined);
-      expect(items.map((i) => JSON.parse(i))).toEqual([{ principal: { S: "user#alice" }, routes: { L: [{ S: "GET /resource" }] } }]);
+      expect(items.map((i) => JSON.parse(i))).toEqual([
+        { principal: { S: "user#alice" }, routes: { L: [{ S: "GET /resource" }] } },
+        { principal: { S: "user#svc-reports" }, routes: { L: [{ S: "GET /resource" }] } },
+      ]);
+    });
+
+    test("a regional web ACL on the stage rate-limits Basic credentials per source IP", () => {
+      const acl = after("aws_wafv2_web_acl");
+      expect(acl).toMatchObject({ scope: "REGIONAL", name: "scopegate-example-basic-rate-limit" });
+      const [rule] = JSON.parse(acl.rule_json);
+      expect(rule).toMatchObject({
+        Action: { Block: {} },
+        Statement: {
+          RateBasedStatement: {
+            AggregateKeyType: "IP",
+            Limit: 2000,
+            EvaluationWindowSec: 300,
+            ScopeDownStatement: {
+              ByteMatchStatement: {
+                FieldToMatch: { SingleHeader: { Name: "authorization" } },
+                PositionalConstraint: "STARTS_WITH",
+                SearchString: "basic ",
+                TextTransformations: [{ Priority: 0, Type: "LOWERCASE" }],
+              },
+            },
+          },
+        },
+        VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true },
+      });
+      expect(byType("aws_wafv2_web_acl_association")).toHaveLength(1);
     });
 
     test("the user pool keeps its protections", () => {
@@ -123,11 +154,12 @@ describeWithTerraform("the synthesized example under Terraform (offline)", (tf) 
 
     test("passwords stay out of the plan's configuration", () => {
       const users = byType("aws_cognito_user").map((c) => c.change.after);
-      expect(users.map((u) => u.password ?? null)).toEqual([null, null]);
+      expect(users.map((u) => u.password ?? null)).toEqual([null, null, null]);
       const configured = plan.configuration.root_module.resources.filter((r: any) => r.type === "aws_cognito_user");
       expect(configured.map((r: any) => r.expressions.password.constant_value).sort()).toEqual([
         '${lookup(var.user_passwords, "alice", null)}',
         '${lookup(var.user_passwords, "bob", null)}',
+        '${lookup(var.user_passwords, "svc-reports", null)}',
       ]);
     });
   });

@@ -229,7 +229,14 @@ export function createApiGatewayModel(options: ApiGatewayModelOptions): ApiGatew
         httpMethod: request.method,
         headers,
         multiValueHeaders,
-        requestContext: { resourcePath: resource, httpMethod: request.method, identity: { sourceIp } },
+        // (resourcePath and httpMethod are part of API Gateway's context; the handler's type names only what it reads)
+        requestContext: {
+          resourcePath: resource,
+          httpMethod: request.method,
+          identity: { sourceIp },
+          domainName: "api.example.com",
+          path: `/v1${request.path}`,
+        } as ApiGatewayRequestAuthorizerEvent["requestContext"],
       };
       invocations += 1;
       let response: AuthorizerResponse;

@@ -58,7 +58,7 @@ export interface AuthorizerFixture {
   readonly dynaliteEndpoint: string;
   /** Writes grants items: `principal` → routes. */
   putGrants(grants: ReadonlyArray<readonly [string, readonly string[]]>): Promise<void>;
-  /** Creates Basic users in cognito-local (only when started with `cognito`). */
+  /** Creates Basic users in cognito-local (only when started with `cognito`); {@link env} designates them. */
   createBasicUsers(users: ReadonlyArray<readonly [string, string]>): Promise<void>;
   /** The authorizer environment (see README "Environment"), without JWKS_SNAPSHOT. */
   env(extra?: Record<string, string>): Record<string, string>;
@@ -99,6 +99,7 @@ export async function startAuthorizerFixture(options: AuthorizerFixtureOptions):
     let cognitoProxy: CountingProxy | undefined;
     let cognito: CognitoIdentityProviderClient | undefined;
     let basicClientId: string | undefined;
+    const basicUsernames: string[] = [];
     let userPoolId = "eu-west-1_BenchPool1";
     if (options.cognito) {
       const cognitoLocal: CognitoLocal = await startCognitoLocal({ startTimeoutMs: 30_000 });
@@ -140,7 +141,10 @@ export async function startAuthorizerFixture(options: AuthorizerFixtureOptions):
       },
       async createBasicUsers(users) {
         if (cognito === undefined) throw new Error("createBasicUsers needs the fixture started with cognito");
-        for (const [username, password] of users) await createUser(cognito, userPoolId, username, { permanentPassword: password });
+        for (const [username, password] of users) {
+          await createUser(cognito, userPoolId, username, { permanentPassword: password });
+          basicUsernames.push(username);
+        }
         cognitoProxy?.reset();
       },
       env(extra = {}) {
@@ -151,7 +155,7 @@ export async function startAuthorizerFixture(options: AuthorizerFixtureOptions):
           APP_CLIENT_IDS: WEB_CLIENT_ID,
           AUTHZ_TABLE_NAME: TABLE_NAME,
           ROUTE_SCOPES: JSON.stringify(ROUTE_SCOPES),
-          ...(basicClientId === undefined ? {} : { BASIC_AUTH_CLIENT_ID: basicClientId }),
+          ...(basicClientId === undefined ? {} : { BASIC_AUTH_CLIENT_ID: basicClientId, BASIC_USERS: basicUsernames.join(",") }),
           ...extra,
         };
       },

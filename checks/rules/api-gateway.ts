@@ -372,6 +372,87 @@ const executionLogGroup: Rule = {
   },
 };
 
+/** Whether a REST API's Lambda authorizer accepts Basic: its function has a `BASIC_AUTH_CLIENT_ID`. */
+function acceptsBasic(stack: StackTemplate, restApi: unknown): boolean | typeof UNKNOWN {
+  let unknown = false;
+  for (const authorizer of stack.resources("aws_api_gateway_authorizer")) {
+    if (authorizer.body.rest_api_id !== restApi) continue;
+    const reference = parseReference(authorizer.body.authorizer_uri);
+    const fn = reference?.type === "aws_lambda_function" ? stack.resolve(reference) : undefined;
+    if (fn === undefined) continue;
+    const environment = readBlock(fn.body.environment);
+    if (environment === UNKNOWN) {
+      unknown = true;
+      continue;
+    }
+    const variables = environment?.variables;
+    if (isExpression(variables)) unknown = true;
+    else if (typeof variables === "object" && variables !== null && typeof (variables as JsonObject).BASIC_AUTH_CLIENT_ID === "string")
+      return true;
+  }
+  return unknown ? UNKNOWN : false;
+}
+
+/** Whether a WAFv2 rule list (`rule_json`) holds a rate-based rule per IP scoped down to Basic credentials. */
+function hasBasicRateRule(ruleJson: unknown): boolean | typeof UNKNOWN {
+  if (typeof ruleJson !== "string" || isExpression(ruleJson)) return ruleJson === undefined ? false : UNKNOWN;
+  let rules: unknown;
+  try {
+    rules = JSON.parse(ruleJson);
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(rules)) return false;
+  return rules.some((rule) => {
+    const statement = (rule as { Statement?: { RateBasedStatement?: JsonObject } })?.Statement?.RateBasedStatement;
+    const action = (rule as { Action?: JsonObject })?.Action;
+    if (statement === undefined || statement.AggregateKeyType !== "IP" || action?.Block === undefined) return false;
+    const match = (statement.ScopeDownStatement as { ByteMatchStatement?: JsonObject } | undefined)?.ByteMatchStatement;
+    if (match === undefined) return false;
+    const header = (match.FieldToMatch as { SingleHeader?: { Name?: unknown } } | undefined)?.SingleHeader?.Name;
+    const transformations = Array.isArray(match.TextTransformations) ? (match.TextTransformations as JsonObject[]) : [];
+    return (
+      typeof header === "string" &&
+      header.toLowerCase() === "authorization" &&
+      match.PositionalConstraint === "STARTS_WITH" &&
+      match.SearchString === "basic " &&
+      transformations.some((t) => t.Type === "LOWERCASE")
+    );
+  });
+}
+
+const basicRateLimit: Rule = {
+  id: "SG-APIGW-013",
+  severity: "high",
+  title: "A stage that accepts Basic credentials has a per-IP rate limit on them",
+  fix:
+    "Associate a REGIONAL aws_wafv2_web_acl with the stage whose rule_json holds a blocking RateBasedStatement (AggregateKeyType IP) " +
+    'scoped down to a ByteMatchStatement on the "authorization" header, STARTS_WITH "basic " after a LOWERCASE transformation ' +
+    "(scopegate: api.basicRateLimit, on by default with a legacy client).",
+  see: ["https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html"],
+  check: (stack) =>
+    stack.resources("aws_api_gateway_stage").flatMap((stage) => {
+      if (acceptsBasic(stack, stage.body.rest_api_id) !== true) return [];
+      const stageArn = StackTemplate.expression(stage, "arn");
+      const verdicts = stack
+        .resources("aws_wafv2_web_acl_association")
+        .filter((association) => association.body.resource_arn === stageArn)
+        .map((association) => {
+          const reference = parseReference(association.body.web_acl_arn);
+          const acl = reference?.type === "aws_wafv2_web_acl" ? stack.resolve(reference) : undefined;
+          return acl === undefined ? UNKNOWN : hasBasicRateRule(acl.body.rule_json);
+        });
+      if (verdicts.some((verdict) => verdict !== false)) return [];
+      return [
+        violation(
+          stage,
+          "web ACL",
+          `the Lambda authorizer accepts Basic credentials and ${verdicts.length === 0 ? "no web ACL is associated with the stage" : "no associated web ACL rate-limits them per source IP"}: every new password guess is one Cognito sign-in, and failed guesses lock the account out`,
+        ),
+      ];
+    }),
+};
+
 /** The API Gateway rules. */
 export const API_GATEWAY_RULES: readonly Rule[] = [
   methodAuthorization,
@@ -386,6 +467,7 @@ export const API_GATEWAY_RULES: readonly Rule[] = [
   cacheEncryption,
   deploymentCreateBeforeDestroy,
   executionLogGroup,
+  basicRateLimit,
 ];
 
 /** Whether a log group is (or, as far as the JSON tells, may be) a stage's execution log group. */

@@ -1,5 +1,5 @@
 import { Rule, violation } from "../rule";
-import { TfResource, UNKNOWN, readBlock, readBoolean, readNumber, readString, readStrings } from "../terraform";
+import { StackTemplate, TfResource, UNKNOWN, readBlock, readBoolean, readNumber, readString, readStrings } from "../terraform";
 
 // No scanner (checkov, trivy) has rules for Cognito user pools or app clients: these are
 // scopegate's own, from the Cognito documentation and the provider's defaults.
@@ -341,6 +341,72 @@ const userAdminScope: Rule = {
     }),
 };
 
+const THREAT_PROTECTION_ON = ["AUDIT", "ENFORCED"];
+
+/** The pool's `user_pool_add_ons.advanced_security_mode`, upper-cased; UNKNOWN when an expression. */
+function advancedSecurityMode(pool: TfResource): string | undefined | typeof UNKNOWN {
+  const addOns = readBlock(pool.body.user_pool_add_ons);
+  if (addOns === UNKNOWN) return UNKNOWN;
+  const mode = readString(addOns?.advanced_security_mode);
+  return typeof mode === "string" ? mode.toUpperCase() : mode;
+}
+
+const threatProtectionTier: Rule = {
+  id: "SG-USERPOOL-006",
+  severity: "high",
+  title: "Threat protection is configured on the Plus tier",
+  fix: 'Set user_pool_tier = "PLUS" with user_pool_add_ons { advanced_security_mode = "AUDIT" | "ENFORCED" } (scopegate: userPool.tier "PLUS").',
+  see: ["https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html"],
+  check: (stack) =>
+    stack.resources(POOL).flatMap((pool) => {
+      const mode = advancedSecurityMode(pool);
+      const tier = readString(pool.body.user_pool_tier);
+      if (mode === UNKNOWN || tier === UNKNOWN || mode === undefined || !THREAT_PROTECTION_ON.includes(mode) || tier === "PLUS") return [];
+      return [
+        violation(
+          pool,
+          "user_pool_tier",
+          `advanced_security_mode is "${mode}" but user_pool_tier is ${tier === undefined ? "not set" : JSON.stringify(tier)}: threat protection needs the Plus tier, so the apply fails or no sign-in is scored`,
+        ),
+      ];
+    }),
+};
+
+const passwordClientThreatProtection: Rule = {
+  id: "SG-USERPOOL-007",
+  // Low: the per-address WAF rate limit on the API is the first defence against guessing over
+  // Basic; threat protection adds per-account risk scoring at the Plus tier's price.
+  severity: "low",
+  title: "Pools that sign users in with a password server-side have threat protection",
+  fix:
+    'Set user_pool_tier = "PLUS" and user_pool_add_ons { advanced_security_mode = "AUDIT" or "ENFORCED" } (scopegate: userPool.tier "PLUS", ' +
+    "userPool.threatProtection), or suppress this finding with the reason (for example the cost of the Plus tier).",
+  see: ["https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html"],
+  check: (stack) =>
+    stack.resources(POOL).flatMap((pool) => {
+      const mode = advancedSecurityMode(pool);
+      if (mode === UNKNOWN || (mode !== undefined && THREAT_PROTECTION_ON.includes(mode))) return [];
+      const poolId = StackTemplate.expression(pool, "id");
+      const passwordClients = stack.resources(CLIENT).filter((client) => {
+        const flows = readStrings(client.body.explicit_auth_flows);
+        return (
+          client.body.user_pool_id === poolId &&
+          flows !== UNKNOWN &&
+          flows !== undefined &&
+          flows.some((flow) => flow === "ALLOW_ADMIN_USER_PASSWORD_AUTH" || flow === "ADMIN_NO_SRP_AUTH")
+        );
+      });
+      if (passwordClients.length === 0) return [];
+      return [
+        violation(
+          pool,
+          "user_pool_add_ons.advanced_security_mode",
+          `${passwordClients.map((client) => client.path).join(", ")} signs users in with a password on the caller's behalf, and threat protection is ${mode === undefined ? "not set" : JSON.stringify(mode)}: Cognito does not score those sign-ins by the caller's address`,
+        ),
+      ];
+    }),
+};
+
 /** The Cognito user pool and app client rules. */
 export const COGNITO_RULES: readonly Rule[] = [
   deletionProtection,
@@ -348,6 +414,8 @@ export const COGNITO_RULES: readonly Rule[] = [
   adminOnlySignUp,
   passwordLength,
   passwordComplexity,
+  threatProtectionTier,
+  passwordClientThreatProtection,
   userExistenceErrors,
   tokenRevocation,
   implicitFlow,

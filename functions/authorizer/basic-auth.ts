@@ -6,6 +6,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { AdminInitiateAuthCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
+import { designatedBasicUsers, isDesignatedBasicUser } from "./basic-users";
 import { BoundedTtlCache, SingleFlight } from "./cache";
 import { errorDetail } from "./error-detail";
 import type { Identity } from "./decide";
@@ -36,20 +37,40 @@ export type BasicSignIn =
   | { readonly ok: true; readonly identity: BasicIdentity; readonly fromCache: boolean }
   | {
       readonly ok: false;
-      readonly reason: "BASIC_SIGN_IN_FAILED" | "SIGN_IN_UNAVAILABLE";
+      readonly reason: BasicSignInRefusal;
       /** The Cognito error name or network error code, for logs (never the credentials). */
       readonly detail: string | undefined;
     };
 
+/** Why a Basic sign-in is refused. */
+export type BasicSignInRefusal = "BASIC_USER_NOT_DESIGNATED" | "BASIC_SIGN_IN_FAILED" | "SIGN_IN_UNAVAILABLE";
+
+/**
+ * The caller as API Gateway saw it, passed to Cognito as `ContextData` so that threat protection can
+ * score the sign-in by the caller rather than by the authorizer.
+ */
+export interface BasicSignInCaller {
+  /** `requestContext.identity.sourceIp`: the only source of the address (never a forwarding header). */
+  readonly sourceIp: string;
+  /** The API's host name (`requestContext.domainName`, else the `Host` header). */
+  readonly serverName: string;
+  /** The path called, for example `/v1/resource`. */
+  readonly serverPath: string;
+  /** The request's headers (any case); only {@link CONTEXT_DATA_HEADER_NAMES} are passed on. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+}
+
 /** Signs in Basic credentials. */
 export interface BasicAuthenticator {
   /**
-   * Signs in with Cognito, or reuses a recent successful sign-in with the same credentials.
+   * Refuses a username that is not designated, then signs in with Cognito, or reuses a recent
+   * successful sign-in with the same credentials (and, with threat protection, the same source IP).
    *
    * @param credentials - parsed Basic credentials
+   * @param caller - the caller, for `ContextData`; without it no `ContextData` is sent
    * @returns the identity, or why it is refused; never throws
    */
-  signIn(credentials: BasicCredentials): Promise<BasicSignIn>;
+  signIn(credentials: BasicCredentials, caller?: BasicSignInCaller): Promise<BasicSignIn>;
 }
 
 /** The configuration the authenticator uses. */
@@ -60,6 +81,17 @@ export interface BasicAuthenticatorSettings {
   readonly clientId: string;
   /** BASIC_AUTH_CACHE_TTL_SECONDS; 0 disables the cache. */
   readonly cacheTtlSeconds: number;
+  /**
+   * BASIC_USERS: the designated accounts; any other username is refused before Cognito is asked, and
+   * a sign-in whose token names another account is refused after.
+   */
+  readonly designatedUsers: readonly string[];
+  /**
+   * Whether the caller's source IP joins the sign-in cache key (threat protection on).
+   *
+   * @default false
+   */
+  readonly sourceIpInCacheKey?: boolean;
   /**
    * Most sign-ins remembered at once.
    *
@@ -116,7 +148,58 @@ export function parseBasicAuthorization(headerValue: string): BasicCredentialsPa
   return { ok: true, credentials: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) } };
 }
 
-const THROTTLING_OR_SERVER_ERRORS = new Set(["TooManyRequestsException", "ThrottlingException", "InternalErrorException"]);
+/**
+ * Headers passed to Cognito in `ContextData.HttpHeaders` (lower case; compared case-insensitively).
+ * An allow-list: credentials (`Authorization`, `Cookie`) and forwarding headers a caller can forge
+ * (`X-Forwarded-For`, `Forwarded`, `X-Real-IP`) are never on it, whatever their case.
+ *
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ContextDataType.html
+ */
+export const CONTEXT_DATA_HEADER_NAMES: readonly string[] = Object.freeze([
+  "host",
+  "user-agent",
+  "accept",
+  "accept-language",
+  "accept-encoding",
+  "origin",
+]);
+const MAX_CONTEXT_HEADER_VALUE_LENGTH = 1024;
+
+/**
+ * The `ContextData` of `AdminInitiateAuth` for a caller: its source IP, the server name and path, and
+ * the allow-listed headers ({@link CONTEXT_DATA_HEADER_NAMES}) with their names in lower case.
+ *
+ * @param caller - the caller as API Gateway saw it
+ * @returns the `ContextData` value
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminInitiateAuth.html#CognitoUserPools-AdminInitiateAuth-request-ContextData
+ */
+export function signInContextData(caller: BasicSignInCaller): {
+  IpAddress: string;
+  ServerName: string;
+  ServerPath: string;
+  HttpHeaders: { headerName: string; headerValue: string }[];
+} {
+  const HttpHeaders = Object.entries(caller.headers)
+    .map(([name, value]) => ({ headerName: name.toLowerCase(), headerValue: value }))
+    .filter(
+      (header): header is { headerName: string; headerValue: string } =>
+        CONTEXT_DATA_HEADER_NAMES.includes(header.headerName) && typeof header.headerValue === "string",
+    )
+    .map((header) => ({ headerName: header.headerName, headerValue: header.headerValue.slice(0, MAX_CONTEXT_HEADER_VALUE_LENGTH) }));
+  return { IpAddress: caller.sourceIp, ServerName: caller.serverName, ServerPath: caller.serverPath, HttpHeaders };
+}
+
+const THROTTLING_OR_SERVER_ERRORS = new Set([
+  "TooManyRequestsException",
+  "ThrottlingException",
+  "InternalErrorException",
+  // A quota of the pool or account: an outage of the Basic path, not a wrong password.
+  "LimitExceededException",
+  // A Lambda trigger that failed or answered nonsense; UserLambdaValidationException (a
+  // pre-authentication trigger refusing this sign-in) stays a refusal.
+  "UnexpectedLambdaException",
+  "InvalidLambdaResponseException",
+]);
 // Errors no caller can cause: the deployment is broken, which must not look like a wrong password.
 const DEPLOYMENT_ERRORS = new Set([
   "AccessDeniedException",
@@ -145,14 +228,17 @@ export function isSignInUnavailableError(error: unknown): boolean {
   return THROTTLING_OR_SERVER_ERRORS.has(String(name)) || DEPLOYMENT_ERRORS.has(String(name));
 }
 
-type SignInOutcome =
-  | { readonly identity: BasicIdentity }
-  | { readonly reason: "BASIC_SIGN_IN_FAILED" | "SIGN_IN_UNAVAILABLE"; readonly detail: string | undefined };
+type SignInOutcome = { readonly identity: BasicIdentity } | { readonly reason: BasicSignInRefusal; readonly detail: string | undefined };
 
 /**
  * Creates the Basic authenticator. Call once per container: the cache and its key live in it.
  *
- * Signs in with `AdminInitiateAuth` (`ADMIN_USER_PASSWORD_AUTH`). Any challenge (new password, MFA)
+ * A username that is not designated ({@link isDesignatedBasicUser}) is refused first
+ * (`BASIC_USER_NOT_DESIGNATED`), whatever the password, without asking Cognito; so is a sign-in
+ * whose token names an account that is not designated.
+ *
+ * Signs in with `AdminInitiateAuth` (`ADMIN_USER_PASSWORD_AUTH`), with the caller's `ContextData`
+ * when given. Any challenge (new password, MFA)
  * and any refusal are `BASIC_SIGN_IN_FAILED`, identical for an unknown user and a wrong password.
  * Throttling, 5xx, network errors and deployment errors are `SIGN_IN_UNAVAILABLE`. The principal is
  * `user#<username claim of the returned access token>`.
@@ -169,13 +255,21 @@ type SignInOutcome =
 export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, deps: BasicAuthenticatorDependencies): BasicAuthenticator {
   const now = deps.now ?? Date.now;
   const cacheKeySecret = randomBytes(32);
+  const designated = designatedBasicUsers(settings.designatedUsers);
   const cache = new BoundedTtlCache<BasicIdentity>(settings.cacheTtlSeconds > 0 ? (settings.maxCacheEntries ?? 1000) : 0);
   const inFlight = new SingleFlight<SignInOutcome>();
 
-  const cacheKey = ({ username, password }: BasicCredentials): string =>
-    createHmac("sha256", cacheKeySecret).update(`${username.length}:${username}:${password}`, "utf8").digest("base64url");
+  const cacheKey = ({ username, password }: BasicCredentials, caller: BasicSignInCaller | undefined): string => {
+    const sourceIp = settings.sourceIpInCacheKey === true ? (caller?.sourceIp ?? "") : "";
+    return createHmac("sha256", cacheKeySecret)
+      .update(`${sourceIp.length}:${sourceIp}:${username.length}:${username}:${password}`, "utf8")
+      .digest("base64url");
+  };
 
-  async function signInWithCognito({ username, password }: BasicCredentials): Promise<SignInOutcome> {
+  async function signInWithCognito(
+    { username, password }: BasicCredentials,
+    caller: BasicSignInCaller | undefined,
+  ): Promise<SignInOutcome> {
     let output;
     try {
       output = await deps.cognito.send(
@@ -184,6 +278,7 @@ export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, d
           ClientId: settings.clientId,
           AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
           AuthParameters: { USERNAME: username, PASSWORD: password },
+          ...(caller === undefined ? {} : { ContextData: signInContextData(caller) }),
         }),
       );
     } catch (error) {
@@ -201,6 +296,9 @@ export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, d
     if (typeof canonicalUsername !== "string" || canonicalUsername === "") {
       return { reason: "SIGN_IN_UNAVAILABLE", detail: "no username in the access token" };
     }
+    if (!isDesignatedBasicUser(designated, canonicalUsername)) {
+      return { reason: "BASIC_USER_NOT_DESIGNATED", detail: "the signed-in account is not designated" };
+    }
     return {
       identity: {
         principal: userPrincipal(canonicalUsername),
@@ -213,14 +311,17 @@ export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, d
   }
 
   return {
-    async signIn(credentials) {
+    async signIn(credentials, caller) {
       try {
+        if (!isDesignatedBasicUser(designated, credentials.username)) {
+          return { ok: false, reason: "BASIC_USER_NOT_DESIGNATED", detail: undefined };
+        }
         if (credentials.password === "") return { ok: false, reason: "BASIC_SIGN_IN_FAILED", detail: "empty password" };
-        const key = cacheKey(credentials);
+        const key = cacheKey(credentials, caller);
         const cached = cache.get(key, now());
         if (cached !== undefined) return { ok: true, identity: cached, fromCache: true };
         const outcome = await inFlight.run(key, async () => {
-          const result = await signInWithCognito(credentials);
+          const result = await signInWithCognito(credentials, caller);
           if ("identity" in result) {
             const storedAtMs = now();
             cache.set(key, result.identity, storedAtMs + settings.cacheTtlSeconds * 1000, storedAtMs);

@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 import { createPublicKey, type JsonWebKey } from "node:crypto";
+import { BASIC_USERS_VARIABLE, parseBasicUsers } from "./basic-users";
 import { parseRouteKey } from "./routes";
+import { PACKAGED_SETTINGS_FILE, PACKAGED_VARIABLES } from "./packaged-settings";
 
 /** A JSON Web Key Set as published at `<issuer>/.well-known/jwks.json`. */
 export interface JsonWebKeySet {
@@ -47,6 +49,22 @@ export interface AuthorizerConfig {
    * @default undefined - Basic credentials are refused (`BASIC_DISABLED`)
    */
   readonly basicAuthClientId: string | undefined;
+  /**
+   * `BASIC_USERS`: the designated application accounts that may use Basic, comma-separated
+   * (configured usernames; for e-mail sign-in also the `sub` their tokens carry). Required with
+   * `BASIC_AUTH_CLIENT_ID`; anyone else is refused (`BASIC_USER_NOT_DESIGNATED`) before Cognito is asked.
+   *
+   * @default [] - only when Basic is off
+   */
+  readonly basicUsers: readonly string[];
+  /**
+   * `THREAT_PROTECTION`: the user pool's threat protection mode (`off`, `audit`, `enforced`). When it
+   * is on, the caller's source IP joins the Basic sign-in cache key, so a sign-in Cognito judged for
+   * one address is never reused for another.
+   *
+   * @default "off"
+   */
+  readonly threatProtection: ThreatProtectionMode;
   /** `ROUTE_SCOPES`: every callable route and the scopes of which a Bearer token needs one (none if empty). */
   readonly routeScopes: ReadonlyMap<string, readonly string[]>;
   /**
@@ -101,6 +119,9 @@ export interface AuthorizerConfig {
   readonly verifiedTokenCacheSize: number;
 }
 
+/** A user pool's threat protection mode, as the configuration names it. */
+export type ThreatProtectionMode = "off" | "audit" | "enforced";
+
 /** One problem found in the environment. */
 export interface ConfigurationProblem {
   /** The environment variable. */
@@ -146,7 +167,8 @@ export const AUTHORIZER_CONFIG_DEFAULTS = {
   verifiedTokenCacheSize: 10_000,
 } as const;
 
-import { PACKAGED_SETTINGS_FILE, PACKAGED_VARIABLES } from "./packaged-settings";
+/** Every {@link ThreatProtectionMode}. */
+export const THREAT_PROTECTION_MODES = ["off", "audit", "enforced"] as const satisfies readonly ThreatProtectionMode[];
 
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)*(-\d+)?$/;
 const USER_POOL_ID = /^([a-z0-9-]+)_([0-9A-Za-z]+)$/;
@@ -168,7 +190,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Reads and validates the authorizer's environment.
  *
  * Variables: `AWS_REGION`, `USER_POOL_ID`, `TOKEN_ISSUER`, `APP_CLIENT_IDS`, `AUTHZ_TABLE_NAME`,
- * `BASIC_AUTH_CLIENT_ID`, `ROUTE_SCOPES`, `GRANT_CACHE_TTL_SECONDS`, `BASIC_AUTH_CACHE_TTL_SECONDS`,
+ * `BASIC_AUTH_CLIENT_ID`, `BASIC_USERS`, `THREAT_PROTECTION`, `ROUTE_SCOPES`, `GRANT_CACHE_TTL_SECONDS`, `BASIC_AUTH_CACHE_TTL_SECONDS`,
  * `CLOCK_TOLERANCE_SECONDS`, `MAX_TOKEN_AGE_SECONDS`, `MAX_TOKEN_LIFETIME_SECONDS`, `MAX_TOKEN_LENGTH`, `JWKS_SNAPSHOT`,
  * `VERIFIED_TOKEN_CACHE_SIZE` (see {@link AuthorizerConfig} for each). An empty string counts as unset.
  * The AWS SDK reads its own variables (`AWS_ENDPOINT_URL_DYNAMODB`,
@@ -276,6 +298,21 @@ export function loadAuthorizerConfig(
     problem("BASIC_AUTH_CLIENT_ID", "must be unset (Basic refused) or an app client id (A-Z a-z 0-9 _ +)");
   }
 
+  const basicUsersText = read(BASIC_USERS_VARIABLE);
+  const basicUsers = basicUsersText === undefined ? [] : (parseBasicUsers(basicUsersText) ?? []);
+  if (basicUsersText !== undefined && parseBasicUsers(basicUsersText) === undefined) {
+    problem(BASIC_USERS_VARIABLE, "must be a comma-separated list of usernames without empty entries");
+  } else if (basicAuthClientId !== undefined && basicUsersText === undefined) {
+    problem(BASIC_USERS_VARIABLE, "must name the designated Basic accounts (comma-separated usernames) when BASIC_AUTH_CLIENT_ID is set");
+  } else if (basicAuthClientId === undefined && basicUsersText !== undefined) {
+    problem(BASIC_USERS_VARIABLE, "must be unset when BASIC_AUTH_CLIENT_ID is unset (Basic is off)");
+  }
+
+  const threatProtectionText = read("THREAT_PROTECTION") ?? "off";
+  const threatProtection = THREAT_PROTECTION_MODES.find((mode) => mode === threatProtectionText) ?? "off";
+  if (threatProtection !== threatProtectionText)
+    problem("THREAT_PROTECTION", `must be one of ${THREAT_PROTECTION_MODES.join(", ")} (default off)`);
+
   const routeScopes = readRouteScopes(read("ROUTE_SCOPES"), (allowed) => problem("ROUTE_SCOPES", allowed));
 
   const grantCacheTtlSeconds = integer("GRANT_CACHE_TTL_SECONDS", AUTHORIZER_CONFIG_DEFAULTS.grantCacheTtlSeconds, 0, 3600);
@@ -298,6 +335,8 @@ export function loadAuthorizerConfig(
     appClientIds,
     tableName: tableName as string,
     basicAuthClientId,
+    basicUsers,
+    threatProtection,
     routeScopes,
     grantCacheTtlSeconds,
     basicAuthCacheTtlSeconds,

@@ -13,7 +13,7 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseAuthorizationHeader } from "./authorization-header";
-import { createBasicAuthenticator, type BasicAuthenticator } from "./basic-auth";
+import { createBasicAuthenticator, type BasicAuthenticator, type BasicSignInCaller } from "./basic-auth";
 import { loadAuthorizerConfig, type AuthorizerConfig } from "./config";
 import { readPackagedSettings } from "./packaged-settings";
 import { decide, type AuthType, type Identity } from "./decide";
@@ -40,6 +40,17 @@ export interface ApiGatewayRequestAuthorizerEvent {
   readonly headers?: Readonly<Record<string, string | undefined>> | null;
   /** Headers with every value (not read: they are not in the cache key). */
   readonly multiValueHeaders?: Readonly<Record<string, readonly string[] | undefined>> | null;
+  /** The concrete path called (without the stage), for example `/resource/42`. */
+  readonly path?: string;
+  /** The request context; only the caller's address, the API's domain name and the path are read. */
+  readonly requestContext?: {
+    /** `identity.sourceIp`: the address API Gateway saw the request come from. */
+    readonly identity?: { readonly sourceIp?: string } | null;
+    /** The host name the caller used, for example `abc123.execute-api.eu-west-1.amazonaws.com`. */
+    readonly domainName?: string;
+    /** The path with the stage, for example `/v1/resource/42`. */
+    readonly path?: string;
+  } | null;
 }
 
 /** An authorizer bound to one configuration. */
@@ -127,6 +138,18 @@ type Outcome =
   | { readonly response: AuthorizerResponse; readonly identity: Identity; readonly reason: ReasonCode; readonly fromCache: boolean };
 
 /**
+ * The caller for Cognito's `ContextData`: the address only from `requestContext.identity.sourceIp`
+ * (never from a header a caller can set). `undefined` when the event has no source IP or host.
+ */
+function basicSignInCaller(event: ApiGatewayRequestAuthorizerEvent): BasicSignInCaller | undefined {
+  const sourceIp = event.requestContext?.identity?.sourceIp;
+  const host = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === "host")?.[1];
+  const serverName = event.requestContext?.domainName ?? host;
+  if (typeof sourceIp !== "string" || sourceIp === "" || typeof serverName !== "string" || serverName === "") return undefined;
+  return { sourceIp, serverName, serverPath: event.requestContext?.path ?? event.path ?? event.resource, headers: event.headers ?? {} };
+}
+
+/**
  * The `Authorization` header as the identity source `method.request.header.Authorization` holds it:
  * its value in `headers` (the last one sent), under any case of the name. Several entries (an event
  * no API Gateway builds) are all returned, so that the parser refuses them as malformed.
@@ -158,7 +181,13 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
     basicClientId === undefined
       ? undefined
       : createBasicAuthenticator(
-          { userPoolId: config.userPoolId, clientId: basicClientId, cacheTtlSeconds: config.basicAuthCacheTtlSeconds },
+          {
+            userPoolId: config.userPoolId,
+            clientId: basicClientId,
+            cacheTtlSeconds: config.basicAuthCacheTtlSeconds,
+            designatedUsers: config.basicUsers,
+            sourceIpInCacheKey: config.threatProtection !== "off",
+          },
           { cognito: deps.cognito ?? new CognitoIdentityProviderClient({ region: config.region, requestHandler: CLIENT_TIMEOUTS }), now },
         );
 
@@ -173,7 +202,7 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
       ({ identity, fromCache } = verification);
     } else {
       if (basic === undefined) return { refused: "BASIC_DISABLED", authType: "basic" };
-      const signIn = await basic.signIn(authorization.credentials);
+      const signIn = await basic.signIn(authorization.credentials, basicSignInCaller(event));
       if (!signIn.ok) return { refused: signIn.reason, authType: "basic", clientId: basicClientId, detail: signIn.detail };
       ({ identity, fromCache } = signIn);
     }

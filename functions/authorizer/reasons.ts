@@ -66,11 +66,22 @@ export const REASONS = {
     meaning: "Basic credentials were sent but this API does not accept them (BASIC_AUTH_CLIENT_ID is unset).",
     hint: "Use a Bearer access token, or configure a Basic sign-in app client for the API.",
   },
+  BASIC_USER_NOT_DESIGNATED: {
+    ...authentication,
+    meaning:
+      "The Basic username is not one of the legacy client's designated application accounts (BASIC_USERS), compared " +
+      "case-insensitively as the pool compares usernames, or the account Cognito signed in is not one of them; " +
+      "whatever the password, Cognito is not asked and no grant is read.",
+    hint:
+      "People use a Bearer access token from a browser client. Designate an application account in the legacy client's " +
+      "basicUsers only if it cannot use OAuth (it cannot use MFA).",
+  },
   BASIC_SIGN_IN_FAILED: {
     ...authentication,
     meaning:
-      "Cognito refused the username and password (unknown user and wrong password look the same), or asked " +
-      "for a challenge (new password, MFA) that Basic cannot answer.",
+      "Cognito refused the username and password (unknown user and wrong password look the same), a " +
+      "pre-authentication trigger refused the sign-in (UserLambdaValidation), or Cognito asked for a challenge " +
+      "(new password, MFA) that Basic cannot answer.",
     hint: "Check the credentials; a user with a temporary password must set a permanent one first.",
   },
   TOKEN_TOO_LARGE: {
@@ -189,9 +200,12 @@ export const REASONS = {
   SIGN_IN_UNAVAILABLE: {
     ...dependency,
     meaning:
-      "Cognito AdminInitiateAuth failed with throttling, a 5xx, a network error, a deployment error (access denied, " +
+      "Cognito AdminInitiateAuth failed with throttling or a quota (TooManyRequests, LimitExceeded), a 5xx, a network " +
+      "error, a failing Lambda trigger (UnexpectedLambda, InvalidLambdaResponse), a deployment error (access denied, " +
       "unknown pool or client), or an answer without a username.",
-    hint: "Check Cognito quotas, USER_POOL_ID and BASIC_AUTH_CLIENT_ID, and the Lambda role's cognito-idp:AdminInitiateAuth permission.",
+    hint:
+      "Check Cognito quotas, the pool's Lambda triggers, USER_POOL_ID and BASIC_AUTH_CLIENT_ID, and the Lambda role's " +
+      "cognito-idp:AdminInitiateAuth permission.",
   },
   CONFIGURATION_INVALID: {
     ...dependency,

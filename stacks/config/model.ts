@@ -1,4 +1,4 @@
-import type { JsonWebKeySet } from "../../functions/authorizer/config";
+import type { JsonWebKeySet, ThreatProtectionMode } from "../../functions/authorizer/config";
 import type { HttpMethod } from "../../functions/authorizer/routes";
 import type { RuleId } from "../../checks/contract";
 
@@ -51,6 +51,22 @@ export interface UserPoolConfig {
   readonly mfa: "OFF" | "OPTIONAL" | "ON";
   readonly signInWith: SignInWith;
   readonly passwordPolicy: PasswordPolicyConfig;
+  /**
+   * The feature plan of the pool (`user_pool_tier`): `ESSENTIALS`, or `PLUS` for threat protection.
+   *
+   * @default "ESSENTIALS"
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html
+   */
+  readonly tier: "ESSENTIALS" | "PLUS";
+  /**
+   * Threat protection (`user_pool_add_ons.advanced_security_mode`): `audit` scores sign-ins and logs
+   * the risk, `enforced` also blocks risky ones; needs `tier` `PLUS`. Scores the Basic sign-ins by the
+   * caller's address, which the authorizer passes in `ContextData`.
+   *
+   * @default "off"
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
+   */
+  readonly threatProtection: ThreatProtectionMode;
 }
 
 export interface PasswordPolicyConfig {
@@ -95,6 +111,14 @@ export interface AppClientConfig {
   readonly accessTokenValidityMinutes: number;
   readonly idTokenValidityMinutes: number;
   readonly refreshTokenValidityDays: number;
+  /**
+   * The application accounts that may sign in with HTTP Basic through this client (kind `legacy`
+   * only, at least one there; each a configured user). Anyone else is refused before Cognito is
+   * asked. Designate application accounts only: a Basic account cannot use MFA.
+   *
+   * @default [] - for browser and machine clients
+   */
+  readonly basicUsers: readonly string[];
 }
 
 export interface GroupConfig {
@@ -135,6 +159,38 @@ export interface ApiConfig {
    * another stack of the same account and region already manages it.
    */
   readonly manageAccountLoggingRole: boolean;
+  /** The per-source-IP rate limit of requests carrying Basic credentials (a WAFv2 web ACL on the stage). */
+  readonly basicRateLimit: BasicRateLimitConfig;
+}
+
+/**
+ * Default of {@link BasicRateLimitConfig.requestsPer5MinutesPerIp}: about 6.7 requests per second
+ * from one address, sustained, which is generous for an application account (every legacy request
+ * carries its credentials) and small next to what password guessing needs.
+ */
+export const BASIC_RATE_LIMIT_DEFAULT_REQUESTS_PER_5_MINUTES = 2000;
+
+/**
+ * A WAFv2 rate-based rule on the API stage: requests whose `Authorization` header starts with
+ * `basic ` (any case) beyond the limit from one source IP are blocked for as long as the rate stays
+ * above it. Not on the user pool: its token endpoint uses HTTP Basic for client secrets.
+ *
+ * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html
+ */
+export interface BasicRateLimitConfig {
+  /**
+   * Whether the web ACL exists.
+   *
+   * @default true when the stage accepts Basic (a legacy client and a route on the lambda guard), else false
+   */
+  readonly enabled: boolean;
+  /**
+   * Requests with Basic credentials one source IP may send in any 5 minutes (WAF evaluates a
+   * 300-second window; its counting is approximate and can lag by about 30 seconds).
+   *
+   * @default 2000
+   */
+  readonly requestsPer5MinutesPerIp: number;
 }
 
 export interface AuthorizerFunctionConfig {

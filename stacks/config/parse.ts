@@ -31,9 +31,11 @@ import {
   USERNAME,
   USER_ADMIN_SCOPE,
 } from "./rules";
-import { readJwksSnapshot } from "../../functions/authorizer/config";
+import { basicUsernameKey } from "../../functions/authorizer/basic-users";
+import { THREAT_PROTECTION_MODES, readJwksSnapshot } from "../../functions/authorizer/config";
 import { HTTP_METHODS, formatRouteKey, grantCovers, parseRouteKey, resourcePathProblem } from "../../functions/authorizer/routes";
 import { scopeIdentifier } from "../scopes";
+import { BASIC_RATE_LIMIT_DEFAULT_REQUESTS_PER_5_MINUTES } from "./model";
 import { RULE_IDS, RuleId, isRuleId } from "../../checks/contract";
 
 const TOP_LEVEL = [
@@ -109,7 +111,30 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
     "username (case-insensitive)",
   );
 
-  const api = readApi(r, root.api, name, customScopes);
+  appClients.forEach((client, i) =>
+    client.basicUsers.forEach((username, j) => {
+      const userPath = at(at(at("appClients", i), "basicUsers"), j);
+      if (!users.some((user) => basicUsernameKey(user.username) === basicUsernameKey(username))) {
+        r.report(userPath, `user ${show(username)} is not configured; configured users: ${list(users.map((u) => u.username))}`);
+      } else if (userPool.mfa === "ON") {
+        r.report(
+          userPath,
+          'a Basic account cannot answer an MFA challenge, and userPool.mfa "ON" requires one of every user; set mfa "OPTIONAL" ' +
+            "(application accounts never enrol) or remove the account",
+        );
+      }
+    }),
+  );
+  appClients.forEach((client, i) =>
+    r.unique(
+      client.basicUsers,
+      (username) => basicUsernameKey(username),
+      (j) => at(at(at("appClients", i), "basicUsers"), j),
+      "username (case-insensitive)",
+    ),
+  );
+
+  const api = readApi(r, root.api, name, customScopes, legacyClients.length > 0);
   const authorizer = readAuthorizer(r, root.authorizer);
   const authorizationTable = readAuthorizationTable(r, root.authorizationTable, users, appClients, api.routes);
 
@@ -157,7 +182,26 @@ function readBackend(r: Reader, value: unknown, region: string): BackendConfig {
 
 function readUserPool(r: Reader, value: unknown, name: string): UserPoolConfig {
   const path = "userPool";
-  const o = r.object(value, path, ["name", "domainPrefix", "deletionProtection", "mfa", "signInWith", "passwordPolicy"]) ?? {};
+  const o =
+    r.object(value, path, [
+      "name",
+      "domainPrefix",
+      "deletionProtection",
+      "mfa",
+      "signInWith",
+      "passwordPolicy",
+      "tier",
+      "threatProtection",
+    ]) ?? {};
+  const tier = r.oneOf(o, "tier", path, ["ESSENTIALS", "PLUS"] as const, { default: "ESSENTIALS" });
+  const threatProtection = r.oneOf(o, "threatProtection", path, THREAT_PROTECTION_MODES, { default: "off" });
+  if (threatProtection !== "off" && tier !== "PLUS") {
+    r.report(
+      at(path, "threatProtection"),
+      `needs userPool.tier "PLUS" (threat protection is a feature of the Plus tier), got ${show(threatProtection)} with tier ${show(tier)}; ` +
+        'set tier "PLUS" or threatProtection "off"',
+    );
+  }
   const passwordPath = at(path, "passwordPolicy");
   const p =
     o.passwordPolicy === undefined
@@ -180,6 +224,8 @@ function readUserPool(r: Reader, value: unknown, name: string): UserPoolConfig {
     deletionProtection: r.boolean(o, "deletionProtection", path, { default: true }),
     mfa: r.oneOf(o, "mfa", path, ["OPTIONAL", "ON", "OFF"] as const, { default: "OPTIONAL" }),
     signInWith: r.oneOf(o, "signInWith", path, ["username", "email"] as const, { default: "username" }),
+    tier,
+    threatProtection,
     passwordPolicy: {
       minimumLength: r.integer(p, "minimumLength", passwordPath, { default: 14, min: 12, max: 99, unit: "characters" }),
       requireLowercase: r.boolean(p, "requireLowercase", passwordPath, { default: true }),
@@ -265,13 +311,16 @@ const CLIENT_FIELDS = [
   "accessTokenValidityMinutes",
   "idTokenValidityMinutes",
   "refreshTokenValidityDays",
+  "basicUsers",
   "awsCliInput",
 ] as const;
 
 function readAppClient(r: Reader, value: unknown, path: string, customScopes: readonly string[]): AppClientConfig {
   const raw = r.object(value, path, CLIENT_FIELDS) ?? {};
   if (raw.awsCliInput !== undefined) {
-    if (Object.keys(raw).length > 1) r.report(path, "give either awsCliInput (or awsCliInputFile) or the native fields, not both");
+    if (Object.keys(raw).some((key) => key !== "awsCliInput" && key !== "basicUsers")) {
+      r.report(path, "give either awsCliInput (or awsCliInputFile) or the native fields, not both (basicUsers goes with either)");
+    }
     const cliPath = at(path, "awsCliInput");
     const native = fromCliClient(r, raw.awsCliInput, cliPath);
     const before = r.issues.length;
@@ -284,9 +333,31 @@ function readAppClient(r: Reader, value: unknown, path: string, customScopes: re
         r.issues[i] = { ...issue, path: cliPath + "." + CLI_CLIENT_FIELD[field] + issue.path.slice(cliPath.length + 1 + field.length) };
       }
     }
-    return client;
+    return { ...client, basicUsers: readBasicUsers(r, raw, path, client.kind) };
   }
-  return readNativeAppClient(r, raw, path, customScopes);
+  const client = readNativeAppClient(r, raw, path, customScopes);
+  return { ...client, basicUsers: readBasicUsers(r, raw, path, client.kind) };
+}
+
+/**
+ * The legacy client's designated Basic accounts. Only a legacy client has them, and it needs at
+ * least one: nobody else may send a password as Basic. Each is checked against the configured
+ * users in {@link parseConfig}.
+ */
+function readBasicUsers(r: Reader, o: JsonObject, path: string, kind: AppClientKind): readonly string[] {
+  if (kind !== "legacy") {
+    if (o.basicUsers !== undefined) r.report(at(path, "basicUsers"), `applies only to kind "legacy" (the Basic sign-in client); remove it`);
+    return [];
+  }
+  const basicUsers = r.strings(o, "basicUsers", path, { default: [] });
+  if (basicUsers.length === 0 && r.issues.every((issue) => issue.path !== at(path, "basicUsers"))) {
+    r.report(
+      at(path, "basicUsers"),
+      `a legacy client must designate the application accounts that may use Basic, e.g. ["svc-reports"], got ${show(o.basicUsers ?? [])}; ` +
+        "people sign in through a browser client instead",
+    );
+  }
+  return basicUsers;
 }
 
 /** Reads an app client in scopegate's own shape. */
@@ -341,6 +412,7 @@ function readNativeAppClient(r: Reader, o: JsonObject, path: string, customScope
     name,
     kind,
     scopes,
+    basicUsers: [],
     callbackUrls,
     logoutUrls,
     allowImplicitFlow,
@@ -411,7 +483,13 @@ function readUser(
   return { username, ...(email !== undefined ? { email } : signInWith === "email" ? { email: username } : {}), groups: memberOf };
 }
 
-function readApi(r: Reader, value: unknown, name: string, customScopes: readonly string[]): ScopegateConfig["api"] {
+function readApi(
+  r: Reader,
+  value: unknown,
+  name: string,
+  customScopes: readonly string[],
+  hasLegacyClient: boolean,
+): ScopegateConfig["api"] {
   const path = "api";
   const o =
     r.object(value, path, [
@@ -422,6 +500,7 @@ function readApi(r: Reader, value: unknown, name: string, customScopes: readonly
       "throttlingBurstLimit",
       "throttlingRateLimit",
       "manageAccountLoggingRole",
+      "basicRateLimit",
     ]) ?? {};
   const routes = r.array(o, "routes", path).map((item, i) => readRoute(r, item, at(at(path, "routes"), i), customScopes));
   if (routes.length === 0 && Array.isArray(o.routes)) r.report(at(path, "routes"), "define at least one route");
@@ -443,7 +522,32 @@ function readApi(r: Reader, value: unknown, name: string, customScopes: readonly
     throttlingBurstLimit: r.integer(o, "throttlingBurstLimit", path, { default: 100, min: 1, max: 10000, unit: "requests" }),
     throttlingRateLimit: r.integer(o, "throttlingRateLimit", path, { default: 50, min: 1, max: 10000, unit: "requests per second" }),
     manageAccountLoggingRole: r.boolean(o, "manageAccountLoggingRole", path, { default: true }),
+    basicRateLimit: readBasicRateLimit(
+      r,
+      o.basicRateLimit,
+      at(path, "basicRateLimit"),
+      hasLegacyClient && routes.some((route) => route.guard === "lambda"),
+    ),
   };
+}
+
+/** `api.basicRateLimit`: on by default wherever the stage accepts Basic; off only on purpose. */
+function readBasicRateLimit(r: Reader, value: unknown, path: string, acceptsBasic: boolean): ScopegateConfig["api"]["basicRateLimit"] {
+  const o = value === undefined ? {} : (r.object(value, path, ["enabled", "requestsPer5MinutesPerIp"]) ?? {});
+  const enabled = r.boolean(o, "enabled", path, { default: acceptsBasic });
+  if (enabled && !acceptsBasic && o.enabled === true) {
+    r.report(
+      at(path, "enabled"),
+      "the stage accepts no Basic credentials (no legacy client, or no route on the lambda guard), so there is nothing to limit; remove it",
+    );
+  }
+  const requestsPer5MinutesPerIp = r.integer(o, "requestsPer5MinutesPerIp", path, {
+    default: BASIC_RATE_LIMIT_DEFAULT_REQUESTS_PER_5_MINUTES,
+    min: 10,
+    max: 2_000_000_000,
+    unit: "requests per source IP in 5 minutes",
+  });
+  return { enabled: enabled && acceptsBasic, requestsPer5MinutesPerIp };
 }
 
 function readRetention(r: Reader, o: JsonObject, path: string, fallback: number): number {

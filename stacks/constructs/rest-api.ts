@@ -37,6 +37,12 @@ export interface LambdaGuard {
   readonly resultTtlSeconds: number;
   /** Whether the authorizer accepts HTTP Basic credentials (named in `WWW-Authenticate`). */
   readonly acceptsBasic: boolean;
+  /**
+   * Whether the caller's source IP joins the authorizer's cache key (user pool threat protection on).
+   *
+   * @default false
+   */
+  readonly sourceIpInCacheKey?: boolean;
 }
 
 /** Props of {@link RestApi}. */
@@ -100,7 +106,7 @@ export class RestApi extends Construct {
         name: "scopegate",
         type: "REQUEST",
         authorizerUri: guard.invokeArn,
-        identitySource: LAMBDA_IDENTITY_SOURCE,
+        identitySource: lambdaIdentitySourceAttribute({ sourceIp: guard.sourceIpInCacheKey === true }),
         authorizerResultTtlInSeconds: guard.resultTtlSeconds,
       });
       new LambdaPermission(this, "authorizer-invoke", {
@@ -324,7 +330,11 @@ function apiFingerprint(config: ApiConfig, guard: LambdaGuard | undefined): stri
     name: config.name,
     routes: config.routes,
     lambda: guard
-      ? { resultTtlSeconds: guard.resultTtlSeconds, acceptsBasic: guard.acceptsBasic, identitySource: LAMBDA_IDENTITY_SOURCE }
+      ? {
+          resultTtlSeconds: guard.resultTtlSeconds,
+          acceptsBasic: guard.acceptsBasic,
+          identitySource: lambdaIdentitySourceAttribute({ sourceIp: guard.sourceIpInCacheKey === true }),
+        }
       : null,
   };
   return createHash("sha256").update(JSON.stringify(model)).digest("hex");

@@ -18,7 +18,8 @@ export interface UserPoolProps {
  * A Cognito user pool with its hosted-UI domain. Every security attribute is set explicitly,
  * so that `terraform plan` shows it and no weak service default applies silently:
  * deletion protection, MFA with TOTP, admin-only sign-up, the password policy, e-mail recovery,
- * case-insensitive usernames, and verification before an e-mail address changes.
+ * case-insensitive usernames, verification before an e-mail address changes, the feature plan
+ * and, on Plus, threat protection.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools.html
  */
@@ -41,7 +42,9 @@ export class UserPool extends Construct {
 
     this.resource = new CognitoUserPool(this, "pool", {
       name: config.name,
-      userPoolTier: "ESSENTIALS",
+      userPoolTier: config.tier,
+      // Threat protection is a Plus feature (configuration validation refuses it on Essentials).
+      ...(config.threatProtection === "off" ? {} : { userPoolAddOns: { advancedSecurityMode: config.threatProtection.toUpperCase() } }),
       deletionProtection: config.deletionProtection ? "ACTIVE" : "INACTIVE",
       mfaConfiguration: config.mfa,
       softwareTokenMfaConfiguration: { enabled: mfaEnabled },

@@ -240,6 +240,37 @@ const cases: Case[] = [
         "API Gateway creates it on first use with no retention (kept forever) and no KMS key, outside Terraform",
     },
   ],
+  [
+    "flags a stage that accepts Basic credentials with no web ACL",
+    (tf) => delete tf.resource.aws_wafv2_web_acl_association,
+    {
+      rule: "SG-APIGW-013",
+      severity: "high",
+      type: STAGE,
+      path: "rest-api/stage",
+      attribute: "web ACL",
+      detail:
+        "the Lambda authorizer accepts Basic credentials and no web ACL is associated with the stage: every new password guess is one Cognito sign-in, and failed guesses lock the account out",
+    },
+  ],
+  [
+    "flags a stage whose web ACL does not match the Basic scheme in any case (no lowercase transformation)",
+    (tf) => {
+      const acl = resource(tf, "aws_wafv2_web_acl", "basic-rate-limit/acl");
+      const rules = JSON.parse(acl.rule_json);
+      rules[0].Statement.RateBasedStatement.ScopeDownStatement.ByteMatchStatement.TextTransformations = [{ Priority: 0, Type: "NONE" }];
+      acl.rule_json = JSON.stringify(rules);
+    },
+    {
+      rule: "SG-APIGW-013",
+      severity: "high",
+      type: STAGE,
+      path: "rest-api/stage",
+      attribute: "web ACL",
+      detail:
+        "the Lambda authorizer accepts Basic credentials and no associated web ACL rate-limits them per source IP: every new password guess is one Cognito sign-in, and failed guesses lock the account out",
+    },
+  ],
 ];
 
 /** Removes the execution log group the stack declares, as a stack without it would be. */
@@ -265,7 +296,7 @@ describe("API Gateway rules", () => {
     // GIVEN the synthesized example WHEN the API Gateway rules run
     const tf = exampleTemplate();
     const ids = ["SG-APIGW-001", "SG-APIGW-002", "SG-APIGW-003", "SG-APIGW-004", "SG-APIGW-005", "SG-APIGW-006"] as const;
-    const more = ["SG-APIGW-007", "SG-APIGW-008", "SG-APIGW-009", "SG-APIGW-010", "SG-APIGW-011", "SG-APIGW-012"] as const;
+    const more = ["SG-APIGW-007", "SG-APIGW-008", "SG-APIGW-009", "SG-APIGW-010", "SG-APIGW-011", "SG-APIGW-012", "SG-APIGW-013"] as const;
     // THEN none reports anything
     expect([...ids, ...more].flatMap((id) => findingsOf(tf, id))).toEqual([]);
   });
@@ -287,6 +318,15 @@ describe("API Gateway rules", () => {
     resource(tf, METHOD, "route-POST:reports/method").authorization_scopes = ["api.example.com/admin"];
     // WHEN the scope rule runs THEN it cannot tell, so it reports nothing
     expect(findingsOf(tf, "SG-APIGW-004")).toEqual([]);
+  });
+
+  test("a stage whose authorizer accepts no Basic credentials needs no web ACL", () => {
+    // GIVEN the example without its web ACL, and its authorizer without a Basic sign-in client
+    const tf = exampleTemplate();
+    delete tf.resource.aws_wafv2_web_acl_association;
+    delete resource(tf, "aws_lambda_function", "authorizer/function").environment.variables.BASIC_AUTH_CLIENT_ID;
+    // WHEN the rule runs THEN it reports nothing
+    expect(findingsOf(tf, "SG-APIGW-013")).toEqual([]);
   });
 
   test("a managed execution log group clears the finding", () => {

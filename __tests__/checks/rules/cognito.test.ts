@@ -237,6 +237,33 @@ const cases: Case[] = [
         'allowed_oauth_scopes includes "aws.cognito.signin.user.admin": its tokens can call the user\'s own Cognito APIs (change attributes, MFA settings, delete the user)',
     },
   ],
+  [
+    "flags threat protection on a pool that is not on the Plus tier",
+    { tf: (tf) => (resource(tf, POOL, "user-pool/pool").user_pool_add_ons = { advanced_security_mode: "ENFORCED" }) },
+    {
+      rule: "SG-USERPOOL-006",
+      severity: "high",
+      type: POOL,
+      path: "user-pool/pool",
+      attribute: "user_pool_tier",
+      detail:
+        'advanced_security_mode is "ENFORCED" but user_pool_tier is "ESSENTIALS": threat protection needs the Plus tier, so the apply fails or no sign-in is scored',
+    },
+  ],
+  [
+    "flags a pool whose legacy client signs users in with a password, without threat protection",
+    {},
+    {
+      rule: "SG-USERPOOL-007",
+      severity: "low",
+      type: POOL,
+      path: "user-pool/pool",
+      attribute: "user_pool_add_ons.advanced_security_mode",
+      detail:
+        "scopegate-example/client-legacy/client signs users in with a password on the caller's behalf, and threat protection is not set: " +
+        "Cognito does not score those sign-ins by the caller's address",
+    },
+  ],
 ];
 
 describe("Cognito user pool and app client rules", () => {
@@ -254,11 +281,27 @@ describe("Cognito user pool and app client rules", () => {
     // GIVEN the synthesized example WHEN every Cognito rule runs THEN none reports anything
     const tf = exampleTemplate();
     const ids = [
-      ...(["SG-USERPOOL-001", "SG-USERPOOL-002", "SG-USERPOOL-003", "SG-USERPOOL-004", "SG-USERPOOL-005"] as const),
+      ...(["SG-USERPOOL-001", "SG-USERPOOL-002", "SG-USERPOOL-003", "SG-USERPOOL-004", "SG-USERPOOL-005", "SG-USERPOOL-006"] as const),
       ...(["SG-APPCLIENT-001", "SG-APPCLIENT-002", "SG-APPCLIENT-003", "SG-APPCLIENT-004"] as const),
       ...(["SG-APPCLIENT-005", "SG-APPCLIENT-006", "SG-APPCLIENT-007", "SG-APPCLIENT-008"] as const),
     ];
     expect(ids.flatMap((id) => findingsOf(tf, id))).toEqual([]);
+  });
+
+  test("GIVEN the Plus tier with threat protection in audit mode THEN neither threat protection rule reports anything", () => {
+    const tf = templateOf((d) => Object.assign(d.userPool, { tier: "PLUS", threatProtection: "audit" }));
+    expect(resource(tf, POOL, "user-pool/pool")).toMatchObject({
+      user_pool_tier: "PLUS",
+      user_pool_add_ons: { advanced_security_mode: "AUDIT" },
+    });
+    expect([...findingsOf(tf, "SG-USERPOOL-006"), ...findingsOf(tf, "SG-USERPOOL-007")]).toEqual([]);
+  });
+
+  test("GIVEN no password client THEN a pool without threat protection is not reported", () => {
+    const tf = templateOf((d) => {
+      d.appClients = d.appClients.filter((c: { kind: string }) => c.kind !== "legacy");
+    });
+    expect(findingsOf(tf, "SG-USERPOOL-007")).toEqual([]);
   });
 
   test("reads validity units in seconds, and leaves unknown validities alone", () => {

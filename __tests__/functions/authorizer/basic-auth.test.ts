@@ -1,5 +1,12 @@
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { createBasicAuthenticator, parseBasicAuthorization, type BasicCredentials } from "../../../functions/authorizer/basic-auth";
+import {
+  CONTEXT_DATA_HEADER_NAMES,
+  createBasicAuthenticator,
+  parseBasicAuthorization,
+  signInContextData,
+  type BasicCredentials,
+  type BasicSignInCaller,
+} from "../../../functions/authorizer/basic-auth";
 import { reasonKind } from "../../../functions/authorizer/reasons";
 import { startAwsJsonStub, type StubAnswer } from "../../support/aws-json-stub";
 import {
@@ -77,13 +84,27 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
     for (const client of clients.splice(0)) client.destroy();
   });
 
-  function authenticator(options: { endpoint?: string; cacheTtlSeconds?: number; clientId?: string } = {}) {
+  function authenticator(
+    options: {
+      endpoint?: string;
+      cacheTtlSeconds?: number;
+      clientId?: string;
+      designatedUsers?: string[];
+      sourceIpInCacheKey?: boolean;
+    } = {},
+  ) {
     const cognito = createCognitoClient(options.endpoint ?? cognitoLocal.endpoint);
     clients.push(cognito);
     const calls: CommandCounter = countCommands(cognito);
     const clock = { ms: 1_800_000_000_000 };
     const basic = createBasicAuthenticator(
-      { userPoolId: pool.userPoolId, clientId: options.clientId ?? pool.clientId, cacheTtlSeconds: options.cacheTtlSeconds ?? 60 },
+      {
+        userPoolId: pool.userPoolId,
+        clientId: options.clientId ?? pool.clientId,
+        cacheTtlSeconds: options.cacheTtlSeconds ?? 60,
+        designatedUsers: options.designatedUsers ?? ["alice", "bob"],
+        sourceIpInCacheKey: options.sourceIpInCacheKey ?? false,
+      },
       { cognito, now: () => clock.ms },
     );
     return { basic, calls, clock };
@@ -107,6 +128,19 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
     expect(wrongPassword).toMatchObject({ ok: false, reason: "BASIC_SIGN_IN_FAILED" });
     expect(unknownUser).toMatchObject({ ok: false, reason: "BASIC_SIGN_IN_FAILED" });
     expect(reasonKind("BASIC_SIGN_IN_FAILED")).toBe("authentication");
+  });
+
+  test("fails when the user is not designated, with the right password, without asking Cognito: BASIC_USER_NOT_DESIGNATED (401)", async () => {
+    const { basic, calls } = authenticator({ designatedUsers: ["bob"] });
+    expect(await basic.signIn(alice)).toEqual({ ok: false, reason: "BASIC_USER_NOT_DESIGNATED", detail: undefined });
+    expect(calls.count()).toBe(0);
+    expect(reasonKind("BASIC_USER_NOT_DESIGNATED")).toBe("authentication");
+  });
+
+  test("GIVEN a designated name in another case WHEN compared THEN it is designated (the pool's usernames are case-insensitive)", async () => {
+    const { basic, calls } = authenticator({ designatedUsers: ["ALICE"] });
+    expect(await basic.signIn(alice)).toMatchObject({ ok: true, identity: { principal: "user#alice" } });
+    expect(calls.count("AdminInitiateAuthCommand")).toBe(1);
   });
 
   test("fails when the password is empty, without asking Cognito", async () => {
@@ -151,6 +185,28 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
       expect(calls.count("AdminInitiateAuthCommand")).toBe(1);
     });
 
+    const fromIp = (sourceIp: string): BasicSignInCaller => ({
+      sourceIp,
+      serverName: "api.example.com",
+      serverPath: "/v1/resource",
+      headers: {},
+    });
+
+    test("GIVEN threat protection (source IP in the key) WHEN the same credentials come from another address THEN Cognito is asked again", async () => {
+      const { basic, calls } = authenticator({ sourceIpInCacheKey: true });
+      await basic.signIn(alice, fromIp("203.0.113.1"));
+      expect(await basic.signIn(alice, fromIp("203.0.113.1"))).toMatchObject({ ok: true, fromCache: true });
+      expect(await basic.signIn(alice, fromIp("198.51.100.2"))).toMatchObject({ ok: true, fromCache: false });
+      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+    });
+
+    test("GIVEN threat protection off WHEN the same credentials come from another address THEN the sign-in is reused", async () => {
+      const { basic, calls } = authenticator({ sourceIpInCacheKey: false });
+      await basic.signIn(alice, fromIp("203.0.113.1"));
+      expect(await basic.signIn(alice, fromIp("198.51.100.2"))).toMatchObject({ ok: true, fromCache: true });
+      expect(calls.count("AdminInitiateAuthCommand")).toBe(1);
+    });
+
     test("GIVEN a TTL of 0 THEN every sign-in calls Cognito", async () => {
       const { basic, calls } = authenticator({ cacheTtlSeconds: 0 });
       await basic.signIn(alice);
@@ -180,7 +236,10 @@ describe("createBasicAuthenticator (against a scripted Cognito endpoint, for ans
     const stub = await startAwsJsonStub(() => answer);
     const cognito = createCognitoClient(stub.endpoint);
     try {
-      const basic = createBasicAuthenticator({ userPoolId: "local_Pool1", clientId: "basicclient", cacheTtlSeconds: 60 }, { cognito });
+      const basic = createBasicAuthenticator(
+        { userPoolId: "local_Pool1", clientId: "basicclient", cacheTtlSeconds: 60, designatedUsers: ["carol"] },
+        { cognito },
+      );
       return { result: await basic.signIn(credentials), requests: stub.requests };
     } finally {
       cognito.destroy();
@@ -222,13 +281,59 @@ describe("createBasicAuthenticator (against a scripted Cognito endpoint, for ans
     ["PasswordResetRequiredException", 400, "PasswordResetRequiredException", "BASIC_SIGN_IN_FAILED"],
     ["UserNotConfirmedException", 400, "UserNotConfirmedException", "BASIC_SIGN_IN_FAILED"],
     ["InvalidParameterException (e.g. a username Cognito rejects)", 400, "InvalidParameterException", "BASIC_SIGN_IN_FAILED"],
+    ["LimitExceededException (a quota: an outage, not a wrong password)", 400, "LimitExceededException", "SIGN_IN_UNAVAILABLE"],
+    ["UnexpectedLambdaException (a trigger failed)", 400, "UnexpectedLambdaException", "SIGN_IN_UNAVAILABLE"],
+    ["InvalidLambdaResponseException (a trigger answered nonsense)", 400, "InvalidLambdaResponseException", "SIGN_IN_UNAVAILABLE"],
+    ["UserLambdaValidationException (a pre-authentication trigger refused)", 400, "UserLambdaValidationException", "BASIC_SIGN_IN_FAILED"],
   ])("WHEN Cognito answers %s THEN the reason is its class", async (_title, status, errorName, reason) => {
     const { result } = await signInAgainst({ status, body: { __type: errorName, message: "scripted" } });
     expect(result).toMatchObject({ ok: false, reason });
   });
 
+  test("fails when the token Cognito returns names an account that is not designated: BASIC_USER_NOT_DESIGNATED", async () => {
+    const token = `${Buffer.from('{"alg":"RS256"}').toString("base64url")}.${Buffer.from('{"username":"mallory"}').toString("base64url")}.c2ln`;
+    const { result, requests } = await signInAgainst({ status: 200, body: { AuthenticationResult: { AccessToken: token } } });
+    expect(requests).toHaveLength(1);
+    expect(result).toMatchObject({ ok: false, reason: "BASIC_USER_NOT_DESIGNATED" });
+  });
+
   test("fails when the answer holds no access token with a username: SIGN_IN_UNAVAILABLE", async () => {
     const { result } = await signInAgainst({ status: 200, body: { AuthenticationResult: { AccessToken: "not-a-jwt" } } });
     expect(result).toMatchObject({ ok: false, reason: "SIGN_IN_UNAVAILABLE" });
+  });
+});
+
+describe("signInContextData (ContextData of AdminInitiateAuth)", () => {
+  const EXCLUDED = ["authorization", "cookie", "x-forwarded-for", "forwarded", "x-real-ip"];
+
+  test("the allow-list never holds a credential or forwarding header", () => {
+    expect(CONTEXT_DATA_HEADER_NAMES.filter((name) => EXCLUDED.includes(name.toLowerCase()))).toEqual([]);
+  });
+
+  test("GIVEN excluded headers in odd case WHEN the context is built THEN none appears; the address is the source IP only", () => {
+    const data = signInContextData({
+      sourceIp: "203.0.113.7",
+      serverName: "api.example.com",
+      serverPath: "/v1/resource",
+      headers: {
+        AUTHORIZATION: "Basic YWxpY2U6c2VjcmV0",
+        CooKie: "session=1",
+        "X-FORWARDED-FOR": "198.51.100.1",
+        Forwarded: "for=198.51.100.1",
+        "x-real-IP": "198.51.100.1",
+        "User-Agent": "legacy-app/1.0",
+        HOST: "api.example.com",
+        "X-Custom": "not on the list",
+      },
+    });
+    expect(data).toEqual({
+      IpAddress: "203.0.113.7",
+      ServerName: "api.example.com",
+      ServerPath: "/v1/resource",
+      HttpHeaders: [
+        { headerName: "user-agent", headerValue: "legacy-app/1.0" },
+        { headerName: "host", headerValue: "api.example.com" },
+      ],
+    });
   });
 });

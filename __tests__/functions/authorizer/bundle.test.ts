@@ -84,6 +84,7 @@ beforeAll(async () => {
     APP_CLIENT_IDS: "webclient1",
     AUTHZ_TABLE_NAME: TABLE,
     BASIC_AUTH_CLIENT_ID: pool.clientId,
+    BASIC_USERS: "legacy",
     ROUTE_SCOPES: JSON.stringify({ "GET /resource": ["api.example.com/read"] }),
   };
 });

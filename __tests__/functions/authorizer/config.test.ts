@@ -32,6 +32,8 @@ describe("loadAuthorizerConfig", () => {
       appClientIds: ["web1", "machine2"],
       tableName: "scopegate-grants",
       basicAuthClientId: undefined,
+      basicUsers: [],
+      threatProtection: "off",
       routeScopes: new Map([
         ["GET /resource", ["api.example.com/read"]],
         ["POST /resource/{id}", []],
@@ -56,6 +58,8 @@ describe("loadAuthorizerConfig", () => {
       ...VALID,
       TOKEN_ISSUER: "http://127.0.0.1:9229/eu-west-1_AbC123xyZ",
       BASIC_AUTH_CLIENT_ID: "legacy3",
+      BASIC_USERS: "svc-reports, svc-billing",
+      THREAT_PROTECTION: "enforced",
       GRANT_CACHE_TTL_SECONDS: "0",
       BASIC_AUTH_CACHE_TTL_SECONDS: "120",
       CLOCK_TOLERANCE_SECONDS: "300",
@@ -69,6 +73,8 @@ describe("loadAuthorizerConfig", () => {
       issuer: "http://127.0.0.1:9229/eu-west-1_AbC123xyZ",
       jwksUri: "http://127.0.0.1:9229/eu-west-1_AbC123xyZ/.well-known/jwks.json",
       basicAuthClientId: "legacy3",
+      basicUsers: ["svc-reports", "svc-billing"],
+      threatProtection: "enforced",
       grantCacheTtlSeconds: 0,
       basicAuthCacheTtlSeconds: 120,
       clockToleranceSeconds: 300,
@@ -81,7 +87,7 @@ describe("loadAuthorizerConfig", () => {
   });
 
   test("GIVEN BASIC_AUTH_CLIENT_ID not among APP_CLIENT_IDS THEN it is accepted (it signs in, it does not issue bearer tokens)", () => {
-    expect(loadAuthorizerConfig({ ...VALID, BASIC_AUTH_CLIENT_ID: "elsewhere9" }).basicAuthClientId).toBe("elsewhere9");
+    expect(loadAuthorizerConfig({ ...VALID, BASIC_AUTH_CLIENT_ID: "elsewhere9", BASIC_USERS: "svc" }).basicAuthClientId).toBe("elsewhere9");
   });
 
   test("GIVEN an empty optional variable THEN it counts as unset", () => {
@@ -118,7 +124,10 @@ describe("loadAuthorizerConfig", () => {
     ["APP_CLIENT_IDS", "an empty entry", { APP_CLIENT_IDS: "web1,,machine2" }],
     ["APP_CLIENT_IDS", "a character Cognito never uses", { APP_CLIENT_IDS: "web-1" }],
     ["AUTHZ_TABLE_NAME", "too short", { AUTHZ_TABLE_NAME: "t" }],
-    ["BASIC_AUTH_CLIENT_ID", "a space", { BASIC_AUTH_CLIENT_ID: "has space" }],
+    ["BASIC_AUTH_CLIENT_ID", "a space", { BASIC_AUTH_CLIENT_ID: "has space", BASIC_USERS: "svc" }],
+    ["BASIC_USERS", "an empty entry", { BASIC_AUTH_CLIENT_ID: "legacy3", BASIC_USERS: "svc,,other" }],
+    ["BASIC_USERS", "set while Basic is off (no BASIC_AUTH_CLIENT_ID)", { BASIC_USERS: "svc" }],
+    ["THREAT_PROTECTION", "another case", { THREAT_PROTECTION: "AUDIT" }],
     ["ROUTE_SCOPES", "not JSON", { ROUTE_SCOPES: "{GET /resource: read}" }],
     ["ROUTE_SCOPES", "an array", { ROUTE_SCOPES: "[]" }],
     ["ROUTE_SCOPES", "no route", { ROUTE_SCOPES: "{}" }],
@@ -148,6 +157,16 @@ describe("loadAuthorizerConfig", () => {
     expect(problems.map((problem) => problem.variable)).toEqual([variable]);
     const received = (overrides as Record<string, string>)[variable]!;
     expect(problems[0]!.received!.startsWith(received.slice(0, 200))).toBe(true);
+  });
+
+  test("fails when BASIC_AUTH_CLIENT_ID is set without BASIC_USERS: Basic needs its designated accounts", () => {
+    expect(problemsOf({ ...VALID, BASIC_AUTH_CLIENT_ID: "legacy3" })).toEqual([
+      {
+        variable: "BASIC_USERS",
+        received: undefined,
+        allowed: "must name the designated Basic accounts (comma-separated usernames) when BASIC_AUTH_CLIENT_ID is set",
+      },
+    ]);
   });
 
   test("fails when a received value is huge, showing it shortened", () => {

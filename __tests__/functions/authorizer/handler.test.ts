@@ -12,6 +12,7 @@ import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalit
 import { evaluatePolicy } from "../../support/iam-policy";
 import { startJwksServer, type JwksServer } from "../../support/jwks-server";
 import { createSigningKey, jwksOf, signMachineAccessToken, signUserAccessToken } from "../../support/keys";
+import { startFaultProxy, type FaultProxy } from "../../support/fault-proxy";
 import { closedEndpoint } from "../../support/network";
 
 const READ = "api.example.com/read";
@@ -21,6 +22,8 @@ const WEB_CLIENT = "webclient1";
 const MACHINE_CLIENT = "machineclient1";
 const TABLE = "scopegate-grants";
 const LEGACY_PASSWORD = "legacy:Pass-word1";
+const ALICE_PASSWORD = "alice:Pass-word2";
+const SOURCE_IP = "203.0.113.7";
 const STAGE = "arn:aws:execute-api:eu-west-1:123456789012:api123/v1";
 
 const poolKey = createSigningKey("pool-key-1");
@@ -40,6 +43,8 @@ beforeAll(async () => {
   cognito = createCognitoClient(cognitoLocal.endpoint);
   const pool = await createBasicSignInPool(cognito);
   await createUser(cognito, pool.userPoolId, "legacy", { permanentPassword: LEGACY_PASSWORD });
+  // A person with browser access, who also has a password in the pool: never a Basic account.
+  await createUser(cognito, pool.userPoolId, "alice", { permanentPassword: ALICE_PASSWORD });
   jwks = await startJwksServer({ jwks: jwksOf(poolKey), poolId: pool.userPoolId });
   await createAuthorizationTable(dynamoDb, TABLE);
   await putGrants(dynamoDb, TABLE, "user#alice", ["GET /resource", "* /resource/{id}"]);
@@ -53,6 +58,7 @@ beforeAll(async () => {
     APP_CLIENT_IDS: `${WEB_CLIENT},${MACHINE_CLIENT}`,
     AUTHZ_TABLE_NAME: TABLE,
     BASIC_AUTH_CLIENT_ID: pool.clientId,
+    BASIC_USERS: "legacy,ghost",
     ROUTE_SCOPES: JSON.stringify({
       "GET /resource": [READ],
       "POST /resource": [WRITE],
@@ -95,8 +101,10 @@ function requestEvent(
     methodArn: `${STAGE}/${method}${path}`,
     resource,
     httpMethod: method,
+    path,
     headers: values.length === 0 ? { Host: "api.example.com" } : { Host: "api.example.com", [headerName]: values[values.length - 1] },
     multiValueHeaders: values.length === 0 ? { Host: ["api.example.com"] } : { Host: ["api.example.com"], [headerName]: [...values] },
+    requestContext: { identity: { sourceIp: SOURCE_IP }, domainName: "api.example.com", path: `/v1${path}` },
   };
 }
 
@@ -202,7 +210,8 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
       ["no Authorization header", () => undefined, "HEADER_MISSING"],
       ["an unknown scheme", () => `Token ${aliceToken()}`, "HEADER_MALFORMED"],
       ["Basic with a wrong password", () => basic("legacy:wrong-Pass1"), "BASIC_SIGN_IN_FAILED"],
-      ["Basic for an unknown user", () => basic(`nobody:${LEGACY_PASSWORD}`), "BASIC_SIGN_IN_FAILED"],
+      ["Basic for a designated account the pool does not hold", () => basic(`ghost:${LEGACY_PASSWORD}`), "BASIC_SIGN_IN_FAILED"],
+      ["Basic for a user that is not designated", () => basic(`nobody:${LEGACY_PASSWORD}`), "BASIC_USER_NOT_DESIGNATED"],
       ["malformed Basic credentials", () => "Basic bm8tY29sb24=", "HEADER_MALFORMED"],
     ];
     test.each(failures)("refuses %s", async (_title, authorization, reason) => {
@@ -234,7 +243,7 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
   });
 
   test("GIVEN BASIC_AUTH_CLIENT_ID unset WHEN Basic credentials arrive THEN Unauthorized (BASIC_DISABLED), Cognito untouched", async () => {
-    const { BASIC_AUTH_CLIENT_ID: _unset, ...bearerOnly } = env;
+    const { BASIC_AUTH_CLIENT_ID: _unset, BASIC_USERS: _unsetToo, ...bearerOnly } = env;
     const logs: string[] = [];
     const bearerOnlyHandler = createHandler(loadAuthorizerConfig(bearerOnly), { dynamoDb, log: (line) => logs.push(line) });
     await expect(bearerOnlyHandler(requestEvent("GET", "/resource", "/resource", basic(`legacy:${LEGACY_PASSWORD}`)))).rejects.toThrow(
@@ -280,6 +289,116 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
     test("fails when event.methodArn is malformed: INTERNAL_ERROR", async () => {
       const event = { ...requestEvent("GET", "/resource", "/resource", bearer(aliceToken())), methodArn: "not-an-arn" };
       await expect(handler(event)).rejects.toThrow("authorizer cannot decide: INTERNAL_ERROR");
+    });
+  });
+
+  describe("designated Basic accounts (BASIC_USERS), through proxies that see every AWS request", () => {
+    let cognitoProxy: FaultProxy;
+    let dynamoProxy: FaultProxy;
+    let proxiedCognito: CognitoIdentityProviderClient;
+    let proxiedDynamoDb: DynamoDBClient;
+
+    beforeAll(async () => {
+      [cognitoProxy, dynamoProxy] = await Promise.all([startFaultProxy(cognitoLocal.endpoint), startFaultProxy(dynalite.endpoint)]);
+      proxiedCognito = createCognitoClient(cognitoProxy.endpoint);
+      proxiedDynamoDb = createDynamoDbClient(dynamoProxy.endpoint);
+    });
+
+    afterAll(async () => {
+      proxiedCognito?.destroy();
+      proxiedDynamoDb?.destroy();
+      await Promise.all([cognitoProxy?.close(), dynamoProxy?.close()]);
+    });
+
+    beforeEach(() => {
+      (cognitoProxy.requests as unknown[]).splice(0);
+      (dynamoProxy.requests as unknown[]).splice(0);
+    });
+
+    const proxiedHandler = (overrides: Record<string, string> = {}) =>
+      createHandler(loadAuthorizerConfig({ ...env, ...overrides }), {
+        dynamoDb: proxiedDynamoDb,
+        cognito: proxiedCognito,
+        log: () => undefined,
+      });
+
+    test("GIVEN alice, a person with a password and a grant, not designated WHEN she sends her right password as Basic THEN 401 BASIC_USER_NOT_DESIGNATED, with no AdminInitiateAuth and no GetItem", async () => {
+      const logs: string[] = [];
+      const guarded = createHandler(loadAuthorizerConfig(env), {
+        dynamoDb: proxiedDynamoDb,
+        cognito: proxiedCognito,
+        log: (line) => logs.push(line),
+      });
+      await expect(guarded(requestEvent("DELETE", "/resource/{id}", "/resource/1", basic(`alice:${ALICE_PASSWORD}`)))).rejects.toThrow(
+        new Error("Unauthorized"),
+      );
+      expect(JSON.parse(logs[0]!)).toMatchObject({ reason: "BASIC_USER_NOT_DESIGNATED", effect: "Unauthorized", status: 401 });
+      expect(cognitoProxy.count("AdminInitiateAuth")).toBe(0);
+      expect(dynamoProxy.count("GetItem")).toBe(0);
+    });
+
+    test("GIVEN a designated name sent in another case WHEN compared THEN it is designated and Cognito is asked (the pool's usernames are case-insensitive)", async () => {
+      // cognito-local compares usernames case-sensitively and refuses; a pool with
+      // username_configuration.case_sensitive = false signs the account in.
+      await expect(proxiedHandler()(requestEvent("GET", "/resource", "/resource", basic(`LEGACY:${LEGACY_PASSWORD}`)))).rejects.toThrow(
+        new Error("Unauthorized"),
+      );
+      expect(cognitoProxy.count("AdminInitiateAuth")).toBe(1);
+    });
+
+    test.each([
+      ["LimitExceededException", "SIGN_IN_UNAVAILABLE", "500"],
+      ["UnexpectedLambdaException", "SIGN_IN_UNAVAILABLE", "500"],
+      ["InvalidLambdaResponseException", "SIGN_IN_UNAVAILABLE", "500"],
+      ["UserLambdaValidationException", "BASIC_SIGN_IN_FAILED", "401"],
+    ])("GIVEN Cognito answers %s WHEN a designated account signs in THEN %s (%s)", async (errorName, reason, status) => {
+      cognitoProxy.answerWith(({ operation }) =>
+        operation === "AdminInitiateAuth" ? { status: 400, body: { __type: errorName, message: "scripted" } } : undefined,
+      );
+      const logs: string[] = [];
+      try {
+        const guarded = createHandler(loadAuthorizerConfig(env), {
+          dynamoDb: proxiedDynamoDb,
+          cognito: proxiedCognito,
+          log: (line) => logs.push(line),
+        });
+        const rejection = guarded(requestEvent("GET", "/resource", "/resource", basic(`legacy:${LEGACY_PASSWORD}`)));
+        if (status === "500") await expect(rejection).rejects.toThrow(AuthorizerDependencyError);
+        else await expect(rejection).rejects.toThrow(new Error("Unauthorized"));
+      } finally {
+        cognitoProxy.answerWith(undefined);
+      }
+      expect(JSON.parse(logs[0]!)).toMatchObject({ reason, status: Number(status), detail: errorName });
+      expect(dynamoProxy.count("GetItem")).toBe(0);
+    });
+
+    test("GIVEN a designated account WHEN it signs in THEN AdminInitiateAuth carries ContextData with the event's source IP, server name and path, and no excluded header", async () => {
+      const event = requestEvent("GET", "/resource", "/resource", basic(`legacy:${LEGACY_PASSWORD}`));
+      const withHeaders: ApiGatewayRequestAuthorizerEvent = {
+        ...event,
+        headers: {
+          ...event.headers,
+          "User-Agent": "legacy-app/1.0",
+          "x-FORWARDED-for": "198.51.100.9",
+          COOKIE: "session=secret-cookie",
+          forwarded: "for=198.51.100.9",
+          "X-Real-Ip": "198.51.100.9",
+        },
+        multiValueHeaders: null,
+      };
+      const response = await proxiedHandler()(withHeaders);
+      expect(response.context.reason).toBe("ALLOWED");
+      const signIns = cognitoProxy.requests.filter((request) => request.operation === "AdminInitiateAuth");
+      expect(signIns).toHaveLength(1);
+      const contextData = (signIns[0]!.body as { ContextData?: Record<string, unknown> }).ContextData;
+      expect(contextData).toMatchObject({ IpAddress: SOURCE_IP, ServerName: "api.example.com", ServerPath: "/v1/resource" });
+      const headers = contextData!.HttpHeaders as { headerName: string; headerValue: string }[];
+      expect(headers).toContainEqual({ headerName: "user-agent", headerValue: "legacy-app/1.0" });
+      const sent = JSON.stringify(contextData);
+      for (const leaked of ["198.51.100.9", "secret-cookie", "Basic ", LEGACY_PASSWORD]) expect(sent).not.toContain(leaked);
+      expect(headers.map((header) => header.headerName.toLowerCase())).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(authorization|cookie|x-forwarded-for|forwarded|x-real-ip)$/)]),
+      );
     });
   });
 

@@ -10,7 +10,10 @@ import legacyClient from "../../fixtures/aws-cli/client-legacy.json";
 function cliDocument(clients: unknown[] = [webClient, machineClient, legacyClient]): Record<string, any> {
   const doc = exampleDocument();
   doc.resourceServers = [{ awsCliInput: resourceServer }];
-  doc.appClients = clients.map((c) => ({ awsCliInput: c }));
+  // scopegate's own field goes next to the CLI input: the legacy client's designated Basic account.
+  doc.appClients = clients.map((c) =>
+    (c as { ClientName?: string }).ClientName === "legacy" ? { awsCliInput: c, basicUsers: ["svc-reports"] } : { awsCliInput: c },
+  );
   return doc;
 }
 

@@ -187,6 +187,57 @@ describe("parseConfig", () => {
       'at most one client of kind "legacy"',
     ],
     [
+      "fails when the legacy client designates no Basic account",
+      (d) => delete d.appClients[2].basicUsers,
+      "appClients[2].basicUsers",
+      "a legacy client must designate the application accounts that may use Basic",
+    ],
+    [
+      "fails when a designated Basic account is not a configured user",
+      (d) => (d.appClients[2].basicUsers = ["mallory"]),
+      "appClients[2].basicUsers[0]",
+      'user "mallory" is not configured; configured users: alice, bob, svc-reports',
+    ],
+    [
+      "fails when a designated Basic account is listed twice in another case",
+      (d) => (d.appClients[2].basicUsers = ["svc-reports", "SVC-Reports"]),
+      "appClients[2].basicUsers[1]",
+      "duplicate username (case-insensitive)",
+    ],
+    [
+      "fails when a browser client names Basic accounts",
+      (d) => (d.appClients[0].basicUsers = ["alice"]),
+      "appClients[0].basicUsers",
+      'applies only to kind "legacy"',
+    ],
+    [
+      "fails when the pool requires MFA of every user and a Basic account is designated",
+      (d) => (d.userPool.mfa = "ON"),
+      "appClients[2].basicUsers[0]",
+      "a Basic account cannot answer an MFA challenge",
+    ],
+    [
+      "fails when threat protection is asked for on the Essentials tier",
+      (d) => (d.userPool.threatProtection = "enforced"),
+      "userPool.threatProtection",
+      'needs userPool.tier "PLUS" (threat protection is a feature of the Plus tier), got "enforced" with tier "ESSENTIALS"',
+    ],
+    [
+      "fails when the Basic rate limit is below WAF's minimum",
+      (d) => (d.api.basicRateLimit = { requestsPer5MinutesPerIp: 5 }),
+      "api.basicRateLimit.requestsPer5MinutesPerIp",
+      "must be a whole number from 10 to 2000000000",
+    ],
+    [
+      "fails when the Basic rate limit is turned on where the stage accepts no Basic",
+      (d) => {
+        d.appClients.pop();
+        d.api.basicRateLimit = { enabled: true };
+      },
+      "api.basicRateLimit.enabled",
+      "the stage accepts no Basic credentials",
+    ],
+    [
       "fails when a token validity is out of range",
       (d) => (d.appClients[0].accessTokenValidityMinutes = 2000),
       "appClients[0].accessTokenValidityMinutes",
@@ -196,7 +247,7 @@ describe("parseConfig", () => {
       "fails when a grant names an unknown user",
       (d) => (d.authorizationTable.grants[0].principal = { user: "mallory" }),
       "authorizationTable.grants[0].principal.user",
-      'user "mallory" is not configured; configured users: alice, bob',
+      'user "mallory" is not configured; configured users: alice, bob, svc-reports',
     ],
     [
       "fails when a grant names a browser client",
@@ -225,7 +276,7 @@ describe("parseConfig", () => {
     [
       "fails when two grants name one principal",
       (d) => d.authorizationTable.grants.push({ principal: { user: "alice" }, routes: ["POST /resource"] }),
-      "authorizationTable.grants[2].principal",
+      "authorizationTable.grants[3].principal",
       'duplicate principal "user alice"',
     ],
     [
@@ -290,6 +341,27 @@ describe("parseConfig", () => {
     expect(match?.message).toContain(message);
   });
 
+  test("GIVEN the example THEN the legacy client designates svc-reports, the pool is Essentials without threat protection, and Basic is rate-limited at 2000 requests per 5 minutes per IP", () => {
+    const config = parseConfig(exampleDocument(), "t");
+    expect(config.appClients.map((c) => [c.name, c.basicUsers])).toEqual([
+      ["web", []],
+      ["machine", []],
+      ["legacy", ["svc-reports"]],
+    ]);
+    expect(config.userPool).toMatchObject({ tier: "ESSENTIALS", threatProtection: "off" });
+    expect(config.api.basicRateLimit).toEqual({ enabled: true, requestsPer5MinutesPerIp: 2000 });
+  });
+
+  test("GIVEN the Basic rate limit turned off on purpose THEN it is off; GIVEN Plus with threat protection THEN both are kept", () => {
+    const doc = exampleDocument();
+    doc.api.basicRateLimit = { enabled: false };
+    doc.userPool.tier = "PLUS";
+    doc.userPool.threatProtection = "audit";
+    const config = parseConfig(doc, "t");
+    expect(config.api.basicRateLimit.enabled).toBe(false);
+    expect(config.userPool).toMatchObject({ tier: "PLUS", threatProtection: "audit" });
+  });
+
   test("fails when the document is not an object", () => {
     expect(issuesOf([1, 2])[0]).toEqual({ path: "(root)", message: "must be an object, got [1,2]" });
   });
@@ -298,9 +370,11 @@ describe("parseConfig", () => {
     const doc = exampleDocument();
     doc.userPool.signInWith = "email";
     const issues = issuesOf(doc);
-    expect(issues.map((i) => i.path)).toEqual(["users[0].username", "users[1].username"]);
-    doc.users = [{ username: "alice@example.com", groups: ["readers"] }];
+    expect(issues.map((i) => i.path)).toEqual(["users[0].username", "users[1].username", "users[2].username"]);
+    doc.users = [{ username: "alice@example.com", groups: ["readers"] }, { username: "svc-reports@example.com" }];
     doc.authorizationTable.grants[0].principal.user = "alice@example.com";
+    doc.authorizationTable.grants[1].principal.user = "svc-reports@example.com";
+    doc.appClients[2].basicUsers = ["SVC-reports@example.com"];
     expect(parseConfig(doc, "t").users[0]).toEqual({ username: "alice@example.com", email: "alice@example.com", groups: ["readers"] });
   });
 

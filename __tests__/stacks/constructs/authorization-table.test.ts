@@ -19,7 +19,7 @@ describe("AuthorizationTable", () => {
 
   test("seeds one item per principal in the documented format", () => {
     const items = resourcesOf(tf, "aws_dynamodb_table_item");
-    expect(Object.keys(items)).toHaveLength(2);
+    expect(Object.keys(items)).toHaveLength(3);
     const user = resourceAt(tf, "aws_dynamodb_table_item", "grant-user-alice");
     expect(JSON.parse(user.item)).toEqual({ principal: { S: "user#alice" }, routes: { L: [{ S: "GET /resource" }] } });
     const client = resourceAt(tf, "aws_dynamodb_table_item", "grant-client-machine");

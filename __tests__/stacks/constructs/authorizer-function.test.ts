@@ -77,8 +77,10 @@ describe("AuthorizerFunction", () => {
       "AUTHZ_TABLE_NAME",
       "BASIC_AUTH_CACHE_TTL_SECONDS",
       "BASIC_AUTH_CLIENT_ID",
+      "BASIC_USERS",
       "GRANT_CACHE_TTL_SECONDS",
       "MAX_TOKEN_LIFETIME_SECONDS",
+      "THREAT_PROTECTION",
       "TOKEN_ISSUER",
       "USER_POOL_ID",
     ]);
@@ -87,6 +89,25 @@ describe("AuthorizerFunction", () => {
       /^\$\{aws_cognito_user_pool_client\.client-web_client_[0-9A-F]{8}\.id\},\$\{aws_cognito_user_pool_client\.client-machine_client_[0-9A-F]{8}\.id\}$/,
     );
     expect(variables.BASIC_AUTH_CLIENT_ID).toMatch(/client-legacy_client_/);
+    // The designated Basic accounts, and the pool's threat protection (which puts the source IP in the sign-in cache key)
+    expect(variables.BASIC_USERS).toBe("svc-reports");
+    expect(variables.THREAT_PROTECTION).toBe("off");
+  });
+
+  test("GIVEN e-mail sign-in THEN BASIC_USERS also names the sub each designated account's tokens carry", () => {
+    const { tf: email } = synthStack(
+      exampleConfig((d) => {
+        d.userPool.signInWith = "email";
+        d.users = [{ username: "alice@example.com" }, { username: "svc-reports@example.com" }];
+        d.authorizationTable.grants[0].principal.user = "alice@example.com";
+        d.authorizationTable.grants[1].principal.user = "svc-reports@example.com";
+        d.appClients[2].basicUsers = ["svc-reports@example.com"];
+      }),
+    );
+    const variables = resourceAt(email, "aws_lambda_function", "authorizer/function").environment.variables;
+    expect(variables.BASIC_USERS).toMatch(
+      /^svc-reports@example\.com,\$\{aws_cognito_user\.users_user-svc-reportsexamplecom_[0-9A-F]{8}\.sub\}$/,
+    );
   });
 
   test("ships the route table in the package's settings file, and records it where a plan shows it", () => {

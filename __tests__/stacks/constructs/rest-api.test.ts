@@ -1,3 +1,4 @@
+import { lambdaIdentitySourceAttribute } from "../../../functions/authorizer/result-cache";
 import { LAMBDA_IDENTITY_SOURCE } from "../../../stacks/constructs/rest-api";
 import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../support/synth";
 
@@ -21,6 +22,16 @@ describe("RestApi", () => {
       provider_arns: [ref("aws_cognito_user_pool", "user-pool/pool", "arn")],
       identity_source: "method.request.header.Authorization",
     });
+  });
+
+  test("GIVEN threat protection THEN the caller's source IP joins the Lambda authorizer's cache key, and the API is redeployed", () => {
+    const { tf: plus } = synthStack(exampleConfig((d) => Object.assign(d.userPool, { tier: "PLUS", threatProtection: "enforced" })));
+    expect(resourceAt(plus, "aws_api_gateway_authorizer", "lambda-authorizer").identity_source).toBe(
+      `${LAMBDA_IDENTITY_SOURCE},context.identity.sourceIp`,
+    );
+    expect(lambdaIdentitySourceAttribute({ sourceIp: false })).toBe(LAMBDA_IDENTITY_SOURCE);
+    const trigger = (t: any) => resourceAt(t, "aws_api_gateway_deployment", "rest-api/deployment").triggers.redeployment;
+    expect(trigger(plus)).not.toBe(trigger(tf));
   });
 
   test("a route on the lambda guard uses the scopegate authorizer, cached per token and route", () => {

@@ -20,8 +20,10 @@ describe("UserAccounts", () => {
     const { tf: byEmail } = synthStack(
       exampleConfig((d) => {
         d.userPool.signInWith = "email";
-        d.users = [{ username: "alice@example.com", groups: ["readers"] }];
+        d.users = [{ username: "alice@example.com", groups: ["readers"] }, { username: "svc-reports@example.com" }];
         d.authorizationTable.grants[0].principal.user = "alice@example.com";
+        d.authorizationTable.grants[1].principal.user = "svc-reports@example.com";
+        d.appClients[2].basicUsers = ["svc-reports@example.com"];
       }),
     );
     expect(JSON.parse(resourceAt(byEmail, "aws_dynamodb_table_item", "grant-user-alice@example.com").item).principal.S).toMatch(
@@ -31,7 +33,11 @@ describe("UserAccounts", () => {
 
   test("declares no password variable without users", () => {
     const { tf: noUsers } = synthStack(
-      exampleConfig((d) => ((d.users = []), (d.authorizationTable.grants = [d.authorizationTable.grants[1]]))),
+      exampleConfig((d) => {
+        d.users = [];
+        d.authorizationTable.grants = [d.authorizationTable.grants[2]];
+        d.appClients = d.appClients.filter((c: { kind: string }) => c.kind !== "legacy");
+      }),
     );
     expect(noUsers.variable.user_passwords).toBeUndefined();
     expect(noUsers.resource.aws_cognito_user).toBeUndefined();

@@ -108,6 +108,7 @@ function harness(env: Record<string, string> = {}): Harness {
     APP_CLIENT_IDS: WEB_CLIENT,
     AUTHZ_TABLE_NAME: TABLE,
     BASIC_AUTH_CLIENT_ID: pool.clientId,
+    BASIC_USERS: "legacy",
     ROUTE_SCOPES: JSON.stringify({ "GET /resource": [READ] }),
     CLOCK_TOLERANCE_SECONDS: String(TOLERANCE_SECONDS),
     MAX_TOKEN_AGE_SECONDS: String(MAX_AGE_SECONDS),

@@ -65,6 +65,7 @@ beforeAll(async () => {
     APP_CLIENT_IDS: WEB_CLIENT,
     AUTHZ_TABLE_NAME: "scopegate-grants",
     BASIC_AUTH_CLIENT_ID: BASIC_CLIENT,
+    BASIC_USERS: DESIGNATED.join(","),
     ROUTE_SCOPES: JSON.stringify({ "GET /resource": [READ], "POST /resource": [], "GET /resource/{id}": [READ] }),
   });
   handler = createHandler(config, { now: () => NOW_MS, log: captured.log, dynamoDb, cognito, jwksTimeoutMs: 1_000 });
@@ -147,6 +148,11 @@ const jwsLike = fc
     ];
     return all.slice(0, parts).join(".");
   });
+/** Designated Basic accounts; any other user-id is refused before Cognito is asked. */
+const DESIGNATED = [LEGACY_USER, "svc-fuzz"];
+/** Whether a user-id is designated, read independently of the authorizer: the pool compares usernames case-insensitively. */
+const designated = (username: string) => DESIGNATED.some((name) => name.toLowerCase() === username.toLowerCase());
+
 /** Basic credentials of arbitrary bytes around a colon: the user and password Cognito refuses. */
 const credentialBytes = fc.oneof(
   fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes)),
@@ -154,7 +160,10 @@ const credentialBytes = fc.oneof(
   fc.string({ unit: "binary", maxLength: 20 }).map((text) => Buffer.from(text, "utf8")),
 );
 const basicBytes = fc.record({
-  user: credentialBytes,
+  user: fc.oneof(
+    { weight: 3, arbitrary: credentialBytes },
+    { weight: 1, arbitrary: fc.mixedCase(fc.constantFrom(...DESIGNATED)).map((name) => Buffer.from(name, "utf8")) },
+  ),
   password: credentialBytes,
   colon: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
 });
@@ -191,6 +200,7 @@ const garbageValue = fc.oneof(
 const AUTHENTICATION_REASONS = new Set<string>([
   "HEADER_MISSING",
   "HEADER_MALFORMED",
+  "BASIC_USER_NOT_DESIGNATED",
   "BASIC_SIGN_IN_FAILED",
   "TOKEN_TOO_LARGE",
   "TOKEN_MALFORMED",
@@ -250,11 +260,15 @@ describe(`the Authorization header under fuzzing (fast-check seed ${FC_SEED})`, 
         expect(decisions).toHaveLength(1);
         expect(AUTHENTICATION_REASONS.has(decisions[0]!.reason)).toBe(true);
         expect(decisions[0]).toMatchObject({ effect: "Unauthorized", status: 401 });
-        // AND Cognito saw exactly the credentials RFC 7617 reads from a lone Basic value, nothing otherwise
+        // AND Cognito saw exactly the credentials RFC 7617 reads from a lone Basic value of a designated
+        // account, nothing otherwise
         const authorizationValues = headerOccurrences.filter(([name]) => name.toLowerCase() === "authorization").map(([, value]) => value);
         const credentials = authorizationValues.length === 1 ? expectedBasicCredentials(authorizationValues[0]!) : undefined;
         const cognitoCalls = cognitoStub.requests.slice(cognitoCallsBefore) as StubRequest[];
-        if (credentials === undefined || credentials.password === "") {
+        if (credentials !== undefined && !designated(credentials.username)) {
+          expect(cognitoCalls).toHaveLength(0);
+          expect(decisions[0]!.reason).toBe("BASIC_USER_NOT_DESIGNATED");
+        } else if (credentials === undefined || credentials.password === "") {
           expect(cognitoCalls).toHaveLength(0);
         } else {
           expect(cognitoCalls.map((call) => (call.body as { AuthParameters: unknown }).AuthParameters)).toEqual([

@@ -106,6 +106,7 @@ function config(overrides: Record<string, string> = {}): AuthorizerConfig {
     APP_CLIENT_IDS: WEB_CLIENT,
     AUTHZ_TABLE_NAME: TABLE,
     BASIC_AUTH_CLIENT_ID: pool.clientId,
+    BASIC_USERS: Array.from({ length: BASIC_USERS }, (_, index) => `basic${index}`).join(","),
     ROUTE_SCOPES: JSON.stringify({ "GET /resource": [READ] }),
     ...overrides,
   });
@@ -284,11 +285,17 @@ describe("memory: caches stay within their configured maxima", () => {
         { AuthenticationResult: { AccessToken: accessToken(command.input.AuthParameters.USERNAME) } }
       ),
     } as unknown as CognitoIdentityProviderClient;
+    const credentials = Array.from({ length: 20_000 }, (_, index) => ({ username: `user${index}`, password: `pw-${index}` }));
     const authenticator = createBasicAuthenticator(
-      { userPoolId: pool.userPoolId, clientId: "c", cacheTtlSeconds: 60, maxCacheEntries: 100 },
+      {
+        userPoolId: pool.userPoolId,
+        clientId: "c",
+        cacheTtlSeconds: 60,
+        maxCacheEntries: 100,
+        designatedUsers: credentials.map((each) => each.username),
+      },
       { cognito, now: () => START_MS },
     );
-    const credentials = Array.from({ length: 20_000 }, (_, index) => ({ username: `user${index}`, password: `pw-${index}` }));
     for (const each of credentials) await authenticator.signIn(each);
     for (const each of credentials.slice(-100)) expect(await authenticator.signIn(each)).toMatchObject({ ok: true, fromCache: true });
     expect(sends).toBe(20_000);
