@@ -1,6 +1,7 @@
 /**
  * Generated configurations of realistic API sizes, for `bench/scale.ts` and the scale tests: one
- * resource server with 20 scopes, browser and machine clients alternating, one legacy client, users
+ * resource server with 20 scopes, browser and machine clients alternating, one legacy client for
+ * the application accounts (one user in ten), users
  * with three grants each, every route on the Lambda guard. Users hold one of ten roles (the same
  * three grants), as teams grant access in practice; `uniqueGrants` gives every user grants of its
  * own instead, the worst case for access profiles. Deterministic: the same size gives the same
@@ -86,7 +87,11 @@ export function scaleConfigDocument(
         scopes: Array.from({ length: SCOPE_COUNT }, (_, i) => ({ name: `s${i}`, description: `Scope ${i}` })),
       },
     ],
-    appClients: [...clients, { name: "legacy", kind: "legacy" }],
+    // One user in ten is an application account designated for Basic.
+    appClients: [
+      ...clients,
+      { name: "legacy", kind: "legacy", basicUsers: users.filter((_, i) => i % 10 === 0).map((user) => user.username) },
+    ],
     users,
     api: { routes },
     authorizationTable: { grants },
