@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { AdminInitiateAuthCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { BoundedTtlCache, SingleFlight } from "./cache";
 import { errorDetail } from "./error-detail";
@@ -70,8 +70,11 @@ export interface BasicAuthenticatorSettings {
 
 /** Injected collaborators. */
 export interface BasicAuthenticatorDependencies {
-  /** The Cognito client (created once per container). */
-  readonly cognito: CognitoIdentityProviderClient;
+  /**
+   * The Cognito client, or a function that creates it on the first sign-in (once per container),
+   * so that a container that never sees a Basic request never loads the Cognito client.
+   */
+  readonly cognito: CognitoIdentityProviderClient | (() => Promise<CognitoIdentityProviderClient>);
   /**
    * Current time in milliseconds since the epoch.
    *
@@ -171,6 +174,7 @@ export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, d
   const cacheKeySecret = randomBytes(32);
   const cache = new BoundedTtlCache<BasicIdentity>(settings.cacheTtlSeconds > 0 ? (settings.maxCacheEntries ?? 1000) : 0);
   const inFlight = new SingleFlight<SignInOutcome>();
+  let cognito: Promise<CognitoIdentityProviderClient> | undefined;
 
   const cacheKey = ({ username, password }: BasicCredentials): string =>
     createHmac("sha256", cacheKeySecret).update(`${username.length}:${username}:${password}`, "utf8").digest("base64url");
@@ -178,7 +182,12 @@ export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, d
   async function signInWithCognito({ username, password }: BasicCredentials): Promise<SignInOutcome> {
     let output;
     try {
-      output = await deps.cognito.send(
+      // Loaded on the first Basic sign-in only (esbuild keeps a dynamic import of a bundled module lazy).
+      const { AdminInitiateAuthCommand } = await import("@aws-sdk/client-cognito-identity-provider");
+      cognito ??= typeof deps.cognito === "function" ? deps.cognito() : Promise.resolve(deps.cognito);
+      output = await (
+        await cognito
+      ).send(
         new AdminInitiateAuthCommand({
           UserPoolId: settings.userPoolId,
           ClientId: settings.clientId,

@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseAuthorizationHeader } from "./authorization-header";
 import { createBasicAuthenticator, type BasicAuthenticator } from "./basic-auth";
@@ -153,7 +153,16 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
       ? undefined
       : createBasicAuthenticator(
           { userPoolId: config.userPoolId, clientId: basicClientId, cacheTtlSeconds: config.basicAuthCacheTtlSeconds },
-          { cognito: deps.cognito ?? new CognitoIdentityProviderClient({ region: config.region, requestHandler: CLIENT_TIMEOUTS }), now },
+          {
+            cognito:
+              deps.cognito ??
+              // Loaded and created on the first Basic request only.
+              (async () => {
+                const { CognitoIdentityProviderClient: Client } = await import("@aws-sdk/client-cognito-identity-provider");
+                return new Client({ region: config.region, requestHandler: CLIENT_TIMEOUTS });
+              }),
+            now,
+          },
         );
   const configuredRouteKeys = [...config.routeScopes.keys()];
 
