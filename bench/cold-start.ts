@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { buildSync } from "esbuild";
-import { AUTHORIZER_ENTRY_POINT, buildAuthorizerBundle } from "../scripts/build-authorizer";
+import { AUTHORIZER_BUILD_OPTIONS, buildAuthorizerBundle } from "../scripts/build-authorizer";
 import { DUMMY_CREDENTIALS } from "../__tests__/support/dynalite";
 import { jwksOf, signUserAccessToken } from "../__tests__/support/keys";
 import { closedEndpoint } from "../__tests__/support/network";
@@ -24,20 +24,15 @@ import { formatBytes, formatNumber, formatSample, median } from "./support/stats
 const NAME = "cold-start";
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
-/** Bytes of the minified bundle by origin, from esbuild's metafile (the same entry point and main options as the real build). */
+/** Bytes of the minified bundle by origin, from esbuild's metafile (the options of the real build). */
 function bundleComposition(): { readonly totalBytes: number; readonly byOrigin: ReadonlyArray<readonly [string, number]> } {
   const result = buildSync({
+    ...AUTHORIZER_BUILD_OPTIONS,
+    entryPoints: [...AUTHORIZER_BUILD_OPTIONS.entryPoints],
+    mainFields: [...AUTHORIZER_BUILD_OPTIONS.mainFields],
     absWorkingDir: PROJECT_ROOT,
-    entryPoints: [AUTHORIZER_ENTRY_POINT],
     outfile: "composition/index.js",
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
     minify: true,
-    legalComments: "none",
-    charset: "utf8",
-    logLevel: "silent",
     metafile: true,
     write: false,
   });

@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 import { createHmac, randomBytes } from "node:crypto";
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
+import type { CognitoApi } from "./aws/cognito";
 import { BoundedTtlCache, SingleFlight } from "./cache";
 import { errorDetail } from "./error-detail";
 import type { Identity } from "./decide";
@@ -74,7 +74,7 @@ export interface BasicAuthenticatorDependencies {
    * The Cognito client, or a function that creates it on the first sign-in (once per container),
    * so that a container that never sees a Basic request never loads the Cognito client.
    */
-  readonly cognito: CognitoIdentityProviderClient | (() => Promise<CognitoIdentityProviderClient>);
+  readonly cognito: Pick<CognitoApi, "adminInitiateAuth"> | (() => Promise<Pick<CognitoApi, "adminInitiateAuth">>);
   /**
    * Current time in milliseconds since the epoch.
    *
@@ -132,7 +132,8 @@ const DEPLOYMENT_ERRORS = new Set([
  * Whether a Cognito error means "Cognito is unavailable" (throttling, 5xx, no HTTP answer, a broken
  * deployment) rather than "these credentials are refused".
  *
- * @param error - the error from `CognitoIdentityProviderClient.send`
+ * @param error - the error from `CognitoApi.adminInitiateAuth` (an `AwsServiceError`, whose
+ * `$metadata.httpStatusCode` is the HTTP status, or a network error, timeout or credentials error)
  * @returns true for a dependency failure
  */
 export function isSignInUnavailableError(error: unknown): boolean {
@@ -174,7 +175,7 @@ export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, d
   const cacheKeySecret = randomBytes(32);
   const cache = new BoundedTtlCache<BasicIdentity>(settings.cacheTtlSeconds > 0 ? (settings.maxCacheEntries ?? 1000) : 0);
   const inFlight = new SingleFlight<SignInOutcome>();
-  let cognito: Promise<CognitoIdentityProviderClient> | undefined;
+  let cognito: Promise<Pick<CognitoApi, "adminInitiateAuth">> | undefined;
 
   const cacheKey = ({ username, password }: BasicCredentials): string =>
     createHmac("sha256", cacheKeySecret).update(`${username.length}:${username}:${password}`, "utf8").digest("base64url");
@@ -182,19 +183,13 @@ export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, d
   async function signInWithCognito({ username, password }: BasicCredentials): Promise<SignInOutcome> {
     let output;
     try {
-      // Loaded on the first Basic sign-in only (esbuild keeps a dynamic import of a bundled module lazy).
-      const { AdminInitiateAuthCommand } = await import("@aws-sdk/client-cognito-identity-provider");
-      cognito ??= typeof deps.cognito === "function" ? deps.cognito() : Promise.resolve(deps.cognito);
-      output = await (
-        await cognito
-      ).send(
-        new AdminInitiateAuthCommand({
-          UserPoolId: settings.userPoolId,
-          ClientId: settings.clientId,
-          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
-          AuthParameters: { USERNAME: username, PASSWORD: password },
-        }),
-      );
+      const client = await (cognito ??= typeof deps.cognito === "function" ? deps.cognito() : Promise.resolve(deps.cognito));
+      output = await client.adminInitiateAuth({
+        UserPoolId: settings.userPoolId,
+        ClientId: settings.clientId,
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      });
     } catch (error) {
       return { reason: isSignInUnavailableError(error) ? "SIGN_IN_UNAVAILABLE" : "BASIC_SIGN_IN_FAILED", detail: errorDetail(error) };
     }

@@ -160,8 +160,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * `BASIC_AUTH_CLIENT_ID`, `ROUTE_SCOPES`, `GRANT_CACHE_TTL_SECONDS`, `BASIC_AUTH_CACHE_TTL_SECONDS`,
  * `CLOCK_TOLERANCE_SECONDS`, `MAX_TOKEN_AGE_SECONDS`, `MAX_TOKEN_LENGTH`, `JWKS_SNAPSHOT`,
  * `VERIFIED_TOKEN_CACHE_SIZE` (see {@link AuthorizerConfig} for each). An empty string counts as unset.
- * The AWS SDK reads its own variables (`AWS_ENDPOINT_URL_DYNAMODB`,
- * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, credentials) itself.
+ * The AWS transport (`aws/json-rpc.ts`) reads its own variables (`AWS_ENDPOINT_URL_DYNAMODB`,
+ * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, credentials) itself, as the AWS SDK does.
  *
  * @param env - the environment, usually `process.env`
  * @returns the typed configuration

@@ -1,17 +1,25 @@
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { createBasicAuthenticator, parseBasicAuthorization, type BasicCredentials } from "../../../functions/authorizer/basic-auth";
+import type { CognitoApi } from "../../../functions/authorizer/aws/cognito";
+import { AwsServiceError, AwsTimeoutError } from "../../../functions/authorizer/aws/errors";
+import {
+  createBasicAuthenticator,
+  isSignInUnavailableError,
+  parseBasicAuthorization,
+  type BasicCredentials,
+} from "../../../functions/authorizer/basic-auth";
 import { reasonKind } from "../../../functions/authorizer/reasons";
 import { startAwsJsonStub, type StubAnswer } from "../../support/aws-json-stub";
 import {
   createBasicSignInPool,
   createCognitoClient,
+  createSignInCognito,
   createUser,
   startCognitoLocal,
   type BasicSignInPool,
   type CognitoLocal,
 } from "../../support/cognito-local";
 import { closedEndpoint } from "../../support/network";
-import { countCommands, type CommandCounter } from "../../support/sdk-calls";
+import { countCalls } from "../../support/aws-calls";
 
 const basicHeader = (userPass: string, scheme = "Basic") => `${scheme} ${Buffer.from(userPass, "utf8").toString("base64")}`;
 
@@ -59,7 +67,7 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
   let cognitoLocal: CognitoLocal;
   let admin: CognitoIdentityProviderClient;
   let pool: BasicSignInPool;
-  const clients: CognitoIdentityProviderClient[] = [];
+  const clients: CognitoApi[] = [];
 
   beforeAll(async () => {
     cognitoLocal = await startCognitoLocal();
@@ -78,9 +86,8 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
   });
 
   function authenticator(options: { endpoint?: string; cacheTtlSeconds?: number; clientId?: string } = {}) {
-    const cognito = createCognitoClient(options.endpoint ?? cognitoLocal.endpoint);
+    const { client: cognito, calls } = countCalls(createSignInCognito(options.endpoint ?? cognitoLocal.endpoint));
     clients.push(cognito);
-    const calls: CommandCounter = countCommands(cognito);
     const clock = { ms: 1_800_000_000_000 };
     const basic = createBasicAuthenticator(
       { userPoolId: pool.userPoolId, clientId: options.clientId ?? pool.clientId, cacheTtlSeconds: options.cacheTtlSeconds ?? 60 },
@@ -121,10 +128,10 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
       await basic.signIn(alice);
       clock.ms += 59_999;
       expect(await basic.signIn(alice)).toMatchObject({ ok: true, fromCache: true });
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(1);
+      expect(calls.count("adminInitiateAuth")).toBe(1);
       clock.ms += 1;
       expect(await basic.signIn(alice)).toMatchObject({ ok: true, fromCache: false });
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+      expect(calls.count("adminInitiateAuth")).toBe(2);
     });
 
     test("GIVEN a cached sign-in WHEN the same user comes with a wrong password THEN Cognito is asked and refuses", async () => {
@@ -134,28 +141,28 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
         ok: false,
         reason: "BASIC_SIGN_IN_FAILED",
       });
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+      expect(calls.count("adminInitiateAuth")).toBe(2);
     });
 
     test("GIVEN a refused sign-in WHEN it is repeated THEN Cognito is asked again (failures are not cached)", async () => {
       const { basic, calls } = authenticator();
       await basic.signIn({ username: "alice", password: "wrong-Password1" });
       await basic.signIn({ username: "alice", password: "wrong-Password1" });
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+      expect(calls.count("adminInitiateAuth")).toBe(2);
     });
 
     test("GIVEN 10 concurrent identical sign-ins THEN one Cognito call is made (single flight)", async () => {
       const { basic, calls } = authenticator();
       const results = await Promise.all(Array.from({ length: 10 }, () => basic.signIn(alice)));
       expect(results.every((result) => result.ok)).toBe(true);
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(1);
+      expect(calls.count("adminInitiateAuth")).toBe(1);
     });
 
     test("GIVEN a TTL of 0 THEN every sign-in calls Cognito", async () => {
       const { basic, calls } = authenticator({ cacheTtlSeconds: 0 });
       await basic.signIn(alice);
       await basic.signIn(alice);
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+      expect(calls.count("adminInitiateAuth")).toBe(2);
     });
   });
 
@@ -178,7 +185,7 @@ describe("createBasicAuthenticator (against a scripted Cognito endpoint, for ans
 
   async function signInAgainst(answer: StubAnswer) {
     const stub = await startAwsJsonStub(() => answer);
-    const cognito = createCognitoClient(stub.endpoint);
+    const cognito = createSignInCognito(stub.endpoint);
     try {
       const basic = createBasicAuthenticator({ userPoolId: "local_Pool1", clientId: "basicclient", cacheTtlSeconds: 60 }, { cognito });
       return { result: await basic.signIn(credentials), requests: stub.requests };
@@ -230,5 +237,29 @@ describe("createBasicAuthenticator (against a scripted Cognito endpoint, for ans
   test("fails when the answer holds no access token with a username: SIGN_IN_UNAVAILABLE", async () => {
     const { result } = await signInAgainst({ status: 200, body: { AuthenticationResult: { AccessToken: "not-a-jwt" } } });
     expect(result).toMatchObject({ ok: false, reason: "SIGN_IN_UNAVAILABLE" });
+  });
+});
+
+describe("isSignInUnavailableError (the transport's error shape)", () => {
+  const answered = (name: string, httpStatusCode: number) =>
+    new AwsServiceError(name, "scripted", { httpStatusCode, requestId: undefined, attempts: 1, clockSkewCorrected: false });
+
+  test.each([
+    ["a 5xx answer", answered("InternalErrorException", 500)],
+    ["a 429 answer of any type", answered("SomethingNew", 429)],
+    ["throttling in a 400", answered("TooManyRequestsException", 400)],
+    ["a deployment error (missing IAM permission)", answered("AccessDeniedException", 400)],
+    ["a timeout (no HTTP answer)", new AwsTimeoutError("no answer within 3000 ms")],
+    ["a network error (no HTTP answer)", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })],
+    ["something that is not an error", "boom"],
+  ])("GIVEN %s THEN Cognito is unavailable", (_title, error) => {
+    expect(isSignInUnavailableError(error)).toBe(true);
+  });
+
+  test.each([
+    ["NotAuthorizedException", answered("NotAuthorizedException", 400)],
+    ["UserNotFoundException", answered("UserNotFoundException", 400)],
+  ])("GIVEN %s THEN the credentials are refused", (_title, error) => {
+    expect(isSignInUnavailableError(error)).toBe(false);
   });
 });
