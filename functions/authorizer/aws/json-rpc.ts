@@ -270,14 +270,15 @@ export function createAwsJsonClient(service: AwsJsonService, options: AwsJsonCli
       request.setTimeout(requestTimeoutMs, () =>
         request.destroy(new AwsTimeoutError(`no answer from ${endpoint.host} within ${requestTimeoutMs} ms`)),
       );
-      request.once("error", (error) => {
+      // `on`, not `once`: a socket error after the answer (rejecting again is a no-op) must not become an uncaught exception.
+      request.on("error", (error) => {
         clearTimeout(connectTimer);
         reject(error);
       });
       request.once("response", (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.once("error", reject);
+        response.on("error", reject);
         response.once("end", () =>
           resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }),
         );
