@@ -259,29 +259,40 @@ export function createAwsJsonClient(service: AwsJsonService, options: AwsJsonCli
         agent,
       });
       let connectTimer: NodeJS.Timeout | undefined;
+      let settled = false;
+      // A timer fires in the event loop's timers phase, before the poll phase that would deliver a
+      // connection or an answer that arrived while the loop was busy: check again after the poll
+      // phase (setImmediate) before giving up, so a blocked loop does not fake a timeout.
+      const timeOut = (stillWaiting: () => boolean, message: string) => () =>
+        setImmediate(() => {
+          if (!settled && stillWaiting()) request.destroy(new AwsTimeoutError(message));
+        });
       request.once("socket", (socket) => {
         if (!socket.connecting) return;
         connectTimer = setTimeout(
-          () => request.destroy(new AwsTimeoutError(`no connection to ${endpoint.host} within ${connectTimeoutMs} ms`)),
+          timeOut(() => socket.connecting, `no connection to ${endpoint.host} within ${connectTimeoutMs} ms`),
           connectTimeoutMs,
         );
         socket.once("connect", () => clearTimeout(connectTimer));
       });
-      request.setTimeout(requestTimeoutMs, () =>
-        request.destroy(new AwsTimeoutError(`no answer from ${endpoint.host} within ${requestTimeoutMs} ms`)),
+      request.setTimeout(
+        requestTimeoutMs,
+        timeOut(() => true, `no answer from ${endpoint.host} within ${requestTimeoutMs} ms`),
       );
       // `on`, not `once`: a socket error after the answer (rejecting again is a no-op) must not become an uncaught exception.
       request.on("error", (error) => {
         clearTimeout(connectTimer);
+        settled = true;
         reject(error);
       });
       request.once("response", (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("error", reject);
-        response.once("end", () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }),
-        );
+        response.once("end", () => {
+          settled = true;
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") });
+        });
       });
       request.end(body);
     });

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DYNAMODB_SERVICE, createDynamoDbClient } from "../../../../functions/authorizer/aws/dynamodb";
@@ -235,6 +236,30 @@ describe("credentials, endpoint, connections, timeouts", () => {
       for (let call = 0; call < 5; call++) await dynamoDb.call("GetItem", INPUT);
       expect(stub.requests).toHaveLength(5);
       expect(stub.connectionCount).toBe(1);
+    } finally {
+      dynamoDb.destroy();
+    }
+  });
+
+  test("GIVEN the event loop blocked past the connect timeout while the connection was made THEN the call succeeds (no false TimeoutError)", async () => {
+    const dynamoDb = createAwsJsonClient(DYNAMODB_SERVICE, {
+      endpoint: stub.endpoint,
+      region: "eu-west-1",
+      credentials: CREDENTIALS,
+      connectTimeoutMs: 20,
+      maxAttempts: 1,
+    });
+    try {
+      // Busy for 200 ms just after the request's socket starts connecting (the next tick after the request is created):
+      // the connect timer expires before the event loop can see that the connection was made.
+      const block = () =>
+        process.nextTick(() => {
+          const untilMs = Date.now() + 200;
+          while (Date.now() < untilMs);
+        });
+      subscribe("http.client.request.start", block);
+      const pending = dynamoDb.call("GetItem", INPUT).finally(() => unsubscribe("http.client.request.start", block));
+      await expect(pending).resolves.toEqual(ok.body);
     } finally {
       dynamoDb.destroy();
     }
