@@ -304,6 +304,9 @@ export async function runColdStartBench(options: BenchOptions): Promise<BenchRep
             snapshotFetches > 0
               ? `The snapshot did not prevent ${snapshotFetches} JWKS fetches: the key resolver should try the snapshot first.`
               : `Missed by ${formatNumber(firstDecision - 50)} ms. In the same rounds node alone is ready after ${formatNumber(nodeStart)} ms; ` +
+                (nodeStart >= 50
+                  ? `that alone is over the budget (the machine was busy: see the load average above), so this run cannot judge the absolute target; `
+                  : "") +
                 `loading the bundle takes ${formatNumber(load)} ms and the first call ${formatNumber(call)} ms (WebCrypto key import, the first GetItem on a ` +
                 `new connection, the decision). Compare with the next target, which subtracts node's own start-up as measured in this run.`,
         },
