@@ -94,7 +94,7 @@ export function createCognitoClient(endpoint: string, options: { maxAttempts?: n
 
 /**
  * The authorizer's own Cognito client (`functions/authorizer/aws/cognito.ts`) for `endpoint`, with
- * dummy credentials and the authorizer's timeouts; `maxAttempts` 1 (the default here) keeps failure
+ * dummy credentials, a 1 s connect timeout and a long request timeout; `maxAttempts` 1 (the default here) keeps failure
  * tests fast. Use {@link createCognitoClient} (the SDK) to set up pools and users.
  */
 export function createSignInCognito(endpoint: string, options: { maxAttempts?: number } = {}): CognitoApi {
@@ -104,7 +104,9 @@ export function createSignInCognito(endpoint: string, options: { maxAttempts?: n
     credentials: DUMMY_CREDENTIALS,
     maxAttempts: options.maxAttempts ?? 1,
     connectTimeoutMs: 1000,
-    requestTimeoutMs: 3000,
+    // Generous: the emulators run in the test process, which a loaded machine can stall for seconds
+    // (the SDK clients these replaced only logged a warning when their requestTimeout passed).
+    requestTimeoutMs: 10_000,
   });
 }
 

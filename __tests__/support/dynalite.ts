@@ -52,7 +52,7 @@ export function createDynamoDbClient(endpoint: string, options: { maxAttempts?: 
 
 /**
  * The authorizer's own DynamoDB client (`functions/authorizer/aws/dynamodb.ts`) for `endpoint`, with
- * dummy credentials and the authorizer's timeouts; `maxAttempts` 1 (the default here) keeps failure
+ * dummy credentials, a 1 s connect timeout and a long request timeout; `maxAttempts` 1 (the default here) keeps failure
  * tests fast. Use {@link createDynamoDbClient} (the SDK) to set up tables and items.
  */
 export function createGrantsDynamoDb(endpoint: string, options: { maxAttempts?: number } = {}): DynamoDbApi {
@@ -62,7 +62,9 @@ export function createGrantsDynamoDb(endpoint: string, options: { maxAttempts?: 
     credentials: DUMMY_CREDENTIALS,
     maxAttempts: options.maxAttempts ?? 1,
     connectTimeoutMs: 1000,
-    requestTimeoutMs: 2000,
+    // Generous: the emulators run in the test process, which a loaded machine can stall for seconds
+    // (the SDK clients these replaced only logged a warning when their requestTimeout passed).
+    requestTimeoutMs: 10_000,
   });
 }
 
