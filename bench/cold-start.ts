@@ -1,7 +1,9 @@
 /**
  * Benchmark 3 — cold start: the size of the minified authorizer bundle (raw and gzipped), and the
  * time from a fresh `node` process to its first decision, running the built bundle against local
- * servers, with and without JWKS_SNAPSHOT; JWKS fetches are counted at the local JWKS server.
+ * servers, with and without JWKS_SNAPSHOT, side by side with `node` alone in the same rounds; JWKS
+ * fetches are counted at the local JWKS server. The child's stdout, where the decision log line
+ * goes, is a pipe this process drains, as in Lambda.
  *
  * @packageDocumentation
  */
@@ -11,7 +13,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { buildSync } from "esbuild";
-import { AUTHORIZER_ENTRY_POINT, buildAuthorizerBundle } from "../scripts/build-authorizer";
+import { AUTHORIZER_BUILD_OPTIONS, buildAuthorizerBundle } from "../scripts/build-authorizer";
 import { DUMMY_CREDENTIALS } from "../__tests__/support/dynalite";
 import { jwksOf, signUserAccessToken } from "../__tests__/support/keys";
 import { closedEndpoint } from "../__tests__/support/network";
@@ -24,20 +26,15 @@ import { formatBytes, formatNumber, formatSample, median } from "./support/stats
 const NAME = "cold-start";
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
-/** Bytes of the minified bundle by origin, from esbuild's metafile (the same entry point and main options as the real build). */
+/** Bytes of the minified bundle by origin, from esbuild's metafile (the options of the real build). */
 function bundleComposition(): { readonly totalBytes: number; readonly byOrigin: ReadonlyArray<readonly [string, number]> } {
   const result = buildSync({
+    ...AUTHORIZER_BUILD_OPTIONS,
+    entryPoints: [...AUTHORIZER_BUILD_OPTIONS.entryPoints],
+    mainFields: [...AUTHORIZER_BUILD_OPTIONS.mainFields],
     absWorkingDir: PROJECT_ROOT,
-    entryPoints: [AUTHORIZER_ENTRY_POINT],
     outfile: "composition/index.js",
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
     minify: true,
-    legalComments: "none",
-    charset: "utf8",
-    logLevel: "silent",
     metafile: true,
     write: false,
   });
@@ -46,13 +43,13 @@ function bundleComposition(): { readonly totalBytes: number; readonly byOrigin: 
   for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
     const packageName = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1];
     let origin: string;
-    if (packageName === undefined) origin = "scopegate (functions/authorizer)";
+    if (packageName === undefined)
+      origin = file.includes("/aws/") ? "scopegate AWS transport (functions/authorizer/aws)" : "scopegate (functions/authorizer)";
     else if (packageName === "jose") origin = "jose";
-    else if (packageName === "@aws-sdk/client-dynamodb") origin = "@aws-sdk/client-dynamodb";
-    else if (packageName === "@aws-sdk/client-cognito-identity-provider") origin = "@aws-sdk/client-cognito-identity-provider";
-    else if (packageName.startsWith("@aws-sdk/") || packageName.startsWith("@smithy/") || packageName.startsWith("@aws/"))
-      origin = "shared AWS SDK (@aws-sdk/*, @smithy/*)";
-    else origin = "other dependencies of the AWS SDK (bowser, mnemonist, …)";
+    else if (packageName === "@smithy/signature-v4" || packageName === "@smithy/core")
+      origin = "SigV4 signer (@smithy/signature-v4 and the parts of @smithy/core it uses)";
+    else if (packageName.startsWith("@aws-sdk/") || packageName.startsWith("@aws/")) origin = "AWS SDK (@aws-sdk/*): should be none";
+    else origin = `other (${packageName})`;
     byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + bytesInOutput);
   }
   return { totalBytes: output.bytes, byOrigin: [...byOrigin].sort((a, b) => b[1] - a[1]) };
@@ -245,11 +242,13 @@ export async function runColdStartBench(options: BenchOptions): Promise<BenchRep
     const nodeStart = median(samples.get(names.node)!.map((sample) => sample.startMs));
     const load = median(samples.get(names.snapshot)!.map((sample) => sample.loadedMs - sample.startMs));
     const call = median(samples.get(names.snapshot)!.map((sample) => sample.decidedMs - sample.loadedMs));
-    const met = firstDecision <= 50 && snapshotFetches === 0;
+    const nodeAloneWall = median(samples.get(names.node)!.map((sample) => sample.processWallMs));
+    const snapshotWall = median(samples.get(names.snapshot)!.map((sample) => sample.processWallMs));
+    const overNode = firstDecision - nodeStart;
     const ownBytes = composition.byOrigin
       .filter(([origin]) => origin === "jose" || origin.startsWith("scopegate"))
       .reduce((sum, [, bytes]) => sum + bytes, 0);
-    const sdkShare = 1 - ownBytes / composition.totalBytes;
+    const bundleBudgetBytes = 120 * 1024;
     return {
       name: NAME,
       title: "Cold start of the authorizer bundle",
@@ -290,27 +289,48 @@ export async function runColdStartBench(options: BenchOptions): Promise<BenchRep
       ],
       targets: [
         {
+          target: "deployed bundle ≤ 120 KiB minified",
+          measured: `${formatBytes(minified.length)} (gzip ${formatBytes(gzipSync(minified).length)})`,
+          met: minified.length <= bundleBudgetBytes,
+          whenMissed:
+            `Missed by ${formatBytes(minified.length - bundleBudgetBytes)}. jose and scopegate are ${formatBytes(ownBytes)}; ` +
+            `see the composition table for the rest.`,
+        },
+        {
           target: "first decision ≤ 50 ms after process start with a snapshot, zero JWKS fetches",
           measured: `${formatNumber(firstDecision)} ms, ${snapshotFetches} fetches in ${rounds} runs`,
-          met,
+          met: firstDecision <= 50 && snapshotFetches === 0,
           whenMissed:
             snapshotFetches > 0
               ? `The snapshot did not prevent ${snapshotFetches} JWKS fetches: the key resolver should try the snapshot first.`
-              : `Missed by ${formatNumber(firstDecision - 50)} ms (×${formatNumber(firstDecision / 50)}). Node itself needs ${formatNumber(nodeStart)} ms before any code runs; ` +
-                `loading the bundle takes ${formatNumber(load)} ms and the first call ${formatNumber(call)} ms (WebCrypto key import, the SDK's credential, ` +
-                `endpoint and configuration resolution, a new connection and the GetItem itself). The AWS SDK is ${formatNumber(sdkShare * 100)} % of the ` +
-                `${formatBytes(composition.totalBytes)} bundle that V8 must compile and run (a CPU profile shows compilation alone at about a third of the load); ` +
-                `jose and scopegate are ${formatBytes(ownBytes)}. Proposed, in order of effect: (1) call DynamoDB GetItem (and Cognito AdminInitiateAuth) ` +
-                `with a SigV4-signed fetch (@smithy/signature-v4 alone is ≈ 11 KB) instead of the full SDK clients, which would shrink the bundle to roughly ` +
-                `a tenth; (2) until then, load the Cognito client only on the first Basic request (a dynamic import in basic-auth.ts, kept lazy by esbuild): ` +
-                `a build with the Cognito client stubbed out loaded about 20 % faster here; (3) for latency-critical APIs, provisioned concurrency.`,
+              : `Missed by ${formatNumber(firstDecision - 50)} ms. In the same rounds node alone is ready after ${formatNumber(nodeStart)} ms; ` +
+                (nodeStart >= 50
+                  ? `that alone is over the budget (the machine was busy: see the load average above), so this run cannot judge the absolute target; `
+                  : "") +
+                `loading the bundle takes ${formatNumber(load)} ms and the first call ${formatNumber(call)} ms (WebCrypto key import, the first GetItem on a ` +
+                `new connection, the decision). Compare with the next target, which subtracts node's own start-up as measured in this run.`,
+        },
+        {
+          target: "first decision ≤ node alone + 35 ms (same rounds)",
+          measured: `node alone + ${formatNumber(overNode)} ms (${formatNumber(firstDecision)} ms vs ${formatNumber(nodeStart)} ms)`,
+          met: overNode <= 35,
+          whenMissed:
+            `Missed by ${formatNumber(overNode - 35)} ms: loading the ${formatBytes(minified.length)} bundle takes ${formatNumber(load)} ms and the ` +
+            `first call ${formatNumber(call)} ms. Next steps: a V8 compile cache for the bundle (node:module enableCompileCache, Node 22) ` +
+            `and importing the JWKS snapshot's keys while the module loads.`,
         },
       ],
       notes: [
         `The child runs with only PATH, dummy credentials, the authorizer's variables and the SDK endpoint overrides pointing at local servers (dynalite behind a ` +
           `counting proxy, the JWKS server). Its first decision includes one GetItem (nothing is cached in a new process); its second decision shows the warm cost.`,
-        `"process wall" is measured by the parent from spawn to exit and includes writing the result and exiting. Lambda's own cold start (downloading the package, ` +
-          `starting the runtime) comes on top and is not measured here; the bundle's size drives the download.`,
+        `"process wall" is measured by the parent from spawn to exit and includes writing the result and exiting (node alone ${formatNumber(nodeAloneWall)} ms, ` +
+          `the bundle with a snapshot ${formatNumber(snapshotWall)} ms). Lambda's own cold start (downloading the package, starting the runtime) comes on top ` +
+          `and is not measured here; the bundle's size drives the download.`,
+        `The decision log line goes to the child's stdout, which this process drains (a Unix socket pair, as node's child_process makes; writes to it are synchronous, as to a pipe). Lambda runs the function on Node 22 ` +
+          `on arm64 (Graviton); these figures come from this machine's Node and CPU (see the machine line above): compare with node alone in the same ` +
+          `rounds rather than across machines.`,
+        `A Basic client is configured (as in the example stack) but no Basic request is made: the Cognito client module is loaded only on the first ` +
+          `Basic request (a dynamic import that esbuild keeps lazy).`,
       ],
     };
   } finally {

@@ -300,7 +300,7 @@ export async function runLoadBench(options: BenchOptions): Promise<BenchReport> 
       ],
       targets,
       notes: [
-        `Calls are counted by HTTP proxies between the SDK clients and dynalite / cognito-local (cognito-local 5 runs as a child process and was fast enough; the aws-json stub was not needed), ` +
+        `Calls are counted by HTTP proxies between the authorizer's AWS clients (functions/authorizer/aws) and dynalite / cognito-local (cognito-local 5 runs as a child process and was fast enough; the aws-json stub was not needed), ` +
           `stamped with the simulated clock; JWKS fetches are counted by the local JWKS server. Grant cache ${GRANT_CACHE_TTL_SECONDS} s and Basic cache ` +
           `${BASIC_AUTH_CACHE_TTL_SECONDS} s (the defaults). "Every cache off" sets GRANT_CACHE_TTL_SECONDS=0, BASIC_AUTH_CACHE_TTL_SECONDS=0 and ` +
           `VERIFIED_TOKEN_CACHE_SIZE=0; the remote JWKS key set cannot be turned off.`,

@@ -153,7 +153,7 @@ async function seenBeforeDecisions(routeCounts: readonly number[], rounds: numbe
       JWKS_SNAPSHOT: JSON.stringify(jwksOf(key)),
     });
     // An in-process table: the grant is read once and then served from the grant cache.
-    const dynamoDb = { send: async () => grants } as never;
+    const dynamoDb = { getItem: async () => grants } as never;
     return createHandler(config, { log: sink.log, dynamoDb });
   });
   const event: ApiGatewayRequestAuthorizerEvent = {

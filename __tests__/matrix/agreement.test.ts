@@ -10,14 +10,30 @@
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { CognitoApi } from "../../functions/authorizer/aws/cognito";
+import type { DynamoDbApi } from "../../functions/authorizer/aws/dynamodb";
 import { loadAuthorizerConfig } from "../../functions/authorizer/config";
 import { clientPrincipal, userPrincipal } from "../../functions/authorizer/grant-item";
 import { createHandler, type AuthorizerHandler } from "../../functions/authorizer/handler";
 import { computeAccessMatrix } from "../../matrix/compute";
 import { cellOf, type AccessMatrix, type MatrixCaller, type MatrixCell, type MatrixRoute } from "../../matrix/model";
 import type { ScopegateConfig } from "../../stacks/config/model";
-import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type CognitoLocal } from "../support/cognito-local";
-import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../support/dynalite";
+import {
+  createBasicSignInPool,
+  createCognitoClient,
+  createSignInCognito,
+  createUser,
+  startCognitoLocal,
+  type CognitoLocal,
+} from "../support/cognito-local";
+import {
+  createAuthorizationTable,
+  createDynamoDbClient,
+  createGrantsDynamoDb,
+  putGrants,
+  startDynalite,
+  type Dynalite,
+} from "../support/dynalite";
 import { createApiGatewayModel, readLambdaAuthorizer, type ApiGatewayModel, type ModelAnswer } from "../support/api-gateway";
 import { startJwksServer, type JwksServer } from "../support/jwks-server";
 import { createSigningKey, jwksOf, signIdToken, signMachineAccessToken, signUserAccessToken } from "../support/keys";
@@ -39,33 +55,37 @@ const tokenUsername = (config: ScopegateConfig, username: string) => (config.use
 let jwks: JwksServer;
 let dynalite: Dynalite;
 let cognitoLocal: CognitoLocal;
-let dynamoDb: DynamoDBClient;
-let cognito: CognitoIdentityProviderClient;
+let dynamoDbAdmin: DynamoDBClient;
+let cognitoAdmin: CognitoIdentityProviderClient;
+let dynamoDb: DynamoDbApi;
+let cognito: CognitoApi;
 const handlers = new Map<string, { handler: AuthorizerHandler; logs: string[]; model: ApiGatewayModel }>();
 
 beforeAll(async () => {
   [dynalite, cognitoLocal] = await Promise.all([startDynalite(), startCognitoLocal()]);
-  dynamoDb = createDynamoDbClient(dynalite.endpoint);
-  cognito = createCognitoClient(cognitoLocal.endpoint);
-  const pool = await createBasicSignInPool(cognito);
+  dynamoDbAdmin = createDynamoDbClient(dynalite.endpoint);
+  cognitoAdmin = createCognitoClient(cognitoLocal.endpoint);
+  dynamoDb = createGrantsDynamoDb(dynalite.endpoint);
+  cognito = createSignInCognito(cognitoLocal.endpoint);
+  const pool = await createBasicSignInPool(cognitoAdmin);
   jwks = await startJwksServer({ jwks: jwksOf(poolKey), poolId: pool.userPoolId });
 
   // Users who may sign in with Basic: those of configurations with a legacy client.
   const basicUsers = new Set(
     configs.filter((c) => c.appClients.some((client) => client.kind === "legacy")).flatMap((c) => c.users.map((u) => u.username)),
   );
-  for (const username of basicUsers) await createUser(cognito, pool.userPoolId, username, { permanentPassword: PASSWORD });
+  for (const username of basicUsers) await createUser(cognitoAdmin, pool.userPoolId, username, { permanentPassword: PASSWORD });
 
   for (const config of configs) {
     const table = `${config.name}-grants`;
-    await createAuthorizationTable(dynamoDb, table);
+    await createAuthorizationTable(dynamoDbAdmin, table);
     // Seeded as the stack seeds the table: users by their token username, machine clients by app client id.
     for (const grant of config.authorizationTable.grants) {
       const key =
         "user" in grant.principal
           ? userPrincipal(tokenUsername(config, grant.principal.user))
           : clientPrincipal(clientId(grant.principal.client));
-      await putGrants(dynamoDb, table, key, grant.routes);
+      await putGrants(dynamoDbAdmin, table, key, grant.routes);
     }
     const lambdaRoutes = config.api.routes.filter((route) => route.guard === "lambda");
     const hasLegacy = config.appClients.some((client) => client.kind === "legacy");
@@ -103,6 +123,8 @@ beforeAll(async () => {
 afterAll(async () => {
   dynamoDb?.destroy();
   cognito?.destroy();
+  dynamoDbAdmin?.destroy();
+  cognitoAdmin?.destroy();
   await Promise.all([jwks?.close(), dynalite?.close(), cognitoLocal?.close()]);
 });
 

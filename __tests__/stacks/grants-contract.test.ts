@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createGrantStore } from "../../functions/authorizer/grants";
 import { runSynth } from "../support/app";
-import { createDynamoDbClient, startDynalite, type Dynalite } from "../support/dynalite";
+import { createGrantsDynamoDb, startDynalite, type Dynalite } from "../support/dynalite";
 import { describeWithTerraform, terraform, terraformAsync, writeOfflineProviderOverride } from "../support/terraform";
 
 /**
@@ -46,7 +46,7 @@ describeWithTerraform("grants written by Terraform, read by the authorizer", (tf
     ]);
     expect(applied).toContain("Apply complete! Resources: 2 added, 0 changed, 0 destroyed.");
     // WHEN the authorizer's grant store looks the principals up
-    const dynamoDb = createDynamoDbClient(dynalite.endpoint);
+    const dynamoDb = createGrantsDynamoDb(dynalite.endpoint);
     const store = createGrantStore({ tableName: "scopegate-example-grants", cacheTtlSeconds: 0 }, { dynamoDb });
     const alice = await store.getGrants("user#alice");
     const bob = await store.getGrants("user#bob");

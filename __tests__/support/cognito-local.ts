@@ -18,6 +18,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { createCognitoClient as createAuthorizerCognitoClient, type CognitoApi } from "../../functions/authorizer/aws/cognito";
 import { DUMMY_CREDENTIALS } from "./dynalite";
 
 /** A running cognito-local. */
@@ -88,6 +89,24 @@ export function createCognitoClient(endpoint: string, options: { maxAttempts?: n
     credentials: DUMMY_CREDENTIALS,
     maxAttempts: options.maxAttempts ?? 1,
     requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+  });
+}
+
+/**
+ * The authorizer's own Cognito client (`functions/authorizer/aws/cognito.ts`) for `endpoint`, with
+ * dummy credentials, a 1 s connect timeout and a long request timeout; `maxAttempts` 1 (the default here) keeps failure
+ * tests fast. Use {@link createCognitoClient} (the SDK) to set up pools and users.
+ */
+export function createSignInCognito(endpoint: string, options: { maxAttempts?: number } = {}): CognitoApi {
+  return createAuthorizerCognitoClient({
+    endpoint,
+    region: "local",
+    credentials: DUMMY_CREDENTIALS,
+    maxAttempts: options.maxAttempts ?? 1,
+    connectTimeoutMs: 1000,
+    // Generous: the emulators run in the test process, which a loaded machine can stall for seconds
+    // (the SDK clients these replaced only logged a warning when their requestTimeout passed).
+    requestTimeoutMs: 10_000,
   });
 }
 

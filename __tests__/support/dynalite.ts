@@ -5,6 +5,7 @@
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createDynamoDbClient as createAuthorizerDynamoDbClient, type DynamoDbApi } from "../../functions/authorizer/aws/dynamodb";
 
 // dynalite ships no types.
 const dynalite = require("dynalite") as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
@@ -46,6 +47,24 @@ export function createDynamoDbClient(endpoint: string, options: { maxAttempts?: 
     credentials: DUMMY_CREDENTIALS,
     maxAttempts: options.maxAttempts ?? 1,
     requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+  });
+}
+
+/**
+ * The authorizer's own DynamoDB client (`functions/authorizer/aws/dynamodb.ts`) for `endpoint`, with
+ * dummy credentials, a 1 s connect timeout and a long request timeout; `maxAttempts` 1 (the default here) keeps failure
+ * tests fast. Use {@link createDynamoDbClient} (the SDK) to set up tables and items.
+ */
+export function createGrantsDynamoDb(endpoint: string, options: { maxAttempts?: number } = {}): DynamoDbApi {
+  return createAuthorizerDynamoDbClient({
+    endpoint,
+    region: "local",
+    credentials: DUMMY_CREDENTIALS,
+    maxAttempts: options.maxAttempts ?? 1,
+    connectTimeoutMs: 1000,
+    // Generous: the emulators run in the test process, which a loaded machine can stall for seconds
+    // (the SDK clients these replaced only logged a warning when their requestTimeout passed).
+    requestTimeoutMs: 10_000,
   });
 }
 

@@ -8,7 +8,7 @@ import { loadAuthorizerConfig } from "../../functions/authorizer/config";
 import { createHandler } from "../../functions/authorizer/handler";
 import { createApiGatewayModel, type ApiGatewayModel, type LambdaAuthorizerSettings } from "./api-gateway";
 import { captureLog, type CapturedLog } from "./authorizer-harness";
-import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "./dynalite";
+import { createAuthorizationTable, createDynamoDbClient, createGrantsDynamoDb, putGrants, startDynalite, type Dynalite } from "./dynalite";
 import { createSigningKey, jwksOf, signUserAccessToken } from "./keys";
 
 const REGION = "eu-west-1";
@@ -61,6 +61,8 @@ export interface ModelledAuthorizerBench {
 export async function startModelledAuthorizerBench(): Promise<ModelledAuthorizerBench> {
   const dynalite: Dynalite = await startDynalite();
   const dynamoDb: DynamoDBClient = createDynamoDbClient(dynalite.endpoint);
+  // The authorizer reads through its own transport, as in Lambda.
+  const grantsDynamoDb = createGrantsDynamoDb(dynalite.endpoint);
   await createAuthorizationTable(dynamoDb, TABLE);
   const written = new Map<string, string>();
   return {
@@ -83,7 +85,7 @@ export async function startModelledAuthorizerBench(): Promise<ModelledAuthorizer
         ROUTE_SCOPES: JSON.stringify(scenario.routeScopes),
         JWKS_SNAPSHOT: JSON.stringify(jwksOf(key)),
       });
-      const handler = createHandler(config, { now, log: log.log, dynamoDb });
+      const handler = createHandler(config, { now, log: log.log, dynamoDb: grantsDynamoDb });
       const model = createApiGatewayModel({
         ...settings,
         routes: scenario.apiRoutes ?? Object.keys(scenario.routeScopes),
@@ -107,6 +109,7 @@ export async function startModelledAuthorizerBench(): Promise<ModelledAuthorizer
       }),
     async close() {
       dynamoDb.destroy();
+      grantsDynamoDb.destroy();
       await dynalite.close();
     },
   };

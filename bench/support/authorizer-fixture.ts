@@ -3,17 +3,26 @@
  * fetches), dynalite behind a counting proxy, and optionally cognito-local behind another; plus the
  * authorizer environment that points at them, and request events.
  */
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { CognitoApi } from "../../functions/authorizer/aws/cognito";
+import type { DynamoDbApi } from "../../functions/authorizer/aws/dynamodb";
 import type { ApiGatewayRequestAuthorizerEvent } from "../../functions/authorizer/handler";
 import {
   createBasicSignInPool,
   createCognitoClient,
+  createSignInCognito,
   createUser,
   startCognitoLocal,
   type CognitoLocal,
 } from "../../__tests__/support/cognito-local";
-import { createAuthorizationTable, createDynamoDbClient, startDynalite, type Dynalite } from "../../__tests__/support/dynalite";
+import {
+  createAuthorizationTable,
+  createDynamoDbClient,
+  createGrantsDynamoDb,
+  startDynalite,
+  type Dynalite,
+} from "../../__tests__/support/dynalite";
 import { startJwksServer, type JwksServer } from "../../__tests__/support/jwks-server";
 import { createSigningKey, jwksOf, type TestSigningKey } from "../../__tests__/support/keys";
 import { startCountingProxy, type CountingProxy } from "./counting-proxy";
@@ -44,12 +53,12 @@ export interface AuthorizerFixture {
   readonly jwks: JwksServer;
   /** Counts DynamoDB calls at the server side of the client. */
   readonly dynamoDbProxy: CountingProxy;
-  /** A DynamoDB client through the proxy, for the authorizer. */
-  readonly dynamoDb: DynamoDBClient;
+  /** The authorizer's DynamoDB client (`functions/authorizer/aws/`) through the proxy, 3 attempts. */
+  readonly dynamoDb: DynamoDbApi;
   /** Counts Cognito calls (when started with `cognito`). */
   readonly cognitoProxy: CountingProxy | undefined;
-  /** A Cognito client through the proxy (when started with `cognito`). */
-  readonly cognito: CognitoIdentityProviderClient | undefined;
+  /** The authorizer's Cognito client through the proxy, 3 attempts (when started with `cognito`). */
+  readonly cognito: CognitoApi | undefined;
   /** The Basic sign-in client id in cognito-local (when started with `cognito`). */
   readonly basicClientId: string | undefined;
   /** The user pool id (cognito-local's when started with `cognito`). */
@@ -92,12 +101,14 @@ export async function startAuthorizerFixture(options: AuthorizerFixtureOptions):
     started.push(dynalite);
     const dynamoDbProxy = await startCountingProxy(dynalite.endpoint, options.clock);
     started.push(dynamoDbProxy);
-    const dynamoDb = createDynamoDbClient(dynamoDbProxy.endpoint, { maxAttempts: 3 });
-    clients.push(dynamoDb);
-    await createAuthorizationTable(dynamoDb, TABLE_NAME);
+    const dynamoDbAdmin = createDynamoDbClient(dynamoDbProxy.endpoint, { maxAttempts: 3 });
+    const dynamoDb = createGrantsDynamoDb(dynamoDbProxy.endpoint, { maxAttempts: 3 });
+    clients.push(dynamoDbAdmin, dynamoDb);
+    await createAuthorizationTable(dynamoDbAdmin, TABLE_NAME);
 
     let cognitoProxy: CountingProxy | undefined;
-    let cognito: CognitoIdentityProviderClient | undefined;
+    let cognitoAdmin: CognitoIdentityProviderClient | undefined;
+    let cognito: CognitoApi | undefined;
     let basicClientId: string | undefined;
     const basicUsernames: string[] = [];
     let userPoolId = "eu-west-1_BenchPool1";
@@ -106,9 +117,10 @@ export async function startAuthorizerFixture(options: AuthorizerFixtureOptions):
       started.push(cognitoLocal);
       cognitoProxy = await startCountingProxy(cognitoLocal.endpoint, options.clock);
       started.push(cognitoProxy);
-      cognito = createCognitoClient(cognitoProxy.endpoint, { maxAttempts: 3 });
-      clients.push(cognito);
-      const pool = await createBasicSignInPool(cognito);
+      cognitoAdmin = createCognitoClient(cognitoProxy.endpoint, { maxAttempts: 3 });
+      cognito = createSignInCognito(cognitoProxy.endpoint, { maxAttempts: 3 });
+      clients.push(cognitoAdmin, cognito);
+      const pool = await createBasicSignInPool(cognitoAdmin);
       userPoolId = pool.userPoolId;
       basicClientId = pool.clientId;
     }
@@ -133,16 +145,16 @@ export async function startAuthorizerFixture(options: AuthorizerFixtureOptions):
             PutRequest: { Item: { principal: { S: principal }, routes: { L: routes.map((route) => ({ S: route })) } } },
           }));
           for (let attempt = 0; requests.length > 0 && attempt < 10; attempt += 1) {
-            const output = await dynamoDb.send(new BatchWriteItemCommand({ RequestItems: { [TABLE_NAME]: requests } }));
+            const output = await dynamoDbAdmin.send(new BatchWriteItemCommand({ RequestItems: { [TABLE_NAME]: requests } }));
             requests = output.UnprocessedItems?.[TABLE_NAME] ?? [];
           }
         }
         dynamoDbProxy.reset();
       },
       async createBasicUsers(users) {
-        if (cognito === undefined) throw new Error("createBasicUsers needs the fixture started with cognito");
+        if (cognitoAdmin === undefined) throw new Error("createBasicUsers needs the fixture started with cognito");
         for (const [username, password] of users) {
-          await createUser(cognito, userPoolId, username, { permanentPassword: password });
+          await createUser(cognitoAdmin, userPoolId, username, { permanentPassword: password });
           basicUsernames.push(username);
         }
         cognitoProxy?.reset();

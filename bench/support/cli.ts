@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { reportToText, type BenchReport } from "./report";
+import { REPORT_FD, isStdoutPipeChild } from "./stdout-pipe";
 
 /** Flags of the benchmark scripts. */
 export interface BenchOptions {
@@ -69,7 +70,7 @@ export function progress(benchName: string, message: string): void {
 
 /**
  * Runs one benchmark as a script: parses the flags, prints the report, and writes it as JSON when
- * `--report-file` is given. Exits with 1 on an error (a missed target is not an error).
+ * `--report-file` is given (in a child of `runWithStdoutPipe`, sends it as JSON on descriptor 3 instead). Exits with 1 on an error (a missed target is not an error).
  *
  * @param bench - the benchmark
  */
@@ -78,6 +79,11 @@ export function runAsScript(bench: (options: BenchOptions) => Promise<BenchRepor
     try {
       const args = parseBenchArgs(process.argv.slice(2));
       const report = await bench(args);
+      // In a stdout-pipe child (see stdout-pipe.ts), stdout carries the decision log: the report goes to its own descriptor.
+      if (isStdoutPipeChild()) {
+        writeFileSync(REPORT_FD, JSON.stringify(report));
+        return;
+      }
       process.stdout.write(`\n${reportToText(report)}`);
       if (args.reportFile !== undefined) writeFileSync(args.reportFile, JSON.stringify(report));
     } catch (error) {

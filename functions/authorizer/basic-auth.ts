@@ -4,9 +4,9 @@
  * @packageDocumentation
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { AdminInitiateAuthCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { designatedBasicUsers, isDesignatedBasicUser } from "./basic-users";
+import type { CognitoApi } from "./aws/cognito";
 import { BoundedTtlCache, SingleFlight } from "./cache";
 import { errorDetail } from "./error-detail";
 import type { Identity } from "./decide";
@@ -102,8 +102,11 @@ export interface BasicAuthenticatorSettings {
 
 /** Injected collaborators. */
 export interface BasicAuthenticatorDependencies {
-  /** The Cognito client (created once per container). */
-  readonly cognito: CognitoIdentityProviderClient;
+  /**
+   * The Cognito client, or a function that creates it on the first sign-in (once per container),
+   * so that a container that never sees a Basic request never loads the Cognito client.
+   */
+  readonly cognito: Pick<CognitoApi, "adminInitiateAuth"> | (() => Promise<Pick<CognitoApi, "adminInitiateAuth">>);
   /**
    * Current time in milliseconds since the epoch.
    *
@@ -212,7 +215,8 @@ const DEPLOYMENT_ERRORS = new Set([
  * Whether a Cognito error means "Cognito is unavailable" (throttling, 5xx, no HTTP answer, a broken
  * deployment) rather than "these credentials are refused".
  *
- * @param error - the error from `CognitoIdentityProviderClient.send`
+ * @param error - the error from `CognitoApi.adminInitiateAuth` (an `AwsServiceError`, whose
+ * `$metadata.httpStatusCode` is the HTTP status, or a network error, timeout or credentials error)
  * @returns true for a dependency failure
  */
 export function isSignInUnavailableError(error: unknown): boolean {
@@ -258,6 +262,7 @@ export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, d
   const designated = designatedBasicUsers(settings.designatedUsers);
   const cache = new BoundedTtlCache<BasicIdentity>(settings.cacheTtlSeconds > 0 ? (settings.maxCacheEntries ?? 1000) : 0);
   const inFlight = new SingleFlight<SignInOutcome>();
+  let cognito: Promise<Pick<CognitoApi, "adminInitiateAuth">> | undefined;
 
   const cacheKey = ({ username, password }: BasicCredentials, caller: BasicSignInCaller | undefined): string => {
     const sourceIp = settings.sourceIpInCacheKey === true ? (caller?.sourceIp ?? "") : "";
@@ -272,15 +277,14 @@ export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, d
   ): Promise<SignInOutcome> {
     let output;
     try {
-      output = await deps.cognito.send(
-        new AdminInitiateAuthCommand({
-          UserPoolId: settings.userPoolId,
-          ClientId: settings.clientId,
-          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
-          AuthParameters: { USERNAME: username, PASSWORD: password },
-          ...(caller === undefined ? {} : { ContextData: signInContextData(caller) }),
-        }),
-      );
+      const client = await (cognito ??= typeof deps.cognito === "function" ? deps.cognito() : Promise.resolve(deps.cognito));
+      output = await client.adminInitiateAuth({
+        UserPoolId: settings.userPoolId,
+        ClientId: settings.clientId,
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+        ...(caller === undefined ? {} : { ContextData: signInContextData(caller) }),
+      });
     } catch (error) {
       return { reason: isSignInUnavailableError(error) ? "SIGN_IN_UNAVAILABLE" : "BASIC_SIGN_IN_FAILED", detail: errorDetail(error) };
     }

@@ -193,8 +193,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * `BASIC_AUTH_CLIENT_ID`, `BASIC_USERS`, `THREAT_PROTECTION`, `ROUTE_SCOPES`, `GRANT_CACHE_TTL_SECONDS`, `BASIC_AUTH_CACHE_TTL_SECONDS`,
  * `CLOCK_TOLERANCE_SECONDS`, `MAX_TOKEN_AGE_SECONDS`, `MAX_TOKEN_LIFETIME_SECONDS`, `MAX_TOKEN_LENGTH`, `JWKS_SNAPSHOT`,
  * `VERIFIED_TOKEN_CACHE_SIZE` (see {@link AuthorizerConfig} for each). An empty string counts as unset.
- * The AWS SDK reads its own variables (`AWS_ENDPOINT_URL_DYNAMODB`,
- * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, credentials) itself.
+ * The AWS transport (`aws/json-rpc.ts`) reads its own variables (`AWS_ENDPOINT_URL_DYNAMODB`,
+ * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, credentials) itself, as the AWS SDK does.
  *
  * `ROUTE_SCOPES` and `JWKS_SNAPSHOT` may instead come from the deployment package's settings file
  * (`packaged-settings.ts`), as the stack ships them; a variable set in both places is a problem.

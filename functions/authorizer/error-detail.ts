@@ -5,7 +5,7 @@
  */
 
 /**
- * The error's `code` (Node network errors such as `ECONNREFUSED`) or `name` (AWS SDK service errors
+ * The error's `code` (Node network errors such as `ECONNREFUSED`) or `name` (AWS service errors
  * such as `ProvisionedThroughputExceededException`). Never the message, which may echo input.
  *
  * @param error - the value caught

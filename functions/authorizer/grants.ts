@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { GetItemCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { AttributeValue, DynamoDbApi } from "./aws/dynamodb";
 import { BoundedTtlCache, SingleFlight } from "./cache";
 import { errorDetail } from "./error-detail";
 import { PRINCIPAL_ATTRIBUTE, ROUTES_ATTRIBUTE } from "./grant-item";
@@ -50,7 +50,7 @@ export interface GrantStoreSettings {
 /** Injected collaborators. */
 export interface GrantStoreDependencies {
   /** The DynamoDB client (created once per container). */
-  readonly dynamoDb: DynamoDBClient;
+  readonly dynamoDb: Pick<DynamoDbApi, "getItem">;
   /**
    * Current time in milliseconds since the epoch.
    *
@@ -81,7 +81,7 @@ export interface GrantItemReading {
  * @param item - the item from GetItem, or `undefined` when there is none
  * @returns valid grants and problems
  */
-export function readGrantItem(item: Record<string, AttributeValue> | undefined): GrantItemReading {
+export function readGrantItem(item: Readonly<Record<string, AttributeValue>> | undefined): GrantItemReading {
   if (item === undefined) return { routeKeys: [], problems: [] };
   const routes = item[ROUTES_ATTRIBUTE];
   if (routes === undefined) return { routeKeys: [], problems: [`no "${ROUTES_ATTRIBUTE}" attribute`] };
@@ -121,17 +121,15 @@ export function createGrantStore(settings: GrantStoreSettings, deps: GrantStoreD
   const inFlight = new SingleFlight<Loaded>();
 
   async function load(principal: string): Promise<Loaded> {
-    let item: Record<string, AttributeValue> | undefined;
+    let item: Readonly<Record<string, AttributeValue>> | undefined;
     try {
-      ({ Item: item } = await deps.dynamoDb.send(
-        new GetItemCommand({
-          TableName: settings.tableName,
-          Key: { [PRINCIPAL_ATTRIBUTE]: { S: principal } },
-          ProjectionExpression: "#routes",
-          ExpressionAttributeNames: { "#routes": ROUTES_ATTRIBUTE },
-          ConsistentRead: false,
-        }),
-      ));
+      ({ Item: item } = await deps.dynamoDb.getItem({
+        TableName: settings.tableName,
+        Key: { [PRINCIPAL_ATTRIBUTE]: { S: principal } },
+        ProjectionExpression: "#routes",
+        ExpressionAttributeNames: { "#routes": ROUTES_ATTRIBUTE },
+        ConsistentRead: false,
+      }));
     } catch (error) {
       return { detail: errorDetail(error) };
     }

@@ -10,9 +10,9 @@
  *
  * @packageDocumentation
  */
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseAuthorizationHeader } from "./authorization-header";
+import type { CognitoApi } from "./aws/cognito";
+import { createDynamoDbClient, type DynamoDbApi } from "./aws/dynamodb";
 import { createBasicAuthenticator, type BasicAuthenticator, type BasicSignInCaller } from "./basic-auth";
 import { loadAuthorizerConfig, type AuthorizerConfig } from "./config";
 import { readPackagedSettings } from "./packaged-settings";
@@ -76,14 +76,14 @@ export interface HandlerDependencies {
    * @default a client for `config.region` (endpoint from `AWS_ENDPOINT_URL_DYNAMODB` if set) with 1 s
    * connection and 3 s request timeouts
    */
-  readonly dynamoDb?: DynamoDBClient;
+  readonly dynamoDb?: Pick<DynamoDbApi, "getItem">;
   /**
    * Cognito client for Basic sign-in (only used when `config.basicAuthClientId` is set).
    *
    * @default a client for `config.region` (endpoint from `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`
-   * if set) with 1 s connection and 3 s request timeouts
+   * if set) with 1 s connection and 3 s request timeouts, loaded and created on the first Basic request
    */
-  readonly cognito?: CognitoIdentityProviderClient;
+  readonly cognito?: Pick<CognitoApi, "adminInitiateAuth">;
   /**
    * Timeout of one JWKS fetch, in milliseconds.
    *
@@ -113,7 +113,7 @@ export class AuthorizerDependencyError extends Error {
 /** The message API Gateway turns into a 401. */
 export const UNAUTHORIZED_MESSAGE = "Unauthorized";
 
-const CLIENT_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000 } as const;
+const CLIENT_TIMEOUTS = { connectTimeoutMs: 1_000, requestTimeoutMs: 3_000 } as const;
 
 /** One structured decision log line. Never holds a token, password, header value or secret. */
 interface DecisionLog {
@@ -161,11 +161,11 @@ function authorizationHeaderValues(event: ApiGatewayRequestAuthorizerEvent): str
 }
 
 /**
- * Builds an authorizer for an explicit configuration. Call once per container: the JWKS, SDK
+ * Builds an authorizer for an explicit configuration. Call once per container: the JWKS, AWS
  * clients and caches are created here and shared by every invocation.
  *
  * @param config - the validated configuration (see {@link loadAuthorizerConfig})
- * @param deps - clock, log sink, SDK clients, JWKS timeout
+ * @param deps - clock, log sink, AWS clients, JWKS timeout
  * @returns the authorizer
  */
 export function createHandler(config: AuthorizerConfig, deps: HandlerDependencies = {}): AuthorizerHandler {
@@ -174,7 +174,7 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
   const verifier = createTokenVerifier(config, { now, ...(deps.jwksTimeoutMs === undefined ? {} : { jwksTimeoutMs: deps.jwksTimeoutMs }) });
   const grantStore = createGrantStore(
     { tableName: config.tableName, cacheTtlSeconds: config.grantCacheTtlSeconds },
-    { dynamoDb: deps.dynamoDb ?? new DynamoDBClient({ region: config.region, requestHandler: CLIENT_TIMEOUTS }), now, log },
+    { dynamoDb: deps.dynamoDb ?? createDynamoDbClient({ region: config.region, ...CLIENT_TIMEOUTS }), now, log },
   );
   const basicClientId = config.basicAuthClientId;
   const basic: BasicAuthenticator | undefined =
@@ -188,7 +188,16 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
             designatedUsers: config.basicUsers,
             sourceIpInCacheKey: config.threatProtection !== "off",
           },
-          { cognito: deps.cognito ?? new CognitoIdentityProviderClient({ region: config.region, requestHandler: CLIENT_TIMEOUTS }), now },
+          {
+            cognito:
+              deps.cognito ??
+              // Loaded and created on the first Basic request only.
+              (async () => {
+                const { createCognitoClient } = await import("./aws/cognito");
+                return createCognitoClient({ region: config.region, ...CLIENT_TIMEOUTS });
+              }),
+            now,
+          },
         );
 
   async function evaluate(event: ApiGatewayRequestAuthorizerEvent, routeKey: string): Promise<Outcome> {

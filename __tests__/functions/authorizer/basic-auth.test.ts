@@ -1,7 +1,10 @@
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { CognitoApi } from "../../../functions/authorizer/aws/cognito";
+import { AwsServiceError, AwsTimeoutError } from "../../../functions/authorizer/aws/errors";
 import {
   CONTEXT_DATA_HEADER_NAMES,
   createBasicAuthenticator,
+  isSignInUnavailableError,
   parseBasicAuthorization,
   signInContextData,
   type BasicCredentials,
@@ -12,13 +15,14 @@ import { startAwsJsonStub, type StubAnswer } from "../../support/aws-json-stub";
 import {
   createBasicSignInPool,
   createCognitoClient,
+  createSignInCognito,
   createUser,
   startCognitoLocal,
   type BasicSignInPool,
   type CognitoLocal,
 } from "../../support/cognito-local";
 import { closedEndpoint } from "../../support/network";
-import { countCommands, type CommandCounter } from "../../support/sdk-calls";
+import { countCalls } from "../../support/aws-calls";
 
 const basicHeader = (userPass: string, scheme = "Basic") => `${scheme} ${Buffer.from(userPass, "utf8").toString("base64")}`;
 
@@ -66,7 +70,7 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
   let cognitoLocal: CognitoLocal;
   let admin: CognitoIdentityProviderClient;
   let pool: BasicSignInPool;
-  const clients: CognitoIdentityProviderClient[] = [];
+  const clients: CognitoApi[] = [];
 
   beforeAll(async () => {
     cognitoLocal = await startCognitoLocal();
@@ -93,9 +97,8 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
       sourceIpInCacheKey?: boolean;
     } = {},
   ) {
-    const cognito = createCognitoClient(options.endpoint ?? cognitoLocal.endpoint);
+    const { client: cognito, calls } = countCalls(createSignInCognito(options.endpoint ?? cognitoLocal.endpoint));
     clients.push(cognito);
-    const calls: CommandCounter = countCommands(cognito);
     const clock = { ms: 1_800_000_000_000 };
     const basic = createBasicAuthenticator(
       {
@@ -140,7 +143,7 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
   test("GIVEN a designated name in another case WHEN compared THEN it is designated (the pool's usernames are case-insensitive)", async () => {
     const { basic, calls } = authenticator({ designatedUsers: ["ALICE"] });
     expect(await basic.signIn(alice)).toMatchObject({ ok: true, identity: { principal: "user#alice" } });
-    expect(calls.count("AdminInitiateAuthCommand")).toBe(1);
+    expect(calls.count("adminInitiateAuth")).toBe(1);
   });
 
   test("fails when the password is empty, without asking Cognito", async () => {
@@ -155,10 +158,10 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
       await basic.signIn(alice);
       clock.ms += 59_999;
       expect(await basic.signIn(alice)).toMatchObject({ ok: true, fromCache: true });
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(1);
+      expect(calls.count("adminInitiateAuth")).toBe(1);
       clock.ms += 1;
       expect(await basic.signIn(alice)).toMatchObject({ ok: true, fromCache: false });
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+      expect(calls.count("adminInitiateAuth")).toBe(2);
     });
 
     test("GIVEN a cached sign-in WHEN the same user comes with a wrong password THEN Cognito is asked and refuses", async () => {
@@ -168,21 +171,21 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
         ok: false,
         reason: "BASIC_SIGN_IN_FAILED",
       });
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+      expect(calls.count("adminInitiateAuth")).toBe(2);
     });
 
     test("GIVEN a refused sign-in WHEN it is repeated THEN Cognito is asked again (failures are not cached)", async () => {
       const { basic, calls } = authenticator();
       await basic.signIn({ username: "alice", password: "wrong-Password1" });
       await basic.signIn({ username: "alice", password: "wrong-Password1" });
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+      expect(calls.count("adminInitiateAuth")).toBe(2);
     });
 
     test("GIVEN 10 concurrent identical sign-ins THEN one Cognito call is made (single flight)", async () => {
       const { basic, calls } = authenticator();
       const results = await Promise.all(Array.from({ length: 10 }, () => basic.signIn(alice)));
       expect(results.every((result) => result.ok)).toBe(true);
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(1);
+      expect(calls.count("adminInitiateAuth")).toBe(1);
     });
 
     const fromIp = (sourceIp: string): BasicSignInCaller => ({
@@ -197,21 +200,21 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
       await basic.signIn(alice, fromIp("203.0.113.1"));
       expect(await basic.signIn(alice, fromIp("203.0.113.1"))).toMatchObject({ ok: true, fromCache: true });
       expect(await basic.signIn(alice, fromIp("198.51.100.2"))).toMatchObject({ ok: true, fromCache: false });
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+      expect(calls.count("adminInitiateAuth")).toBe(2);
     });
 
     test("GIVEN threat protection off WHEN the same credentials come from another address THEN the sign-in is reused", async () => {
       const { basic, calls } = authenticator({ sourceIpInCacheKey: false });
       await basic.signIn(alice, fromIp("203.0.113.1"));
       expect(await basic.signIn(alice, fromIp("198.51.100.2"))).toMatchObject({ ok: true, fromCache: true });
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(1);
+      expect(calls.count("adminInitiateAuth")).toBe(1);
     });
 
     test("GIVEN a TTL of 0 THEN every sign-in calls Cognito", async () => {
       const { basic, calls } = authenticator({ cacheTtlSeconds: 0 });
       await basic.signIn(alice);
       await basic.signIn(alice);
-      expect(calls.count("AdminInitiateAuthCommand")).toBe(2);
+      expect(calls.count("adminInitiateAuth")).toBe(2);
     });
   });
 
@@ -234,7 +237,7 @@ describe("createBasicAuthenticator (against a scripted Cognito endpoint, for ans
 
   async function signInAgainst(answer: StubAnswer) {
     const stub = await startAwsJsonStub(() => answer);
-    const cognito = createCognitoClient(stub.endpoint);
+    const cognito = createSignInCognito(stub.endpoint);
     try {
       const basic = createBasicAuthenticator(
         { userPoolId: "local_Pool1", clientId: "basicclient", cacheTtlSeconds: 60, designatedUsers: ["carol"] },
@@ -335,5 +338,29 @@ describe("signInContextData (ContextData of AdminInitiateAuth)", () => {
         { headerName: "host", headerValue: "api.example.com" },
       ],
     });
+  });
+});
+
+describe("isSignInUnavailableError (the transport's error shape)", () => {
+  const answered = (name: string, httpStatusCode: number) =>
+    new AwsServiceError(name, "scripted", { httpStatusCode, requestId: undefined, attempts: 1, clockSkewCorrected: false });
+
+  test.each([
+    ["a 5xx answer", answered("InternalErrorException", 500)],
+    ["a 429 answer of any type", answered("SomethingNew", 429)],
+    ["throttling in a 400", answered("TooManyRequestsException", 400)],
+    ["a deployment error (missing IAM permission)", answered("AccessDeniedException", 400)],
+    ["a timeout (no HTTP answer)", new AwsTimeoutError("no answer within 3000 ms")],
+    ["a network error (no HTTP answer)", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })],
+    ["something that is not an error", "boom"],
+  ])("GIVEN %s THEN Cognito is unavailable", (_title, error) => {
+    expect(isSignInUnavailableError(error)).toBe(true);
+  });
+
+  test.each([
+    ["NotAuthorizedException", answered("NotAuthorizedException", 400)],
+    ["UserNotFoundException", answered("UserNotFoundException", 400)],
+  ])("GIVEN %s THEN the credentials are refused", (_title, error) => {
+    expect(isSignInUnavailableError(error)).toBe(false);
   });
 });

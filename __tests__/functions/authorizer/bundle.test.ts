@@ -136,6 +136,15 @@ describe("the authorizer bundle", () => {
     }
   });
 
+  test("GIVEN a build THEN it holds the SigV4 signer and none of the AWS SDK clients (the authorizer calls AWS through functions/authorizer/aws)", () => {
+    // Not minified: esbuild marks each bundled module with a "// node_modules/<package>/…" comment.
+    const code = readFileSync(bundlePath, "utf8");
+    expect(code).toContain("// node_modules/@smithy/signature-v4/");
+    expect(code).toContain("// functions/authorizer/aws/json-rpc.ts");
+    expect(code).not.toContain("// node_modules/@aws-sdk/");
+    expect(code).not.toMatch(/DynamoDBClient|CognitoIdentityProviderClient/);
+  });
+
   test("GIVEN two builds into different directories THEN the bytes are identical (deterministic)", () => {
     const again = buildAuthorizerBundle({ outdir: path.join(workDir, "b") });
     expect(readFileSync(again).equals(readFileSync(bundlePath))).toBe(true);

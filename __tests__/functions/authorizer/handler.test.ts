@@ -1,5 +1,7 @@
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { CognitoApi } from "../../../functions/authorizer/aws/cognito";
+import type { DynamoDbApi } from "../../../functions/authorizer/aws/dynamodb";
 import { loadAuthorizerConfig } from "../../../functions/authorizer/config";
 import {
   AuthorizerDependencyError,
@@ -7,8 +9,22 @@ import {
   type ApiGatewayRequestAuthorizerEvent,
   type AuthorizerHandler,
 } from "../../../functions/authorizer/handler";
-import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type CognitoLocal } from "../../support/cognito-local";
-import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../../support/dynalite";
+import {
+  createBasicSignInPool,
+  createCognitoClient,
+  createSignInCognito,
+  createUser,
+  startCognitoLocal,
+  type CognitoLocal,
+} from "../../support/cognito-local";
+import {
+  createAuthorizationTable,
+  createDynamoDbClient,
+  createGrantsDynamoDb,
+  putGrants,
+  startDynalite,
+  type Dynalite,
+} from "../../support/dynalite";
 import { evaluatePolicy } from "../../support/iam-policy";
 import { startJwksServer, type JwksServer } from "../../support/jwks-server";
 import { createSigningKey, jwksOf, signMachineAccessToken, signUserAccessToken } from "../../support/keys";
@@ -31,25 +47,29 @@ const poolKey = createSigningKey("pool-key-1");
 let jwks: JwksServer;
 let dynalite: Dynalite;
 let cognitoLocal: CognitoLocal;
-let dynamoDb: DynamoDBClient;
-let cognito: CognitoIdentityProviderClient;
+let dynamoDbAdmin: DynamoDBClient;
+let cognitoAdmin: CognitoIdentityProviderClient;
+let dynamoDb: DynamoDbApi;
+let cognito: CognitoApi;
 let env: Record<string, string>;
 let handler: AuthorizerHandler;
 let stdout: string[];
 
 beforeAll(async () => {
   [dynalite, cognitoLocal] = await Promise.all([startDynalite(), startCognitoLocal()]);
-  dynamoDb = createDynamoDbClient(dynalite.endpoint);
-  cognito = createCognitoClient(cognitoLocal.endpoint);
-  const pool = await createBasicSignInPool(cognito);
-  await createUser(cognito, pool.userPoolId, "legacy", { permanentPassword: LEGACY_PASSWORD });
+  dynamoDbAdmin = createDynamoDbClient(dynalite.endpoint);
+  cognitoAdmin = createCognitoClient(cognitoLocal.endpoint);
+  dynamoDb = createGrantsDynamoDb(dynalite.endpoint);
+  cognito = createSignInCognito(cognitoLocal.endpoint);
+  const pool = await createBasicSignInPool(cognitoAdmin);
+  await createUser(cognitoAdmin, pool.userPoolId, "legacy", { permanentPassword: LEGACY_PASSWORD });
   // A person with browser access, who also has a password in the pool: never a Basic account.
-  await createUser(cognito, pool.userPoolId, "alice", { permanentPassword: ALICE_PASSWORD });
+  await createUser(cognitoAdmin, pool.userPoolId, "alice", { permanentPassword: ALICE_PASSWORD });
   jwks = await startJwksServer({ jwks: jwksOf(poolKey), poolId: pool.userPoolId });
-  await createAuthorizationTable(dynamoDb, TABLE);
-  await putGrants(dynamoDb, TABLE, "user#alice", ["GET /resource", "* /resource/{id}"]);
-  await putGrants(dynamoDb, TABLE, `client#${MACHINE_CLIENT}`, ["POST /resource"]);
-  await putGrants(dynamoDb, TABLE, "user#legacy", ["GET /resource"]);
+  await createAuthorizationTable(dynamoDbAdmin, TABLE);
+  await putGrants(dynamoDbAdmin, TABLE, "user#alice", ["GET /resource", "* /resource/{id}"]);
+  await putGrants(dynamoDbAdmin, TABLE, `client#${MACHINE_CLIENT}`, ["POST /resource"]);
+  await putGrants(dynamoDbAdmin, TABLE, "user#legacy", ["GET /resource"]);
 
   env = {
     AWS_REGION: "local",
@@ -73,6 +93,8 @@ beforeAll(async () => {
 afterAll(async () => {
   dynamoDb?.destroy();
   cognito?.destroy();
+  dynamoDbAdmin?.destroy();
+  cognitoAdmin?.destroy();
   await Promise.all([jwks?.close(), dynalite?.close(), cognitoLocal?.close()]);
 });
 
@@ -254,7 +276,7 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
 
   describe("dependency failures throw another error (500), never Allow", () => {
     test("fails when DynamoDB is down: GRANTS_UNAVAILABLE", async () => {
-      const downDb = createDynamoDbClient(await closedEndpoint());
+      const downDb = createGrantsDynamoDb(await closedEndpoint());
       const logs: string[] = [];
       const broken = createHandler(loadAuthorizerConfig(env), { dynamoDb: downDb, cognito, log: (line) => logs.push(line) });
       const rejection = broken(requestEvent("GET", "/resource", "/resource", bearer(aliceToken())));
@@ -278,7 +300,7 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
     });
 
     test("fails when Cognito is down: SIGN_IN_UNAVAILABLE", async () => {
-      const downCognito = createCognitoClient(await closedEndpoint());
+      const downCognito = createSignInCognito(await closedEndpoint());
       const broken = createHandler(loadAuthorizerConfig(env), { dynamoDb, cognito: downCognito, log: () => undefined });
       await expect(broken(requestEvent("GET", "/resource", "/resource", basic(`legacy:${LEGACY_PASSWORD}`)))).rejects.toThrow(
         "authorizer cannot decide: SIGN_IN_UNAVAILABLE",
@@ -295,13 +317,13 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
   describe("designated Basic accounts (BASIC_USERS), through proxies that see every AWS request", () => {
     let cognitoProxy: FaultProxy;
     let dynamoProxy: FaultProxy;
-    let proxiedCognito: CognitoIdentityProviderClient;
-    let proxiedDynamoDb: DynamoDBClient;
+    let proxiedCognito: CognitoApi;
+    let proxiedDynamoDb: DynamoDbApi;
 
     beforeAll(async () => {
       [cognitoProxy, dynamoProxy] = await Promise.all([startFaultProxy(cognitoLocal.endpoint), startFaultProxy(dynalite.endpoint)]);
-      proxiedCognito = createCognitoClient(cognitoProxy.endpoint);
-      proxiedDynamoDb = createDynamoDbClient(dynamoProxy.endpoint);
+      proxiedCognito = createSignInCognito(cognitoProxy.endpoint);
+      proxiedDynamoDb = createGrantsDynamoDb(dynamoProxy.endpoint);
     });
 
     afterAll(async () => {

@@ -4,8 +4,6 @@
  * clocks at the edges of the tolerance. Each failure must be a 500 (never an Allow), and once the
  * fault clears the same instance must Allow again at once: a failure is never remembered as a result.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { loadAuthorizerConfig } from "../../../../functions/authorizer/config";
 import { createHandler, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
 import { JWKS_CACHE_MAX_AGE_MS, JWKS_COOLDOWN_MS, JWKS_FAILURE_COOLDOWN_MS } from "../../../../functions/authorizer/jwks";
@@ -23,12 +21,20 @@ import type { StubAnswer } from "../../../support/aws-json-stub";
 import {
   createBasicSignInPool,
   createCognitoClient,
+  createSignInCognito,
   createUser,
   startCognitoLocal,
   type BasicSignInPool,
   type CognitoLocal,
 } from "../../../support/cognito-local";
-import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../../../support/dynalite";
+import {
+  createAuthorizationTable,
+  createDynamoDbClient,
+  createGrantsDynamoDb,
+  putGrants,
+  startDynalite,
+  type Dynalite,
+} from "../../../support/dynalite";
 import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
 import { startJwksServer, type JwksFault, type JwksServer } from "../../../support/jwks-server";
 import { createSigningKey, jwksOf, signUserAccessToken } from "../../../support/keys";
@@ -82,7 +88,7 @@ interface Harness {
   readonly captured: CapturedLog;
 }
 
-const clients: Array<DynamoDBClient | CognitoIdentityProviderClient> = [];
+const clients: Array<{ destroy(): void }> = [];
 
 afterEach(async () => {
   jwks.setFault("none");
@@ -96,8 +102,8 @@ afterEach(async () => {
 
 /** A cold container: its own caches and JWKS, the shared servers behind their proxies. */
 function harness(env: Record<string, string> = {}): Harness {
-  const dynamoDb = createDynamoDbClient(dynamoProxy.endpoint);
-  const cognito = createCognitoClient(cognitoProxy.endpoint);
+  const dynamoDb = createGrantsDynamoDb(dynamoProxy.endpoint);
+  const cognito = createSignInCognito(cognitoProxy.endpoint);
   clients.push(dynamoDb, cognito);
   const clock = { ms: NOW_MS };
   const captured = captureLog();

@@ -10,12 +10,12 @@ import { createHandler, type ApiGatewayRequestAuthorizerEvent, type AuthorizerHa
 import { reasonKind, type ReasonCode } from "../../../../functions/authorizer/reasons";
 import { basic, bearer, captureLog, FC_SEED, invoke, STAGE, type CapturedLog } from "../../../support/authorizer-harness";
 import { startAwsJsonStub, type AwsJsonStub, type StubRequest } from "../../../support/aws-json-stub";
-import { createCognitoClient } from "../../../support/cognito-local";
-import { createDynamoDbClient } from "../../../support/dynalite";
+import { createSignInCognito } from "../../../support/cognito-local";
+import { createGrantsDynamoDb } from "../../../support/dynalite";
 import { startJwksServer, type JwksServer } from "../../../support/jwks-server";
 import { base64url, createSigningKey, jwksOf, signUserAccessToken } from "../../../support/keys";
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { CognitoApi } from "../../../../functions/authorizer/aws/cognito";
+import type { DynamoDbApi } from "../../../../functions/authorizer/aws/dynamodb";
 
 const READ = "api.example.com/read";
 const WEB_CLIENT = "webclient1";
@@ -31,8 +31,8 @@ const poolKey = createSigningKey("pool-key-1");
 let jwks: JwksServer;
 let cognitoStub: AwsJsonStub;
 let dynamoStub: AwsJsonStub;
-let cognito: CognitoIdentityProviderClient;
-let dynamoDb: DynamoDBClient;
+let cognito: CognitoApi;
+let dynamoDb: DynamoDbApi;
 let handler: AuthorizerHandler;
 let captured: CapturedLog;
 
@@ -55,8 +55,8 @@ beforeAll(async () => {
   });
   // Every principal may call every route.
   dynamoStub = await startAwsJsonStub(() => ({ status: 200, body: { Item: { routes: { L: ROUTES.map((route) => ({ S: route })) } } } }));
-  cognito = createCognitoClient(cognitoStub.endpoint);
-  dynamoDb = createDynamoDbClient(dynamoStub.endpoint);
+  cognito = createSignInCognito(cognitoStub.endpoint);
+  dynamoDb = createGrantsDynamoDb(dynamoStub.endpoint);
   captured = captureLog();
   const config = loadAuthorizerConfig({
     AWS_REGION: "local",

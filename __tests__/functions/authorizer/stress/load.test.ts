@@ -1,12 +1,14 @@
 /**
  * The authorizer under concurrent load, through `createHandler` with real local servers: the JWKS
- * server, dynalite (behind a counting proxy) and cognito-local. What is counted: JWKS fetches, GetItem
+ * server, dynalite and cognito-local (each behind a counting proxy). What is counted: JWKS fetches, GetItem
  * per principal, AdminInitiateAuth per credentials, and what the caches keep.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { CognitoApi } from "../../../../functions/authorizer/aws/cognito";
+import type { DynamoDbApi } from "../../../../functions/authorizer/aws/dynamodb";
 import { createBasicAuthenticator } from "../../../../functions/authorizer/basic-auth";
 import { loadAuthorizerConfig, type AuthorizerConfig } from "../../../../functions/authorizer/config";
 import { createGrantStore } from "../../../../functions/authorizer/grants";
@@ -24,16 +26,23 @@ import {
 import {
   createBasicSignInPool,
   createCognitoClient,
+  createSignInCognito,
   createUser,
   startCognitoLocal,
   type BasicSignInPool,
   type CognitoLocal,
 } from "../../../support/cognito-local";
-import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../../../support/dynalite";
+import {
+  createAuthorizationTable,
+  createDynamoDbClient,
+  createGrantsDynamoDb,
+  putGrants,
+  startDynalite,
+  type Dynalite,
+} from "../../../support/dynalite";
 import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
 import { startJwksServer, type JwksServer } from "../../../support/jwks-server";
 import { base64url, createSigningKey, jwksOf, signUserAccessToken } from "../../../support/keys";
-import { countCommands, type CommandCounter } from "../../../support/sdk-calls";
 
 const READ = "api.example.com/read";
 const WEB_CLIENT = "webclient1";
@@ -53,6 +62,7 @@ const hasGrant = (index: number) => index % 2 === 0;
 let jwks: JwksServer;
 let dynalite: Dynalite;
 let dynamoProxy: FaultProxy;
+let cognitoProxy: FaultProxy;
 let cognitoLocal: CognitoLocal;
 let admin: DynamoDBClient;
 let cognitoAdmin: CognitoIdentityProviderClient;
@@ -60,7 +70,7 @@ let pool: BasicSignInPool;
 
 beforeAll(async () => {
   [jwks, dynalite, cognitoLocal] = await Promise.all([startJwksServer({ jwks: jwksOf(poolKey) }), startDynalite(), startCognitoLocal()]);
-  dynamoProxy = await startFaultProxy(dynalite.endpoint);
+  [dynamoProxy, cognitoProxy] = await Promise.all([startFaultProxy(dynalite.endpoint), startFaultProxy(cognitoLocal.endpoint)]);
   admin = createDynamoDbClient(dynalite.endpoint);
   cognitoAdmin = createCognitoClient(cognitoLocal.endpoint);
   await createAuthorizationTable(admin, TABLE);
@@ -79,15 +89,16 @@ beforeAll(async () => {
 afterAll(async () => {
   admin?.destroy();
   cognitoAdmin?.destroy();
-  await Promise.all([jwks?.close(), dynamoProxy?.close(), dynalite?.close(), cognitoLocal?.close()]);
+  await Promise.all([jwks?.close(), dynamoProxy?.close(), cognitoProxy?.close(), dynalite?.close(), cognitoLocal?.close()]);
 });
 
 interface Harness {
   readonly handler: AuthorizerHandler;
   readonly clock: { ms: number };
   readonly captured: CapturedLog;
-  readonly cognitoCalls: CommandCounter;
-  readonly clients: { dynamoDb: DynamoDBClient; cognito: CognitoIdentityProviderClient };
+  /** AdminInitiateAuth requests this handler sent, counted at the proxy in front of cognito-local. */
+  readonly signIns: () => number;
+  readonly clients: { dynamoDb: DynamoDbApi; cognito: CognitoApi };
 }
 
 const harnesses: Harness[] = [];
@@ -114,13 +125,14 @@ function config(overrides: Record<string, string> = {}): AuthorizerConfig {
 
 /** A fresh handler (a cold container) over the shared servers, with its own clock and log. */
 function harness(overrides: Record<string, string> = {}): Harness {
-  const dynamoDb = createDynamoDbClient(dynamoProxy.endpoint);
-  const cognito = createCognitoClient(cognitoLocal.endpoint);
-  const cognitoCalls = countCommands(cognito);
+  const dynamoDb = createGrantsDynamoDb(dynamoProxy.endpoint);
+  const cognito = createSignInCognito(cognitoProxy.endpoint);
+  const signInsBefore = cognitoProxy.count("AdminInitiateAuth");
+  const signIns = () => cognitoProxy.count("AdminInitiateAuth") - signInsBefore;
   const clock = { ms: START_MS };
   const captured = captureLog();
   const handler = createHandler(config(overrides), { now: () => clock.ms, log: captured.log, dynamoDb, cognito });
-  const created = { handler, clock, captured, cognitoCalls, clients: { dynamoDb, cognito } };
+  const created = { handler, clock, captured, signIns, clients: { dynamoDb, cognito } };
   harnesses.push(created);
   return created;
 }
@@ -221,25 +233,25 @@ describe(`load: ${CALLS} calls from ${PRINCIPALS} principals, ${CONCURRENCY} at 
   });
 
   test(`GIVEN ${BASIC_USERS} Basic users WHEN 60 identical sign-ins each arrive at once THEN one AdminInitiateAuth per credentials; after the Basic cache (60 s) expires, one more each`, async () => {
-    const { handler, clock, cognitoCalls, captured } = harness();
+    const { handler, clock, signIns, captured } = harness();
     const calls = shuffled(Array.from({ length: BASIC_USERS * 60 }, (_, call) => call % BASIC_USERS));
     const burst = () => Promise.all(calls.map((user) => invoke(handler, getResource(basic(`basic${user}:${BASIC_PASSWORD}`)), 10_000)));
 
     const first = await burst();
     expect(first.every((outcome) => outcome.kind === "response" && outcome.response.context.reason === "ALLOWED")).toBe(true);
-    expect(cognitoCalls.count("AdminInitiateAuthCommand")).toBe(BASIC_USERS);
+    expect(signIns()).toBe(BASIC_USERS);
     expect(new Set(captured.decisions().map((line) => line.principal))).toEqual(
       new Set(Array.from({ length: BASIC_USERS }, (_, user) => `user#basic${user}`)),
     );
 
     clock.ms += 59_999;
     await burst();
-    expect(cognitoCalls.count("AdminInitiateAuthCommand")).toBe(BASIC_USERS);
+    expect(signIns()).toBe(BASIC_USERS);
 
     clock.ms += 1;
     const afterExpiry = await burst();
     expect(afterExpiry.every((outcome) => outcome.kind === "response" && outcome.response.context.reason === "ALLOWED")).toBe(true);
-    expect(cognitoCalls.count("AdminInitiateAuthCommand")).toBe(BASIC_USERS * 2);
+    expect(signIns()).toBe(BASIC_USERS * 2);
   });
 });
 
@@ -262,7 +274,7 @@ describe("memory: caches stay within their configured maxima", () => {
 
   test("GIVEN a grant cache of 50 entries WHEN 20,000 principals are read THEN only the 50 most recent are served without a GetItem", async () => {
     let sends = 0;
-    const dynamoDb = { send: async () => (sends++, { Item: { routes: { L: [{ S: "GET /resource" }] } } }) } as unknown as DynamoDBClient;
+    const dynamoDb = { getItem: async () => (sends++, { Item: { routes: { L: [{ S: "GET /resource" }] } } }) };
     const store = createGrantStore(
       { tableName: TABLE, cacheTtlSeconds: 30, maxCacheEntries: 50 },
       { dynamoDb, now: () => START_MS, log: () => undefined },
@@ -280,11 +292,11 @@ describe("memory: caches stay within their configured maxima", () => {
     let sends = 0;
     const accessToken = (user: string) => `${base64url({ alg: "RS256" })}.${base64url({ username: user })}.c2ln`;
     const cognito = {
-      send: async (command: { input: { AuthParameters: { USERNAME: string } } }) => (
+      adminInitiateAuth: async (input: { AuthParameters?: Readonly<Record<string, string>> }) => (
         sends++,
-        { AuthenticationResult: { AccessToken: accessToken(command.input.AuthParameters.USERNAME) } }
+        { AuthenticationResult: { AccessToken: accessToken(input.AuthParameters!.USERNAME!) } }
       ),
-    } as unknown as CognitoIdentityProviderClient;
+    };
     const credentials = Array.from({ length: 20_000 }, (_, index) => ({ username: `user${index}`, password: `pw-${index}` }));
     const authenticator = createBasicAuthenticator(
       {
@@ -307,7 +319,7 @@ describe("memory: caches stay within their configured maxima", () => {
     setFlagsFromString("--expose-gc");
     const gc = runInNewContext("gc") as () => void;
     let lines = 0;
-    const dynamoDb = createDynamoDbClient(dynamoProxy.endpoint);
+    const dynamoDb = createGrantsDynamoDb(dynamoProxy.endpoint);
     const handler = createHandler(config(), { now: () => START_MS, log: () => void lines++, dynamoDb });
     const [header, , signature] = tokenOf(0).split(".") as [string, string, string];
     const forged = (index: number) =>

@@ -6,7 +6,6 @@
  * cache itself is modelled in `result-cache.property.test.ts`.
  */
 import fc from "fast-check";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { loadAuthorizerConfig } from "../../../../functions/authorizer/config";
 import { createHandler, type ApiGatewayRequestAuthorizerEvent, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
 import { bearer, captureLog, FC_SEED, invoke, STAGE, type CapturedLog } from "../../../support/authorizer-harness";
@@ -55,8 +54,8 @@ beforeAll(async () => {
   // An in-process table (the grant store's DynamoDB use is covered against dynalite elsewhere): a
   // thousand HTTP round trips would dominate this file's run time.
   const dynamoDb = {
-    send: async () => ({ Item: { routes: { L: currentGrants.map((grant) => ({ S: grant })) } } }),
-  } as unknown as DynamoDBClient;
+    getItem: async () => ({ Item: { routes: { L: currentGrants.map((grant) => ({ S: grant })) } } }),
+  };
   captured = captureLog();
   const config = loadAuthorizerConfig({
     AWS_REGION: "local",

@@ -7,11 +7,19 @@
 import { createHmac, sign as cryptoSign, verify as cryptoVerify } from "node:crypto";
 import fc from "fast-check";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDbApi } from "../../../../functions/authorizer/aws/dynamodb";
 import { loadAuthorizerConfig } from "../../../../functions/authorizer/config";
 import { createHandler, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
 import { reasonKind, type ReasonCode } from "../../../../functions/authorizer/reasons";
 import { bearer, captureLog, FC_SEED, invoke, restEvent, type CapturedLog } from "../../../support/authorizer-harness";
-import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../../../support/dynalite";
+import {
+  createAuthorizationTable,
+  createDynamoDbClient,
+  createGrantsDynamoDb,
+  putGrants,
+  startDynalite,
+  type Dynalite,
+} from "../../../support/dynalite";
 import { evaluatePolicy } from "../../../support/iam-policy";
 import { startJwksServer, type JwksServer } from "../../../support/jwks-server";
 import { base64url, createSigningKey, jwksOf, signMachineAccessToken, signUserAccessToken } from "../../../support/keys";
@@ -49,15 +57,17 @@ const attackerKey = createSigningKey("attacker-key");
 
 let jwks: JwksServer;
 let dynalite: Dynalite;
-let dynamoDb: DynamoDBClient;
+let admin: DynamoDBClient;
+let dynamoDb: DynamoDbApi;
 let handler: AuthorizerHandler;
 let captured: CapturedLog;
 
 beforeAll(async () => {
   [jwks, dynalite] = await Promise.all([startJwksServer({ jwks: jwksOf(poolKey) }), startDynalite()]);
-  dynamoDb = createDynamoDbClient(dynalite.endpoint);
-  await createAuthorizationTable(dynamoDb, TABLE);
-  await Promise.all(Object.entries(GRANTS).map(([principal, routes]) => putGrants(dynamoDb, TABLE, principal, routes)));
+  admin = createDynamoDbClient(dynalite.endpoint);
+  dynamoDb = createGrantsDynamoDb(dynalite.endpoint);
+  await createAuthorizationTable(admin, TABLE);
+  await Promise.all(Object.entries(GRANTS).map(([principal, routes]) => putGrants(admin, TABLE, principal, routes)));
   captured = captureLog();
   const config = loadAuthorizerConfig({
     AWS_REGION: "local",
@@ -76,6 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   dynamoDb?.destroy();
+  admin?.destroy();
   await Promise.all([jwks?.close(), dynalite?.close()]);
 });
 
