@@ -81,7 +81,10 @@ export function runMatrixCli(argv: readonly string[], context: MatrixCliContext 
   const paths = writeMatrixFiles(outDir, matrices);
   const lines = matrices.map((matrix) => {
     const { allowed } = countCells(matrix);
-    return `${matrix.stack}: ${matrix.callers.length} callers × ${matrix.routes.length} routes, ${allowed} allowed, ${matrix.cells.length - allowed} refused`;
+    return (
+      `${matrix.stack}: ${matrix.callers.length} callers in ${matrix.profiles.length} profiles × ${matrix.routes.length} routes, ` +
+      `${allowed} allowed, ${matrix.cells.length - allowed} refused`
+    );
   });
   const shown = [paths.markdown, paths.html, paths.json].map((path) => {
     const rel = relative(cwd, path);

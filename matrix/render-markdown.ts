@@ -51,7 +51,7 @@ function section(matrix: AccessMatrix): string[] {
     }
   } else {
     out.push(
-      row(["Caller", "Principal", ...matrix.routes.map((route) => `${code(route.key)}<br>${route.guard}`)]),
+      row(["Profile", "Principal", ...matrix.routes.map((route) => `${code(route.key)}<br>${route.guard}`)]),
       row(["---", "---", ...matrix.routes.map(() => "---")]),
     );
     for (const profile of matrix.profiles) {

@@ -18,7 +18,7 @@ describe("npm run matrix", () => {
     const result = runMatrixCli(["--out", out], { env: {}, cwd: PROJECT_ROOT });
     expect(result).toEqual({
       exitCode: 0,
-      stdout: `scopegate-example: 8 callers × 4 routes, 8 allowed, 24 refused\nwrote ${out}/access-matrix.md, ${out}/access-matrix.html, ${out}/access-matrix.json\n`,
+      stdout: `scopegate-example: 8 callers in 7 profiles × 4 routes, 6 allowed, 22 refused\nwrote ${out}/access-matrix.md, ${out}/access-matrix.html, ${out}/access-matrix.json\n`,
       stderr: "",
     });
     const expected = computeAccessMatrix(exampleConfig(), { source: "the built-in example" });
@@ -41,8 +41,8 @@ describe("npm run matrix", () => {
     writeFileSync(join(cwd, "envs.json"), JSON.stringify({ ...exampleDocument(), environments: { dev: {}, prod: {} } }));
     const result = runMatrixCli(["--out", "out"], { env: { SCOPEGATE_CONFIG: "envs.json" }, cwd });
     expect(result.stdout.split("\n").slice(0, 2)).toEqual([
-      "scopegate-example-dev: 8 callers × 4 routes, 8 allowed, 24 refused",
-      "scopegate-example-prod: 8 callers × 4 routes, 8 allowed, 24 refused",
+      "scopegate-example-dev: 8 callers in 7 profiles × 4 routes, 6 allowed, 22 refused",
+      "scopegate-example-prod: 8 callers in 7 profiles × 4 routes, 6 allowed, 22 refused",
     ]);
     const markdown = readFileSync(join(cwd, "out", "access-matrix.md"), "utf8");
     expect(markdown).toContain("## `scopegate-example-dev`\n\nFrom envs.json:");
