@@ -8,6 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AuthorizerFunctionConfig } from "../config/model";
 import { deterministicZip } from "../assets/deterministic-zip";
+import { KmsKeyUse } from "./encryption-key";
 
 /**
  * Lambda's Node.js 22 runtime: Node.js 20 reached its end of life in April 2026 and Lambda
@@ -30,6 +31,11 @@ export interface AuthorizerFunctionProps {
   readonly tableArn: string;
   /** The user pool's ARN, when Basic sign-in is enabled: the only pool it may sign in to. */
   readonly basicSignInUserPoolArn?: string;
+  /**
+   * A customer managed KMS key for the function's environment and its log group; the role may
+   * decrypt with it. @default the AWS managed key `aws/lambda` and CloudWatch Logs' own encryption
+   */
+  readonly kmsKey?: KmsKeyUse;
 }
 
 /**
@@ -60,6 +66,7 @@ export class AuthorizerFunction extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: config.logRetentionDays,
+      ...(props.kmsKey ? { kmsKeyId: props.kmsKey.arn, dependsOn: [...props.kmsKey.dependsOn] } : {}),
     });
 
     this.role = new IamRole(this, "role", {
@@ -85,6 +92,9 @@ export class AuthorizerFunction extends Construct {
         Resource: [props.basicSignInUserPoolArn],
       });
     }
+    if (props.kmsKey !== undefined) {
+      statements.push({ Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [props.kmsKey.arn] });
+    }
     const policy = new IamRolePolicy(this, "policy", {
       name: "authorizer",
       role: this.role.id,
@@ -106,6 +116,7 @@ export class AuthorizerFunction extends Construct {
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
       environment: { variables: { ...props.environment } },
+      ...(props.kmsKey ? { kmsKeyArn: props.kmsKey.arn } : {}),
       dependsOn: [this.logGroup, policy],
     });
   }
