@@ -9,7 +9,8 @@
  * references in it: `"{\"Resource\":\"${aws_x.y.arn}\"}"`; a function call with a string
  * argument: `${filebase64sha256("assets/…")}`). A string that is one interpolation and nothing else
  * is written as its bare expression, as `terraform fmt` rewrites it (HCL returns the value of
- * such a template unconverted, so the value is the same).
+ * such a template unconverted, so the value is the same). Expressions are spaced as `terraform
+ * fmt` spaces them (`hcl-expression.ts`), so the files pass `terraform fmt -check`.
  *
  * Where Terraform reads a JSON string literally (variable defaults and descriptions, backend
  * settings), `${` and `%{` are escaped instead, so HCL reads the same literal.
@@ -20,6 +21,7 @@
  * @packageDocumentation
  */
 import { HandoffError } from "./errors";
+import { formatExpression, formatSequence } from "./hcl-expression";
 import { BlockSchema } from "./provider-blocks";
 
 /** A parsed JSON value. */
@@ -118,7 +120,7 @@ export function quoteTemplate(value: string): string {
       );
     }
   }
-  return `"${parts.map((part) => (part.kind === "literal" ? escapeText(part.text) : part.text)).join("")}"`;
+  return `"${parts.map((part) => (part.kind === "literal" ? escapeText(part.text) : formatSequence(part.text))).join("")}"`;
 }
 
 /** A string Terraform reads literally, as an HCL quoted string that reads the same (`${` → `$${`). */
@@ -133,7 +135,7 @@ export function interpolationOnly(value: string): string | undefined {
   const text = parts[0].text;
   if (!text.startsWith("${") || text.startsWith("${~") || text.endsWith("~}")) return undefined;
   const expression = text.slice(2, -1).trim();
-  return expression === "" || /[\r\n]/.test(expression) ? undefined : expression;
+  return expression === "" || /[\r\n]/.test(expression) ? undefined : formatExpression(expression);
 }
 
 /** A string in an expression position: its bare expression when it is one interpolation, else a quoted template. */
