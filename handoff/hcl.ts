@@ -190,9 +190,14 @@ export class HclWriter {
     return this;
   }
 
-  /** Closes the innermost block. */
+  /** Closes the innermost block; an empty block is written `name {}`. */
   close(): this {
     this.depth -= 1;
+    const last = this.lines[this.lines.length - 1];
+    if (last !== undefined && last.depth === this.depth && last.assign === undefined && / \{$/.test(last.text) && !/=/.test(last.text)) {
+      this.lines[this.lines.length - 1] = { depth: this.depth, text: `${last.text}}` };
+      return this;
+    }
     this.lines.push({ depth: this.depth, text: "}" });
     return this;
   }

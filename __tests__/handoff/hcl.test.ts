@@ -119,6 +119,23 @@ describe("blocks and attributes", () => {
     );
   });
 
+  test("an empty nested block is written on one line, as terraform fmt leaves it", () => {
+    const tf = { resource: { aws_wafv2_web_acl: { acl: { name: "a", default_action: { allow: {} }, rule_json: '[{"Name":"x"}]' } } } };
+    expect(terraformFiles(tf, "s")["main.tf"]).toBe(
+      [
+        'resource "aws_wafv2_web_acl" "acl" {',
+        '  name      = "a"',
+        '  rule_json = "[{\\"Name\\":\\"x\\"}]"',
+        "",
+        "  default_action {",
+        "    allow {}",
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+  });
+
   test("fails on a resource type outside the recorded provider schema, naming it and the fix", () => {
     expect(() => terraformFiles({ resource: { aws_s3_bucket: { b: {} } } }, "s")).toThrow(
       /^stack s: aws_s3_bucket is not in handoff\/aws-provider-blocks\.json .*add its prefix to RECORDED_PREFIXES/,
