@@ -1,6 +1,6 @@
 import { RuleId, Suppression, isRuleId } from "./contract";
 import { CheckError } from "./errors";
-import { Rule, SEVERITIES, Severity, atLeast } from "./rule";
+import { FailingSeverity, Rule, SEVERITIES, Severity, atLeast } from "./rule";
 import { RULES } from "./rules";
 import { StackTemplate } from "./terraform";
 
@@ -33,7 +33,7 @@ export interface Finding {
   readonly detail: string;
   /** `<path> (<address>): <detail>`. */
   readonly message: string;
-  /** How to fix it. */
+  /** How to fix it; for an `info` finding, what to set if the organisation requires it. */
   readonly fix: string;
 }
 
@@ -55,8 +55,8 @@ export interface StackResult {
 
 /** The outcome for a whole output folder. */
 export interface CheckReport {
-  /** Findings at or above this severity fail the check. */
-  readonly failOn: Severity;
+  /** Findings at or above this severity fail the check (never `info`). */
+  readonly failOn: FailingSeverity;
   readonly ruleCount: number;
   readonly stacks: readonly StackResult[];
   /** Unsuppressed findings at or above `failOn`, across stacks. */
@@ -116,7 +116,7 @@ export function evaluateStack(input: StackInput, rules: readonly Rule[] = RULES)
  *
  * @param failOn findings at or above this severity fail the check
  */
-export function evaluateStacks(stacks: readonly StackInput[], failOn: Severity, rules: readonly Rule[] = RULES): CheckReport {
+export function evaluateStacks(stacks: readonly StackInput[], failOn: FailingSeverity, rules: readonly Rule[] = RULES): CheckReport {
   const results = stacks.map((stack) => evaluateStack(stack, rules));
   const failing = results.flatMap((result) => result.findings.filter((finding) => atLeast(finding.severity, failOn)));
   return { failOn, ruleCount: rules.length, stacks: results, failing, passed: failing.length === 0 };
@@ -143,9 +143,9 @@ function findingsOf(rule: Rule, template: StackTemplate): Finding[] {
       `rule ${rule.id} failed on stack ${template.stack}: ${(error as Error).message ?? String(error)} (a bug in checks/rules, not a finding)`,
     );
   }
-  return violations.map(({ resource, attribute, detail }) => ({
+  return violations.map(({ resource, attribute, detail, ifRequired }) => ({
     rule: rule.id,
-    severity: rule.severity,
+    severity: ifRequired === undefined ? rule.severity : "info",
     title: rule.title,
     stack: template.stack,
     path: resource.path,
@@ -153,6 +153,6 @@ function findingsOf(rule: Rule, template: StackTemplate): Finding[] {
     attribute,
     detail,
     message: `${resource.path === resource.address ? resource.address : `${resource.path} (${resource.address})`}: ${detail}`,
-    fix: rule.fix,
+    fix: ifRequired ?? rule.fix,
   }));
 }

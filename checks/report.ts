@@ -1,9 +1,9 @@
 import { CheckReport, Finding, StackResult } from "./evaluate";
-import { Rule, SEVERITIES, Severity } from "./rule";
+import { FAILING_SEVERITIES, Rule, SEVERITIES, Severity } from "./rule";
 
 /** Counts of findings by severity. */
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+  const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   for (const finding of findings) counts[finding.severity] += 1;
   return counts;
 }
@@ -25,15 +25,18 @@ export function formatText(report: CheckReport, outdir: string): string {
   lines.push("");
   if (report.passed) {
     const suppressed = report.stacks.reduce((sum, stack) => sum + stack.suppressed.length, 0);
-    const below = report.stacks.flatMap((stack) => stack.findings);
+    const open = report.stacks.flatMap((stack) => stack.findings);
+    const below = open.filter((finding) => finding.severity !== "info");
+    const info = open.length - below.length;
     const notes = [
-      ...(below.length > 0 ? [`${below.length} below it (${summary(countBySeverity(below))})`] : []),
+      ...(below.length > 0 ? [`${below.length} below it (${summary(countBySeverity(below), FAILING_SEVERITIES)})`] : []),
+      ...(info > 0 ? [`${info} info (an organisation's decision: what to set if it requires it is listed above)`] : []),
       ...(suppressed > 0 ? [`${suppressed} suppressed with a reason`] : []),
     ];
     lines.push(`PASSED: no unsuppressed finding at ${report.failOn} or above${notes.map((note) => `; ${note}`).join("")}.`);
   } else {
     lines.push(
-      `FAILED: ${report.failing.length} unsuppressed ${plural(report.failing.length, "finding")} at ${report.failOn} or above (${summary(countBySeverity(report.failing))}).`,
+      `FAILED: ${report.failing.length} unsuppressed ${plural(report.failing.length, "finding")} at ${report.failOn} or above (${summary(countBySeverity(report.failing), FAILING_SEVERITIES)}).`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -48,9 +51,11 @@ function stackLines(stack: StackResult): string[] {
   for (const severity of SEVERITIES) {
     const findings = stack.findings.filter((finding) => finding.severity === severity);
     if (findings.length === 0) continue;
-    lines.push("", `  ${severity.toUpperCase()} (${findings.length})`);
+    const heading = severity === "info" ? "INFO: an organisation's decision, never failing" : severity.toUpperCase();
+    lines.push("", `  ${heading} (${findings.length})`);
     for (const finding of findings) {
-      lines.push(`    ${finding.rule} ${finding.title}`, `      ${finding.message}`, `      fix: ${finding.fix}`);
+      const fix = severity === "info" ? "if required" : "fix";
+      lines.push(`    ${finding.rule} ${finding.title}`, `      ${finding.message}`, `      ${fix}: ${finding.fix}`);
     }
   }
   if (stack.suppressed.length > 0) {
@@ -94,7 +99,7 @@ export function toJson(report: CheckReport, outdir: string): Record<string, unkn
 /** The rule catalogue for people: id, severity, title, fix and references. */
 export function formatRules(rules: readonly Rule[]): string {
   const lines = rules.flatMap((rule) => [
-    `${rule.id} (${rule.severity}) ${rule.title}`,
+    `${rule.id} (${rule.severity}${rule.infoUntil === undefined ? "" : `; info ${rule.infoUntil}`}) ${rule.title}`,
     `  fix: ${rule.fix}`,
     `  see: ${rule.see.join("; ")}`,
   ]);
@@ -103,11 +108,18 @@ export function formatRules(rules: readonly Rule[]): string {
 
 /** The rule catalogue for machines. */
 export function rulesToJson(rules: readonly Rule[]): Record<string, unknown>[] {
-  return rules.map(({ id, severity, title, fix, see }) => ({ id, severity, title, fix, see }));
+  return rules.map(({ id, severity, infoUntil, title, fix, see }) => ({
+    id,
+    severity,
+    ...(infoUntil ? { infoUntil } : {}),
+    title,
+    fix,
+    see,
+  }));
 }
 
-function summary(counts: Record<Severity, number>): string {
-  return SEVERITIES.map((severity) => `${counts[severity]} ${severity}`).join(", ");
+function summary(counts: Record<Severity, number>, severities: readonly Severity[] = SEVERITIES): string {
+  return severities.map((severity) => `${counts[severity]} ${severity}`).join(", ");
 }
 
 function plural(count: number, word: string): string {

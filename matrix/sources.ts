@@ -104,7 +104,7 @@ export function matricesAtRef(projectDir: string, ref: string, env: NodeJS.Proce
 }
 
 /** `SCOPEGATE_CONFIG`, else the cdktf context `configFile`, as `main.ts` reads them. */
-function configPathFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+export function configPathFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   const fromEnv = env[CONFIG_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== "") return fromEnv;
   let context: unknown;

@@ -3,7 +3,7 @@ import { CheckError } from "../checks/errors";
 import { evaluateStacks } from "../checks/evaluate";
 import { readOutput } from "../checks/output";
 import { formatRules, formatText, rulesToJson, toJson } from "../checks/report";
-import { SEVERITIES, Severity } from "../checks/rule";
+import { FAILING_SEVERITIES, FailingSeverity } from "../checks/rule";
 import { RULES } from "../checks/rules";
 
 /** What the command prints and the exit code it ends with. */
@@ -20,21 +20,22 @@ interface CheckOptions {
   readonly out: string;
   /** Print one JSON document instead of the text report. @default false */
   readonly json: boolean;
-  /** Fail on unsuppressed findings at or above this severity. @default "low" (every finding) */
-  readonly failOn: Severity;
+  /** Fail on unsuppressed findings at or above this severity. @default "low" (every finding but `info`) */
+  readonly failOn: FailingSeverity;
   /** Print the rule catalogue instead of checking. @default false */
   readonly rules: boolean;
   readonly help: boolean;
 }
 
-const USAGE = `Usage: npm run check -- [--out <folder>] [--fail-on <${SEVERITIES.join("|")}>] [--json] [--rules]
+const USAGE = `Usage: npm run check -- [--out <folder>] [--fail-on <${FAILING_SEVERITIES.join("|")}>] [--json] [--rules]
 
 Checks the synthesized Terraform of every stack in the output folder against scopegate's security
 rules. Suppressions come from the configuration's checks.suppressions (carried into each stack's
 scopegate-checks.json) and are listed with their reasons.
 
   --out <folder>       the output of "npm run synth" (default: $CDKTF_OUTDIR, else cdktf.out)
-  --fail-on <severity> exit 1 when an unsuppressed finding is at least this severe (default: low)
+  --fail-on <severity> exit 1 when an unsuppressed finding is at least this severe (default: low);
+                       info findings (an organisation's decision, with what to set) never fail
   --json               print one JSON document instead of the report
   --rules              list the rules (id, severity, title, fix) and exit
 
@@ -67,7 +68,7 @@ export function runCheck(argv: readonly string[], cwd: string = process.cwd(), e
 function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv): CheckOptions {
   let out = env.CDKTF_OUTDIR !== undefined && env.CDKTF_OUTDIR !== "" ? env.CDKTF_OUTDIR : "cdktf.out";
   let json = false;
-  let failOn: Severity = "low";
+  let failOn: FailingSeverity = "low";
   let rules = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -86,10 +87,13 @@ function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv): CheckO
         break;
       case "--fail-on": {
         const severity = value();
-        if (!(SEVERITIES as readonly string[]).includes(severity)) {
-          throw new CheckError("ERR_CHECK_USAGE", `--fail-on must be one of ${SEVERITIES.join(", ")}, got ${JSON.stringify(severity)}`);
+        if (!(FAILING_SEVERITIES as readonly string[]).includes(severity)) {
+          throw new CheckError(
+            "ERR_CHECK_USAGE",
+            `--fail-on must be one of ${FAILING_SEVERITIES.join(", ")} (info never fails), got ${JSON.stringify(severity)}`,
+          );
         }
-        failOn = severity as Severity;
+        failOn = severity as FailingSeverity;
         break;
       }
       case "--json":

@@ -6,6 +6,7 @@ import { ChecksFileSynthesizer } from "./checks-file";
 import { AppClient } from "./constructs/app-client";
 import { AuthorizationTable, GrantItem } from "./constructs/authorization-table";
 import { AuthorizerFunction } from "./constructs/authorizer-function";
+import { EncryptionKey, KmsKeyUse } from "./constructs/encryption-key";
 import { ResourceServer } from "./constructs/resource-server";
 import { RestApi } from "./constructs/rest-api";
 import { UserAccounts } from "./constructs/user-accounts";
@@ -66,6 +67,14 @@ export class ScopegateStack extends TerraformStack {
       defaultTags: [{ tags: { "managed-by": "scopegate", "scopegate-stack": config.name } }],
     });
 
+    // A customer managed key only where the configuration chooses one (encryption.kmsKey).
+    const kmsKey: KmsKeyUse | undefined =
+      config.encryption.kmsKey.type === "create"
+        ? new EncryptionKey(this, "encryption-key", { name: config.name }).use
+        : config.encryption.kmsKey.type === "existing"
+          ? { arn: config.encryption.kmsKey.arn, dependsOn: [] }
+          : undefined;
+
     this.userPool = new UserPool(this, "user-pool", { config: config.userPool, region: region.stringValue });
     const userPoolId = this.userPool.resource.id;
 
@@ -101,7 +110,11 @@ export class ScopegateStack extends TerraformStack {
             routes: grant.routes,
           },
     );
-    this.table = new AuthorizationTable(this, "authorization-table", { tableName: `${config.name}-grants`, grants });
+    this.table = new AuthorizationTable(this, "authorization-table", {
+      tableName: `${config.name}-grants`,
+      grants,
+      ...(kmsKey ? { kmsKeyArn: kmsKey.arn } : {}),
+    });
 
     const lambdaRoutes = config.api.routes.filter((route) => route.guard === "lambda");
     const legacy = [...clients.values()].find((client) => client.kind === "legacy");
@@ -127,6 +140,7 @@ export class ScopegateStack extends TerraformStack {
         bundleFile: props.buildAuthorizer(),
         tableArn: this.table.table.arn,
         ...(legacy ? { basicSignInUserPoolArn: this.userPool.resource.arn } : {}),
+        ...(kmsKey ? { kmsKey } : {}),
         environment: {
           USER_POOL_ID: userPoolId,
           TOKEN_ISSUER: this.userPool.issuer,
@@ -155,6 +169,7 @@ export class ScopegateStack extends TerraformStack {
     this.api = new RestApi(this, "rest-api", {
       config: config.api,
       userPoolArn: this.userPool.resource.arn,
+      ...(kmsKey ? { logsKmsKey: kmsKey } : {}),
       ...(this.authorizer
         ? {
             lambdaGuard: {

@@ -6,6 +6,15 @@ import { runCheck } from "../../scripts/check";
 import { PROJECT_ROOT } from "../support/app";
 import { exampleDocument } from "../support/config";
 
+/** A configuration with only the required fields, guarding a route with the Lambda authorizer. */
+const MINIMAL_DOCUMENT = {
+  name: "minimal-api",
+  userPool: { domainPrefix: "minimal-api-auth" },
+  resourceServers: [{ identifier: "api.example.com", scopes: [{ name: "read", description: "Read items" }] }],
+  appClients: [{ name: "web", kind: "browser", scopes: ["api.example.com/read"], callbackUrls: ["https://app.example.com/callback"] }],
+  api: { routes: [{ method: "GET", path: "/items", guard: "lambda", scopes: ["api.example.com/read"] }] },
+};
+
 /** Runs `npm run check` as npm does (without npm's own start-up), from the project root. */
 function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   const child = spawnSync(process.execPath, ["--import", "tsx", "scripts/check.ts", ...args], {
@@ -33,12 +42,36 @@ function synth(mutate: (doc: Record<string, any>) => void): Promise<string> {
 }
 
 describe("npm run check", () => {
-  /** Output folders: every finding suppressed; and a pool with MFA off (one high finding). */
+  /** Output folders: every finding suppressed; a pool with MFA off (one high finding); only the required fields. */
   let clean: string;
   let weak: string;
+  let minimal: string;
 
   beforeAll(async () => {
-    [clean, weak] = await Promise.all([synth(() => undefined), synth((d) => (d.userPool.mfa = "OFF"))]);
+    [clean, weak, minimal] = await Promise.all([
+      synth(() => undefined),
+      synth((d) => (d.userPool.mfa = "OFF")),
+      synth((d) => {
+        for (const key of Object.keys(d)) delete d[key];
+        Object.assign(d, MINIMAL_DOCUMENT);
+      }),
+    ]);
+  });
+
+  test("passes (exit 0) a configuration with only the required fields, without a suppression: the organisation's decisions are info", () => {
+    // GIVEN the output of a configuration with only the required fields (no checks section) WHEN checked
+    const run = cli(["--out", minimal]);
+    // THEN it passes, and each decision is listed at info with what to set if the organisation requires it
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(run.stdout).toMatch(/^Stack minimal-api: 7 findings \(0 critical, 0 high, 0 medium, 0 low, 7 info\), 0 suppressed$/m);
+    const info = run.stdout.slice(run.stdout.indexOf("  INFO: an organisation's decision, never failing (7)"));
+    for (const rule of ["SG-DYNAMODB-003", "SG-LAMBDA-002", "SG-LAMBDA-003", "SG-LOGS-002", "SG-IAM-003"])
+      expect(info).toContain(`    ${rule} `);
+    expect(info).toContain('      if required: If your organisation requires customer managed keys, set encryption.kmsKey to "create"');
+    expect(info).toContain("      if required: If your organisation forbids AWS managed policies, set api.manageAccountLoggingRole false");
+    expect(run.stdout.trimEnd().split("\n").pop()).toBe(
+      "PASSED: no unsuppressed finding at low or above; 7 info (an organisation's decision: what to set if it requires it is listed above).",
+    );
   });
 
   test("passes (exit 0) when every finding is suppressed, listing each with its reason", () => {
@@ -46,9 +79,9 @@ describe("npm run check", () => {
     const run = cli(["--out", clean]);
     // THEN it exits 0 and the report lists the suppressed findings with their reasons
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
-    expect(run.stdout).toMatch(/^Stack scopegate-example: 0 findings \(0 critical, 0 high, 0 medium, 0 low\), \d+ suppressed$/m);
+    expect(run.stdout).toMatch(/^Stack scopegate-example: 0 findings \(0 critical, 0 high, 0 medium, 0 low, 0 info\), \d+ suppressed$/m);
     expect(run.stdout).toContain(
-      "    SG-LAMBDA-002 (low) scopegate-example/authorizer/function: reserved_concurrent_executions\n      reason: The example leaves",
+      "    SG-LAMBDA-002 (info) scopegate-example/authorizer/function: reserved_concurrent_executions\n      reason: The example leaves",
     );
     expect(run.stdout.trimEnd().split("\n").pop()).toMatch(
       /^PASSED: no unsuppressed finding at low or above; \d+ suppressed with a reason\.$/,
@@ -122,7 +155,7 @@ describe("npm run check", () => {
   });
 
   test.each([
-    [["--fail-on", "severe"], '--fail-on must be one of critical, high, medium, low, got "severe"'],
+    [["--fail-on", "severe"], '--fail-on must be one of critical, high, medium, low (info never fails), got "severe"'],
     [["--out"], "--out needs a value"],
     [["--verbose"], 'unknown option "--verbose"'],
   ])("fails (exit 2) on bad usage: %j", (args, message) => {

@@ -10,15 +10,15 @@ describe("the built-in example", () => {
     // THEN nothing remains, each suppression matched a finding, and each has a reason
     expect(result.findings.map((f) => [f.rule, f.path])).toEqual([]);
     expect(result.unusedSuppressions).toEqual([]);
-    expect(result.suppressed.map((f) => [f.rule, f.path.slice(STACK.length + 1)])).toEqual([
-      ["SG-IAM-003", "rest-api/account-logging-policy"],
-      ["SG-USERPOOL-007", "user-pool/pool"],
-      ["SG-DYNAMODB-003", "authorization-table/table"],
-      ["SG-LAMBDA-002", "authorizer/function"],
-      ["SG-LAMBDA-003", "authorizer/function"],
-      ["SG-LOGS-002", "authorizer/logs"],
-      ["SG-LOGS-002", "rest-api/access-logs"],
-      ["SG-LOGS-002", "rest-api/execution-logs"],
+    expect(result.suppressed.map((f) => [f.rule, f.severity, f.path.slice(STACK.length + 1)])).toEqual([
+      ["SG-USERPOOL-007", "info", "user-pool/pool"],
+      ["SG-DYNAMODB-003", "info", "authorization-table/table"],
+      ["SG-LAMBDA-002", "info", "authorizer/function"],
+      ["SG-LAMBDA-003", "info", "authorizer/function"],
+      ["SG-LOGS-002", "info", "authorizer/logs"],
+      ["SG-LOGS-002", "info", "rest-api/access-logs"],
+      ["SG-LOGS-002", "info", "rest-api/execution-logs"],
+      ["SG-IAM-003", "info", "rest-api/account-logging-policy"],
     ]);
     for (const finding of result.suppressed) expect(finding.suppression.reason.length).toBeGreaterThan(40);
   });

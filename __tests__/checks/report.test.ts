@@ -20,7 +20,7 @@ describe("the text report", () => {
     expect(text.split("\n")).toEqual([
       `scopegate checks of cdktf.out: 1 stack, ${RULES.length} rules, failing on low or above`,
       "",
-      "Stack app: 1 finding (0 critical, 0 high, 1 medium, 0 low), 1 suppressed",
+      "Stack app: 1 finding (0 critical, 0 high, 1 medium, 0 low, 0 info), 1 suppressed",
       "",
       "  MEDIUM (1)",
       "    SG-LOGS-001 Log groups expire their events",
@@ -28,7 +28,7 @@ describe("the text report", () => {
       "      fix: Set retention_in_days on the aws_cloudwatch_log_group (scopegate: api.logRetentionDays, authorizer.logRetentionDays).",
       "",
       "  Suppressed (1)",
-      "    SG-LOGS-002 (low) app/logs: kms_key_id",
+      "    SG-LOGS-002 (info) app/logs: kms_key_id",
       "      reason: holds no personal data",
       "",
       "  Suppressions that match no finding (1): remove them, or correct the rule or resource",

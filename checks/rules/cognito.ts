@@ -374,13 +374,14 @@ const threatProtectionTier: Rule = {
 
 const passwordClientThreatProtection: Rule = {
   id: "SG-USERPOOL-007",
-  // Low: the per-address WAF rate limit on the API is the first defence against guessing over
-  // Basic; threat protection adds per-account risk scoring at the Plus tier's price.
-  severity: "low",
+  // Info: the per-address WAF rate limit on the API is the first defence against guessing over
+  // Basic; threat protection adds per-account risk scoring at the Plus tier's price, an
+  // organisation's decision (checks/decisions.ts).
+  severity: "info",
   title: "Pools that sign users in with a password server-side have threat protection",
   fix:
-    'Set user_pool_tier = "PLUS" and user_pool_add_ons { advanced_security_mode = "AUDIT" or "ENFORCED" } (scopegate: userPool.tier "PLUS", ' +
-    "userPool.threatProtection), or suppress this finding with the reason (for example the cost of the Plus tier).",
+    'If your organisation requires risk scoring of password sign-ins, set user_pool_tier = "PLUS" and user_pool_add_ons { advanced_security_mode = "AUDIT" or "ENFORCED" } ' +
+    '(scopegate: userPool.tier "PLUS", userPool.threatProtection); the Plus tier is priced per monthly active user.',
   see: ["https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html"],
   check: (stack) =>
     stack.resources(POOL).flatMap((pool) => {

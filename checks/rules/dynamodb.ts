@@ -1,5 +1,6 @@
 import { Rule, Violation, violation } from "../rule";
 import { StackTemplate, UNKNOWN, readBlock, readBoolean, readString } from "../terraform";
+import { CUSTOMER_MANAGED_KEY_IF_REQUIRED, UNTIL_CUSTOMER_MANAGED_KEY, usesCustomerManagedKey } from "../decisions";
 
 const TABLE = "aws_dynamodb_table";
 
@@ -43,10 +44,12 @@ const customerManagedKey: Rule = {
   id: "SG-DYNAMODB-003",
   severity: "low",
   title: "Tables are encrypted with a customer managed KMS key",
-  fix: "Set server_side_encryption { enabled = true, kms_key_arn = <aws_kms_key arn> } with a key whose policy names who may decrypt.",
+  infoUntil: UNTIL_CUSTOMER_MANAGED_KEY,
+  fix: "Set server_side_encryption { enabled = true, kms_key_arn = <aws_kms_key arn> } with a key whose policy names who may decrypt (scopegate: encryption.kmsKey).",
   see: ["checkov CKV_AWS_119", "trivy AVD-AWS-0025"],
-  check: (stack) =>
-    stack.resources(TABLE).flatMap((table) => {
+  check: (stack) => {
+    const decided = usesCustomerManagedKey(stack);
+    return stack.resources(TABLE).flatMap((table) => {
       const block = readBlock(table.body.server_side_encryption);
       if (block === UNKNOWN) return [];
       const enabled = readBoolean(block?.enabled);
@@ -58,9 +61,11 @@ const customerManagedKey: Rule = {
           table,
           "server_side_encryption.kms_key_arn",
           `server_side_encryption.kms_key_arn is not set: the table uses ${owner}, not a key this stack controls`,
+          decided ? undefined : CUSTOMER_MANAGED_KEY_IF_REQUIRED,
         ),
       ];
-    }),
+    });
+  },
 };
 
 /** The DynamoDB rules. */

@@ -1,6 +1,6 @@
 import { PolicyStatement, statementsOfPolicyDocumentData, statementsOfPolicyJson } from "../policy-document";
 import { Rule, Violation, violation } from "../rule";
-import { StackTemplate, TfResource, UNKNOWN, Unknown, readBlocks, readString, readStrings } from "../terraform";
+import { StackTemplate, TfResource, UNKNOWN, Unknown, parseReference, readBlocks, readString, readStrings } from "../terraform";
 
 /**
  * Actions that have no resource-level permissions: `"*"` is the only resource they accept.
@@ -163,22 +163,52 @@ function managedPolicyAttachments(stack: StackTemplate): { resource: TfResource;
   return found;
 }
 
+/**
+ * The AWS managed policy AWS documents for the account-wide role API Gateway writes execution
+ * logs with (`aws_api_gateway_account.cloudwatch_role_arn`).
+ *
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+ */
+const API_GATEWAY_LOGGING_POLICY = "AmazonAPIGatewayPushToCloudWatchLogs";
+
+/** What to set when an organisation forbids the AWS managed policy on the account's logging role. */
+const ACCOUNT_LOGGING_ROLE_IF_REQUIRED =
+  "If your organisation forbids AWS managed policies, set api.manageAccountLoggingRole false and have the account's owner set the API Gateway account's CloudWatch role (one per account and region, shared by every REST API there) with a policy of its own allowing logs:CreateLogGroup, logs:CreateLogStream, logs:DescribeLogGroups, logs:DescribeLogStreams, logs:PutLogEvents and logs:GetLogEvents.";
+
+/** Addresses of the roles an `aws_api_gateway_account` names as its CloudWatch role. */
+function accountLoggingRoles(stack: StackTemplate): Set<string> {
+  const roles = new Set<string>();
+  for (const account of stack.resources("aws_api_gateway_account")) {
+    const reference = parseReference(account.body.cloudwatch_role_arn);
+    if (reference !== undefined && reference.type === "aws_iam_role") roles.add(`aws_iam_role.${reference.name}`);
+  }
+  return roles;
+}
+
 const awsManagedPolicies: Rule = {
   id: "SG-IAM-003",
   severity: "medium",
   title: "Roles get policies written for them, not AWS managed policies",
   fix: "Replace the attachment with an aws_iam_role_policy that lists the actions and resources the role needs.",
   see: ["https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html"],
-  check: (stack) =>
-    managedPolicyAttachments(stack)
+  check: (stack) => {
+    const loggingRoles = accountLoggingRoles(stack);
+    return managedPolicyAttachments(stack)
       .filter((attachment) => !ADMIN_POLICIES.includes(attachment.name))
-      .map((attachment) =>
-        violation(
+      .map((attachment) => {
+        const role = parseReference(attachment.resource.body.role);
+        // The account-wide logging role serves every REST API of the account and region: whether it
+        // may carry the AWS managed policy AWS documents for it is the account owner's decision.
+        const accountWide =
+          attachment.name === API_GATEWAY_LOGGING_POLICY && role !== undefined && loggingRoles.has(`aws_iam_role.${role.name}`);
+        return violation(
           attachment.resource,
           attachment.attribute,
           `${attachment.attribute} attaches the AWS managed policy ${JSON.stringify(attachment.name)}: its permissions are not in this plan, are written for every account, and change when AWS changes them`,
-        ),
-      ),
+          accountWide ? ACCOUNT_LOGGING_ROLE_IF_REQUIRED : undefined,
+        );
+      });
+  },
 };
 
 const adminPolicies: Rule = {

@@ -1,5 +1,6 @@
 import { Rule, violation } from "../rule";
 import { TfResource, UNKNOWN, isExpression, isObject, readBlock, readNumber, readString } from "../terraform";
+import { CUSTOMER_MANAGED_KEY_IF_REQUIRED, UNTIL_CUSTOMER_MANAGED_KEY, usesCustomerManagedKey } from "../decisions";
 
 const FUNCTION = "aws_lambda_function";
 
@@ -25,11 +26,18 @@ const tracing: Rule = {
     }),
 };
 
+/**
+ * Reserved concurrency is carved out of the account's regional quota, which every function of the
+ * account shares (Lambda keeps 100 unreserved): sizing it is the account owner's decision, so a
+ * missing reservation is `info`.
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+ */
 const reservedConcurrency: Rule = {
   id: "SG-LAMBDA-002",
-  severity: "low",
+  severity: "info",
   title: "Functions have reserved concurrency",
-  fix: "Set reserved_concurrent_executions to a positive number (scopegate: authorizer.reservedConcurrency), leaving the account's unreserved pool at least 100.",
+  fix: "If your organisation requires it, set reserved_concurrent_executions to a positive number (scopegate: authorizer.reservedConcurrency, sized to the API's throttling), leaving the account's unreserved pool at least 100.",
   see: ["checkov CKV_AWS_115"],
   check: (stack) =>
     stack.resources(FUNCTION).flatMap((fn) => {
@@ -49,10 +57,12 @@ const environmentKey: Rule = {
   id: "SG-LAMBDA-003",
   severity: "low",
   title: "Function environments are encrypted with a customer managed KMS key",
-  fix: "Set kms_key_arn on the aws_lambda_function to an aws_kms_key its role may use, or keep secrets out of the environment.",
+  infoUntil: UNTIL_CUSTOMER_MANAGED_KEY,
+  fix: "Set kms_key_arn on the aws_lambda_function to an aws_kms_key its role may use (scopegate: encryption.kmsKey), or keep secrets out of the environment.",
   see: ["checkov CKV_AWS_173"],
-  check: (stack) =>
-    stack.resources(FUNCTION).flatMap((fn) => {
+  check: (stack) => {
+    const decided = usesCustomerManagedKey(stack);
+    return stack.resources(FUNCTION).flatMap((fn) => {
       const environment = readBlock(fn.body.environment);
       if (environment === undefined) return [];
       const variables = environment === UNKNOWN ? UNKNOWN : environment.variables;
@@ -64,9 +74,11 @@ const environmentKey: Rule = {
           fn,
           "kms_key_arn",
           'kms_key_arn is not set: environment variables are encrypted with the AWS managed key "aws/lambda", so anyone allowed lambda:GetFunctionConfiguration reads them in clear',
+          decided ? undefined : CUSTOMER_MANAGED_KEY_IF_REQUIRED,
         ),
       ];
-    }),
+    });
+  },
 };
 
 const sourceArn: Rule = {

@@ -1,5 +1,6 @@
 import { Rule, violation } from "../rule";
 import { UNKNOWN, readNumber, readString } from "../terraform";
+import { CUSTOMER_MANAGED_KEY_IF_REQUIRED, UNTIL_CUSTOMER_MANAGED_KEY, usesCustomerManagedKey } from "../decisions";
 
 const LOG_GROUP = "aws_cloudwatch_log_group";
 
@@ -27,10 +28,12 @@ const encryption: Rule = {
   id: "SG-LOGS-002",
   severity: "low",
   title: "Log groups are encrypted with a customer managed KMS key",
-  fix: "Set kms_key_id to an aws_kms_key whose policy lets the CloudWatch Logs service principal of the region use it.",
+  infoUntil: UNTIL_CUSTOMER_MANAGED_KEY,
+  fix: "Set kms_key_id to an aws_kms_key whose policy lets the CloudWatch Logs service principal of the region use it (scopegate: encryption.kmsKey).",
   see: ["checkov CKV_AWS_158", "trivy AVD-AWS-0017"],
-  check: (stack) =>
-    stack.resources(LOG_GROUP).flatMap((group) => {
+  check: (stack) => {
+    const decided = usesCustomerManagedKey(stack);
+    return stack.resources(LOG_GROUP).flatMap((group) => {
       const key = readString(group.body.kms_key_id);
       if (key === UNKNOWN || (key !== undefined && key !== "")) return [];
       return [
@@ -38,9 +41,11 @@ const encryption: Rule = {
           group,
           "kms_key_id",
           "kms_key_id is not set: CloudWatch Logs encrypts with a key of its own, not one this stack controls",
+          decided ? undefined : CUSTOMER_MANAGED_KEY_IF_REQUIRED,
         ),
       ];
-    }),
+    });
+  },
 };
 
 /** The CloudWatch Logs rules. */

@@ -23,6 +23,28 @@ export interface ScopegateConfig {
   readonly authorizationTable: AuthorizationTableConfig;
   /** Findings of `npm run check` accepted on purpose, each with its reason. @default no suppressions */
   readonly checks: ChecksConfig;
+  /** Encryption at rest of the grants table, the log groups and the function's environment. @default AWS managed keys */
+  readonly encryption: EncryptionConfig;
+}
+
+/**
+ * The KMS key that encrypts the grants table, the log groups and the authorizer's environment.
+ * - `aws-managed`: the AWS managed keys (`aws/dynamodb`, `aws/lambda`) and CloudWatch Logs' own
+ *   encryption; the checks report the customer managed key rules at `info`.
+ * - `create`: the stack creates a customer managed key with rotation and a key policy (see
+ *   `stacks/constructs/encryption-key.ts`).
+ * - `existing`: a key the organisation manages, by its ARN; its key policy must let CloudWatch
+ *   Logs of the region use it.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-mgmt
+ */
+export type KmsKeyChoice =
+  { readonly type: "aws-managed" } | { readonly type: "create" } | { readonly type: "existing"; readonly arn: string };
+
+/** The `encryption` section. */
+export interface EncryptionConfig {
+  /** @default `{ type: "aws-managed" }` (configuration: `"aws-managed"`) */
+  readonly kmsKey: KmsKeyChoice;
 }
 
 /** Terraform state: a local file with a relative path, or S3 with locking. */

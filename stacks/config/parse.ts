@@ -6,6 +6,7 @@ import {
   AuthorizerFunctionConfig,
   BackendConfig,
   ChecksConfig,
+  EncryptionConfig,
   GrantConfig,
   GroupConfig,
   Integration,
@@ -20,6 +21,7 @@ import {
   CLIENT_NAME,
   DOMAIN_PREFIX,
   EMAIL,
+  KMS_KEY_ARN,
   GROUP_NAME,
   LOG_RETENTION_DAYS,
   NAME,
@@ -53,6 +55,7 @@ const TOP_LEVEL = [
   "authorizer",
   "authorizationTable",
   "checks",
+  "encryption",
 ] as const;
 
 /**
@@ -146,9 +149,24 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
   }
 
   const checks = readChecks(r, root.checks);
+  const encryption = readEncryption(r, root.encryption, region);
 
   if (r.issues.length > 0) throw new ConfigError(source, r.issues);
-  return { name, region, backend, userPool, resourceServers, appClients, groups, users, api, authorizer, authorizationTable, checks };
+  return {
+    name,
+    region,
+    backend,
+    userPool,
+    resourceServers,
+    appClients,
+    groups,
+    users,
+    api,
+    authorizer,
+    authorizationTable,
+    checks,
+    encryption,
+  };
 }
 
 function readBackend(r: Reader, value: unknown, region: string): BackendConfig {
@@ -724,6 +742,27 @@ function readChecks(r: Reader, value: unknown): ChecksConfig {
   const where = (i: number) => at(at("checks", "suppressions"), i);
   r.unique(suppressions, (s) => `${s.rule} on ${s.resource}`, where, "suppression");
   return { suppressions };
+}
+
+/** The `encryption` section: which KMS key encrypts the table, the log groups and the function's environment. */
+function readEncryption(r: Reader, value: unknown, region: string): EncryptionConfig {
+  if (value === undefined) return { kmsKey: { type: "aws-managed" } };
+  const o = r.object(value, "encryption", ["kmsKey"]) ?? {};
+  const key = o.kmsKey;
+  if (key === undefined || key === "aws-managed") return { kmsKey: { type: "aws-managed" } };
+  if (key === "create") return { kmsKey: { type: "create" } };
+  const match = typeof key === "string" ? KMS_KEY_ARN.pattern.exec(key) : null;
+  if (match === null) {
+    r.report("encryption.kmsKey", `must be "aws-managed" (the default), "create", or ${KMS_KEY_ARN.hint}, got ${show(key)}`);
+    return { kmsKey: { type: "aws-managed" } };
+  }
+  if (match[1] !== region) {
+    r.report(
+      "encryption.kmsKey",
+      `the key is in ${match[1]} but the stack's region is ${region}; DynamoDB, Lambda and CloudWatch Logs use a key of their own region: name a key in ${region}, or "create"`,
+    );
+  }
+  return { kmsKey: { type: "existing", arn: key as string } };
 }
 
 function list(values: readonly string[]): string {

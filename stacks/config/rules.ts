@@ -57,3 +57,15 @@ export const STANDARD_SCOPES = ["openid", "email", "profile", "phone"] as const;
 
 /** Grants access to the user's own Cognito profile APIs; only on explicit opt-in. */
 export const USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+
+/**
+ * The ARN of a KMS key (not an alias: DynamoDB's `kms_key_arn` and CloudWatch Logs' `kms_key_id`
+ * take a key ARN). The first group is the key's region.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN
+ */
+export const KMS_KEY_ARN = {
+  pattern:
+    /^arn:aws(?:-[a-z]+)*:kms:([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):\d{12}:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
+  hint: 'the ARN of an existing KMS key ("arn:aws:kms:<region>:<account id>:key/<key id>"; an alias is not accepted)',
+};

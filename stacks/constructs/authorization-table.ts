@@ -21,6 +21,8 @@ export interface AuthorizationTableProps {
   /** Table name. */
   readonly tableName: string;
   readonly grants: readonly GrantItem[];
+  /** A customer managed KMS key's ARN for server-side encryption. @default the AWS managed key `aws/dynamodb` */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export class AuthorizationTable extends Construct {
       hashKey: PRINCIPAL_ATTRIBUTE,
       attribute: [{ name: PRINCIPAL_ATTRIBUTE, type: "S" }],
       pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true },
+      serverSideEncryption: { enabled: true, ...(props.kmsKeyArn === undefined ? {} : { kmsKeyArn: props.kmsKeyArn }) },
       deletionProtectionEnabled: true,
     });
 

@@ -16,6 +16,7 @@ import {
   PACKAGED_SETTINGS_FILE,
   type PackagedVariable,
 } from "../../functions/authorizer/packaged-settings";
+import { KmsKeyUse } from "./encryption-key";
 
 /**
  * Lambda's Node.js 22 runtime: Node.js 20 reached its end of life in April 2026 and Lambda
@@ -44,6 +45,11 @@ export interface AuthorizerFunctionProps {
   readonly tableArn: string;
   /** The user pool's ARN, when Basic sign-in is enabled: the only pool it may sign in to. */
   readonly basicSignInUserPoolArn?: string;
+  /**
+   * A customer managed KMS key for the function's environment and its log group; the role may
+   * decrypt with it. @default the AWS managed key `aws/lambda` and CloudWatch Logs' own encryption
+   */
+  readonly kmsKey?: KmsKeyUse;
 }
 
 /**
@@ -87,6 +93,7 @@ export class AuthorizerFunction extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: config.logRetentionDays,
+      ...(props.kmsKey ? { kmsKeyId: props.kmsKey.arn, dependsOn: [...props.kmsKey.dependsOn] } : {}),
     });
 
     this.role = new IamRole(this, "role", {
@@ -112,6 +119,9 @@ export class AuthorizerFunction extends Construct {
         Resource: [props.basicSignInUserPoolArn],
       });
     }
+    if (props.kmsKey !== undefined) {
+      statements.push({ Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [props.kmsKey.arn] });
+    }
     const policy = new IamRolePolicy(this, "policy", {
       name: "authorizer",
       role: this.role.id,
@@ -133,6 +143,7 @@ export class AuthorizerFunction extends Construct {
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
       environment: { variables: { ...props.environment } },
+      ...(props.kmsKey ? { kmsKeyArn: props.kmsKey.arn } : {}),
       dependsOn: [this.logGroup, policy],
     });
   }

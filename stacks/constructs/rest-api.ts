@@ -18,6 +18,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { ApiConfig, RouteConfig } from "../config/model";
+import { KmsKeyUse } from "./encryption-key";
 import { lambdaIdentitySourceAttribute } from "../../functions/authorizer/result-cache";
 import { formatRouteKey, pathParameterNames, resourcePathPrefixes, resourcePathSegments } from "../../functions/authorizer/routes";
 
@@ -52,6 +53,8 @@ export interface RestApiProps {
   readonly userPoolArn: string;
   /** Required when a route uses the `lambda` guard. */
   readonly lambdaGuard?: LambdaGuard;
+  /** A customer managed KMS key for the access and execution log groups. @default CloudWatch Logs' own encryption */
+  readonly logsKmsKey?: KmsKeyUse;
 }
 
 /**
@@ -142,9 +145,11 @@ export class RestApi extends Construct {
       dependsOn: [...dependencies, ...responses],
     });
 
+    const logsKey = props.logsKmsKey ? { kmsKeyId: props.logsKmsKey.arn, dependsOn: [...props.logsKmsKey.dependsOn] } : {};
     this.accessLogGroup = new CloudwatchLogGroup(this, "access-logs", {
       name: `/aws/apigateway/${config.name}/${config.stageName}/access`,
       retentionInDays: config.logRetentionDays,
+      ...logsKey,
     });
 
     // With execution logging on, API Gateway would create this group itself, outside Terraform,
@@ -152,6 +157,7 @@ export class RestApi extends Construct {
     const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
       name: `API-Gateway-Execution-Logs_${this.api.id}/${config.stageName}`,
       retentionInDays: config.logRetentionDays,
+      ...logsKey,
     });
     const account = config.manageAccountLoggingRole ? this.createAccountLoggingRole() : undefined;
     this.stage = new ApiGatewayStage(this, "stage", {

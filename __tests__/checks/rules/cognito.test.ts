@@ -255,7 +255,7 @@ const cases: Case[] = [
     {},
     {
       rule: "SG-USERPOOL-007",
-      severity: "low",
+      severity: "info",
       type: POOL,
       path: "user-pool/pool",
       attribute: "user_pool_add_ons.advanced_security_mode",

@@ -32,8 +32,21 @@ const cases: Case[] = [
     },
   ],
   [
-    "flags a table without a customer managed key (as the example stands; suppressed there)",
+    "reports a table without a customer managed key at info while the stack uses none (as the example stands)",
     () => undefined,
+    {
+      rule: "SG-DYNAMODB-003",
+      severity: "info",
+      type: TABLE,
+      path: PATH,
+      attribute: "server_side_encryption.kms_key_arn",
+      detail:
+        'server_side_encryption.kms_key_arn is not set: the table uses the AWS managed key "aws/dynamodb", not a key this stack controls',
+    },
+  ],
+  [
+    "flags a table without a customer managed key at full severity once the stack declares one",
+    (tf) => (tf.resource.aws_kms_key = { key: { enable_key_rotation: true } }),
     {
       rule: "SG-DYNAMODB-003",
       severity: "low",

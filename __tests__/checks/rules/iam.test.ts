@@ -69,15 +69,18 @@ describe("IAM rules", () => {
     expect([...findingsOf(tf, "SG-IAM-001"), ...findingsOf(tf, "SG-IAM-002")]).toEqual([]);
   });
 
-  test("flags an AWS managed policy attachment (as the example stands; suppressed there)", () => {
+  test("reports the account-wide logging role's AWS managed policy at info: the account owner's decision", () => {
     // GIVEN the synthesized example WHEN the rule runs
     const tf = exampleTemplate();
     const findings = findingsOf(tf, "SG-IAM-003");
-    // THEN the account logging role's attachment is reported
+    // THEN the account logging role's attachment is reported, at info, saying what to set if required
+    expect(findings.map((f) => f.fix)).toEqual([
+      expect.stringMatching(/^If your organisation forbids AWS managed policies, set api\.manageAccountLoggingRole false/),
+    ]);
     expect(summarize(findings)).toEqual([
       expected(tf, {
         rule: "SG-IAM-003",
-        severity: "medium",
+        severity: "info",
         type: "aws_iam_role_policy_attachment",
         path: "rest-api/account-logging-policy",
         attribute: "policy_arn",

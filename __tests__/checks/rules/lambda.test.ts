@@ -19,11 +19,11 @@ const cases: Case[] = [
     },
   ],
   [
-    "flags a function on the account's unreserved concurrency (as the example stands; suppressed there)",
+    "reports a function on the account's unreserved concurrency at info: the account owner's decision",
     () => undefined,
     {
       rule: "SG-LAMBDA-002",
-      severity: "low",
+      severity: "info",
       type: FUNCTION,
       path: "authorizer/function",
       attribute: "reserved_concurrent_executions",
@@ -32,8 +32,23 @@ const cases: Case[] = [
     },
   ],
   [
-    "flags an environment without a customer managed key (as the example stands; suppressed there)",
+    "reports an environment without a customer managed key at info while the stack uses none (as the example stands)",
     () => undefined,
+    {
+      rule: "SG-LAMBDA-003",
+      severity: "info",
+      type: FUNCTION,
+      path: "authorizer/function",
+      attribute: "kms_key_arn",
+      detail:
+        'kms_key_arn is not set: environment variables are encrypted with the AWS managed key "aws/lambda", so anyone allowed lambda:GetFunctionConfiguration reads them in clear',
+    },
+  ],
+  [
+    "flags an environment without the customer managed key the stack uses elsewhere, at full severity",
+    (tf) =>
+      (resource(tf, "aws_dynamodb_table", "authorization-table/table").server_side_encryption.kms_key_arn =
+        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
     {
       rule: "SG-LAMBDA-003",
       severity: "low",

@@ -1,0 +1,282 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { runHandoff } from "../../scripts/handoff";
+import { PROJECT_ROOT, runSynth } from "../support/app";
+import { exampleDocument } from "../support/config";
+import { createSigningKey, jwksOf } from "../support/keys";
+import { describeWithTerraform, terraform, terraformAsync, writeOfflineProviderOverride } from "../support/terraform";
+
+/** Every file below `dir`, relative path → content. */
+function tree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** A copy of the project's files in a new folder, sharing node_modules. */
+function checkoutElsewhere(): string {
+  const dir = mkdtempSync(join(tmpdir(), "scopegate-checkout-"));
+  const tracked = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+  });
+  for (const file of tracked.stdout.split("\0").filter((f) => f !== ""))
+    cpSync(join(PROJECT_ROOT, file), join(dir, file), { recursive: true });
+  symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+/** Synthesizes `document` (or the built-in example) and hands it off; returns the folders. */
+function synthAndHandOff(document?: Record<string, unknown>, projectRoot = PROJECT_ROOT): { synthOut: string; handoffOut: string } {
+  const env: NodeJS.ProcessEnv = {};
+  if (document !== undefined) {
+    const file = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-config-")), "config.json");
+    writeFileSync(file, JSON.stringify(document));
+    env.SCOPEGATE_CONFIG = file;
+  }
+  const synth = runSynth(env, projectRoot);
+  if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
+  const handoffOut = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-")), "handoff");
+  const run = runHandoff(["--from", synth.outdir, "--out", handoffOut], projectRoot, { SCOPEGATE_CONFIG: env.SCOPEGATE_CONFIG ?? "" });
+  if (run.status !== 0) throw new Error(`handoff failed: ${run.stderr}`);
+  return { synthOut: synth.outdir, handoffOut };
+}
+
+/** The configuration with environments and S3 state. */
+function environmentsDocument(): Record<string, any> {
+  const doc = exampleDocument();
+  doc.backend = { type: "s3", bucket: "scopegate-state", key: "api/terraform.tfstate", useLockfile: true };
+  doc.environments = { dev: {}, prod: { region: "eu-west-1", authorizer: { reservedConcurrency: 50 } } };
+  return doc;
+}
+
+/** The configuration with every optional feature on. */
+function everyFeatureDocument(): Record<string, any> {
+  const doc = exampleDocument();
+  doc.backend = {
+    type: "s3",
+    bucket: "scopegate-state",
+    key: "full/terraform.tfstate",
+    useLockfile: false,
+    dynamodbTable: "terraform-locks",
+  };
+  doc.encryption = { kmsKey: "create" };
+  // (MFA stays optional: the designated Basic account cannot answer an MFA challenge)
+  doc.userPool = {
+    ...doc.userPool,
+    tier: "PLUS",
+    threatProtection: "enforced",
+    passwordPolicy: { minimumLength: 16, temporaryPasswordValidityDays: 1 },
+  };
+  doc.api.basicRateLimit = { requestsPer5MinutesPerIp: 500 };
+  doc.appClients[0].allowImplicitFlow = true;
+  doc.appClients[0].accessTokenValidityMinutes = 15;
+  doc.groups[0].precedence = 1;
+  doc.api.stageName = "prod";
+  doc.api.logRetentionDays = 731;
+  doc.api.routes.push({
+    method: "PUT",
+    path: "/orders/{id}",
+    guard: "lambda",
+    scopes: [],
+    integration: { type: "http_proxy", url: "https://backend.example.com/orders/{id}" },
+  });
+  doc.authorizationTable.grants[0].routes.push("* /orders/{id}");
+  doc.authorizer = {
+    resultTtlSeconds: 0,
+    reservedConcurrency: 20,
+    memorySizeMb: 512,
+    jwksSnapshot: jwksOf(createSigningKey("snapshot-1")),
+  };
+  return doc;
+}
+
+/** A plan's resource changes, in address order: what must be equal between the HCL and the JSON. */
+async function plannedChanges(tf: Parameters<typeof terraform>[0], dir: string): Promise<unknown[]> {
+  await terraformAsync(tf, dir, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"]);
+  const plan = JSON.parse(await terraformAsync(tf, dir, ["show", "-json", "plan.bin"]));
+  return (plan.resource_changes as any[])
+    .map((c) => ({
+      address: c.address,
+      actions: c.change.actions,
+      after: c.change.after,
+      after_unknown: c.change.after_unknown,
+      after_sensitive: c.change.after_sensitive,
+    }))
+    .sort((a, b) => a.address.localeCompare(b.address));
+}
+
+describeWithTerraform("a hand-off folder copied alone", (tf) => {
+  const cases: [string, () => Record<string, any> | undefined][] = [
+    ["the built-in example", () => undefined],
+    ["environments with S3 state", environmentsDocument],
+    ["every optional feature on", everyFeatureDocument],
+  ];
+
+  describe.each(cases)("%s", (_title, documentOf) => {
+    const results: { stack: string; validation: any; fmt: string; hcl: unknown[]; json: unknown[] }[] = [];
+
+    beforeAll(async () => {
+      const { synthOut, handoffOut } = synthAndHandOff(documentOf());
+      const stacks = readdirSync(handoffOut).sort();
+      await Promise.all(
+        stacks.map(async (stack) => {
+          // GIVEN the stack's hand-off folder alone, somewhere else, and the synthesized JSON alone
+          const base = mkdtempSync(join(tmpdir(), "scopegate-handoff-plan-"));
+          const [hclDir, jsonDir] = [join(base, "hcl", stack), join(base, "json", stack)];
+          cpSync(join(handoffOut, stack), hclDir, { recursive: true });
+          cpSync(join(synthOut, "stacks", stack), jsonDir, { recursive: true });
+          // WHEN a platform team runs Terraform in each (state overridden to a local file, as offline tests do)
+          for (const dir of [hclDir, jsonDir]) writeOfflineProviderOverride(dir);
+          await Promise.all([hclDir, jsonDir].map((dir) => terraformAsync(tf, dir, ["init", "-input=false", "-no-color"])));
+          const validation = JSON.parse(await terraformAsync(tf, hclDir, ["validate", "-json", "-no-color"]));
+          const fmt = await terraformAsync(tf, hclDir, ["fmt", "-check", "-recursive", "-no-color"]).catch((error: Error) => error.message);
+          const [hcl, json] = await Promise.all([plannedChanges(tf, hclDir), plannedChanges(tf, jsonDir)]);
+          results.push({ stack, validation, fmt, hcl, json });
+        }),
+      );
+      results.sort((a, b) => a.stack.localeCompare(b.stack));
+    }, 600000);
+
+    test("validates with zero warnings and is terraform fmt clean", () => {
+      expect(results.length).toBeGreaterThan(0);
+      for (const { stack, validation, fmt } of results) {
+        expect({ stack, valid: validation.valid, warnings: validation.warning_count, diagnostics: validation.diagnostics, fmt }).toEqual({
+          stack,
+          valid: true,
+          warnings: 0,
+          diagnostics: [],
+          fmt: "",
+        });
+      }
+    });
+
+    test("plans exactly what the stack's cdk.tf.json plans: addresses, actions and planned values", () => {
+      for (const { stack, hcl, json } of results) {
+        expect({ stack, count: hcl.length }).toEqual({ stack, count: json.length });
+        expect(hcl).toEqual(json);
+        expect(hcl.length).toBeGreaterThan(40);
+      }
+    });
+  });
+});
+
+describe("npm run handoff", () => {
+  test("two hand-offs of one commit, made in different folders, are byte-identical", () => {
+    // GIVEN the project here and a copy elsewhere WHEN each synthesizes and hands off
+    const here = synthAndHandOff();
+    const there = synthAndHandOff(undefined, checkoutElsewhere());
+    // THEN the hand-offs are equal file for file, and name no path of the places they were made in
+    const [a, b] = [tree(here.handoffOut), tree(there.handoffOut)];
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [file, content] of a) expect({ file, same: content.equals(b.get(file) as Buffer) }).toEqual({ file, same: true });
+    for (const [file, content] of a) {
+      for (const needle of [PROJECT_ROOT, tmpdir()])
+        expect({ file, found: content.toString("latin1").includes(needle) }).toEqual({ file, found: false });
+    }
+    expect([...a.keys()].sort()).toEqual(
+      expect.arrayContaining([
+        "scopegate-example/HANDOFF.md",
+        "scopegate-example/main.tf",
+        "scopegate-example/versions.tf",
+        "scopegate-example/variables.tf",
+        "scopegate-example/outputs.tf",
+        "scopegate-example/terraform.tfvars.example",
+        "scopegate-example/checks.json",
+        "scopegate-example/access-matrix.json",
+      ]),
+    );
+  }, 180000);
+
+  describe("the folder's documents", () => {
+    let folder: string;
+    beforeAll(() => {
+      folder = join(synthAndHandOff().handoffOut, "scopegate-example");
+    }, 120000);
+    const read = (file: string) => readFileSync(join(folder, file), "utf8");
+
+    test("HANDOFF.md lists every suppression with its reason, the checks' verdict and the commands", () => {
+      const doc = read("HANDOFF.md");
+      const config = exampleDocument();
+      for (const suppression of config.checks.suppressions) expect(doc).toContain(suppression.reason);
+      expect(doc).toContain("`npm run check` at the commit this was generated from: **passed**");
+      expect(doc).toContain("terraform providers lock -platform=linux_amd64 -platform=linux_arm64");
+      expect(doc).toContain("| alice, svc-reports (2 users) through web | ✅ |");
+      expect(doc).toMatch(/Initial user passwords: .*Terraform stores them in the state/);
+      expect(doc).toMatch(/`assets\/[^`]+\/authorizer\.zip` \(\d+ bytes, SHA-256 `[0-9a-f]{64}`\)/);
+    });
+
+    test("the tfvars example shows the sensitive passwords by shape only, commented out", () => {
+      const example = read("terraform.tfvars.example");
+      expect(example).toContain('#   "alice"       = "<a password meeting the pool\'s policy>"');
+      expect(example.split("\n").filter((line) => line.includes("user_passwords") && !line.startsWith("#"))).toEqual([]);
+    });
+
+    test("checks.json and access-matrix.json are for machines", () => {
+      const checks = JSON.parse(read("checks.json"));
+      expect([checks.format, checks.passed, checks.suppressed.length]).toEqual(["scopegate-checks-result", true, 8]);
+      const matrix = JSON.parse(read("access-matrix.json"));
+      expect([matrix.format, matrix.matrices.length, matrix.matrices[0].stack]).toEqual([
+        "scopegate-access-matrix",
+        1,
+        "scopegate-example",
+      ]);
+    });
+  });
+
+  test("prints its usage with --help and exits 0", () => {
+    const run = runHandoff(["--help"], PROJECT_ROOT, {});
+    expect([run.status, run.stdout.split("\n")[0]]).toEqual([0, "Usage: npm run handoff [-- --out <dir>] [--from <synth output>]"]);
+  });
+
+  test.each([
+    [["--verbose"], /^ERR_HANDOFF_USAGE: Unknown option '--verbose'/],
+    [["--out", ""], /^ERR_HANDOFF_USAGE: --out needs a folder, got ""/],
+  ])("fails (exit 2) on bad usage: %j", (argv, message) => {
+    const run = runHandoff(argv, PROJECT_ROOT, {});
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  test("fails (exit 2) without a synth output, saying to run synth first", () => {
+    const missing = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-none-")), "cdktf.out");
+    const run = runHandoff(["--from", missing], PROJECT_ROOT, {});
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      `ERR_HANDOFF_NO_OUTPUT: ${missing} does not exist: run "npm run synth" first (or pass --from <the folder cdktf synthesized into>)\n`,
+    );
+  });
+
+  test("fails (exit 2) when the synth output is of another configuration", () => {
+    const synth = runSynth();
+    const other = exampleDocument();
+    other.name = "another-api";
+    const file = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-other-")), "other.json");
+    writeFileSync(file, JSON.stringify(other));
+    const run = runHandoff(["--from", synth.outdir], PROJECT_ROOT, { SCOPEGATE_CONFIG: file });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^ERR_HANDOFF_STALE: .* holds the stacks scopegate-example but the configuration \(.*other\.json\) defines another-api: run "npm run synth"/,
+    );
+  });
+
+  test("refuses (exit 2) to replace a folder that is not a hand-off, and writes nothing", () => {
+    const synth = runSynth();
+    const out = mkdtempSync(join(tmpdir(), "scopegate-handoff-taken-"));
+    mkdirSync(join(out, "scopegate-example"));
+    writeFileSync(join(out, "scopegate-example", "notes.txt"), "mine");
+    const run = runHandoff(["--from", synth.outdir, "--out", out], PROJECT_ROOT, {});
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^ERR_HANDOFF_USAGE: --out: .*scopegate-example exists and is not a hand-off \(it has no HANDOFF\.md\)/);
+    expect(readdirSync(join(out, "scopegate-example"))).toEqual(["notes.txt"]);
+  });
+});

@@ -1,0 +1,35 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AWS_PROVIDER_BLOCKS, extractProviderBlocks } from "../../handoff/provider-blocks";
+import { AWS_PROVIDER_VERSION, describeWithTerraform, terraform } from "../support/terraform";
+
+describe("the recorded provider blocks", () => {
+  test("know the blocks scopegate writes, and the attributes that look like blocks in JSON", () => {
+    expect(AWS_PROVIDER_BLOCKS.version).toBe(AWS_PROVIDER_VERSION);
+    expect(AWS_PROVIDER_BLOCKS.resource.aws_lambda_function.environment).toEqual(["list"]);
+    expect(AWS_PROVIDER_BLOCKS.resource.aws_dynamodb_table.server_side_encryption).toEqual(["list"]);
+    // tags and triggers are map attributes, written `tags = { … }`
+    expect(AWS_PROVIDER_BLOCKS.resource.aws_lambda_function.tags).toBeUndefined();
+    expect(AWS_PROVIDER_BLOCKS.resource.aws_api_gateway_deployment.triggers).toBeUndefined();
+    expect(AWS_PROVIDER_BLOCKS.providerBlocks.default_tags).toEqual(["list"]);
+  });
+});
+
+describeWithTerraform("the recorded provider blocks against the provider", (tf) => {
+  test("equal what `terraform providers schema -json` of hashicorp/aws says", () => {
+    // GIVEN a configuration that requires the provider the stacks use
+    const dir = mkdtempSync(join(tmpdir(), "scopegate-schema-"));
+    writeFileSync(
+      join(dir, "main.tf.json"),
+      JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } } }),
+    );
+    terraform(tf, dir, ["init", "-input=false", "-no-color"]);
+    // WHEN its schema is read and extracted
+    const schema = JSON.parse(terraform(tf, dir, ["providers", "schema", "-json"]));
+    const extracted = extractProviderBlocks(schema, "registry.terraform.io/hashicorp/aws", AWS_PROVIDER_VERSION);
+    // THEN it equals the record (if not: terraform providers schema -json > schema.json, then
+    // node --import tsx handoff/provider-blocks.ts schema.json, and npx prettier --write the record)
+    expect(extracted).toEqual(AWS_PROVIDER_BLOCKS);
+  }, 120000);
+});

@@ -1,0 +1,24 @@
+/**
+ * The hand-off cannot be written as asked. Every message names the field or file concerned, the
+ * value found and the fix.
+ *
+ * Stable codes:
+ * - `ERR_HANDOFF_USAGE`: an unknown option or a bad value;
+ * - `ERR_HANDOFF_NO_OUTPUT`: no synth output (run `npm run synth` first, or pass `--from`);
+ * - `ERR_HANDOFF_STALE`: the synth output and the configuration name different stacks;
+ * - `ERR_HANDOFF_UNSUPPORTED`: the Terraform JSON holds a construct the HCL writer does not
+ *   translate (a resource type outside the recorded provider schema, a `dynamic` block, …).
+ */
+export class HandoffError extends Error {
+  /** Stable error code. */
+  readonly code: HandoffErrorCode;
+
+  constructor(code: HandoffErrorCode, message: string) {
+    super(message);
+    this.name = "HandoffError";
+    this.code = code;
+  }
+}
+
+/** Codes of {@link HandoffError}. */
+export type HandoffErrorCode = "ERR_HANDOFF_USAGE" | "ERR_HANDOFF_NO_OUTPUT" | "ERR_HANDOFF_STALE" | "ERR_HANDOFF_UNSUPPORTED";

@@ -1,0 +1,385 @@
+/**
+ * Terraform JSON values written as HCL native syntax, in the layout `terraform fmt` produces.
+ *
+ * Strings: in Terraform's JSON syntax a string argument is a template, exactly as a quoted string
+ * is in HCL; the template sequences (`${…}`, `%{…}`) and their escapes (`$${`, `%%{`) are the same in
+ * both. So a JSON string becomes an HCL quoted string by escaping only its literal parts (`"`, `\`,
+ * control characters) and copying every template sequence as it is: inside `${…}` the text is an
+ * expression, whose own quotes must stay unescaped (an IAM policy serialized to JSON with
+ * references in it: `"{\"Resource\":\"${aws_x.y.arn}\"}"`; a function call with a string
+ * argument: `${filebase64sha256("assets/…")}`). A string that is one interpolation and nothing else
+ * is written as its bare expression, as `terraform fmt` rewrites it (HCL returns the value of
+ * such a template unconverted, so the value is the same). Expressions are spaced as `terraform
+ * fmt` spaces them (`hcl-expression.ts`), so the files pass `terraform fmt -check`.
+ *
+ * Where Terraform reads a JSON string literally (variable defaults and descriptions, backend
+ * settings), `${` and `%{` are escaped instead, so HCL reads the same literal.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/syntax/json#expression-mapping
+ * @see https://developer.hashicorp.com/terraform/language/expressions/strings
+ * @see https://github.com/hashicorp/hcl/blob/main/hclwrite/format.go
+ * @packageDocumentation
+ */
+import { HandoffError } from "./errors";
+import { formatExpression, formatSequence } from "./hcl-expression";
+import { BlockSchema } from "./provider-blocks";
+
+/** A parsed JSON value. */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** A part of a template string: literal text, or a `${…}` / `%{…}` sequence with its delimiters. */
+export type TemplatePart = { readonly kind: "literal"; readonly text: string } | { readonly kind: "sequence"; readonly text: string };
+
+/**
+ * Splits a Terraform template string into literal text and template sequences. Escapes (`$${`,
+ * `%%{`) stay literal text, as they are.
+ *
+ * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for an unterminated sequence
+ */
+export function splitTemplate(value: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let literal = "";
+  let i = 0;
+  while (i < value.length) {
+    if (value.startsWith("$${", i) || value.startsWith("%%{", i)) {
+      literal += value.slice(i, i + 3);
+      i += 3;
+    } else if ((value[i] === "$" || value[i] === "%") && value[i + 1] === "{") {
+      const end = sequenceEnd(value, i + 2);
+      if (literal !== "") parts.push({ kind: "literal", text: literal });
+      literal = "";
+      parts.push({ kind: "sequence", text: value.slice(i, end + 1) });
+      i = end + 1;
+    } else {
+      literal += value[i];
+      i += 1;
+    }
+  }
+  if (literal !== "") parts.push({ kind: "literal", text: literal });
+  return parts;
+}
+
+/** Index of the `}` that closes a sequence whose expression starts at `start`. */
+function sequenceEnd(value: string, start: number): number {
+  let depth = 0;
+  let i = start;
+  while (i < value.length) {
+    const c = value[i];
+    if (c === '"') {
+      i = quotedEnd(value, i + 1);
+      continue;
+    }
+    if (c === "{") depth += 1;
+    else if (c === "}") {
+      if (depth === 0) return i;
+      depth -= 1;
+    }
+    i += 1;
+  }
+  throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated template sequence in ${JSON.stringify(value)}`);
+}
+
+/** Index after the `"` that closes a quoted string inside an expression that opened before `start`. */
+function quotedEnd(value: string, start: number): number {
+  let i = start;
+  while (i < value.length) {
+    const c = value[i];
+    if (c === "\\") i += 2;
+    else if (c === '"') return i + 1;
+    else if (value.startsWith("$${", i) || value.startsWith("%%{", i)) i += 3;
+    else if ((c === "$" || c === "%") && value[i + 1] === "{") i = sequenceEnd(value, i + 2) + 1;
+    else i += 1;
+  }
+  throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated string inside a template sequence in ${JSON.stringify(value)}`);
+}
+
+/** Escapes literal text for an HCL quoted string. */
+function escapeText(text: string): string {
+  let out = "";
+  for (const c of text) {
+    const code = c.codePointAt(0) as number;
+    if (c === "\\") out += "\\\\";
+    else if (c === '"') out += '\\"';
+    else if (c === "\n") out += "\\n";
+    else if (c === "\r") out += "\\r";
+    else if (c === "\t") out += "\\t";
+    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else out += c;
+  }
+  return out;
+}
+
+/** A JSON template string as an HCL quoted template: literal parts escaped, sequences as they are. */
+export function quoteTemplate(value: string): string {
+  const parts = splitTemplate(value);
+  for (const part of parts) {
+    if (part.kind === "sequence" && /[\r\n]/.test(part.text)) {
+      throw new HandoffError(
+        "ERR_HANDOFF_UNSUPPORTED",
+        `a template sequence spans lines in ${JSON.stringify(value)}; write it on one line in the stack`,
+      );
+    }
+  }
+  return `"${parts.map((part) => (part.kind === "literal" ? escapeText(part.text) : formatSequence(part.text))).join("")}"`;
+}
+
+/** A string Terraform reads literally, as an HCL quoted string that reads the same (`${` → `$${`). */
+export function quoteLiteral(value: string): string {
+  return `"${escapeText(value).replace(/([$%])\{/g, "$1$1{")}"`;
+}
+
+/** The expression of a string that is exactly one `${…}` interpolation, or `undefined`. */
+export function interpolationOnly(value: string): string | undefined {
+  const parts = splitTemplate(value);
+  if (parts.length !== 1 || parts[0].kind !== "sequence") return undefined;
+  const text = parts[0].text;
+  if (!text.startsWith("${") || text.startsWith("${~") || text.endsWith("~}")) return undefined;
+  const expression = text.slice(2, -1).trim();
+  return expression === "" || /[\r\n]/.test(expression) ? undefined : formatExpression(expression);
+}
+
+/** A string in an expression position: its bare expression when it is one interpolation, else a quoted template. */
+export function stringExpression(value: string): string {
+  return interpolationOnly(value) ?? quoteTemplate(value);
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const KEYWORDS = new Set(["for", "in", "if", "null", "true", "false"]);
+
+/** An object key: bare when HCL reads it as that literal name, else a quoted template. */
+export function objectKey(key: string): string {
+  return IDENTIFIER.test(key) && !KEYWORDS.has(key) && !key.includes("--") ? key : quoteTemplate(key);
+}
+
+/** How strings are read where a value is written. */
+export type StringMode = "template" | "literal";
+
+/** A line of output at an indentation level; `key` set on a single-line `key = value` line. */
+interface Line {
+  readonly depth: number;
+  readonly text: string;
+  /** For `terraform fmt`'s alignment of `=` across consecutive single-line assignments. */
+  readonly assign?: { readonly key: string; readonly value: string };
+}
+
+/**
+ * Writes an HCL document: blocks with labels, attributes and nested values, aligned and indented
+ * as `terraform fmt` does.
+ */
+export class HclWriter {
+  private readonly lines: Line[] = [];
+  private depth = 0;
+
+  /** Writes `# <text>`. */
+  comment(text: string): this {
+    this.lines.push({ depth: this.depth, text: `# ${text}` });
+    return this;
+  }
+
+  /** Writes an empty line (never two in a row, never at the start of a body). */
+  blank(): this {
+    const last = this.lines[this.lines.length - 1];
+    if (last !== undefined && last.text !== "" && !last.text.endsWith("{")) this.lines.push({ depth: this.depth, text: "" });
+    return this;
+  }
+
+  /** Opens `type "label" … {`. */
+  open(type: string, labels: readonly string[] = []): this {
+    this.lines.push({ depth: this.depth, text: `${[type, ...labels.map((label) => quoteLiteral(label))].join(" ")} {` });
+    this.depth += 1;
+    return this;
+  }
+
+  /** Closes the innermost block; an empty block is written `name {}`. */
+  close(): this {
+    this.depth -= 1;
+    const last = this.lines[this.lines.length - 1];
+    if (last !== undefined && last.depth === this.depth && last.assign === undefined && / \{$/.test(last.text) && !/=/.test(last.text)) {
+      this.lines[this.lines.length - 1] = { depth: this.depth, text: `${last.text}}` };
+      return this;
+    }
+    this.lines.push({ depth: this.depth, text: "}" });
+    return this;
+  }
+
+  /** Writes `name = <expression text>` (already rendered, possibly several lines). */
+  raw(name: string, rendered: readonly string[]): this {
+    if (rendered.length === 1) {
+      this.lines.push({ depth: this.depth, text: `${name} = ${rendered[0]}`, assign: { key: name, value: rendered[0] } });
+      return this;
+    }
+    this.lines.push({ depth: this.depth, text: `${name} = ${rendered[0]}` });
+    for (const line of rendered.slice(1)) {
+      const indent = /^ */.exec(line)?.[0].length ?? 0;
+      this.lines.push({ depth: this.depth + indent / 2, text: line.slice(indent) });
+    }
+    return this;
+  }
+
+  /** Writes `name = <value>`. */
+  attribute(name: string, value: JsonValue, mode: StringMode = "template"): this {
+    return this.raw(name, renderValue(value, mode));
+  }
+
+  /** The document: two spaces per level, `=` aligned across consecutive single-line assignments. */
+  toString(): string {
+    const out: string[] = [];
+    let run: Line[] = [];
+    const flush = () => {
+      const width = Math.max(0, ...run.map((line) => (line.assign as { key: string }).key.length));
+      for (const line of run) {
+        const { key, value } = line.assign as { key: string; value: string };
+        out.push(`${"  ".repeat(line.depth)}${key.padEnd(width)} = ${value}`);
+      }
+      run = [];
+    };
+    for (const line of this.lines) {
+      if (line.assign !== undefined && (run.length === 0 || run[0].depth === line.depth)) {
+        run.push(line);
+        continue;
+      }
+      flush();
+      if (line.assign !== undefined) {
+        run.push(line);
+        continue;
+      }
+      out.push(line.text === "" ? "" : `${"  ".repeat(line.depth)}${line.text}`);
+    }
+    flush();
+    while (out.length > 0 && out[out.length - 1] === "") out.pop();
+    return `${out.join("\n")}\n`;
+  }
+}
+
+/**
+ * A JSON value as an HCL expression, one string per line (continuation lines indented by two
+ * spaces per level, relative to the first).
+ */
+export function renderValue(value: JsonValue, mode: StringMode = "template"): string[] {
+  if (value === null) return ["null"];
+  if (typeof value === "boolean") return [value ? "true" : "false"];
+  if (typeof value === "number") return [JSON.stringify(value)];
+  if (typeof value === "string") return [mode === "literal" ? quoteLiteral(value) : stringExpression(value)];
+  if (Array.isArray(value)) {
+    const items = value as readonly JsonValue[];
+    if (items.length === 0) return ["[]"];
+    const rendered = items.map((item) => renderValue(item, mode));
+    if (rendered.every((lines) => lines.length === 1) && items.every((item) => item === null || typeof item !== "object")) {
+      return [`[${rendered.map((lines) => lines[0]).join(", ")}]`];
+    }
+    const lines = ["["];
+    for (const item of rendered) {
+      item.forEach((line, index) => lines.push(`  ${line}${index === item.length - 1 ? "," : ""}`));
+    }
+    lines.push("]");
+    return lines;
+  }
+  const object = value as { readonly [key: string]: JsonValue };
+  const keys = Object.keys(object);
+  if (keys.length === 0) return ["{}"];
+  const body = new HclWriter();
+  for (const key of keys) body.attribute(objectKey(key), object[key], mode);
+  return [
+    "{",
+    ...body
+      .toString()
+      .trimEnd()
+      .split("\n")
+      .map((line) => (line === "" ? "" : `  ${line}`)),
+    "}",
+  ];
+}
+
+/** Meta-arguments whose strings are references or keywords, not templates. */
+const REFERENCE_LISTS = new Set(["depends_on"]);
+
+/**
+ * Writes the arguments of a resource, data source or provider body: attributes first (aligned),
+ * then nested blocks as the provider schema declares them, then `lifecycle`, then `depends_on`.
+ *
+ * @param where names the body in error messages, e.g. `resource aws_lambda_function.fn`
+ * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for a `dynamic` block, or a block below the recorded schema
+ */
+export function writeBody(writer: HclWriter, body: { readonly [key: string]: JsonValue }, schema: BlockSchema | "…", where: string): void {
+  if (schema === "…") {
+    throw new HandoffError(
+      "ERR_HANDOFF_UNSUPPORTED",
+      `${where}: nested blocks this deep are not in handoff/aws-provider-blocks.json; raise MAX_DEPTH in handoff/provider-blocks.ts and regenerate it`,
+    );
+  }
+  const keys = Object.keys(body).filter((key) => key !== "//");
+  if (keys.includes("dynamic")) {
+    throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: "dynamic" blocks are not translated; write the blocks out in the stack`);
+  }
+  const isBlock = (key: string) => schema[key] !== undefined || key === "lifecycle";
+  const first = ["count", "for_each", "provider"].filter((key) => keys.includes(key));
+  for (const key of first) {
+    const value = body[key];
+    if (key === "provider" && typeof value === "string") writer.raw(key, [interpolationOnly(value) ?? value]);
+    else writer.attribute(key, value);
+  }
+  for (const key of keys) {
+    if (first.includes(key) || isBlock(key) || REFERENCE_LISTS.has(key)) continue;
+    writer.attribute(key, body[key]);
+  }
+  for (const key of keys) {
+    if (!isBlock(key) || key === "lifecycle") continue;
+    const entry = schema[key];
+    const nested = entry.length === 2 ? entry[1] : {};
+    const value = body[key];
+    const blocks = Array.isArray(value) ? (value as JsonValue[]) : [value];
+    for (const block of blocks) {
+      if (block === null || typeof block !== "object" || Array.isArray(block)) {
+        throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: block ${key} is ${JSON.stringify(block)}, not an object`);
+      }
+      if (entry[0] === "map") {
+        for (const [label, content] of Object.entries(block as { [k: string]: JsonValue })) {
+          writer.blank().open(key, [label]);
+          writeBody(writer, content as { [k: string]: JsonValue }, nested, `${where}.${key}["${label}"]`);
+          writer.close();
+        }
+        continue;
+      }
+      writer.blank().open(key);
+      writeBody(writer, block as { [k: string]: JsonValue }, nested, `${where}.${key}`);
+      writer.close();
+    }
+  }
+  if (keys.includes("lifecycle")) writeLifecycle(writer, body.lifecycle, where);
+  for (const key of keys.filter((k) => REFERENCE_LISTS.has(k))) {
+    const references = body[key];
+    if (!Array.isArray(references) || !references.every((r) => typeof r === "string")) {
+      throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: ${key} is ${JSON.stringify(references)}, not a list of references`);
+    }
+    writer.blank().raw(key, bareList(references as string[]));
+  }
+}
+
+function writeLifecycle(writer: HclWriter, value: JsonValue, where: string): void {
+  const blocks = Array.isArray(value) ? (value as JsonValue[]) : [value];
+  for (const block of blocks) {
+    if (block === null || typeof block !== "object" || Array.isArray(block)) {
+      throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: lifecycle is ${JSON.stringify(block)}, not an object`);
+    }
+    writer.blank().open("lifecycle");
+    for (const [key, setting] of Object.entries(block as { [k: string]: JsonValue })) {
+      if ((key === "ignore_changes" || key === "replace_triggered_by") && Array.isArray(setting)) {
+        writer.raw(key, bareList(setting as string[]));
+      } else if (key === "ignore_changes" && setting === "all") {
+        writer.raw(key, ["all"]);
+      } else if (key === "precondition" || key === "postcondition") {
+        throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: lifecycle ${key} is not translated`);
+      } else {
+        writer.attribute(key, setting);
+      }
+    }
+    writer.close();
+  }
+}
+
+/** A list of references written bare: `[aws_x.y, aws_z.w]`, one per line when there are several. */
+function bareList(references: readonly string[]): string[] {
+  const items = references.map((reference) => interpolationOnly(reference) ?? reference);
+  if (items.length <= 1) return [`[${items.join(", ")}]`];
+  return ["[", ...items.map((item) => `  ${item},`), "]"];
+}

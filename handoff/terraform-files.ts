@@ -1,0 +1,194 @@
+/**
+ * One stack's `cdk.tf.json` as HCL files a platform team maintains: `versions.tf` (Terraform and
+ * provider versions, and the backend), `main.tf` (provider, resources, data sources, locals),
+ * `variables.tf` and `outputs.tf`. Every block keeps its label, so resource addresses are those of
+ * `cdk.tf.json`, and a state written by `cdktf deploy` plans without changes.
+ *
+ * Why not `cdktf synth --hcl`: cdktf 0.21 writes a JSON string that holds references (an IAM policy,
+ * a DynamoDB item) with its quotes unescaped, which is not valid HCL, and does not indent or align
+ * (`terraform fmt -check` fails). This writer reads the synthesized JSON, which is the tested
+ * contract, and knows blocks from the provider schema (`provider-blocks.ts`).
+ *
+ * @packageDocumentation
+ */
+import { HandoffError } from "./errors";
+import { HclWriter, JsonValue, quoteLiteral, writeBody } from "./hcl";
+import { AWS_PROVIDER_BLOCKS, BlockSchema, ProviderBlocks } from "./provider-blocks";
+
+/** The HCL files of one stack, by file name. */
+export interface TerraformFiles {
+  readonly "versions.tf": string;
+  readonly "main.tf": string;
+  readonly "variables.tf": string;
+  readonly "outputs.tf": string;
+}
+
+type JsonObject = { readonly [key: string]: JsonValue };
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const TOP_LEVEL = new Set(["//", "terraform", "provider", "resource", "data", "variable", "output", "locals"]);
+
+/**
+ * Writes the HCL files of one stack.
+ *
+ * @param tf the parsed `cdk.tf.json`
+ * @param stack the stack's name, for error messages
+ * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` naming what cannot be translated
+ */
+export function terraformFiles(tf: unknown, stack: string, blocks: ProviderBlocks = AWS_PROVIDER_BLOCKS): TerraformFiles {
+  if (!isObject(tf)) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `stack ${stack}: cdk.tf.json is not a JSON object`);
+  for (const key of Object.keys(tf)) {
+    if (!TOP_LEVEL.has(key)) {
+      throw new HandoffError(
+        "ERR_HANDOFF_UNSUPPORTED",
+        `stack ${stack}: top-level "${key}" of cdk.tf.json is not translated (module, moved, import, …)`,
+      );
+    }
+  }
+  return {
+    "versions.tf": versionsFile(tf.terraform, stack),
+    "main.tf": mainFile(tf, stack, blocks),
+    "variables.tf": variablesFile(tf.variable),
+    "outputs.tf": outputsFile(tf.output),
+  };
+}
+
+/**
+ * The `terraform` block: the required Terraform version (1.10 where S3 state uses its native lock
+ * file, else 1.5), the providers with their full source address, and the backend.
+ */
+function versionsFile(value: JsonValue | undefined, stack: string): string {
+  const terraform = isObject(value) ? value : {};
+  for (const key of Object.keys(terraform)) {
+    if (key !== "required_providers" && key !== "backend") {
+      throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `stack ${stack}: terraform.${key} of cdk.tf.json is not translated`);
+    }
+  }
+  const backend = isObject(terraform.backend) ? terraform.backend : {};
+  const backendTypes = Object.keys(backend);
+  const usesS3Lockfile = isObject(backend.s3) && backend.s3.use_lockfile === true;
+  const w = new HclWriter();
+  w.open("terraform");
+  w.raw("required_version", [quoteLiteral(usesS3Lockfile ? ">= 1.10.0" : ">= 1.5.0")]);
+  const providers = isObject(terraform.required_providers) ? terraform.required_providers : {};
+  if (Object.keys(providers).length > 0) {
+    w.blank().open("required_providers");
+    for (const [name, requirement] of Object.entries(providers)) {
+      const { source, version } = isObject(requirement) ? requirement : {};
+      // A source without a namespace is Terraform's shorthand for hashicorp/<name>: written out.
+      const fullSource = typeof source === "string" ? (source.includes("/") ? source : `hashicorp/${source}`) : `hashicorp/${name}`;
+      w.raw(name, [
+        "{",
+        `  source  = ${quoteLiteral(fullSource)}`,
+        ...(typeof version === "string" ? [`  version = ${quoteLiteral(version)}`] : []),
+        "}",
+      ]);
+    }
+    w.close();
+  }
+  for (const type of backendTypes) {
+    const settings = backend[type];
+    w.blank().open("backend", [type]);
+    if (isObject(settings)) for (const [key, setting] of Object.entries(settings)) w.attribute(key, setting, "literal");
+    w.close();
+  }
+  w.close();
+  return w.toString();
+}
+
+/**
+ * Terraform's own resources (provider `terraform.io/builtin/terraform`), which no provider schema
+ * records: `terraform_data` has attributes only (`input`, `triggers_replace`).
+ *
+ * @see https://developer.hashicorp.com/terraform/language/resources/terraform-data
+ */
+const BUILT_IN_RESOURCES: { readonly [type: string]: BlockSchema } = { terraform_data: {} };
+
+function mainFile(tf: JsonObject, stack: string, blocks: ProviderBlocks): string {
+  const w = new HclWriter();
+  const providers = isObject(tf.provider) ? tf.provider : {};
+  for (const [name, configs] of Object.entries(providers)) {
+    if (name !== "aws")
+      throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `stack ${stack}: provider "${name}" is not in the recorded provider schema`);
+    for (const config of Array.isArray(configs) ? configs : [configs]) {
+      if (!isObject(config)) continue;
+      w.blank().open("provider", [name]);
+      writeBody(w, config, blocks.providerBlocks, `provider ${name}`);
+      w.close();
+    }
+  }
+  if (isObject(tf.locals)) {
+    w.blank().open("locals");
+    for (const [key, value] of Object.entries(tf.locals)) w.attribute(key, value);
+    w.close();
+  }
+  for (const [kind, section, schemas] of [
+    ["data", tf.data, blocks.data],
+    ["resource", tf.resource, blocks.resource],
+  ] as const) {
+    if (!isObject(section)) continue;
+    for (const [type, byName] of Object.entries(section)) {
+      const schema: BlockSchema | undefined = schemas[type] ?? (kind === "resource" ? BUILT_IN_RESOURCES[type] : undefined);
+      const prefix = kind === "data" ? "data." : "";
+      if (schema === undefined) {
+        throw new HandoffError(
+          "ERR_HANDOFF_UNSUPPORTED",
+          `stack ${stack}: ${prefix}${type} is not in handoff/aws-provider-blocks.json (recorded: ${blocks.prefixes.join(", ")}…); add its prefix to RECORDED_PREFIXES in handoff/provider-blocks.ts and regenerate the record`,
+        );
+      }
+      if (!isObject(byName)) continue;
+      for (const [name, body] of Object.entries(byName)) {
+        if (!isObject(body)) continue;
+        const metadata = isObject(body["//"]) && isObject(body["//"].metadata) ? body["//"].metadata : {};
+        w.blank();
+        if (typeof metadata.path === "string") w.comment(metadata.path);
+        w.open(kind, [type, name]);
+        writeBody(w, body, schema, `${prefix}${type}.${name}`);
+        w.close();
+      }
+    }
+  }
+  return w.toString();
+}
+
+/** Variables: `type` is a type expression, `default` and `description` are read literally. */
+function variablesFile(value: JsonValue | undefined): string {
+  const w = new HclWriter();
+  if (!isObject(value)) return "";
+  for (const [name, variable] of Object.entries(value)) {
+    if (!isObject(variable)) continue;
+    w.blank().open("variable", [name]);
+    for (const key of ["description", "type", "default", "nullable", "sensitive"]) {
+      const setting = variable[key];
+      if (setting === undefined) continue;
+      if (key === "type" && typeof setting === "string") w.raw(key, [setting]);
+      else w.attribute(key, setting, "literal");
+    }
+    for (const key of Object.keys(variable)) {
+      if (!["description", "type", "default", "nullable", "sensitive"].includes(key)) {
+        throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `variable ${name}: "${key}" is not translated`);
+      }
+    }
+    w.close();
+  }
+  return w.toString();
+}
+
+function outputsFile(value: JsonValue | undefined): string {
+  const w = new HclWriter();
+  if (!isObject(value)) return "";
+  for (const [name, output] of Object.entries(value)) {
+    if (!isObject(output)) continue;
+    w.blank().open("output", [name]);
+    for (const [key, setting] of Object.entries(output)) {
+      if (key === "description") w.attribute(key, setting, "literal");
+      else if (key === "value" || key === "sensitive") w.attribute(key, setting);
+      else throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `output ${name}: "${key}" is not translated`);
+    }
+    w.close();
+  }
+  return w.toString();
+}
