@@ -1,37 +1,9 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { PROJECT_ROOT, runSynth } from "./support/app";
 import { describeWithTerraform, terraform, writeOfflineProviderOverride } from "./support/terraform";
-
-/** Every file below `dir`, relative path → content. */
-function tree(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (at: string) => {
-    for (const name of readdirSync(at)) {
-      const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return files;
-}
-
-/** A copy of the project's tracked files in a new folder, sharing node_modules. */
-function checkoutElsewhere(): string {
-  const dir = mkdtempSync(join(tmpdir(), "scopegate-checkout-"));
-  const tracked = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-  });
-  for (const file of tracked.stdout.split("\0").filter((f) => f !== "")) {
-    cpSync(join(PROJECT_ROOT, file), join(dir, file), { recursive: true });
-  }
-  symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-  return dir;
-}
+import { checkoutElsewhere, tree } from "./support/checkout";
 
 describe("hand-off", () => {
   test("two synths of the same commit in different folders are byte-identical, assets included", () => {

@@ -1,39 +1,12 @@
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { runHandoff } from "../../scripts/handoff";
 import { PROJECT_ROOT, runSynth } from "../support/app";
 import { exampleDocument } from "../support/config";
 import { createSigningKey, jwksOf } from "../support/keys";
 import { describeWithTerraform, terraform, terraformAsync, writeOfflineProviderOverride } from "../support/terraform";
-
-/** Every file below `dir`, relative path → content. */
-function tree(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (at: string) => {
-    for (const name of readdirSync(at)) {
-      const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return files;
-}
-
-/** A copy of the project's files in a new folder, sharing node_modules. */
-function checkoutElsewhere(): string {
-  const dir = mkdtempSync(join(tmpdir(), "scopegate-checkout-"));
-  const tracked = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-  });
-  for (const file of tracked.stdout.split("\0").filter((f) => f !== ""))
-    cpSync(join(PROJECT_ROOT, file), join(dir, file), { recursive: true });
-  symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-  return dir;
-}
+import { checkoutElsewhere, tree } from "../support/checkout";
 
 /** Synthesizes `document` (or the built-in example) and hands it off; returns the folders. */
 function synthAndHandOff(document?: Record<string, unknown>, projectRoot = PROJECT_ROOT): { synthOut: string; handoffOut: string } {
