@@ -102,7 +102,14 @@ async function measureSize(size: ScaleSize, workDir: string): Promise<SizeResult
   const matrix = await measure(`${size} matrix`, [...TSX, "scripts/matrix.ts", "--out", baseOut], { SCOPEGATE_CONFIG: baseFile });
   await measure(`${size} matrix (head)`, [...TSX, "scripts/matrix.ts", "--out", headOut], { SCOPEGATE_CONFIG: headFile });
   progress(NAME, `${size}: review`);
-  const review = await measure(`${size} review`, [...TSX, "scripts/review.ts", "--base-out", baseOut, "--head-out", headOut], {}, [0, 1]);
+  // The review writes into the benchmark's folder, never the checkout's cdktf.out.
+  const reviewOut = path.join(dir, "review");
+  const review = await measure(
+    `${size} review`,
+    [...TSX, "scripts/review.ts", "--base-out", baseOut, "--head-out", headOut, "--out", reviewOut],
+    {},
+    [0, 1],
+  );
 
   const matrixJson = JSON.parse(readFileSync(path.join(baseOut, "access-matrix.json"), "utf8"));
   const [m] = matrixJson.matrices;
