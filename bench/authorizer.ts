@@ -21,7 +21,7 @@ import { buildAuthorizerResponse } from "../functions/authorizer/policy";
 import { createTokenVerifier, REQUIRED_CLAIMS, type BearerIdentity } from "../functions/authorizer/verify-token";
 import { jwksOf, signUserAccessToken } from "../__tests__/support/keys";
 import { READ_SCOPE, WEB_CLIENT_ID, bearer, requestEvent, startAuthorizerFixture } from "./support/authorizer-fixture";
-import { progress, runAsScript, settle, type BenchOptions } from "./support/cli";
+import { benchFlags, progress, runAsScript, settle, type BenchOptions } from "./support/cli";
 import { isStdoutPipeChild, runWithStdoutPipe, stdoutIsPipe } from "./support/stdout-pipe";
 import type { BenchReport, TargetResult } from "./support/report";
 import { interleave, type Variant } from "./support/rounds";
@@ -58,7 +58,7 @@ function check(condition: boolean, message: string): void {
  */
 export async function runAuthorizerBench(options: BenchOptions): Promise<BenchReport> {
   if (!isStdoutPipeChild()) {
-    const { report, drained } = await runWithStdoutPipe(__filename, options);
+    const { report, drained } = await runWithStdoutPipe(__filename, benchFlags(options));
     const note = `The parent drained ${drained.lines} lines (${formatBytes(drained.bytes)}) from the child's stdout pipe: the decision log of the "log to stdout" rows.`;
     return { ...report, notes: [...report.notes, note] };
   }

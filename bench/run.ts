@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { parseBenchArgs } from "./support/cli";
+import { benchFlags, parseBenchArgs } from "./support/cli";
 import { describeMachine, machineSummary } from "./support/machine";
 import { reportToMarkdown, tableToMarkdown, tableToText, verdict, type BenchReport } from "./support/report";
 
@@ -106,11 +106,7 @@ void (async () => {
   if (args.write && (args.names.length > 0 || args.quick))
     throw new Error("--write rewrites bench/RESULTS.md from a complete run: run every benchmark, without --quick");
   const names = args.names.length > 0 ? args.names : BENCHMARKS;
-  const flags = [
-    ...(args.quick ? ["--quick"] : []),
-    ...(args.withTests ? ["--with-tests"] : []),
-    ...(args.rounds === undefined ? [] : ["--rounds", String(args.rounds)]),
-  ];
+  const flags = benchFlags(args);
   const machine = describeMachine();
   const dir = mkdtempSync(path.join(tmpdir(), "scopegate-bench-run-"));
   const reports: BenchReport[] = [];

@@ -24,7 +24,7 @@ import {
   startAuthorizerFixture,
   type AuthorizerFixture,
 } from "./support/authorizer-fixture";
-import { collectGarbage, progress, runAsScript, settle, type BenchOptions } from "./support/cli";
+import { benchFlags, collectGarbage, progress, runAsScript, settle, type BenchOptions } from "./support/cli";
 import { isStdoutPipeChild, runWithStdoutPipe, stdoutIsPipe } from "./support/stdout-pipe";
 import type { BenchReport, Table, TargetResult } from "./support/report";
 import { interleave, type Variant } from "./support/rounds";
@@ -155,7 +155,7 @@ async function steadyState(
  */
 export async function runThroughputBench(options: BenchOptions): Promise<BenchReport> {
   if (!isStdoutPipeChild()) {
-    const { report, drained } = await runWithStdoutPipe(__filename, options);
+    const { report, drained } = await runWithStdoutPipe(__filename, benchFlags(options));
     const note = `The parent (not pinned) drained ${drained.lines.toLocaleString("en-US")} lines (${formatBytes(drained.bytes)}) from the child's stdout pipe: the steady-state decision log.`;
     return { ...report, notes: [...report.notes, note] };
   }

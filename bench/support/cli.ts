@@ -26,6 +26,20 @@ export interface ParsedArgs extends BenchOptions {
   readonly names: readonly string[];
 }
 
+/**
+ * The flags that pass `options` on to another benchmark process.
+ *
+ * @param options - the flags parsed here
+ * @returns `--quick`, `--with-tests` and `--rounds <n>`, as set
+ */
+export function benchFlags(options: BenchOptions): string[] {
+  return [
+    ...(options.quick ? ["--quick"] : []),
+    ...(options.withTests ? ["--with-tests"] : []),
+    ...(options.rounds === undefined ? [] : ["--rounds", String(options.rounds)]),
+  ];
+}
+
 const USAGE = "flags: --quick, --with-tests, --rounds <n>, --write (run.ts), [benchmark names] (run.ts)";
 
 /**

@@ -12,7 +12,6 @@ import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { Readable } from "node:stream";
-import type { BenchOptions } from "./cli";
 import type { BenchReport } from "./report";
 
 const CHILD_VARIABLE = "SCOPEGATE_BENCH_STDOUT_PIPE";
@@ -42,12 +41,11 @@ export interface DrainedOutput {
  * FIFO (`mkfifo`), because the `"pipe"` of `child_process` is a Unix socket pair.
  *
  * @param scriptPath - the benchmark script (its `runAsScript` answers on fd 3 in the child)
- * @param options - the benchmark's flags, passed on
+ * @param flags - the benchmark's flags, passed on (`benchFlags` of cli.ts)
  * @returns the child's report and what its stdout carried
  * @throws Error when the child fails or sends no report
  */
-export function runWithStdoutPipe(scriptPath: string, options: BenchOptions): Promise<{ report: BenchReport; drained: DrainedOutput }> {
-  const flags = [...(options.quick ? ["--quick"] : []), ...(options.rounds === undefined ? [] : ["--rounds", String(options.rounds)])];
+export function runWithStdoutPipe(scriptPath: string, flags: readonly string[]): Promise<{ report: BenchReport; drained: DrainedOutput }> {
   const fifoDir = mkdtempSync(path.join(tmpdir(), "scopegate-bench-stdout-"));
   const fifo = path.join(fifoDir, "stdout");
   const made = spawnSync("mkfifo", ["-m", "600", fifo]);
