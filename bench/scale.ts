@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { loadAuthorizerConfig } from "../functions/authorizer/config";
 import { createHandler, type ApiGatewayRequestAuthorizerEvent } from "../functions/authorizer/handler";
-import { environmentSizeBytes, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from "../functions/authorizer/packaged-settings";
+import { estimateEnvironmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from "../functions/authorizer/packaged-settings";
 import { createSigningKey, jwksOf, signUserAccessToken } from "../__tests__/support/keys";
 import { peakMemoryMethod, runMeasured, type ProcessMeasurement } from "./support/child-process";
 import { progress, runAsScript, type BenchOptions } from "./support/cli";
@@ -58,17 +58,11 @@ async function measure(
   return run;
 }
 
-/** The authorizer's environment in a synth output, with each Terraform reference counted as 64 bytes. */
+/** The authorizer's environment in a synth output, each Terraform reference estimated as the synth check does. */
 function environmentBytes(outDir: string, stack: string): number {
   const tf = JSON.parse(readFileSync(path.join(outDir, "stacks", stack, "cdk.tf.json"), "utf8"));
   const fn = Object.values(tf.resource.aws_lambda_function as Record<string, any>)[0];
-  const variables = Object.fromEntries(
-    Object.entries(fn.environment.variables as Record<string, string>).map(([name, value]) => [
-      name,
-      value.replace(/\$\{[^}]+\}/g, "x".repeat(64)),
-    ]),
-  );
-  return environmentSizeBytes(variables);
+  return estimateEnvironmentSize(fn.environment.variables as Record<string, string>, /\$\{[^}]+\}/g).totalBytes;
 }
 
 function resourceCount(outDir: string, stack: string): number {

@@ -188,8 +188,3 @@ export function cellOf(matrix: AccessMatrix, callerId: string, routeKey: string)
   const profile = indexOf(matrix).callerProfile.get(callerId);
   return profile === undefined ? undefined : profileCellOf(matrix, profile, routeKey);
 }
-
-/** The profiles of a matrix by id. */
-export function profilesById(matrix: AccessMatrix): ReadonlyMap<string, AccessProfile> {
-  return new Map(matrix.profiles.map((profile) => [profile.id, profile]));
-}

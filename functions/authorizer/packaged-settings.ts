@@ -69,12 +69,31 @@ export function readPackagedSettings(dir: string): Record<string, string> {
   return parsed as Record<string, string>;
 }
 
+/** A value Terraform fills in at apply counts this many bytes (Cognito ids are 26, ARNs longer). */
+export const UNRESOLVED_VALUE_BYTES = 64;
+
+/** What {@link estimateEnvironmentSize} found. */
+export interface EnvironmentSize {
+  /** The size Lambda counts: the UTF-8 bytes of every name and value. */
+  readonly totalBytes: number;
+  /** Each variable's bytes (name and value), largest first. */
+  readonly byVariable: readonly (readonly [name: string, bytes: number])[];
+}
+
 /**
- * The size Lambda counts for an environment: the UTF-8 bytes of every name and value.
+ * The size of an environment as Lambda counts it, each reference to a value known only at apply
+ * (matched by `references`) counted as {@link UNRESOLVED_VALUE_BYTES}.
  *
  * @param variables - the environment
- * @returns bytes
+ * @param references - the form of such references (`${TfToken[…]}` at synth, `${aws_….id}` in the output)
+ * @returns the total and each variable's share
  */
-export function environmentSizeBytes(variables: Readonly<Record<string, string>>): number {
-  return Object.entries(variables).reduce((total, [name, value]) => total + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
+export function estimateEnvironmentSize(variables: Readonly<Record<string, string>>, references: RegExp): EnvironmentSize {
+  const byVariable = Object.entries(variables)
+    .map(
+      ([name, value]) =>
+        [name, Buffer.byteLength(name) + Buffer.byteLength(value.replace(references, "x".repeat(UNRESOLVED_VALUE_BYTES)))] as const,
+    )
+    .sort((a, b) => b[1] - a[1]);
+  return { totalBytes: byVariable.reduce((total, [, bytes]) => total + bytes, 0), byVariable };
 }

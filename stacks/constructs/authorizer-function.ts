@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Construct } from "constructs";
-import { AssetType, DataResource, Fn, TerraformAsset, Token } from "cdktf";
+import { AssetType, DataResource, Fn, TerraformAsset } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -11,7 +11,7 @@ import { deterministicZip } from "../assets/deterministic-zip";
 import { ConfigError } from "../config/errors";
 import {
   encodePackagedSettings,
-  environmentSizeBytes,
+  estimateEnvironmentSize,
   LAMBDA_ENVIRONMENT_LIMIT_BYTES,
   PACKAGED_SETTINGS_FILE,
   type PackagedVariable,
@@ -149,25 +149,14 @@ export class AuthorizerFunction extends Construct {
   }
 }
 
-/** A value Terraform fills in at apply is estimated at 64 bytes (Cognito ids are 26, ARNs longer). */
-const UNRESOLVED_VALUE_BYTES = 64;
-
 /**
  * Fails synth when the environment would pass Lambda's limit: a stack that plans cleanly and fails
  * at apply. Values Terraform fills in later are estimated.
  */
 function checkEnvironmentSize(environment: Readonly<Record<string, string>>): void {
-  const estimated = Object.fromEntries(
-    Object.entries(environment).map(([name, value]) => [
-      name,
-      Token.isUnresolved(value) ? value.replace(/\$\{TfToken\[[^\]]+\]\}/g, "x".repeat(UNRESOLVED_VALUE_BYTES)) : value,
-    ]),
-  );
-  const size = environmentSizeBytes(estimated);
+  const { totalBytes: size, byVariable } = estimateEnvironmentSize(environment, /\$\{TfToken\[[^\]]+\]\}/g);
   if (size <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) return;
-  const largest = Object.entries(estimated)
-    .map(([name, value]) => [name, Buffer.byteLength(name) + Buffer.byteLength(value)] as const)
-    .sort((a, b) => b[1] - a[1])
+  const largest = byVariable
     .slice(0, 3)
     .map(([name, bytes]) => `${name} ${bytes} bytes`)
     .join(", ");
