@@ -98,7 +98,6 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
       pairs.set(key, { ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }), members: [caller] });
     else pair.members.push(caller);
   }
-  const who = (members: readonly MatrixCaller[]) => groupLabel(members);
 
   const widened: AccessChange[] = [];
   const narrowed: AccessChange[] = [];
@@ -111,7 +110,14 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
       if (!wasAllowed && isAllowed) {
         const was = before !== undefined ? `was refused (${refusal(before)})` : bp === undefined ? "new caller" : "new route";
         widened.push(
-          change("widened", "high", members, route.key, `${who(members)} may now call ${route.key}`, `${was}; now allowed: ${after!.why}`),
+          change(
+            "widened",
+            "high",
+            members,
+            route.key,
+            `${groupLabel(members)} may now call ${route.key}`,
+            `${was}; now allowed: ${after!.why}`,
+          ),
         );
       } else if (wasAllowed && !isAllowed) {
         const stillThere = hp !== undefined && inHead.routes.has(route.key);
@@ -122,7 +128,7 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
             stillThere ? "medium" : "low",
             members,
             route.key,
-            `${who(members)} may no longer call ${route.key}`,
+            `${groupLabel(members)} may no longer call ${route.key}`,
             `${now}; was allowed: ${before!.why}`,
           ),
         );
@@ -140,7 +146,7 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
           "info",
           members,
           "",
-          `new caller${members.length === 1 ? "" : "s"}: ${who(members)}`,
+          `new caller${members.length === 1 ? "" : "s"}: ${groupLabel(members)}`,
           describeProfile(after),
         ),
       );
@@ -158,7 +164,7 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
           "info",
           members,
           "",
-          `caller${members.length === 1 ? "" : "s"} removed: ${who(members)}`,
+          `caller${members.length === 1 ? "" : "s"} removed: ${groupLabel(members)}`,
           describeProfile(before),
         ),
       );

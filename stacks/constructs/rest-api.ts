@@ -22,12 +22,6 @@ import { KmsKeyUse } from "./encryption-key";
 import { lambdaIdentitySourceAttribute } from "../../functions/authorizer/result-cache";
 import { formatRouteKey, pathParameterNames, resourcePathPrefixes, resourcePathSegments } from "../../functions/authorizer/routes";
 
-/**
- * Identity sources of the Lambda authorizer (`functions/authorizer/result-cache.ts`). The route is
- * part of the cache key, so a policy API Gateway cached for one route is never reused for another.
- */
-export const LAMBDA_IDENTITY_SOURCE = lambdaIdentitySourceAttribute();
-
 /** The scopegate Lambda authorizer as the API sees it. */
 export interface LambdaGuard {
   /** The function's `invoke_arn`. */
