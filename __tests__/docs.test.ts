@@ -4,6 +4,7 @@ import { REASONS } from "../functions/authorizer/reasons";
 import { PROJECT_ROOT } from "./support/app";
 
 const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+const authorizerDoc = readFileSync(join(PROJECT_ROOT, "docs", "authorizer.md"), "utf8");
 
 describe("README", () => {
   test("starts with the set-up command and the test command", () => {
@@ -15,10 +16,12 @@ describe("README", () => {
         .map((l) => l.replace(/\s+#.*$/, "")),
     ).toEqual(["npm ci && npm run synth", "npm ci && npm test"]);
   });
+});
 
-  test("lists every reason code of the authorizer with its status", () => {
+describe("docs/authorizer.md", () => {
+  test("lists every reason code of the authorizer with its status, meaning and fix, as reasons.ts has them", () => {
     for (const [code, reason] of Object.entries(REASONS)) {
-      expect(readme).toContain(`| \`${code}\` | ${reason.httpStatus} |`);
+      expect(authorizerDoc).toContain(`| \`${code}\` | ${reason.httpStatus} | ${reason.meaning} | ${reason.hint} |`);
     }
   });
 });
