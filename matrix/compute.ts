@@ -12,7 +12,7 @@
  */
 import { decide, type Identity } from "../functions/authorizer/decide";
 import { REASONS } from "../functions/authorizer/reasons";
-import { formatRouteKey, grantCovers } from "../functions/authorizer/routes";
+import { formatRouteKey, grantCovers } from "../core/routes";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { listCallers } from "./callers";
 import type { AccessMatrix, AccessProfile, ListedCaller, MatrixCaller, MatrixCell, MatrixRoute } from "./model";

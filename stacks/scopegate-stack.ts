@@ -13,8 +13,8 @@ import { UserAccounts } from "./constructs/user-accounts";
 import { UserPool } from "./constructs/user-pool";
 import { BasicRateLimitAcl } from "./constructs/web-acl";
 import { BASIC_USERS_VARIABLE, basicUsernameKey, formatBasicUsers } from "../functions/authorizer/basic-users";
-import { clientPrincipal, userPrincipal } from "../functions/authorizer/grant-item";
-import { formatRouteKey } from "../functions/authorizer/routes";
+import { clientPrincipal, userPrincipal } from "../core/grant-item";
+import { formatRouteKey } from "../core/routes";
 
 /** Props of {@link ScopegateStack}. */
 export interface ScopegateStackProps {

@@ -6,7 +6,7 @@
  */
 import { createPublicKey, type JsonWebKey } from "node:crypto";
 import { BASIC_USERS_VARIABLE, parseBasicUsers } from "./basic-users";
-import { parseRouteKey } from "./routes";
+import { parseRouteKey } from "../../core/routes";
 import { PACKAGED_SETTINGS_FILE, PACKAGED_VARIABLES } from "./packaged-settings";
 
 /** A JSON Web Key Set as published at `<issuer>/.well-known/jwks.json`. */

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { AuthorizationReason } from "./reasons";
-import { grantCovers } from "./routes";
+import { grantCovers } from "../../core/routes";
 
 /** How the caller authenticated. */
 export type AuthType = "bearer" | "basic";

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DynamodbTableItem } from "@cdktf/provider-aws/lib/dynamodb-table-item";
-import { PRINCIPAL_ATTRIBUTE, ROUTES_ATTRIBUTE } from "../../functions/authorizer/grant-item";
+import { PRINCIPAL_ATTRIBUTE, encodeGrantItem } from "../../core/grant-item";
 
 /**
  * A grant as it is written to the table: whom it names and which routes it allows.
@@ -63,8 +63,5 @@ export class AuthorizationTable extends Construct {
 
 /** The DynamoDB JSON of one grant item. */
 export function grantItemJson(grant: GrantItem): string {
-  return JSON.stringify({
-    [PRINCIPAL_ATTRIBUTE]: { S: grant.principalKey },
-    [ROUTES_ATTRIBUTE]: { L: grant.routes.map((route) => ({ S: route })) },
-  });
+  return JSON.stringify(encodeGrantItem(grant.principalKey, grant.routes));
 }

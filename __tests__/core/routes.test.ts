@@ -1,4 +1,4 @@
-import { formatRouteKey, grantCovers, isRouteKey, parseRouteKey, resourcePathProblem } from "../../../functions/authorizer/routes";
+import { formatRouteKey, grantCovers, isRouteKey, parseRouteKey, resourcePathProblem } from "../../core/routes";
 
 describe("parseRouteKey", () => {
   test.each([
