@@ -12,7 +12,8 @@
  */
 import { decide, type Identity } from "../functions/authorizer/decide";
 import { REASONS } from "../functions/authorizer/reasons";
-import { formatRouteKey, grantCovers } from "../core/routes";
+import { coveringGrant, scopesHeld } from "../core/access";
+import { formatRouteKey } from "../core/routes";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { listCallers } from "./callers";
 import type { AccessMatrix, AccessProfile, ListedCaller, MatrixCaller, MatrixCell, MatrixRoute } from "./model";
@@ -154,8 +155,8 @@ function lambdaCell(profile: AccessProfile, route: MatrixRoute, routeScopes: Rea
     scopes: tokenScopes,
   };
   const decision = decide({ identity, routeKey: route.key, routeScopes, grants: profile.grants });
-  const scopesUsed = identity.authType === "bearer" ? route.scopes.filter((scope) => tokenScopes.includes(scope)) : [];
-  const grantUsed = profile.grants.find((grant) => grantCovers(grant, route.key));
+  const scopesUsed = identity.authType === "bearer" ? scopesHeld(route.scopes, tokenScopes) : [];
+  const grantUsed = coveringGrant(profile.grants, route.key);
   const found = { ...at, reason: decision.reason, scopesUsed, ...(grantUsed === undefined ? {} : { grantUsed }) };
   if (decision.effect === "Allow") {
     const scopePart =
