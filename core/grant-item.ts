@@ -43,20 +43,30 @@ export interface GrantAttributeValue {
   readonly L?: readonly GrantAttributeValue[];
 }
 
+/** A grant item: whom it names and which routes it grants. */
+export interface GrantItem {
+  /**
+   * The partition key: `user#<username>` or `client#<app client id>` (see {@link userPrincipal},
+   * {@link clientPrincipal}); at synth, either may be a Terraform expression known only after apply.
+   */
+  readonly principal: string;
+  /** Route keys `"<METHOD|*> <resource path>"`, in order. */
+  readonly routes: readonly string[];
+}
+
 /** A grant item in DynamoDB JSON: its principal key and its list of routes. */
 export type EncodedGrantItem = Readonly<Record<string, GrantAttributeValue>>;
 
 /**
  * Encodes a grant item as the table stores it.
  *
- * @param principal - `user#<username>` or `client#<client id>` (see {@link userPrincipal}, {@link clientPrincipal})
- * @param routes - route keys `"<METHOD|*> <resource path>"`, in order
+ * @param item - the principal and its routes
  * @returns the item in DynamoDB JSON
  */
-export function encodeGrantItem(principal: string, routes: readonly string[]): EncodedGrantItem {
+export function encodeGrantItem(item: GrantItem): EncodedGrantItem {
   return {
-    [PRINCIPAL_ATTRIBUTE]: { S: principal },
-    [ROUTES_ATTRIBUTE]: { L: routes.map((route) => ({ S: route })) },
+    [PRINCIPAL_ATTRIBUTE]: { S: item.principal },
+    [ROUTES_ATTRIBUTE]: { L: item.routes.map((route) => ({ S: route })) },
   };
 }
 

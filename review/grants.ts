@@ -9,24 +9,17 @@
  *
  * @packageDocumentation
  */
-import { decodeGrantItem } from "../core/grant-item";
+import { GrantItem, decodeGrantItem } from "../core/grant-item";
 import { GrantChange, ResourceChange, StackChanges } from "./model";
 import { isObject, jsonDocument } from "./values";
 
 /** The resource type of grant items. */
 export const GRANT_ITEM_TYPE = "aws_dynamodb_table_item";
 
-/** A grant item as the review reads it: its principal and the grants the authorizer honours. */
-export interface GrantItem {
-  /** The partition key, e.g. `user#alice` or `client#<app client id>`. */
-  readonly principal: string;
-  /** Route keys, e.g. `GET /resource` (malformed entries, which the authorizer ignores, left out). */
-  readonly routes: readonly string[];
-}
-
 /**
- * Reads the `item` attribute of a grant item with the grants table's codec; `undefined` when the
- * value is not a grant (another table's item, or a value known only after apply).
+ * Reads the `item` attribute of a grant item with the grants table's codec: its principal and the
+ * grants the authorizer honours (malformed entries, which it ignores, left out); `undefined` when
+ * the value is not a grant (another table's item, or a value known only after apply).
  */
 export function parseGrantItem(value: unknown): GrantItem | undefined {
   const document = jsonDocument(value);

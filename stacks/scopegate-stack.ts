@@ -4,7 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ScopegateConfig } from "./config/model";
 import { ChecksFileSynthesizer } from "./checks-file";
 import { AppClient } from "./constructs/app-client";
-import { AuthorizationTable, GrantItem } from "./constructs/authorization-table";
+import { AuthorizationTable, SeededGrantItem } from "./constructs/authorization-table";
 import { AuthorizerFunction } from "./constructs/authorizer-function";
 import { EncryptionKey, KmsKeyUse } from "./constructs/encryption-key";
 import { ResourceServer } from "./constructs/resource-server";
@@ -97,16 +97,16 @@ export class ScopegateStack extends TerraformStack {
       signInWith: config.userPool.signInWith,
     });
 
-    const grants: GrantItem[] = config.authorizationTable.grants.map((grant) =>
+    const grants: SeededGrantItem[] = config.authorizationTable.grants.map((grant) =>
       "user" in grant.principal
         ? {
             id: `user-${grant.principal.user}`,
-            principalKey: userPrincipal(accounts.tokenUsername(grant.principal.user)),
+            principal: userPrincipal(accounts.tokenUsername(grant.principal.user)),
             routes: grant.routes,
           }
         : {
             id: `client-${grant.principal.client}`,
-            principalKey: clientPrincipal(clientOf(clients, grant.principal.client).resource.id),
+            principal: clientPrincipal(clientOf(clients, grant.principal.client).resource.id),
             routes: grant.routes,
           },
     );

@@ -2,7 +2,7 @@ import { clientPrincipal, decodeGrantItem, encodeGrantItem, userPrincipal } from
 
 describe("encodeGrantItem", () => {
   test("GIVEN a principal and routes WHEN encoded and decoded THEN the same grants come back", () => {
-    const item = encodeGrantItem(userPrincipal("alice"), ["GET /resource", "* /resource/{id}"]);
+    const item = encodeGrantItem({ principal: userPrincipal("alice"), routes: ["GET /resource", "* /resource/{id}"] });
     expect(item).toEqual({ principal: { S: "user#alice" }, routes: { L: [{ S: "GET /resource" }, { S: "* /resource/{id}" }] } });
     expect(decodeGrantItem(item)).toEqual({
       principal: "user#alice",
