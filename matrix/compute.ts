@@ -13,7 +13,7 @@
 import { decide, type Identity } from "../functions/authorizer/decide";
 import { REASONS } from "../functions/authorizer/reasons";
 import { coveringGrant, scopesHeld } from "../core/access";
-import { formatRouteKey } from "../core/routes";
+import { formatRouteKey, routeScopeTable } from "../core/routes";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { listCallers } from "./callers";
 import type { AccessMatrix, AccessProfile, ListedCaller, MatrixCaller, MatrixCell, MatrixRoute } from "./model";
@@ -46,7 +46,7 @@ export function computeAccessMatrix(config: ScopegateConfig, options: ComputeOpt
     scopes: route.scopes,
   }));
   // Exactly what the stack hands the authorizer as ROUTE_SCOPES: the lambda routes only.
-  const routeScopes = new Map(routes.filter((route) => route.guard === "lambda").map((route) => [route.key, route.scopes] as const));
+  const routeScopes = routeScopeTable(config.api.routes.filter((route) => route.guard === "lambda"));
   const { callers, profiles } = groupIntoProfiles(listCallers(config));
   const cells = profiles.flatMap((profile) =>
     routes.map((route) => (route.guard === "lambda" ? lambdaCell(profile, route, routeScopes) : nativeCell(profile, route))),

@@ -14,7 +14,7 @@ import { UserPool } from "./constructs/user-pool";
 import { BasicRateLimitAcl } from "./constructs/web-acl";
 import { BASIC_USERS_VARIABLE, basicUsernameKey, formatBasicUsers } from "../functions/authorizer/basic-users";
 import { clientPrincipal, userPrincipal } from "../core/grant-item";
-import { formatRouteKey } from "../core/routes";
+import { routeScopeTable } from "../core/routes";
 
 /** Props of {@link ScopegateStack}. */
 export interface ScopegateStackProps {
@@ -156,11 +156,7 @@ export class ScopegateStack extends TerraformStack {
         },
         // The bulky settings travel in the package, not the 4 KB environment.
         packagedSettings: {
-          ROUTE_SCOPES: JSON.stringify(
-            Object.fromEntries(
-              lambdaRoutes.map((route) => [formatRouteKey({ method: route.method, resourcePath: route.path }), route.scopes]),
-            ),
-          ),
+          ROUTE_SCOPES: JSON.stringify(Object.fromEntries(routeScopeTable(lambdaRoutes))),
           ...(config.authorizer.jwksSnapshot ? { JWKS_SNAPSHOT: JSON.stringify(config.authorizer.jwksSnapshot) } : {}),
         },
       });
