@@ -21,7 +21,7 @@ const RESULTS_FILE = path.join(__dirname, "RESULTS.md");
 
 /** Performance changes made in the source because of these benchmarks (kept with the results they explain). */
 const CHANGES = [
-  "`functions/authorizer/routes.ts`: `parseRouteKey` remembers valid route keys (two maps, one per mode, emptied at 1,024 entries; the shared " +
+  "`core/routes.ts`: `parseRouteKey` remembers valid route keys (two maps, one per mode, emptied at 1,024 entries; the shared " +
     "results are frozen) and builds its error message only on failure. `decide` and the policy parse the same configured routes and grants on " +
     "every decision.",
   "`functions/authorizer/policy.ts`: (superseded) the plan cache of `buildAuthorizerResponse` is gone with the policy it served: the policy " +

@@ -1,6 +1,7 @@
 import { RuleId, Suppression, isRuleId } from "./contract";
 import { CheckError } from "./errors";
-import { FailingSeverity, Rule, SEVERITIES, Severity, atLeast } from "./rule";
+import { FailingSeverity, Severity, atOrAbove, compareSeverity } from "../core/severity";
+import { Rule } from "./rule";
 import { RULES } from "./rules";
 import { StackTemplate } from "./terraform";
 
@@ -85,9 +86,7 @@ export function evaluateStack(input: StackInput, rules: readonly Rule[] = RULES)
     .flatMap((rule) => findingsOf(rule, template))
     .sort(
       (a, b) =>
-        SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-        (order.get(a.rule) ?? 0) - (order.get(b.rule) ?? 0) ||
-        a.path.localeCompare(b.path),
+        compareSeverity(a.severity, b.severity) || (order.get(a.rule) ?? 0) - (order.get(b.rule) ?? 0) || a.path.localeCompare(b.path),
     );
 
   const used = new Set<Suppression>();
@@ -118,7 +117,7 @@ export function evaluateStack(input: StackInput, rules: readonly Rule[] = RULES)
  */
 export function evaluateStacks(stacks: readonly StackInput[], failOn: FailingSeverity, rules: readonly Rule[] = RULES): CheckReport {
   const results = stacks.map((stack) => evaluateStack(stack, rules));
-  const failing = results.flatMap((result) => result.findings.filter((finding) => atLeast(finding.severity, failOn)));
+  const failing = results.flatMap((result) => result.findings.filter((finding) => atOrAbove(finding.severity, failOn)));
   return { failOn, ruleCount: rules.length, stacks: results, failing, passed: failing.length === 0 };
 }
 

@@ -1,12 +1,6 @@
-import { CheckReport, Finding, StackResult } from "./evaluate";
-import { FAILING_SEVERITIES, Rule, SEVERITIES, Severity } from "./rule";
-
-/** Counts of findings by severity. */
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  for (const finding of findings) counts[finding.severity] += 1;
-  return counts;
-}
+import { CheckReport, StackResult } from "./evaluate";
+import { FAILING_SEVERITIES, SEVERITIES, Severity, countBySeverity } from "../core/severity";
+import { Rule } from "./rule";
 
 /**
  * The report for people: per stack, findings grouped by severity with the fix, then the

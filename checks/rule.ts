@@ -1,26 +1,9 @@
 import type { RuleId } from "./contract";
+import type { Severity } from "../core/severity";
 import type { StackTemplate, TfResource } from "./terraform";
 
-/**
- * Severities, most severe first. `info` is for findings whose remedy is an organisation's or an
- * account's decision (a customer managed key, the account-wide logging role, reserved
- * concurrency): it is reported with what to set if the organisation requires it, and never fails.
- */
-export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
-
-/** How bad a finding is. */
-export type Severity = (typeof SEVERITIES)[number];
-
-/** The severities a check can fail on (`--fail-on`): every one but `info`. */
-export const FAILING_SEVERITIES = ["critical", "high", "medium", "low"] as const;
-
-/** A severity a check can fail on. */
-export type FailingSeverity = (typeof FAILING_SEVERITIES)[number];
-
-/** Whether `severity` is at least as severe as `threshold`; `info` is never at least a failing severity. */
-export function atLeast(severity: Severity, threshold: Severity): boolean {
-  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
-}
+/** The checks' severity scale is the one shared scale; `info` findings never fail (see `FAILING_SEVERITIES`). */
+export { FAILING_SEVERITIES, SEVERITIES, type FailingSeverity, type Severity } from "../core/severity";
 
 /** What a rule reports about one resource. */
 export interface Violation {

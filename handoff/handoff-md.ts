@@ -4,12 +4,12 @@
  *
  * @packageDocumentation
  */
-import { countBySeverity } from "../checks/report";
-import { FAILING_SEVERITIES, SEVERITIES } from "../checks/rule";
+import { FAILING_SEVERITIES, SEVERITIES, countBySeverity } from "../core/severity";
 import type { StackResult } from "../checks/evaluate";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { profileCellOf, type AccessMatrix } from "../matrix/model";
 import { countCells, summarizeProfile } from "../matrix/describe";
+import { scopeIdentifier } from "../core/scopes";
 
 /** Above this many cells (callers × routes) the matrix is shown in its compact form. */
 export const FULL_MATRIX_MAX_CELLS = 60;
@@ -150,7 +150,7 @@ function scopesAndClients(config: ScopegateConfig): string[] {
   const out = ["## Scopes and clients", "", "| Resource server | Scope | Description |", "|---|---|---|"];
   for (const server of config.resourceServers) {
     for (const scope of server.scopes)
-      out.push(`| \`${server.identifier}\` | \`${server.identifier}/${scope.name}\` | ${cell(scope.description)} |`);
+      out.push(`| \`${server.identifier}\` | \`${scopeIdentifier(server.identifier, scope.name)}\` | ${cell(scope.description)} |`);
   }
   const flows = {
     browser: "authorization code + PKCE, no secret",

@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, r
 import { join, relative, sep } from "node:path";
 import { CheckError } from "../checks/errors";
 import { evaluateStack } from "../checks/evaluate";
-import { countBySeverity } from "../checks/report";
+import { countBySeverity } from "../core/severity";
 import { readOutput } from "../checks/output";
 import { computeAccessMatrix } from "../matrix/compute";
 import { MATRIX_FORMAT } from "../matrix/files";

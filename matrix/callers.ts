@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { designatedBasicUsers, isDesignatedBasicUser } from "../functions/authorizer/basic-users";
-import { clientPrincipal, userPrincipal } from "../functions/authorizer/grant-item";
+import { clientPrincipal, userPrincipal } from "../core/grant-item";
 import type { AppClientConfig, PrincipalRef, ScopegateConfig, UserConfig } from "../stacks/config/model";
 import type { ListedCaller } from "./model";
 

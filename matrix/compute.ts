@@ -12,7 +12,8 @@
  */
 import { decide, type Identity } from "../functions/authorizer/decide";
 import { REASONS } from "../functions/authorizer/reasons";
-import { formatRouteKey, grantCovers } from "../functions/authorizer/routes";
+import { coveringGrant, scopesHeld } from "../core/access";
+import { formatRouteKey, routeScopeTable } from "../core/routes";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { listCallers } from "./callers";
 import type { AccessMatrix, AccessProfile, ListedCaller, MatrixCaller, MatrixCell, MatrixRoute } from "./model";
@@ -45,7 +46,7 @@ export function computeAccessMatrix(config: ScopegateConfig, options: ComputeOpt
     scopes: route.scopes,
   }));
   // Exactly what the stack hands the authorizer as ROUTE_SCOPES: the lambda routes only.
-  const routeScopes = new Map(routes.filter((route) => route.guard === "lambda").map((route) => [route.key, route.scopes] as const));
+  const routeScopes = routeScopeTable(config.api.routes.filter((route) => route.guard === "lambda"));
   const { callers, profiles } = groupIntoProfiles(listCallers(config));
   const cells = profiles.flatMap((profile) =>
     routes.map((route) => (route.guard === "lambda" ? lambdaCell(profile, route, routeScopes) : nativeCell(profile, route))),
@@ -154,8 +155,8 @@ function lambdaCell(profile: AccessProfile, route: MatrixRoute, routeScopes: Rea
     scopes: tokenScopes,
   };
   const decision = decide({ identity, routeKey: route.key, routeScopes, grants: profile.grants });
-  const scopesUsed = identity.authType === "bearer" ? route.scopes.filter((scope) => tokenScopes.includes(scope)) : [];
-  const grantUsed = profile.grants.find((grant) => grantCovers(grant, route.key));
+  const scopesUsed = identity.authType === "bearer" ? scopesHeld(route.scopes, tokenScopes) : [];
+  const grantUsed = coveringGrant(profile.grants, route.key);
   const found = { ...at, reason: decision.reason, scopesUsed, ...(grantUsed === undefined ? {} : { grantUsed }) };
   if (decision.effect === "Allow") {
     const scopePart =

@@ -6,14 +6,17 @@
  *
  * @packageDocumentation
  */
+import { SEVERITIES, SEVERITY_ICON, compareSeverity, type Severity } from "../core/severity";
 import { groupLabel } from "./compute";
 import { profileCellOf, type AccessMatrix, type AccessProfile, type MatrixCaller, type MatrixCell, type MatrixRoute } from "./model";
 
-/** How much an access change matters, with the review's words (most severe first). */
-export const ACCESS_CHANGE_SEVERITIES = ["high", "medium", "low", "info"] as const;
+/** How much an access change matters: the shared severity scale, whose `critical` it never uses. */
+export type AccessChangeSeverity = Exclude<Severity, "critical">;
 
-/** How much an access change matters. */
-export type AccessChangeSeverity = (typeof ACCESS_CHANGE_SEVERITIES)[number];
+/** The severities of access changes, most severe first. */
+export const ACCESS_CHANGE_SEVERITIES: readonly AccessChangeSeverity[] = SEVERITIES.filter(
+  (severity): severity is AccessChangeSeverity => severity !== "critical",
+);
 
 /**
  * What changed:
@@ -135,7 +138,7 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
       }
     }
   }
-  narrowed.sort((a, b) => ACCESS_CHANGE_SEVERITIES.indexOf(a.severity) - ACCESS_CHANGE_SEVERITIES.indexOf(b.severity));
+  narrowed.sort((a, b) => compareSeverity(a.severity, b.severity));
 
   const structural: AccessChange[] = [];
   for (const { before, after, members } of pairs.values()) {
@@ -191,7 +194,7 @@ export function diffMatrixSets(base: readonly AccessMatrix[], head: readonly Acc
   );
   const group = (change: AccessChange) => [
     change.kind === "widened" ? 0 : change.kind === "narrowed" ? 1 : 2,
-    ACCESS_CHANGE_SEVERITIES.indexOf(change.severity),
+    SEVERITIES.indexOf(change.severity),
   ];
   return changes
     .map((change, index) => ({ change, index }))
@@ -218,8 +221,6 @@ export interface AccessChangesMarkdownOptions {
    */
   readonly maxRows?: number;
 }
-
-const SEVERITY_ICON: Readonly<Record<AccessChangeSeverity, string>> = { high: "🟠", medium: "🟡", low: "🔵", info: "⚪" };
 
 /**
  * Renders access changes as GitHub-flavoured Markdown: a heading, counts per severity, and a

@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import type { HttpMethod } from "../functions/authorizer/routes";
+import type { HttpMethod } from "../core/routes";
 import type { Guard } from "../stacks/config/model";
 import type { MatrixReason } from "./reasons";
 

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { scopesHeld } from "../core/access";
 import type { CallerCredential } from "./model";
 import type { NativeReason } from "./reasons";
 
@@ -36,6 +37,6 @@ export function nativeCognitoDecision(credential: CallerCredential, methodScopes
       : { allowed: false, reason: "NATIVE_ACCESS_TOKEN_REFUSED" };
   }
   if (credential.kind === "id-token") return { allowed: false, reason: "NATIVE_ID_TOKEN_REFUSED" };
-  const scopesUsed = methodScopes.filter((scope) => credential.scopes.includes(scope));
+  const scopesUsed = scopesHeld(methodScopes, credential.scopes);
   return scopesUsed.length > 0 ? { allowed: true, reason: "NATIVE_SCOPES_ONLY", scopesUsed } : { allowed: false, reason: "SCOPE_MISSING" };
 }

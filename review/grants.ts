@@ -1,7 +1,7 @@
 /**
  * Grants, per principal: which routes each principal gains or loses, read from the grant items
- * of the authorization table (`aws_dynamodb_table_item`), whose `item` is DynamoDB JSON:
- * `{"principal":{"S":"user#alice"},"routes":{"L":[{"S":"GET /resource"}]}}`.
+ * of the authorization table (`aws_dynamodb_table_item`), whose `item` is DynamoDB JSON read with
+ * the same codec as the authorizer's (`core/grant-item.ts`).
  *
  * A principal's routes are compared as a set across all its changed items, so moving a grant from
  * one item to another is no change, and a renamed item key shows as one principal losing and
@@ -9,33 +9,24 @@
  *
  * @packageDocumentation
  */
+import { GrantItem, decodeGrantItem } from "../core/grant-item";
 import { GrantChange, ResourceChange, StackChanges } from "./model";
 import { isObject, jsonDocument } from "./values";
 
 /** The resource type of grant items. */
 export const GRANT_ITEM_TYPE = "aws_dynamodb_table_item";
 
-/** A parsed grant item. */
-export interface GrantItem {
-  /** The partition key, e.g. `user#alice` or `client#<app client id>`. */
-  readonly principal: string;
-  /** Route keys, e.g. `GET /resource`. */
-  readonly routes: readonly string[];
-}
-
 /**
- * Parses the `item` attribute of a grant item; `undefined` when the value is not a grant (another
- * table's item, or a value known only after apply).
+ * Reads the `item` attribute of a grant item with the grants table's codec: its principal and the
+ * grants the authorizer honours (malformed entries, which it ignores, left out); `undefined` when
+ * the value is not a grant (another table's item, or a value known only after apply).
  */
 export function parseGrantItem(value: unknown): GrantItem | undefined {
   const document = jsonDocument(value);
-  if (!isObject(document) || !isObject(document.principal) || !isObject(document.routes)) return undefined;
-  const principal = document.principal.S;
-  const list = document.routes.L;
-  if (typeof principal !== "string" || !Array.isArray(list)) return undefined;
-  const routes = list.map((entry) => (isObject(entry) && typeof entry.S === "string" ? entry.S : undefined));
-  if (routes.some((route) => route === undefined)) return undefined;
-  return { principal, routes: routes as string[] };
+  if (!isObject(document)) return undefined;
+  const decoded = decodeGrantItem(document);
+  if (decoded.principal === undefined || !decoded.hasRouteList) return undefined;
+  return { principal: decoded.principal, routes: decoded.routeKeys };
 }
 
 /** What the grant items of a stack's changes add and remove. */

@@ -7,16 +7,10 @@
  * @packageDocumentation
  */
 
-/** Severities, most severe first. */
-export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+import { atOrAbove, type Severity } from "../core/severity";
 
-/** How much a risk matters; `--fail-on` compares against it. */
-export type Severity = (typeof SEVERITIES)[number];
-
-/** Whether `severity` is at or above `threshold` (`critical` is above `high`, and so on). */
-export function atOrAbove(severity: Severity, threshold: Severity): boolean {
-  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
-}
+/** The review's severity scale is the one shared scale; `--fail-on` compares against it. */
+export { SEVERITIES, atOrAbove, type Severity } from "../core/severity";
 
 /** What happens to a resource, in the words of a plan's summary line. */
 export type ChangeAction = "add" | "change" | "replace" | "remove";
@@ -141,11 +135,6 @@ export interface ReviewReport {
    * to unchanged resources can be named too. @default paths of the changed resources only
    */
   readonly paths?: ReadonlyMap<string, ReadonlyMap<string, string>>;
-}
-
-/** The most severe flag's severity, or `undefined` when nothing is flagged. */
-export function highestSeverity(flags: readonly RiskFlag[]): Severity | undefined {
-  return SEVERITIES.find((severity) => flags.some((flag) => flag.severity === severity));
 }
 
 /** Whether a review fails its threshold: a flag at or above `failOn` exists. */

@@ -81,14 +81,29 @@ function covers(general: Permission, specific: Permission): boolean {
 }
 
 function matches(pattern: string, value: string, ignoreCase: boolean): boolean {
+  if (pattern.startsWith("NOT(") || value.startsWith("NOT(")) return pattern === value;
+  return wildcardMatches(pattern, value, { ignoreCase });
+}
+
+/**
+ * Whether an IAM wildcard pattern matches a value the way IAM matches action and resource
+ * patterns: `*` any run of characters (`/` included), `?` any one character, everything else
+ * literally.
+ *
+ * @param pattern - e.g. `dynamodb:Get*`, `arn:aws:execute-api:*:123456789012:abc/*`
+ * @param value - the action or ARN to test
+ * @param options - `ignoreCase` for actions (IAM compares them case-insensitively)
+ * @returns true when the pattern covers the value
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards
+ */
+export function wildcardMatches(pattern: string, value: string, options: { readonly ignoreCase?: boolean } = {}): boolean {
   if (pattern === value) return true;
-  if (pattern.startsWith("NOT(") || value.startsWith("NOT(")) return false;
   const regex = new RegExp(
     `^${pattern
       .replace(/[.+^${}()|[\]\\]/g, "\\$&")
       .replace(/\*/g, ".*")
       .replace(/\?/g, ".")}$`,
-    ignoreCase ? "i" : "",
+    options.ignoreCase === true ? "i" : "",
   );
   return regex.test(value);
 }

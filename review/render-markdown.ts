@@ -10,6 +10,7 @@
  *
  * @packageDocumentation
  */
+import { SEVERITIES, SEVERITY_ICON, countBySeverity, highestSeverity } from "../core/severity";
 import { humanizeReferences } from "./references";
 import {
   ACTIONS_BY_CONCERN,
@@ -20,13 +21,10 @@ import {
   ReviewReport,
   RiskFlag,
   SENSITIVE,
-  SEVERITIES,
-  Severity,
   StackChanges,
   UNKNOWN,
   countActions,
   fails,
-  highestSeverity,
 } from "./model";
 import { jsonDocument } from "./values";
 
@@ -42,7 +40,6 @@ export interface RenderOptions {
   readonly maxLength?: number;
 }
 
-const SEVERITY_ICON: Readonly<Record<Severity, string>> = { critical: "🔴", high: "🟠", medium: "🟡", low: "🔵", info: "⚪" };
 const ACTION_TITLE: Readonly<Record<ChangeAction, string>> = { replace: "Replace", remove: "Remove", change: "Change", add: "Add" };
 const ACTION_ICON: Readonly<Record<ChangeAction, string>> = { replace: "±", remove: "−", change: "~", add: "+" };
 const MAX_VALUE_LENGTH = 160;
@@ -120,7 +117,8 @@ function sourceLine(report: ReviewReport): string {
 function verdictLine(report: ReviewReport): string {
   const highest = highestSeverity(report.flags);
   if (highest === undefined) return "**No risks flagged.**";
-  const counts = SEVERITIES.map((s) => `${report.flags.filter((f) => f.severity === s).length} ${s}`).join(" · ");
+  const bySeverity = countBySeverity(report.flags);
+  const counts = SEVERITIES.map((s) => `${bySeverity[s]} ${s}`).join(" · ");
   return `**Highest risk: ${SEVERITY_ICON[highest]} ${highest}** · ${counts}`;
 }
 

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { accessChangesForReview } from "../matrix/for-review";
+import { accessChangesForReview } from "./for-review";
 import { ReviewOptions } from "./args";
 import { diffSynthOutputs } from "./diff";
 import { ReviewError } from "./errors";

@@ -5,20 +5,9 @@
  *
  * @packageDocumentation
  */
+import { Severity, countBySeverity, highestSeverity } from "../core/severity";
 import type { AccessChange } from "../matrix/diff";
-import {
-  ActionCounts,
-  ChangeAction,
-  ReviewReport,
-  ReviewSource,
-  RiskFlag,
-  GrantChange,
-  SEVERITIES,
-  Severity,
-  countActions,
-  fails,
-  highestSeverity,
-} from "./model";
+import { ActionCounts, ChangeAction, ReviewReport, ReviewSource, RiskFlag, GrantChange, countActions, fails } from "./model";
 
 /** Version of the `review.json` format; raised on incompatible changes. */
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -68,10 +57,7 @@ export interface SummaryChange {
 /** Builds the JSON summary of a review. */
 export function buildSummary(report: ReviewReport): ReviewSummary {
   const all = report.changeSet.stacks.flatMap((stack) => stack.changes);
-  const flagCounts = Object.fromEntries(SEVERITIES.map((s) => [s, report.flags.filter((f) => f.severity === s).length])) as Record<
-    Severity,
-    number
-  >;
+  const flagCounts = countBySeverity(report.flags);
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     source: report.changeSet.source,

@@ -4,7 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ScopegateConfig } from "./config/model";
 import { ChecksFileSynthesizer } from "./checks-file";
 import { AppClient } from "./constructs/app-client";
-import { AuthorizationTable, GrantItem } from "./constructs/authorization-table";
+import { AuthorizationTable, SeededGrantItem } from "./constructs/authorization-table";
 import { AuthorizerFunction } from "./constructs/authorizer-function";
 import { EncryptionKey, KmsKeyUse } from "./constructs/encryption-key";
 import { ResourceServer } from "./constructs/resource-server";
@@ -13,8 +13,8 @@ import { UserAccounts } from "./constructs/user-accounts";
 import { UserPool } from "./constructs/user-pool";
 import { BasicRateLimitAcl } from "./constructs/web-acl";
 import { BASIC_USERS_VARIABLE, basicUsernameKey, formatBasicUsers } from "../functions/authorizer/basic-users";
-import { clientPrincipal, userPrincipal } from "../functions/authorizer/grant-item";
-import { formatRouteKey } from "../functions/authorizer/routes";
+import { clientPrincipal, userPrincipal } from "../core/grant-item";
+import { routeScopeTable } from "../core/routes";
 
 /** Props of {@link ScopegateStack}. */
 export interface ScopegateStackProps {
@@ -97,16 +97,16 @@ export class ScopegateStack extends TerraformStack {
       signInWith: config.userPool.signInWith,
     });
 
-    const grants: GrantItem[] = config.authorizationTable.grants.map((grant) =>
+    const grants: SeededGrantItem[] = config.authorizationTable.grants.map((grant) =>
       "user" in grant.principal
         ? {
             id: `user-${grant.principal.user}`,
-            principalKey: userPrincipal(accounts.tokenUsername(grant.principal.user)),
+            principal: userPrincipal(accounts.tokenUsername(grant.principal.user)),
             routes: grant.routes,
           }
         : {
             id: `client-${grant.principal.client}`,
-            principalKey: clientPrincipal(clientOf(clients, grant.principal.client).resource.id),
+            principal: clientPrincipal(clientOf(clients, grant.principal.client).resource.id),
             routes: grant.routes,
           },
     );
@@ -156,11 +156,7 @@ export class ScopegateStack extends TerraformStack {
         },
         // The bulky settings travel in the package, not the 4 KB environment.
         packagedSettings: {
-          ROUTE_SCOPES: JSON.stringify(
-            Object.fromEntries(
-              lambdaRoutes.map((route) => [formatRouteKey({ method: route.method, resourcePath: route.path }), route.scopes]),
-            ),
-          ),
+          ROUTE_SCOPES: JSON.stringify(Object.fromEntries(routeScopeTable(lambdaRoutes))),
           ...(config.authorizer.jwksSnapshot ? { JWKS_SNAPSHOT: JSON.stringify(config.authorizer.jwksSnapshot) } : {}),
         },
       });

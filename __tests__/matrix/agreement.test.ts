@@ -13,7 +13,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { CognitoApi } from "../../functions/authorizer/aws/cognito";
 import type { DynamoDbApi } from "../../functions/authorizer/aws/dynamodb";
 import { loadAuthorizerConfig } from "../../functions/authorizer/config";
-import { clientPrincipal, userPrincipal } from "../../functions/authorizer/grant-item";
+import { clientPrincipal, userPrincipal } from "../../core/grant-item";
 import { createHandler, type AuthorizerHandler } from "../../functions/authorizer/handler";
 import { computeAccessMatrix } from "../../matrix/compute";
 import { cellOf, type AccessMatrix, type MatrixCaller, type MatrixCell, type MatrixRoute } from "../../matrix/model";

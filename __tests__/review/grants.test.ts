@@ -26,6 +26,11 @@ describe("grants", () => {
     expect(parseGrantItem(UNKNOWN)).toBeUndefined();
   });
 
+  test("reads an item as the authorizer does: entries it ignores are no grant", () => {
+    const mixed = JSON.stringify({ principal: { S: "user#mallory" }, routes: { L: [{ S: "GET /r" }, { S: "ANY /admin" }, { N: "1" }] } });
+    expect(parseGrantItem(mixed)).toEqual({ principal: "user#mallory", routes: ["GET /r"] });
+  });
+
   test("compares routes per principal across items: a moved grant is no change, a renamed key is a loss and a gain", () => {
     const review = reviewGrants({
       name: "app",

@@ -1,4 +1,4 @@
-import { describePermission, isWildcard, permissionsOf, widening } from "../../review/policy";
+import { describePermission, isWildcard, permissionsOf, widening, wildcardMatches } from "../../review/policy";
 
 const policy = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const wider = (before: string, after: string) => widening(permissionsOf(before) ?? [], permissionsOf(after) ?? []).map(describePermission);
@@ -41,5 +41,21 @@ describe("IAM policy widening", () => {
   test("a value that is not a policy (unknown, malformed) yields nothing to compare", () => {
     expect(permissionsOf("(known after apply)")).toBeUndefined();
     expect(permissionsOf('{"Statement": 3}')).toBeUndefined();
+  });
+});
+
+describe("wildcardMatches", () => {
+  test.each([
+    ["arn:aws:execute-api:eu-west-1:1:abc/*", "arn:aws:execute-api:eu-west-1:1:abc/authorizers/x", true],
+    ["arn:aws:execute-api:eu-west-1:1:abc/authorizers/?", "arn:aws:execute-api:eu-west-1:1:abc/authorizers/x", true],
+    ["arn:aws:execute-api:eu-west-1:1:abc/authorizers/x", "arn:aws:execute-api:eu-west-1:1:abc/*", false],
+    ["table/grants.v1", "table/grantsXv1", false],
+  ])("%s matches %s: %s", (pattern, value, expected) => {
+    expect(wildcardMatches(pattern, value)).toBe(expected);
+  });
+
+  test("compares actions case-insensitively only when asked", () => {
+    expect(wildcardMatches("dynamodb:get*", "dynamodb:GetItem", { ignoreCase: true })).toBe(true);
+    expect(wildcardMatches("dynamodb:get*", "dynamodb:GetItem")).toBe(false);
   });
 });

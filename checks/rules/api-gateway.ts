@@ -1,3 +1,4 @@
+import { scopeIdentifier, splitScopeIdentifier } from "../../core/scopes";
 import { Rule, Violation, violation } from "../rule";
 import {
   JsonObject,
@@ -523,25 +524,34 @@ function definedScopes(stack: StackTemplate): DefinedScopes {
     }
     const known = names as string[];
     byServer.set(server.address, new Set(known));
-    if (typeof identifier === "string") known.forEach((name) => literal.add(`${identifier}/${name}`));
+    if (typeof identifier === "string") known.forEach((name) => literal.add(scopeIdentifier(identifier, name)));
     else incomplete = true;
   }
   return { literal, byServer, incomplete };
 }
 
-const SERVER_SCOPE = /^\$\{aws_cognito_resource_server\.([A-Za-z0-9_-]+)\.identifier\}\/([^/$%]+)$/;
+/** A resource server's identifier as cdktf writes a reference to it. */
+const SERVER_IDENTIFIER = /^\$\{aws_cognito_resource_server\.([A-Za-z0-9_-]+)\.identifier\}$/;
+
+/** The resource server address and scope name of a scope written as a reference, else `undefined`. */
+function serverScopeReference(scope: string): { address: string; name: string } | undefined {
+  const parts = splitScopeIdentifier(scope);
+  const server = parts === undefined ? null : SERVER_IDENTIFIER.exec(parts.identifier);
+  if (parts === undefined || server === null || /[$%]/.test(parts.name)) return undefined;
+  return { address: `aws_cognito_resource_server.${server[1]}`, name: parts.name };
+}
 
 /** Why a method's scope is not defined in this stack, or `undefined` when it is (or cannot be told). */
 function scopeProblem(stack: StackTemplate, defined: DefinedScopes, scope: unknown): string | undefined {
   if (typeof scope !== "string") return undefined;
-  const match = SERVER_SCOPE.exec(scope);
-  if (match !== null) {
-    const address = `aws_cognito_resource_server.${match[1]}`;
+  const match = serverScopeReference(scope);
+  if (match !== undefined) {
+    const { address, name } = match;
     const names = defined.byServer.get(address);
     if (names === undefined) return `refers to ${address}, which is not in this stack`;
-    if (names === UNKNOWN || names.has(match[2])) return undefined;
+    if (names === UNKNOWN || names.has(name)) return undefined;
     const server = stack.all.find((resource) => resource.address === address);
-    return `names scope "${match[2]}", which ${server?.path ?? address} does not define (it defines: ${[...names].join(", ") || "none"})`;
+    return `names scope "${name}", which ${server?.path ?? address} does not define (it defines: ${[...names].join(", ") || "none"})`;
   }
   if (isExpression(scope)) return undefined;
   if (STANDARD_SCOPES.includes(scope)) return undefined;

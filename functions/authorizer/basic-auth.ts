@@ -10,7 +10,7 @@ import type { CognitoApi } from "./aws/cognito";
 import { BoundedTtlCache, SingleFlight } from "./cache";
 import { errorDetail } from "./error-detail";
 import type { Identity } from "./decide";
-import { userPrincipal } from "./grant-item";
+import { userPrincipal } from "../../core/grant-item";
 
 /** A username and password taken from an `Authorization: Basic` header. */
 export interface BasicCredentials {

@@ -6,7 +6,7 @@
  */
 import { createPublicKey, type JsonWebKey } from "node:crypto";
 import { BASIC_USERS_VARIABLE, parseBasicUsers } from "./basic-users";
-import { parseRouteKey } from "./routes";
+import { parseRouteKey } from "../../core/routes";
 import { PACKAGED_SETTINGS_FILE, PACKAGED_VARIABLES } from "./packaged-settings";
 
 /** A JSON Web Key Set as published at `<issuer>/.well-known/jwks.json`. */
@@ -349,7 +349,15 @@ export function loadAuthorizerConfig(
   };
 }
 
-function readRouteScopes(text: string | undefined, problem: (allowed: string) => void): ReadonlyMap<string, readonly string[]> {
+/**
+ * Reads a route table (the `ROUTE_SCOPES` value): route key → the scopes of which a Bearer token
+ * needs one. Shared with the review, which judges a change of the table as the authorizer reads it.
+ *
+ * @param text - the JSON text, or `undefined` when unset
+ * @param problem - receives what is allowed, once per problem; the entry concerned is left out
+ * @returns the valid routes, each with its scopes (frozen)
+ */
+export function readRouteScopes(text: string | undefined, problem: (allowed: string) => void): ReadonlyMap<string, readonly string[]> {
   const shape = 'must be a JSON object such as {"GET /resource": ["api.example.com/read"]}';
   const routeScopes = new Map<string, readonly string[]>();
   if (text === undefined) {

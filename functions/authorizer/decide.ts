@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { AuthorizationReason } from "./reasons";
-import { grantCovers } from "./routes";
+import { coveringGrant, scopesHeld } from "../../core/access";
 
 /** How the caller authenticated. */
 export type AuthType = "bearer" | "basic";
@@ -48,11 +48,10 @@ function routeDenial(
   requiredScopes: readonly string[],
   grants: readonly string[],
 ): "SCOPE_MISSING" | "GRANT_MISSING" | undefined {
-  if (identity.authType === "bearer" && requiredScopes.length > 0) {
-    const held = new Set(identity.scopes);
-    if (!requiredScopes.some((scope) => held.has(scope))) return "SCOPE_MISSING";
+  if (identity.authType === "bearer" && requiredScopes.length > 0 && scopesHeld(requiredScopes, identity.scopes).length === 0) {
+    return "SCOPE_MISSING";
   }
-  if (!grants.some((grant) => grantCovers(grant, routeKey))) return "GRANT_MISSING";
+  if (coveringGrant(grants, routeKey) === undefined) return "GRANT_MISSING";
   return undefined;
 }
 

@@ -1,16 +1,15 @@
 /**
  * Grants: which routes a principal may call, read from the DynamoDB authorization table.
  *
- * Item shape: `{ "principal": {"S": "user#alice"}, "routes": {"L": [{"S": "GET /resource"}, …]} }`,
- * each route `"<METHOD|*> <resource path>"`.
+ * Items are read with the grants table's one codec (`core/grant-item.ts`): a malformed entry is
+ * ignored and logged, never widened.
  *
  * @packageDocumentation
  */
 import type { AttributeValue, DynamoDbApi } from "./aws/dynamodb";
 import { BoundedTtlCache, SingleFlight } from "./cache";
 import { errorDetail } from "./error-detail";
-import { PRINCIPAL_ATTRIBUTE, ROUTES_ATTRIBUTE } from "./grant-item";
-import { parseRouteKey } from "./routes";
+import { PRINCIPAL_ATTRIBUTE, ROUTES_ATTRIBUTE, decodeGrantItem } from "../../core/grant-item";
 
 /** Result of {@link GrantStore.getGrants}. */
 export type GrantLookup =
@@ -65,41 +64,6 @@ export interface GrantStoreDependencies {
   readonly log?: (line: string) => void;
 }
 
-export { PRINCIPAL_ATTRIBUTE, ROUTES_ATTRIBUTE };
-
-/** Result of {@link readGrantItem}. */
-export interface GrantItemReading {
-  /** Valid grants, in item order. */
-  readonly routeKeys: readonly string[];
-  /** What was ignored, for the log (empty when the item is well formed). */
-  readonly problems: readonly string[];
-}
-
-/**
- * Extracts valid grants from an item; anything malformed is ignored (never widened) and reported.
- *
- * @param item - the item from GetItem, or `undefined` when there is none
- * @returns valid grants and problems
- */
-export function readGrantItem(item: Readonly<Record<string, AttributeValue>> | undefined): GrantItemReading {
-  if (item === undefined) return { routeKeys: [], problems: [] };
-  const routes = item[ROUTES_ATTRIBUTE];
-  if (routes === undefined) return { routeKeys: [], problems: [`no "${ROUTES_ATTRIBUTE}" attribute`] };
-  if (routes.L === undefined) return { routeKeys: [], problems: [`"${ROUTES_ATTRIBUTE}" is not a list (L)`] };
-  const routeKeys: string[] = [];
-  const problems: string[] = [];
-  routes.L.forEach((entry, index) => {
-    if (entry.S === undefined) {
-      problems.push(`${ROUTES_ATTRIBUTE}[${index}] is not a string (S)`);
-      return;
-    }
-    const parsed = parseRouteKey(entry.S, { allowAnyMethod: true });
-    if (!parsed.ok) problems.push(`${ROUTES_ATTRIBUTE}[${index}] ${parsed.problem}`);
-    else routeKeys.push(entry.S);
-  });
-  return { routeKeys, problems };
-}
-
 type Loaded = { readonly routeKeys: readonly string[] } | { readonly detail: string | undefined };
 
 /**
@@ -133,7 +97,7 @@ export function createGrantStore(settings: GrantStoreSettings, deps: GrantStoreD
     } catch (error) {
       return { detail: errorDetail(error) };
     }
-    const { routeKeys, problems } = readGrantItem(item);
+    const { routeKeys, problems } = decodeGrantItem(item);
     if (problems.length > 0) {
       log(JSON.stringify({ level: "WARN", message: "malformed grants item: ignored entries", principal, problems }));
     }

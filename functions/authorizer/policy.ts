@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 import type { Decision, Identity } from "./decide";
-import { routeResourcePattern } from "./routes";
+import { routeResourcePattern } from "../../core/routes";
 
 /** The parts of `arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>/<VERB>/<path>`. */
 export interface MethodArn {

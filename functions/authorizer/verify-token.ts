@@ -18,7 +18,7 @@ import type { AuthorizerConfig } from "./config";
 import type { Identity } from "./decide";
 import { createRemoteKeySet, JWKS_TIMEOUT_MS } from "./jwks";
 import { reasonFromJoseError, type RefusalReason } from "./reasons";
-import { clientPrincipal, userPrincipal } from "./grant-item";
+import { clientPrincipal, userPrincipal } from "../../core/grant-item";
 
 /** An identity proven by a verified Cognito access token. */
 export interface BearerIdentity extends Identity {

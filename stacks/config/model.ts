@@ -1,5 +1,5 @@
 import type { JsonWebKeySet, ThreatProtectionMode } from "../../functions/authorizer/config";
-import type { HttpMethod } from "../../functions/authorizer/routes";
+import type { HttpMethod } from "../../core/routes";
 import type { RuleId } from "../../checks/contract";
 
 /**

@@ -35,8 +35,8 @@ import {
 } from "./rules";
 import { basicUsernameKey } from "../../functions/authorizer/basic-users";
 import { THREAT_PROTECTION_MODES, readJwksSnapshot } from "../../functions/authorizer/config";
-import { HTTP_METHODS, formatRouteKey, grantCovers, parseRouteKey, resourcePathProblem } from "../../functions/authorizer/routes";
-import { scopeIdentifier } from "../scopes";
+import { HTTP_METHODS, formatRouteKey, grantCovers, parseRouteKey, resourcePathProblem } from "../../core/routes";
+import { scopeIdentifier } from "../../core/scopes";
 import { BASIC_RATE_LIMIT_DEFAULT_REQUESTS_PER_5_MINUTES } from "./model";
 import { RULE_IDS, RuleId, isRuleId } from "../../checks/contract";
 

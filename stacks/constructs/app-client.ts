@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
 import { AppClientConfig, AppClientKind } from "../config/model";
-import { splitScopeIdentifier } from "../scopes";
+import { splitScopeIdentifier } from "../../core/scopes";
 import { ResourceServer } from "./resource-server";
 
 /** Props of {@link AppClient}. */

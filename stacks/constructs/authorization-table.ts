@@ -1,26 +1,19 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DynamodbTableItem } from "@cdktf/provider-aws/lib/dynamodb-table-item";
-import { PRINCIPAL_ATTRIBUTE, ROUTES_ATTRIBUTE } from "../../functions/authorizer/grant-item";
+import { GrantItem, PRINCIPAL_ATTRIBUTE, encodeGrantItem } from "../../core/grant-item";
 
-/**
- * A grant as it is written to the table: whom it names and which routes it allows.
- * `principalKey` is `user#<Cognito username>` or `client#<app client id>` (either may be a
- * Terraform expression when the value is only known after apply).
- */
-export interface GrantItem {
-  /** Stable name of the item's construct, e.g. `user-alice`. */
+/** A grant item the table is seeded with, and the name of its construct. */
+export interface SeededGrantItem extends GrantItem {
+  /** Stable name of the item's construct, e.g. `user-alice` (part of its Terraform address). */
   readonly id: string;
-  readonly principalKey: string;
-  /** Route keys `"<METHOD> <resource path>"`; the method may be `*`. */
-  readonly routes: readonly string[];
 }
 
 /** Props of {@link AuthorizationTable}. */
 export interface AuthorizationTableProps {
   /** Table name. */
   readonly tableName: string;
-  readonly grants: readonly GrantItem[];
+  readonly grants: readonly SeededGrantItem[];
   /** A customer managed KMS key's ARN for server-side encryption. @default the AWS managed key `aws/dynamodb` */
   readonly kmsKeyArn?: string;
 }
@@ -55,16 +48,8 @@ export class AuthorizationTable extends Construct {
       new DynamodbTableItem(this, `grant-${grant.id}`, {
         tableName: this.table.name,
         hashKey: this.table.hashKey,
-        item: grantItemJson(grant),
+        item: JSON.stringify(encodeGrantItem(grant)),
       });
     }
   }
-}
-
-/** The DynamoDB JSON of one grant item. */
-export function grantItemJson(grant: GrantItem): string {
-  return JSON.stringify({
-    [PRINCIPAL_ATTRIBUTE]: { S: grant.principalKey },
-    [ROUTES_ATTRIBUTE]: { L: grant.routes.map((route) => ({ S: route })) },
-  });
 }

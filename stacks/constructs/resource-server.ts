@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CognitoResourceServer } from "@cdktf/provider-aws/lib/cognito-resource-server";
 import { ResourceServerConfig } from "../config/model";
-import { scopeIdentifier } from "../scopes";
+import { scopeIdentifier } from "../../core/scopes";
 
 /** Props of {@link ResourceServer}. */
 export interface ResourceServerProps {

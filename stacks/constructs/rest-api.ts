@@ -20,7 +20,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { ApiConfig, RouteConfig } from "../config/model";
 import { KmsKeyUse } from "./encryption-key";
 import { lambdaIdentitySourceAttribute } from "../../functions/authorizer/result-cache";
-import { formatRouteKey, pathParameterNames, resourcePathPrefixes, resourcePathSegments } from "../../functions/authorizer/routes";
+import { formatRouteKey, pathParameterNames, resourcePathPrefixes, resourcePathSegments } from "../../core/routes";
 
 /** The scopegate Lambda authorizer as the API sees it. */
 export interface LambdaGuard {

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createGrantStore, readGrantItem } from "../../../functions/authorizer/grants";
+import { createGrantStore } from "../../../functions/authorizer/grants";
 import { reasonKind } from "../../../functions/authorizer/reasons";
 import type { DynamoDbApi } from "../../../functions/authorizer/aws/dynamodb";
 import {
@@ -183,30 +183,5 @@ describe("createGrantStore (against dynalite)", () => {
         await stub.close();
       }
     });
-  });
-});
-
-describe("readGrantItem", () => {
-  test("GIVEN no item THEN no grants and no problem", () => {
-    expect(readGrantItem(undefined)).toEqual({ routeKeys: [], problems: [] });
-  });
-
-  test("GIVEN method wildcards and path parameters THEN they are kept as written", () => {
-    expect(readGrantItem({ routes: { L: [{ S: "* /a/{id}" }, { S: "DELETE /a/{proxy+}" }] } }).routeKeys).toEqual([
-      "* /a/{id}",
-      "DELETE /a/{proxy+}",
-    ]);
-  });
-
-  test.each([
-    ["a lower-case method", "get /a"],
-    ["a path wildcard", "GET /a/*"],
-    ["no path", "GET"],
-    ["two spaces", "GET  /a"],
-    ["a relative path", "GET a"],
-  ])("ignores an entry with %s", (_title, route) => {
-    const reading = readGrantItem({ routes: { L: [{ S: route }] } });
-    expect(reading.routeKeys).toEqual([]);
-    expect(reading.problems).toHaveLength(1);
   });
 });

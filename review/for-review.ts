@@ -5,10 +5,10 @@
  * @packageDocumentation
  */
 import { resolve } from "node:path";
-import { diffMatrixSets, renderAccessChangesMarkdown, type AccessChange } from "./diff";
-import { MATRIX_FILES, readMatrixFile } from "./files";
-import type { AccessMatrix } from "./model";
-import { matricesAtRef, matricesOfWorkingTree } from "./sources";
+import { diffMatrixSets, renderAccessChangesMarkdown, type AccessChange } from "../matrix/diff";
+import { MATRIX_FILES, readMatrixFile } from "../matrix/files";
+import type { AccessMatrix } from "../matrix/model";
+import { matricesAtRef, matricesOfWorkingTree } from "../matrix/sources";
 
 /**
  * The review input, as `review/args.ts` types it (only the fields read here): `base-ref` with

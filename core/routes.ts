@@ -204,6 +204,27 @@ export function formatRouteKey(routeKey: RouteKey): string {
   return `${routeKey.method} ${routeKey.resourcePath}`;
 }
 
+/** A configured route and the scopes of which a Bearer token needs one (none when empty). */
+export interface ScopedRoute {
+  /** The route's method. */
+  readonly method: HttpMethod;
+  /** The route's resource path template. */
+  readonly path: string;
+  /** The route's scopes, e.g. `["api.example.com/read"]`. */
+  readonly scopes: readonly string[];
+}
+
+/**
+ * The Lambda authorizer's route table (`ROUTE_SCOPES`, which the stack packages and the access
+ * matrix decides with): route key → scopes, in the order given.
+ *
+ * @param routes - the routes the authorizer guards
+ * @returns the table, keyed by {@link formatRouteKey}
+ */
+export function routeScopeTable(routes: readonly ScopedRoute[]): ReadonlyMap<string, readonly string[]> {
+  return new Map(routes.map((route) => [formatRouteKey({ method: route.method, resourcePath: route.path }), route.scopes] as const));
+}
+
 /**
  * Whether `text` is a valid route key.
  *

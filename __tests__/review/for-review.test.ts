@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { computeAccessMatrix } from "../../matrix/compute";
 import { writeMatrixFiles } from "../../matrix/files";
-import { ACCESS_REVIEW_HEADING, accessChangesForReview } from "../../matrix/for-review";
+import { ACCESS_REVIEW_HEADING, accessChangesForReview } from "../../review/for-review";
 import { parseConfig } from "../../stacks/config/parse";
 import { exampleDocument } from "../support/config";
 

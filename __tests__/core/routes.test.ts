@@ -1,4 +1,4 @@
-import { formatRouteKey, grantCovers, isRouteKey, parseRouteKey, resourcePathProblem } from "../../../functions/authorizer/routes";
+import { formatRouteKey, grantCovers, isRouteKey, parseRouteKey, resourcePathProblem, routeScopeTable } from "../../core/routes";
 
 describe("parseRouteKey", () => {
   test.each([
@@ -62,5 +62,18 @@ describe("grantCovers", () => {
     ["a * route (not a concrete call)", "* /resource", "* /resource", false],
   ])("%s → %s", (_title, grant, route, covers) => {
     expect(grantCovers(grant, route)).toBe(covers);
+  });
+});
+
+describe("routeScopeTable", () => {
+  test("GIVEN routes THEN each route key maps to its scopes, in order, an empty list kept", () => {
+    const table = routeScopeTable([
+      { method: "GET", path: "/items/{id}", scopes: ["api/read"] },
+      { method: "POST", path: "/", scopes: [] },
+    ]);
+    expect([...table]).toEqual([
+      ["GET /items/{id}", ["api/read"]],
+      ["POST /", []],
+    ]);
   });
 });

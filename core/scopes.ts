@@ -1,8 +1,19 @@
 /**
- * The one place a custom scope's full name is built: `<resource server identifier>/<scope name>`,
- * the form that appears in access tokens' `scope` claim, in app clients' allowed scopes and in
- * API Gateway methods' authorization scopes.
+ * The scope rule, in one place: a custom scope's full name is `<resource server identifier>/<scope
+ * name>`, the form that appears in access tokens' `scope` claim, in app clients' allowed scopes and
+ * in API Gateway methods' authorization scopes. The configuration validator, the constructs, the
+ * checks and the hand-off build and split it only here.
  *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-define-resource-servers.html
+ * @packageDocumentation
+ */
+
+/**
+ * Builds a custom scope's full name.
+ *
+ * @param resourceServerIdentifier - the resource server's identifier, e.g. `https://api.example.com`
+ * @param scopeName - the scope's name on that server, e.g. `read`
+ * @returns `<identifier>/<scope name>`
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-define-resource-servers.html
  */
 export function scopeIdentifier(resourceServerIdentifier: string, scopeName: string): string {
