@@ -1,0 +1,43 @@
+import { show } from "../errors";
+import { AuthorizerFunctionConfig } from "../model";
+import { Reader, at } from "../reader";
+import { readJwksSnapshot } from "../../../functions/authorizer/config";
+import { readRetention } from "./shared";
+
+/** The `authorizer` section: the Lambda authorizer's caches, sizing and JWKS snapshot. */
+export function readAuthorizer(r: Reader, value: unknown): AuthorizerFunctionConfig {
+  const path = "authorizer";
+  const o =
+    value === undefined
+      ? {}
+      : (r.object(value, path, [
+          "resultTtlSeconds",
+          "grantCacheTtlSeconds",
+          "basicAuthCacheTtlSeconds",
+          "memorySizeMb",
+          "timeoutSeconds",
+          "reservedConcurrency",
+          "logRetentionDays",
+          "jwksSnapshot",
+        ]) ?? {});
+  let jwksSnapshot: AuthorizerFunctionConfig["jwksSnapshot"];
+  if (o.jwksSnapshot !== undefined) {
+    // The authorizer's own check, so a snapshot it would refuse at cold start never deploys.
+    jwksSnapshot = readJwksSnapshot(JSON.stringify(o.jwksSnapshot), (allowed) =>
+      r.report(at(path, "jwksSnapshot"), `${allowed} (as the pool's jwks.json serves it), got ${show(o.jwksSnapshot)}`),
+    );
+  }
+  return {
+    resultTtlSeconds: r.integer(o, "resultTtlSeconds", path, { default: 300, min: 0, max: 3600, unit: "seconds" }),
+    grantCacheTtlSeconds: r.integer(o, "grantCacheTtlSeconds", path, { default: 30, min: 0, max: 3600, unit: "seconds" }),
+    basicAuthCacheTtlSeconds: r.integer(o, "basicAuthCacheTtlSeconds", path, { default: 60, min: 0, max: 3600, unit: "seconds" }),
+    memorySizeMb: r.integer(o, "memorySizeMb", path, { default: 256, min: 128, max: 10240, unit: "MB" }),
+    timeoutSeconds: r.integer(o, "timeoutSeconds", path, { default: 10, min: 1, max: 29, unit: "seconds (API Gateway waits at most 29)" }),
+    reservedConcurrency:
+      o.reservedConcurrency === null || o.reservedConcurrency === undefined
+        ? null
+        : r.integer(o, "reservedConcurrency", path, { min: 1, max: 1000 }),
+    logRetentionDays: readRetention(r, o, path, 90),
+    ...(jwksSnapshot ? { jwksSnapshot } : {}),
+  };
+}
