@@ -1,9 +1,12 @@
 import { show } from "../errors";
-import { Integration, RouteConfig, ScopegateConfig, BASIC_RATE_LIMIT_DEFAULT_REQUESTS_PER_5_MINUTES } from "../model";
+import { Integration, RouteConfig, ScopegateConfig } from "../model";
 import { Reader, at } from "../reader";
 import { STAGE_NAME, STANDARD_SCOPES } from "../rules";
 import { HTTP_METHODS, formatRouteKey, resourcePathProblem } from "../../../functions/authorizer/routes";
 import { readRetention, list } from "./shared";
+import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
+
+const DEFAULTS = CONFIGURATION_DEFAULTS.api;
 
 /** The `api` section: the REST API, its stage and its routes. */
 export function readApi(
@@ -35,16 +38,26 @@ export function readApi(
   );
   return {
     name: r.string(o, "name", path, {
-      default: `${name}-api`,
+      default: DEFAULTS.name(name),
       pattern: /^[\w\s.-]{1,128}$/,
       hint: "letters, digits, spaces, '.', '_' and '-'",
     }),
-    stageName: r.string(o, "stageName", path, { ...STAGE_NAME, default: "v1" }),
+    stageName: r.string(o, "stageName", path, { ...STAGE_NAME, default: DEFAULTS.stageName }),
     routes,
-    logRetentionDays: readRetention(r, o, path, 365),
-    throttlingBurstLimit: r.integer(o, "throttlingBurstLimit", path, { default: 100, min: 1, max: 10000, unit: "requests" }),
-    throttlingRateLimit: r.integer(o, "throttlingRateLimit", path, { default: 50, min: 1, max: 10000, unit: "requests per second" }),
-    manageAccountLoggingRole: r.boolean(o, "manageAccountLoggingRole", path, { default: true }),
+    logRetentionDays: readRetention(r, o, path, DEFAULTS.logRetentionDays),
+    throttlingBurstLimit: r.integer(o, "throttlingBurstLimit", path, {
+      default: DEFAULTS.throttlingBurstLimit,
+      min: 1,
+      max: 10000,
+      unit: "requests",
+    }),
+    throttlingRateLimit: r.integer(o, "throttlingRateLimit", path, {
+      default: DEFAULTS.throttlingRateLimit,
+      min: 1,
+      max: 10000,
+      unit: "requests per second",
+    }),
+    manageAccountLoggingRole: r.boolean(o, "manageAccountLoggingRole", path, { default: DEFAULTS.manageAccountLoggingRole }),
     basicRateLimit: readBasicRateLimit(
       r,
       o.basicRateLimit,
@@ -65,7 +78,7 @@ function readBasicRateLimit(r: Reader, value: unknown, path: string, acceptsBasi
     );
   }
   const requestsPer5MinutesPerIp = r.integer(o, "requestsPer5MinutesPerIp", path, {
-    default: BASIC_RATE_LIMIT_DEFAULT_REQUESTS_PER_5_MINUTES,
+    default: DEFAULTS.basicRateLimit.requestsPer5MinutesPerIp,
     min: 10,
     max: 2_000_000_000,
     unit: "requests per source IP in 5 minutes",
@@ -96,7 +109,7 @@ function readRoute(r: Reader, value: unknown, path: string, customScopes: readon
 }
 
 function readIntegration(r: Reader, value: unknown, path: string): Integration {
-  if (value === undefined) return { type: "mock" };
+  if (value === undefined) return DEFAULTS.routes.integration;
   const o = r.object(value, path, ["type", "url"]) ?? {};
   const type = r.oneOf(o, "type", path, ["mock", "http_proxy"] as const);
   if (type === "mock") {

@@ -4,6 +4,9 @@ import { AppClientConfig, AppClientKind } from "../model";
 import { JsonObject, Reader, at } from "../reader";
 import { CLIENT_NAME, STANDARD_SCOPES, USER_ADMIN_SCOPE } from "../rules";
 import { list } from "./shared";
+import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
+
+const DEFAULTS = CONFIGURATION_DEFAULTS.appClients;
 
 const CLIENT_FIELDS = [
   "name",
@@ -73,8 +76,8 @@ function readNativeAppClient(r: Reader, o: JsonObject, path: string, customScope
   const scopes = r.strings(o, "scopes", path, { default: [] });
   const callbackUrls = r.strings(o, "callbackUrls", path, { default: [] });
   const logoutUrls = r.strings(o, "logoutUrls", path, { default: [] });
-  const allowImplicitFlow = r.boolean(o, "allowImplicitFlow", path, { default: false });
-  const allowUserAdminScope = r.boolean(o, "allowUserAdminScope", path, { default: false });
+  const allowImplicitFlow = r.boolean(o, "allowImplicitFlow", path, { default: DEFAULTS.allowImplicitFlow });
+  const allowUserAdminScope = r.boolean(o, "allowUserAdminScope", path, { default: DEFAULTS.allowUserAdminScope });
 
   const defined = [...STANDARD_SCOPES, ...customScopes, ...(allowUserAdminScope ? [USER_ADMIN_SCOPE] : [])];
   scopes.forEach((scope, i) => {
@@ -122,9 +125,24 @@ function readNativeAppClient(r: Reader, o: JsonObject, path: string, customScope
     callbackUrls,
     logoutUrls,
     allowImplicitFlow,
-    accessTokenValidityMinutes: r.integer(o, "accessTokenValidityMinutes", path, { default: 60, min: 5, max: 1440, unit: "minutes" }),
-    idTokenValidityMinutes: r.integer(o, "idTokenValidityMinutes", path, { default: 60, min: 5, max: 1440, unit: "minutes" }),
-    refreshTokenValidityDays: r.integer(o, "refreshTokenValidityDays", path, { default: 10, min: 1, max: 3650, unit: "days" }),
+    accessTokenValidityMinutes: r.integer(o, "accessTokenValidityMinutes", path, {
+      default: DEFAULTS.accessTokenValidityMinutes,
+      min: 5,
+      max: 1440,
+      unit: "minutes",
+    }),
+    idTokenValidityMinutes: r.integer(o, "idTokenValidityMinutes", path, {
+      default: DEFAULTS.idTokenValidityMinutes,
+      min: 5,
+      max: 1440,
+      unit: "minutes",
+    }),
+    refreshTokenValidityDays: r.integer(o, "refreshTokenValidityDays", path, {
+      default: DEFAULTS.refreshTokenValidityDays,
+      min: 1,
+      max: 3650,
+      unit: "days",
+    }),
   };
 }
 

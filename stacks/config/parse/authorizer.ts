@@ -3,6 +3,9 @@ import { AuthorizerFunctionConfig } from "../model";
 import { Reader, at } from "../reader";
 import { readJwksSnapshot } from "../../../functions/authorizer/config";
 import { readRetention } from "./shared";
+import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
+
+const DEFAULTS = CONFIGURATION_DEFAULTS.authorizer;
 
 /** The `authorizer` section: the Lambda authorizer's caches, sizing and JWKS snapshot. */
 export function readAuthorizer(r: Reader, value: unknown): AuthorizerFunctionConfig {
@@ -28,16 +31,31 @@ export function readAuthorizer(r: Reader, value: unknown): AuthorizerFunctionCon
     );
   }
   return {
-    resultTtlSeconds: r.integer(o, "resultTtlSeconds", path, { default: 300, min: 0, max: 3600, unit: "seconds" }),
-    grantCacheTtlSeconds: r.integer(o, "grantCacheTtlSeconds", path, { default: 30, min: 0, max: 3600, unit: "seconds" }),
-    basicAuthCacheTtlSeconds: r.integer(o, "basicAuthCacheTtlSeconds", path, { default: 60, min: 0, max: 3600, unit: "seconds" }),
-    memorySizeMb: r.integer(o, "memorySizeMb", path, { default: 256, min: 128, max: 10240, unit: "MB" }),
-    timeoutSeconds: r.integer(o, "timeoutSeconds", path, { default: 10, min: 1, max: 29, unit: "seconds (API Gateway waits at most 29)" }),
+    resultTtlSeconds: r.integer(o, "resultTtlSeconds", path, { default: DEFAULTS.resultTtlSeconds, min: 0, max: 3600, unit: "seconds" }),
+    grantCacheTtlSeconds: r.integer(o, "grantCacheTtlSeconds", path, {
+      default: DEFAULTS.grantCacheTtlSeconds,
+      min: 0,
+      max: 3600,
+      unit: "seconds",
+    }),
+    basicAuthCacheTtlSeconds: r.integer(o, "basicAuthCacheTtlSeconds", path, {
+      default: DEFAULTS.basicAuthCacheTtlSeconds,
+      min: 0,
+      max: 3600,
+      unit: "seconds",
+    }),
+    memorySizeMb: r.integer(o, "memorySizeMb", path, { default: DEFAULTS.memorySizeMb, min: 128, max: 10240, unit: "MB" }),
+    timeoutSeconds: r.integer(o, "timeoutSeconds", path, {
+      default: DEFAULTS.timeoutSeconds,
+      min: 1,
+      max: 29,
+      unit: "seconds (API Gateway waits at most 29)",
+    }),
     reservedConcurrency:
       o.reservedConcurrency === null || o.reservedConcurrency === undefined
-        ? null
+        ? DEFAULTS.reservedConcurrency
         : r.integer(o, "reservedConcurrency", path, { min: 1, max: 1000 }),
-    logRetentionDays: readRetention(r, o, path, 90),
+    logRetentionDays: readRetention(r, o, path, DEFAULTS.logRetentionDays),
     ...(jwksSnapshot ? { jwksSnapshot } : {}),
   };
 }

@@ -1,14 +1,18 @@
 import { show } from "../errors";
-import { EncryptionConfig } from "../model";
+import { EncryptionConfig, KmsKeyChoice } from "../model";
 import { Reader } from "../reader";
 import { KMS_KEY_ARN } from "../rules";
+import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
+
+const DEFAULT_KEY: KmsKeyChoice = { type: CONFIGURATION_DEFAULTS.encryption.kmsKey };
 
 /** The `encryption` section: which KMS key encrypts the table, the log groups and the function's environment. */
 export function readEncryption(r: Reader, value: unknown, region: string): EncryptionConfig {
-  if (value === undefined) return { kmsKey: { type: "aws-managed" } };
+  if (value === undefined) return { kmsKey: DEFAULT_KEY };
   const o = r.object(value, "encryption", ["kmsKey"]) ?? {};
   const key = o.kmsKey;
-  if (key === undefined || key === "aws-managed") return { kmsKey: { type: "aws-managed" } };
+  if (key === undefined) return { kmsKey: DEFAULT_KEY };
+  if (key === "aws-managed") return { kmsKey: { type: "aws-managed" } };
   if (key === "create") return { kmsKey: { type: "create" } };
   const match = typeof key === "string" ? KMS_KEY_ARN.pattern.exec(key) : null;
   if (match === null) {

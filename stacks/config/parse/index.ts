@@ -15,6 +15,7 @@ import { readAuthorizer } from "./authorizer";
 import { readAuthorizationTable } from "./grants";
 import { readChecks } from "./checks";
 import { readEncryption } from "./encryption";
+import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
 
 const TOP_LEVEL = [
   "$schema",
@@ -46,7 +47,7 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
   const root = r.object(document, "", TOP_LEVEL) ?? {};
 
   const name = r.string(root, "name", "", NAME);
-  const region = r.string(root, "region", "", { ...REGION, default: "us-east-1" });
+  const region = r.string(root, "region", "", { ...REGION, default: CONFIGURATION_DEFAULTS.region });
   const backend = readBackend(r, root.backend, region);
   const userPool = readUserPool(r, root.userPool, name);
   const resourceServers = r.array(root, "resourceServers", "").map((item, i) => readResourceServer(r, item, at("resourceServers", i)));
