@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import { ConfigError } from "./stacks/config/errors";
 import { CONFIG_ENV, loadConfigs } from "./stacks/config/load";
 import { ScopegateStack } from "./stacks/scopegate-stack";
-import { buildAuthorizerBundle } from "./scripts/build-authorizer";
+import { buildAuthorizerBundle } from "./stacks/authorizer-bundle";
 
 // Composition root: configuration → one stack per environment → Terraform JSON. The configuration is read and
 // validated before the App exists (creating it creates the output folder), so an invalid

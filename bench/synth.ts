@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-import { buildAuthorizerBundle } from "../scripts/build-authorizer";
+import { buildAuthorizerBundle } from "../stacks/authorizer-bundle";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
