@@ -32,6 +32,19 @@ module.exports = { compileApp };
 if (require.main === module) {
   const root = path.resolve(__dirname, "..");
   const outfile = path.join(root, "dist", "app", "main.cjs");
-  compileApp(root, outfile);
-  require(outfile);
+  // Every failure ends in one coded line, never a stack trace (main.ts reports its own the same way).
+  try {
+    compileApp(root, outfile);
+  } catch {
+    process.stderr.write(
+      "ERR_SYNTH_FAILED: main.ts and the files it imports do not compile (esbuild's messages above); fix them, then run again (npm run build type-checks too)\n",
+    );
+    process.exit(1);
+  }
+  try {
+    require(outfile);
+  } catch (error) {
+    process.stderr.write(`ERR_SYNTH_FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 }
