@@ -77,8 +77,10 @@ describe("main (npm run synth)", () => {
   test("fails when the app does not compile, with a coded message and esbuild's own, without a stack trace", () => {
     // GIVEN a copy of the project whose main.ts has a syntax error
     const root = mkdtempSync(join(tmpdir(), "scopegate-broken-"));
-    mkdirSync(join(root, "scripts"));
-    copyFileSync(join(PROJECT_ROOT, "scripts", "synth.cjs"), join(root, "scripts", "synth.cjs"));
+    for (const file of [join("scripts", "synth.cjs"), join("stacks", "compile-app.cjs")]) {
+      mkdirSync(join(root, file, ".."), { recursive: true });
+      copyFileSync(join(PROJECT_ROOT, file), join(root, file));
+    }
     symlinkSync(join(PROJECT_ROOT, "node_modules"), join(root, "node_modules"), "dir");
     writeFileSync(join(root, "main.ts"), "const broken = ;\n");
     // WHEN synthesized
