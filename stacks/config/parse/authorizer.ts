@@ -30,20 +30,13 @@ export function readAuthorizer(r: Reader, value: unknown): AuthorizerFunctionCon
       r.report(at(path, "jwksSnapshot"), `${allowed} (as the pool's jwks.json serves it), got ${show(o.jwksSnapshot)}`),
     );
   }
+  // The three caches share one range: 0 (off) to an hour.
+  const cacheSeconds = (key: "resultTtlSeconds" | "grantCacheTtlSeconds" | "basicAuthCacheTtlSeconds"): number =>
+    r.integer(o, key, path, { default: DEFAULTS[key], min: 0, max: 3600, unit: "seconds" });
   return {
-    resultTtlSeconds: r.integer(o, "resultTtlSeconds", path, { default: DEFAULTS.resultTtlSeconds, min: 0, max: 3600, unit: "seconds" }),
-    grantCacheTtlSeconds: r.integer(o, "grantCacheTtlSeconds", path, {
-      default: DEFAULTS.grantCacheTtlSeconds,
-      min: 0,
-      max: 3600,
-      unit: "seconds",
-    }),
-    basicAuthCacheTtlSeconds: r.integer(o, "basicAuthCacheTtlSeconds", path, {
-      default: DEFAULTS.basicAuthCacheTtlSeconds,
-      min: 0,
-      max: 3600,
-      unit: "seconds",
-    }),
+    resultTtlSeconds: cacheSeconds("resultTtlSeconds"),
+    grantCacheTtlSeconds: cacheSeconds("grantCacheTtlSeconds"),
+    basicAuthCacheTtlSeconds: cacheSeconds("basicAuthCacheTtlSeconds"),
     memorySizeMb: r.integer(o, "memorySizeMb", path, { default: DEFAULTS.memorySizeMb, min: 128, max: 10240, unit: "MB" }),
     timeoutSeconds: r.integer(o, "timeoutSeconds", path, {
       default: DEFAULTS.timeoutSeconds,
