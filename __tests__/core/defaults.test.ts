@@ -1,11 +1,26 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CONFIGURATION_DEFAULTS } from "../../core/defaults";
+import { AUTHORIZER_ENVIRONMENT_DEFAULTS, CONFIGURATION_DEFAULTS } from "../../core/defaults";
 import { PROJECT_ROOT } from "../support/app";
 import { parseConfig } from "../../stacks/config/parse";
 
 /** The document holding the table of configuration defaults (`| Field | Default | Meaning |`). */
 const DEFAULTS_TABLE_DOCUMENT = "README.md";
+
+/** The document holding the table of the authorizer's environment (`| Variable | Required | Meaning |`). */
+const ENVIRONMENT_TABLE_DOCUMENT = "README.md";
+
+/** The environment variable of each of {@link AUTHORIZER_ENVIRONMENT_DEFAULTS} (as functions/authorizer/config.ts reads them). */
+const VARIABLES: Record<keyof typeof AUTHORIZER_ENVIRONMENT_DEFAULTS, string> = {
+  grantCacheTtlSeconds: "GRANT_CACHE_TTL_SECONDS",
+  basicAuthCacheTtlSeconds: "BASIC_AUTH_CACHE_TTL_SECONDS",
+  clockToleranceSeconds: "CLOCK_TOLERANCE_SECONDS",
+  maxTokenAgeSeconds: "MAX_TOKEN_AGE_SECONDS",
+  maxTokenLifetimeSeconds: "MAX_TOKEN_LIFETIME_SECONDS",
+  maxTokenLengthBytes: "MAX_TOKEN_LENGTH",
+  verifiedTokenCacheSize: "VERIFIED_TOKEN_CACHE_SIZE",
+  threatProtection: "THREAT_PROTECTION",
+};
 
 /** What a default that follows from the stack name shows in the table. */
 const STACK_NAME_PLACEHOLDER = "<name>";
@@ -134,5 +149,24 @@ describe("the configuration parser applies CONFIGURATION_DEFAULTS", () => {
     expect(config.api.routes[0].integration).toEqual(d.api.routes.integration);
     expect(config.authorizer).toEqual(d.authorizer);
     expect(config.encryption).toEqual({ kmsKey: { type: d.encryption.kmsKey } });
+  });
+});
+
+describe("AUTHORIZER_ENVIRONMENT_DEFAULTS", () => {
+  test(`the table of the authorizer's environment in ${ENVIRONMENT_TABLE_DOCUMENT} states each default, and no other`, () => {
+    // GIVEN the table: an optional variable with a default reads "no (30)" or "no (`off`)"
+    const lines = readFileSync(join(PROJECT_ROOT, ENVIRONMENT_TABLE_DOCUMENT), "utf8").split("\n");
+    const start = lines.findIndex((line) => /^\| Variable \| Required \| Meaning \|$/.test(line));
+    expect(start).toBeGreaterThanOrEqual(0);
+    const documented: Record<string, unknown> = {};
+    for (let i = start + 2; i < lines.length && lines[i].startsWith("|"); i++) {
+      const match = /^\| `([A-Z_]+)` \| no \((?:`([^`]+)`|(\d+))\) \|/.exec(lines[i]);
+      if (match) documented[match[1]] = match[2] ?? Number(match[3]);
+    }
+    // THEN it states exactly the defaults the authorizer applies
+    const applied = Object.fromEntries(
+      Object.entries(AUTHORIZER_ENVIRONMENT_DEFAULTS).map(([key, value]) => [VARIABLES[key as keyof typeof VARIABLES], value]),
+    );
+    expect(documented).toEqual(applied);
   });
 });
