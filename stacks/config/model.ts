@@ -5,6 +5,7 @@ import type { RuleId } from "../../checks/contract";
 /**
  * The validated scopegate configuration: every default applied, every reference checked.
  * Constructs and stacks take this model only; they never read files or the environment.
+ * The defaults are those of `CONFIGURATION_DEFAULTS` (`core/defaults.ts`); each field's `@default` says how it behaves.
  */
 export interface ScopegateConfig {
   /** Prefix of every AWS resource name; also the stack name. */

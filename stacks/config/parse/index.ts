@@ -36,7 +36,8 @@ const TOP_LEVEL = [
 ] as const;
 
 /**
- * Validates a configuration document and applies every default.
+ * Validates a configuration document and applies every default ({@link CONFIGURATION_DEFAULTS}, and those that
+ * follow from other fields). Each section has its own module in this folder.
  *
  * @param document the parsed JSON (AWS CLI input files already inlined by the loader)
  * @param source names the document in the error message (a file path or "the built-in example")
