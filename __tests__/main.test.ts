@@ -1,9 +1,22 @@
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { PROJECT_ROOT, runSynth } from "./support/app";
 import { exampleDocument } from "./support/config";
+
+/** The number of Terraform resources in a stack's cdk.tf.json. */
+function resourceCount(stackFile: string): number {
+  const resource: Record<string, Record<string, unknown>> = JSON.parse(readFileSync(stackFile, "utf8")).resource ?? {};
+  return Object.values(resource).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+}
+
+/** Runs `node scripts/synth.cjs` of `root` in `cwd` with exactly the given CDKTF_OUTDIR (or none). */
+function synthIn(cwd: string, env: NodeJS.ProcessEnv, root: string = PROJECT_ROOT) {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, SCOPEGATE_CONFIG: "", ...env };
+  if (env.CDKTF_OUTDIR === undefined) delete childEnv.CDKTF_OUTDIR;
+  return spawnSync(process.execPath, [join(root, "scripts", "synth.cjs")], { cwd, env: childEnv, encoding: "utf8", timeout: 120000 });
+}
 
 describe("main (npm run synth)", () => {
   test("synthesizes the built-in example into one stack folder", () => {
@@ -13,6 +26,70 @@ describe("main (npm run synth)", () => {
     expect(Object.keys(manifest.stacks)).toEqual(["scopegate-example"]);
     const tf = readFileSync(join(run.outdir, "stacks", "scopegate-example", "cdk.tf.json"), "utf8");
     expect(JSON.parse(tf).terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
+  });
+
+  test("prints one line per stack: its name, its number of resources and its folder, relative to the current folder", () => {
+    // GIVEN a configuration with two environments, synthesized from a folder with the default output folder
+    const dir = mkdtempSync(join(tmpdir(), "scopegate-summary-"));
+    const doc = exampleDocument();
+    doc.environments = { dev: {}, prod: {} };
+    writeFileSync(join(dir, "envs.json"), JSON.stringify(doc));
+    // WHEN synthesized
+    const run = synthIn(dir, { SCOPEGATE_CONFIG: "envs.json" });
+    // THEN stdout names each stack with the resources its cdk.tf.json holds, and where it is
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    const lines = ["dev", "prod"].map((env) => {
+      const folder = join("cdktf.out", "stacks", `scopegate-example-${env}`);
+      const count = resourceCount(join(dir, folder, "cdk.tf.json"));
+      expect(count).toBeGreaterThan(10);
+      return `scopegate-example-${env}: ${count} resources in ${folder}`;
+    });
+    expect(run.stdout).toBe(lines.join("\n") + "\n");
+  });
+
+  test("fails when CDKTF_OUTDIR's parent folder does not exist, naming the variable, the value and the fix", () => {
+    // GIVEN an output folder under a folder that does not exist
+    const dir = mkdtempSync(join(tmpdir(), "scopegate-outdir-"));
+    const outdir = join(dir, "missing", "cdktf.out");
+    // WHEN synthesized
+    const run = synthIn(dir, { CDKTF_OUTDIR: outdir });
+    // THEN one coded message says what to do, without a stack trace, and nothing is written
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `ERR_SYNTH_OUTDIR: CDKTF_OUTDIR is ${JSON.stringify(outdir)}, but its parent folder ${JSON.stringify(join(dir, "missing"))} does not exist; ` +
+        `create it (mkdir -p ${JSON.stringify(join(dir, "missing"))}) or set CDKTF_OUTDIR to a folder in an existing one\n`,
+    );
+    expect(existsSync(join(dir, "missing"))).toBe(false);
+  });
+
+  test("fails when CDKTF_OUTDIR names a file, naming the variable, the value and the fix", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scopegate-outdir-"));
+    const outdir = join(dir, "a-file");
+    writeFileSync(outdir, "");
+    const run = synthIn(dir, { CDKTF_OUTDIR: outdir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `ERR_SYNTH_OUTDIR: CDKTF_OUTDIR is ${JSON.stringify(outdir)}, which is a file, not a folder; ` +
+        "remove the file or set CDKTF_OUTDIR to a folder\n",
+    );
+  });
+
+  test("fails when the app does not compile, with a coded message and esbuild's own, without a stack trace", () => {
+    // GIVEN a copy of the project whose main.ts has a syntax error
+    const root = mkdtempSync(join(tmpdir(), "scopegate-broken-"));
+    for (const file of [join("scripts", "synth.cjs"), join("stacks", "compile-app.cjs")]) {
+      mkdirSync(join(root, file, ".."), { recursive: true });
+      copyFileSync(join(PROJECT_ROOT, file), join(root, file));
+    }
+    symlinkSync(join(PROJECT_ROOT, "node_modules"), join(root, "node_modules"), "dir");
+    writeFileSync(join(root, "main.ts"), "const broken = ;\n");
+    // WHEN synthesized
+    const run = synthIn(root, {}, root);
+    // THEN esbuild names the place, and one coded line says what failed
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("main.ts:1:15");
+    expect(run.stderr).toMatch(/^ERR_SYNTH_FAILED: main\.ts and the files it imports do not compile \(esbuild's messages above\)/m);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
   test("cdktf synth runs the app, with the cdktf.json context naming the configuration", () => {

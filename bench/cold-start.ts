@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { buildSync } from "esbuild";
-import { AUTHORIZER_BUILD_OPTIONS, buildAuthorizerBundle } from "../scripts/build-authorizer";
+import { AUTHORIZER_BUILD_OPTIONS, buildAuthorizerBundle } from "../stacks/authorizer-bundle";
 import { DUMMY_CREDENTIALS } from "../__tests__/support/dynalite";
 import { jwksOf, signUserAccessToken } from "../__tests__/support/keys";
 import { closedEndpoint } from "../__tests__/support/network";

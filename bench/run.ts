@@ -32,7 +32,7 @@ const CHANGES = [
     "also checked against the previous buildAuthorizerResponse on 18,000 random inputs (route sets with overlapping and greedy paths, three " +
     "stages, wildcard method ARNs): identical output. `npx jest __tests__/functions` passes.",
   "`scripts/synth.cjs` (what `npm run synth` and cdktf.json run): esbuild compiles the app's own files instead of the tsx loader, and " +
-    "`scripts/build-authorizer.ts` reuses the bundle while a SHA-256 of its sources, package-lock.json, the esbuild version and the build " +
+    "`stacks/authorizer-bundle.ts` reuses the bundle while a SHA-256 of its sources, package-lock.json, the esbuild version and the build " +
     "options is unchanged. The first measurement (tsx and a bundle build on every synth) was 751 ms against a 152 ms floor (×4.94) and the " +
     "template approximation ×8.84 slower; the synth table below is after the change.",
   "`functions/authorizer/basic-auth.ts` and `handler.ts`: the Cognito client is loaded and created on the first Basic request only (a dynamic " +
@@ -42,7 +42,7 @@ const CHANGES = [
     "still evaluated for DynamoDB.",
   "`functions/authorizer/aws/`: DynamoDB `GetItem` and Cognito `AdminInitiateAuth` are sent as SigV4-signed AWS JSON requests " +
     "(`@smithy/signature-v4`, SHA-256 from node:crypto) with the SDK's timeouts, standard retries, retry budget, clock-skew correction and " +
-    "error names, instead of through the SDK clients; `scripts/build-authorizer.ts` prefers ES module builds (`mainFields: module, main`), " +
+    "error names, instead of through the SDK clients; `stacks/authorizer-bundle.ts` prefers ES module builds (`mainFields: module, main`), " +
     "so esbuild keeps only the signer's part of `@smithy/core` (≈ 14 KiB instead of ≈ 140 KiB). The minified bundle went from 682 KiB " +
     "(200 KiB gzipped) to the size in the cold-start table below. " +
     "Side by side in one run (15 interleaved rounds of fresh processes, process start → bundle loaded, median (min), under a load average of about 9 from other work): node alone 723 ms (195), the bundle with the SDK clients 1,736 ms (956), the bundle with the transport 793 ms (281); over node alone, +1,013 ms against +70 ms at the median.",

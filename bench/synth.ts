@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-import { buildAuthorizerBundle } from "../scripts/build-authorizer";
+import { buildAuthorizerBundle } from "../stacks/authorizer-bundle";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,8 +19,8 @@ import { progress, runAsScript, type BenchOptions } from "./support/cli";
 import type { BenchReport, TargetResult } from "./support/report";
 import { interleave, type Variant } from "./support/rounds";
 import { formatBytes, formatNumber, formatRatio, formatSample, median } from "./support/stats";
-// The launcher is CommonJS JavaScript (it runs before any TypeScript loader); reuse its compile step.
-const { compileApp } = require("../scripts/synth.cjs") as { compileApp: (root: string, outfile: string) => void };
+// The launcher's compile step is CommonJS JavaScript (it runs before any TypeScript loader); reuse it.
+const { compileApp } = require("../stacks/compile-app.cjs") as { compileApp: (root: string, outfile: string) => void };
 
 const NAME = "synth";
 const PROJECT_ROOT = path.resolve(__dirname, "..");

@@ -1,37 +1,24 @@
 #!/usr/bin/env node
-// Runs the CDKTF app (main.ts) without a TypeScript loader: esbuild compiles the project's own
-// files into one CommonJS file (dependencies stay external), and Node runs it. No type-checking
-// on this path: `npm run build` does that. Used by `npm run synth` and cdktf.json.
+// `npm run synth` (and the app of cdktf.json): compiles main.ts with esbuild (stacks/compile-app.cjs)
+// and runs it. Every failure ends in one coded line, never a stack trace (main.ts reports its own
+// failures the same way).
 "use strict";
 const path = require("node:path");
-const { buildSync } = require("esbuild");
+const { compileApp } = require("../stacks/compile-app.cjs");
 
-/**
- * Compiles `<root>/main.ts` and the project files it imports into `outfile`.
- *
- * @param {string} root the project folder
- * @param {string} outfile the CommonJS file to write
- */
-function compileApp(root, outfile) {
-  buildSync({
-    absWorkingDir: root,
-    entryPoints: ["main.ts"],
-    outfile,
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    sourcemap: "inline",
-    logLevel: "warning",
-  });
-}
-
-module.exports = { compileApp };
-
-if (require.main === module) {
-  const root = path.resolve(__dirname, "..");
-  const outfile = path.join(root, "dist", "app", "main.cjs");
+const root = path.resolve(__dirname, "..");
+const outfile = path.join(root, "dist", "app", "main.cjs");
+try {
   compileApp(root, outfile);
+} catch {
+  process.stderr.write(
+    "ERR_SYNTH_FAILED: main.ts and the files it imports do not compile (esbuild's messages above); fix them, then run again (npm run build type-checks too)\n",
+  );
+  process.exit(1);
+}
+try {
   require(outfile);
+} catch (error) {
+  process.stderr.write(`ERR_SYNTH_FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
 }

@@ -1,21 +1,22 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { buildAuthorizerBundle } from "../../scripts/build-authorizer";
+import { PROJECT_ROOT } from "../support/app";
 
-describe("buildAuthorizerBundle", () => {
-  test("reuses the bundle while its inputs are unchanged, and rebuilds when they change", () => {
-    // GIVEN a bundle built into a fresh folder
-    const outdir = mkdtempSync(join(tmpdir(), "scopegate-bundle-cache-"));
-    const file = buildAuthorizerBundle({ outdir, minify: true });
-    const first = { mtimeMs: statSync(file).mtimeMs, content: readFileSync(file) };
-    // WHEN built again with the same inputs THEN the file is not written again
-    expect(buildAuthorizerBundle({ outdir, minify: true })).toBe(file);
-    expect(statSync(file).mtimeMs).toBe(first.mtimeMs);
-    // WHEN an option changes THEN it is rebuilt, and building back gives the same bytes as before
-    buildAuthorizerBundle({ outdir, minify: false });
-    expect(readFileSync(file).equals(first.content)).toBe(false);
-    buildAuthorizerBundle({ outdir, minify: true });
-    expect(readFileSync(file).equals(first.content)).toBe(true);
+describe("npm run build:authorizer (scripts/build-authorizer.ts)", () => {
+  test("builds the bundle and prints the path written, relative to the folder it runs from", () => {
+    // WHEN the entry runs in the project folder
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/build-authorizer.ts"], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      timeout: 60000,
+    });
+    // THEN it prints the bundle's path, and the bundle is there
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      status: 0,
+      stdout: `${join("dist", "authorizer", "index.js")}\n`,
+      stderr: "",
+    });
+    expect(existsSync(join(PROJECT_ROOT, "dist", "authorizer", "index.js"))).toBe(true);
   }, 60000);
 });

@@ -8,6 +8,7 @@ import { createPublicKey, type JsonWebKey } from "node:crypto";
 import { BASIC_USERS_VARIABLE, parseBasicUsers } from "./basic-users";
 import { parseRouteKey } from "../../core/routes";
 import { PACKAGED_SETTINGS_FILE, PACKAGED_VARIABLES } from "./packaged-settings";
+import { AUTHORIZER_ENVIRONMENT_DEFAULTS as DEFAULTS } from "../../core/defaults";
 
 /** A JSON Web Key Set as published at `<issuer>/.well-known/jwks.json`. */
 export interface JsonWebKeySet {
@@ -156,17 +157,6 @@ export class AuthorizerConfigurationError extends Error {
   }
 }
 
-/** Defaults of the optional tuning variables, applied in {@link loadAuthorizerConfig} only. */
-export const AUTHORIZER_CONFIG_DEFAULTS = {
-  grantCacheTtlSeconds: 30,
-  basicAuthCacheTtlSeconds: 60,
-  clockToleranceSeconds: 5,
-  maxTokenAgeSeconds: 86_400,
-  maxTokenLifetimeSeconds: 86_400,
-  maxTokenLengthBytes: 8_192,
-  verifiedTokenCacheSize: 10_000,
-} as const;
-
 /** Every {@link ThreatProtectionMode}. */
 export const THREAT_PROTECTION_MODES = ["off", "audit", "enforced"] as const satisfies readonly ThreatProtectionMode[];
 
@@ -308,21 +298,21 @@ export function loadAuthorizerConfig(
     problem(BASIC_USERS_VARIABLE, "must be unset when BASIC_AUTH_CLIENT_ID is unset (Basic is off)");
   }
 
-  const threatProtectionText = read("THREAT_PROTECTION") ?? "off";
-  const threatProtection = THREAT_PROTECTION_MODES.find((mode) => mode === threatProtectionText) ?? "off";
+  const threatProtectionText = read("THREAT_PROTECTION") ?? DEFAULTS.threatProtection;
+  const threatProtection = THREAT_PROTECTION_MODES.find((mode) => mode === threatProtectionText) ?? DEFAULTS.threatProtection;
   if (threatProtection !== threatProtectionText)
-    problem("THREAT_PROTECTION", `must be one of ${THREAT_PROTECTION_MODES.join(", ")} (default off)`);
+    problem("THREAT_PROTECTION", `must be one of ${THREAT_PROTECTION_MODES.join(", ")} (default ${DEFAULTS.threatProtection})`);
 
   const routeScopes = readRouteScopes(read("ROUTE_SCOPES"), (allowed) => problem("ROUTE_SCOPES", allowed));
 
-  const grantCacheTtlSeconds = integer("GRANT_CACHE_TTL_SECONDS", AUTHORIZER_CONFIG_DEFAULTS.grantCacheTtlSeconds, 0, 3600);
-  const basicAuthCacheTtlSeconds = integer("BASIC_AUTH_CACHE_TTL_SECONDS", AUTHORIZER_CONFIG_DEFAULTS.basicAuthCacheTtlSeconds, 0, 3600);
-  const clockToleranceSeconds = integer("CLOCK_TOLERANCE_SECONDS", AUTHORIZER_CONFIG_DEFAULTS.clockToleranceSeconds, 0, 300);
-  const maxTokenAgeSeconds = integer("MAX_TOKEN_AGE_SECONDS", AUTHORIZER_CONFIG_DEFAULTS.maxTokenAgeSeconds, 60, 86_400);
+  const grantCacheTtlSeconds = integer("GRANT_CACHE_TTL_SECONDS", DEFAULTS.grantCacheTtlSeconds, 0, 3600);
+  const basicAuthCacheTtlSeconds = integer("BASIC_AUTH_CACHE_TTL_SECONDS", DEFAULTS.basicAuthCacheTtlSeconds, 0, 3600);
+  const clockToleranceSeconds = integer("CLOCK_TOLERANCE_SECONDS", DEFAULTS.clockToleranceSeconds, 0, 300);
+  const maxTokenAgeSeconds = integer("MAX_TOKEN_AGE_SECONDS", DEFAULTS.maxTokenAgeSeconds, 60, 86_400);
   // Cognito's access-token validity ranges from 5 minutes to 1 day.
-  const maxTokenLifetimeSeconds = integer("MAX_TOKEN_LIFETIME_SECONDS", AUTHORIZER_CONFIG_DEFAULTS.maxTokenLifetimeSeconds, 300, 86_400);
-  const maxTokenLengthBytes = integer("MAX_TOKEN_LENGTH", AUTHORIZER_CONFIG_DEFAULTS.maxTokenLengthBytes, 1024, 65_536);
-  const verifiedTokenCacheSize = integer("VERIFIED_TOKEN_CACHE_SIZE", AUTHORIZER_CONFIG_DEFAULTS.verifiedTokenCacheSize, 0, 1_000_000);
+  const maxTokenLifetimeSeconds = integer("MAX_TOKEN_LIFETIME_SECONDS", DEFAULTS.maxTokenLifetimeSeconds, 300, 86_400);
+  const maxTokenLengthBytes = integer("MAX_TOKEN_LENGTH", DEFAULTS.maxTokenLengthBytes, 1024, 65_536);
+  const verifiedTokenCacheSize = integer("VERIFIED_TOKEN_CACHE_SIZE", DEFAULTS.verifiedTokenCacheSize, 0, 1_000_000);
 
   const jwksSnapshot = readJwksSnapshot(read("JWKS_SNAPSHOT"), (allowed) => problem("JWKS_SNAPSHOT", allowed));
 

@@ -1,7 +1,7 @@
 import { show } from "./errors";
 import { ResourceServerConfig } from "./model";
 import { JsonObject, Reader, at } from "./reader";
-import type { ResourceServerFieldNames } from "./parse";
+import type { ResourceServerFieldNames } from "./parse/shared";
 
 /**
  * Reads the input of `aws cognito-idp create-resource-server --cli-input-json` as a resource

@@ -5,6 +5,7 @@ import example from "./example.config.json";
 import { ScopegateConfig } from "./model";
 import { parseConfigs } from "./environments";
 import { at } from "./reader";
+import { locateJsonSyntaxError } from "./json-location";
 
 /** Environment variable naming a configuration file; overrides the cdktf context `configFile`. */
 export const CONFIG_ENV = "SCOPEGATE_CONFIG";
@@ -71,7 +72,10 @@ function readJson(file: string, label: string, field: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(label, [{ path: field, message: `is not valid JSON: ${(error as Error).message}` }]);
+    const { line, column, reason } = locateJsonSyntaxError(text, error as Error);
+    throw new ConfigError(label, [
+      { path: field, message: `is not valid JSON: ${reason} at line ${line}, column ${column} (${label}:${line}:${column})` },
+    ]);
   }
 }
 

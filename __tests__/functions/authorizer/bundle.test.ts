@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
 import { encodePackagedSettings, PACKAGED_SETTINGS_FILE } from "../../../functions/authorizer/packaged-settings";
-import { buildAuthorizerBundle } from "../../../scripts/build-authorizer";
+import { buildAuthorizerBundle } from "../../../stacks/authorizer-bundle";
 import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type CognitoLocal } from "../../support/cognito-local";
 import {
   DUMMY_CREDENTIALS,

@@ -1,4 +1,5 @@
-import { AUTHORIZER_CONFIG_DEFAULTS, AuthorizerConfigurationError, loadAuthorizerConfig } from "../../../functions/authorizer/config";
+import { AuthorizerConfigurationError, loadAuthorizerConfig } from "../../../functions/authorizer/config";
+import { AUTHORIZER_ENVIRONMENT_DEFAULTS } from "../../../core/defaults";
 import { createSigningKey } from "../../support/keys";
 
 const snapshotKey = createSigningKey("snapshot-1").publicJwk;
@@ -33,15 +34,15 @@ describe("loadAuthorizerConfig", () => {
       tableName: "scopegate-grants",
       basicAuthClientId: undefined,
       basicUsers: [],
-      threatProtection: "off",
       routeScopes: new Map([
         ["GET /resource", ["api.example.com/read"]],
         ["POST /resource/{id}", []],
       ]),
       jwksSnapshot: undefined,
-      ...AUTHORIZER_CONFIG_DEFAULTS,
+      ...AUTHORIZER_ENVIRONMENT_DEFAULTS,
     });
-    expect(AUTHORIZER_CONFIG_DEFAULTS).toEqual({
+    expect(AUTHORIZER_ENVIRONMENT_DEFAULTS).toEqual({
+      threatProtection: "off",
       grantCacheTtlSeconds: 30,
       basicAuthCacheTtlSeconds: 60,
       clockToleranceSeconds: 5,

@@ -40,12 +40,37 @@ describe("loadConfig", () => {
     expect(error.message).toContain('(file): cannot read "no-such-file.json" (ENOENT)');
   });
 
-  test("fails when the file is not JSON, naming the position", () => {
+  test.each([
+    ["a missing comma", '{\n  "name": "x"\n  "region": "us-east-1"\n}', 3, 3, "Expected ',' or '}' after property value"],
+    ["a doubled comma", '{ "name": "x",, }', 1, 15, "Expected double-quoted property name"],
+    ["a misspelt literal", '{\n  "name": "x",\n  "userPool": { "deletionProtection": tru}\n}', 3, 42, "Unexpected token '}'"],
+    ["Windows line ends", '{\r\n  "name": "x"\r\n  "region": "us-east-1"\r\n}', 3, 3, "Expected ',' or '}' after property value"],
+    ["a truncated file", '{ "name": "x"', 1, 14, "Expected ',' or '}' after property value"],
+    ["text after the document", '{ "name": "x" } }', 1, 17, "Unexpected non-whitespace character after JSON"],
+  ])("fails when the file is not JSON (%s), naming the file, line and column", (_case, text, line, column, reason) => {
+    // GIVEN a configuration file with a JSON syntax error
     const dir = mkdtempSync(join(tmpdir(), "scopegate-config-"));
-    writeFileSync(join(dir, "bad.json"), '{ "name": "x",, }');
-    const error = loadError({ envPath: join(dir, "bad.json") });
-    expect(error.issues[0].path).toBe("(file)");
-    expect(error.issues[0].message).toMatch(/^is not valid JSON: .*position 14/);
+    const file = join(dir, "bad.json");
+    writeFileSync(file, text);
+    // WHEN loaded
+    const error = loadError({ envPath: file });
+    // THEN the one problem names where the error is, as an editor would jump to it
+    expect(error.issues).toEqual([
+      { path: "(file)", message: `is not valid JSON: ${reason} at line ${line}, column ${column} (${file}:${line}:${column})` },
+    ]);
+  });
+
+  test("fails when an AWS CLI input file is not JSON, naming that file, line and column", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scopegate-config-"));
+    writeFileSync(join(dir, "c.json"), JSON.stringify({ name: "x-y", resourceServers: [{ awsCliInputFile: "rs.json" }] }));
+    writeFileSync(join(dir, "rs.json"), '{\n  "Identifier": "api.example.com",\n}');
+    const error = loadError({ envPath: join(dir, "c.json") });
+    expect(error.issues).toEqual([
+      {
+        path: "resourceServers[0].awsCliInputFile",
+        message: "is not valid JSON: Expected double-quoted property name at line 3, column 1 (rs.json:3:1)",
+      },
+    ]);
   });
 
   test("fails when an AWS CLI input file is missing, naming the field", () => {

@@ -1,0 +1,257 @@
+/**
+ * Every default of scopegate's configuration, in one typed object that the configuration parser
+ * (`stacks/config/parse/`) applies and the README's table of configuration defaults is tested
+ * against; and the defaults of the authorizer's environment, which share the values the two have in
+ * common. Free of imports, so the authorizer's bundle carries nothing else for it.
+ *
+ * Left out on purpose: optional lists and texts, which are empty when absent (`groups`, `users`,
+ * `authorizationTable.grants`, a client's `scopes`, a group's `description`, …), and defaults that
+ * follow from another field (a resource server's `name` is its `identifier`, an S3 backend's
+ * `region` is the stack's `region`, `api.basicRateLimit.enabled` follows whether the stage accepts
+ * Basic); the model (`stacks/config/model.ts`) documents those with its `@default`s.
+ *
+ * @packageDocumentation
+ */
+
+/** The defaults of a configuration file, keyed as the file is; a list's key holds the defaults of each item. */
+export const CONFIGURATION_DEFAULTS = {
+  /**
+   * Default of the Terraform variable `aws_region`.
+   *
+   * @default "us-east-1"
+   */
+  region: "us-east-1",
+  /** `backend`: Terraform state. */
+  backend: {
+    /**
+     * Without a `backend` section the state is a local file.
+     *
+     * @default "local"
+     */
+    type: "local",
+    /**
+     * A local backend's state file, relative to the stack folder.
+     *
+     * @default "terraform.tfstate"
+     */
+    path: "terraform.tfstate",
+    /**
+     * An S3 backend locks the state with an S3 lock file (Terraform 1.10 and later).
+     *
+     * @default true
+     * @see https://developer.hashicorp.com/terraform/language/backend/s3
+     */
+    useLockfile: true,
+  },
+  /** `userPool`: the Cognito user pool. */
+  userPool: {
+    /**
+     * The pool's name, from the stack name.
+     *
+     * @default `<name>-users`
+     */
+    name: (stackName: string): string => `${stackName}-users`,
+    /**
+     * Terraform and the console cannot delete the pool while it is on.
+     *
+     * @default true
+     * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-deletion-protection.html
+     */
+    deletionProtection: true,
+    /**
+     * TOTP is offered to every user and required of none.
+     *
+     * @default "OPTIONAL"
+     * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html
+     */
+    mfa: "OPTIONAL",
+    /**
+     * Users sign in with a username (not their e-mail address).
+     *
+     * @default "username"
+     */
+    signInWith: "username",
+    /**
+     * The Essentials feature plan (no threat protection).
+     *
+     * @default "ESSENTIALS"
+     * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html
+     */
+    tier: "ESSENTIALS",
+    /**
+     * Sign-ins are not scored for risk.
+     *
+     * @default "off"
+     * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
+     */
+    threatProtection: "off",
+    /**
+     * `userPool.passwordPolicy`: at least 14 characters of all four classes; temporary passwords valid for 3 days.
+     *
+     * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-policies.html
+     */
+    passwordPolicy: {
+      /** @default 14 - characters (12 to 99 accepted) */
+      minimumLength: 14,
+      /** @default true */
+      requireLowercase: true,
+      /** @default true */
+      requireUppercase: true,
+      /** @default true */
+      requireNumbers: true,
+      /** @default true */
+      requireSymbols: true,
+      /** @default 3 - days (1 to 7 accepted) */
+      temporaryPasswordValidityDays: 3,
+    },
+  },
+  /** Each of `appClients`. */
+  appClients: {
+    /**
+     * The implicit grant (tokens in the URL fragment) stays off.
+     *
+     * @default false
+     */
+    allowImplicitFlow: false,
+    /**
+     * `aws.cognito.signin.user.admin` may not be asked for.
+     *
+     * @default false
+     */
+    allowUserAdminScope: false,
+    /**
+     * @default 60 - minutes
+     * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html
+     */
+    accessTokenValidityMinutes: 60,
+    /** @default 60 - minutes */
+    idTokenValidityMinutes: 60,
+    /** @default 10 - days */
+    refreshTokenValidityDays: 10,
+  },
+  /** `api`: the REST API and its stage. */
+  api: {
+    /**
+     * The REST API's name, from the stack name.
+     *
+     * @default `<name>-api`
+     */
+    name: (stackName: string): string => `${stackName}-api`,
+    /** @default "v1" */
+    stageName: "v1",
+    /**
+     * Retention of the stage's access logs.
+     *
+     * @default 365 - days
+     */
+    logRetentionDays: 365,
+    /**
+     * Stage-wide method throttling: burst.
+     *
+     * @default 100 - requests
+     * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
+     */
+    throttlingBurstLimit: 100,
+    /**
+     * Stage-wide method throttling: steady rate.
+     *
+     * @default 50 - requests per second
+     */
+    throttlingRateLimit: 50,
+    /**
+     * The stack creates the account-wide CloudWatch role API Gateway needs for execution logs.
+     *
+     * @default true
+     */
+    manageAccountLoggingRole: true,
+    /** `api.basicRateLimit`: the per-source-IP limit of requests with Basic credentials. */
+    basicRateLimit: {
+      /**
+       * About 6.7 requests per second from one address, sustained: generous for an application
+       * account (every legacy request carries its credentials), small next to what password
+       * guessing needs.
+       *
+       * @default 2000 - requests per source IP in 5 minutes
+       * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html
+       */
+      requestsPer5MinutesPerIp: 2000,
+    },
+    /** Each of `api.routes`. */
+    routes: {
+      /**
+       * A route without an integration answers 200 from a mock integration.
+       *
+       * @default `{"type":"mock"}`
+       */
+      integration: { type: "mock" },
+    },
+  },
+  /** `authorizer`: the Lambda authorizer function. */
+  authorizer: {
+    /**
+     * API Gateway's cache of the authorizer's answer, per token and route.
+     *
+     * @default 300 - seconds
+     */
+    resultTtlSeconds: 300,
+    /**
+     * How long the authorizer reuses a principal's grants.
+     *
+     * @default 30 - seconds
+     */
+    grantCacheTtlSeconds: 30,
+    /**
+     * How long the authorizer reuses a successful Basic sign-in.
+     *
+     * @default 60 - seconds
+     */
+    basicAuthCacheTtlSeconds: 60,
+    /** @default 256 - MB */
+    memorySizeMb: 256,
+    /** @default 10 - seconds */
+    timeoutSeconds: 10,
+    /**
+     * The function runs on the account's shared concurrency.
+     *
+     * @default null
+     */
+    reservedConcurrency: null,
+    /** @default 90 - days */
+    logRetentionDays: 90,
+  },
+  /** `encryption`: encryption at rest. */
+  encryption: {
+    /**
+     * AWS managed keys encrypt the grants table and the function's environment; CloudWatch Logs its own encryption.
+     *
+     * @default "aws-managed"
+     */
+    kmsKey: "aws-managed",
+  },
+} as const;
+
+/** The type of {@link CONFIGURATION_DEFAULTS}. */
+export type ConfigurationDefaults = typeof CONFIGURATION_DEFAULTS;
+
+/**
+ * Defaults of the authorizer's optional environment variables (see `functions/authorizer/config.ts`),
+ * applied at cold start when a variable is unset. The stack sets the ones the configuration has.
+ */
+export const AUTHORIZER_ENVIRONMENT_DEFAULTS = {
+  /** `GRANT_CACHE_TTL_SECONDS`. @default 30 - seconds, as `authorizer.grantCacheTtlSeconds` */
+  grantCacheTtlSeconds: CONFIGURATION_DEFAULTS.authorizer.grantCacheTtlSeconds,
+  /** `BASIC_AUTH_CACHE_TTL_SECONDS`. @default 60 - seconds, as `authorizer.basicAuthCacheTtlSeconds` */
+  basicAuthCacheTtlSeconds: CONFIGURATION_DEFAULTS.authorizer.basicAuthCacheTtlSeconds,
+  /** `CLOCK_TOLERANCE_SECONDS`: leeway for `exp`, `nbf` and `iat`. @default 5 - seconds */
+  clockToleranceSeconds: 5,
+  /** `MAX_TOKEN_AGE_SECONDS`: older `iat` is refused. @default 86400 - seconds */
+  maxTokenAgeSeconds: 86_400,
+  /** `MAX_TOKEN_LIFETIME_SECONDS`: longest `exp - iat` accepted. @default 86400 - seconds, Cognito's longest access-token validity */
+  maxTokenLifetimeSeconds: 86_400,
+  /** `MAX_TOKEN_LENGTH`: longer bearer tokens are refused before parsing. @default 8192 - bytes */
+  maxTokenLengthBytes: 8_192,
+  /** `VERIFIED_TOKEN_CACHE_SIZE`: verified tokens remembered until their `exp`. @default 10000 */
+  verifiedTokenCacheSize: 10_000,
+  /** `THREAT_PROTECTION`. @default "off", as `userPool.threatProtection` */
+  threatProtection: CONFIGURATION_DEFAULTS.userPool.threatProtection,
+} as const;

@@ -1,0 +1,148 @@
+import { ConfigError, show } from "../errors";
+import { ScopegateConfig } from "../model";
+import { Reader, at } from "../reader";
+import { NAME, REGION } from "../rules";
+import { basicUsernameKey } from "../../../functions/authorizer/basic-users";
+import { scopeIdentifier } from "../../../core/scopes";
+import { list } from "./shared";
+import { readBackend } from "./backend";
+import { readUserPool } from "./user-pool";
+import { readResourceServer } from "./resource-servers";
+import { readAppClient } from "./app-clients";
+import { readGroup, readUser } from "./users";
+import { readApi } from "./api";
+import { readAuthorizer } from "./authorizer";
+import { readAuthorizationTable } from "./grants";
+import { readChecks } from "./checks";
+import { readEncryption } from "./encryption";
+import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
+
+const TOP_LEVEL = [
+  "$schema",
+  "environments",
+  "name",
+  "region",
+  "backend",
+  "userPool",
+  "resourceServers",
+  "appClients",
+  "groups",
+  "users",
+  "api",
+  "authorizer",
+  "authorizationTable",
+  "checks",
+  "encryption",
+] as const;
+
+/**
+ * Validates a configuration document and applies every default ({@link CONFIGURATION_DEFAULTS}, and those that
+ * follow from other fields). Each section has its own module in this folder.
+ *
+ * @param document the parsed JSON (AWS CLI input files already inlined by the loader)
+ * @param source names the document in the error message (a file path or "the built-in example")
+ * @throws ConfigError listing every problem, each with its path, the value and what is allowed
+ */
+export function parseConfig(document: unknown, source: string): ScopegateConfig {
+  const r = new Reader();
+  const root = r.object(document, "", TOP_LEVEL) ?? {};
+
+  const name = r.string(root, "name", "", NAME);
+  const region = r.string(root, "region", "", { ...REGION, default: CONFIGURATION_DEFAULTS.region });
+  const backend = readBackend(r, root.backend, region);
+  const userPool = readUserPool(r, root.userPool, name);
+  const resourceServers = r.array(root, "resourceServers", "").map((item, i) => readResourceServer(r, item, at("resourceServers", i)));
+  r.unique(
+    resourceServers,
+    (s) => s.identifier,
+    (i) => `resourceServers[${i}].identifier`,
+    "identifier",
+  );
+
+  const customScopes = resourceServers.flatMap((server) => server.scopes.map((scope) => scopeIdentifier(server.identifier, scope.name)));
+  const appClients = r.array(root, "appClients", "").map((item, i) => readAppClient(r, item, at("appClients", i), customScopes));
+  r.unique(
+    appClients,
+    (c) => c.name,
+    (i) => `appClients[${i}].name`,
+    "client name",
+  );
+  const legacyClients = appClients.filter((c) => c.kind === "legacy");
+  if (legacyClients.length > 1) {
+    r.report(
+      "appClients",
+      `at most one client of kind "legacy" (the Basic sign-in client), got ${legacyClients.length}: ${legacyClients.map((c) => c.name).join(", ")}`,
+    );
+  }
+
+  const groups = r.array(root, "groups", "", { default: [] }).map((item, i) => readGroup(r, item, at("groups", i)));
+  r.unique(
+    groups,
+    (g) => g.name,
+    (i) => `groups[${i}].name`,
+    "group name",
+  );
+  const users = r
+    .array(root, "users", "", { default: [] })
+    .map((item, i) => readUser(r, item, at("users", i), groups, userPool.signInWith));
+  r.unique(
+    users,
+    (u) => u.username.toLowerCase(),
+    (i) => `users[${i}].username`,
+    "username (case-insensitive)",
+  );
+
+  appClients.forEach((client, i) =>
+    client.basicUsers.forEach((username, j) => {
+      const userPath = at(at(at("appClients", i), "basicUsers"), j);
+      if (!users.some((user) => basicUsernameKey(user.username) === basicUsernameKey(username))) {
+        r.report(userPath, `user ${show(username)} is not configured; configured users: ${list(users.map((u) => u.username))}`);
+      } else if (userPool.mfa === "ON") {
+        r.report(
+          userPath,
+          'a Basic account cannot answer an MFA challenge, and userPool.mfa "ON" requires one of every user; set mfa "OPTIONAL" ' +
+            "(application accounts never enrol) or remove the account",
+        );
+      }
+    }),
+  );
+  appClients.forEach((client, i) =>
+    r.unique(
+      client.basicUsers,
+      (username) => basicUsernameKey(username),
+      (j) => at(at(at("appClients", i), "basicUsers"), j),
+      "username (case-insensitive)",
+    ),
+  );
+
+  const api = readApi(r, root.api, name, customScopes, legacyClients.length > 0);
+  const authorizer = readAuthorizer(r, root.authorizer);
+  const authorizationTable = readAuthorizationTable(r, root.authorizationTable, users, appClients, api.routes);
+
+  const usesLambda = api.routes.some((route) => route.guard === "lambda");
+  if (usesLambda && appClients.every((c) => c.kind === "legacy")) {
+    // Only Basic can reach the Lambda guard then, which is fine, but a pool with nothing but a
+    // password client is almost always a mistake worth naming.
+    r.report("appClients", "routes use the lambda guard but no browser or machine client exists to obtain access tokens; add one");
+  }
+
+  const checks = readChecks(r, root.checks);
+  const encryption = readEncryption(r, root.encryption, region);
+
+  if (r.issues.length > 0) throw new ConfigError(source, r.issues);
+  return {
+    name,
+    region,
+    backend,
+    userPool,
+    resourceServers,
+    appClients,
+    groups,
+    users,
+    api,
+    authorizer,
+    authorizationTable,
+    checks,
+    encryption,
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The edges of `npm run synth` that `main.ts` wires: the output folder checked before anything is
+ * written, one line per synthesized stack, and every failure as one coded message without a stack
+ * trace.
+ *
+ * @packageDocumentation
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+
+/** The variable the cdktf CLI (and the user) name the output folder with; cdktf's default is `cdktf.out`. */
+export const OUTDIR_VARIABLE = "CDKTF_OUTDIR";
+
+/** The stable codes of {@link SynthError}. */
+export type SynthErrorCode =
+  /** The output folder cannot be created or is not a folder. */
+  | "ERR_SYNTH_OUTDIR"
+  /** Anything else that stopped the synth (a compile error, a build of the authorizer, a bug). */
+  | "ERR_SYNTH_FAILED";
+
+/** The synth could not write its output. The message names the cause and the fix. */
+export class SynthError extends Error {
+  /** Stable error code. */
+  readonly code: SynthErrorCode;
+
+  /**
+   * @param code - the stable code
+   * @param message - what went wrong and how to fix it
+   */
+  constructor(code: SynthErrorCode, message: string) {
+    super(message);
+    this.name = "SynthError";
+    this.code = code;
+  }
+}
+
+/**
+ * Checks the output folder before the cdktf `App` creates it (it creates one level only, and then
+ * fails with a bare `ENOENT`).
+ *
+ * @param value - the value of {@link OUTDIR_VARIABLE}; `undefined` means cdktf's default, `cdktf.out`
+ * @param cwd - the folder relative paths start at
+ * @throws SynthError `ERR_SYNTH_OUTDIR` when the value is empty, names a file, or its parent folder does not exist
+ */
+export function checkOutputFolder(value: string | undefined, cwd: string = process.cwd()): void {
+  if (value === undefined) return;
+  const shown = JSON.stringify(value);
+  if (value.trim() === "") {
+    throw new SynthError("ERR_SYNTH_OUTDIR", `${OUTDIR_VARIABLE} is empty; unset it (the output goes to cdktf.out) or name a folder`);
+  }
+  const folder = path.resolve(cwd, value);
+  if (existsSync(folder)) {
+    if (!statSync(folder).isDirectory()) {
+      throw new SynthError(
+        "ERR_SYNTH_OUTDIR",
+        `${OUTDIR_VARIABLE} is ${shown}, which is a file, not a folder; remove the file or set ${OUTDIR_VARIABLE} to a folder`,
+      );
+    }
+    return;
+  }
+  const parent = path.dirname(folder);
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) {
+    const parentShown = JSON.stringify(parent);
+    throw new SynthError(
+      "ERR_SYNTH_OUTDIR",
+      `${OUTDIR_VARIABLE} is ${shown}, but its parent folder ${parentShown} does not exist; ` +
+        `create it (mkdir -p ${parentShown}) or set ${OUTDIR_VARIABLE} to a folder in an existing one`,
+    );
+  }
+}
+
+/**
+ * One line per stack of a synthesized output folder, in the manifest's order:
+ * `<stack>: <n> resources in <folder>`, the folder relative to `cwd` when it lies inside it.
+ *
+ * @param outdir - the output folder (`App.outdir`)
+ * @param cwd - the folder the user runs from
+ * @returns the lines, without line ends
+ */
+export function describeStacks(outdir: string, cwd: string = process.cwd()): string[] {
+  const folder = path.resolve(cwd, outdir);
+  const manifest = JSON.parse(readFileSync(path.join(folder, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
+  return Object.entries(manifest.stacks).map(([name, stack]) => {
+    const file = path.join(folder, stack.synthesizedStackPath);
+    const resource = (JSON.parse(readFileSync(file, "utf8")) as { resource?: Record<string, Record<string, unknown>> }).resource ?? {};
+    const count = Object.values(resource).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+    const relative = path.relative(cwd, path.dirname(file));
+    const shown = relative.startsWith("..") || path.isAbsolute(relative) ? path.dirname(file) : relative;
+    return `${name}: ${count} ${count === 1 ? "resource" : "resources"} in ${shown}`;
+  });
+}
+
+/**
+ * The one message a failed synth prints: `<code>: <message>`, never a stack trace. Errors that
+ * carry a stable `ERR_*` code keep it; anything else is `ERR_SYNTH_FAILED`.
+ *
+ * @param error - what the synth threw
+ * @returns the message, without a line end
+ */
+export function synthErrorMessage(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof code === "string" && code.startsWith("ERR_")) return `${code}: ${message}`;
+  return `ERR_SYNTH_FAILED: ${message}`;
+}
