@@ -1,6 +1,7 @@
 import { App } from "cdktf";
-import { ConfigError } from "./stacks/config/errors";
-import { CONFIG_ENV, loadConfigs } from "./stacks/config/load";
+import { ScopegateError } from "./core/errors";
+import { loadConfigs } from "./stacks/config/load";
+import { locateConfig } from "./stacks/config/location";
 import { ScopegateStack } from "./stacks/scopegate-stack";
 import { buildAuthorizerBundle } from "./scripts/build-authorizer";
 
@@ -8,21 +9,14 @@ import { buildAuthorizerBundle } from "./scripts/build-authorizer";
 // validated before the App exists (creating it creates the output folder), so an invalid
 // configuration leaves nothing behind.
 try {
-  const configs = loadConfigs({ envPath: process.env[CONFIG_ENV], contextPath: contextValue("configFile") });
+  const configs = loadConfigs({ envPath: locateConfig(process.env, process.cwd()).path });
   const app = new App();
   let bundle: string | undefined;
   const buildAuthorizer = () => (bundle ??= buildAuthorizerBundle({ minify: true }));
   for (const config of configs) new ScopegateStack(app, config.name, { config, buildAuthorizer });
   app.synth();
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
+  if (!(error instanceof ScopegateError)) throw error;
   process.stderr.write(`${error.code}: ${error.message}\n`);
   process.exitCode = 1;
-}
-
-/** A cdktf context value (the `context` object of cdktf.json), as the CLI hands it to the app. */
-function contextValue(key: string): string | undefined {
-  const context = JSON.parse(process.env.CDKTF_CONTEXT_JSON ?? "{}") as Record<string, unknown>;
-  const value = context[key];
-  return typeof value === "string" ? value : undefined;
 }
