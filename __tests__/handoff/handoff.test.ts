@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runHandoff } from "../../scripts/handoff";
+import { runHandoff } from "../../handoff/cli";
 import { PROJECT_ROOT, runSynth } from "../support/app";
 import { exampleDocument } from "../support/config";
 import { createSigningKey, jwksOf } from "../support/keys";
@@ -212,8 +212,8 @@ describe("npm run handoff", () => {
   });
 
   test.each([
-    [["--verbose"], /^ERR_HANDOFF_USAGE: Unknown option '--verbose'/],
-    [["--out", ""], /^ERR_HANDOFF_USAGE: --out needs a folder, got ""/],
+    [["--verbose"], /^ERR_HANDOFF_USAGE: unknown option "--verbose"\n\nUsage: npm run handoff/],
+    [["--out", ""], /^ERR_HANDOFF_USAGE: --out needs a value, got ""/],
   ])("fails (exit 2) on bad usage: %j", (argv, message) => {
     const run = runHandoff(argv, PROJECT_ROOT, {});
     expect(run.status).toBe(2);
