@@ -59,8 +59,7 @@ export type FlagValues<F extends Record<string, FlagSpec>> = {
 
 /** Result of {@link parseToolArgs}: the flags, or a request for the usage. */
 export type ParsedFlags<F extends Record<string, FlagSpec>> =
-  | { readonly help: true }
-  | { readonly help: false; readonly values: FlagValues<F> };
+  { readonly help: true } | { readonly help: false; readonly values: FlagValues<F> };
 
 /**
  * Reads a tool's command line.
@@ -154,7 +153,9 @@ export function exitWith(run: ToolRun | Promise<ToolRun>): void {
       process.exitCode = done.status;
     },
     (error: unknown) => {
-      process.stderr.write(`unexpected error (a bug; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `unexpected error (a bug; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = EXIT_CODES.couldNotRun;
     },
   );

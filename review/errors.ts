@@ -24,4 +24,3 @@ export class ReviewError extends ScopegateError {
 
 /** Codes of {@link ReviewError}. */
 export type ReviewErrorCode = "ERR_REVIEW_USAGE" | "ERR_REVIEW_INPUT" | "ERR_REVIEW_GIT" | "ERR_REVIEW_SYNTH" | "ERR_REVIEW_TERRAFORM";
-

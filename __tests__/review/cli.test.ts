@@ -77,7 +77,7 @@ describe("npm run review", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ schemaVersion: 1, highestSeverity: "critical", failed: false });
   });
 
-    test("reviews a plan file, naming resources by the construct paths of --head-out", () => {
+  test("reviews a plan file, naming resources by the construct paths of --head-out", () => {
     const plan = join(__dirname, "fixtures", "plan-user-pool-replaced.json");
     const run = review("--plan", plan, "--head-out", base, "--out", join(work, "plan"), "--quiet");
     expect(run.status).toBe(0);

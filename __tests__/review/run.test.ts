@@ -26,17 +26,17 @@ describe("runReview fails on bad inputs, naming the flag and the fix", () => {
     [
       { kind: "outputs", baseOut: "stacks", headOut: "stacks" },
       "ERR_REVIEW_INPUT",
-      '--base-out: "stacks" holds no manifest.json, so it is not a cdktf synth output; run `CDKTF_OUTDIR=stacks npm run synth` first',
+      '--base-out: stacks has no manifest.json, so it is not a synthesized app: run "npm run synth" first (or pass --base-out <the folder cdktf synthesized into>)',
     ],
     [
       { kind: "outputs", baseOut: "no-such-folder", headOut: "stacks" },
       "ERR_REVIEW_INPUT",
-      '--base-out: folder "no-such-folder" does not exist; pass the folder `npm run synth` writes',
+      '--base-out: no-such-folder does not exist: run "npm run synth" first (or pass --base-out <the folder cdktf synthesized into>)',
     ],
     [
       { kind: "plan", planFile: "__tests__/review/fixtures/plan-user-pool-replaced.json", headOut: "stacks" },
       "ERR_REVIEW_INPUT",
-      '--head-out: "stacks" holds no manifest.json',
+      "--head-out: stacks has no manifest.json",
     ],
   ] as const)("%j", async (input, code, message) => {
     const error = await failure(input);
