@@ -52,12 +52,14 @@ export function exportGitRef(projectDir: string, ref: string): GitExportResult {
   const commit = resolved.stdout.trim();
   const short = commit.slice(0, 12);
   const prefix = git(projectDir, ["rev-parse", "--show-prefix"]).stdout.trim();
+  // Archived from the top of the repository: from a subfolder, git would apply the prefix twice.
+  const top = git(projectDir, ["rev-parse", "--show-toplevel"]).stdout.trim();
   const workDir = mkdtempSync(join(tmpdir(), "scopegate-ref-"));
   const dispose = () => rmSync(workDir, { recursive: true, force: true });
   const dir = join(workDir, "project");
   mkdirSync(dir);
   const archive = join(workDir, `${short}.tar`);
-  const archived = git(projectDir, ["archive", "--format=tar", `--output=${archive}`, `${commit}:${prefix}`]);
+  const archived = git(top, ["archive", "--format=tar", `--output=${archive}`, `${commit}:${prefix}`]);
   if (archived.status !== 0) {
     dispose();
     return fail(`git archive of ${short} failed:\n${tail(archived.stderr)}`);
