@@ -208,7 +208,23 @@ describe("npm run handoff", () => {
 
   test("prints its usage with --help and exits 0", () => {
     const run = runHandoff(["--help"], PROJECT_ROOT, {});
-    expect([run.status, run.stdout.split("\n")[0]]).toEqual([0, "Usage: npm run handoff [-- --out <dir>] [--from <synth output>]"]);
+    expect([run.status, run.stdout.split("\n")[0]]).toEqual([
+      0,
+      "Usage: npm run handoff [-- --out <dir>] [--from <synth output>] [--json]",
+    ]);
+  });
+
+  test("--json prints what was written: each stack, its folder and its files", () => {
+    const synth = runSynth();
+    const out = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-json-")), "handoff");
+    const run = runHandoff(["--from", synth.outdir, "--out", out, "--json"], PROJECT_ROOT, {});
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    const printed = JSON.parse(run.stdout);
+    expect(printed.stacks.map((stack: { stack: string; folder: string }) => [stack.stack, stack.folder])).toEqual([
+      ["scopegate-example", join(out, "scopegate-example")],
+    ]);
+    expect(printed.stacks[0].files).toEqual(expect.arrayContaining(["HANDOFF.md", "main.tf"]));
+    expect(readdirSync(join(out, "scopegate-example")).sort()).toEqual(expect.arrayContaining(["HANDOFF.md", "main.tf"]));
   });
 
   test.each([
