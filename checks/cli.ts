@@ -6,6 +6,7 @@
  */
 import { resolve } from "node:path";
 import { ToolRun, ToolSpec, jsonOutput, runTool } from "../core/cli";
+import { synthOutDir } from "../core/synth-output";
 import { CheckError } from "./errors";
 import { evaluateStacks } from "./evaluate";
 import { readOutput } from "./output";
@@ -48,7 +49,7 @@ export const CHECK_CLI = {
 export function runCheck(argv: readonly string[], cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ToolRun {
   return runTool(CHECK_CLI, argv, (values) => {
     if (values.rules === true) return { status: 0, stdout: values.json ? jsonOutput(rulesToJson(RULES)) : formatRules(RULES), stderr: "" };
-    const out = values.out ?? (env.CDKTF_OUTDIR !== undefined && env.CDKTF_OUTDIR !== "" ? env.CDKTF_OUTDIR : "cdktf.out");
+    const out = values.out ?? synthOutDir(env);
     const failOn = values["fail-on"] ?? "low";
     if (!(FAILING_SEVERITIES as readonly string[]).includes(failOn)) {
       throw new CheckError(

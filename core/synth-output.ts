@@ -8,6 +8,19 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 
+/** The folder `npm run synth` writes when `CDKTF_OUTDIR` is not set. */
+export const DEFAULT_SYNTH_OUT = "cdktf.out";
+
+/**
+ * The folder `npm run synth` writes: `CDKTF_OUTDIR` when set and not blank, else {@link DEFAULT_SYNTH_OUT}.
+ *
+ * @param env - where `CDKTF_OUTDIR` is read
+ */
+export function synthOutDir(env: NodeJS.ProcessEnv): string {
+  const named = env.CDKTF_OUTDIR;
+  return named !== undefined && named.trim() !== "" ? named : DEFAULT_SYNTH_OUT;
+}
+
 /** One stack of a synth output. */
 export interface SynthesizedStack {
   /** The stack's name, as the manifest names it. */

@@ -6,6 +6,7 @@
  */
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { ToolRun, ToolSpec, jsonOutput, runTool } from "../core/cli";
+import { synthOutDir } from "../core/synth-output";
 import { CONFIG_ENV, loadConfigs } from "../stacks/config/load";
 import { locateConfig } from "../stacks/config/location";
 import { HandoffError } from "./errors";
@@ -48,7 +49,7 @@ export const HANDOFF_CLI = {
  */
 export function runHandoff(argv: readonly string[], cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ToolRun {
   return runTool(HANDOFF_CLI, argv, (values) => {
-    const from = values.from ?? (env.CDKTF_OUTDIR !== undefined && env.CDKTF_OUTDIR !== "" ? env.CDKTF_OUTDIR : "cdktf.out");
+    const from = values.from ?? synthOutDir(env);
     const out = values.out ?? join(from, "handoff");
     const location = locateConfig(env, cwd);
     const configs = loadConfigs({ ...(location.path === undefined ? {} : { envPath: location.path }), cwd });

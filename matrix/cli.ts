@@ -7,14 +7,12 @@
  */
 import { isAbsolute, relative, resolve } from "node:path";
 import { ToolRun, ToolSpec, jsonOutput, runTool } from "../core/cli";
+import { DEFAULT_SYNTH_OUT, synthOutDir } from "../core/synth-output";
 import { CONFIG_ENV } from "../stacks/config/load";
 import { countCells } from "./describe";
 import { MatrixError } from "./errors";
 import { MATRIX_FILES, matrixDocument, writeMatrixFiles } from "./files";
 import { matricesOfWorkingTree } from "./sources";
-
-/** The default output folder: the one `npm run synth` writes. */
-export const DEFAULT_OUT_DIR = "cdktf.out";
 
 /** Usage text of `npm run matrix -- --help`. */
 export const MATRIX_USAGE = `Usage: npm run matrix [-- --out <dir>] [--json]
@@ -24,7 +22,7 @@ configuration that \`npm run synth\` uses (${CONFIG_ENV}, the cdktf context conf
 example), and writes ${MATRIX_FILES.markdown}, ${MATRIX_FILES.html} and ${MATRIX_FILES.json}.
 
 Options:
-  --out <dir>   where to write them (default: $CDKTF_OUTDIR, else ${DEFAULT_OUT_DIR})
+  --out <dir>   where to write them (default: $CDKTF_OUTDIR, else ${DEFAULT_SYNTH_OUT})
   --json        also print the matrices (the document of ${MATRIX_FILES.json}) on stdout
   --help        print this text
 
@@ -59,7 +57,7 @@ export function runMatrixCli(argv: readonly string[], context: MatrixCliContext 
   const cwd = context.cwd ?? process.cwd();
   return runTool(MATRIX_CLI, argv, (values) => {
     const matrices = matricesOfWorkingTree(cwd, env);
-    const outDir = resolve(cwd, values.out ?? nonEmpty(env.CDKTF_OUTDIR) ?? DEFAULT_OUT_DIR);
+    const outDir = resolve(cwd, values.out ?? synthOutDir(env));
     const paths = writeMatrixFiles(outDir, matrices);
     if (values.json) return { status: 0, stdout: jsonOutput(matrixDocument(matrices)), stderr: "" };
     const lines = matrices.map((matrix) => {
@@ -75,8 +73,4 @@ export function runMatrixCli(argv: readonly string[], context: MatrixCliContext 
     });
     return { status: 0, stdout: `${lines.join("\n")}\nwrote ${shown.join(", ")}\n`, stderr: "" };
   });
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ExportGitRef, ExportedRef } from "../core/git-export";
+import { DEFAULT_SYNTH_OUT } from "../core/synth-output";
 import { accessChangesForReview } from "../matrix/for-review";
 import { ReviewOptions } from "./args";
 import { diffSynthOutputs } from "./diff";
@@ -41,9 +42,6 @@ export interface ReviewRun {
   /** The files written. */
   readonly files: { readonly markdown: string; readonly json: string };
 }
-
-/** The synth output `--plan` looks up construct paths in when `--head-out` is not given. */
-export const DEFAULT_SYNTH_OUT = "cdktf.out";
 
 /**
  * Runs a review and writes `review.md` and `review.json` into the options' `outDir`.
