@@ -27,7 +27,7 @@ export const ERROR_CODES = {
   ERR_CONFIG_INVALID: {
     command: "synth",
     meaning: "the configuration is unreadable, not JSON, or has invalid fields (every problem is listed with its path)",
-    fix: "fix each listed field and run again; the README's Configuration section lists every field",
+    fix: "fix each listed field and run again; docs/configuration.md lists every field",
   },
   ERR_CONFIG_NOT_FOUND: {
     command: "synth",
