@@ -1,5 +1,6 @@
 import { App } from "cdktf";
-import { CONFIG_ENV, loadConfigs } from "./stacks/config/load";
+import { loadConfigs } from "./stacks/config/load";
+import { locateConfig } from "./stacks/config/location";
 import { ScopegateStack } from "./stacks/scopegate-stack";
 import { buildAuthorizerBundle } from "./stacks/authorizer-bundle";
 import { OUTDIR_VARIABLE, checkOutputFolder, describeStacks, synthErrorMessage } from "./stacks/synth-run";
@@ -8,7 +9,7 @@ import { OUTDIR_VARIABLE, checkOutputFolder, describeStacks, synthErrorMessage }
 // validated before the App exists (creating it creates the output folder), so an invalid
 // configuration leaves nothing behind.
 try {
-  const configs = loadConfigs({ envPath: process.env[CONFIG_ENV], contextPath: contextValue("configFile") });
+  const configs = loadConfigs({ envPath: locateConfig(process.env, process.cwd()).path });
   checkOutputFolder(process.env[OUTDIR_VARIABLE]);
   const app = new App();
   let bundle: string | undefined;
@@ -19,11 +20,4 @@ try {
 } catch (error) {
   process.stderr.write(`${synthErrorMessage(error)}\n`);
   process.exitCode = 1;
-}
-
-/** A cdktf context value (the `context` object of cdktf.json), as the CLI hands it to the app. */
-function contextValue(key: string): string | undefined {
-  const context = JSON.parse(process.env.CDKTF_CONTEXT_JSON ?? "{}") as Record<string, unknown>;
-  const value = context[key];
-  return typeof value === "string" ? value : undefined;
 }

@@ -1,3 +1,5 @@
+import { ScopegateError } from "../core/errors";
+
 /**
  * Stable codes of the errors `npm run check` stops with (exit code 2), as listed in `help`:
  * - `ERR_CHECK_NO_OUTPUT`: the output folder or its `manifest.json` is missing (run `npm run synth`).
@@ -10,13 +12,12 @@ export type CheckErrorCode =
   "ERR_CHECK_NO_OUTPUT" | "ERR_CHECK_BAD_OUTPUT" | "ERR_CHECK_UNKNOWN_RULE" | "ERR_CHECK_USAGE" | "ERR_CHECK_RULE_FAILED";
 
 /** The checks cannot run: nothing was evaluated, so there is no pass or fail to report. */
-export class CheckError extends Error {
-  constructor(
-    /** Stable error code. */
-    readonly code: CheckErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class CheckError extends ScopegateError {
+  /** Stable error code. */
+  declare readonly code: CheckErrorCode;
+
+  constructor(code: CheckErrorCode, message: string) {
+    super(code, message);
     this.name = "CheckError";
   }
 }

@@ -1,70 +1,38 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { readSynthJson, readSynthOutput } from "../core/synth-output";
 import { CHECKS_FILE, CHECKS_FILE_VERSION, Suppression } from "./contract";
 import { CheckError } from "./errors";
 import { StackInput } from "./evaluate";
 import { isObject } from "./terraform";
 
 /**
- * Reads a synthesized app: `manifest.json` names the stacks; each stack's `cdk.tf.json` and,
- * when present, its `scopegate-checks.json` (the suppressions the configuration carried).
- * The only code of the checks that reads files.
+ * Reads a synthesized app (`core/synth-output.ts`): each stack's `cdk.tf.json` and, when present,
+ * its `scopegate-checks.json` (the suppressions the configuration carried). The only code of the
+ * checks that reads files.
  *
  * @param outdir the output folder
- * @param label the folder as the user named it, for messages (a relative path stays relative)
+ * @param label the folder as the user named it, for messages (a relative path stays relative) @default outdir
+ * @param flag the flag that names the folder, for messages @default "--out"
  * @throws CheckError `ERR_CHECK_NO_OUTPUT` when the folder or its manifest is missing,
- *   `ERR_CHECK_BAD_OUTPUT` when a file cannot be read or has an unexpected shape
+ *   `ERR_CHECK_BAD_OUTPUT` when a file cannot be read or has an unexpected shape, or no stack is listed
  */
-export function readOutput(outdir: string, label: string = outdir): StackInput[] {
-  if (!existsSync(outdir)) {
-    throw new CheckError(
-      "ERR_CHECK_NO_OUTPUT",
-      `${label} does not exist: run "npm run synth" first (or pass --out <the folder cdktf synthesized into>)`,
-    );
-  }
-  const manifestFile = join(outdir, "manifest.json");
-  if (!existsSync(manifestFile)) {
-    throw new CheckError(
-      "ERR_CHECK_NO_OUTPUT",
-      `${label} has no manifest.json, so it is not a synthesized app: run "npm run synth" first (or pass --out <the folder cdktf synthesized into>)`,
-    );
-  }
-  const manifest = readJson(manifestFile, join(label, "manifest.json"));
-  const stacks = isObject(manifest) && isObject(manifest.stacks) ? manifest.stacks : undefined;
-  if (stacks === undefined || Object.keys(stacks).length === 0) {
+export function readOutput(outdir: string, label: string = outdir, flag = "--out"): StackInput[] {
+  const stacks = readSynthOutput(outdir, {
+    label,
+    flag,
+    fail: (problem, message) => new CheckError(problem === "missing" ? "ERR_CHECK_NO_OUTPUT" : "ERR_CHECK_BAD_OUTPUT", message),
+  });
+  if (stacks.length === 0) {
     throw new CheckError("ERR_CHECK_BAD_OUTPUT", `${join(label, "manifest.json")} lists no stacks: run "npm run synth" again`);
   }
-  return Object.entries(stacks).map(([key, entry]) => {
-    const stack = isObject(entry) ? entry : {};
-    const name = typeof stack.name === "string" ? stack.name : key;
-    const synthesized = stack.synthesizedStackPath;
-    if (typeof synthesized !== "string") {
-      throw new CheckError("ERR_CHECK_BAD_OUTPUT", `${join(label, "manifest.json")}: stacks.${key}.synthesizedStackPath is missing`);
-    }
-    const template = readJson(join(outdir, synthesized), join(label, synthesized));
-    const folder = typeof stack.workingDirectory === "string" ? stack.workingDirectory : dirname(synthesized);
-    const checksFile = join(outdir, folder, CHECKS_FILE);
+  return stacks.map(({ name, template, folder, relativeFolder }) => {
+    const checksFile = join(folder, CHECKS_FILE);
     if (!existsSync(checksFile)) return { name, template, suppressions: [], checksFile: false };
-    const checksLabel = join(label, folder, CHECKS_FILE);
-    return { name, template, suppressions: readSuppressions(readJson(checksFile, checksLabel), checksLabel), checksFile: true };
+    const checksLabel = join(label, relativeFolder, CHECKS_FILE);
+    const document = readSynthJson(checksFile, checksLabel, (message) => new CheckError("ERR_CHECK_BAD_OUTPUT", message));
+    return { name, template, suppressions: readSuppressions(document, checksLabel), checksFile: true };
   });
-}
-
-function readJson(file: string, label: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new CheckError(
-      "ERR_CHECK_BAD_OUTPUT",
-      `cannot read ${label} (${(error as NodeJS.ErrnoException).code ?? String(error)}): run "npm run synth" again`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CheckError("ERR_CHECK_BAD_OUTPUT", `${label} is not valid JSON (${(error as Error).message}): run "npm run synth" again`);
-  }
 }
 
 /** The suppressions of a `scopegate-checks.json`, checked for shape (the configuration checked their meaning). */

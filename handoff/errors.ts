@@ -1,3 +1,5 @@
+import { ScopegateError } from "../core/errors";
+
 /**
  * The hand-off cannot be written as asked. Every message names the field or file concerned, the
  * value found and the fix.
@@ -9,14 +11,13 @@
  * - `ERR_HANDOFF_UNSUPPORTED`: the Terraform JSON holds a construct the HCL writer does not
  *   translate (a resource type outside the recorded provider schema, a `dynamic` block, …).
  */
-export class HandoffError extends Error {
+export class HandoffError extends ScopegateError {
   /** Stable error code. */
-  readonly code: HandoffErrorCode;
+  declare readonly code: HandoffErrorCode;
 
   constructor(code: HandoffErrorCode, message: string) {
-    super(message);
+    super(code, message);
     this.name = "HandoffError";
-    this.code = code;
   }
 }
 

@@ -54,10 +54,10 @@ export interface HandoffResult {
 export function writeHandoff(input: HandoffInput): HandoffResult {
   let stacks;
   try {
-    stacks = readOutput(input.synthOut, input.synthOutLabel);
+    stacks = readOutput(input.synthOut, input.synthOutLabel, "--from");
   } catch (error) {
     if (!(error instanceof CheckError)) throw error;
-    throw new HandoffError("ERR_HANDOFF_NO_OUTPUT", `${error.message.replace(/\(or pass --out /g, "(or pass --from ")}`);
+    throw new HandoffError("ERR_HANDOFF_NO_OUTPUT", error.message);
   }
   const configured = input.configs.map((c) => c.name).sort();
   const synthesized = stacks.map((s) => s.name).sort();

@@ -40,8 +40,13 @@ export function writeMatrixFiles(outDir: string, matrices: readonly AccessMatrix
   };
   writeFileSync(paths.markdown, renderMatrixMarkdown(matrices));
   writeFileSync(paths.html, renderMatrixHtml(matrices));
-  writeFileSync(paths.json, `${JSON.stringify({ ...MATRIX_FORMAT, matrices }, null, 2)}\n`);
+  writeFileSync(paths.json, `${JSON.stringify(matrixDocument(matrices), null, 2)}\n`);
   return paths;
+}
+
+/** The document of `access-matrix.json` (and of `npm run matrix -- --json`): the format and the matrices. */
+export function matrixDocument(matrices: readonly AccessMatrix[]): typeof MATRIX_FORMAT & { readonly matrices: readonly AccessMatrix[] } {
+  return { ...MATRIX_FORMAT, matrices };
 }
 
 /**

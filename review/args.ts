@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { parseArgs } from "node:util";
+import { FlagValues, ToolSpec, parseToolArgs } from "../core/cli";
 import { ReviewError } from "./errors";
 import { SEVERITIES, Severity } from "./model";
 
@@ -55,12 +55,39 @@ Options:
   --fail-on <severity>         exit with 1 when a risk at or above it is flagged:
                                critical | high | medium | low | info | none (default: none)
   --quiet                      do not print the Markdown report
+  --json                       print review.json (the summary) instead of the Markdown report
   --help                       print this text
 
 Exit codes: 0 reviewed; 1 a risk at or above --fail-on was flagged; 2 the review could not run.`;
 
+/** The command line of `npm run review`. */
+export const REVIEW_CLI = {
+  name: "review",
+  usage: USAGE,
+  flags: {
+    base: { type: "string" },
+    "base-out": { type: "string" },
+    "head-out": { type: "string" },
+    plan: { type: "string" },
+    "offline-plan": { type: "boolean" },
+    stack: { type: "string" },
+    "plugin-mirror": { type: "string" },
+    out: { type: "string" },
+    "fail-on": { type: "string" },
+    quiet: { type: "boolean" },
+  },
+  usageError: (message: string) => new ReviewError("ERR_REVIEW_USAGE", message),
+} as const satisfies ToolSpec<Record<string, { type: "string" | "boolean" }>>;
+
 /** Result of {@link parseReviewArgs}: options, or a request for help. */
-export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly options: ReviewOptions };
+export type ParsedArgs =
+  | { readonly help: true }
+  | {
+      readonly help: false;
+      readonly options: ReviewOptions;
+      /** `--json`: print `review.json` on stdout instead of the Markdown. */
+      readonly json: boolean;
+    };
 
 /**
  * Parses the command line.
@@ -68,44 +95,23 @@ export type ParsedArgs = { readonly help: true } | { readonly help: false; reado
  * @throws ReviewError `ERR_REVIEW_USAGE` for unknown flags, missing values, and wrong combinations
  */
 export function parseReviewArgs(argv: readonly string[]): ParsedArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      allowPositionals: false,
-      strict: true,
-      options: {
-        base: { type: "string" },
-        "base-out": { type: "string" },
-        "head-out": { type: "string" },
-        plan: { type: "string" },
-        "offline-plan": { type: "boolean" },
-        stack: { type: "string" },
-        "plugin-mirror": { type: "string" },
-        out: { type: "string" },
-        "fail-on": { type: "string" },
-        quiet: { type: "boolean" },
-        help: { type: "boolean" },
-      },
-    }).values;
-  } catch (error) {
-    throw new ReviewError("ERR_REVIEW_USAGE", `${(error as Error).message.replace(/\.$/, "")}; see \`npm run review -- --help\``);
-  }
-  if (values.help === true) return { help: true };
+  const parsed = parseToolArgs(REVIEW_CLI, argv);
+  return parsed.help ? { help: true } : { help: false, options: reviewOptions(parsed.values), json: parsed.values.json };
+}
 
-  const text = (name: string): string | undefined => {
-    const value = values[name];
-    if (typeof value !== "string") return undefined;
-    if (value.trim() === "") throw new ReviewError("ERR_REVIEW_USAGE", `--${name}: needs a value, got an empty string`);
-    return value;
-  };
-  const base = text("base");
-  const baseOut = text("base-out");
-  const headOut = text("head-out");
-  const plan = text("plan");
+/**
+ * The options of a review from its flags, every default applied.
+ *
+ * @throws ReviewError `ERR_REVIEW_USAGE` for a missing input, inputs combined, or a flag that does not apply
+ */
+export function reviewOptions(values: FlagValues<typeof REVIEW_CLI.flags>): ReviewOptions {
+  const base = values.base;
+  const baseOut = values["base-out"];
+  const headOut = values["head-out"];
+  const plan = values.plan;
   const offline = values["offline-plan"] === true;
-  const stack = text("stack");
-  const mirror = text("plugin-mirror");
+  const stack = values.stack;
+  const mirror = values["plugin-mirror"];
 
   const chosen = [base && "--base", baseOut && "--base-out", plan && "--plan", offline && "--offline-plan"].filter(
     (x): x is string => typeof x === "string",
@@ -133,12 +139,9 @@ export function parseReviewArgs(argv: readonly string[]): ParsedArgs {
     input = { kind: "offline-plan", ...(headOut ? { headOut } : {}), ...(mirror ? { pluginMirror: mirror } : {}) };
   }
 
-  const failOn = text("fail-on") ?? "none";
+  const failOn = values["fail-on"] ?? "none";
   if (failOn !== "none" && !(SEVERITIES as readonly string[]).includes(failOn)) {
     throw new ReviewError("ERR_REVIEW_USAGE", `--fail-on: must be one of ${[...SEVERITIES, "none"].join(", ")}, got "${failOn}"`);
   }
-  return {
-    help: false,
-    options: { input, outDir: text("out") ?? DEFAULT_OUT_DIR, failOn: failOn as Severity | "none", quiet: values.quiet === true },
-  };
+  return { input, outDir: values.out ?? DEFAULT_OUT_DIR, failOn: failOn as Severity | "none", quiet: values.quiet === true };
 }

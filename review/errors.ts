@@ -1,3 +1,5 @@
+import { ScopegateError } from "../core/errors";
+
 /**
  * The review cannot run as asked: a wrong flag, an unreadable input, a failed synth or Terraform
  * run. The message names the flag concerned and how to fix it. (Risks found in a plan are not
@@ -10,30 +12,15 @@
  * - `ERR_REVIEW_SYNTH`: synthesizing the base or the head failed;
  * - `ERR_REVIEW_TERRAFORM`: the offline `terraform init/plan/show` failed.
  */
-export class ReviewError extends Error {
+export class ReviewError extends ScopegateError {
   /** Stable error code. */
-  readonly code: ReviewErrorCode;
+  declare readonly code: ReviewErrorCode;
 
   constructor(code: ReviewErrorCode, message: string) {
-    super(message);
+    super(code, message);
     this.name = "ReviewError";
-    this.code = code;
   }
 }
 
 /** Codes of {@link ReviewError}. */
 export type ReviewErrorCode = "ERR_REVIEW_USAGE" | "ERR_REVIEW_INPUT" | "ERR_REVIEW_GIT" | "ERR_REVIEW_SYNTH" | "ERR_REVIEW_TERRAFORM";
-
-/**
- * The last `maxLines` lines of a child process's output, for an error message, preceded by its
- * first error line when that is further up (Node prints "Error: Cannot find module …" above a
- * long stack).
- */
-export function tail(text: string, maxLines = 15): string {
-  const lines = text.trimEnd().split("\n");
-  const last = lines.slice(-maxLines);
-  const headline = lines.find((line) => /^\s*(\w*Error\b|ERR_[A-Z_]+)/.test(line));
-  const shown =
-    lines.length <= maxLines ? lines : headline !== undefined && !last.includes(headline) ? [headline, "…", ...last] : ["…", ...last];
-  return shown.map((line) => `  ${line}`).join("\n");
-}

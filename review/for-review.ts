@@ -5,10 +5,11 @@
  * @packageDocumentation
  */
 import { resolve } from "node:path";
+import type { ExportedRef } from "../core/git-export";
 import { diffMatrixSets, renderAccessChangesMarkdown, type AccessChange } from "../matrix/diff";
 import { MATRIX_FILES, readMatrixFile } from "../matrix/files";
 import type { AccessMatrix } from "../matrix/model";
-import { matricesAtRef, matricesOfWorkingTree } from "../matrix/sources";
+import { matricesAtRef, matricesOfExport, matricesOfWorkingTree } from "../matrix/sources";
 
 /**
  * The review input, as `review/args.ts` types it (only the fields read here): `base-ref` with
@@ -27,6 +28,8 @@ export interface AccessReviewContext {
   readonly projectDir: string;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** The `--base` ref, already exported by the review. @default exported here */
+  readonly base?: ExportedRef;
 }
 
 /** What {@link accessChangesForReview} found. */
@@ -63,7 +66,7 @@ export function accessChangesForReview(input: ReviewInputLike, context: AccessRe
   let head: AccessMatrix[] | undefined;
   try {
     if (input.kind === "base-ref" && input.ref !== undefined) {
-      const atRef = matricesAtRef(context.projectDir, input.ref, env);
+      const atRef = context.base === undefined ? matricesAtRef(context.projectDir, input.ref, env) : matricesOfExport(context.base, env);
       if (!atRef.ok) return unavailable(atRef.problem);
       base = atRef.matrices;
       head =

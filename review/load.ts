@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { readSynthOutput } from "../core/synth-output";
 import { ReviewError } from "./errors";
 import { SensitivityMask } from "./sensitive";
 import { JsonObject, isObject } from "./values";
@@ -22,51 +22,23 @@ export interface SynthOutput {
 export const EMPTY_SYNTH_OUTPUT: SynthOutput = { stacks: new Map() };
 
 /**
- * Reads a cdktf output folder (what `npm run synth` writes to `cdktf.out`).
+ * Reads a cdktf output folder (what `npm run synth` writes to `cdktf.out`; `core/synth-output.ts`).
  *
  * @param dir the folder holding `manifest.json`
  * @param flag the command-line flag that named the folder, for error messages
- * @param shown the folder as the user wrote it, for error messages
+ * @param shown the folder as the user wrote it, for error messages @default dir
  * @throws ReviewError `ERR_REVIEW_INPUT` when the folder, the manifest or a stack file is missing or malformed
  */
 export function loadSynthOutput(dir: string, flag: string, shown: string = dir): SynthOutput {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ReviewError(
-      "ERR_REVIEW_INPUT",
-      `${flag}: folder "${shown}" does not exist; pass the folder \`npm run synth\` writes (cdktf.out, or the CDKTF_OUTDIR you synthesized into)`,
-    );
-  }
-  const manifestFile = join(dir, "manifest.json");
-  if (!existsSync(manifestFile)) {
-    throw new ReviewError(
-      "ERR_REVIEW_INPUT",
-      `${flag}: "${shown}" holds no manifest.json, so it is not a cdktf synth output; run \`CDKTF_OUTDIR=${shown} npm run synth\` first`,
-    );
-  }
-  const manifest = readJson(manifestFile, flag, "synthesize again with `npm run synth`");
-  const entries = isObject(manifest) && isObject(manifest.stacks) ? manifest.stacks : undefined;
-  if (entries === undefined) {
-    throw new ReviewError("ERR_REVIEW_INPUT", `${flag}: ${manifestFile} has no "stacks" object; synthesize again with \`npm run synth\``);
-  }
-  const stacks = new Map<string, JsonObject>();
-  const stackDirs = new Map<string, string>();
-  for (const [name, entry] of Object.entries(entries).sort(([a], [b]) => a.localeCompare(b))) {
-    const relative =
-      isObject(entry) && typeof entry.synthesizedStackPath === "string" ? entry.synthesizedStackPath : join("stacks", name, "cdk.tf.json");
-    const file = join(dir, relative);
-    if (!existsSync(file)) {
-      throw new ReviewError(
-        "ERR_REVIEW_INPUT",
-        `${flag}: the manifest lists stack "${name}" but ${file} is missing; synthesize again with \`npm run synth\``,
-      );
-    }
-    const tf = readJson(file, flag, "synthesize again with `npm run synth`");
-    if (!isObject(tf))
-      throw new ReviewError("ERR_REVIEW_INPUT", `${flag}: ${file} is not a Terraform JSON object; synthesize again with \`npm run synth\``);
-    stacks.set(name, tf);
-    stackDirs.set(name, dirname(file));
-  }
-  return { stacks, stackDirs };
+  const read = readSynthOutput(dir, {
+    label: shown,
+    ...(flag.startsWith("--") ? { flag } : {}),
+    fail: (_problem, message) => new ReviewError("ERR_REVIEW_INPUT", `${flag}: ${message}`),
+  }).sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    stacks: new Map(read.map((stack) => [stack.name, stack.template as JsonObject])),
+    stackDirs: new Map(read.map((stack) => [stack.name, stack.folder])),
+  };
 }
 
 /** The managed resources of one stack's Terraform JSON, by address `<type>.<logical id>`. */

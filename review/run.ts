@@ -7,6 +7,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { ExportGitRef, ExportedRef } from "../core/git-export";
+import { DEFAULT_SYNTH_OUT } from "../core/synth-output";
 import { accessChangesForReview } from "./for-review";
 import { ReviewOptions } from "./args";
 import { diffSynthOutputs } from "./diff";
@@ -17,7 +19,7 @@ import { changesFromPlan } from "./plan";
 import { renderMarkdown } from "./render-markdown";
 import { assessRisks } from "./risks";
 import { ReviewSummary, buildSummary } from "./summary";
-import { synthesize, synthesizeRef } from "./synth";
+import { exportBase, synthesize, synthesizeRef } from "./synth";
 import { findProviderMirror, planStackOffline, requiredAwsProviderVersion } from "./terraform";
 
 /** Where and how a review runs. */
@@ -26,6 +28,8 @@ export interface ReviewContext {
   readonly projectDir?: string;
   /** Environment of the synths and Terraform runs. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Exports the `--base` ref (once per review: its synth and its access matrix share the folder). @default exportGitRef */
+  readonly exportRef?: ExportGitRef;
 }
 
 /** What a review produced. */
@@ -39,9 +43,6 @@ export interface ReviewRun {
   readonly files: { readonly markdown: string; readonly json: string };
 }
 
-/** The synth output `--plan` looks up construct paths in when `--head-out` is not given. */
-export const DEFAULT_SYNTH_OUT = "cdktf.out";
-
 /**
  * Runs a review and writes `review.md` and `review.json` into the options' `outDir`.
  *
@@ -50,10 +51,25 @@ export const DEFAULT_SYNTH_OUT = "cdktf.out";
 export async function runReview(options: ReviewOptions, context: ReviewContext = {}): Promise<ReviewRun> {
   const projectDir = resolve(context.projectDir ?? process.cwd());
   const env = context.env ?? process.env;
-  const { changeSet, paths } = await collectChanges(options, projectDir, env);
+  // The base ref is exported once: synthesized, and its configuration read for the access matrix.
+  const base = options.input.kind === "base-ref" ? exportBase(projectDir, options.input.ref, context.exportRef) : undefined;
+  try {
+    return await reviewWith(options, projectDir, env, base);
+  } finally {
+    base?.dispose();
+  }
+}
+
+async function reviewWith(
+  options: ReviewOptions,
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+  base: ExportedRef | undefined,
+): Promise<ReviewRun> {
+  const { changeSet, paths } = await collectChanges(options, projectDir, env, base);
   const reviewed = reviewChangeSet(changeSet, { failOn: options.failOn, paths });
   // Who can call what, before and after: calls that become allowed are high flags too.
-  const access = accessChangesForReview(options.input, { projectDir, env });
+  const access = accessChangesForReview(options.input, { projectDir, env, ...(base ? { base } : {}) });
   const threshold = options.failOn;
   const accessFails = threshold !== "none" && access.changes.some((change) => atOrAbove(change.severity, threshold));
   const { report } = reviewed;
@@ -102,7 +118,12 @@ interface Collected {
   readonly paths: ConstructIndex;
 }
 
-async function collectChanges(options: ReviewOptions, projectDir: string, env: NodeJS.ProcessEnv): Promise<Collected> {
+async function collectChanges(
+  options: ReviewOptions,
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+  exported: ExportedRef | undefined,
+): Promise<Collected> {
   const input = options.input;
   const at = (path: string) => resolve(projectDir, path);
 
@@ -117,7 +138,7 @@ async function collectChanges(options: ReviewOptions, projectDir: string, env: N
     }
     case "base-ref": {
       // The base and the head synthesize at the same time.
-      const pendingBase = synthesizeRef(projectDir, input.ref, env);
+      const pendingBase = synthesizeRef(projectDir, input.ref, env, exported);
       pendingBase.catch(() => undefined);
       return withHead(projectDir, env, input.headOut, async (head) => {
         const base = await pendingBase;

@@ -7,11 +7,12 @@
  * @packageDocumentation
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ReviewError, tail } from "./errors";
-import { exportProject, resolveCommit } from "./git";
+import { tail } from "../core/errors";
+import { ExportGitRef, ExportedRef, exportGitRef } from "../core/git-export";
+import { ReviewError } from "./errors";
 import { EMPTY_SYNTH_OUTPUT, SynthOutput, loadSynthOutput } from "./load";
 
 /** The project's entry point; a base without it has no stacks yet. */
@@ -87,24 +88,42 @@ export interface RefSynthesis {
 }
 
 /**
- * Synthesizes the project as it is at a git ref: exports its files into a temporary folder,
- * links this checkout's `node_modules` into it, runs its `main.ts`, and removes the folder.
- * The base therefore runs with the head's dependencies.
+ * Exports the project as it is at a git ref into a temporary folder (see {@link exportGitRef}).
+ * The caller disposes of it.
+ *
+ * @param exportRef - the exporter @default exportGitRef
+ * @throws ReviewError `ERR_REVIEW_GIT` when the ref cannot be resolved or exported
+ */
+export function exportBase(projectDir: string, ref: string, exportRef: ExportGitRef = exportGitRef): ExportedRef {
+  const result = exportRef(projectDir, ref);
+  if (!result.ok) throw new ReviewError("ERR_REVIEW_GIT", `--base: ${result.problem}`);
+  return result.exported;
+}
+
+/**
+ * Synthesizes the project as it is at a git ref: exports its files (unless `exported` is given,
+ * which is then left for the caller to remove), links this checkout's `node_modules` into them,
+ * runs its `main.ts`, and removes what it created. The base therefore runs with the head's
+ * dependencies.
  *
  * @param projectDir the project folder in the current checkout
  * @param ref a branch, tag or commit (e.g. `origin/main`)
+ * @param exported the ref already exported by {@link exportBase} @default exported here
  * @throws ReviewError `ERR_REVIEW_GIT` for a bad ref, `ERR_REVIEW_SYNTH` when the app fails
  */
-export async function synthesizeRef(projectDir: string, ref: string, env?: NodeJS.ProcessEnv): Promise<RefSynthesis> {
-  const commit = resolveCommit(projectDir, ref);
-  const workDir = mkdtempSync(join(tmpdir(), "scopegate-review-base-"));
-  const sourceDir = join(workDir, "project");
+export async function synthesizeRef(
+  projectDir: string,
+  ref: string,
+  env?: NodeJS.ProcessEnv,
+  exported?: ExportedRef,
+): Promise<RefSynthesis> {
+  const base = exported ?? exportBase(projectDir, ref);
+  const sourceDir = base.dir;
   const modulesLink = join(sourceDir, "node_modules");
+  const outDir = mkdtempSync(join(tmpdir(), "scopegate-review-base-"));
   let linked = false;
   try {
-    mkdirSync(sourceDir);
-    exportProject(projectDir, commit, sourceDir);
-    if (!existsSync(join(sourceDir, APP_ENTRY))) return { output: EMPTY_SYNTH_OUTPUT, commit, missingApp: true };
+    if (!existsSync(join(sourceDir, APP_ENTRY))) return { output: EMPTY_SYNTH_OUTPUT, commit: base.commit, missingApp: true };
     const modules = join(projectDir, "node_modules");
     if (existsSync(modules) && !existsSync(modulesLink)) {
       symlinkSync(modules, modulesLink, "dir");
@@ -112,14 +131,15 @@ export async function synthesizeRef(projectDir: string, ref: string, env?: NodeJ
     }
     const output = await synthesize({
       projectDir: sourceDir,
-      outdir: join(workDir, "cdktf.out"),
+      outdir: join(outDir, "cdktf.out"),
       label: `base (${ref})`,
       ...(env ? { env } : {}),
     });
-    return { output, commit, missingApp: false };
+    return { output, commit: base.commit, missingApp: false };
   } finally {
     // Unlink the borrowed node_modules first, so removing the folder can never reach into it.
     if (linked) unlinkSync(modulesLink);
-    rmSync(workDir, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true });
+    if (exported === undefined) base.dispose();
   }
 }

@@ -15,7 +15,8 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { ReviewError, tail } from "./errors";
+import { tail } from "../core/errors";
+import { ReviewError } from "./errors";
 import { TerraformPlan, asPlan } from "./load";
 import { JsonObject, isObject } from "./values";
 

@@ -7,30 +7,26 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
+import { ScopegateError, type ErrorCode } from "../core/errors";
 
 /** The variable the cdktf CLI (and the user) name the output folder with; cdktf's default is `cdktf.out`. */
 export const OUTDIR_VARIABLE = "CDKTF_OUTDIR";
 
 /** The stable codes of {@link SynthError}. */
-export type SynthErrorCode =
-  /** The output folder cannot be created or is not a folder. */
-  | "ERR_SYNTH_OUTDIR"
-  /** Anything else that stopped the synth (a compile error, a build of the authorizer, a bug). */
-  | "ERR_SYNTH_FAILED";
+export type SynthErrorCode = Extract<ErrorCode, `ERR_SYNTH_${string}`>;
 
 /** The synth could not write its output. The message names the cause and the fix. */
-export class SynthError extends Error {
+export class SynthError extends ScopegateError {
   /** Stable error code. */
-  readonly code: SynthErrorCode;
+  declare readonly code: SynthErrorCode;
 
   /**
    * @param code - the stable code
    * @param message - what went wrong and how to fix it
    */
   constructor(code: SynthErrorCode, message: string) {
-    super(message);
+    super(code, message);
     this.name = "SynthError";
-    this.code = code;
   }
 }
 
@@ -100,8 +96,6 @@ export function describeStacks(outdir: string, cwd: string = process.cwd()): str
  * @returns the message, without a line end
  */
 export function synthErrorMessage(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (typeof code === "string" && code.startsWith("ERR_")) return `${code}: ${message}`;
-  return `ERR_SYNTH_FAILED: ${message}`;
+  if (error instanceof ScopegateError) return `${error.code}: ${error.message}`;
+  return `ERR_SYNTH_FAILED: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -2,7 +2,7 @@ import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { runCheck } from "../../scripts/check";
+import { runCheck } from "../../checks/cli";
 import { PROJECT_ROOT } from "../support/app";
 import { exampleDocument } from "../support/config";
 

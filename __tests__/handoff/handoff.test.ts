@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runHandoff } from "../../scripts/handoff";
+import { runHandoff } from "../../handoff/cli";
 import { PROJECT_ROOT, runSynth } from "../support/app";
 import { exampleDocument } from "../support/config";
 import { createSigningKey, jwksOf } from "../support/keys";
@@ -208,12 +208,28 @@ describe("npm run handoff", () => {
 
   test("prints its usage with --help and exits 0", () => {
     const run = runHandoff(["--help"], PROJECT_ROOT, {});
-    expect([run.status, run.stdout.split("\n")[0]]).toEqual([0, "Usage: npm run handoff [-- --out <dir>] [--from <synth output>]"]);
+    expect([run.status, run.stdout.split("\n")[0]]).toEqual([
+      0,
+      "Usage: npm run handoff [-- --out <dir>] [--from <synth output>] [--json]",
+    ]);
+  });
+
+  test("--json prints what was written: each stack, its folder and its files", () => {
+    const synth = runSynth();
+    const out = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-json-")), "handoff");
+    const run = runHandoff(["--from", synth.outdir, "--out", out, "--json"], PROJECT_ROOT, {});
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    const printed = JSON.parse(run.stdout);
+    expect(printed.stacks.map((stack: { stack: string; folder: string }) => [stack.stack, stack.folder])).toEqual([
+      ["scopegate-example", join(out, "scopegate-example")],
+    ]);
+    expect(printed.stacks[0].files).toEqual(expect.arrayContaining(["HANDOFF.md", "main.tf"]));
+    expect(readdirSync(join(out, "scopegate-example")).sort()).toEqual(expect.arrayContaining(["HANDOFF.md", "main.tf"]));
   });
 
   test.each([
-    [["--verbose"], /^ERR_HANDOFF_USAGE: Unknown option '--verbose'/],
-    [["--out", ""], /^ERR_HANDOFF_USAGE: --out needs a folder, got ""/],
+    [["--verbose"], /^ERR_HANDOFF_USAGE: unknown option "--verbose"\n\nUsage: npm run handoff/],
+    [["--out", ""], /^ERR_HANDOFF_USAGE: --out needs a value, got ""/],
   ])("fails (exit 2) on bad usage: %j", (argv, message) => {
     const run = runHandoff(argv, PROJECT_ROOT, {});
     expect(run.status).toBe(2);

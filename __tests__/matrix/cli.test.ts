@@ -17,7 +17,7 @@ describe("npm run matrix", () => {
     const out = join(fresh(), "out");
     const result = runMatrixCli(["--out", out], { env: {}, cwd: PROJECT_ROOT });
     expect(result).toEqual({
-      exitCode: 0,
+      status: 0,
       stdout: `scopegate-example: 8 callers in 7 profiles × 4 routes, 6 allowed, 22 refused\nwrote ${out}/access-matrix.md, ${out}/access-matrix.html, ${out}/access-matrix.json\n`,
       stderr: "",
     });
@@ -51,13 +51,13 @@ describe("npm run matrix", () => {
     expect(fromContext.stdout).toContain("scopegate-example-prod");
   });
 
-  test("fails when the configuration is invalid: the same ERR_CONFIG_INVALID message as main.ts, exit 1, nothing written", () => {
+  test("fails when the configuration is invalid: the same ERR_CONFIG_INVALID message as main.ts, exit 2 (could not run), nothing written", () => {
     const cwd = fresh();
     const document = exampleDocument();
     document.appClients[0].scopes.push("api.example.com/delete");
     writeFileSync(join(cwd, "bad.json"), JSON.stringify(document));
     const result = runMatrixCli(["--out", "out"], { env: { SCOPEGATE_CONFIG: "bad.json" }, cwd });
-    expect(result.exitCode).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(
       'ERR_CONFIG_INVALID: bad.json is not a valid scopegate configuration (1 problem):\n  - appClients[0].scopes[2]: scope "api.example.com/delete" is not defined; defined scopes: openid, email, profile, phone, api.example.com/read, api.example.com/write\n',
@@ -68,11 +68,14 @@ describe("npm run matrix", () => {
 
   test("fails with usage (exit 2) on an unknown flag or an empty --out; --help prints it", () => {
     const unknown = runMatrixCli(["--outdir", "x"], { env: {}, cwd: fresh() });
-    expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toMatch(/^Unknown option '--outdir'[\s\S]*Usage: npm run matrix/);
-    expect(runMatrixCli(["--out", " "], { env: {}, cwd: fresh() }).exitCode).toBe(2);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^ERR_MATRIX_USAGE: unknown option "--outdir"\n\nUsage: npm run matrix/);
+    expect(runMatrixCli(["--out", " "], { env: {}, cwd: fresh() })).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^ERR_MATRIX_USAGE: --out needs a value, got " "\n/),
+    });
     expect(runMatrixCli(["--help"], { env: {}, cwd: fresh() })).toMatchObject({
-      exitCode: 0,
+      status: 0,
       stdout: expect.stringContaining("--out <dir>"),
     });
   });
@@ -93,7 +96,27 @@ describe("npm run matrix", () => {
       env: { ...process.env, SCOPEGATE_CONFIG: "does-not-exist.json" },
       encoding: "utf8",
     });
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/^ERR_CONFIG_INVALID: does-not-exist\.json is not a valid scopegate configuration/);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^ERR_CONFIG_NOT_FOUND: SCOPEGATE_CONFIG names "does-not-exist\.json", which does not exist in /);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("GIVEN --json THEN the document of access-matrix.json is printed on stdout, and the files are written", () => {
+    const out = join(fresh(), "out");
+    const result = runMatrixCli(["--out", out, "--json"], { env: {}, cwd: PROJECT_ROOT });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(readFileSync(join(out, "access-matrix.json"), "utf8")));
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: "scopegate-access-matrix", matrices: [{ stack: "scopegate-example" }] });
+  });
+
+  test("GIVEN SCOPEGATE_CONFIG naming no file THEN it fails as synth does: ERR_CONFIG_NOT_FOUND, exit 2 (synth: 1), nothing written", () => {
+    const cwd = fresh();
+    const result = runMatrixCli(["--out", "out"], { env: { SCOPEGATE_CONFIG: "missing.json" }, cwd });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^ERR_CONFIG_NOT_FOUND: SCOPEGATE_CONFIG names "missing\.json", which does not exist in /);
+    expect(existsSync(join(cwd, "out"))).toBe(false);
+    const synth = runSynth({ SCOPEGATE_CONFIG: "missing.json" });
+    expect(synth.status).toBe(1);
+    expect(synth.stderr.split(" which does not exist")[0]).toBe(result.stderr.split(" which does not exist")[0]);
   });
 });

@@ -69,6 +69,14 @@ describe("npm run review", () => {
     expect(existsSync(join(work, "same", "review.md"))).toBe(true);
   });
 
+  test("--json prints review.json on stdout instead of the Markdown", () => {
+    const out = join(work, "json");
+    const run = review("--base-out", base, "--head-out", head, "--out", out, "--json");
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(join(out, "review.json"), "utf8")));
+    expect(JSON.parse(run.stdout)).toMatchObject({ schemaVersion: 1, highestSeverity: "critical", failed: false });
+  });
+
   test("reviews a plan file, naming resources by the construct paths of --head-out", () => {
     const plan = join(__dirname, "fixtures", "plan-user-pool-replaced.json");
     const run = review("--plan", plan, "--head-out", base, "--out", join(work, "plan"), "--quiet");
@@ -91,6 +99,7 @@ describe("npm run review", () => {
       ["--base", "main", "--fail-on", "urgent"],
       'ERR_REVIEW_USAGE: --fail-on: must be one of critical, high, medium, low, info, none, got "urgent"',
     ],
+    [["--bogus"], 'ERR_REVIEW_USAGE: unknown option "--bogus"\n\nUsage: npm run review -- <input> [options]'],
   ])("fails clearly with exit 2 when given %j", (args, message) => {
     const run = review(...args, "--out", join(work, "errors"));
     expect(run.status).toBe(2);

@@ -76,7 +76,7 @@ describe("accessChangesForReview", () => {
         `${corrupt}/access-matrix.json is not a scopegate-access-matrix file of version 2`,
       ],
       [{ kind: "plan" }, "a plan holds no configuration; review with --base <ref> to compare who can call what"],
-      [{ kind: "base-ref", ref: "no-such-branch" }, '"no-such-branch" names no commit here'],
+      [{ kind: "base-ref", ref: "no-such-branch" }, '"no-such-branch" names no commit in this repository; fetch it first'],
     ] as const;
     for (const [input, why] of cases) {
       const review = accessChangesForReview(input, {

@@ -1,3 +1,9 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ExportGitRef, ExportedRef, exportGitRef } from "../../core/git-export";
+import { ACCESS_REVIEW_HEADING } from "../../review/for-review";
 import { ReviewOptions } from "../../review/args";
 import { ReviewError } from "../../review/errors";
 import { runReview } from "../../review/run";
@@ -26,21 +32,52 @@ describe("runReview fails on bad inputs, naming the flag and the fix", () => {
     [
       { kind: "outputs", baseOut: "stacks", headOut: "stacks" },
       "ERR_REVIEW_INPUT",
-      '--base-out: "stacks" holds no manifest.json, so it is not a cdktf synth output; run `CDKTF_OUTDIR=stacks npm run synth` first',
+      '--base-out: stacks has no manifest.json, so it is not a synthesized app: run "npm run synth" first (or pass --base-out <the folder cdktf synthesized into>)',
     ],
     [
       { kind: "outputs", baseOut: "no-such-folder", headOut: "stacks" },
       "ERR_REVIEW_INPUT",
-      '--base-out: folder "no-such-folder" does not exist; pass the folder `npm run synth` writes',
+      '--base-out: no-such-folder does not exist: run "npm run synth" first (or pass --base-out <the folder cdktf synthesized into>)',
     ],
     [
       { kind: "plan", planFile: "__tests__/review/fixtures/plan-user-pool-replaced.json", headOut: "stacks" },
       "ERR_REVIEW_INPUT",
-      '--head-out: "stacks" holds no manifest.json',
+      "--head-out: stacks has no manifest.json",
     ],
   ] as const)("%j", async (input, code, message) => {
     const error = await failure(input);
     expect(error.code).toBe(code);
     expect(error.message.startsWith(message)).toBe(true);
+  });
+});
+
+describe("runReview --base exports the base once", () => {
+  test("its synth and its access matrix share one export, removed afterwards", async () => {
+    // GIVEN a repository whose HEAD has no project yet, and an empty synth output as the head
+    const repo = mkdtempSync(join(tmpdir(), "scopegate-review-once-"));
+    const git = (...args: string[]) =>
+      spawnSync("git", ["-c", "user.name=review-test", "-c", "user.email=review-test@example.com", ...args], { cwd: repo });
+    git("init", "-q");
+    git("commit", "-q", "--allow-empty", "-m", "empty");
+    const headOut = join(repo, "head");
+    mkdirSync(headOut);
+    writeFileSync(join(headOut, "manifest.json"), JSON.stringify({ stacks: {} }));
+    const exports: ExportedRef[] = [];
+    const counting: ExportGitRef = (projectDir, ref) => {
+      const result = exportGitRef(projectDir, ref);
+      if (result.ok) exports.push(result.exported);
+      return result;
+    };
+    // WHEN it is reviewed against HEAD
+    const run = await runReview(
+      { input: { kind: "base-ref", ref: "HEAD", headOut: "head" }, outDir: "review", failOn: "none", quiet: true },
+      { projectDir: repo, env: {}, exportRef: counting },
+    );
+    // THEN the ref was exported once, both the synth diff and the access changes read it, and the folder is gone
+    expect(exports.map((exported) => exported.ref)).toEqual(["HEAD"]);
+    expect(run.summary.notes).toContain("HEAD has no main.ts: every resource counts as added.");
+    expect(run.markdown).toContain(ACCESS_REVIEW_HEADING);
+    expect(run.markdown).not.toContain("Not compared");
+    expect(existsSync(exports[0].dir)).toBe(false);
   });
 });

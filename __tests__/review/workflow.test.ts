@@ -34,6 +34,7 @@ describe("the pull-request review workflow", () => {
     expect(parseReviewArgs(argv)).toEqual({
       help: false,
       options: { input: { kind: "base-ref", ref: "origin/main" }, outDir: "cdktf.out/review", failOn: "critical", quiet: true },
+      json: false,
     });
     // The comment is posted before a critical risk fails the job.
     const failStep = steps.findIndex((s) => s.name === "Fail on critical risks");

@@ -1,3 +1,5 @@
+import { ScopegateError } from "../../core/errors";
+
 /**
  * One problem found in a configuration: where it is, what was received and what is allowed.
  */
@@ -14,15 +16,16 @@ export interface ConfigIssue {
  *
  * Stable code: `ERR_CONFIG_INVALID` (see `help`).
  */
-export class ConfigError extends Error {
+export class ConfigError extends ScopegateError {
   /** Stable error code. */
-  readonly code = "ERR_CONFIG_INVALID";
+  declare readonly code: "ERR_CONFIG_INVALID";
   /** Every problem found, in document order. */
   readonly issues: readonly ConfigIssue[];
 
   constructor(source: string, issues: readonly ConfigIssue[]) {
     const lines = issues.map((issue) => `  - ${issue.path}: ${issue.message}`);
     super(
+      "ERR_CONFIG_INVALID",
       `${source} is not a valid scopegate configuration (${issues.length} ${
         issues.length === 1 ? "problem" : "problems"
       }):\n${lines.join("\n")}`,

@@ -1,0 +1,77 @@
+/**
+ * `npm run handoff`: one standalone Terraform folder per stack for a platform team, as a tool of
+ * the one CLI shape (`core/cli.ts`). `scripts/handoff.ts` is its entry point.
+ *
+ * @packageDocumentation
+ */
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { ToolRun, ToolSpec, jsonOutput, runTool } from "../core/cli";
+import { synthOutDir } from "../core/synth-output";
+import { CONFIG_ENV, loadConfigs } from "../stacks/config/load";
+import { locateConfig } from "../stacks/config/location";
+import { HandoffError } from "./errors";
+import { writeHandoff } from "./package";
+
+/** Usage text of `npm run handoff -- --help`. */
+export const HANDOFF_USAGE = `Usage: npm run handoff [-- --out <dir>] [--from <synth output>] [--json]
+
+Writes, after "npm run synth", one standalone folder per stack for a platform team that maintains
+Terraform: <dir>/<stack>/ with main.tf, versions.tf, variables.tf, outputs.tf (HCL, terraform fmt
+clean, the same resource addresses as cdk.tf.json), terraform.tfvars.example, the Lambda package by
+its relative path, HANDOFF.md (what the stack creates, inputs and outputs, scopes and clients, who can
+call what, the security checks with every suppression and its reason, the Lambda package, what the
+state holds, and the commands to lock providers, plan and apply), checks.json and access-matrix.json.
+The configuration is read as "npm run synth" reads it (${CONFIG_ENV}, the cdktf context configFile,
+or the built-in example).
+
+  --from <folder>  the output of "npm run synth" (default: $CDKTF_OUTDIR, else cdktf.out)
+  --out <folder>   where to write the hand-off (default: <from>/handoff)
+  --json           print what was written (stack, folder, files) as JSON
+  --help           print this text
+
+Exit codes: 0 written, 2 could not run (a code and a message on stderr).
+`;
+
+/** The command line of `npm run handoff`. */
+export const HANDOFF_CLI = {
+  name: "handoff",
+  usage: HANDOFF_USAGE,
+  flags: { out: { type: "string" }, from: { type: "string" } },
+  usageError: (message: string) => new HandoffError("ERR_HANDOFF_USAGE", message),
+} as const satisfies ToolSpec<Record<string, { type: "string" | "boolean" }>>;
+
+/**
+ * Runs `npm run handoff` with `argv` (the arguments after the script name) and returns what it
+ * prints, without touching the process.
+ *
+ * @param cwd the folder relative paths are resolved against @default process.cwd()
+ * @param env where `CDKTF_OUTDIR` and the configuration's location are read @default process.env
+ */
+export function runHandoff(argv: readonly string[], cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ToolRun {
+  return runTool(HANDOFF_CLI, argv, (values) => {
+    const from = values.from ?? synthOutDir(env);
+    const out = values.out ?? join(from, "handoff");
+    const location = locateConfig(env, cwd);
+    const configs = loadConfigs({ ...(location.path === undefined ? {} : { envPath: location.path }), cwd });
+    const result = writeHandoff({
+      synthOut: resolve(cwd, from),
+      synthOutLabel: from,
+      configs,
+      source: location.label,
+      outDir: resolve(cwd, out),
+    });
+    if (values.json) return { status: 0, stdout: jsonOutput(result), stderr: "" };
+    const lines = result.stacks.map((stack) => `  ${shown(cwd, stack.folder)}/ (${stack.files.length} files)`);
+    return {
+      status: 0,
+      stdout: `Hand-off written, one folder per stack:\n${lines.join("\n")}\nStart with HANDOFF.md in each.\n`,
+      stderr: "",
+    };
+  });
+}
+
+/** A path as the user would type it: relative to where they ran the command when inside it. */
+function shown(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}

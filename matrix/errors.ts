@@ -1,0 +1,20 @@
+import { ScopegateError } from "../core/errors";
+
+/**
+ * `npm run matrix` cannot run as asked. (An invalid configuration is a
+ * {@link import("../stacks/config/errors").ConfigError}, a missing one a `ConfigLocationError`.)
+ *
+ * Stable code: `ERR_MATRIX_USAGE`: an unknown option or a bad value.
+ */
+export class MatrixError extends ScopegateError {
+  /** Stable error code. */
+  declare readonly code: MatrixErrorCode;
+
+  constructor(code: MatrixErrorCode, message: string) {
+    super(code, message);
+    this.name = "MatrixError";
+  }
+}
+
+/** Codes of {@link MatrixError}. */
+export type MatrixErrorCode = "ERR_MATRIX_USAGE";

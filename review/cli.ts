@@ -1,0 +1,39 @@
+/**
+ * `npm run review`: reviews infrastructure changes for a pull request and writes a Markdown
+ * report (for a PR comment) and a JSON summary; a tool of the one CLI shape (`core/cli.ts`).
+ * `scripts/review.ts` is its entry point.
+ *
+ * @packageDocumentation
+ */
+import { isAbsolute, relative } from "node:path";
+import { ToolRun, jsonOutput, runToolAsync } from "../core/cli";
+import { REVIEW_CLI, reviewOptions } from "./args";
+import { SEVERITIES } from "./model";
+import { ReviewContext, runReview } from "./run";
+
+/**
+ * Runs `npm run review` with `argv` (the arguments after the script name): stdout gets the
+ * Markdown (nothing with `--quiet`, `review.json` with `--json`), stderr one line with the counts
+ * and the files written.
+ *
+ * @param context - the project folder and environment @default the current folder and process.env
+ * @returns exit 0 reviewed, 1 a risk at or above `--fail-on`, 2 the review could not run
+ */
+export function runReviewCli(argv: readonly string[], context: ReviewContext = {}): Promise<ToolRun> {
+  return runToolAsync(REVIEW_CLI, argv, async (values) => {
+    const options = reviewOptions(values);
+    const run = await runReview(options, context);
+    const stdout = values.json ? jsonOutput(run.summary) : options.quiet ? "" : run.markdown;
+    const counts = SEVERITIES.map((s) => `${run.summary.flagCounts[s]} ${s}`).join(", ");
+    const verdict = run.exitCode === 0 ? "" : ` (fails: --fail-on ${options.failOn})`;
+    const cwd = context.projectDir ?? process.cwd();
+    const stderr = `review: ${counts}${verdict} → ${shown(cwd, run.files.markdown)}, ${shown(cwd, run.files.json)}\n`;
+    return { status: run.exitCode, stdout, stderr };
+  });
+}
+
+/** A path relative to `cwd` when it is inside it. */
+function shown(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+}
