@@ -11,7 +11,7 @@ import { CheckError } from "./errors";
 import { evaluateStacks } from "./evaluate";
 import { readOutput } from "./output";
 import { formatRules, formatText, rulesToJson, toJson } from "./report";
-import { FAILING_SEVERITIES, FailingSeverity } from "./rule";
+import { FAILING_SEVERITIES, FailingSeverity } from "../core/severity";
 import { RULES } from "./rules";
 
 /** Usage text of `npm run check -- --help`. */

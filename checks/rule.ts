@@ -3,7 +3,6 @@ import type { Severity } from "../core/severity";
 import type { StackTemplate, TfResource } from "./terraform";
 
 /** The checks' severity scale is the one shared scale; `info` findings never fail (see `FAILING_SEVERITIES`). */
-export { FAILING_SEVERITIES, SEVERITIES, type FailingSeverity, type Severity } from "../core/severity";
 
 /** What a rule reports about one resource. */
 export interface Violation {

@@ -6,7 +6,7 @@
  */
 import { FlagValues, ToolSpec, parseToolArgs } from "../core/cli";
 import { ReviewError } from "./errors";
-import { SEVERITIES, Severity } from "./model";
+import { SEVERITIES, Severity } from "../core/severity";
 
 /** Where the changes to review come from. */
 export type ReviewInput =

@@ -8,7 +8,7 @@
 import { isAbsolute, relative } from "node:path";
 import { ToolRun, jsonOutput, runToolAsync } from "../core/cli";
 import { REVIEW_CLI, reviewOptions } from "./args";
-import { SEVERITIES } from "./model";
+import { SEVERITIES } from "../core/severity";
 import { ReviewContext, runReview } from "./run";
 
 /**

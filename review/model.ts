@@ -10,7 +10,6 @@
 import { atOrAbove, type Severity } from "../core/severity";
 
 /** The review's severity scale is the one shared scale; `--fail-on` compares against it. */
-export { SEVERITIES, atOrAbove, type Severity } from "../core/severity";
 
 /** What happens to a resource, in the words of a plan's summary line. */
 export type ChangeAction = "add" | "change" | "replace" | "remove";

@@ -1,7 +1,8 @@
 import { RULE_IDS } from "../../checks/contract";
 import { CheckError } from "../../checks/errors";
 import { covers, evaluateStack, evaluateStacks } from "../../checks/evaluate";
-import { FAILING_SEVERITIES, Rule, SEVERITIES } from "../../checks/rule";
+import { Rule } from "../../checks/rule";
+import { FAILING_SEVERITIES, SEVERITIES } from "../../core/severity";
 import { RULES } from "../../checks/rules";
 import { STACK, evaluate, exampleTemplate, findingsOf } from "./fixtures";
 

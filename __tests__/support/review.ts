@@ -1,6 +1,7 @@
 import { diffSynthOutputs } from "../../review/diff";
 import { SynthOutput, constructIndex } from "../../review/load";
-import { RiskFlag, Severity } from "../../review/model";
+import type { Severity } from "../../core/severity";
+import { RiskFlag } from "../../review/model";
 import { reviewChangeSet } from "../../review/run";
 import { ScopegateConfig } from "../../stacks/config/model";
 import { exampleConfig, synthStack } from "./synth";
