@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REASONS } from "../functions/authorizer/reasons";
-import { PROJECT_ROOT } from "./support/app";
+import { PROJECT_ROOT } from "../testing/app";
 
 const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
 

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { PROJECT_ROOT, runSynth } from "./support/app";
-import { exampleDocument } from "./support/config";
+import { PROJECT_ROOT, runSynth } from "../testing/app";
+import { exampleDocument } from "../testing/config";
 
 describe("main (npm run synth)", () => {
   test("synthesizes the built-in example into one stack folder", () => {

@@ -9,7 +9,7 @@
  */
 import { loadAuthorizerConfig } from "../functions/authorizer/config";
 import { createHandler, type ApiGatewayRequestAuthorizerEvent } from "../functions/authorizer/handler";
-import { signMachineAccessToken, signUserAccessToken } from "../__tests__/support/keys";
+import { signMachineAccessToken, signUserAccessToken } from "../testing/keys";
 import {
   READ_SCOPE,
   WEB_CLIENT_ID,
@@ -19,9 +19,9 @@ import {
   requestEvent,
   startAuthorizerFixture,
   type AuthorizerFixture,
-} from "./support/authorizer-fixture";
+} from "../testing/authorizer-fixture";
 import { progress, runAsScript, type BenchOptions } from "./support/cli";
-import type { ProxiedCall } from "./support/counting-proxy";
+import type { ProxiedCall } from "../testing/counting-proxy";
 import type { BenchReport, TargetResult } from "./support/report";
 import { interleave, type Variant } from "./support/rounds";
 import { formatNumber, formatSample, seededRandom } from "./support/stats";

@@ -15,7 +15,7 @@ import * as os from "node:os";
 import { BoundedTtlCache } from "../functions/authorizer/cache";
 import { loadAuthorizerConfig } from "../functions/authorizer/config";
 import { createHandler, type ApiGatewayRequestAuthorizerEvent } from "../functions/authorizer/handler";
-import { signUserAccessToken } from "../__tests__/support/keys";
+import { signUserAccessToken } from "../testing/keys";
 import {
   READ_SCOPE,
   WEB_CLIENT_ID,
@@ -23,7 +23,7 @@ import {
   requestEvent,
   startAuthorizerFixture,
   type AuthorizerFixture,
-} from "./support/authorizer-fixture";
+} from "../testing/authorizer-fixture";
 import { benchFlags, collectGarbage, progress, runAsScript, settle, type BenchOptions } from "./support/cli";
 import { isStdoutPipeChild, runWithStdoutPipe, stdoutIsPipe } from "./support/stdout-pipe";
 import type { BenchReport, Table, TargetResult } from "./support/report";

@@ -4,7 +4,7 @@
  * sign-ins against cognito-local, grants read from dynalite) through `createHandler`, and the
  * handler's answer must be the cell's: Allow (200), a policy that denies the method (403), or
  * `Error("Unauthorized")` (401), with the same reason code. Every request goes through the model of
- * API Gateway (support/api-gateway.ts) with the synthesized stack's identity sources and result
+ * API Gateway (testing/api-gateway.ts) with the synthesized stack's identity sources and result
  * cache: each cell is asked twice, for two ids, and the second answer (from the cache when the first
  * was a policy) must be the cell's too.
  */
@@ -25,7 +25,7 @@ import {
   createUser,
   startCognitoLocal,
   type CognitoLocal,
-} from "../support/cognito-local";
+} from "../../testing/cognito-local";
 import {
   createAuthorizationTable,
   createDynamoDbClient,
@@ -33,11 +33,11 @@ import {
   putGrants,
   startDynalite,
   type Dynalite,
-} from "../support/dynalite";
-import { createApiGatewayModel, readLambdaAuthorizer, type ApiGatewayModel, type ModelAnswer } from "../support/api-gateway";
-import { startJwksServer, type JwksServer } from "../support/jwks-server";
-import { createSigningKey, jwksOf, signIdToken, signMachineAccessToken, signUserAccessToken } from "../support/keys";
-import { synthStack } from "../support/synth";
+} from "../../testing/dynalite";
+import { createApiGatewayModel, readLambdaAuthorizer, type ApiGatewayModel, type ModelAnswer } from "../../testing/api-gateway";
+import { startJwksServer, type JwksServer } from "../../testing/jwks-server";
+import { createSigningKey, jwksOf, signIdToken, signMachineAccessToken, signUserAccessToken } from "../../testing/keys";
+import { synthStack } from "../../testing/synth";
 import { emailConfig, exampleConfig, variedConfig } from "./configs";
 
 const PASSWORD = "Matrix-Pass-1";

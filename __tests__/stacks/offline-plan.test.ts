@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { runSynth } from "../support/app";
-import { describeWithTerraform, terraform, writeOfflineProviderOverride } from "../support/terraform";
+import { runSynth } from "../../testing/app";
+import { describeWithTerraform, terraform, writeOfflineProviderOverride } from "../../testing/terraform";
 
 /**
  * The synthesized example, handed to the real Terraform CLI and provider (from the offline

@@ -6,7 +6,13 @@ import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
 import { encodePackagedSettings, PACKAGED_SETTINGS_FILE } from "../../../functions/authorizer/packaged-settings";
 import { buildAuthorizerBundle } from "../../../scripts/build-authorizer";
-import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type CognitoLocal } from "../../support/cognito-local";
+import {
+  createBasicSignInPool,
+  createCognitoClient,
+  createUser,
+  startCognitoLocal,
+  type CognitoLocal,
+} from "../../../testing/cognito-local";
 import {
   DUMMY_CREDENTIALS,
   createAuthorizationTable,
@@ -14,9 +20,9 @@ import {
   putGrants,
   startDynalite,
   type Dynalite,
-} from "../../support/dynalite";
-import { startJwksServer, type JwksServer } from "../../support/jwks-server";
-import { createSigningKey, jwksOf, signUserAccessToken } from "../../support/keys";
+} from "../../../testing/dynalite";
+import { startJwksServer, type JwksServer } from "../../../testing/jwks-server";
+import { createSigningKey, jwksOf, signUserAccessToken } from "../../../testing/keys";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../../..");
 const STAGE = "arn:aws:execute-api:eu-west-1:123456789012:api123/v1";

@@ -1,5 +1,5 @@
 import { AUTHORIZER_CONFIG_DEFAULTS, AuthorizerConfigurationError, loadAuthorizerConfig } from "../../../functions/authorizer/config";
-import { createSigningKey } from "../../support/keys";
+import { createSigningKey } from "../../../testing/keys";
 
 const snapshotKey = createSigningKey("snapshot-1").publicJwk;
 

@@ -9,10 +9,10 @@ import {
   putGrants,
   startDynalite,
   type Dynalite,
-} from "../../support/dynalite";
-import { closedEndpoint } from "../../support/network";
-import { countCalls, type CallCounter } from "../../support/aws-calls";
-import { startAwsJsonStub } from "../../support/aws-json-stub";
+} from "../../../testing/dynalite";
+import { closedEndpoint } from "../../../testing/network";
+import { countCalls, type CallCounter } from "../../../testing/aws-calls";
+import { startAwsJsonStub } from "../../../testing/aws-json-stub";
 
 const TABLE = "scopegate-grants";
 const NOW_MS = 1_800_000_000_000;

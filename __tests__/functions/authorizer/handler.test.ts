@@ -16,7 +16,7 @@ import {
   createUser,
   startCognitoLocal,
   type CognitoLocal,
-} from "../../support/cognito-local";
+} from "../../../testing/cognito-local";
 import {
   createAuthorizationTable,
   createDynamoDbClient,
@@ -24,12 +24,12 @@ import {
   putGrants,
   startDynalite,
   type Dynalite,
-} from "../../support/dynalite";
-import { evaluatePolicy } from "../../support/iam-policy";
-import { startJwksServer, type JwksServer } from "../../support/jwks-server";
-import { createSigningKey, jwksOf, signMachineAccessToken, signUserAccessToken } from "../../support/keys";
-import { startFaultProxy, type FaultProxy } from "../../support/fault-proxy";
-import { closedEndpoint } from "../../support/network";
+} from "../../../testing/dynalite";
+import { evaluatePolicy } from "../../../testing/iam-policy";
+import { startJwksServer, type JwksServer } from "../../../testing/jwks-server";
+import { createSigningKey, jwksOf, signMachineAccessToken, signUserAccessToken } from "../../../testing/keys";
+import { startFaultProxy, type FaultProxy } from "../../../testing/fault-proxy";
+import { closedEndpoint } from "../../../testing/network";
 
 const READ = "api.example.com/read";
 const WRITE = "api.example.com/write";

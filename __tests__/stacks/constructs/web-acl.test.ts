@@ -1,5 +1,5 @@
 import { BASIC_RATE_LIMIT_RULE_NAME } from "../../../stacks/constructs/web-acl";
-import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../support/synth";
+import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../../testing/synth";
 
 describe("BasicRateLimitAcl", () => {
   const { tf } = synthStack();

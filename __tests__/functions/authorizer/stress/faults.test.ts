@@ -16,8 +16,8 @@ import {
   type CapturedLog,
   type DecisionLine,
   type Outcome,
-} from "../../../support/authorizer-harness";
-import type { StubAnswer } from "../../../support/aws-json-stub";
+} from "../../../../testing/authorizer-harness";
+import type { StubAnswer } from "../../../../testing/aws-json-stub";
 import {
   createBasicSignInPool,
   createCognitoClient,
@@ -26,7 +26,7 @@ import {
   startCognitoLocal,
   type BasicSignInPool,
   type CognitoLocal,
-} from "../../../support/cognito-local";
+} from "../../../../testing/cognito-local";
 import {
   createAuthorizationTable,
   createDynamoDbClient,
@@ -34,10 +34,10 @@ import {
   putGrants,
   startDynalite,
   type Dynalite,
-} from "../../../support/dynalite";
-import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
-import { startJwksServer, type JwksFault, type JwksServer } from "../../../support/jwks-server";
-import { createSigningKey, jwksOf, signUserAccessToken } from "../../../support/keys";
+} from "../../../../testing/dynalite";
+import { startFaultProxy, type FaultProxy } from "../../../../testing/fault-proxy";
+import { startJwksServer, type JwksFault, type JwksServer } from "../../../../testing/jwks-server";
+import { createSigningKey, jwksOf, signUserAccessToken } from "../../../../testing/keys";
 
 const READ = "api.example.com/read";
 const WEB_CLIENT = "webclient1";

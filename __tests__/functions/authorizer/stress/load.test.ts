@@ -22,7 +22,7 @@ import {
   restEvent,
   type CapturedLog,
   type Outcome,
-} from "../../../support/authorizer-harness";
+} from "../../../../testing/authorizer-harness";
 import {
   createBasicSignInPool,
   createCognitoClient,
@@ -31,7 +31,7 @@ import {
   startCognitoLocal,
   type BasicSignInPool,
   type CognitoLocal,
-} from "../../../support/cognito-local";
+} from "../../../../testing/cognito-local";
 import {
   createAuthorizationTable,
   createDynamoDbClient,
@@ -39,10 +39,10 @@ import {
   putGrants,
   startDynalite,
   type Dynalite,
-} from "../../../support/dynalite";
-import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
-import { startJwksServer, type JwksServer } from "../../../support/jwks-server";
-import { base64url, createSigningKey, jwksOf, signUserAccessToken } from "../../../support/keys";
+} from "../../../../testing/dynalite";
+import { startFaultProxy, type FaultProxy } from "../../../../testing/fault-proxy";
+import { startJwksServer, type JwksServer } from "../../../../testing/jwks-server";
+import { base64url, createSigningKey, jwksOf, signUserAccessToken } from "../../../../testing/keys";
 
 const READ = "api.example.com/read";
 const WEB_CLIENT = "webclient1";

@@ -11,7 +11,7 @@ import type { DynamoDbApi } from "../../../../functions/authorizer/aws/dynamodb"
 import { loadAuthorizerConfig } from "../../../../functions/authorizer/config";
 import { createHandler, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
 import { reasonKind, type ReasonCode } from "../../../../functions/authorizer/reasons";
-import { bearer, captureLog, FC_SEED, invoke, restEvent, type CapturedLog } from "../../../support/authorizer-harness";
+import { bearer, captureLog, FC_SEED, invoke, restEvent, type CapturedLog } from "../../../../testing/authorizer-harness";
 import {
   createAuthorizationTable,
   createDynamoDbClient,
@@ -19,10 +19,10 @@ import {
   putGrants,
   startDynalite,
   type Dynalite,
-} from "../../../support/dynalite";
-import { evaluatePolicy } from "../../../support/iam-policy";
-import { startJwksServer, type JwksServer } from "../../../support/jwks-server";
-import { base64url, createSigningKey, jwksOf, signMachineAccessToken, signUserAccessToken } from "../../../support/keys";
+} from "../../../../testing/dynalite";
+import { evaluatePolicy } from "../../../../testing/iam-policy";
+import { startJwksServer, type JwksServer } from "../../../../testing/jwks-server";
+import { base64url, createSigningKey, jwksOf, signMachineAccessToken, signUserAccessToken } from "../../../../testing/keys";
 
 const READ = "api.example.com/read";
 const WRITE = "api.example.com/write";

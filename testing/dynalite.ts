@@ -5,7 +5,7 @@
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createDynamoDbClient as createAuthorizerDynamoDbClient, type DynamoDbApi } from "../../functions/authorizer/aws/dynamodb";
+import { createDynamoDbClient as createAuthorizerDynamoDbClient, type DynamoDbApi } from "../functions/authorizer/aws/dynamodb";
 
 // dynalite ships no types.
 const dynalite = require("dynalite") as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;

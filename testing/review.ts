@@ -1,8 +1,8 @@
-import { diffSynthOutputs } from "../../review/diff";
-import { SynthOutput, constructIndex } from "../../review/load";
-import { RiskFlag, Severity } from "../../review/model";
-import { reviewChangeSet } from "../../review/run";
-import { ScopegateConfig } from "../../stacks/config/model";
+import { diffSynthOutputs } from "../review/diff";
+import { SynthOutput, constructIndex } from "../review/load";
+import { RiskFlag, Severity } from "../review/model";
+import { reviewChangeSet } from "../review/run";
+import { ScopegateConfig } from "../stacks/config/model";
 import { exampleConfig, synthStack } from "./synth";
 
 /** The in-memory synth output of one configuration (what `main.ts` writes, as objects). */

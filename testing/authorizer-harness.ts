@@ -2,12 +2,8 @@
  * Helpers for driving `createHandler` in stress tests: REQUEST events, a captured decision log, and
  * a bounded call whose outcome is classified the way API Gateway would answer it.
  */
-import {
-  AuthorizerDependencyError,
-  type ApiGatewayRequestAuthorizerEvent,
-  type AuthorizerHandler,
-} from "../../functions/authorizer/handler";
-import type { AuthorizerResponse } from "../../functions/authorizer/policy";
+import { AuthorizerDependencyError, type ApiGatewayRequestAuthorizerEvent, type AuthorizerHandler } from "../functions/authorizer/handler";
+import type { AuthorizerResponse } from "../functions/authorizer/policy";
 
 /** The stage every test event is sent to. */
 export const STAGE = "arn:aws:execute-api:eu-west-1:123456789012:api123/v1";

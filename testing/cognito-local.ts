@@ -18,7 +18,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { createCognitoClient as createAuthorizerCognitoClient, type CognitoApi } from "../../functions/authorizer/aws/cognito";
+import { createCognitoClient as createAuthorizerCognitoClient, type CognitoApi } from "../functions/authorizer/aws/cognito";
 import { DUMMY_CREDENTIALS } from "./dynalite";
 
 /** A running cognito-local. */

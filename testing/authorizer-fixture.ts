@@ -5,9 +5,9 @@
  */
 import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { CognitoApi } from "../../functions/authorizer/aws/cognito";
-import type { DynamoDbApi } from "../../functions/authorizer/aws/dynamodb";
-import type { ApiGatewayRequestAuthorizerEvent } from "../../functions/authorizer/handler";
+import type { CognitoApi } from "../functions/authorizer/aws/cognito";
+import type { DynamoDbApi } from "../functions/authorizer/aws/dynamodb";
+import type { ApiGatewayRequestAuthorizerEvent } from "../functions/authorizer/handler";
 import {
   createBasicSignInPool,
   createCognitoClient,
@@ -15,16 +15,10 @@ import {
   createUser,
   startCognitoLocal,
   type CognitoLocal,
-} from "../../__tests__/support/cognito-local";
-import {
-  createAuthorizationTable,
-  createDynamoDbClient,
-  createGrantsDynamoDb,
-  startDynalite,
-  type Dynalite,
-} from "../../__tests__/support/dynalite";
-import { startJwksServer, type JwksServer } from "../../__tests__/support/jwks-server";
-import { createSigningKey, jwksOf, type TestSigningKey } from "../../__tests__/support/keys";
+} from "./cognito-local";
+import { createAuthorizationTable, createDynamoDbClient, createGrantsDynamoDb, startDynalite, type Dynalite } from "./dynalite";
+import { startJwksServer, type JwksServer } from "./jwks-server";
+import { createSigningKey, jwksOf, type TestSigningKey } from "./keys";
 import { startCountingProxy, type CountingProxy } from "./counting-proxy";
 
 /** The read scope (GET routes). */
