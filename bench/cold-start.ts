@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { buildSync } from "esbuild";
 import { AUTHORIZER_BUILD_OPTIONS, buildAuthorizerBundle } from "../scripts/build-authorizer";
-import { DUMMY_CREDENTIALS } from "../testing/dynalite";
+import { DUMMY_CREDENTIALS } from "../testing/local-aws";
 import { jwksOf, signUserAccessToken } from "../testing/keys";
 import { closedEndpoint } from "../testing/network";
 import { READ_SCOPE, WEB_CLIENT_ID, bearer, requestEvent, startAuthorizerFixture } from "../testing/authorizer-fixture";

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import * as tls from "node:tls";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { PROJECT_ROOT } from "../../testing/app";
-import { DUMMY_CREDENTIALS } from "../../testing/dynalite";
+import { DUMMY_CREDENTIALS } from "../../testing/local-aws";
 import { isLoopbackHost, NETWORK_BLOCKED, takeBlockedAttempts, type BlockedAttempt } from "../../testing/network-guard";
 
 const BLOCKED_ADDRESS = "192.0.2.1";

@@ -13,14 +13,8 @@ import {
   startCognitoLocal,
   type CognitoLocal,
 } from "../../../testing/cognito-local";
-import {
-  DUMMY_CREDENTIALS,
-  createAuthorizationTable,
-  createDynamoDbClient,
-  putGrants,
-  startDynalite,
-  type Dynalite,
-} from "../../../testing/dynalite";
+import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../../../testing/dynalite";
+import { DUMMY_CREDENTIALS } from "../../../testing/local-aws";
 import { startJwksServer, type JwksServer } from "../../../testing/jwks-server";
 import { createSigningKey, jwksOf, signUserAccessToken } from "../../../testing/keys";
 
