@@ -58,18 +58,23 @@ export async function createAuthorizationTable(client: DynamoDBClient, tableName
   );
 }
 
-/**
- * Writes a grants item. `routes` as strings becomes a list of S; an AttributeValue is stored as is
- * (for malformed items); `undefined` writes an item without `routes`.
- */
+/** Writes one grants item (see {@link grantsItem}). */
 export async function putGrants(
   client: DynamoDBClient,
   tableName: string,
   principal: string,
   routes: readonly string[] | AttributeValue | undefined,
 ): Promise<void> {
+  await client.send(new PutItemCommand({ TableName: tableName, Item: grantsItem(principal, routes) }));
+}
+
+/**
+ * A grants item. `routes` as strings becomes a list of S; an AttributeValue is stored as is (for
+ * malformed items); `undefined` gives an item without `routes`.
+ */
+export function grantsItem(principal: string, routes: readonly string[] | AttributeValue | undefined): Record<string, AttributeValue> {
   const item: Record<string, AttributeValue> = { principal: { S: principal } };
   if (Array.isArray(routes)) item.routes = { L: routes.map((route) => ({ S: route })) };
   else if (routes !== undefined) item.routes = routes as AttributeValue;
-  await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+  return item;
 }
