@@ -117,9 +117,9 @@ export interface AuthorizerFixture<P extends LocalProxy = never> {
   /**
    * The authorizer environment (README "Environment"): this pool, issuer, {@link WEB_CLIENT_ID},
    * {@link TABLE_NAME}, {@link ROUTE_SCOPES} and, with `cognito`, the Basic client and every user
-   * created as its `BASIC_USERS`; `extra` overrides.
+   * created as its `BASIC_USERS`; `extra` overrides (`undefined` leaves a variable out).
    */
-  env(extra?: Record<string, string>): Record<string, string>;
+  env(extra?: Record<string, string | undefined>): Record<string, string>;
   /** Destroys the clients and stops everything started. */
   close(): Promise<void>;
 }
@@ -205,7 +205,7 @@ export async function startAuthorizerFixture<P extends LocalProxy = never>(
         }
       },
       env(extra = {}) {
-        return {
+        const env: Record<string, string | undefined> = {
           AWS_REGION: jwks.poolId.slice(0, jwks.poolId.indexOf("_")),
           USER_POOL_ID: jwks.poolId,
           TOKEN_ISSUER: jwks.issuer,
@@ -215,6 +215,7 @@ export async function startAuthorizerFixture<P extends LocalProxy = never>(
           ...(pool === undefined ? {} : { BASIC_AUTH_CLIENT_ID: pool.clientId, BASIC_USERS: users.join(",") }),
           ...extra,
         };
+        return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
       },
       close,
     };
