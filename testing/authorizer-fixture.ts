@@ -8,6 +8,9 @@ import { BatchWriteItemCommand, type AttributeValue, type DynamoDBClient, type W
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { CognitoApi } from "../functions/authorizer/aws/cognito";
 import type { DynamoDbApi } from "../functions/authorizer/aws/dynamodb";
+import { loadAuthorizerConfig } from "../functions/authorizer/config";
+import { createHandler, type AuthorizerHandler } from "../functions/authorizer/handler";
+import { captureLog, type CapturedLog } from "./authorizer-harness";
 import { createBasicSignInPool, createCognitoClient, createSignInCognito, createUser, startCognitoLocal } from "./cognito-local";
 import { createAuthorizationTable, createDynamoDbClient, createGrantsDynamoDb, grantsItem, startDynalite } from "./dynalite";
 import { startJwksServer, type JwksServer } from "./jwks-server";
@@ -44,6 +47,30 @@ export interface LocalProxy {
 
 /** A grants item: the principal, and its routes (strings; an AttributeValue for a malformed item; none). */
 export type GrantsEntry = readonly [principal: string, routes: readonly string[] | AttributeValue | undefined];
+
+/** A cold Lambda container: its own clients, caches, clock and log, over the fixture's servers. */
+export interface AuthorizerContainer {
+  /** The handler, from {@link AuthorizerFixture.env} with the container's overrides. */
+  readonly handler: AuthorizerHandler;
+  /** The handler's clock: set `ms` to move time. */
+  readonly clock: { ms: number };
+  /** The handler's log lines. */
+  readonly captured: CapturedLog;
+  /** The container's DynamoDB client (through the proxy when there is one). */
+  readonly dynamoDb: DynamoDbApi;
+  /** The container's Cognito client (with `cognito`). */
+  readonly cognito: CognitoApi | undefined;
+}
+
+/** Options of {@link AuthorizerFixture.startContainer}. */
+export interface AuthorizerContainerOptions {
+  /** The time the clock starts at, in milliseconds since the epoch. */
+  readonly nowMs: number;
+  /** Environment overrides (see {@link AuthorizerFixture.env}). */
+  readonly env?: Record<string, string | undefined>;
+  /** The JWKS fetch timeout (the handler's default when undefined). */
+  readonly jwksTimeoutMs?: number;
+}
 
 /** Options of {@link startAuthorizerFixture}. */
 export interface AuthorizerFixtureOptions<P extends LocalProxy> {
@@ -110,6 +137,10 @@ export interface AuthorizerFixture<P extends LocalProxy = never> {
   readonly cognito: CognitoApi | undefined;
   /** New authorizer clients (a cold container's), through the proxies; destroyed by {@link close} at the latest. */
   authorizerClients(): { readonly dynamoDb: DynamoDbApi; readonly cognito: CognitoApi | undefined };
+  /** Starts a cold container; {@link stopContainers} destroys its clients. */
+  startContainer(options: AuthorizerContainerOptions): AuthorizerContainer;
+  /** Destroys the clients of every container started so far (call after each test: no connection outlives it). */
+  stopContainers(): void;
   /** Writes grants items into `tableName` (default {@link TABLE_NAME}). */
   putGrants(grants: Iterable<GrantsEntry>, tableName?: string): Promise<void>;
   /** Creates confirmed users in cognito-local (with `cognito`): `[username, password]`. */
@@ -169,6 +200,20 @@ export async function startAuthorizerFixture<P extends LocalProxy = never>(
     });
     const { dynamoDb, cognito } = authorizerClients();
     const users: string[] = [];
+    const containerClients: Array<{ destroy(): void }> = [];
+    const env = (extra: Record<string, string | undefined> = {}): Record<string, string> => {
+      const variables: Record<string, string | undefined> = {
+        AWS_REGION: jwks.poolId.slice(0, jwks.poolId.indexOf("_")),
+        USER_POOL_ID: jwks.poolId,
+        TOKEN_ISSUER: jwks.issuer,
+        APP_CLIENT_IDS: WEB_CLIENT_ID,
+        AUTHZ_TABLE_NAME: TABLE_NAME,
+        ROUTE_SCOPES: JSON.stringify(ROUTE_SCOPES),
+        ...(pool === undefined ? {} : { BASIC_AUTH_CLIENT_ID: pool.clientId, BASIC_USERS: users.join(",") }),
+        ...extra,
+      };
+      return Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    };
 
     return {
       key: keys[0],
@@ -204,18 +249,23 @@ export async function startAuthorizerFixture<P extends LocalProxy = never>(
           users.push(username);
         }
       },
-      env(extra = {}) {
-        const env: Record<string, string | undefined> = {
-          AWS_REGION: jwks.poolId.slice(0, jwks.poolId.indexOf("_")),
-          USER_POOL_ID: jwks.poolId,
-          TOKEN_ISSUER: jwks.issuer,
-          APP_CLIENT_IDS: WEB_CLIENT_ID,
-          AUTHZ_TABLE_NAME: TABLE_NAME,
-          ROUTE_SCOPES: JSON.stringify(ROUTE_SCOPES),
-          ...(pool === undefined ? {} : { BASIC_AUTH_CLIENT_ID: pool.clientId, BASIC_USERS: users.join(",") }),
-          ...extra,
-        };
-        return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+      env,
+      startContainer(containerOptions) {
+        const clients = authorizerClients();
+        containerClients.push(clients.dynamoDb, ...(clients.cognito === undefined ? [] : [clients.cognito]));
+        const clock = { ms: containerOptions.nowMs };
+        const captured = captureLog();
+        const handler = createHandler(loadAuthorizerConfig(env(containerOptions.env)), {
+          now: () => clock.ms,
+          log: captured.log,
+          dynamoDb: clients.dynamoDb,
+          ...(clients.cognito === undefined ? {} : { cognito: clients.cognito }),
+          ...(containerOptions.jwksTimeoutMs === undefined ? {} : { jwksTimeoutMs: containerOptions.jwksTimeoutMs }),
+        });
+        return { handler, clock, captured, ...clients };
+      },
+      stopContainers() {
+        for (const client of containerClients.splice(0)) client.destroy();
       },
       close,
     };

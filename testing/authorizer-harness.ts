@@ -104,6 +104,13 @@ export interface RestEventOptions {
   readonly headerName?: string;
   /** Overrides the method ARN. */
   readonly methodArn?: string;
+  /**
+   * The caller's address: with it, the event carries `path` and the `requestContext` (identity,
+   * domain, stage path) as API Gateway sends them.
+   *
+   * @default no `path` nor `requestContext`
+   */
+  readonly sourceIp?: string;
 }
 
 /** A REQUEST authorizer event as API Gateway builds it (`headers` holds the last value of each name). */
@@ -122,6 +129,12 @@ export function restEvent(options: RestEventOptions): ApiGatewayRequestAuthorize
     httpMethod: options.method,
     headers: values.length === 0 ? { Host: "api.example.com" } : { Host: "api.example.com", [name]: values[values.length - 1] },
     multiValueHeaders: values.length === 0 ? { Host: ["api.example.com"] } : { Host: ["api.example.com"], [name]: values },
+    ...(options.sourceIp === undefined
+      ? {}
+      : {
+          path: options.path,
+          requestContext: { identity: { sourceIp: options.sourceIp }, domainName: "api.example.com", path: `/v1${options.path}` },
+        }),
   };
 }
 

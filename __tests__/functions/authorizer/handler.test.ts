@@ -17,6 +17,7 @@ import {
 } from "../../../testing/authorizer-fixture";
 import { createSignInCognito } from "../../../testing/cognito-local";
 import { createGrantsDynamoDb } from "../../../testing/dynalite";
+import { STAGE, basic, bearer, restEvent } from "../../../testing/authorizer-harness";
 import { evaluatePolicy } from "../../../testing/iam-policy";
 import type { JwksServer } from "../../../testing/jwks-server";
 import { createSigningKey, signMachineAccessToken, signUserAccessToken } from "../../../testing/keys";
@@ -26,7 +27,6 @@ import { closedEndpoint } from "../../../testing/network";
 const LEGACY_PASSWORD = "legacy:Pass-word1";
 const ALICE_PASSWORD = "alice:Pass-word2";
 const SOURCE_IP = "203.0.113.7";
-const STAGE = "arn:aws:execute-api:eu-west-1:123456789012:api123/v1";
 
 const poolKey = createSigningKey("pool-key-1");
 
@@ -73,28 +73,13 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-function requestEvent(
+const requestEvent = (
   method: string,
   resource: string,
   path: string,
   authorization: string | readonly string[] | undefined,
   headerName = "Authorization",
-): ApiGatewayRequestAuthorizerEvent {
-  const values = authorization === undefined ? [] : typeof authorization === "string" ? [authorization] : authorization;
-  return {
-    type: "REQUEST",
-    methodArn: `${STAGE}/${method}${path}`,
-    resource,
-    httpMethod: method,
-    path,
-    headers: values.length === 0 ? { Host: "api.example.com" } : { Host: "api.example.com", [headerName]: values[values.length - 1] },
-    multiValueHeaders: values.length === 0 ? { Host: ["api.example.com"] } : { Host: ["api.example.com"], [headerName]: [...values] },
-    requestContext: { identity: { sourceIp: SOURCE_IP }, domainName: "api.example.com", path: `/v1${path}` },
-  };
-}
-
-const bearer = (token: string) => `Bearer ${token}`;
-const basic = (userPass: string) => `Basic ${Buffer.from(userPass, "utf8").toString("base64")}`;
+): ApiGatewayRequestAuthorizerEvent => restEvent({ method, resource, path, authorization, headerName, sourceIp: SOURCE_IP });
 const aliceToken = (scope = READ) => signUserAccessToken(poolKey, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", scope });
 const machineToken = () => signMachineAccessToken(poolKey, { issuer: jwks.issuer, clientId: MACHINE_CLIENT, scope: WRITE });
 const decisionLogs = () =>

@@ -4,24 +4,14 @@
  * clocks at the edges of the tolerance. Each failure must be a 500 (never an Allow), and once the
  * fault clears the same instance must Allow again at once: a failure is never remembered as a result.
  */
-import { loadAuthorizerConfig } from "../../../../functions/authorizer/config";
-import { createHandler, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
 import { JWKS_CACHE_MAX_AGE_MS, JWKS_COOLDOWN_MS, JWKS_FAILURE_COOLDOWN_MS } from "../../../../functions/authorizer/jwks";
-import {
-  basic,
-  bearer,
-  captureLog,
-  invoke,
-  restEvent,
-  type CapturedLog,
-  type DecisionLine,
-  type Outcome,
-} from "../../../../testing/authorizer-harness";
+import { basic, bearer, invoke, restEvent, type DecisionLine, type Outcome } from "../../../../testing/authorizer-harness";
 import type { StubAnswer } from "../../../../testing/aws-json-stub";
 import {
   READ_SCOPE as READ,
   WEB_CLIENT_ID as WEB_CLIENT,
   startAuthorizerFixture,
+  type AuthorizerContainer,
   type AuthorizerFixture,
 } from "../../../../testing/authorizer-fixture";
 import { startFaultProxy, type FaultProxy } from "../../../../testing/fault-proxy";
@@ -63,40 +53,28 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-interface Harness {
-  readonly handler: AuthorizerHandler;
-  readonly clock: { ms: number };
-  readonly captured: CapturedLog;
-}
-
-const clients: Array<{ destroy(): void }> = [];
-
 afterEach(async () => {
   jwks.setFault("none");
   jwks.setJwks(jwksOf(poolKey, rotatedKey));
   dynamoProxy.answerWith(undefined);
   cognitoProxy.answerWith(undefined);
   await Promise.all([dynamoProxy.setFault("none"), cognitoProxy.setFault("none")]);
-  for (const client of clients.splice(0)) client.destroy();
+  fixture.stopContainers();
   jest.restoreAllMocks();
 });
 
 /** A cold container: its own caches and JWKS, the shared servers behind their proxies. */
-function harness(env: Record<string, string> = {}): Harness {
-  const { dynamoDb, cognito } = fixture.authorizerClients();
-  clients.push(dynamoDb, cognito!);
-  const clock = { ms: NOW_MS };
-  const captured = captureLog();
-  const config = loadAuthorizerConfig(
-    fixture.env({
+function harness(env: Record<string, string> = {}): AuthorizerContainer {
+  return fixture.startContainer({
+    nowMs: NOW_MS,
+    jwksTimeoutMs: JWKS_TIMEOUT_MS,
+    env: {
       ROUTE_SCOPES: JSON.stringify({ "GET /resource": [READ] }),
       CLOCK_TOLERANCE_SECONDS: String(TOLERANCE_SECONDS),
       MAX_TOKEN_AGE_SECONDS: String(MAX_AGE_SECONDS),
       ...env,
-    }),
-  );
-  const handler = createHandler(config, { now: () => clock.ms, log: captured.log, dynamoDb, cognito, jwksTimeoutMs: JWKS_TIMEOUT_MS });
-  return { handler, clock, captured };
+    },
+  });
 }
 
 const event = (authorization: string) => restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization });
@@ -106,7 +84,7 @@ const legacy = () => basic(`legacy:${PASSWORD}`);
 
 /** Calls once and returns what happened together with the decision line it logged. */
 async function call(
-  subject: Harness,
+  subject: AuthorizerContainer,
   authorization: string,
   timeoutMs = 5_000,
 ): Promise<{ outcome: Outcome; reason: string | undefined; line: DecisionLine | undefined }> {

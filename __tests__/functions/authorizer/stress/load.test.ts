@@ -5,27 +5,17 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import type { CognitoApi } from "../../../../functions/authorizer/aws/cognito";
-import type { DynamoDbApi } from "../../../../functions/authorizer/aws/dynamodb";
 import { createBasicAuthenticator } from "../../../../functions/authorizer/basic-auth";
 import { loadAuthorizerConfig, type AuthorizerConfig } from "../../../../functions/authorizer/config";
 import { createGrantStore } from "../../../../functions/authorizer/grants";
-import { createHandler, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
-import {
-  basic,
-  bearer,
-  captureLog,
-  invoke,
-  mapConcurrent,
-  restEvent,
-  type CapturedLog,
-  type Outcome,
-} from "../../../../testing/authorizer-harness";
+import { createHandler } from "../../../../functions/authorizer/handler";
+import { basic, bearer, invoke, mapConcurrent, restEvent, type Outcome } from "../../../../testing/authorizer-harness";
 import {
   READ_SCOPE as READ,
   TABLE_NAME,
   WEB_CLIENT_ID as WEB_CLIENT,
   startAuthorizerFixture,
+  type AuthorizerContainer,
   type AuthorizerFixture,
 } from "../../../../testing/authorizer-fixture";
 import { startFaultProxy, type FaultProxy } from "../../../../testing/fault-proxy";
@@ -66,39 +56,26 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-interface Harness {
-  readonly handler: AuthorizerHandler;
-  readonly clock: { ms: number };
-  readonly captured: CapturedLog;
+interface Harness extends AuthorizerContainer {
   /** AdminInitiateAuth requests this handler sent, counted at the proxy in front of cognito-local. */
   readonly signIns: () => number;
-  readonly clients: { dynamoDb: DynamoDbApi; cognito: CognitoApi };
 }
 
-const harnesses: Harness[] = [];
-afterEach(() => {
-  for (const { clients } of harnesses.splice(0)) {
-    clients.dynamoDb.destroy();
-    clients.cognito.destroy();
-  }
-});
+afterEach(() => fixture.stopContainers());
+
+/** The one route every call of this file makes. */
+const ROUTES = { ROUTE_SCOPES: JSON.stringify({ "GET /resource": [READ] }) };
 
 function config(overrides: Record<string, string> = {}): AuthorizerConfig {
-  return loadAuthorizerConfig(fixture.env({ ROUTE_SCOPES: JSON.stringify({ "GET /resource": [READ] }), ...overrides }));
+  return loadAuthorizerConfig(fixture.env({ ...ROUTES, ...overrides }));
 }
 
 /** A fresh handler (a cold container) over the shared servers, with its own clock and log. */
 function harness(overrides: Record<string, string> = {}): Harness {
-  const { dynamoDb, cognito: signInCognito } = fixture.authorizerClients();
-  const cognito = signInCognito!;
   const signInsBefore = cognitoProxy.count("AdminInitiateAuth");
   const signIns = () => cognitoProxy.count("AdminInitiateAuth") - signInsBefore;
-  const clock = { ms: START_MS };
-  const captured = captureLog();
-  const handler = createHandler(config(overrides), { now: () => clock.ms, log: captured.log, dynamoDb, cognito });
-  const created = { handler, clock, captured, signIns, clients: { dynamoDb, cognito } };
-  harnesses.push(created);
-  return created;
+  const container = fixture.startContainer({ nowMs: START_MS, env: { ...ROUTES, ...overrides } });
+  return { ...container, signIns };
 }
 
 const getResource = (authorization: string) => restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization });
