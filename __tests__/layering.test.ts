@@ -50,7 +50,12 @@ describe("layering", () => {
       dir = mkdtempSync(join(tmpdir(), "scopegate-layering-"));
       const files: Record<string, string> = {
         "tsconfig.json": JSON.stringify({ compilerOptions: { module: "commonjs", strict: true } }),
-        // Allowed: core imports core and node; the authorizer imports core and node; the stack and
+        "package.json": JSON.stringify({ name: "tree", dependencies: { prodlib: "1.0.0" }, devDependencies: { devlib: "1.0.0" } }),
+        "node_modules/prodlib/package.json": JSON.stringify({ name: "prodlib", version: "1.0.0", main: "index.js" }),
+        "node_modules/prodlib/index.js": "exports.value = 1;\n",
+        "node_modules/devlib/package.json": JSON.stringify({ name: "devlib", version: "1.0.0", main: "index.js" }),
+        "node_modules/devlib/index.js": "exports.value = 2;\n",
+        // Allowed: core imports core and node; the authorizer imports core, node and a production package; the stack and
         // the tools import core and the authorizer; tests and benchmarks import testing/; an entry in
         // scripts/ imports a tool.
         "core/routes.ts": 'import { scopeOf } from "./scopes";\nexport const route = scopeOf("a");\n',
@@ -71,6 +76,7 @@ describe("layering", () => {
         "review/a.ts": 'import { b } from "./b";\nexport const a = () => b;\n',
         "review/b.ts": 'import { a } from "./a";\nexport const b = () => a;\n',
         "main.ts": 'import "./scripts/check";\n',
+        "functions/authorizer/dev.ts": 'import { value } from "devlib";\nexport const dev = value;\n',
         "functions/authorizer/policy.ts": 'import { runCheck } from "../../checks/run";\nexport const policy = runCheck;\n',
         "core/severity.ts": 'import { stack } from "../stacks/stack";\nexport const severity = stack;\n',
         "matrix/compute.ts": 'import { key } from "../testing/keys";\nexport const compute = key;\n',
@@ -87,6 +93,7 @@ describe("layering", () => {
     it("fails on each broken rule, and only there", () => {
       expect(cruise(dir)).toEqual(
         [
+          "authorizer-imports-only-core: functions/authorizer/dev.ts → node_modules/devlib/index.js",
           "authorizer-imports-only-core: functions/authorizer/policy.ts → checks/run.ts",
           "core-imports-only-core: core/severity.ts → stacks/stack.ts",
           "no-circular: review/a.ts → review/b.ts (circle: review/a.ts → review/b.ts → review/a.ts)",
