@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Tests and fixtures read untyped JSON and CommonJS-only packages.
-    files: ["__tests__/**/*.ts", "bench/**/*.ts"],
+    files: ["__tests__/**/*.ts", "testing/**/*.ts", "bench/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-require-imports": "off", "no-console": "off" },
   },
   {

@@ -8,6 +8,6 @@ module.exports = {
     "^.+\\.[tj]s$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],
   },
   transformIgnorePatterns: ["/node_modules/(?!jose/)"],
-  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+  setupFilesAfterEnv: ["<rootDir>/testing/setup.ts"],
   testTimeout: 30000,
 };

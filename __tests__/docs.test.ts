@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { ERROR_CODES, isErrorCode } from "../core/errors";
 import { REASONS } from "../functions/authorizer/reasons";
 import { NATIVE_REASONS } from "../matrix/reasons";
-import { PROJECT_ROOT } from "./support/app";
+import { PROJECT_ROOT } from "../testing/app";
 
 const DOCS_DIR = join(PROJECT_ROOT, "docs");
 const read = (path: string): string => readFileSync(join(PROJECT_ROOT, path), "utf8");

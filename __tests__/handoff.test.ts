@@ -1,9 +1,9 @@
 import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT, runSynth } from "./support/app";
-import { describeWithTerraform, terraform, writeOfflineProviderOverride } from "./support/terraform";
-import { checkoutElsewhere, tree } from "./support/checkout";
+import { PROJECT_ROOT, runSynth } from "../testing/app";
+import { describeWithTerraform, terraform, writeOfflineProviderOverride } from "../testing/terraform";
+import { checkoutElsewhere, tree } from "../testing/checkout";
 
 describe("hand-off", () => {
   test("two synths of the same commit in different folders are byte-identical, assets included", () => {

@@ -2,8 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlink
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { PROJECT_ROOT, runSynth } from "./support/app";
-import { exampleDocument } from "./support/config";
+import { PROJECT_ROOT, runSynth } from "../testing/app";
+import { exampleDocument } from "../testing/config";
 
 /** The number of Terraform resources in a stack's cdk.tf.json. */
 function resourceCount(stackFile: string): number {

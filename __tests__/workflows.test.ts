@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MIRROR_ENV, findProviderMirror } from "../review/terraform";
-import { PROJECT_ROOT } from "./support/app";
-import { CHROMIUM_ENV } from "./support/chromium";
-import { REQUIRE_TEST_TOOLS_ENV } from "./support/missing-tool";
-import { AWS_PROVIDER_VERSION, describeWithTerraform } from "./support/terraform";
+import { PROJECT_ROOT } from "../testing/app";
+import { CHROMIUM_ENV } from "../testing/chromium";
+import { REQUIRE_TEST_TOOLS_ENV } from "../testing/missing-tool";
+import { AWS_PROVIDER_VERSION, describeWithTerraform } from "../testing/terraform";
 
 // js-yaml is not a dependency of ours but of the toolchain (jest); only its loader is needed.
 const yaml = require("js-yaml") as { safeLoad(text: string): any };

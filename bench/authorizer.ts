@@ -19,8 +19,10 @@ import { decide } from "../functions/authorizer/decide";
 import { createHandler } from "../functions/authorizer/handler";
 import { buildAuthorizerResponse } from "../functions/authorizer/policy";
 import { createTokenVerifier, REQUIRED_CLAIMS, type BearerIdentity } from "../functions/authorizer/verify-token";
-import { jwksOf, signUserAccessToken } from "../__tests__/support/keys";
-import { READ_SCOPE, WEB_CLIENT_ID, bearer, requestEvent, startAuthorizerFixture } from "./support/authorizer-fixture";
+import { jwksOf, signUserAccessToken } from "../testing/keys";
+import { startCountingProxy } from "../testing/counting-proxy";
+import { READ_SCOPE, WEB_CLIENT_ID, startAuthorizerFixture } from "../testing/authorizer-fixture";
+import { bearer, restEvent } from "../testing/authorizer-harness";
 import { benchFlags, progress, runAsScript, settle, type BenchOptions } from "./support/cli";
 import { isStdoutPipeChild, runWithStdoutPipe, stdoutIsPipe } from "./support/stdout-pipe";
 import type { BenchReport, TargetResult } from "./support/report";
@@ -68,7 +70,7 @@ export async function runAuthorizerBench(options: BenchOptions): Promise<BenchRe
   const signedBatch = options.quick ? 50 : 400;
   const cachedBatch = options.quick ? 2_000 : 20_000;
 
-  const fixture = await startAuthorizerFixture({ cognito: false });
+  const fixture = await startAuthorizerFixture({ proxy: (emulator) => startCountingProxy(emulator), maxAttempts: 3 });
   try {
     const env = fixture.env();
     const config = loadAuthorizerConfig(env);
@@ -89,7 +91,9 @@ export async function runAuthorizerBench(options: BenchOptions): Promise<BenchRe
     progress(NAME, `signing ${(rounds + warmupRounds) * signedBatch + SEEN_BEFORE_TOKENS} RS256 tokens`);
     const firstSeenBatches = Array.from({ length: rounds + warmupRounds }, () => Array.from({ length: signedBatch }, sign));
     const seenBeforeTokens = Array.from({ length: SEEN_BEFORE_TOKENS }, sign);
-    const seenBeforeEvents = seenBeforeTokens.map((token) => requestEvent("GET", "/resource", "/resource", bearer(token)));
+    const seenBeforeEvents = seenBeforeTokens.map((token) =>
+      restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization: bearer(token) }),
+    );
 
     // The same verification settings as the authorizer, for jose alone and aws-jwt-verify.
     const publicJwk = fixture.key.publicJwk;
@@ -151,7 +155,9 @@ export async function runAuthorizerBench(options: BenchOptions): Promise<BenchRe
       {
         name: names.firstSeenPipe,
         run: async (round) => {
-          const events = batchOf(round).map((token) => requestEvent("GET", "/resource", "/resource", bearer(token)));
+          const events = batchOf(round).map((token) =>
+            restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization: bearer(token) }),
+          );
           return timeBatch(events.length, async (index) => {
             const response = await stdoutHandler(events[index]!);
             if (response.context.reason !== "ALLOWED") throw new Error(`first-seen decision was ${response.context.reason}`);
@@ -170,7 +176,9 @@ export async function runAuthorizerBench(options: BenchOptions): Promise<BenchRe
         name: names.firstSeen,
         run: async (round) => {
           const before = cachedDecisions;
-          const events = batchOf(round).map((token) => requestEvent("GET", "/resource", "/resource", bearer(token)));
+          const events = batchOf(round).map((token) =>
+            restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization: bearer(token) }),
+          );
           const sample = await timeBatch(events.length, async (index) => {
             const response = await handler(events[index]!);
             if (response.context.reason !== "ALLOWED") throw new Error(`first-seen decision was ${response.context.reason}`);

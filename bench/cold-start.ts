@@ -14,10 +14,12 @@ import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { buildSync } from "esbuild";
 import { AUTHORIZER_BUILD_OPTIONS, buildAuthorizerBundle } from "../stacks/authorizer-bundle";
-import { DUMMY_CREDENTIALS } from "../__tests__/support/dynalite";
-import { jwksOf, signUserAccessToken } from "../__tests__/support/keys";
-import { closedEndpoint } from "../__tests__/support/network";
-import { READ_SCOPE, WEB_CLIENT_ID, bearer, requestEvent, startAuthorizerFixture } from "./support/authorizer-fixture";
+import { DUMMY_CREDENTIALS } from "../testing/local-aws";
+import { jwksOf, signUserAccessToken } from "../testing/keys";
+import { closedEndpoint } from "../testing/network";
+import { startCountingProxy } from "../testing/counting-proxy";
+import { READ_SCOPE, WEB_CLIENT_ID, startAuthorizerFixture } from "../testing/authorizer-fixture";
+import { bearer, restEvent } from "../testing/authorizer-harness";
 import { progress, runAsScript, type BenchOptions } from "./support/cli";
 import type { BenchReport } from "./support/report";
 import { interleave, type Variant } from "./support/rounds";
@@ -134,7 +136,7 @@ function runNode(
 export async function runColdStartBench(options: BenchOptions): Promise<BenchReport> {
   const rounds = options.rounds ?? (options.quick ? 1 : 9);
   const workDir = mkdtempSync(path.join(tmpdir(), "scopegate-bench-cold-start-"));
-  const fixture = await startAuthorizerFixture({ cognito: false });
+  const fixture = await startAuthorizerFixture({ proxy: (emulator) => startCountingProxy(emulator), maxAttempts: 3 });
   try {
     progress(NAME, "building the bundle (minified, and plain for comparison)");
     const bundlePath = buildAuthorizerBundle({ minify: true, outdir: path.join(workDir, "minified") });
@@ -152,7 +154,7 @@ export async function runColdStartBench(options: BenchOptions): Promise<BenchRep
       username: "alice",
       scope: READ_SCOPE,
     });
-    const event = JSON.stringify(requestEvent("GET", "/resource", "/resource", bearer(token)));
+    const event = JSON.stringify(restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization: bearer(token) }));
     const baseEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH ?? "",
       AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,

@@ -9,19 +9,11 @@
  */
 import { loadAuthorizerConfig } from "../functions/authorizer/config";
 import { createHandler, type ApiGatewayRequestAuthorizerEvent } from "../functions/authorizer/handler";
-import { signMachineAccessToken, signUserAccessToken } from "../__tests__/support/keys";
-import {
-  READ_SCOPE,
-  WEB_CLIENT_ID,
-  WRITE_SCOPE,
-  basic,
-  bearer,
-  requestEvent,
-  startAuthorizerFixture,
-  type AuthorizerFixture,
-} from "./support/authorizer-fixture";
+import { signMachineAccessToken, signUserAccessToken } from "../testing/keys";
+import { startCountingProxy, type CountingProxy, type ProxiedCall } from "../testing/counting-proxy";
+import { READ_SCOPE, WEB_CLIENT_ID, WRITE_SCOPE, startAuthorizerFixture, type AuthorizerFixture } from "../testing/authorizer-fixture";
+import { basic, bearer, restEvent } from "../testing/authorizer-harness";
 import { progress, runAsScript, type BenchOptions } from "./support/cli";
-import type { ProxiedCall } from "./support/counting-proxy";
 import type { BenchReport, TargetResult } from "./support/report";
 import { interleave, type Variant } from "./support/rounds";
 import { formatNumber, formatSample, seededRandom } from "./support/stats";
@@ -76,7 +68,7 @@ const principalOf = (call: ProxiedCall) => String((call.body as { Key?: { princi
 const usernameOf = (call: ProxiedCall) => String((call.body as { AuthParameters?: { USERNAME?: string } }).AuthParameters?.USERNAME);
 
 function buildPrincipals(
-  fixture: AuthorizerFixture,
+  fixture: AuthorizerFixture<CountingProxy>,
   counts: Record<PrincipalKind, number>,
 ): { principals: Principal[]; machineClientIds: string[]; basicUsers: Array<[string, string]> } {
   const principals: Principal[] = [];
@@ -98,8 +90,8 @@ function buildPrincipals(
       grants: ["GET /resource", "GET /resource/{id}"],
       request: (n) =>
         n % 2 === 0
-          ? requestEvent("GET", "/resource", "/resource", bearer(token))
-          : requestEvent("GET", "/resource/{id}", `/resource/${n}`, bearer(token)),
+          ? restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization: bearer(token) })
+          : restEvent({ method: "GET", resource: "/resource/{id}", path: `/resource/${n}`, authorization: bearer(token) }),
     });
   }
   for (let index = 0; index < counts.machine; index += 1) {
@@ -110,7 +102,7 @@ function buildPrincipals(
       kind: "machine",
       principal: `client#${clientId}`,
       grants: ["POST /resource"],
-      request: () => requestEvent("POST", "/resource", "/resource", bearer(token)),
+      request: () => restEvent({ method: "POST", resource: "/resource", path: "/resource", authorization: bearer(token) }),
     });
   }
   for (let index = 0; index < counts.basic; index += 1) {
@@ -121,7 +113,8 @@ function buildPrincipals(
       kind: "basic",
       principal: `user#${username}`,
       grants: ["GET /resource"],
-      request: () => requestEvent("GET", "/resource", "/resource", basic(username, password)),
+      request: () =>
+        restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization: basic(`${username}:${password}`) }),
     });
   }
   return { principals, machineClientIds, basicUsers };
@@ -139,14 +132,18 @@ export async function runLoadBench(options: BenchOptions): Promise<BenchReport> 
   const counts: Record<PrincipalKind, number> = options.quick ? { user: 30, machine: 6, basic: 4 } : { user: 150, machine: 30, basic: 20 };
   const principalCount = counts.user + counts.machine + counts.basic;
   let simulatedNowMs = Date.now();
-  const fixture = await startAuthorizerFixture({ cognito: true, clock: () => simulatedNowMs });
+  const fixture = await startAuthorizerFixture({
+    cognito: true,
+    proxy: (emulator) => startCountingProxy(emulator, () => simulatedNowMs),
+    maxAttempts: 3,
+  });
   try {
     progress(
       NAME,
       `signing ${counts.user + counts.machine} tokens, creating ${counts.basic} Basic users in cognito-local, writing ${principalCount} grants`,
     );
     const { principals, machineClientIds, basicUsers } = buildPrincipals(fixture, counts);
-    await fixture.createBasicUsers(basicUsers);
+    await fixture.createUsers(basicUsers);
     await fixture.putGrants(principals.map((principal) => [principal.principal, principal.grants] as const));
 
     // The workload: decisions spread evenly over the simulated minute, CONCURRENCY at a time at the same instant.

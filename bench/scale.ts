@@ -1,6 +1,6 @@
 /**
  * Benchmark — cost at realistic API sizes (`npm run bench:scale`): for the small, medium and large
- * generated configurations (bench/support/scale-config.ts), the wall time and peak memory of
+ * generated configurations (testing/scale-config.ts), the wall time and peak memory of
  * `npm run synth`, `npm run check`, `npm run matrix` and `npm run review` of two synth outputs with
  * one grant changed, with output sizes and the authorizer's environment; and, in this process, a
  * seen-before decision with 4 and with 300 routes (API Gateway's default resource quota), its log
@@ -17,11 +17,11 @@ import * as path from "node:path";
 import { loadAuthorizerConfig } from "../functions/authorizer/config";
 import { createHandler, type ApiGatewayRequestAuthorizerEvent } from "../functions/authorizer/handler";
 import { estimateEnvironmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from "../functions/authorizer/packaged-settings";
-import { createSigningKey, jwksOf, signUserAccessToken } from "../__tests__/support/keys";
+import { createSigningKey, jwksOf, signUserAccessToken } from "../testing/keys";
 import { peakMemoryMethod, runMeasured, type ProcessMeasurement } from "./support/child-process";
 import { progress, runAsScript, type BenchOptions } from "./support/cli";
 import type { BenchReport, TargetResult } from "./support/report";
-import { scaleConfigDocument, SCALE_SIZES, type ScaleSize } from "./support/scale-config";
+import { scaleConfigDocument, SCALE_SIZES, type ScaleSize } from "../testing/scale-config";
 import { formatBytes, formatRatio, median } from "./support/stats";
 
 const NAME = "scale";
@@ -256,7 +256,7 @@ export async function runScaleBench(options: BenchOptions): Promise<BenchReport>
       name: NAME,
       title: "Cost at realistic API sizes",
       method:
-        "Generated configurations (bench/support/scale-config.ts: one resource server with 20 scopes, browser and machine clients " +
+        "Generated configurations (testing/scale-config.ts: one resource server with 20 scopes, browser and machine clients " +
         "alternating, a legacy client, users in ten roles of three grants); each tool run once per size as a child process, " +
         `wall time and peak memory (${peakMemoryMethod()}); the review compares two synth outputs whose configurations differ by ` +
         "one grant. Decisions: the same seen-before token, log line to a pipe, median of interleaved rounds.",

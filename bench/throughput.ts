@@ -15,15 +15,10 @@ import * as os from "node:os";
 import { BoundedTtlCache } from "../functions/authorizer/cache";
 import { loadAuthorizerConfig } from "../functions/authorizer/config";
 import { createHandler, type ApiGatewayRequestAuthorizerEvent } from "../functions/authorizer/handler";
-import { signUserAccessToken } from "../__tests__/support/keys";
-import {
-  READ_SCOPE,
-  WEB_CLIENT_ID,
-  bearer,
-  requestEvent,
-  startAuthorizerFixture,
-  type AuthorizerFixture,
-} from "./support/authorizer-fixture";
+import { signUserAccessToken } from "../testing/keys";
+import { startCountingProxy, type CountingProxy } from "../testing/counting-proxy";
+import { READ_SCOPE, WEB_CLIENT_ID, startAuthorizerFixture, type AuthorizerFixture } from "../testing/authorizer-fixture";
+import { bearer, restEvent } from "../testing/authorizer-harness";
 import { benchFlags, collectGarbage, progress, runAsScript, settle, type BenchOptions } from "./support/cli";
 import { isStdoutPipeChild, runWithStdoutPipe, stdoutIsPipe } from "./support/stdout-pipe";
 import type { BenchReport, Table, TargetResult } from "./support/report";
@@ -82,15 +77,16 @@ async function measure(count: number, run: (index: number) => Promise<void>, con
   return { decisionsPerSecond: count / seconds, cpuMicrosPerDecision: (cpu.user + cpu.system) / count };
 }
 
-function userToken(fixture: AuthorizerFixture, username: string): string {
+function userToken(fixture: AuthorizerFixture<CountingProxy>, username: string): string {
   return signUserAccessToken(fixture.key, { issuer: fixture.jwks.issuer, clientId: WEB_CLIENT_ID, username, scope: READ_SCOPE });
 }
 
-const getResource = (token: string): ApiGatewayRequestAuthorizerEvent => requestEvent("GET", "/resource", "/resource", bearer(token));
+const getResource = (token: string): ApiGatewayRequestAuthorizerEvent =>
+  restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization: bearer(token) });
 
 /** Part 1: decisions per second at steady state, on a warm authorizer. */
 async function steadyState(
-  fixture: AuthorizerFixture,
+  fixture: AuthorizerFixture<CountingProxy>,
   config: ReturnType<typeof loadAuthorizerConfig>,
   sizes: { readonly rounds: number; readonly steadyBatch: number; readonly firstSeenBatch: number },
   countRefusals: (response: { context: { reason: string } }) => void,
@@ -170,7 +166,7 @@ export async function runThroughputBench(options: BenchOptions): Promise<BenchRe
   const memoryTokens = memoryDecisions / TOKEN_USES;
   const memoryPrincipals = options.quick ? 200 : 1_000;
 
-  const fixture = await startAuthorizerFixture({ cognito: false });
+  const fixture = await startAuthorizerFixture({ proxy: (emulator) => startCountingProxy(emulator), maxAttempts: 3 });
   try {
     const config = loadAuthorizerConfig(fixture.env());
     const principalsNeeded = Math.max(STEADY_PRINCIPALS, memoryPrincipals);

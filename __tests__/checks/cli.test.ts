@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { runCheck } from "../../checks/cli";
-import { PROJECT_ROOT } from "../support/app";
-import { exampleDocument } from "../support/config";
+import { PROJECT_ROOT } from "../../testing/app";
+import { exampleDocument } from "../../testing/config";
 
 /** A configuration with only the required fields, guarding a route with the Lambda authorizer. */
 const MINIMAL_DOCUMENT = {

@@ -1,4 +1,4 @@
-import { exampleConfig } from "../support/synth";
+import { exampleConfig } from "../../testing/synth";
 import { STACK, evaluate, exampleTemplate } from "./fixtures";
 
 describe("the built-in example", () => {

@@ -2,7 +2,7 @@ import { RuleId, Suppression } from "../../checks/contract";
 import { Finding, StackResult, evaluateStack } from "../../checks/evaluate";
 import { Rule } from "../../checks/rule";
 import { RULES } from "../../checks/rules";
-import { exampleConfig, resourceAt, synthStack } from "../support/synth";
+import { exampleConfig, resourceAt, synthStack } from "../../testing/synth";
 
 /** Name of the example's stack: the first segment of every construct path. */
 export const STACK = "scopegate-example";

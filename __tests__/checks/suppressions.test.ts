@@ -2,8 +2,8 @@ import { evaluateStack } from "../../checks/evaluate";
 import { parseConfigs } from "../../stacks/config/environments";
 import { ConfigError } from "../../stacks/config/errors";
 import { parseConfig } from "../../stacks/config/parse";
-import { exampleDocument } from "../support/config";
-import { exampleConfig, synthStack } from "../support/synth";
+import { exampleDocument } from "../../testing/config";
+import { exampleConfig, synthStack } from "../../testing/synth";
 
 /** The issues a configuration is refused with (fails the test if it parses). */
 function issuesOf(mutate: (doc: Record<string, any>) => void): { path: string; message: string }[] {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AUTHORIZER_ENVIRONMENT_DEFAULTS, CONFIGURATION_DEFAULTS } from "../../core/defaults";
-import { PROJECT_ROOT } from "../support/app";
+import { PROJECT_ROOT } from "../../testing/app";
 import { parseConfig } from "../../stacks/config/parse";
 
 /** The document holding the table of configuration defaults (`| Field | Default | Meaning |`). */

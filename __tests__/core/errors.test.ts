@@ -7,7 +7,7 @@ import { MatrixError } from "../../matrix/errors";
 import { ReviewError } from "../../review/errors";
 import { ConfigError } from "../../stacks/config/errors";
 import { ConfigLocationError } from "../../stacks/config/location";
-import { PROJECT_ROOT } from "../support/app";
+import { PROJECT_ROOT } from "../../testing/app";
 
 /** `help` with every run of whitespace as one space, so wrapped lines read as one. */
 const help = readFileSync(join(PROJECT_ROOT, "help"), "utf8").replace(/\s+/g, " ");

@@ -1,7 +1,7 @@
 import { evaluateStack } from "../../checks/evaluate";
 import { FULL_MATRIX_MAX_CELLS, renderHandoffMarkdown } from "../../handoff/handoff-md";
 import { computeAccessMatrix } from "../../matrix/compute";
-import { exampleConfig, synthStack } from "../support/synth";
+import { exampleConfig, synthStack } from "../../testing/synth";
 
 /** HANDOFF.md of the example changed by `mutate`. */
 function documentOf(mutate: (doc: Record<string, any>) => void = () => undefined): { doc: string; cells: number } {

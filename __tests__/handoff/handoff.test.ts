@@ -2,11 +2,11 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runHandoff } from "../../handoff/cli";
-import { PROJECT_ROOT, runSynth } from "../support/app";
-import { exampleDocument } from "../support/config";
-import { createSigningKey, jwksOf } from "../support/keys";
-import { describeWithTerraform, terraform, terraformAsync, writeOfflineProviderOverride } from "../support/terraform";
-import { checkoutElsewhere, tree } from "../support/checkout";
+import { PROJECT_ROOT, runSynth } from "../../testing/app";
+import { exampleDocument } from "../../testing/config";
+import { createSigningKey, jwksOf } from "../../testing/keys";
+import { describeWithTerraform, terraform, terraformAsync, writeOfflineProviderOverride } from "../../testing/terraform";
+import { checkoutElsewhere, tree } from "../../testing/checkout";
 
 /** Synthesizes `document` (or the built-in example) and hands it off; returns the folders. */
 function synthAndHandOff(document?: Record<string, unknown>, projectRoot = PROJECT_ROOT): { synthOut: string; handoffOut: string } {

@@ -12,7 +12,7 @@ import {
   writeBody,
 } from "../../handoff/hcl";
 import { terraformFiles } from "../../handoff/terraform-files";
-import { describeWithTerraform, terraform } from "../support/terraform";
+import { describeWithTerraform, terraform } from "../../testing/terraform";
 
 /** Strings that are hard to carry from Terraform JSON to HCL, each a valid Terraform template. */
 const TRICKY: Record<string, string> = {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AWS_PROVIDER_BLOCKS, extractProviderBlocks } from "../../handoff/provider-blocks";
-import { AWS_PROVIDER_VERSION, describeWithTerraform, terraform } from "../support/terraform";
+import { AWS_PROVIDER_VERSION, describeWithTerraform, terraform } from "../../testing/terraform";
 
 describe("the recorded provider blocks", () => {
   test("know the blocks scopegate writes, and the attributes that look like blocks in JSON", () => {

@@ -4,40 +4,20 @@
  * sign-ins against cognito-local, grants read from dynalite) through `createHandler`, and the
  * handler's answer must be the cell's: Allow (200), a policy that denies the method (403), or
  * `Error("Unauthorized")` (401), with the same reason code. Every request goes through the model of
- * API Gateway (support/api-gateway.ts) with the synthesized stack's identity sources and result
+ * API Gateway (testing/api-gateway.ts) with the synthesized stack's identity sources and result
  * cache: each cell is asked twice, for two ids, and the second answer (from the cache when the first
  * was a policy) must be the cell's too.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { CognitoApi } from "../../functions/authorizer/aws/cognito";
-import type { DynamoDbApi } from "../../functions/authorizer/aws/dynamodb";
 import { loadAuthorizerConfig } from "../../functions/authorizer/config";
 import { clientPrincipal, userPrincipal } from "../../core/grant-item";
 import { createHandler, type AuthorizerHandler } from "../../functions/authorizer/handler";
 import { computeAccessMatrix } from "../../matrix/compute";
 import { cellOf, type AccessMatrix, type MatrixCaller, type MatrixCell, type MatrixRoute } from "../../matrix/model";
 import type { ScopegateConfig } from "../../stacks/config/model";
-import {
-  createBasicSignInPool,
-  createCognitoClient,
-  createSignInCognito,
-  createUser,
-  startCognitoLocal,
-  type CognitoLocal,
-} from "../support/cognito-local";
-import {
-  createAuthorizationTable,
-  createDynamoDbClient,
-  createGrantsDynamoDb,
-  putGrants,
-  startDynalite,
-  type Dynalite,
-} from "../support/dynalite";
-import { createApiGatewayModel, readLambdaAuthorizer, type ApiGatewayModel, type ModelAnswer } from "../support/api-gateway";
-import { startJwksServer, type JwksServer } from "../support/jwks-server";
-import { createSigningKey, jwksOf, signIdToken, signMachineAccessToken, signUserAccessToken } from "../support/keys";
-import { synthStack } from "../support/synth";
+import { startAuthorizerFixture, type AuthorizerFixture } from "../../testing/authorizer-fixture";
+import { createApiGatewayModel, readLambdaAuthorizer, type ApiGatewayModel, type ModelAnswer } from "../../testing/api-gateway";
+import { createSigningKey, signIdToken, signMachineAccessToken, signUserAccessToken } from "../../testing/keys";
+import { synthStack } from "../../testing/synth";
 import { emailConfig, exampleConfig, variedConfig } from "./configs";
 
 const PASSWORD = "Matrix-Pass-1";
@@ -52,63 +32,49 @@ const clientId = (name: string) => `${name.replace(/-/g, "")}Client1`;
 const subOf = (username: string) => `sub-${username.replace(/[^A-Za-z0-9]/g, "-")}`;
 const tokenUsername = (config: ScopegateConfig, username: string) => (config.userPool.signInWith === "email" ? subOf(username) : username);
 
-let jwks: JwksServer;
-let dynalite: Dynalite;
-let cognitoLocal: CognitoLocal;
-let dynamoDbAdmin: DynamoDBClient;
-let cognitoAdmin: CognitoIdentityProviderClient;
-let dynamoDb: DynamoDbApi;
-let cognito: CognitoApi;
+let fixture: AuthorizerFixture;
 const handlers = new Map<string, { handler: AuthorizerHandler; logs: string[]; model: ApiGatewayModel }>();
 
 beforeAll(async () => {
-  [dynalite, cognitoLocal] = await Promise.all([startDynalite(), startCognitoLocal()]);
-  dynamoDbAdmin = createDynamoDbClient(dynalite.endpoint);
-  cognitoAdmin = createCognitoClient(cognitoLocal.endpoint);
-  dynamoDb = createGrantsDynamoDb(dynalite.endpoint);
-  cognito = createSignInCognito(cognitoLocal.endpoint);
-  const pool = await createBasicSignInPool(cognitoAdmin);
-  jwks = await startJwksServer({ jwks: jwksOf(poolKey), poolId: pool.userPoolId });
+  fixture = await startAuthorizerFixture({ cognito: true, keys: [poolKey], tables: configs.map((config) => `${config.name}-grants`) });
 
   // Users who may sign in with Basic: those of configurations with a legacy client.
   const basicUsers = new Set(
     configs.filter((c) => c.appClients.some((client) => client.kind === "legacy")).flatMap((c) => c.users.map((u) => u.username)),
   );
-  for (const username of basicUsers) await createUser(cognitoAdmin, pool.userPoolId, username, { permanentPassword: PASSWORD });
+  await fixture.createUsers([...basicUsers].map((username) => [username, PASSWORD] as const));
 
   for (const config of configs) {
     const table = `${config.name}-grants`;
-    await createAuthorizationTable(dynamoDbAdmin, table);
     // Seeded as the stack seeds the table: users by their token username, machine clients by app client id.
-    for (const grant of config.authorizationTable.grants) {
-      const key =
+    await fixture.putGrants(
+      config.authorizationTable.grants.map((grant) => [
         "user" in grant.principal
           ? userPrincipal(tokenUsername(config, grant.principal.user))
-          : clientPrincipal(clientId(grant.principal.client));
-      await putGrants(dynamoDbAdmin, table, key, grant.routes);
-    }
+          : clientPrincipal(clientId(grant.principal.client)),
+        grant.routes,
+      ]),
+      table,
+    );
     const lambdaRoutes = config.api.routes.filter((route) => route.guard === "lambda");
     const hasLegacy = config.appClients.some((client) => client.kind === "legacy");
     // The environment the stack gives the authorizer (scopegate-stack.ts), with local endpoints.
-    const env: Record<string, string> = {
-      AWS_REGION: "local",
-      USER_POOL_ID: pool.userPoolId,
-      TOKEN_ISSUER: jwks.issuer,
+    const env = fixture.env({
       APP_CLIENT_IDS: config.appClients
         .filter((client) => client.kind !== "legacy")
         .map((client) => clientId(client.name))
         .join(","),
       AUTHZ_TABLE_NAME: table,
       ROUTE_SCOPES: JSON.stringify(Object.fromEntries(lambdaRoutes.map((route) => [`${route.method} ${route.path}`, route.scopes]))),
-      ...(hasLegacy
-        ? {
-            BASIC_AUTH_CLIENT_ID: pool.clientId,
-            BASIC_USERS: config.appClients.flatMap((client) => client.basicUsers).join(","),
-          }
-        : {}),
-    };
+      BASIC_AUTH_CLIENT_ID: hasLegacy ? fixture.basicClientId : undefined,
+      BASIC_USERS: hasLegacy ? config.appClients.flatMap((client) => client.basicUsers).join(",") : undefined,
+    });
     const logs: string[] = [];
-    const handler = createHandler(loadAuthorizerConfig(env), { dynamoDb, cognito, log: (line) => logs.push(line) });
+    const handler = createHandler(loadAuthorizerConfig(env), {
+      dynamoDb: fixture.dynamoDb,
+      cognito: fixture.cognito!,
+      log: (line) => logs.push(line),
+    });
     const model = createApiGatewayModel({
       ...readLambdaAuthorizer(synthStack(config).tf),
       routes: lambdaRoutes.map((route) => `${route.method} ${route.path}`),
@@ -121,11 +87,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  dynamoDb?.destroy();
-  cognito?.destroy();
-  dynamoDbAdmin?.destroy();
-  cognitoAdmin?.destroy();
-  await Promise.all([jwks?.close(), dynalite?.close(), cognitoLocal?.close()]);
+  await fixture?.close();
 });
 
 const headers = new Map<string, string>();
@@ -143,7 +105,7 @@ function newAuthorization(config: ScopegateConfig, caller: MatrixCaller): string
   switch (caller.kind) {
     case "browser-user":
       return `Bearer ${signUserAccessToken(poolKey, {
-        issuer: jwks.issuer,
+        issuer: fixture.jwks.issuer,
         clientId: clientId(client!.name),
         username: tokenUsername(config, caller.username!),
         scope: client!.scopes.join(" "),
@@ -151,9 +113,9 @@ function newAuthorization(config: ScopegateConfig, caller: MatrixCaller): string
         ...(config.userPool.signInWith === "email" ? { claims: { sub: subOf(caller.username!) } } : {}),
       })}`;
     case "id-token":
-      return `Bearer ${signIdToken(poolKey, { issuer: jwks.issuer, clientId: clientId(client!.name), username: config.users[0]?.username ?? "someone" })}`;
+      return `Bearer ${signIdToken(poolKey, { issuer: fixture.jwks.issuer, clientId: clientId(client!.name), username: config.users[0]?.username ?? "someone" })}`;
     case "machine":
-      return `Bearer ${signMachineAccessToken(poolKey, { issuer: jwks.issuer, clientId: clientId(client!.name), scope: client!.scopes.join(" ") })}`;
+      return `Bearer ${signMachineAccessToken(poolKey, { issuer: fixture.jwks.issuer, clientId: clientId(client!.name), scope: client!.scopes.join(" ") })}`;
     case "basic-user":
       return basic(caller.username!);
     case "basic-disabled":

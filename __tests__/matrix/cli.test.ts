@@ -6,8 +6,8 @@ import { runMatrixCli } from "../../matrix/cli";
 import { computeAccessMatrix } from "../../matrix/compute";
 import { readMatrixFile } from "../../matrix/files";
 import { renderMatrixMarkdown } from "../../matrix/render-markdown";
-import { PROJECT_ROOT, runSynth } from "../support/app";
-import { exampleDocument } from "../support/config";
+import { PROJECT_ROOT, runSynth } from "../../testing/app";
+import { exampleDocument } from "../../testing/config";
 import { exampleConfig } from "./configs";
 
 const fresh = () => mkdtempSync(join(tmpdir(), "scopegate-matrix-cli-"));

@@ -1,7 +1,7 @@
 import { computeAccessMatrix } from "../../matrix/compute";
 import { cellOf, type AccessMatrix } from "../../matrix/model";
 import { parseConfig } from "../../stacks/config/parse";
-import { exampleDocument } from "../support/config";
+import { exampleDocument } from "../../testing/config";
 import { emailConfig, exampleConfig, variedConfig } from "./configs";
 
 /** `allowed`, or `<status> <reason>`. */

@@ -5,7 +5,7 @@
  */
 import type { ScopegateConfig } from "../../stacks/config/model";
 import { parseConfig } from "../../stacks/config/parse";
-import { exampleDocument } from "../support/config";
+import { exampleDocument } from "../../testing/config";
 
 /** The built-in example, validated. */
 export function exampleConfig(mutate: (doc: Record<string, any>) => void = () => undefined): ScopegateConfig {

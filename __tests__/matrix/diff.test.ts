@@ -1,7 +1,7 @@
 import { computeAccessMatrix } from "../../matrix/compute";
 import { diffMatrices, diffMatrixSets, renderAccessChangesMarkdown, type AccessChange } from "../../matrix/diff";
 import { parseConfig } from "../../stacks/config/parse";
-import { exampleDocument } from "../support/config";
+import { exampleDocument } from "../../testing/config";
 
 const base = computeAccessMatrix(parseConfig(exampleDocument(), "base"));
 

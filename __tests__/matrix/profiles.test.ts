@@ -1,4 +1,4 @@
-import { scaleConfigDocument, SCALE_SIZES } from "../../bench/support/scale-config";
+import { scaleConfigDocument, SCALE_SIZES } from "../../testing/scale-config";
 import { computeAccessMatrix } from "../../matrix/compute";
 import { GRID_CELL_LIMIT, isCompact } from "../../matrix/describe";
 import { diffMatrices } from "../../matrix/diff";

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { computeAccessMatrix } from "../../matrix/compute";
 import { renderMatrixHtml } from "../../matrix/render-html";
-import { describeWithChromium, launchChromium, type HeadlessBrowser } from "../support/chromium";
+import { describeWithChromium, launchChromium, type HeadlessBrowser } from "../../testing/chromium";
 import { emailConfig, exampleConfig } from "./configs";
 
 interface RenderedCell {

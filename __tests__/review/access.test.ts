@@ -5,8 +5,8 @@ import { computeAccessMatrix } from "../../matrix/compute";
 import { writeMatrixFiles } from "../../matrix/files";
 import { runReview } from "../../review/run";
 import { parseConfig } from "../../stacks/config/parse";
-import { runSynth } from "../support/app";
-import { exampleDocument } from "../support/config";
+import { runSynth } from "../../testing/app";
+import { exampleDocument } from "../../testing/config";
 
 /** Synthesizes `doc` and writes its access matrix beside the output, as `npm run matrix` does. */
 function outputOf(doc: Record<string, any>): string {

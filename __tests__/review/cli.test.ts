@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { REVIEW_MARKER } from "../../review/render-markdown";
-import { PROJECT_ROOT, runSynth } from "../support/app";
-import { exampleDocument } from "../support/config";
+import { PROJECT_ROOT, runSynth } from "../../testing/app";
+import { exampleDocument } from "../../testing/config";
 
 /** Runs `npm run review -- <args>` the way npm does (without npm's own start-up). */
 function review(...args: string[]) {

@@ -6,7 +6,7 @@ import { computeAccessMatrix } from "../../matrix/compute";
 import { writeMatrixFiles } from "../../matrix/files";
 import { ACCESS_REVIEW_HEADING, accessChangesForReview } from "../../review/for-review";
 import { parseConfig } from "../../stacks/config/parse";
-import { exampleDocument } from "../support/config";
+import { exampleDocument } from "../../testing/config";
 
 const fresh = () => mkdtempSync(join(tmpdir(), "scopegate-matrix-review-"));
 

@@ -4,7 +4,7 @@ import { TerraformPlan, asPlan, constructIndex } from "../../review/load";
 import { SENSITIVE, UNKNOWN } from "../../review/model";
 import { actionOf, changesFromPlan } from "../../review/plan";
 import { reviewChangeSet } from "../../review/run";
-import { ruleList, synthOutputOf } from "../support/review";
+import { ruleList, synthOutputOf } from "../../testing/review";
 
 /**
  * A real `terraform show -json` (Terraform 1.11, provider 5.100.0), trimmed to six resources: the

@@ -1,7 +1,7 @@
 import { SynthOutput } from "../../review/load";
 import { RISK_RULES } from "../../review/risks";
-import { editOutput, flagged, resourceIn, reviewOutputs, ruleList, synthOutputOf } from "../support/review";
-import { exampleConfig } from "../support/synth";
+import { editOutput, flagged, resourceIn, reviewOutputs, ruleList, synthOutputOf } from "../../testing/review";
+import { exampleConfig } from "../../testing/synth";
 
 const STACK = "scopegate-example";
 let example: SynthOutput;

@@ -7,7 +7,7 @@ import { ACCESS_REVIEW_HEADING } from "../../review/for-review";
 import { ReviewOptions } from "../../review/args";
 import { ReviewError } from "../../review/errors";
 import { runReview } from "../../review/run";
-import { PROJECT_ROOT } from "../support/app";
+import { PROJECT_ROOT } from "../../testing/app";
 
 const options = (input: ReviewOptions["input"]): ReviewOptions => ({ input, outDir: "cdktf.out/review", failOn: "none", quiet: true });
 

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { ReviewError } from "../../review/errors";
 import { runReview } from "../../review/run";
 import { synthesizeRef } from "../../review/synth";
-import { PROJECT_ROOT } from "../support/app";
-import { ruleList } from "../support/review";
+import { PROJECT_ROOT } from "../../testing/app";
+import { ruleList } from "../../testing/review";
 
 /** Files of the project a copy leaves out (the tests are not needed to synthesize). */
 const LEFT_OUT = /^(__tests__|\.github)\//;

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ReviewRun, runReview } from "../../review/run";
 import { AWS_PROVIDER_SOURCE, MIRROR_ENV, findProviderMirror, offlineEnvironment, writeOfflineOverride } from "../../review/terraform";
-import { runSynth } from "../support/app";
-import { describeWithTerraform } from "../support/terraform";
+import { runSynth } from "../../testing/app";
+import { describeWithTerraform } from "../../testing/terraform";
 
 describe("finding the provider mirror", () => {
   // A made-up version: a fake mirror must never be mistaken for the real one, here or by the

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseReviewArgs } from "../../review/args";
 import { REVIEW_MARKER } from "../../review/render-markdown";
-import { PROJECT_ROOT } from "../support/app";
+import { PROJECT_ROOT } from "../../testing/app";
 
 // js-yaml is not a dependency of ours but of the toolchain (jest); only its loader is needed.
 const yaml = require("js-yaml") as { safeLoad(text: string): any };

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../support/app";
+import { PROJECT_ROOT } from "../../testing/app";
 
 describe("npm run build:authorizer (scripts/build-authorizer.ts)", () => {
   test("builds the bundle and prints the path written, relative to the folder it runs from", () => {

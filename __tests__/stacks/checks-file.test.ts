@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { CHECKS_FILE } from "../../checks/contract";
 import { ScopegateStack } from "../../stacks/scopegate-stack";
-import { exampleConfig, stubBundle } from "../support/synth";
+import { exampleConfig, stubBundle } from "../../testing/synth";
 
 describe("the stack's scopegate-checks.json", () => {
   test("carries the suppressions next to cdk.tf.json, and leaves the Terraform untouched", () => {

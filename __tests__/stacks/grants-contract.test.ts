@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createGrantStore } from "../../functions/authorizer/grants";
-import { runSynth } from "../support/app";
-import { createGrantsDynamoDb, startDynalite, type Dynalite } from "../support/dynalite";
-import { describeWithTerraform, terraform, terraformAsync, writeOfflineProviderOverride } from "../support/terraform";
+import { runSynth } from "../../testing/app";
+import { createGrantsDynamoDb, startDynalite, type Dynalite } from "../../testing/dynalite";
+import { describeWithTerraform, terraform, terraformAsync, writeOfflineProviderOverride } from "../../testing/terraform";
 
 /**
  * The grants' data contract end to end: Terraform applies the synthesized table and a user's

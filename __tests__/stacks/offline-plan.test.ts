@@ -1,6 +1,7 @@
 import { join } from "node:path";
-import { runSynth } from "../support/app";
-import { describeWithTerraform, terraform, writeOfflineProviderOverride } from "../support/terraform";
+import { runSynth } from "../../testing/app";
+import { describeWithTerraform, terraform, writeOfflineProviderOverride } from "../../testing/terraform";
+import { expectedBasicRateLimitRule } from "../../testing/web-acl";
 
 /**
  * The synthesized example, handed to the real Terraform CLI and provider (from the offline
@@ -125,26 +126,7 @@ describeWithTerraform("the synthesized example under Terraform (offline)", (tf) 
     test("a regional web ACL on the stage rate-limits Basic credentials per source IP", () => {
       const acl = after("aws_wafv2_web_acl");
       expect(acl).toMatchObject({ scope: "REGIONAL", name: "scopegate-example-basic-rate-limit" });
-      const [rule] = JSON.parse(acl.rule_json);
-      expect(rule).toMatchObject({
-        Action: { Block: {} },
-        Statement: {
-          RateBasedStatement: {
-            AggregateKeyType: "IP",
-            Limit: 2000,
-            EvaluationWindowSec: 300,
-            ScopeDownStatement: {
-              ByteMatchStatement: {
-                FieldToMatch: { SingleHeader: { Name: "authorization" } },
-                PositionalConstraint: "STARTS_WITH",
-                SearchString: "basic ",
-                TextTransformations: [{ Priority: 0, Type: "LOWERCASE" }],
-              },
-            },
-          },
-        },
-        VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true },
-      });
+      expect(JSON.parse(acl.rule_json)).toEqual([expectedBasicRateLimitRule("scopegate-example-basic-rate-limit")]);
       expect(byType("aws_wafv2_web_acl_association")).toHaveLength(1);
     });
 

@@ -1,4 +1,4 @@
-import { exampleConfig, synthStack } from "../support/synth";
+import { exampleConfig, synthStack } from "../../testing/synth";
 
 describe("ScopegateStack", () => {
   const { tf, json } = synthStack();

@@ -14,7 +14,7 @@
  *    called route's resource pattern (built from the configured template, never from the concrete
  *    `methodArn`), and a Deny is a Deny only.
  *
- * `__tests__/support/api-gateway.ts` models the cache and checks both properties against the real
+ * `testing/api-gateway.ts` models the cache and checks both properties against the real
  * handler.
  *
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html

@@ -11,7 +11,7 @@ import {
   type BasicSignInCaller,
 } from "../../../functions/authorizer/basic-auth";
 import { reasonKind } from "../../../functions/authorizer/reasons";
-import { startAwsJsonStub, type StubAnswer } from "../../support/aws-json-stub";
+import { startAwsJsonStub, type StubAnswer } from "../../../testing/aws-json-stub";
 import {
   createBasicSignInPool,
   createCognitoClient,
@@ -20,9 +20,9 @@ import {
   startCognitoLocal,
   type BasicSignInPool,
   type CognitoLocal,
-} from "../../support/cognito-local";
-import { closedEndpoint } from "../../support/network";
-import { countCalls } from "../../support/aws-calls";
+} from "../../../testing/cognito-local";
+import { closedEndpoint } from "../../../testing/network";
+import { countCalls } from "../../../testing/aws-calls";
 
 const basicHeader = (userPass: string, scheme = "Basic") => `${scheme} ${Buffer.from(userPass, "utf8").toString("base64")}`;
 

@@ -6,17 +6,17 @@ import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
 import { encodePackagedSettings, PACKAGED_SETTINGS_FILE } from "../../../functions/authorizer/packaged-settings";
 import { buildAuthorizerBundle } from "../../../stacks/authorizer-bundle";
-import { createBasicSignInPool, createCognitoClient, createUser, startCognitoLocal, type CognitoLocal } from "../../support/cognito-local";
 import {
-  DUMMY_CREDENTIALS,
-  createAuthorizationTable,
-  createDynamoDbClient,
-  putGrants,
-  startDynalite,
-  type Dynalite,
-} from "../../support/dynalite";
-import { startJwksServer, type JwksServer } from "../../support/jwks-server";
-import { createSigningKey, jwksOf, signUserAccessToken } from "../../support/keys";
+  createBasicSignInPool,
+  createCognitoClient,
+  createUser,
+  startCognitoLocal,
+  type CognitoLocal,
+} from "../../../testing/cognito-local";
+import { createAuthorizationTable, createDynamoDbClient, putGrants, startDynalite, type Dynalite } from "../../../testing/dynalite";
+import { DUMMY_CREDENTIALS } from "../../../testing/local-aws";
+import { startJwksServer, type JwksServer } from "../../../testing/jwks-server";
+import { createSigningKey, jwksOf, signUserAccessToken } from "../../../testing/keys";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../../..");
 const STAGE = "arn:aws:execute-api:eu-west-1:123456789012:api123/v1";

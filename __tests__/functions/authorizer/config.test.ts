@@ -1,6 +1,6 @@
 import { AuthorizerConfigurationError, loadAuthorizerConfig } from "../../../functions/authorizer/config";
 import { AUTHORIZER_ENVIRONMENT_DEFAULTS } from "../../../core/defaults";
-import { createSigningKey } from "../../support/keys";
+import { createSigningKey } from "../../../testing/keys";
 
 const snapshotKey = createSigningKey("snapshot-1").publicJwk;
 

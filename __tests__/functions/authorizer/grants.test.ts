@@ -1,41 +1,29 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createGrantStore } from "../../../functions/authorizer/grants";
 import { reasonKind } from "../../../functions/authorizer/reasons";
 import type { DynamoDbApi } from "../../../functions/authorizer/aws/dynamodb";
-import {
-  createAuthorizationTable,
-  createDynamoDbClient,
-  createGrantsDynamoDb,
-  putGrants,
-  startDynalite,
-  type Dynalite,
-} from "../../support/dynalite";
-import { closedEndpoint } from "../../support/network";
-import { countCalls, type CallCounter } from "../../support/aws-calls";
-import { startAwsJsonStub } from "../../support/aws-json-stub";
+import { TABLE_NAME, startAuthorizerFixture, type AuthorizerFixture } from "../../../testing/authorizer-fixture";
+import { createGrantsDynamoDb } from "../../../testing/dynalite";
+import { closedEndpoint } from "../../../testing/network";
+import { countCalls, type CallCounter } from "../../../testing/aws-calls";
+import { startAwsJsonStub } from "../../../testing/aws-json-stub";
 
-const TABLE = "scopegate-grants";
 const NOW_MS = 1_800_000_000_000;
 
-let dynalite: Dynalite;
-let admin: DynamoDBClient;
+let fixture: AuthorizerFixture;
 
 beforeAll(async () => {
-  dynalite = await startDynalite();
-  admin = createDynamoDbClient(dynalite.endpoint);
-  await createAuthorizationTable(admin, TABLE);
-  await putGrants(admin, TABLE, "user#alice", ["GET /resource", "* /resource/{id}"]);
-  await putGrants(admin, TABLE, "client#machine", ["POST /resource"]);
-  await putGrants(admin, TABLE, "user#mallory", {
-    L: [{ S: "GET /resource" }, { N: "1" }, { S: "GET /resource/" }, { S: "ANY /admin" }, { L: [] }],
-  });
-  await putGrants(admin, TABLE, "user#stringset", { SS: ["GET /resource"] });
-  await putGrants(admin, TABLE, "user#noroutes", undefined);
+  fixture = await startAuthorizerFixture();
+  await fixture.putGrants([
+    ["user#alice", ["GET /resource", "* /resource/{id}"]],
+    ["client#machine", ["POST /resource"]],
+    ["user#mallory", { L: [{ S: "GET /resource" }, { N: "1" }, { S: "GET /resource/" }, { S: "ANY /admin" }, { L: [] }] }],
+    ["user#stringset", { SS: ["GET /resource"] }],
+    ["user#noroutes", undefined],
+  ]);
 });
 
 afterAll(async () => {
-  admin.destroy();
-  await dynalite.close();
+  await fixture?.close();
 });
 
 interface Harness {
@@ -52,11 +40,11 @@ afterEach(() => {
 });
 
 function harness(options: { cacheTtlSeconds?: number; endpoint?: string } = {}): Harness {
-  const { client, calls } = countCalls(createGrantsDynamoDb(options.endpoint ?? dynalite.endpoint));
+  const { client, calls } = countCalls(createGrantsDynamoDb(options.endpoint ?? fixture.dynaliteEndpoint));
   const logs: string[] = [];
   const clock = { ms: NOW_MS };
   const store = createGrantStore(
-    { tableName: TABLE, cacheTtlSeconds: options.cacheTtlSeconds ?? 30 },
+    { tableName: TABLE_NAME, cacheTtlSeconds: options.cacheTtlSeconds ?? 30 },
     { dynamoDb: client, now: () => clock.ms, log: (line) => logs.push(line) },
   );
   const created = { store, calls, logs, clock, client };
@@ -116,9 +104,9 @@ describe("createGrantStore (against dynalite)", () => {
 
     test("GIVEN a grant changed in the table WHEN the cached entry expires THEN the new grants are used", async () => {
       const { store, clock } = harness({ cacheTtlSeconds: 30 });
-      await putGrants(admin, TABLE, "user#changing", ["GET /resource"]);
+      await fixture.putGrants([["user#changing", ["GET /resource"]]]);
       await store.getGrants("user#changing");
-      await putGrants(admin, TABLE, "user#changing", []);
+      await fixture.putGrants([["user#changing", []]]);
       expect(await store.getGrants("user#changing")).toMatchObject({ routeKeys: ["GET /resource"] });
       clock.ms += 30_000;
       expect(await store.getGrants("user#changing")).toMatchObject({ routeKeys: [] });
@@ -156,7 +144,7 @@ describe("createGrantStore (against dynalite)", () => {
     });
 
     test("fails when the table does not exist: GRANTS_UNAVAILABLE", async () => {
-      const client = createGrantsDynamoDb(dynalite.endpoint);
+      const client = createGrantsDynamoDb(fixture.dynaliteEndpoint);
       const store = createGrantStore({ tableName: "no-such-table", cacheTtlSeconds: 30 }, { dynamoDb: client, log: () => undefined });
       expect(await store.getGrants("user#alice")).toMatchObject({
         ok: false,

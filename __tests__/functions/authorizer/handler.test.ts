@@ -1,5 +1,3 @@
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { CognitoApi } from "../../../functions/authorizer/aws/cognito";
 import type { DynamoDbApi } from "../../../functions/authorizer/aws/dynamodb";
 import { loadAuthorizerConfig } from "../../../functions/authorizer/config";
@@ -10,45 +8,30 @@ import {
   type AuthorizerHandler,
 } from "../../../functions/authorizer/handler";
 import {
-  createBasicSignInPool,
-  createCognitoClient,
-  createSignInCognito,
-  createUser,
-  startCognitoLocal,
-  type CognitoLocal,
-} from "../../support/cognito-local";
-import {
-  createAuthorizationTable,
-  createDynamoDbClient,
-  createGrantsDynamoDb,
-  putGrants,
-  startDynalite,
-  type Dynalite,
-} from "../../support/dynalite";
-import { evaluatePolicy } from "../../support/iam-policy";
-import { startJwksServer, type JwksServer } from "../../support/jwks-server";
-import { createSigningKey, jwksOf, signMachineAccessToken, signUserAccessToken } from "../../support/keys";
-import { startFaultProxy, type FaultProxy } from "../../support/fault-proxy";
-import { closedEndpoint } from "../../support/network";
+  MACHINE_CLIENT_ID as MACHINE_CLIENT,
+  READ_SCOPE as READ,
+  WEB_CLIENT_ID as WEB_CLIENT,
+  WRITE_SCOPE as WRITE,
+  startAuthorizerFixture,
+  type AuthorizerFixture,
+} from "../../../testing/authorizer-fixture";
+import { createSignInCognito } from "../../../testing/cognito-local";
+import { createGrantsDynamoDb } from "../../../testing/dynalite";
+import { STAGE, basic, bearer, restEvent } from "../../../testing/authorizer-harness";
+import { evaluatePolicy } from "../../../testing/iam-policy";
+import type { JwksServer } from "../../../testing/jwks-server";
+import { createSigningKey, signMachineAccessToken, signUserAccessToken } from "../../../testing/keys";
+import { startFaultProxy, type FaultProxy } from "../../../testing/fault-proxy";
+import { closedEndpoint } from "../../../testing/network";
 
-const READ = "api.example.com/read";
-const WRITE = "api.example.com/write";
-const ADMIN = "api.example.com/admin";
-const WEB_CLIENT = "webclient1";
-const MACHINE_CLIENT = "machineclient1";
-const TABLE = "scopegate-grants";
 const LEGACY_PASSWORD = "legacy:Pass-word1";
 const ALICE_PASSWORD = "alice:Pass-word2";
 const SOURCE_IP = "203.0.113.7";
-const STAGE = "arn:aws:execute-api:eu-west-1:123456789012:api123/v1";
 
 const poolKey = createSigningKey("pool-key-1");
 
+let fixture: AuthorizerFixture;
 let jwks: JwksServer;
-let dynalite: Dynalite;
-let cognitoLocal: CognitoLocal;
-let dynamoDbAdmin: DynamoDBClient;
-let cognitoAdmin: CognitoIdentityProviderClient;
 let dynamoDb: DynamoDbApi;
 let cognito: CognitoApi;
 let env: Record<string, string>;
@@ -56,46 +39,26 @@ let handler: AuthorizerHandler;
 let stdout: string[];
 
 beforeAll(async () => {
-  [dynalite, cognitoLocal] = await Promise.all([startDynalite(), startCognitoLocal()]);
-  dynamoDbAdmin = createDynamoDbClient(dynalite.endpoint);
-  cognitoAdmin = createCognitoClient(cognitoLocal.endpoint);
-  dynamoDb = createGrantsDynamoDb(dynalite.endpoint);
-  cognito = createSignInCognito(cognitoLocal.endpoint);
-  const pool = await createBasicSignInPool(cognitoAdmin);
-  await createUser(cognitoAdmin, pool.userPoolId, "legacy", { permanentPassword: LEGACY_PASSWORD });
+  fixture = await startAuthorizerFixture({ cognito: true, keys: [poolKey] });
+  ({ jwks, dynamoDb } = fixture);
+  cognito = fixture.cognito!;
   // A person with browser access, who also has a password in the pool: never a Basic account.
-  await createUser(cognitoAdmin, pool.userPoolId, "alice", { permanentPassword: ALICE_PASSWORD });
-  jwks = await startJwksServer({ jwks: jwksOf(poolKey), poolId: pool.userPoolId });
-  await createAuthorizationTable(dynamoDbAdmin, TABLE);
-  await putGrants(dynamoDbAdmin, TABLE, "user#alice", ["GET /resource", "* /resource/{id}"]);
-  await putGrants(dynamoDbAdmin, TABLE, `client#${MACHINE_CLIENT}`, ["POST /resource"]);
-  await putGrants(dynamoDbAdmin, TABLE, "user#legacy", ["GET /resource"]);
-
-  env = {
-    AWS_REGION: "local",
-    USER_POOL_ID: pool.userPoolId,
-    TOKEN_ISSUER: jwks.issuer,
-    APP_CLIENT_IDS: `${WEB_CLIENT},${MACHINE_CLIENT}`,
-    AUTHZ_TABLE_NAME: TABLE,
-    BASIC_AUTH_CLIENT_ID: pool.clientId,
-    BASIC_USERS: "legacy,ghost",
-    ROUTE_SCOPES: JSON.stringify({
-      "GET /resource": [READ],
-      "POST /resource": [WRITE],
-      "GET /resource/{id}": [READ],
-      "DELETE /resource/{id}": [ADMIN],
-    }),
-  };
+  await fixture.createUsers([
+    ["legacy", LEGACY_PASSWORD],
+    ["alice", ALICE_PASSWORD],
+  ]);
+  await fixture.putGrants([
+    ["user#alice", ["GET /resource", "* /resource/{id}"]],
+    [`client#${MACHINE_CLIENT}`, ["POST /resource"]],
+    ["user#legacy", ["GET /resource"]],
+  ]);
+  env = fixture.env({ APP_CLIENT_IDS: `${WEB_CLIENT},${MACHINE_CLIENT}`, BASIC_USERS: "legacy,ghost" });
   // The production log sink (stdout) is used, and captured.
   handler = createHandler(loadAuthorizerConfig(env), { dynamoDb, cognito });
 });
 
 afterAll(async () => {
-  dynamoDb?.destroy();
-  cognito?.destroy();
-  dynamoDbAdmin?.destroy();
-  cognitoAdmin?.destroy();
-  await Promise.all([jwks?.close(), dynalite?.close(), cognitoLocal?.close()]);
+  await fixture?.close();
 });
 
 beforeEach(() => {
@@ -110,28 +73,13 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-function requestEvent(
+const requestEvent = (
   method: string,
   resource: string,
   path: string,
   authorization: string | readonly string[] | undefined,
   headerName = "Authorization",
-): ApiGatewayRequestAuthorizerEvent {
-  const values = authorization === undefined ? [] : typeof authorization === "string" ? [authorization] : authorization;
-  return {
-    type: "REQUEST",
-    methodArn: `${STAGE}/${method}${path}`,
-    resource,
-    httpMethod: method,
-    path,
-    headers: values.length === 0 ? { Host: "api.example.com" } : { Host: "api.example.com", [headerName]: values[values.length - 1] },
-    multiValueHeaders: values.length === 0 ? { Host: ["api.example.com"] } : { Host: ["api.example.com"], [headerName]: [...values] },
-    requestContext: { identity: { sourceIp: SOURCE_IP }, domainName: "api.example.com", path: `/v1${path}` },
-  };
-}
-
-const bearer = (token: string) => `Bearer ${token}`;
-const basic = (userPass: string) => `Basic ${Buffer.from(userPass, "utf8").toString("base64")}`;
+): ApiGatewayRequestAuthorizerEvent => restEvent({ method, resource, path, authorization, headerName, sourceIp: SOURCE_IP });
 const aliceToken = (scope = READ) => signUserAccessToken(poolKey, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", scope });
 const machineToken = () => signMachineAccessToken(poolKey, { issuer: jwks.issuer, clientId: MACHINE_CLIENT, scope: WRITE });
 const decisionLogs = () =>
@@ -321,7 +269,10 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
     let proxiedDynamoDb: DynamoDbApi;
 
     beforeAll(async () => {
-      [cognitoProxy, dynamoProxy] = await Promise.all([startFaultProxy(cognitoLocal.endpoint), startFaultProxy(dynalite.endpoint)]);
+      [cognitoProxy, dynamoProxy] = await Promise.all([
+        startFaultProxy(fixture.cognitoLocalEndpoint!),
+        startFaultProxy(fixture.dynaliteEndpoint),
+      ]);
       proxiedCognito = createSignInCognito(cognitoProxy.endpoint);
       proxiedDynamoDb = createGrantsDynamoDb(dynamoProxy.endpoint);
     });

@@ -1,6 +1,6 @@
 import { decide, type Identity } from "../../../functions/authorizer/decide";
 import { buildAuthorizerResponse, parseMethodArn, routeResourceArn } from "../../../functions/authorizer/policy";
-import { evaluatePolicy } from "../../support/iam-policy";
+import { evaluatePolicy } from "../../../testing/iam-policy";
 
 const STAGE = "arn:aws:execute-api:eu-west-1:123456789012:api123/v1";
 const alice: Identity = { principal: "user#alice", authType: "bearer", clientId: "web1", scopes: ["api.example.com/read", "x"] };

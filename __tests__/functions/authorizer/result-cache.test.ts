@@ -6,9 +6,9 @@
  */
 import { lambdaIdentitySourceAttribute, lambdaIdentitySources } from "../../../functions/authorizer/result-cache";
 import type { AuthorizerResponse } from "../../../functions/authorizer/policy";
-import { createApiGatewayModel, readLambdaAuthorizer, type LambdaAuthorizerSettings } from "../../support/api-gateway";
-import { startModelledAuthorizerBench, type ModelledAuthorizerBench } from "../../support/modelled-authorizer";
-import { synthStack } from "../../support/synth";
+import { createApiGatewayModel, readLambdaAuthorizer, type LambdaAuthorizerSettings } from "../../../testing/api-gateway";
+import { startModelledAuthorizerBench, type ModelledAuthorizerBench } from "../../../testing/modelled-authorizer";
+import { synthStack } from "../../../testing/synth";
 
 const READ = "api.example.com/read";
 const settings: LambdaAuthorizerSettings = readLambdaAuthorizer(synthStack().tf);

@@ -10,8 +10,8 @@ import {
   signIdToken,
   signMachineAccessToken,
   signUserAccessToken,
-} from "../../support/keys";
-import { startJwksServer, type JwksServer } from "../../support/jwks-server";
+} from "../../../testing/keys";
+import { startJwksServer, type JwksServer } from "../../../testing/jwks-server";
 import { JWKS_CACHE_MAX_AGE_MS, JWKS_COOLDOWN_MS, JWKS_FAILURE_COOLDOWN_MS } from "../../../functions/authorizer/jwks";
 
 const WEB_CLIENT = "webclient1";

@@ -1,5 +1,5 @@
 import { deterministicZip } from "../../../stacks/assets/deterministic-zip";
-import { readZip } from "../../support/zip";
+import { readZip } from "../../../testing/zip";
 
 describe("deterministicZip", () => {
   test("depends only on the entries, not on their order or the time", () => {

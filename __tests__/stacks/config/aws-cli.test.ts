@@ -1,6 +1,6 @@
 import { ConfigError } from "../../../stacks/config/errors";
 import { parseConfig } from "../../../stacks/config/parse";
-import { exampleDocument } from "../../support/config";
+import { exampleDocument } from "../../../testing/config";
 import resourceServer from "../../fixtures/aws-cli/resource-server.json";
 import webClient from "../../fixtures/aws-cli/client-web.json";
 import machineClient from "../../fixtures/aws-cli/client-machine.json";

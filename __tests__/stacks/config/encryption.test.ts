@@ -1,6 +1,6 @@
 import { parseConfig } from "../../../stacks/config/parse";
 import { ConfigError } from "../../../stacks/config/errors";
-import { exampleDocument } from "../../support/config";
+import { exampleDocument } from "../../../testing/config";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 

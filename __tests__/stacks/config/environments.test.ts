@@ -1,7 +1,7 @@
 import { ConfigError } from "../../../stacks/config/errors";
 import { parseConfigs } from "../../../stacks/config/environments";
-import { exampleDocument } from "../../support/config";
-import { synthStack } from "../../support/synth";
+import { exampleDocument } from "../../../testing/config";
+import { synthStack } from "../../../testing/synth";
 
 function refused(document: unknown): ConfigError {
   try {

@@ -5,8 +5,8 @@ import { ConfigError } from "../../../stacks/config/errors";
 import { ScopegateConfig } from "../../../stacks/config/model";
 import { parseConfig } from "../../../stacks/config/parse";
 import { ScopegateStack } from "../../../stacks/scopegate-stack";
-import { exampleDocument } from "../../support/config";
-import { stubBundle } from "../../support/synth";
+import { exampleDocument } from "../../../testing/config";
+import { stubBundle } from "../../../testing/synth";
 
 /** Fixed so a failure reproduces; `SCOPEGATE_FC_SEED` explores others. fast-check prints it on failure. */
 const SEED = Number(process.env.SCOPEGATE_FC_SEED ?? 20_261_122);

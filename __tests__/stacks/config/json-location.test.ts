@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { locateJsonSyntaxError } from "../../../stacks/config/json-location";
-import { exampleDocument } from "../../support/config";
+import { exampleDocument } from "../../../testing/config";
 
 /** What JSON.parse throws for `text` (which must be invalid). */
 function parseError(text: string): Error {

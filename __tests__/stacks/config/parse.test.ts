@@ -1,6 +1,6 @@
 import { ConfigError } from "../../../stacks/config/errors";
 import { parseConfig } from "../../../stacks/config/parse";
-import { exampleDocument } from "../../support/config";
+import { exampleDocument } from "../../../testing/config";
 
 /** Parses and returns the ConfigError's issues (fails the test if it parses). */
 function issuesOf(document: unknown): { path: string; message: string }[] {

@@ -1,4 +1,4 @@
-import { resourceAt, synthStack, exampleConfig } from "../../support/synth";
+import { resourceAt, synthStack, exampleConfig } from "../../../testing/synth";
 
 const CLIENT = "aws_cognito_user_pool_client";
 const SERVER = "aws_cognito_resource_server";

@@ -1,4 +1,4 @@
-import { resourceAt, resourcesOf, synthStack } from "../../support/synth";
+import { resourceAt, resourcesOf, synthStack } from "../../../testing/synth";
 
 describe("AuthorizationTable", () => {
   const { tf } = synthStack();

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { loadAuthorizerConfig } from "../../../functions/authorizer/config";
 import { PACKAGED_SETTINGS_FILE, readPackagedSettings } from "../../../functions/authorizer/packaged-settings";
-import { exampleConfig, resourceAt, stubBundle, synthStack } from "../../support/synth";
-import { readZip } from "../../support/zip";
+import { exampleConfig, resourceAt, stubBundle, synthStack } from "../../../testing/synth";
+import { readZip } from "../../../testing/zip";
 
 describe("AuthorizerFunction", () => {
   const { tf } = synthStack();

@@ -1,5 +1,5 @@
 import { evaluateStack } from "../../../checks/evaluate";
-import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../support/synth";
+import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../../testing/synth";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 

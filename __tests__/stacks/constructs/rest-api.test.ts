@@ -1,5 +1,5 @@
 import { lambdaIdentitySourceAttribute } from "../../../functions/authorizer/result-cache";
-import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../support/synth";
+import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../../testing/synth";
 
 /** The identity sources the stack writes (the shared contract). */
 const LAMBDA_IDENTITY_SOURCE = lambdaIdentitySourceAttribute();

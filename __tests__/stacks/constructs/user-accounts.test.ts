@@ -1,4 +1,4 @@
-import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../support/synth";
+import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../../testing/synth";
 
 describe("UserAccounts", () => {
   const { tf, json } = synthStack();

@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { UserPool } from "../../../stacks/constructs/user-pool";
-import { exampleConfig } from "../../support/synth";
+import { exampleConfig } from "../../../testing/synth";
 
 function synthPool(mutate: (doc: Record<string, any>) => void = () => undefined): string {
   const config = exampleConfig(mutate);

@@ -1,5 +1,5 @@
-import { BASIC_RATE_LIMIT_RULE_NAME } from "../../../stacks/constructs/web-acl";
-import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../support/synth";
+import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../../testing/synth";
+import { expectedBasicRateLimitRule } from "../../../testing/web-acl";
 
 describe("BasicRateLimitAcl", () => {
   const { tf } = synthStack();
@@ -16,33 +16,7 @@ describe("BasicRateLimitAcl", () => {
         sampled_requests_enabled: true,
       },
     });
-    expect(JSON.parse(acl.rule_json)).toEqual([
-      {
-        Name: BASIC_RATE_LIMIT_RULE_NAME,
-        Priority: 0,
-        Action: { Block: {} },
-        Statement: {
-          RateBasedStatement: {
-            AggregateKeyType: "IP",
-            Limit: 2000,
-            EvaluationWindowSec: 300,
-            ScopeDownStatement: {
-              ByteMatchStatement: {
-                FieldToMatch: { SingleHeader: { Name: "authorization" } },
-                PositionalConstraint: "STARTS_WITH",
-                SearchString: "basic ",
-                TextTransformations: [{ Priority: 0, Type: "LOWERCASE" }],
-              },
-            },
-          },
-        },
-        VisibilityConfig: {
-          CloudWatchMetricsEnabled: true,
-          MetricName: `scopegate-example-basic-rate-limit-${BASIC_RATE_LIMIT_RULE_NAME}`,
-          SampledRequestsEnabled: true,
-        },
-      },
-    ]);
+    expect(JSON.parse(acl.rule_json)).toEqual([expectedBasicRateLimitRule("scopegate-example-basic-rate-limit")]);
   });
 
   test("is associated with the API stage, not the user pool", () => {

@@ -6,9 +6,9 @@ import { COGNITO_SERVICE } from "../../../../functions/authorizer/aws/cognito";
 import { AwsServiceError, awsErrorType } from "../../../../functions/authorizer/aws/errors";
 import { createAwsJsonClient, credentialsFromEnvironment, resolveEndpoint } from "../../../../functions/authorizer/aws/json-rpc";
 import { RETRY_BUDGET_TOKENS, RETRY_COST_TOKENS } from "../../../../functions/authorizer/aws/retry";
-import { startAwsJsonStub, type AwsJsonStub, type StubAnswer } from "../../../support/aws-json-stub";
-import { closedEndpoint } from "../../../support/network";
-import { parseAuthorization } from "../../../support/sigv4";
+import { startAwsJsonStub, type AwsJsonStub, type StubAnswer } from "../../../../testing/aws-json-stub";
+import { closedEndpoint } from "../../../../testing/network";
+import { parseAuthorization } from "../../../../testing/sigv4";
 
 const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 const INPUT = { TableName: "t", Key: { principal: { S: "user#alice" } } };

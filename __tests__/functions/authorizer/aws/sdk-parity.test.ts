@@ -8,8 +8,8 @@ import { AdminInitiateAuthCommand, CognitoIdentityProviderClient } from "@aws-sd
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { createCognitoClient } from "../../../../functions/authorizer/aws/cognito";
 import { createDynamoDbClient } from "../../../../functions/authorizer/aws/dynamodb";
-import { startAwsJsonStub, type AwsJsonStub, type RawRequest } from "../../../support/aws-json-stub";
-import { expectedSignature, parseAuthorization } from "../../../support/sigv4";
+import { startAwsJsonStub, type AwsJsonStub, type RawRequest } from "../../../../testing/aws-json-stub";
+import { expectedSignature, parseAuthorization } from "../../../../testing/sigv4";
 
 // The SDK warns once per test file that it will need Node 22 from 2027: true, but noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

@@ -4,44 +4,19 @@
  * clocks at the edges of the tolerance. Each failure must be a 500 (never an Allow), and once the
  * fault clears the same instance must Allow again at once: a failure is never remembered as a result.
  */
-import { loadAuthorizerConfig } from "../../../../functions/authorizer/config";
-import { createHandler, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
 import { JWKS_CACHE_MAX_AGE_MS, JWKS_COOLDOWN_MS, JWKS_FAILURE_COOLDOWN_MS } from "../../../../functions/authorizer/jwks";
+import { basic, bearer, invoke, restEvent, type DecisionLine, type Outcome } from "../../../../testing/authorizer-harness";
+import type { StubAnswer } from "../../../../testing/aws-json-stub";
 import {
-  basic,
-  bearer,
-  captureLog,
-  invoke,
-  restEvent,
-  type CapturedLog,
-  type DecisionLine,
-  type Outcome,
-} from "../../../support/authorizer-harness";
-import type { StubAnswer } from "../../../support/aws-json-stub";
-import {
-  createBasicSignInPool,
-  createCognitoClient,
-  createSignInCognito,
-  createUser,
-  startCognitoLocal,
-  type BasicSignInPool,
-  type CognitoLocal,
-} from "../../../support/cognito-local";
-import {
-  createAuthorizationTable,
-  createDynamoDbClient,
-  createGrantsDynamoDb,
-  putGrants,
-  startDynalite,
-  type Dynalite,
-} from "../../../support/dynalite";
-import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
-import { startJwksServer, type JwksFault, type JwksServer } from "../../../support/jwks-server";
-import { createSigningKey, jwksOf, signUserAccessToken } from "../../../support/keys";
-
-const READ = "api.example.com/read";
-const WEB_CLIENT = "webclient1";
-const TABLE = "scopegate-grants";
+  READ_SCOPE as READ,
+  WEB_CLIENT_ID as WEB_CLIENT,
+  startAuthorizerFixture,
+  type AuthorizerContainer,
+  type AuthorizerFixture,
+} from "../../../../testing/authorizer-fixture";
+import { startFaultProxy, type FaultProxy } from "../../../../testing/fault-proxy";
+import type { JwksFault, JwksServer } from "../../../../testing/jwks-server";
+import { createSigningKey, jwksOf, signUserAccessToken } from "../../../../testing/keys";
 const NOW_MS = 1_800_000_000_000;
 const NOW = NOW_MS / 1000;
 const TOLERANCE_SECONDS = 5;
@@ -53,42 +28,30 @@ const PASSWORD = "Faults-Pass:word1";
 const poolKey = createSigningKey("pool-key-1");
 const rotatedKey = createSigningKey("pool-key-2");
 
+let fixture: AuthorizerFixture<FaultProxy>;
 let jwks: JwksServer;
-let dynalite: Dynalite;
 let dynamoProxy: FaultProxy;
-let cognitoLocal: CognitoLocal;
 let cognitoProxy: FaultProxy;
-let pool: BasicSignInPool;
 
 beforeAll(async () => {
-  [dynalite, cognitoLocal] = await Promise.all([startDynalite(), startCognitoLocal()]);
-  [dynamoProxy, cognitoProxy] = await Promise.all([startFaultProxy(dynalite.endpoint), startFaultProxy(cognitoLocal.endpoint)]);
-  const admin = createDynamoDbClient(dynalite.endpoint);
-  const cognitoAdmin = createCognitoClient(cognitoLocal.endpoint);
-  try {
-    pool = await createBasicSignInPool(cognitoAdmin);
-    await createUser(cognitoAdmin, pool.userPoolId, "legacy", { permanentPassword: PASSWORD });
-    await createAuthorizationTable(admin, TABLE);
-    await putGrants(admin, TABLE, "user#alice", ["GET /resource"]);
-    await putGrants(admin, TABLE, "user#legacy", ["GET /resource"]);
-  } finally {
-    admin.destroy();
-    cognitoAdmin.destroy();
-  }
-  jwks = await startJwksServer({ jwks: jwksOf(poolKey, rotatedKey), poolId: pool.userPoolId, slowDelayMs: SLOW_JWKS_DELAY_MS });
+  fixture = await startAuthorizerFixture({
+    cognito: true,
+    keys: [poolKey, rotatedKey],
+    jwksSlowDelayMs: SLOW_JWKS_DELAY_MS,
+    proxy: startFaultProxy,
+  });
+  ({ jwks, dynamoDbProxy: dynamoProxy } = fixture);
+  cognitoProxy = fixture.cognitoProxy!;
+  await fixture.createUsers([["legacy", PASSWORD]]);
+  await fixture.putGrants([
+    ["user#alice", ["GET /resource"]],
+    ["user#legacy", ["GET /resource"]],
+  ]);
 }, 30_000);
 
 afterAll(async () => {
-  await Promise.all([jwks?.close(), dynamoProxy?.close(), cognitoProxy?.close(), dynalite?.close(), cognitoLocal?.close()]);
+  await fixture?.close();
 });
-
-interface Harness {
-  readonly handler: AuthorizerHandler;
-  readonly clock: { ms: number };
-  readonly captured: CapturedLog;
-}
-
-const clients: Array<{ destroy(): void }> = [];
 
 afterEach(async () => {
   jwks.setFault("none");
@@ -96,32 +59,22 @@ afterEach(async () => {
   dynamoProxy.answerWith(undefined);
   cognitoProxy.answerWith(undefined);
   await Promise.all([dynamoProxy.setFault("none"), cognitoProxy.setFault("none")]);
-  for (const client of clients.splice(0)) client.destroy();
+  fixture.stopContainers();
   jest.restoreAllMocks();
 });
 
 /** A cold container: its own caches and JWKS, the shared servers behind their proxies. */
-function harness(env: Record<string, string> = {}): Harness {
-  const dynamoDb = createGrantsDynamoDb(dynamoProxy.endpoint);
-  const cognito = createSignInCognito(cognitoProxy.endpoint);
-  clients.push(dynamoDb, cognito);
-  const clock = { ms: NOW_MS };
-  const captured = captureLog();
-  const config = loadAuthorizerConfig({
-    AWS_REGION: "local",
-    USER_POOL_ID: pool.userPoolId,
-    TOKEN_ISSUER: jwks.issuer,
-    APP_CLIENT_IDS: WEB_CLIENT,
-    AUTHZ_TABLE_NAME: TABLE,
-    BASIC_AUTH_CLIENT_ID: pool.clientId,
-    BASIC_USERS: "legacy",
-    ROUTE_SCOPES: JSON.stringify({ "GET /resource": [READ] }),
-    CLOCK_TOLERANCE_SECONDS: String(TOLERANCE_SECONDS),
-    MAX_TOKEN_AGE_SECONDS: String(MAX_AGE_SECONDS),
-    ...env,
+function harness(env: Record<string, string> = {}): AuthorizerContainer {
+  return fixture.startContainer({
+    nowMs: NOW_MS,
+    jwksTimeoutMs: JWKS_TIMEOUT_MS,
+    env: {
+      ROUTE_SCOPES: JSON.stringify({ "GET /resource": [READ] }),
+      CLOCK_TOLERANCE_SECONDS: String(TOLERANCE_SECONDS),
+      MAX_TOKEN_AGE_SECONDS: String(MAX_AGE_SECONDS),
+      ...env,
+    },
   });
-  const handler = createHandler(config, { now: () => clock.ms, log: captured.log, dynamoDb, cognito, jwksTimeoutMs: JWKS_TIMEOUT_MS });
-  return { handler, clock, captured };
 }
 
 const event = (authorization: string) => restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization });
@@ -131,7 +84,7 @@ const legacy = () => basic(`legacy:${PASSWORD}`);
 
 /** Calls once and returns what happened together with the decision line it logged. */
 async function call(
-  subject: Harness,
+  subject: AuthorizerContainer,
   authorization: string,
   timeoutMs = 5_000,
 ): Promise<{ outcome: Outcome; reason: string | undefined; line: DecisionLine | undefined }> {

@@ -8,12 +8,12 @@ import fc from "fast-check";
 import { loadAuthorizerConfig } from "../../../../functions/authorizer/config";
 import { createHandler, type ApiGatewayRequestAuthorizerEvent, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
 import { reasonKind, type ReasonCode } from "../../../../functions/authorizer/reasons";
-import { basic, bearer, captureLog, FC_SEED, invoke, STAGE, type CapturedLog } from "../../../support/authorizer-harness";
-import { startAwsJsonStub, type AwsJsonStub, type StubRequest } from "../../../support/aws-json-stub";
-import { createSignInCognito } from "../../../support/cognito-local";
-import { createGrantsDynamoDb } from "../../../support/dynalite";
-import { startJwksServer, type JwksServer } from "../../../support/jwks-server";
-import { base64url, createSigningKey, jwksOf, signUserAccessToken } from "../../../support/keys";
+import { basic, bearer, captureLog, FC_SEED, invoke, STAGE, type CapturedLog } from "../../../../testing/authorizer-harness";
+import { startAwsJsonStub, type AwsJsonStub, type StubRequest } from "../../../../testing/aws-json-stub";
+import { createSignInCognito } from "../../../../testing/cognito-local";
+import { createGrantsDynamoDb } from "../../../../testing/dynalite";
+import { startJwksServer, type JwksServer } from "../../../../testing/jwks-server";
+import { base64url, createSigningKey, jwksOf, signUserAccessToken } from "../../../../testing/keys";
 import type { CognitoApi } from "../../../../functions/authorizer/aws/cognito";
 import type { DynamoDbApi } from "../../../../functions/authorizer/aws/dynamodb";
 

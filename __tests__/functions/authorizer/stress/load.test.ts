@@ -5,48 +5,22 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { CognitoApi } from "../../../../functions/authorizer/aws/cognito";
-import type { DynamoDbApi } from "../../../../functions/authorizer/aws/dynamodb";
 import { createBasicAuthenticator } from "../../../../functions/authorizer/basic-auth";
 import { loadAuthorizerConfig, type AuthorizerConfig } from "../../../../functions/authorizer/config";
 import { createGrantStore } from "../../../../functions/authorizer/grants";
-import { createHandler, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
+import { createHandler } from "../../../../functions/authorizer/handler";
+import { basic, bearer, invoke, mapConcurrent, restEvent, type Outcome } from "../../../../testing/authorizer-harness";
 import {
-  basic,
-  bearer,
-  captureLog,
-  invoke,
-  mapConcurrent,
-  restEvent,
-  type CapturedLog,
-  type Outcome,
-} from "../../../support/authorizer-harness";
-import {
-  createBasicSignInPool,
-  createCognitoClient,
-  createSignInCognito,
-  createUser,
-  startCognitoLocal,
-  type BasicSignInPool,
-  type CognitoLocal,
-} from "../../../support/cognito-local";
-import {
-  createAuthorizationTable,
-  createDynamoDbClient,
-  createGrantsDynamoDb,
-  putGrants,
-  startDynalite,
-  type Dynalite,
-} from "../../../support/dynalite";
-import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
-import { startJwksServer, type JwksServer } from "../../../support/jwks-server";
-import { base64url, createSigningKey, jwksOf, signUserAccessToken } from "../../../support/keys";
-
-const READ = "api.example.com/read";
-const WEB_CLIENT = "webclient1";
-const TABLE = "scopegate-grants";
+  READ_SCOPE as READ,
+  TABLE_NAME,
+  WEB_CLIENT_ID as WEB_CLIENT,
+  startAuthorizerFixture,
+  type AuthorizerContainer,
+  type AuthorizerFixture,
+} from "../../../../testing/authorizer-fixture";
+import { startFaultProxy, type FaultProxy } from "../../../../testing/fault-proxy";
+import type { JwksServer } from "../../../../testing/jwks-server";
+import { base64url, createSigningKey, signUserAccessToken } from "../../../../testing/keys";
 const START_MS = 1_800_000_000_000;
 const PRINCIPALS = 200;
 const CALLS = 2_000;
@@ -59,82 +33,49 @@ const username = (index: number) => `u${String(index).padStart(3, "0")}`;
 /** Principals with an even index have a grant for GET /resource; the others have no item at all. */
 const hasGrant = (index: number) => index % 2 === 0;
 
+let fixture: AuthorizerFixture<FaultProxy>;
 let jwks: JwksServer;
-let dynalite: Dynalite;
 let dynamoProxy: FaultProxy;
 let cognitoProxy: FaultProxy;
-let cognitoLocal: CognitoLocal;
-let admin: DynamoDBClient;
-let cognitoAdmin: CognitoIdentityProviderClient;
-let pool: BasicSignInPool;
 
 beforeAll(async () => {
-  [jwks, dynalite, cognitoLocal] = await Promise.all([startJwksServer({ jwks: jwksOf(poolKey) }), startDynalite(), startCognitoLocal()]);
-  [dynamoProxy, cognitoProxy] = await Promise.all([startFaultProxy(dynalite.endpoint), startFaultProxy(cognitoLocal.endpoint)]);
-  admin = createDynamoDbClient(dynalite.endpoint);
-  cognitoAdmin = createCognitoClient(cognitoLocal.endpoint);
-  await createAuthorizationTable(admin, TABLE);
-  pool = await createBasicSignInPool(cognitoAdmin);
-  await Promise.all([
-    ...Array.from({ length: PRINCIPALS }, (_, index) =>
-      hasGrant(index) ? putGrants(admin, TABLE, `user#${username(index)}`, ["GET /resource"]) : undefined,
-    ),
-    ...Array.from({ length: BASIC_USERS }, async (_, index) => {
-      await createUser(cognitoAdmin, pool.userPoolId, `basic${index}`, { permanentPassword: BASIC_PASSWORD });
-      await putGrants(admin, TABLE, `user#basic${index}`, ["GET /resource"]);
-    }),
+  fixture = await startAuthorizerFixture({ cognito: true, keys: [poolKey], proxy: startFaultProxy });
+  ({ jwks, dynamoDbProxy: dynamoProxy } = fixture);
+  cognitoProxy = fixture.cognitoProxy!;
+  const basicUsers = Array.from({ length: BASIC_USERS }, (_, index) => `basic${index}`);
+  await fixture.createUsers(basicUsers.map((user) => [user, BASIC_PASSWORD] as const));
+  await fixture.putGrants([
+    ...Array.from({ length: PRINCIPALS }, (_, index) => index)
+      .filter(hasGrant)
+      .map((index) => [`user#${username(index)}`, ["GET /resource"]] as const),
+    ...basicUsers.map((user) => [`user#${user}`, ["GET /resource"]] as const),
   ]);
 }, 30_000);
 
 afterAll(async () => {
-  admin?.destroy();
-  cognitoAdmin?.destroy();
-  await Promise.all([jwks?.close(), dynamoProxy?.close(), cognitoProxy?.close(), dynalite?.close(), cognitoLocal?.close()]);
+  await fixture?.close();
 });
 
-interface Harness {
-  readonly handler: AuthorizerHandler;
-  readonly clock: { ms: number };
-  readonly captured: CapturedLog;
+interface Harness extends AuthorizerContainer {
   /** AdminInitiateAuth requests this handler sent, counted at the proxy in front of cognito-local. */
   readonly signIns: () => number;
-  readonly clients: { dynamoDb: DynamoDbApi; cognito: CognitoApi };
 }
 
-const harnesses: Harness[] = [];
-afterEach(() => {
-  for (const { clients } of harnesses.splice(0)) {
-    clients.dynamoDb.destroy();
-    clients.cognito.destroy();
-  }
-});
+afterEach(() => fixture.stopContainers());
+
+/** The one route every call of this file makes. */
+const ROUTES = { ROUTE_SCOPES: JSON.stringify({ "GET /resource": [READ] }) };
 
 function config(overrides: Record<string, string> = {}): AuthorizerConfig {
-  return loadAuthorizerConfig({
-    AWS_REGION: "local",
-    USER_POOL_ID: pool.userPoolId,
-    TOKEN_ISSUER: jwks.issuer,
-    APP_CLIENT_IDS: WEB_CLIENT,
-    AUTHZ_TABLE_NAME: TABLE,
-    BASIC_AUTH_CLIENT_ID: pool.clientId,
-    BASIC_USERS: Array.from({ length: BASIC_USERS }, (_, index) => `basic${index}`).join(","),
-    ROUTE_SCOPES: JSON.stringify({ "GET /resource": [READ] }),
-    ...overrides,
-  });
+  return loadAuthorizerConfig(fixture.env({ ...ROUTES, ...overrides }));
 }
 
 /** A fresh handler (a cold container) over the shared servers, with its own clock and log. */
 function harness(overrides: Record<string, string> = {}): Harness {
-  const dynamoDb = createGrantsDynamoDb(dynamoProxy.endpoint);
-  const cognito = createSignInCognito(cognitoProxy.endpoint);
   const signInsBefore = cognitoProxy.count("AdminInitiateAuth");
   const signIns = () => cognitoProxy.count("AdminInitiateAuth") - signInsBefore;
-  const clock = { ms: START_MS };
-  const captured = captureLog();
-  const handler = createHandler(config(overrides), { now: () => clock.ms, log: captured.log, dynamoDb, cognito });
-  const created = { handler, clock, captured, signIns, clients: { dynamoDb, cognito } };
-  harnesses.push(created);
-  return created;
+  const container = fixture.startContainer({ nowMs: START_MS, env: { ...ROUTES, ...overrides } });
+  return { ...container, signIns };
 }
 
 const getResource = (authorization: string) => restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization });
@@ -276,7 +217,7 @@ describe("memory: caches stay within their configured maxima", () => {
     let sends = 0;
     const dynamoDb = { getItem: async () => (sends++, { Item: { routes: { L: [{ S: "GET /resource" }] } } }) };
     const store = createGrantStore(
-      { tableName: TABLE, cacheTtlSeconds: 30, maxCacheEntries: 50 },
+      { tableName: TABLE_NAME, cacheTtlSeconds: 30, maxCacheEntries: 50 },
       { dynamoDb, now: () => START_MS, log: () => undefined },
     );
     const principals = Array.from({ length: 20_000 }, (_, index) => `user#p${index}`);
@@ -300,7 +241,7 @@ describe("memory: caches stay within their configured maxima", () => {
     const credentials = Array.from({ length: 20_000 }, (_, index) => ({ username: `user${index}`, password: `pw-${index}` }));
     const authenticator = createBasicAuthenticator(
       {
-        userPoolId: pool.userPoolId,
+        userPoolId: fixture.userPoolId,
         clientId: "c",
         cacheTtlSeconds: 60,
         maxCacheEntries: 100,
@@ -319,7 +260,7 @@ describe("memory: caches stay within their configured maxima", () => {
     setFlagsFromString("--expose-gc");
     const gc = runInNewContext("gc") as () => void;
     let lines = 0;
-    const dynamoDb = createGrantsDynamoDb(dynamoProxy.endpoint);
+    const { dynamoDb } = fixture.authorizerClients();
     const handler = createHandler(config(), { now: () => START_MS, log: () => void lines++, dynamoDb });
     const [header, , signature] = tokenOf(0).split(".") as [string, string, string];
     const forged = (index: number) =>

@@ -7,10 +7,10 @@
  * stack's identity sources and TTL, one with caching off.
  */
 import fc from "fast-check";
-import { readLambdaAuthorizer, type ModelAnswer, type ModelRequest } from "../../../support/api-gateway";
-import { FC_SEED } from "../../../support/authorizer-harness";
-import { startModelledAuthorizerBench, type ModelledAuthorizerBench } from "../../../support/modelled-authorizer";
-import { synthStack } from "../../../support/synth";
+import { readLambdaAuthorizer, type ModelAnswer, type ModelRequest } from "../../../../testing/api-gateway";
+import { FC_SEED } from "../../../../testing/authorizer-harness";
+import { startModelledAuthorizerBench, type ModelledAuthorizerBench } from "../../../../testing/modelled-authorizer";
+import { synthStack } from "../../../../testing/synth";
 
 const RUNS = 100;
 const REQUESTS_PER_RUN = 100;

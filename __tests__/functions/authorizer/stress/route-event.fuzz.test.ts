@@ -1,17 +1,17 @@
 /**
  * Property-based fuzzing of the route and event shape through `createHandler`: odd `httpMethod`,
  * `resource` and `methodArn` values, arbitrary scopes and grants. The returned policy is evaluated
- * the way API Gateway evaluates a cached one (support/iam-policy.ts) against every request that
+ * the way API Gateway evaluates a cached one (testing/iam-policy.ts) against every request that
  * shares the event's cache key (the same method and resource template: `result-cache.ts`); the
  * cache itself is modelled in `result-cache.property.test.ts`.
  */
 import fc from "fast-check";
 import { loadAuthorizerConfig } from "../../../../functions/authorizer/config";
 import { createHandler, type ApiGatewayRequestAuthorizerEvent, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
-import { bearer, captureLog, FC_SEED, invoke, STAGE, type CapturedLog } from "../../../support/authorizer-harness";
-import { evaluatePolicy, type PolicyDocumentLike } from "../../../support/iam-policy";
-import { startJwksServer, type JwksServer } from "../../../support/jwks-server";
-import { createSigningKey, jwksOf, signUserAccessToken } from "../../../support/keys";
+import { bearer, captureLog, FC_SEED, invoke, STAGE, type CapturedLog } from "../../../../testing/authorizer-harness";
+import { evaluatePolicy, type PolicyDocumentLike } from "../../../../testing/iam-policy";
+import { startJwksServer, type JwksServer } from "../../../../testing/jwks-server";
+import { createSigningKey, jwksOf, signUserAccessToken } from "../../../../testing/keys";
 
 const READ = "api.example.com/read";
 const WRITE = "api.example.com/write";

@@ -6,30 +6,23 @@
  */
 import { createHmac, sign as cryptoSign, verify as cryptoVerify } from "node:crypto";
 import fc from "fast-check";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { DynamoDbApi } from "../../../../functions/authorizer/aws/dynamodb";
 import { loadAuthorizerConfig } from "../../../../functions/authorizer/config";
 import { createHandler, type AuthorizerHandler } from "../../../../functions/authorizer/handler";
 import { reasonKind, type ReasonCode } from "../../../../functions/authorizer/reasons";
-import { bearer, captureLog, FC_SEED, invoke, restEvent, type CapturedLog } from "../../../support/authorizer-harness";
+import { bearer, captureLog, FC_SEED, invoke, restEvent, type CapturedLog } from "../../../../testing/authorizer-harness";
 import {
-  createAuthorizationTable,
-  createDynamoDbClient,
-  createGrantsDynamoDb,
-  putGrants,
-  startDynalite,
-  type Dynalite,
-} from "../../../support/dynalite";
-import { evaluatePolicy } from "../../../support/iam-policy";
-import { startJwksServer, type JwksServer } from "../../../support/jwks-server";
-import { base64url, createSigningKey, jwksOf, signMachineAccessToken, signUserAccessToken } from "../../../support/keys";
+  ADMIN_SCOPE as ADMIN,
+  MACHINE_CLIENT_ID as MACHINE_CLIENT,
+  READ_SCOPE as READ,
+  WEB_CLIENT_ID as WEB_CLIENT,
+  WRITE_SCOPE as WRITE,
+  startAuthorizerFixture,
+  type AuthorizerFixture,
+} from "../../../../testing/authorizer-fixture";
+import { evaluatePolicy } from "../../../../testing/iam-policy";
+import type { JwksServer } from "../../../../testing/jwks-server";
+import { base64url, createSigningKey, signMachineAccessToken, signUserAccessToken } from "../../../../testing/keys";
 
-const READ = "api.example.com/read";
-const WRITE = "api.example.com/write";
-const ADMIN = "api.example.com/admin";
-const WEB_CLIENT = "webclient1";
-const MACHINE_CLIENT = "machineclient1";
-const TABLE = "scopegate-grants";
 const NOW_MS = 1_800_000_000_000;
 const NOW = NOW_MS / 1000;
 const TOLERANCE_SECONDS = 5;
@@ -55,39 +48,31 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
 const poolKey = createSigningKey("pool-key-1");
 const attackerKey = createSigningKey("attacker-key");
 
+let fixture: AuthorizerFixture;
 let jwks: JwksServer;
-let dynalite: Dynalite;
-let admin: DynamoDBClient;
-let dynamoDb: DynamoDbApi;
 let handler: AuthorizerHandler;
 let captured: CapturedLog;
 
 beforeAll(async () => {
-  [jwks, dynalite] = await Promise.all([startJwksServer({ jwks: jwksOf(poolKey) }), startDynalite()]);
-  admin = createDynamoDbClient(dynalite.endpoint);
-  dynamoDb = createGrantsDynamoDb(dynalite.endpoint);
-  await createAuthorizationTable(admin, TABLE);
-  await Promise.all(Object.entries(GRANTS).map(([principal, routes]) => putGrants(admin, TABLE, principal, routes)));
+  fixture = await startAuthorizerFixture({ keys: [poolKey] });
+  jwks = fixture.jwks;
+  await fixture.putGrants(Object.entries(GRANTS));
   captured = captureLog();
-  const config = loadAuthorizerConfig({
-    AWS_REGION: "local",
-    USER_POOL_ID: jwks.poolId,
-    TOKEN_ISSUER: jwks.issuer,
-    APP_CLIENT_IDS: `${WEB_CLIENT},${MACHINE_CLIENT}`,
-    AUTHZ_TABLE_NAME: TABLE,
-    ROUTE_SCOPES: JSON.stringify(Object.fromEntries(Object.entries(ROUTES).map(([route, { scopes }]) => [route, scopes]))),
-    CLOCK_TOLERANCE_SECONDS: String(TOLERANCE_SECONDS),
-    MAX_TOKEN_AGE_SECONDS: String(MAX_AGE_SECONDS),
-    MAX_TOKEN_LIFETIME_SECONDS: String(MAX_LIFETIME_SECONDS),
-    MAX_TOKEN_LENGTH: String(MAX_TOKEN_BYTES),
-  });
-  handler = createHandler(config, { now: () => NOW_MS, log: captured.log, dynamoDb, jwksTimeoutMs: 1_000 });
+  const config = loadAuthorizerConfig(
+    fixture.env({
+      APP_CLIENT_IDS: `${WEB_CLIENT},${MACHINE_CLIENT}`,
+      ROUTE_SCOPES: JSON.stringify(Object.fromEntries(Object.entries(ROUTES).map(([route, { scopes }]) => [route, scopes]))),
+      CLOCK_TOLERANCE_SECONDS: String(TOLERANCE_SECONDS),
+      MAX_TOKEN_AGE_SECONDS: String(MAX_AGE_SECONDS),
+      MAX_TOKEN_LIFETIME_SECONDS: String(MAX_LIFETIME_SECONDS),
+      MAX_TOKEN_LENGTH: String(MAX_TOKEN_BYTES),
+    }),
+  );
+  handler = createHandler(config, { now: () => NOW_MS, log: captured.log, dynamoDb: fixture.dynamoDb, jwksTimeoutMs: 1_000 });
 });
 
 afterAll(async () => {
-  dynamoDb?.destroy();
-  admin?.destroy();
-  await Promise.all([jwks?.close(), dynalite?.close()]);
+  await fixture?.close();
 });
 
 // ---------------------------------------------------------------------------------------------

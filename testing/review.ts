@@ -1,9 +1,9 @@
-import { diffSynthOutputs } from "../../review/diff";
-import { SynthOutput, constructIndex } from "../../review/load";
-import type { Severity } from "../../core/severity";
-import { RiskFlag } from "../../review/model";
-import { reviewChangeSet } from "../../review/run";
-import { ScopegateConfig } from "../../stacks/config/model";
+import type { Severity } from "../core/severity";
+import { diffSynthOutputs } from "../review/diff";
+import { SynthOutput, constructIndex } from "../review/load";
+import { RiskFlag } from "../review/model";
+import { reviewChangeSet } from "../review/run";
+import { ScopegateConfig } from "../stacks/config/model";
 import { exampleConfig, synthStack } from "./synth";
 
 /** The in-memory synth output of one configuration (what `main.ts` writes, as objects). */

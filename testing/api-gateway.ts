@@ -30,8 +30,8 @@
  * - Empty path parts (`//`, a trailing `/`) match no resource.
  * - Only returned policies are cached; a 401 or 500 is not.
  */
-import type { ApiGatewayRequestAuthorizerEvent } from "../../functions/authorizer/handler";
-import type { AuthorizerResponse } from "../../functions/authorizer/policy";
+import type { ApiGatewayRequestAuthorizerEvent } from "../functions/authorizer/handler";
+import type { AuthorizerResponse } from "../functions/authorizer/policy";
 import { isExactUnauthorized } from "./authorizer-harness";
 import { evaluatePolicy } from "./iam-policy";
 

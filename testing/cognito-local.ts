@@ -18,8 +18,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { createCognitoClient as createAuthorizerCognitoClient, type CognitoApi } from "../../functions/authorizer/aws/cognito";
-import { DUMMY_CREDENTIALS } from "./dynalite";
+import { createCognitoClient as createAuthorizerCognitoClient, type CognitoApi } from "../functions/authorizer/aws/cognito";
+import { authorizerClientOptions, sdkClientConfig, type LocalClientOptions } from "./local-aws";
 
 /** A running cognito-local. */
 export interface CognitoLocal {
@@ -81,33 +81,17 @@ export async function startCognitoLocal(options: { startTimeoutMs?: number } = {
   }
 }
 
-/** A Cognito client for `endpoint` with dummy credentials. */
-export function createCognitoClient(endpoint: string, options: { maxAttempts?: number } = {}): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient({
-    endpoint,
-    region: "local",
-    credentials: DUMMY_CREDENTIALS,
-    maxAttempts: options.maxAttempts ?? 1,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
-  });
+/** A Cognito client (the SDK's) for `endpoint`, for setting up pools and users. */
+export function createCognitoClient(endpoint: string, options: LocalClientOptions = {}): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient(sdkClientConfig(endpoint, options));
 }
 
 /**
- * The authorizer's own Cognito client (`functions/authorizer/aws/cognito.ts`) for `endpoint`, with
- * dummy credentials, a 1 s connect timeout and a long request timeout; `maxAttempts` 1 (the default here) keeps failure
- * tests fast. Use {@link createCognitoClient} (the SDK) to set up pools and users.
+ * The authorizer's own Cognito client (`functions/authorizer/aws/cognito.ts`) for `endpoint`. Use
+ * {@link createCognitoClient} (the SDK) to set up pools and users.
  */
-export function createSignInCognito(endpoint: string, options: { maxAttempts?: number } = {}): CognitoApi {
-  return createAuthorizerCognitoClient({
-    endpoint,
-    region: "local",
-    credentials: DUMMY_CREDENTIALS,
-    maxAttempts: options.maxAttempts ?? 1,
-    connectTimeoutMs: 1000,
-    // Generous: the emulators run in the test process, which a loaded machine can stall for seconds
-    // (the SDK clients these replaced only logged a warning when their requestTimeout passed).
-    requestTimeoutMs: 10_000,
-  });
+export function createSignInCognito(endpoint: string, options: LocalClientOptions = {}): CognitoApi {
+  return createAuthorizerCognitoClient(authorizerClientOptions(endpoint, options));
 }
 
 /** A user pool and an app client allowed to use `ADMIN_USER_PASSWORD_AUTH`. */

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 /** The project root. */
-export const PROJECT_ROOT = resolve(__dirname, "..", "..");
+export const PROJECT_ROOT = resolve(__dirname, "..");
 
 /** Result of running the app the way `npm run synth` does. */
 export interface SynthRun {

@@ -4,8 +4,8 @@
  * and one table per test file; each scenario names its own principals.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { loadAuthorizerConfig } from "../../functions/authorizer/config";
-import { createHandler } from "../../functions/authorizer/handler";
+import { loadAuthorizerConfig } from "../functions/authorizer/config";
+import { createHandler } from "../functions/authorizer/handler";
 import { createApiGatewayModel, type ApiGatewayModel, type LambdaAuthorizerSettings } from "./api-gateway";
 import { captureLog, type CapturedLog } from "./authorizer-harness";
 import { createAuthorizationTable, createDynamoDbClient, createGrantsDynamoDb, putGrants, startDynalite, type Dynalite } from "./dynalite";

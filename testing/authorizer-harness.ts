@@ -2,12 +2,8 @@
  * Helpers for driving `createHandler` in stress tests: REQUEST events, a captured decision log, and
  * a bounded call whose outcome is classified the way API Gateway would answer it.
  */
-import {
-  AuthorizerDependencyError,
-  type ApiGatewayRequestAuthorizerEvent,
-  type AuthorizerHandler,
-} from "../../functions/authorizer/handler";
-import type { AuthorizerResponse } from "../../functions/authorizer/policy";
+import { AuthorizerDependencyError, type ApiGatewayRequestAuthorizerEvent, type AuthorizerHandler } from "../functions/authorizer/handler";
+import type { AuthorizerResponse } from "../functions/authorizer/policy";
 
 /** The stage every test event is sent to. */
 export const STAGE = "arn:aws:execute-api:eu-west-1:123456789012:api123/v1";
@@ -108,6 +104,13 @@ export interface RestEventOptions {
   readonly headerName?: string;
   /** Overrides the method ARN. */
   readonly methodArn?: string;
+  /**
+   * The caller's address: with it, the event carries `path` and the `requestContext` (identity,
+   * domain, stage path) as API Gateway sends them.
+   *
+   * @default no `path` nor `requestContext`
+   */
+  readonly sourceIp?: string;
 }
 
 /** A REQUEST authorizer event as API Gateway builds it (`headers` holds the last value of each name). */
@@ -126,6 +129,12 @@ export function restEvent(options: RestEventOptions): ApiGatewayRequestAuthorize
     httpMethod: options.method,
     headers: values.length === 0 ? { Host: "api.example.com" } : { Host: "api.example.com", [name]: values[values.length - 1] },
     multiValueHeaders: values.length === 0 ? { Host: ["api.example.com"] } : { Host: ["api.example.com"], [name]: values },
+    ...(options.sourceIp === undefined
+      ? {}
+      : {
+          path: options.path,
+          requestContext: { identity: { sourceIp: options.sourceIp }, domainName: "api.example.com", path: `/v1${options.path}` },
+        }),
   };
 }
 

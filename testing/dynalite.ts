@@ -5,17 +5,11 @@
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createDynamoDbClient as createAuthorizerDynamoDbClient, type DynamoDbApi } from "../../functions/authorizer/aws/dynamodb";
+import { createDynamoDbClient as createAuthorizerDynamoDbClient, type DynamoDbApi } from "../functions/authorizer/aws/dynamodb";
+import { authorizerClientOptions, sdkClientConfig, type LocalClientOptions } from "./local-aws";
 
 // dynalite ships no types.
 const dynalite = require("dynalite") as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
-
-// The SDK warns once per module registry, so once per jest test file, that it will need Node 22
-// from 2027: true, but noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
-/** Dummy credentials: dynalite does not check signatures, and no test may find real ones. */
-export const DUMMY_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" } as const;
 
 /** A running dynalite. */
 export interface Dynalite {
@@ -39,33 +33,17 @@ export async function startDynalite(): Promise<Dynalite> {
   };
 }
 
-/** A DynamoDB client for `endpoint` with dummy credentials; `maxAttempts` 1 keeps failure tests fast. */
-export function createDynamoDbClient(endpoint: string, options: { maxAttempts?: number } = {}): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: "local",
-    credentials: DUMMY_CREDENTIALS,
-    maxAttempts: options.maxAttempts ?? 1,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
-  });
+/** A DynamoDB client (the SDK's) for `endpoint`, for setting up tables and items. */
+export function createDynamoDbClient(endpoint: string, options: LocalClientOptions = {}): DynamoDBClient {
+  return new DynamoDBClient(sdkClientConfig(endpoint, options));
 }
 
 /**
- * The authorizer's own DynamoDB client (`functions/authorizer/aws/dynamodb.ts`) for `endpoint`, with
- * dummy credentials, a 1 s connect timeout and a long request timeout; `maxAttempts` 1 (the default here) keeps failure
- * tests fast. Use {@link createDynamoDbClient} (the SDK) to set up tables and items.
+ * The authorizer's own DynamoDB client (`functions/authorizer/aws/dynamodb.ts`) for `endpoint`. Use
+ * {@link createDynamoDbClient} (the SDK) to set up tables and items.
  */
-export function createGrantsDynamoDb(endpoint: string, options: { maxAttempts?: number } = {}): DynamoDbApi {
-  return createAuthorizerDynamoDbClient({
-    endpoint,
-    region: "local",
-    credentials: DUMMY_CREDENTIALS,
-    maxAttempts: options.maxAttempts ?? 1,
-    connectTimeoutMs: 1000,
-    // Generous: the emulators run in the test process, which a loaded machine can stall for seconds
-    // (the SDK clients these replaced only logged a warning when their requestTimeout passed).
-    requestTimeoutMs: 10_000,
-  });
+export function createGrantsDynamoDb(endpoint: string, options: LocalClientOptions = {}): DynamoDbApi {
+  return createAuthorizerDynamoDbClient(authorizerClientOptions(endpoint, options));
 }
 
 /** Creates the authorization table (partition key `principal`, S; on demand). */
@@ -80,18 +58,23 @@ export async function createAuthorizationTable(client: DynamoDBClient, tableName
   );
 }
 
-/**
- * Writes a grants item. `routes` as strings becomes a list of S; an AttributeValue is stored as is
- * (for malformed items); `undefined` writes an item without `routes`.
- */
+/** Writes one grants item (see {@link grantsItem}). */
 export async function putGrants(
   client: DynamoDBClient,
   tableName: string,
   principal: string,
   routes: readonly string[] | AttributeValue | undefined,
 ): Promise<void> {
+  await client.send(new PutItemCommand({ TableName: tableName, Item: grantsItem(principal, routes) }));
+}
+
+/**
+ * A grants item. `routes` as strings becomes a list of S; an AttributeValue is stored as is (for
+ * malformed items); `undefined` gives an item without `routes`.
+ */
+export function grantsItem(principal: string, routes: readonly string[] | AttributeValue | undefined): Record<string, AttributeValue> {
   const item: Record<string, AttributeValue> = { principal: { S: principal } };
   if (Array.isArray(routes)) item.routes = { L: routes.map((route) => ({ S: route })) };
   else if (routes !== undefined) item.routes = routes as AttributeValue;
-  await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+  return item;
 }

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { parseConfig } from "../../stacks/config/parse";
-import { ScopegateConfig } from "../../stacks/config/model";
-import { ScopegateStack } from "../../stacks/scopegate-stack";
+import { parseConfig } from "../stacks/config/parse";
+import { ScopegateConfig } from "../stacks/config/model";
+import { ScopegateStack } from "../stacks/scopegate-stack";
 import { exampleDocument } from "./config";
 
 let stub: string | undefined;

@@ -1,4 +1,4 @@
-import example from "../../stacks/config/example.config.json";
+import example from "../stacks/config/example.config.json";
 
 /** A fresh, mutable copy of the built-in example configuration. */
 export function exampleDocument(): Record<string, any> {
