@@ -103,10 +103,8 @@ describe("--base: synthesizing a git ref", () => {
   }, 60000);
 
   test("this repository's HEAD synthesizes in a temporary folder", async () => {
-    const started = Date.now();
     const base = await synthesizeRef(PROJECT_ROOT, "HEAD");
     expect(base.missingApp).toBe(false);
     expect(base.output.stacks.size).toBeGreaterThan(0);
-    expect(Date.now() - started).toBeLessThan(20000);
   }, 30000);
 });
