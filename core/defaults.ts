@@ -13,6 +13,13 @@
  * @packageDocumentation
  */
 
+// The values the configuration and the authorizer's environment share, named once. Both objects
+// read these names, not each other's properties: esbuild keeps an object literal that reads another
+// object's property, and the authorizer's bundle should hold AUTHORIZER_ENVIRONMENT_DEFAULTS only.
+const GRANT_CACHE_TTL_SECONDS = 30;
+const BASIC_AUTH_CACHE_TTL_SECONDS = 60;
+const THREAT_PROTECTION = "off";
+
 /** The defaults of a configuration file, keyed as the file is; a list's key holds the defaults of each item. */
 export const CONFIGURATION_DEFAULTS = {
   /**
@@ -84,7 +91,7 @@ export const CONFIGURATION_DEFAULTS = {
      * @default "off"
      * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
      */
-    threatProtection: "off",
+    threatProtection: THREAT_PROTECTION,
     /**
      * `userPool.passwordPolicy`: at least 14 characters of all four classes; temporary passwords valid for 3 days.
      *
@@ -199,13 +206,13 @@ export const CONFIGURATION_DEFAULTS = {
      *
      * @default 30 - seconds
      */
-    grantCacheTtlSeconds: 30,
+    grantCacheTtlSeconds: GRANT_CACHE_TTL_SECONDS,
     /**
      * How long the authorizer reuses a successful Basic sign-in.
      *
      * @default 60 - seconds
      */
-    basicAuthCacheTtlSeconds: 60,
+    basicAuthCacheTtlSeconds: BASIC_AUTH_CACHE_TTL_SECONDS,
     /** @default 256 - MB */
     memorySizeMb: 256,
     /** @default 10 - seconds */
@@ -239,9 +246,9 @@ export type ConfigurationDefaults = typeof CONFIGURATION_DEFAULTS;
  */
 export const AUTHORIZER_ENVIRONMENT_DEFAULTS = {
   /** `GRANT_CACHE_TTL_SECONDS`. @default 30 - seconds, as `authorizer.grantCacheTtlSeconds` */
-  grantCacheTtlSeconds: CONFIGURATION_DEFAULTS.authorizer.grantCacheTtlSeconds,
+  grantCacheTtlSeconds: GRANT_CACHE_TTL_SECONDS,
   /** `BASIC_AUTH_CACHE_TTL_SECONDS`. @default 60 - seconds, as `authorizer.basicAuthCacheTtlSeconds` */
-  basicAuthCacheTtlSeconds: CONFIGURATION_DEFAULTS.authorizer.basicAuthCacheTtlSeconds,
+  basicAuthCacheTtlSeconds: BASIC_AUTH_CACHE_TTL_SECONDS,
   /** `CLOCK_TOLERANCE_SECONDS`: leeway for `exp`, `nbf` and `iat`. @default 5 - seconds */
   clockToleranceSeconds: 5,
   /** `MAX_TOKEN_AGE_SECONDS`: older `iat` is refused. @default 86400 - seconds */
@@ -253,5 +260,5 @@ export const AUTHORIZER_ENVIRONMENT_DEFAULTS = {
   /** `VERIFIED_TOKEN_CACHE_SIZE`: verified tokens remembered until their `exp`. @default 10000 */
   verifiedTokenCacheSize: 10_000,
   /** `THREAT_PROTECTION`. @default "off", as `userPool.threatProtection` */
-  threatProtection: CONFIGURATION_DEFAULTS.userPool.threatProtection,
+  threatProtection: THREAT_PROTECTION,
 } as const;

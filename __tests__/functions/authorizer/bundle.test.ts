@@ -145,6 +145,21 @@ describe("the authorizer bundle", () => {
     expect(code).not.toMatch(/DynamoDBClient|CognitoIdentityProviderClient/);
   });
 
+  test("GIVEN a build THEN of the shared core it holds only what the authorizer uses: no configuration defaults, no tool's module", () => {
+    const code = readFileSync(bundlePath, "utf8");
+    const bundled = [...code.matchAll(/^\/\/ ((?!node_modules\/)[\w./-]+\.ts)$/gm)].map((m) => m[1]!);
+    expect(bundled.filter((file) => !file.startsWith("functions/authorizer/")).sort()).toEqual([
+      "core/access.ts",
+      "core/defaults.ts",
+      "core/grant-item.ts",
+      "core/routes.ts",
+    ]);
+    // core/defaults.ts is there for the environment's defaults only; the configuration's stay out.
+    expect(code).toContain("AUTHORIZER_ENVIRONMENT_DEFAULTS");
+    expect(code).not.toContain("CONFIGURATION_DEFAULTS");
+    expect(code).not.toContain("ESSENTIALS");
+  });
+
   test("GIVEN two builds into different directories THEN the bytes are identical (deterministic)", () => {
     const again = buildAuthorizerBundle({ outdir: path.join(workDir, "b") });
     expect(readFileSync(again).equals(readFileSync(bundlePath))).toBe(true);
