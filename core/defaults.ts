@@ -1,6 +1,6 @@
 /**
  * Every default of scopegate's configuration, in one typed object that the configuration parser
- * (`stacks/config/parse/`) applies and the README's table of configuration defaults is tested
+ * (`stacks/config/parse/`) applies and the table of configuration defaults in docs/configuration.md is tested
  * against; and the defaults of the authorizer's environment, which share the values the two have in
  * common. Free of imports, so the authorizer's bundle carries nothing else for it.
  *

@@ -146,7 +146,7 @@ export interface AuthorizerFixture<P extends LocalProxy = never> {
   /** Creates confirmed users in cognito-local (with `cognito`): `[username, password]`. */
   createUsers(users: Iterable<readonly [string, string]>): Promise<void>;
   /**
-   * The authorizer environment (README "Environment"): this pool, issuer, {@link WEB_CLIENT_ID},
+   * The authorizer environment (docs/authorizer.md "Environment (the bundle's contract)"): this pool, issuer, {@link WEB_CLIENT_ID},
    * {@link TABLE_NAME}, {@link ROUTE_SCOPES} and, with `cognito`, the Basic client and every user
    * created as its `BASIC_USERS`; `extra` overrides (`undefined` leaves a variable out).
    */

@@ -3,7 +3,7 @@
  * errors to them.
  *
  * A reason code is part of the operational contract: it appears in every decision log line and in
- * the authorizer context, and the README lists the table below. Never rename a code; add new ones.
+ * the authorizer context, and docs/authorizer.md "Reason codes" lists the table below. Never rename a code; add new ones.
  *
  * @packageDocumentation
  */

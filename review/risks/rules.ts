@@ -1,6 +1,6 @@
 /**
  * The catalog of the review's risk rules: each rule's stable id, severity and one-line reason. One
- * table ({@link RISK_RULES}): the checks of each domain report under these ids, and the README and
+ * table ({@link RISK_RULES}): the checks of each domain report under these ids, and docs/tools.md and
  * `help` list them.
  *
  * @packageDocumentation
