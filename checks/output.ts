@@ -4,7 +4,7 @@ import { readSynthJson, readSynthOutput } from "../core/synth-output";
 import { CHECKS_FILE, CHECKS_FILE_VERSION, Suppression } from "./contract";
 import { CheckError } from "./errors";
 import { StackInput } from "./evaluate";
-import { isObject } from "./terraform";
+import { isJsonObject } from "../core/json";
 
 /**
  * Reads a synthesized app (`core/synth-output.ts`): each stack's `cdk.tf.json` and, when present,
@@ -42,10 +42,10 @@ function readSuppressions(document: unknown, label: string): Suppression[] {
       "ERR_CHECK_BAD_OUTPUT",
       `${label}: ${what}; it is written by "npm run synth" from the configuration's checks.suppressions, so synthesize again`,
     );
-  if (!isObject(document) || document.version !== CHECKS_FILE_VERSION) throw bad(`version must be ${CHECKS_FILE_VERSION}`);
+  if (!isJsonObject(document) || document.version !== CHECKS_FILE_VERSION) throw bad(`version must be ${CHECKS_FILE_VERSION}`);
   if (!Array.isArray(document.suppressions)) throw bad("suppressions must be a list");
   return document.suppressions.map((item, index) => {
-    const s = isObject(item) ? item : {};
+    const s = isJsonObject(item) ? item : {};
     for (const field of ["rule", "resource", "reason"]) {
       if (typeof s[field] !== "string" || (s[field] as string).trim() === "")
         throw bad(`suppressions[${index}].${field} must be a non-empty string`);

@@ -1,4 +1,5 @@
-import { JsonObject, UNKNOWN, Unknown, isObject, readBlocks, readString, readStrings } from "./terraform";
+import { UNKNOWN, Unknown, readBlocks, readString, readStrings } from "./terraform";
+import { isJsonObject, type JsonObject } from "../core/json";
 
 /** One statement of an IAM policy, as far as the JSON tells. */
 export interface PolicyStatement {
@@ -26,12 +27,12 @@ export function statementsOfPolicyJson(value: unknown): readonly PolicyStatement
   } catch {
     return UNKNOWN;
   }
-  if (!isObject(document)) return UNKNOWN;
+  if (!isJsonObject(document)) return UNKNOWN;
   const raw = document.Statement;
   if (raw === undefined) return [];
   const list = Array.isArray(raw) ? raw : [raw];
   return list.map((statement, index) => {
-    const s: JsonObject = isObject(statement) ? statement : {};
+    const s: JsonObject = isJsonObject(statement) ? statement : {};
     const sid = typeof s.Sid === "string" && s.Sid !== "" ? ` (Sid ${JSON.stringify(s.Sid)})` : "";
     return {
       label: `Statement[${index}]${sid}`,

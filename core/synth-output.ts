@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { isJsonObject } from "./json";
 
 /** The folder `npm run synth` writes when `CDKTF_OUTDIR` is not set. */
 export const DEFAULT_SYNTH_OUT = "cdktf.out";
@@ -99,8 +100,4 @@ export function readSynthJson(file: string, label: string, fail: (message: strin
   } catch (error) {
     throw fail(`${label} is not valid JSON (${(error as Error).message}): run "npm run synth" again`);
   }
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -13,6 +13,7 @@
  */
 import { HandoffError } from "./errors";
 import { HclWriter, JsonValue, quoteLiteral, writeBody } from "./hcl";
+import { isJsonObject } from "../core/json";
 import { AWS_PROVIDER_BLOCKS, BlockSchema, ProviderBlocks } from "./provider-blocks";
 
 /** The HCL files of one stack, by file name. */
@@ -26,7 +27,7 @@ export interface TerraformFiles {
 type JsonObject = { readonly [key: string]: JsonValue };
 
 function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return isJsonObject(value);
 }
 
 const TOP_LEVEL = new Set(["//", "terraform", "provider", "resource", "data", "variable", "output", "locals"]);

@@ -18,7 +18,8 @@ import { SynthOutput, constructPathOf, stackResources } from "./load";
 import { AttributeChange, ChangeAction, ChangeSet, ResourceChange, ReviewSource, SENSITIVE, StackChanges, UNKNOWN } from "./model";
 import { configuredValue, referencesIn, substituteReferences } from "./references";
 import { maskSensitive } from "./sensitive";
-import { JsonObject, PathSegment, differences, forEachString, formatPath, mapStrings, valueAt } from "./values";
+import { PathSegment, differences, forEachString, formatPath, mapStrings, valueAt } from "./values";
+import { type JsonObject } from "../core/json";
 
 /**
  * Keys of a resource block that are not attributes of the resource (cdktf's `"//"` metadata and

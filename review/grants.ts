@@ -11,7 +11,8 @@
  */
 import { GrantItem, decodeGrantItem } from "../core/grant-item";
 import { GrantChange, ResourceChange, StackChanges } from "./model";
-import { isObject, jsonDocument } from "./values";
+import { jsonDocument } from "./values";
+import { isJsonObject } from "../core/json";
 
 /** The resource type of grant items. */
 export const GRANT_ITEM_TYPE = "aws_dynamodb_table_item";
@@ -23,7 +24,7 @@ export const GRANT_ITEM_TYPE = "aws_dynamodb_table_item";
  */
 export function parseGrantItem(value: unknown): GrantItem | undefined {
   const document = jsonDocument(value);
-  if (!isObject(document)) return undefined;
+  if (!isJsonObject(document)) return undefined;
   const decoded = decodeGrantItem(document);
   if (decoded.principal === undefined || !decoded.hasRouteList) return undefined;
   return { principal: decoded.principal, routes: decoded.routeKeys };

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { readSynthOutput } from "../core/synth-output";
 import { ReviewError } from "./errors";
 import { SensitivityMask } from "./sensitive";
-import { JsonObject, isObject } from "./values";
+import { isJsonObject, type JsonObject } from "../core/json";
 
 /** A synthesized cdktf app: the Terraform JSON of each stack, by stack name. */
 export interface SynthOutput {
@@ -44,11 +44,11 @@ export function loadSynthOutput(dir: string, flag: string, shown: string = dir):
 /** The managed resources of one stack's Terraform JSON, by address `<type>.<logical id>`. */
 export function stackResources(tf: JsonObject): Map<string, JsonObject> {
   const resources = new Map<string, JsonObject>();
-  if (!isObject(tf.resource)) return resources;
+  if (!isJsonObject(tf.resource)) return resources;
   for (const [type, byName] of Object.entries(tf.resource)) {
-    if (!isObject(byName)) continue;
+    if (!isJsonObject(byName)) continue;
     for (const [name, config] of Object.entries(byName)) {
-      if (isObject(config)) resources.set(`${type}.${name}`, config);
+      if (isJsonObject(config)) resources.set(`${type}.${name}`, config);
     }
   }
   return resources;
@@ -57,8 +57,8 @@ export function stackResources(tf: JsonObject): Map<string, JsonObject> {
 /** The construct path cdktf records in a resource's `"//".metadata.path`, if any. */
 export function constructPathOf(config: JsonObject): string | undefined {
   const comment = config["//"];
-  const metadata = isObject(comment) ? comment.metadata : undefined;
-  return isObject(metadata) && typeof metadata.path === "string" ? metadata.path : undefined;
+  const metadata = isJsonObject(comment) ? comment.metadata : undefined;
+  return isJsonObject(metadata) && typeof metadata.path === "string" ? metadata.path : undefined;
 }
 
 /** Construct paths of every resource of a synth output: stack name → address → path. */
@@ -130,7 +130,7 @@ export function readPlanFile(file: string, flag = "--plan", shown: string = file
  */
 export function asPlan(document: unknown, label: string): TerraformPlan {
   const isPlan =
-    isObject(document) &&
+    isJsonObject(document) &&
     typeof document.format_version === "string" &&
     ("planned_values" in document || "resource_changes" in document) &&
     (document.resource_changes === undefined || Array.isArray(document.resource_changes));

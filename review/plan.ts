@@ -14,7 +14,8 @@
 import { ConstructIndex, PlanResourceChange, TerraformPlan } from "./load";
 import { AttributeChange, ChangeAction, ChangeSet, ResourceChange, SENSITIVE, UNKNOWN } from "./model";
 import { maskSensitive } from "./sensitive";
-import { JsonObject, PathSegment, differences, formatPath, isObject, pathKeys, valueAt } from "./values";
+import { PathSegment, differences, formatPath, pathKeys, valueAt } from "./values";
+import { isJsonObject, type JsonObject } from "../core/json";
 
 /** A masked or unknown value stands for everything below it. */
 const OPAQUE = [SENSITIVE, UNKNOWN];
@@ -63,9 +64,9 @@ export function actionOf(actions: readonly string[]): ChangeAction | undefined {
 
 function resourceChange(rc: PlanResourceChange, stack: string, path: string): ResourceChange {
   const action = actionOf(rc.change.actions) as ChangeAction;
-  const rawBefore = isObject(rc.change.before) ? rc.change.before : null;
+  const rawBefore = isJsonObject(rc.change.before) ? rc.change.before : null;
   const rawAfter =
-    isObject(rc.change.after) || rc.change.after_unknown !== undefined
+    isJsonObject(rc.change.after) || rc.change.after_unknown !== undefined
       ? withUnknowns(rc.change.after ?? {}, rc.change.after_unknown)
       : null;
   const before = rawBefore === null ? null : (maskSensitive(rawBefore, rc.change.before_sensitive) as JsonObject);
@@ -106,8 +107,8 @@ function withUnknowns(after: unknown, unknown: unknown): unknown {
     const length = Math.max(list.length, unknown.length);
     return Array.from({ length }, (_, i) => withUnknowns(list[i], unknown[i]));
   }
-  if (isObject(unknown)) {
-    const object: JsonObject = isObject(after) ? { ...after } : {};
+  if (isJsonObject(unknown)) {
+    const object: JsonObject = isJsonObject(after) ? { ...after } : {};
     for (const [key, mask] of Object.entries(unknown)) object[key] = withUnknowns(object[key], mask);
     return object;
   }

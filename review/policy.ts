@@ -7,7 +7,8 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
  * @packageDocumentation
  */
-import { isObject, jsonDocument } from "./values";
+import { jsonDocument } from "./values";
+import { isJsonObject } from "../core/json";
 
 /** One permission of a policy: a single action on a single resource, under a condition. */
 export interface Permission {
@@ -26,12 +27,12 @@ export interface Permission {
  */
 export function permissionsOf(document: unknown): Permission[] | undefined {
   const policy = jsonDocument(document);
-  if (!isObject(policy)) return undefined;
-  const statements = Array.isArray(policy.Statement) ? policy.Statement : isObject(policy.Statement) ? [policy.Statement] : undefined;
+  if (!isJsonObject(policy)) return undefined;
+  const statements = Array.isArray(policy.Statement) ? policy.Statement : isJsonObject(policy.Statement) ? [policy.Statement] : undefined;
   if (statements === undefined) return undefined;
   const permissions: Permission[] = [];
   for (const statement of statements) {
-    if (!isObject(statement)) return undefined;
+    if (!isJsonObject(statement)) return undefined;
     const effect = statement.Effect === "Deny" ? "Deny" : "Allow";
     const actions = patterns(statement.Action, statement.NotAction);
     const resources = patterns(statement.Resource, statement.NotResource);

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { JsonObject, isObject } from "./values";
+import { isJsonObject, type JsonObject } from "../core/json";
 
 /** A reference to one attribute of a managed resource. */
 export interface ResourceReference {
@@ -50,7 +50,7 @@ export function substituteReferences(text: string, lookup: (reference: ResourceR
  */
 export function configuredValue(resources: ReadonlyMap<string, JsonObject>, reference: ResourceReference): string | undefined {
   const config = resources.get(reference.address);
-  if (!isObject(config)) return undefined;
+  if (!isJsonObject(config)) return undefined;
   const value = config[reference.attribute];
   if (typeof value === "number") return String(value);
   if (typeof value === "string" && !value.includes("${")) return value;

@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 import { SENSITIVE } from "./model";
-import { isObject } from "./values";
+import { isJsonObject } from "../core/json";
 
 /**
  * A plan's sensitivity mask: `true` where the value is sensitive, mirroring the value's shape
@@ -42,8 +42,8 @@ export function maskSensitive(value: unknown, mask?: SensitivityMask, name?: str
     const masks = Array.isArray(mask) ? mask : [];
     return value.map((item, i) => maskSensitive(item, masks[i] as SensitivityMask, name));
   }
-  if (isObject(value)) {
-    const masks = isObject(mask) ? (mask as Record<string, SensitivityMask>) : {};
+  if (isJsonObject(value)) {
+    const masks = isJsonObject(mask) ? (mask as Record<string, SensitivityMask>) : {};
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskSensitive(item, masks[key], key)]));
   }
   return value;

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { tail } from "../core/errors";
 import { ReviewError } from "./errors";
 import { TerraformPlan, asPlan } from "./load";
-import { JsonObject, isObject } from "./values";
+import { isJsonObject, type JsonObject } from "../core/json";
 
 /** Environment variable naming a filesystem mirror that holds `hashicorp/aws`. */
 export const MIRROR_ENV = "SCOPEGATE_TF_PLUGIN_MIRROR";
@@ -28,9 +28,9 @@ export const AWS_PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws";
 
 /** The AWS provider version a stack requires (`terraform.required_providers.aws.version`), if pinned. */
 export function requiredAwsProviderVersion(tf: JsonObject): string | undefined {
-  const terraform = isObject(tf.terraform) ? tf.terraform : undefined;
-  const providers = terraform && isObject(terraform.required_providers) ? terraform.required_providers : undefined;
-  const aws = providers && isObject(providers.aws) ? providers.aws : undefined;
+  const terraform = isJsonObject(tf.terraform) ? tf.terraform : undefined;
+  const providers = terraform && isJsonObject(terraform.required_providers) ? terraform.required_providers : undefined;
+  const aws = providers && isJsonObject(providers.aws) ? providers.aws : undefined;
   return aws && typeof aws.version === "string" && /^\d+\.\d+\.\d+$/.test(aws.version) ? aws.version : undefined;
 }
 

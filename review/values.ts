@@ -6,23 +6,16 @@
  *
  * @packageDocumentation
  */
-
-/** A JSON object. */
-export type JsonObject = Record<string, unknown>;
+import { isJsonObject, type JsonObject } from "../core/json";
 
 /** One step of an attribute path: a key, or an index in a list. */
 export type PathSegment = string | number;
-
-/** Whether `value` is a plain JSON object (not an array, not null). */
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Whether `value` counts as unset: `undefined`, `null`, `[]` or `{}`. */
 export function isUnset(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (Array.isArray(value)) return value.length === 0;
-  return isObject(value) && Object.keys(value).length === 0;
+  return isJsonObject(value) && Object.keys(value).length === 0;
 }
 
 function isScalar(value: unknown): boolean {
@@ -45,7 +38,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
     }
     return a.every((item, i) => sameValue(item, b[i]));
   }
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     return [...keys].every((key) => sameValue(a[key], b[key]));
   }
@@ -65,11 +58,11 @@ export interface ValueDifference {
  */
 export function differences(before: unknown, after: unknown, segments: readonly PathSegment[] = []): ValueDifference[] {
   if (sameValue(before, after)) return [];
-  if (isObject(before) && isObject(after)) {
+  if (isJsonObject(before) && isJsonObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) => differences(before[key], after[key], [...segments, key]));
   }
-  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length && [...before, ...after].some(isObject)) {
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length && [...before, ...after].some(isJsonObject)) {
     return before.flatMap((item, i) => differences(item, after[i], [...segments, i]));
   }
   return [{ segments, before: before ?? null, after: after ?? null }];
@@ -85,7 +78,7 @@ export function valueAt(value: unknown, segments: readonly PathSegment[], opaque
   for (const segment of segments) {
     if (typeof current === "string" && opaque.includes(current)) return current;
     if (typeof segment === "number") current = Array.isArray(current) ? current[segment] : undefined;
-    else current = isObject(current) ? current[segment] : undefined;
+    else current = isJsonObject(current) ? current[segment] : undefined;
   }
   return current ?? null;
 }
@@ -102,8 +95,8 @@ export function pathKeys(segments: readonly PathSegment[]): string[] {
 
 /** A block as an object, whether written as an object (cdktf) or a one-element list (plan JSON). */
 export function block(value: unknown): JsonObject | undefined {
-  if (isObject(value)) return value;
-  if (Array.isArray(value) && value.length > 0 && isObject(value[0])) return value[0];
+  if (isJsonObject(value)) return value;
+  if (Array.isArray(value) && value.length > 0 && isJsonObject(value[0])) return value[0];
   return undefined;
 }
 
@@ -136,7 +129,7 @@ export function forEachString(
     visit(value, segments);
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => forEachString(item, visit, [...segments, i]));
-  } else if (isObject(value)) {
+  } else if (isJsonObject(value)) {
     for (const [key, item] of Object.entries(value)) forEachString(item, visit, [...segments, key]);
   }
 }
@@ -145,6 +138,6 @@ export function forEachString(
 export function mapStrings(value: unknown, replace: (text: string) => string): unknown {
   if (typeof value === "string") return replace(value);
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, replace));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, replace)]));
+  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, replace)]));
   return value;
 }

@@ -1,7 +1,6 @@
 import { scopeIdentifier, splitScopeIdentifier } from "../../core/scopes";
 import { Rule, Violation, violation } from "../rule";
 import {
-  JsonObject,
   StackTemplate,
   TfResource,
   UNKNOWN,
@@ -14,6 +13,7 @@ import {
   readStrings,
   show,
 } from "../terraform";
+import { type JsonObject } from "../../core/json";
 
 /** OpenID Connect scopes Cognito defines itself; a method may require them. */
 const STANDARD_SCOPES = ["openid", "email", "profile", "phone"];

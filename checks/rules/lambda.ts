@@ -1,6 +1,7 @@
 import { Rule, violation } from "../rule";
-import { TfResource, UNKNOWN, isExpression, isObject, readBlock, readNumber, readString } from "../terraform";
+import { TfResource, UNKNOWN, isExpression, readBlock, readNumber, readString } from "../terraform";
 import { CUSTOMER_MANAGED_KEY_IF_REQUIRED, UNTIL_CUSTOMER_MANAGED_KEY, usesCustomerManagedKey } from "../decisions";
+import { isJsonObject } from "../../core/json";
 
 const FUNCTION = "aws_lambda_function";
 
@@ -66,7 +67,7 @@ const environmentKey: Rule = {
       const environment = readBlock(fn.body.environment);
       if (environment === undefined) return [];
       const variables = environment === UNKNOWN ? UNKNOWN : environment.variables;
-      if (variables === undefined || variables === null || (isObject(variables) && Object.keys(variables).length === 0)) return [];
+      if (variables === undefined || variables === null || (isJsonObject(variables) && Object.keys(variables).length === 0)) return [];
       const key = readString(fn.body.kms_key_arn);
       if (key === UNKNOWN || (key !== undefined && key !== "")) return [];
       return [

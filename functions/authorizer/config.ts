@@ -9,6 +9,7 @@ import { BASIC_USERS_VARIABLE, parseBasicUsers } from "./basic-users";
 import { parseRouteKey } from "../../core/routes";
 import { PACKAGED_SETTINGS_FILE, PACKAGED_VARIABLES } from "./packaged-settings";
 import { AUTHORIZER_ENVIRONMENT_DEFAULTS as DEFAULTS } from "../../core/defaults";
+import { isJsonObject } from "../../core/json";
 
 /** A JSON Web Key Set as published at `<issuer>/.well-known/jwks.json`. */
 export interface JsonWebKeySet {
@@ -170,10 +171,6 @@ const MAX_RECEIVED_LENGTH = 200;
 
 function shorten(value: string): string {
   return value.length > MAX_RECEIVED_LENGTH ? `${value.slice(0, MAX_RECEIVED_LENGTH)}… (${value.length} chars)` : value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -361,7 +358,7 @@ export function readRouteScopes(text: string | undefined, problem: (allowed: str
     problem(`${shape} (not valid JSON)`);
     return routeScopes;
   }
-  if (!isPlainObject(parsed) || Object.keys(parsed).length === 0) {
+  if (!isJsonObject(parsed) || Object.keys(parsed).length === 0) {
     problem(`${shape} with at least one route`);
     return routeScopes;
   }
@@ -400,14 +397,14 @@ export function readJwksSnapshot(text: string | undefined, problem: (allowed: st
     problem(`${shape} (not valid JSON)`);
     return undefined;
   }
-  if (!isPlainObject(parsed) || !Array.isArray(parsed.keys) || parsed.keys.length === 0) {
+  if (!isJsonObject(parsed) || !Array.isArray(parsed.keys) || parsed.keys.length === 0) {
     problem(shape);
     return undefined;
   }
   const kids = new Set<string>();
   for (const key of parsed.keys as unknown[]) {
     const valid =
-      isPlainObject(key) &&
+      isJsonObject(key) &&
       key.kty === "RSA" &&
       typeof key.kid === "string" &&
       key.kid !== "" &&

@@ -5,8 +5,9 @@
  * @packageDocumentation
  */
 import { type Severity } from "../../core/severity";
-import { block, isObject, sameValue } from "../values";
+import { block, sameValue } from "../values";
 import { Check, after, before, gained, isNew, known, show } from "./check";
+import { isJsonObject } from "../../core/json";
 
 const MFA_STRENGTH: Readonly<Record<string, number>> = { OFF: 0, OPTIONAL: 1, ON: 2 };
 
@@ -29,7 +30,7 @@ export const mfaWeakened: Check = (change, report) => {
 export const schemaChanged: Check = (change, report) => {
   if (change.action !== "change") return;
   const byName = (value: unknown) =>
-    new Map((Array.isArray(value) ? value : []).filter(isObject).map((entry) => [String(entry.name), entry] as const));
+    new Map((Array.isArray(value) ? value : []).filter(isJsonObject).map((entry) => [String(entry.name), entry] as const));
   const was = byName(before(change, "schema"));
   const now = byName(after(change, "schema"));
   const removed = [...was.keys()].filter((name) => !now.has(name));

@@ -8,8 +8,9 @@ import { BASIC_USERS_VARIABLE, basicUsernameKey, parseBasicUsers } from "../../f
 import { readRouteScopes } from "../../functions/authorizer/config";
 import type { PackagedVariable } from "../../functions/authorizer/packaged-settings";
 import { wildcardMatches } from "../policy";
-import { block, isObject } from "../values";
+import { block } from "../values";
 import { Check, after, before, isNew, known, show } from "./check";
+import { isJsonObject } from "../../core/json";
 
 /** An invoke permission widened: principal `*`, source ARN removed or broadened. */
 export const invokePermission: Check = (change, report) => {
@@ -88,7 +89,7 @@ function basicUsersOf(values: Readonly<Record<string, unknown>> | null): string[
   if (environment === undefined) return values.environment === undefined || values.environment === null ? [] : undefined;
   const variables = environment.variables;
   if (variables === undefined || variables === null) return [];
-  if (!isObject(variables)) return undefined;
+  if (!isJsonObject(variables)) return undefined;
   const text = variables[BASIC_USERS_VARIABLE];
   if (text === undefined || text === null || text === "") return [];
   if (typeof text !== "string" || !known(text)) return undefined;

@@ -1,7 +1,8 @@
 import { show } from "./errors";
 import { ResourceServerConfig } from "./model";
-import { JsonObject, Reader, at } from "./reader";
+import { Reader, at } from "./reader";
 import type { ResourceServerFieldNames } from "./parse/shared";
+import { type JsonObject } from "../../core/json";
 
 /**
  * Reads the input of `aws cognito-idp create-resource-server --cli-input-json` as a resource

@@ -1,7 +1,7 @@
 import { ConfigError, ConfigIssue, show } from "./errors";
 import { ScopegateConfig } from "./model";
 import { parseConfig } from "./parse";
-import { JsonObject } from "./reader";
+import { isJsonObject, type JsonObject } from "../../core/json";
 
 /** Environment names: short, so `<name>-<environment>` stays a valid stack and resource prefix. */
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,9}$/;
@@ -19,9 +19,9 @@ const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,9}$/;
  * @throws ConfigError listing every problem of every environment, each path prefixed with it
  */
 export function parseConfigs(document: unknown, source: string): readonly ScopegateConfig[] {
-  if (!isObject(document) || document.environments === undefined) return [parseConfig(document, source)];
+  if (!isJsonObject(document) || document.environments === undefined) return [parseConfig(document, source)];
   const { environments, ...shared } = document;
-  if (!isObject(environments) || Object.keys(environments).length === 0) {
+  if (!isJsonObject(environments) || Object.keys(environments).length === 0) {
     throw new ConfigError(source, [
       { path: "environments", message: `must map environment names to overrides, got ${show(environments)}` },
     ]);
@@ -38,7 +38,7 @@ export function parseConfigs(document: unknown, source: string): readonly Scopeg
       });
       continue;
     }
-    if (!isObject(overrides)) {
+    if (!isJsonObject(overrides)) {
       issues.push({ path, message: `must be an object of overrides (may be empty), got ${show(overrides)}` });
       continue;
     }
@@ -60,13 +60,13 @@ export function parseConfigs(document: unknown, source: string): readonly Scopeg
 function withEnvironmentNames(shared: JsonObject, overrides: JsonObject, environment: string): JsonObject {
   const result: JsonObject = { ...shared };
   if (overrides.name === undefined && typeof shared.name === "string") result.name = `${shared.name}-${environment}`;
-  const pool = isObject(shared.userPool) ? shared.userPool : undefined;
-  const poolOverride = isObject(overrides.userPool) ? overrides.userPool : {};
+  const pool = isJsonObject(shared.userPool) ? shared.userPool : undefined;
+  const poolOverride = isJsonObject(overrides.userPool) ? overrides.userPool : {};
   if (pool && typeof pool.domainPrefix === "string" && poolOverride.domainPrefix === undefined) {
     result.userPool = { ...pool, domainPrefix: `${pool.domainPrefix}-${environment}` };
   }
-  const backend = isObject(shared.backend) ? shared.backend : undefined;
-  const backendOverride = isObject(overrides.backend) ? overrides.backend : {};
+  const backend = isJsonObject(shared.backend) ? shared.backend : undefined;
+  const backendOverride = isJsonObject(overrides.backend) ? overrides.backend : {};
   if (backend && backend.type === "s3" && typeof backend.key === "string" && backendOverride.key === undefined) {
     result.backend = { ...backend, key: `${environment}/${backend.key}` };
   }
@@ -101,11 +101,7 @@ function merge(base: JsonObject, overrides: JsonObject): JsonObject {
   const result: JsonObject = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     const current = result[key];
-    result[key] = isObject(current) && isObject(value) ? merge(current, value) : value;
+    result[key] = isJsonObject(current) && isJsonObject(value) ? merge(current, value) : value;
   }
   return result;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,5 @@
 import { ConfigIssue, show } from "./errors";
-
-/** A JSON object as read from a configuration file. */
-export type JsonObject = Record<string, unknown>;
+import { type JsonObject } from "../../core/json";
 
 /** Joins a field path: `at("a[0]", "b")` → `a[0].b`. */
 export function at(path: string, key: string | number): string {

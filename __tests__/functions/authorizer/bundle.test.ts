@@ -152,6 +152,7 @@ describe("the authorizer bundle", () => {
       "core/access.ts",
       "core/defaults.ts",
       "core/grant-item.ts",
+      "core/json.ts",
       "core/routes.ts",
     ]);
     // core/defaults.ts is there for the environment's defaults only; the configuration's stay out.

@@ -1,10 +1,11 @@
 import { show } from "../errors";
 import { CLI_CLIENT_FIELD, fromCliClient } from "../aws-cli";
 import { AppClientConfig, AppClientKind } from "../model";
-import { JsonObject, Reader, at } from "../reader";
+import { Reader, at } from "../reader";
 import { CLIENT_NAME, STANDARD_SCOPES, USER_ADMIN_SCOPE } from "../rules";
 import { list } from "./shared";
 import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
+import { type JsonObject } from "../../../core/json";
 
 const DEFAULTS = CONFIGURATION_DEFAULTS.appClients;
 

@@ -1,8 +1,9 @@
 import { fromCliResourceServer } from "../aws-cli";
 import { ResourceServerConfig } from "../model";
-import { JsonObject, Reader, at } from "../reader";
+import { Reader, at } from "../reader";
 import { RESOURCE_SERVER_IDENTIFIER, SCOPE_NAME } from "../rules";
 import { ResourceServerFieldNames } from "./shared";
+import { type JsonObject } from "../../../core/json";
 
 /** One of `resourceServers`: scopegate's own shape, or the input of `aws cognito-idp create-resource-server`. */
 export function readResourceServer(r: Reader, value: unknown, path: string): ResourceServerConfig {

@@ -1,6 +1,7 @@
 import { show } from "../errors";
-import { JsonObject, Reader, at } from "../reader";
+import { Reader, at } from "../reader";
 import { LOG_RETENTION_DAYS } from "../rules";
+import { type JsonObject } from "../../../core/json";
 
 /** Field names of a resource server document (scopegate's own, or the AWS CLI's). */
 export interface ResourceServerFieldNames {
