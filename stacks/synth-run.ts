@@ -5,9 +5,11 @@
  *
  * @packageDocumentation
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { ScopegateError, type ErrorCode } from "../core/errors";
+import { isJsonObject } from "../core/json";
+import { readSynthOutput } from "../core/synth-output";
 
 /** The variable the cdktf CLI (and the user) name the output folder with; cdktf's default is `cdktf.out`. */
 export const OUTDIR_VARIABLE = "CDKTF_OUTDIR";
@@ -75,16 +77,13 @@ export function checkOutputFolder(value: string | undefined, cwd: string = proce
  */
 export function describeStacks(outdir: string, cwd: string = process.cwd()): string[] {
   const folder = path.resolve(cwd, outdir);
-  const manifest = JSON.parse(readFileSync(path.join(folder, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { synthesizedStackPath: string }>;
-  };
-  return Object.entries(manifest.stacks).map(([name, stack]) => {
-    const file = path.join(folder, stack.synthesizedStackPath);
-    const resource = (JSON.parse(readFileSync(file, "utf8")) as { resource?: Record<string, Record<string, unknown>> }).resource ?? {};
-    const count = Object.values(resource).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
-    const relative = path.relative(cwd, path.dirname(file));
-    const shown = relative.startsWith("..") || path.isAbsolute(relative) ? path.dirname(file) : relative;
-    return `${name}: ${count} ${count === 1 ? "resource" : "resources"} in ${shown}`;
+  const stacks = readSynthOutput(folder, { fail: (_problem, message) => new SynthError("ERR_SYNTH_FAILED", message) });
+  return stacks.map((stack) => {
+    const resource = isJsonObject(stack.template.resource) ? stack.template.resource : {};
+    const count = Object.values(resource).reduce<number>((sum, byName) => sum + (isJsonObject(byName) ? Object.keys(byName).length : 0), 0);
+    const relative = path.relative(cwd, stack.folder);
+    const shown = relative.startsWith("..") || path.isAbsolute(relative) ? stack.folder : relative;
+    return `${stack.name}: ${count} ${count === 1 ? "resource" : "resources"} in ${shown}`;
   });
 }
 
