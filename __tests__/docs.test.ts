@@ -96,6 +96,13 @@ describe("README", () => {
     expect(missing).toEqual([]);
   });
 
+  test("names in its layout only paths that exist", () => {
+    const layout = /```\n([\s\S]*?)```/.exec(section(readme, "Layout"))?.[1] ?? "";
+    const named = [...layout.matchAll(/^([\w.-]+(?:\/[\w.-]+)*\/?)/gm)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((path) => !existsSync(join(PROJECT_ROOT, path)))).toEqual([]);
+  });
+
   test("stays readable in five minutes (under 1,200 words): the reference belongs in docs/", () => {
     expect(readme.split(/\s+/).filter((word) => word !== "").length).toBeLessThan(1200);
   });
