@@ -12,6 +12,8 @@
  *
  * @packageDocumentation
  */
+import { isJsonObject } from "./json";
+import { isScopeToken } from "./scopes";
 
 /** HTTP methods a route may use (API Gateway's `ANY` is deliberately not one of them). */
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -223,6 +225,48 @@ export interface ScopedRoute {
  */
 export function routeScopeTable(routes: readonly ScopedRoute[]): ReadonlyMap<string, readonly string[]> {
   return new Map(routes.map((route) => [formatRouteKey({ method: route.method, resourcePath: route.path }), route.scopes] as const));
+}
+
+/**
+ * Reads a route table (the `ROUTE_SCOPES` value): route key → the scopes of which a Bearer token
+ * needs one: the decoder of {@link routeScopeTable}'s table. The authorizer reads its table with it at
+ * cold start, and the review judges a change of the table as the authorizer reads it.
+ *
+ * @param text - the JSON text, or `undefined` when unset
+ * @param problem - receives what is allowed, once per problem; the entry concerned is left out
+ * @returns the valid routes, each with its scopes (frozen)
+ */
+export function readRouteScopes(text: string | undefined, problem: (allowed: string) => void): ReadonlyMap<string, readonly string[]> {
+  const shape = 'must be a JSON object such as {"GET /resource": ["api.example.com/read"]}';
+  const routeScopes = new Map<string, readonly string[]>();
+  if (text === undefined) {
+    problem(shape);
+    return routeScopes;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    problem(`${shape} (not valid JSON)`);
+    return routeScopes;
+  }
+  if (!isJsonObject(parsed) || Object.keys(parsed).length === 0) {
+    problem(`${shape} with at least one route`);
+    return routeScopes;
+  }
+  for (const [routeKey, scopes] of Object.entries(parsed)) {
+    const parsedKey = parseRouteKey(routeKey);
+    if (!parsedKey.ok) {
+      problem(`key ${JSON.stringify(routeKey)} ${parsedKey.problem}`);
+      continue;
+    }
+    if (!Array.isArray(scopes) || scopes.some((scope) => typeof scope !== "string" || !isScopeToken(scope))) {
+      problem(`value of ${JSON.stringify(routeKey)} must be an array (possibly empty) of scope strings without spaces`);
+      continue;
+    }
+    routeScopes.set(routeKey, Object.freeze([...(scopes as string[])]));
+  }
+  return routeScopes;
 }
 
 /**

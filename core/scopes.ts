@@ -30,3 +30,16 @@ export function splitScopeIdentifier(scope: string): { identifier: string; name:
   if (slash <= 0 || slash === scope.length - 1) return undefined;
   return { identifier: scope.slice(0, slash), name: scope.slice(slash + 1) };
 }
+
+/** RFC 6749's `scope-token`: printable ASCII except space, `"` and `\`; at most 256 characters here. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
+
+/**
+ * Whether `text` is one scope as an access token's `scope` claim and a route table carry it: a
+ * non-empty run of printable ASCII without space, `"` or `\`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
+ */
+export function isScopeToken(text: string): boolean {
+  return SCOPE_TOKEN.test(text);
+}

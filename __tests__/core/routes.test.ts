@@ -1,4 +1,12 @@
-import { formatRouteKey, grantCovers, isRouteKey, parseRouteKey, resourcePathProblem, routeScopeTable } from "../../core/routes";
+import {
+  formatRouteKey,
+  grantCovers,
+  isRouteKey,
+  parseRouteKey,
+  readRouteScopes,
+  resourcePathProblem,
+  routeScopeTable,
+} from "../../core/routes";
 
 describe("parseRouteKey", () => {
   test.each([
@@ -75,5 +83,37 @@ describe("routeScopeTable", () => {
       ["GET /items/{id}", ["api/read"]],
       ["POST /", []],
     ]);
+  });
+});
+
+describe("readRouteScopes (the decoder of routeScopeTable's table)", () => {
+  test("GIVEN the table routeScopeTable builds, as JSON WHEN read THEN the same routes and scopes come back, with no problem", () => {
+    const table = routeScopeTable([
+      { method: "GET", path: "/items/{id}", scopes: ["api/read"] },
+      { method: "POST", path: "/", scopes: [] },
+    ]);
+    const problems: string[] = [];
+    const read = readRouteScopes(JSON.stringify(Object.fromEntries(table)), (allowed) => problems.push(allowed));
+    expect([...read]).toEqual([...table]);
+    expect(problems).toEqual([]);
+  });
+
+  test("leaves out each entry the authorizer refuses, naming it once", () => {
+    const problems: string[] = [];
+    const text = JSON.stringify({ "GET /ok": ["api/read"], "GET items": ["api/read"], "GET /space": ["api read"], "GET /n": [1] });
+    expect([...readRouteScopes(text, (allowed) => problems.push(allowed)).keys()]).toEqual(["GET /ok"]);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toContain('"GET items"');
+  });
+
+  test.each([
+    [undefined, /must be a JSON object/],
+    ["{not json", /not valid JSON/],
+    ["{}", /at least one route/],
+    ["[]", /at least one route/],
+  ])("fails when the table is %p", (text, message) => {
+    const problems: string[] = [];
+    expect(readRouteScopes(text, (allowed) => problems.push(allowed)).size).toBe(0);
+    expect(problems).toEqual([expect.stringMatching(message)]);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { createPublicKey, type JsonWebKey } from "node:crypto";
 import { BASIC_USERS_VARIABLE, parseBasicUsers } from "./basic-users";
-import { parseRouteKey } from "../../core/routes";
+import { readRouteScopes } from "../../core/routes";
 import { PACKAGED_SETTINGS_FILE, PACKAGED_VARIABLES } from "./packaged-settings";
 import { AUTHORIZER_ENVIRONMENT_DEFAULTS as DEFAULTS } from "../../core/defaults";
 import { isJsonObject } from "../../core/json";
@@ -165,7 +165,6 @@ const REGION = /^[a-z]{2,}(-[a-z0-9]+)*(-\d+)?$/;
 const USER_POOL_ID = /^([a-z0-9-]+)_([0-9A-Za-z]+)$/;
 const CLIENT_ID = /^[\w+]{1,128}$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const MAX_RECEIVED_LENGTH = 200;
 
@@ -334,47 +333,6 @@ export function loadAuthorizerConfig(
     jwksSnapshot,
     verifiedTokenCacheSize,
   };
-}
-
-/**
- * Reads a route table (the `ROUTE_SCOPES` value): route key → the scopes of which a Bearer token
- * needs one. Shared with the review, which judges a change of the table as the authorizer reads it.
- *
- * @param text - the JSON text, or `undefined` when unset
- * @param problem - receives what is allowed, once per problem; the entry concerned is left out
- * @returns the valid routes, each with its scopes (frozen)
- */
-export function readRouteScopes(text: string | undefined, problem: (allowed: string) => void): ReadonlyMap<string, readonly string[]> {
-  const shape = 'must be a JSON object such as {"GET /resource": ["api.example.com/read"]}';
-  const routeScopes = new Map<string, readonly string[]>();
-  if (text === undefined) {
-    problem(shape);
-    return routeScopes;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    problem(`${shape} (not valid JSON)`);
-    return routeScopes;
-  }
-  if (!isJsonObject(parsed) || Object.keys(parsed).length === 0) {
-    problem(`${shape} with at least one route`);
-    return routeScopes;
-  }
-  for (const [routeKey, scopes] of Object.entries(parsed)) {
-    const parsedKey = parseRouteKey(routeKey);
-    if (!parsedKey.ok) {
-      problem(`key ${JSON.stringify(routeKey)} ${parsedKey.problem}`);
-      continue;
-    }
-    if (!Array.isArray(scopes) || scopes.some((scope) => typeof scope !== "string" || !SCOPE.test(scope))) {
-      problem(`value of ${JSON.stringify(routeKey)} must be an array (possibly empty) of scope strings without spaces`);
-      continue;
-    }
-    routeScopes.set(routeKey, Object.freeze([...(scopes as string[])]));
-  }
-  return routeScopes;
 }
 
 /**

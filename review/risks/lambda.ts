@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { BASIC_USERS_VARIABLE, basicUsernameKey, parseBasicUsers } from "../../functions/authorizer/basic-users";
-import { readRouteScopes } from "../../functions/authorizer/config";
+import { readRouteScopes } from "../../core/routes";
 import type { PackagedVariable } from "../../functions/authorizer/packaged-settings";
 import { wildcardMatches } from "../policy";
 import { block } from "../values";

@@ -154,6 +154,7 @@ describe("the authorizer bundle", () => {
       "core/grant-item.ts",
       "core/json.ts",
       "core/routes.ts",
+      "core/scopes.ts",
     ]);
     // core/defaults.ts is there for the environment's defaults only; the configuration's stay out.
     expect(code).toContain("AUTHORIZER_ENVIRONMENT_DEFAULTS");
