@@ -114,11 +114,16 @@ export function runTool<F extends Record<string, FlagSpec>>(
   argv: readonly string[],
   body: (values: FlagValues<F>) => ToolRun,
 ): ToolRun {
+  let parsed: ParsedFlags<F>;
   try {
-    const parsed = parseToolArgs(spec, argv);
+    parsed = parseToolArgs(spec, argv);
+  } catch (error) {
+    return failedRun(spec, error, { withUsage: true });
+  }
+  try {
     return parsed.help ? usageRun(spec) : body(parsed.values);
   } catch (error) {
-    return failedRun(spec, error);
+    return failedRun(spec, error, { withUsage: false });
   }
 }
 
@@ -128,11 +133,16 @@ export async function runToolAsync<F extends Record<string, FlagSpec>>(
   argv: readonly string[],
   body: (values: FlagValues<F>) => Promise<ToolRun>,
 ): Promise<ToolRun> {
+  let parsed: ParsedFlags<F>;
   try {
-    const parsed = parseToolArgs(spec, argv);
+    parsed = parseToolArgs(spec, argv);
+  } catch (error) {
+    return failedRun(spec, error, { withUsage: true });
+  }
+  try {
     return parsed.help ? usageRun(spec) : await body(parsed.values);
   } catch (error) {
-    return failedRun(spec, error);
+    return failedRun(spec, error, { withUsage: false });
   }
 }
 
@@ -142,32 +152,40 @@ export function jsonOutput(value: unknown): string {
 }
 
 /**
- * The entry point of `scripts/<tool>.ts`: writes the run's output and sets the exit code. An
- * error that is not a {@link ScopegateError} (a bug) prints its stack and exits 2.
+ * The entry point of `scripts/<tool>.ts`: runs the tool, writes its output and sets the exit code.
+ * An error that is not a {@link ScopegateError} (a bug), thrown or rejected, prints its stack and
+ * exits 2, never 1 (which means a finding).
+ *
+ * @param run - calls the tool: `() => runCheckCli(process.argv.slice(2))`
  */
-export function exitWith(run: ToolRun | Promise<ToolRun>): void {
-  Promise.resolve(run).then(
-    (done) => {
-      process.stdout.write(done.stdout);
-      process.stderr.write(done.stderr);
-      process.exitCode = done.status;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `unexpected error (a bug; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-      process.exitCode = EXIT_CODES.couldNotRun;
-    },
-  );
+export function exitWith(run: () => ToolRun | Promise<ToolRun>): void {
+  const bug = (error: unknown) => {
+    process.stderr.write(
+      `unexpected error (a bug; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = EXIT_CODES.couldNotRun;
+  };
+  let pending: ToolRun | Promise<ToolRun>;
+  try {
+    pending = run();
+  } catch (error) {
+    bug(error);
+    return;
+  }
+  Promise.resolve(pending).then((done) => {
+    process.stdout.write(done.stdout);
+    process.stderr.write(done.stderr);
+    process.exitCode = done.status;
+  }, bug);
 }
 
 function usageRun(spec: ToolSpec<Record<string, FlagSpec>>): ToolRun {
   return { status: EXIT_CODES.ok, stdout: withNewline(spec.usage), stderr: "" };
 }
 
-function failedRun(spec: ToolSpec<Record<string, FlagSpec>>, error: unknown): ToolRun {
+function failedRun(spec: ToolSpec<Record<string, FlagSpec>>, error: unknown, options: { withUsage: boolean }): ToolRun {
   if (!(error instanceof ScopegateError)) throw error;
-  const usage = error.code.endsWith("_USAGE") ? `\n${withNewline(spec.usage)}` : "";
+  const usage = options.withUsage ? `\n${withNewline(spec.usage)}` : "";
   return { status: EXIT_CODES.couldNotRun, stdout: "", stderr: `${error.code}: ${error.message}\n${usage}` };
 }
 

@@ -31,7 +31,7 @@ export const ERROR_CODES = {
   },
   ERR_CONFIG_NOT_FOUND: {
     command: "synth",
-    meaning: "SCOPEGATE_CONFIG or the cdktf context configFile names a file that does not exist",
+    meaning: "SCOPEGATE_CONFIG or the cdktf context configFile names a file that does not exist, or CDKTF_CONTEXT_JSON is not JSON",
     fix: "check the path (relative paths start at the folder you run from), or unset it to use the built-in example",
   },
   ERR_SYNTH_OUTDIR: {
@@ -96,12 +96,12 @@ export const ERROR_CODES = {
   },
   ERR_MATRIX_USAGE: {
     command: "matrix",
-    meaning: "an unknown option or a bad option value",
+    meaning: "an unknown option or a bad option value, or --out cannot be written",
     fix: "see npm run matrix -- --help",
   },
   ERR_HANDOFF_USAGE: {
     command: "handoff",
-    meaning: "an unknown option or bad value, or --out names a folder that is not a hand-off",
+    meaning: "an unknown option or bad value, or --out names a folder that is not a hand-off or cannot be written",
     fix: "see npm run handoff -- --help, or choose another --out",
   },
   ERR_HANDOFF_NO_OUTPUT: {

@@ -53,13 +53,18 @@ export function runHandoff(argv: readonly string[], cwd: string = process.cwd(),
     const out = values.out ?? join(from, "handoff");
     const location = locateConfig(env, cwd);
     const configs = loadConfigs({ ...(location.path === undefined ? {} : { envPath: location.path }), cwd });
-    const result = writeHandoff({
-      synthOut: resolve(cwd, from),
-      synthOutLabel: from,
-      configs,
-      source: location.label,
-      outDir: resolve(cwd, out),
-    });
+    const outDir = resolve(cwd, out);
+    let result: ReturnType<typeof writeHandoff>;
+    try {
+      result = writeHandoff({ synthOut: resolve(cwd, from), synthOutLabel: from, configs, source: location.label, outDir });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (error instanceof HandoffError || code === undefined) throw error;
+      throw new HandoffError(
+        "ERR_HANDOFF_USAGE",
+        `--out: cannot write the hand-off into ${outDir} (${code}); pass --out <a folder you can write>`,
+      );
+    }
     if (values.json) return { status: 0, stdout: jsonOutput(result), stderr: "" };
     const lines = result.stacks.map((stack) => `  ${shown(cwd, stack.folder)}/ (${stack.files.length} files)`);
     return {

@@ -58,7 +58,7 @@ export function runMatrixCli(argv: readonly string[], context: MatrixCliContext 
   return runTool(MATRIX_CLI, argv, (values) => {
     const matrices = matricesOfWorkingTree(cwd, env);
     const outDir = resolve(cwd, values.out ?? synthOutDir(env));
-    const paths = writeMatrixFiles(outDir, matrices);
+    const paths = writeOrFail(outDir, () => writeMatrixFiles(outDir, matrices));
     if (values.json) return { status: 0, stdout: jsonOutput(matrixDocument(matrices)), stderr: "" };
     const lines = matrices.map((matrix) => {
       const { allowed } = countCells(matrix);
@@ -73,4 +73,15 @@ export function runMatrixCli(argv: readonly string[], context: MatrixCliContext 
     });
     return { status: 0, stdout: `${lines.join("\n")}\nwrote ${shown.join(", ")}\n`, stderr: "" };
   });
+}
+
+/** Runs `write`, turning a file-system failure into a coded error that names `--out`. */
+function writeOrFail<T>(outDir: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new MatrixError("ERR_MATRIX_USAGE", `--out: cannot write into ${outDir} (${code}); pass --out <a folder you can write>`);
+  }
 }

@@ -6,4 +6,4 @@
 import { runCheck } from "../checks/cli";
 import { exitWith } from "../core/cli";
 
-exitWith(runCheck(process.argv.slice(2)));
+exitWith(() => runCheck(process.argv.slice(2)));

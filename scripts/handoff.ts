@@ -6,4 +6,4 @@
 import { exitWith } from "../core/cli";
 import { runHandoff } from "../handoff/cli";
 
-exitWith(runHandoff(process.argv.slice(2)));
+exitWith(() => runHandoff(process.argv.slice(2)));

@@ -6,4 +6,4 @@
 import { exitWith } from "../core/cli";
 import { runMatrixCli } from "../matrix/cli";
 
-exitWith(runMatrixCli(process.argv.slice(2)));
+exitWith(() => runMatrixCli(process.argv.slice(2)));

@@ -6,4 +6,4 @@
 import { exitWith } from "../core/cli";
 import { runReviewCli } from "../review/cli";
 
-exitWith(runReviewCli(process.argv.slice(2)));
+exitWith(() => runReviewCli(process.argv.slice(2)));

@@ -10,7 +10,7 @@
  */
 import * as path from "node:path";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { buildSync, version as esbuildVersion, type BuildOptions } from "esbuild";
 
 /** Options of {@link buildAuthorizerBundle}. */
@@ -27,10 +27,13 @@ export interface BuildAuthorizerOptions {
    * @default false
    */
   readonly minify?: boolean;
+  /**
+   * The project to bundle the authorizer of (a copy, in tests).
+   *
+   * @default the project this module belongs to
+   */
+  readonly projectRoot?: string;
 }
-
-/** The authorizer's sources, relative to the project root. */
-const AUTHORIZER_SOURCES = "functions";
 
 /** The bundle's entry point, relative to the project root. */
 export const AUTHORIZER_ENTRY_POINT = "functions/authorizer/handler.ts";
@@ -80,40 +83,49 @@ export const AUTHORIZER_BUILD_OPTIONS = {
  * @throws Error when esbuild reports errors
  */
 export function buildAuthorizerBundle(options: BuildAuthorizerOptions = {}): string {
-  const outdir = path.resolve(PROJECT_ROOT, options.outdir ?? "dist/authorizer");
+  const root = options.projectRoot ?? PROJECT_ROOT;
+  const outdir = path.resolve(root, options.outdir ?? "dist/authorizer");
   const outfile = path.join(outdir, "index.js");
   const buildOptions: BuildOptions = {
     ...AUTHORIZER_BUILD_OPTIONS,
     entryPoints: [...AUTHORIZER_BUILD_OPTIONS.entryPoints],
     mainFields: [...AUTHORIZER_BUILD_OPTIONS.mainFields],
-    absWorkingDir: PROJECT_ROOT,
+    absWorkingDir: root,
     outfile,
     minify: options.minify ?? false,
     sourcemap: false,
     write: true,
   };
-  // The bundle is a pure function of its sources, the locked dependencies, esbuild and these
-  // options: when none changed, the file already written is the one a build would write.
-  const stamp = path.join(outdir, ".inputs.sha256");
-  const inputs = inputsDigest({ ...buildOptions, absWorkingDir: "", outfile: "" });
-  if (existsSync(outfile) && existsSync(stamp) && readFileSync(stamp, "utf8") === inputs) return outfile;
-  buildSync(buildOptions);
-  writeFileSync(stamp, inputs);
+  // The bundle is a pure function of the project files esbuild read (recorded from its metafile at
+  // the last build: functions/ and core/ today, whatever they import tomorrow), the locked
+  // dependencies, esbuild and these options: when none changed, the file written is the one a build
+  // would write. A recorded input that is gone, or an unreadable record, means building again.
+  const stamp = path.join(outdir, ".inputs.json");
+  const settings = JSON.stringify({ esbuild: esbuildVersion, buildOptions: { ...buildOptions, absWorkingDir: "", outfile: "" } });
+  if (existsSync(outfile) && isCurrent(root, stamp, settings)) return outfile;
+  const { metafile } = buildSync({ ...buildOptions, metafile: true });
+  const inputs = Object.keys(metafile.inputs)
+    .filter((input) => !/(^|\/)node_modules\//.test(input))
+    .sort();
+  writeFileSync(stamp, JSON.stringify({ inputs, digest: inputsDigest(root, settings, inputs) }));
   return outfile;
 }
 
-/** SHA-256 over everything the bundle depends on. */
-function inputsDigest(buildOptions: object): string {
-  const hash = createHash("sha256").update(JSON.stringify({ esbuild: esbuildVersion, buildOptions }));
-  const files = [...sourceFiles(path.join(PROJECT_ROOT, AUTHORIZER_SOURCES)), path.join(PROJECT_ROOT, "package-lock.json")].sort();
-  for (const file of files) hash.update(`\0${path.relative(PROJECT_ROOT, file)}\0`).update(readFileSync(file));
-  return hash.digest("hex");
+/** Whether the stamp of the last build records these settings and the inputs as they are now. */
+function isCurrent(root: string, stamp: string, settings: string): boolean {
+  try {
+    const recorded = JSON.parse(readFileSync(stamp, "utf8")) as { inputs?: unknown; digest?: unknown };
+    const inputs = recorded.inputs;
+    if (!Array.isArray(inputs) || !inputs.every((input) => typeof input === "string")) return false;
+    return recorded.digest === inputsDigest(root, settings, inputs);
+  } catch {
+    return false;
+  }
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return /\.(ts|js|json)$/.test(entry.name) ? [full] : [];
-  });
+/** SHA-256 over everything the bundle depends on: the settings, the lock file and each project input. */
+function inputsDigest(root: string, settings: string, inputs: readonly string[]): string {
+  const hash = createHash("sha256").update(settings);
+  for (const file of ["package-lock.json", ...inputs]) hash.update(`\0${file}\0`).update(readFileSync(path.join(root, file)));
+  return hash.digest("hex");
 }

@@ -1,4 +1,4 @@
-import { ToolSpec, parseToolArgs, runTool } from "../../core/cli";
+import { ToolSpec, exitWith, parseToolArgs, runTool } from "../../core/cli";
 import { MatrixError } from "../../matrix/errors";
 
 const SPEC = {
@@ -57,5 +57,49 @@ describe("runTool", () => {
         throw new TypeError("a bug");
       }),
     ).toThrow(TypeError);
+  });
+
+  test("prints no usage after a usage-coded error the tool's work raises (the flags parsed fine)", () => {
+    const run = runTool(SPEC, ["--out", "x"], () => {
+      throw new MatrixError("ERR_MATRIX_USAGE", "--out: cannot write into x (ENOTDIR)");
+    });
+    expect(run).toEqual({ status: 2, stdout: "", stderr: "ERR_MATRIX_USAGE: --out: cannot write into x (ENOTDIR)\n" });
+  });
+});
+
+describe("exitWith", () => {
+  let exitCode: typeof process.exitCode;
+  beforeEach(() => {
+    exitCode = process.exitCode;
+  });
+  afterEach(() => {
+    process.exitCode = exitCode;
+    jest.restoreAllMocks();
+  });
+
+  test.each([
+    [
+      "thrown",
+      () =>
+        runTool(SPEC, [], () => {
+          throw new TypeError("a bug");
+        }),
+    ],
+    ["rejected", () => Promise.reject(new TypeError("a bug"))],
+  ])("GIVEN a bug %s by the tool THEN it exits 2 (could not run), never 1 (a finding), and says it is a bug", async (_how, run) => {
+    const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    exitWith(run);
+    await new Promise((done) => setImmediate(done));
+    expect(process.exitCode).toBe(2);
+    expect(stderr).toHaveBeenCalledWith(expect.stringMatching(/^unexpected error \(a bug; please report it\): TypeError: a bug/));
+  });
+
+  test("GIVEN a run THEN it writes its output and exits with its status", async () => {
+    const stdout = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+    jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    exitWith(() => ({ status: 1, stdout: "a finding\n", stderr: "" }));
+    await new Promise((done) => setImmediate(done));
+    expect(stdout).toHaveBeenCalledWith("a finding\n");
+    expect(process.exitCode).toBe(1);
   });
 });

@@ -101,6 +101,16 @@ describe("npm run matrix", () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
+  test("fails when --out cannot be written: ERR_MATRIX_USAGE naming --out, exit 2, no stack trace", () => {
+    const file = join(fresh(), "a-file");
+    writeFileSync(file, "not a folder");
+    const run = runMatrixCli(["--out", join(file, "out")], { env: { SCOPEGATE_CONFIG: "" } });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^ERR_MATRIX_USAGE: --out: cannot write into .*a-file\/out \(ENOTDIR\); pass --out <a folder you can write>\n$/,
+    );
+  });
+
   test("GIVEN --json THEN the document of access-matrix.json is printed on stdout, and the files are written", () => {
     const out = join(fresh(), "out");
     const result = runMatrixCli(["--out", out, "--json"], { env: {}, cwd: PROJECT_ROOT });

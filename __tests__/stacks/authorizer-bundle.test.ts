@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildAuthorizerBundle } from "../../stacks/authorizer-bundle";
+import { PROJECT_ROOT } from "../../testing/app";
 
 describe("buildAuthorizerBundle", () => {
   test("reuses the bundle while its inputs are unchanged, and rebuilds when they change", () => {
@@ -17,5 +18,24 @@ describe("buildAuthorizerBundle", () => {
     expect(readFileSync(file).equals(first.content)).toBe(false);
     buildAuthorizerBundle({ outdir, minify: true });
     expect(readFileSync(file).equals(first.content)).toBe(true);
+  }, 60000);
+
+  test("rebuilds when a source the bundle imports from outside functions/ changes (core/)", () => {
+    // GIVEN a copy of the project's authorizer sources and shared core, with its dependencies
+    const root = mkdtempSync(join(tmpdir(), "scopegate-bundle-inputs-"));
+    try {
+      for (const part of ["functions", "core", "package-lock.json"])
+        cpSync(join(PROJECT_ROOT, part), join(root, part), { recursive: true });
+      symlinkSync(join(PROJECT_ROOT, "node_modules"), join(root, "node_modules"), "dir");
+      const file = buildAuthorizerBundle({ projectRoot: root, outdir: "dist" });
+      expect(readFileSync(file, "utf8")).not.toContain("scopegate-bundle-marker");
+      // WHEN a module of core/ that the authorizer imports changes
+      appendFileSync(join(root, "core", "scopes.ts"), '\nexport const MARKER = console.log("scopegate-bundle-marker");\n');
+      // THEN the next build writes the bundle again, with the change
+      buildAuthorizerBundle({ projectRoot: root, outdir: "dist" });
+      expect(readFileSync(file, "utf8")).toContain("scopegate-bundle-marker");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   }, 60000);
 });
