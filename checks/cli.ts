@@ -32,12 +32,24 @@ Exit codes: 0 passed, 1 findings at or above --fail-on, 2 could not check (a cod
 `;
 
 /** The command line of `npm run check`. */
+/** The flags of `npm run check`. */
+const CHECK_FLAGS = { out: { type: "string" }, "fail-on": { type: "string" }, rules: { type: "boolean" } } as const;
+
 export const CHECK_CLI = {
   name: "check",
   usage: CHECK_USAGE,
-  flags: { out: { type: "string" }, "fail-on": { type: "string" }, rules: { type: "boolean" } },
+  flags: CHECK_FLAGS,
   usageError: (message: string) => new CheckError("ERR_CHECK_USAGE", message),
-} as const satisfies ToolSpec<Record<string, { type: "string" | "boolean" }>>;
+  validate: (values) => {
+    const failOn = values["fail-on"];
+    if (failOn !== undefined && !(FAILING_SEVERITIES as readonly string[]).includes(failOn)) {
+      throw new CheckError(
+        "ERR_CHECK_USAGE",
+        `--fail-on must be one of ${FAILING_SEVERITIES.join(", ")} (info never fails), got ${JSON.stringify(failOn)}`,
+      );
+    }
+  },
+} as const satisfies ToolSpec<typeof CHECK_FLAGS>;
 
 /**
  * Runs `npm run check` with `argv` (the arguments after the script name) and returns what it
@@ -48,15 +60,9 @@ export const CHECK_CLI = {
  */
 export function runCheck(argv: readonly string[], cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ToolRun {
   return runTool(CHECK_CLI, argv, (values) => {
+    const failOn = values["fail-on"] ?? "low";
     if (values.rules === true) return { status: 0, stdout: values.json ? jsonOutput(rulesToJson(RULES)) : formatRules(RULES), stderr: "" };
     const out = values.out ?? synthOutDir(env);
-    const failOn = values["fail-on"] ?? "low";
-    if (!(FAILING_SEVERITIES as readonly string[]).includes(failOn)) {
-      throw new CheckError(
-        "ERR_CHECK_USAGE",
-        `--fail-on must be one of ${FAILING_SEVERITIES.join(", ")} (info never fails), got ${JSON.stringify(failOn)}`,
-      );
-    }
     const report = evaluateStacks(readOutput(resolve(cwd, out), out), failOn as FailingSeverity);
     const stdout = values.json ? jsonOutput(toJson(report, out)) : formatText(report, out);
     return { status: report.passed ? 0 : 1, stdout, stderr: "" };

@@ -47,6 +47,13 @@ export interface ToolSpec<F extends Record<string, FlagSpec>> {
   readonly flags: F;
   /** The tool's usage error (its `ERR_<TOOL>_USAGE`). */
   readonly usageError: (message: string) => ScopegateError;
+  /**
+   * Checks the flags' values together (a value outside its set, flags that exclude each other);
+   * throws the usage error, which prints with the usage like a flag `parseArgs` refuses.
+   *
+   * @default no check beyond `parseArgs`
+   */
+  validate?(values: FlagValues<F>): void;
 }
 
 /** The values of a tool's flags: absent when not given; a string flag is never empty. */
@@ -82,7 +89,9 @@ export function parseToolArgs<F extends Record<string, FlagSpec>>(spec: ToolSpec
   for (const [name, value] of Object.entries(values)) {
     if (typeof value === "string" && value.trim() === "") throw spec.usageError(`--${name} needs a value, got ${JSON.stringify(value)}`);
   }
-  return { help: false, values: { ...values, json: values.json === true } as FlagValues<F> };
+  const flags = { ...values, json: values.json === true } as FlagValues<F>;
+  spec.validate?.(flags);
+  return { help: false, values: flags };
 }
 
 /** `parseArgs`'s error in the tools' words: the flag, and what is wrong with it. */

@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
+import { join } from "node:path";
 import { FlagValues, ToolSpec, parseToolArgs } from "../core/cli";
+import { synthOutDir } from "../core/synth-output";
 import { ReviewError } from "./errors";
 import { SEVERITIES, Severity } from "../core/severity";
 
@@ -22,7 +24,7 @@ export type ReviewInput =
 /** Options of a review run. */
 export interface ReviewOptions {
   readonly input: ReviewInput;
-  /** Folder for `review.md` and `review.json`. @default "cdktf.out/review" */
+  /** Folder for `review.md` and `review.json`. @default "review" in the synth output folder ($CDKTF_OUTDIR, else cdktf.out) */
   readonly outDir: string;
   /** Flags at or above this severity make the exit code 1. @default "none" */
   readonly failOn: Severity | "none";
@@ -32,6 +34,15 @@ export interface ReviewOptions {
 
 /** The default of `--out`. */
 export const DEFAULT_OUT_DIR = "cdktf.out/review";
+
+/**
+ * Where the review writes when `--out` is not given: `review/` in the folder `npm run synth` writes.
+ *
+ * @param env - where `CDKTF_OUTDIR` is read
+ */
+export function defaultReviewOutDir(env: NodeJS.ProcessEnv): string {
+  return join(synthOutDir(env), "review");
+}
 
 /** Usage text of `npm run review -- --help`. */
 export const USAGE = `Usage: npm run review -- <input> [options]
@@ -51,7 +62,8 @@ Options:
   --stack <name>               with --plan: the stack the plan belongs to (default: guessed from --head-out)
   --plugin-mirror <dir>        with --offline-plan: filesystem mirror holding hashicorp/aws
                                (default: $SCOPEGATE_TF_PLUGIN_MIRROR, then Terraform's local mirror folders)
-  --out <dir>                  where to write review.md and review.json (default: ${DEFAULT_OUT_DIR})
+  --out <dir>                  where to write review.md and review.json (default: review/ in
+                               $CDKTF_OUTDIR, else ${DEFAULT_OUT_DIR})
   --fail-on <severity>         exit with 1 when a risk at or above it is flagged:
                                critical | high | medium | low | info | none (default: none)
   --quiet                      do not print the Markdown report
@@ -94,9 +106,9 @@ export type ParsedArgs =
  *
  * @throws ReviewError `ERR_REVIEW_USAGE` for unknown flags, missing values, and wrong combinations
  */
-export function parseReviewArgs(argv: readonly string[]): ParsedArgs {
+export function parseReviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParsedArgs {
   const parsed = parseToolArgs(REVIEW_CLI, argv);
-  return parsed.help ? { help: true } : { help: false, options: reviewOptions(parsed.values), json: parsed.values.json };
+  return parsed.help ? { help: true } : { help: false, options: reviewOptions(parsed.values, env), json: parsed.values.json };
 }
 
 /**
@@ -104,7 +116,7 @@ export function parseReviewArgs(argv: readonly string[]): ParsedArgs {
  *
  * @throws ReviewError `ERR_REVIEW_USAGE` for a missing input, inputs combined, or a flag that does not apply
  */
-export function reviewOptions(values: FlagValues<typeof REVIEW_CLI.flags>): ReviewOptions {
+export function reviewOptions(values: FlagValues<typeof REVIEW_CLI.flags>, env: NodeJS.ProcessEnv = {}): ReviewOptions {
   const base = values.base;
   const baseOut = values["base-out"];
   const headOut = values["head-out"];
@@ -143,5 +155,5 @@ export function reviewOptions(values: FlagValues<typeof REVIEW_CLI.flags>): Revi
   if (failOn !== "none" && !(SEVERITIES as readonly string[]).includes(failOn)) {
     throw new ReviewError("ERR_REVIEW_USAGE", `--fail-on: must be one of ${[...SEVERITIES, "none"].join(", ")}, got "${failOn}"`);
   }
-  return { input, outDir: values.out ?? DEFAULT_OUT_DIR, failOn: failOn as Severity | "none", quiet: values.quiet === true };
+  return { input, outDir: values.out ?? defaultReviewOutDir(env), failOn: failOn as Severity | "none", quiet: values.quiet === true };
 }

@@ -21,7 +21,7 @@ import { ReviewContext, runReview } from "./run";
  */
 export function runReviewCli(argv: readonly string[], context: ReviewContext = {}): Promise<ToolRun> {
   return runToolAsync(REVIEW_CLI, argv, async (values) => {
-    const options = reviewOptions(values);
+    const options = reviewOptions(values, context.env ?? process.env);
     const run = await runReview(options, context);
     const stdout = values.json ? jsonOutput(run.summary) : options.quiet ? "" : run.markdown;
     const counts = SEVERITIES.map((s) => `${run.summary.flagCounts[s]} ${s}`).join(", ");

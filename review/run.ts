@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ExportGitRef, ExportedRef } from "../core/git-export";
-import { DEFAULT_SYNTH_OUT } from "../core/synth-output";
+import { synthOutDir } from "../core/synth-output";
 import { accessChangesForReview } from "./for-review";
 import { ReviewOptions } from "./args";
 import { diffSynthOutputs } from "./diff";
@@ -141,17 +141,23 @@ async function collectChanges(
       // The base and the head synthesize at the same time.
       const pendingBase = synthesizeRef(projectDir, input.ref, env, exported);
       pendingBase.catch(() => undefined);
-      return withHead(projectDir, env, input.headOut, async (head) => {
-        const base = await pendingBase;
-        const source = {
-          kind: "synth-diff" as const,
-          base: `${input.ref} (${base.commit.slice(0, 7)})`,
-          head: input.headOut ?? "the working tree",
-        };
-        const diff = diffSynthOutputs(base.output, head, source);
-        const notes = base.missingApp ? [`${input.ref} has no main.ts: every resource counts as added.`] : [];
-        return { changeSet: { ...diff, notes: [...diff.notes, ...notes] }, paths: constructIndex(base.output, head) };
-      });
+      try {
+        return await withHead(projectDir, env, input.headOut, async (head) => {
+          const base = await pendingBase;
+          const source = {
+            kind: "synth-diff" as const,
+            base: `${input.ref} (${base.commit.slice(0, 7)})`,
+            head: input.headOut ?? "the working tree",
+          };
+          const diff = diffSynthOutputs(base.output, head, source);
+          const notes = base.missingApp ? [`${input.ref} has no main.ts: every resource counts as added.`] : [];
+          return { changeSet: { ...diff, notes: [...diff.notes, ...notes] }, paths: constructIndex(base.output, head) };
+        });
+      } finally {
+        // The export is removed once the review ends: when the head failed first, let the base's
+        // synth finish with it before that.
+        await Promise.allSettled([pendingBase]);
+      }
     }
     case "plan": {
       const plan = readPlanFile(at(input.planFile), "--plan", input.planFile);
@@ -159,9 +165,10 @@ async function collectChanges(
       let index: ConstructIndex | undefined;
       if (input.headOut !== undefined) {
         index = constructIndex(loadSynthOutput(at(input.headOut), "--head-out", input.headOut));
-      } else if (existsSync(join(at(DEFAULT_SYNTH_OUT), "manifest.json"))) {
-        index = constructIndex(loadSynthOutput(at(DEFAULT_SYNTH_OUT), "the default synth output (cdktf.out)"));
-        notes.push(`Construct paths come from ${DEFAULT_SYNTH_OUT}; pass --head-out if the plan was made from another synth output.`);
+      } else if (existsSync(join(at(synthOutDir(env)), "manifest.json"))) {
+        const synthOut = synthOutDir(env);
+        index = constructIndex(loadSynthOutput(at(synthOut), `the default synth output (${synthOut})`));
+        notes.push(`Construct paths come from ${synthOut}; pass --head-out if the plan was made from another synth output.`);
       }
       const changeSet = changesFromPlan(plan, {
         label: input.planFile,

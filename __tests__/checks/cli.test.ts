@@ -158,6 +158,7 @@ describe("npm run check", () => {
     [["--fail-on", "severe"], '--fail-on must be one of critical, high, medium, low (info never fails), got "severe"'],
     [["--out"], "--out needs a value"],
     [["--verbose"], 'unknown option "--verbose"'],
+    [["--rules", "--fail-on", "severe"], '--fail-on must be one of critical, high, medium, low (info never fails), got "severe"'],
   ])("fails (exit 2) on bad usage: %j", (args, message) => {
     // GIVEN a mistaken command line WHEN run THEN it exits 2 with the problem and the usage
     const run = runCheck(args, PROJECT_ROOT, {});

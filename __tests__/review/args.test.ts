@@ -1,4 +1,5 @@
 import { DEFAULT_OUT_DIR, parseReviewArgs } from "../../review/args";
+import { join } from "node:path";
 import { ReviewError } from "../../review/errors";
 
 const options = (...argv: string[]) => {
@@ -25,6 +26,11 @@ describe("parseReviewArgs", () => {
       failOn: "none",
       quiet: false,
     });
+  });
+
+  test("GIVEN CDKTF_OUTDIR and no --out THEN it writes into review/ of that folder, as the other tools read it", () => {
+    const parsed = parseReviewArgs(["--base", "origin/main"], { CDKTF_OUTDIR: "build/out" });
+    expect(parsed.help === false && parsed.options.outDir).toBe(join("build/out", "review"));
   });
 
   test("reads each input", () => {
