@@ -58,7 +58,7 @@ Inputs (exactly one):
 Options:
   --head-out <dir>             use this synth output as the head instead of synthesizing the working
                                tree (with --base, --offline-plan); with --plan, where construct paths
-                               are looked up (default: cdktf.out when it exists)
+                               are looked up (default: $CDKTF_OUTDIR, else cdktf.out, when it exists)
   --stack <name>               with --plan: the stack the plan belongs to (default: guessed from --head-out)
   --plugin-mirror <dir>        with --offline-plan: filesystem mirror holding hashicorp/aws
                                (default: $SCOPEGATE_TF_PLUGIN_MIRROR, then Terraform's local mirror folders)
