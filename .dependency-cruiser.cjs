@@ -36,6 +36,17 @@ module.exports = {
       to: { pathNot: "^(functions/authorizer|core)/", dependencyTypesNot: ["core", "npm"] },
     },
     {
+      name: "authorizer-packages",
+      severity: "error",
+      comment:
+        "The Lambda authorizer's bundle holds jose and the SigV4 signer (@smithy/*) and nothing else from npm: another package (cdktf, the AWS SDK clients, esbuild) would ship in every cold start.",
+      from: { path: "^functions/authorizer/" },
+      to: {
+        dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "npm-unknown"],
+        pathNot: "node_modules/(jose|@smithy/[^/]+)/",
+      },
+    },
+    {
       name: "core-imports-only-core",
       severity: "error",
       comment:

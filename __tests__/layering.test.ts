@@ -50,7 +50,13 @@ describe("layering", () => {
       dir = mkdtempSync(join(tmpdir(), "scopegate-layering-"));
       const files: Record<string, string> = {
         "tsconfig.json": JSON.stringify({ compilerOptions: { module: "commonjs", strict: true } }),
-        "package.json": JSON.stringify({ name: "tree", dependencies: { prodlib: "1.0.0" }, devDependencies: { devlib: "1.0.0" } }),
+        "package.json": JSON.stringify({
+          name: "tree",
+          dependencies: { prodlib: "1.0.0", jose: "6.0.0" },
+          devDependencies: { devlib: "1.0.0" },
+        }),
+        "node_modules/jose/package.json": JSON.stringify({ name: "jose", version: "6.0.0", main: "index.js" }),
+        "node_modules/jose/index.js": "exports.jwtVerify = () => 1;\n",
         "node_modules/prodlib/package.json": JSON.stringify({ name: "prodlib", version: "1.0.0", main: "index.js" }),
         "node_modules/prodlib/index.js": "exports.value = 1;\n",
         "node_modules/devlib/package.json": JSON.stringify({ name: "devlib", version: "1.0.0", main: "index.js" }),
@@ -62,7 +68,7 @@ describe("layering", () => {
         "core/scopes.ts":
           'import { createHash } from "node:crypto";\nexport const scopeOf = (s: string) => createHash("sha256").update(s).digest("hex");\n',
         "functions/authorizer/handler.ts":
-          'import { createHash } from "node:crypto";\nimport { route } from "../../core/routes";\nexport const handler = () => createHash("sha256").update(route).digest("hex");\n',
+          'import { createHash } from "node:crypto";\nimport { jwtVerify } from "jose";\nimport { route } from "../../core/routes";\nexport const handler = () => createHash("sha256").update(route).digest("hex") + jwtVerify();\n',
         "stacks/stack.ts":
           'import { route } from "../core/routes";\nimport { handler } from "../functions/authorizer/handler";\nexport const stack = [route, handler];\n',
         "checks/run.ts": 'import { stack } from "../stacks/stack";\nexport const runCheck = () => stack;\n',
@@ -77,6 +83,7 @@ describe("layering", () => {
         "review/b.ts": 'import { a } from "./a";\nexport const b = () => a;\n',
         "main.ts": 'import "./scripts/check";\n',
         "functions/authorizer/dev.ts": 'import { value } from "devlib";\nexport const dev = value;\n',
+        "functions/authorizer/prod.ts": 'import { value } from "prodlib";\nexport const prod = value;\n',
         "functions/authorizer/policy.ts": 'import { runCheck } from "../../checks/run";\nexport const policy = runCheck;\n',
         "core/severity.ts": 'import { stack } from "../stacks/stack";\nexport const severity = stack;\n',
         "matrix/compute.ts": 'import { key } from "../testing/keys";\nexport const compute = key;\n',
@@ -94,6 +101,8 @@ describe("layering", () => {
       expect(cruise(dir)).toEqual(
         [
           "authorizer-imports-only-core: functions/authorizer/dev.ts → node_modules/devlib/index.js",
+          "authorizer-packages: functions/authorizer/dev.ts → node_modules/devlib/index.js",
+          "authorizer-packages: functions/authorizer/prod.ts → node_modules/prodlib/index.js",
           "authorizer-imports-only-core: functions/authorizer/policy.ts → checks/run.ts",
           "core-imports-only-core: core/severity.ts → stacks/stack.ts",
           "no-circular: review/a.ts → review/b.ts (circle: review/a.ts → review/b.ts → review/a.ts)",
