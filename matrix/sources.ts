@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ExportedRef, exportGitRef } from "../core/git-export";
+import { ExportGitRef, ExportedRef, exportGitRef } from "../core/git-export";
 import { loadConfigs } from "../stacks/config/load";
 import { EXAMPLE_CONFIG_PATH, locateConfig, namedConfig } from "../stacks/config/location";
 import type { ScopegateConfig } from "../stacks/config/model";
@@ -66,8 +66,13 @@ export type MatricesAtRef =
  * @param env - where `SCOPEGATE_CONFIG` and `CDKTF_CONTEXT_JSON` are read
  * @returns the matrices, or the problem; never throws for git or configuration problems
  */
-export function matricesAtRef(projectDir: string, ref: string, env: NodeJS.ProcessEnv): MatricesAtRef {
-  const result = exportGitRef(projectDir, ref);
+export function matricesAtRef(
+  projectDir: string,
+  ref: string,
+  env: NodeJS.ProcessEnv,
+  exportRef: ExportGitRef = exportGitRef,
+): MatricesAtRef {
+  const result = exportRef(projectDir, ref);
   if (!result.ok) return { ok: false, problem: result.problem.split("\n").join(" ") };
   try {
     return matricesOfExport(result.exported, env);

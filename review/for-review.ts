@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { resolve } from "node:path";
-import type { ExportedRef } from "../core/git-export";
+import type { ExportGitRef, ExportedRef } from "../core/git-export";
 import { diffMatrixSets, renderAccessChangesMarkdown, type AccessChange } from "../matrix/diff";
 import { MATRIX_FILES, readMatrixFile } from "../matrix/files";
 import type { AccessMatrix } from "../matrix/model";
@@ -30,6 +30,8 @@ export interface AccessReviewContext {
   readonly env?: NodeJS.ProcessEnv;
   /** The `--base` ref, already exported by the review. @default exported here */
   readonly base?: ExportedRef;
+  /** How a ref is exported when {@link AccessReviewContext.base} is not given. @default exportGitRef */
+  readonly exportRef?: ExportGitRef;
 }
 
 /** What {@link accessChangesForReview} found. */
@@ -66,7 +68,10 @@ export function accessChangesForReview(input: ReviewInputLike, context: AccessRe
   let head: AccessMatrix[] | undefined;
   try {
     if (input.kind === "base-ref" && input.ref !== undefined) {
-      const atRef = context.base === undefined ? matricesAtRef(context.projectDir, input.ref, env) : matricesOfExport(context.base, env);
+      const atRef =
+        context.base === undefined
+          ? matricesAtRef(context.projectDir, input.ref, env, context.exportRef)
+          : matricesOfExport(context.base, env);
       if (!atRef.ok) return unavailable(atRef.problem);
       base = atRef.matrices;
       head =

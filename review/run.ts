@@ -55,7 +55,7 @@ export async function runReview(options: ReviewOptions, context: ReviewContext =
   // The base ref is exported once: synthesized, and its configuration read for the access matrix.
   const base = options.input.kind === "base-ref" ? exportBase(projectDir, options.input.ref, context.exportRef) : undefined;
   try {
-    return await reviewWith(options, projectDir, env, base);
+    return await reviewWith(options, projectDir, env, base, context.exportRef);
   } finally {
     base?.dispose();
   }
@@ -66,11 +66,17 @@ async function reviewWith(
   projectDir: string,
   env: NodeJS.ProcessEnv,
   base: ExportedRef | undefined,
+  exportRef: ExportGitRef | undefined,
 ): Promise<ReviewRun> {
   const { changeSet, paths } = await collectChanges(options, projectDir, env, base);
   const reviewed = reviewChangeSet(changeSet, { failOn: options.failOn, paths });
   // Who can call what, before and after: calls that become allowed are high flags too.
-  const access = accessChangesForReview(options.input, { projectDir, env, ...(base ? { base } : {}) });
+  const access = accessChangesForReview(options.input, {
+    projectDir,
+    env,
+    ...(base ? { base } : {}),
+    ...(exportRef ? { exportRef } : {}),
+  });
   const threshold = options.failOn;
   const accessFails = threshold !== "none" && access.changes.some((change) => atOrAbove(change.severity, threshold));
   const { report } = reviewed;
