@@ -129,9 +129,7 @@ describe(`load: ${CALLS} calls from ${PRINCIPALS} principals, ${CONCURRENCY} at 
     const requestsBefore = dynamoProxy.requests.length;
 
     // WHEN
-    const startedMs = performance.now();
     const outcomes = await mapConcurrent(principals, CONCURRENCY, (index) => invoke(handler, getResource(bearer(tokens[index]!)), 10_000));
-    const elapsedMs = performance.now() - startedMs;
 
     // THEN
     expectAnswers(outcomes, principals);
@@ -144,8 +142,6 @@ describe(`load: ${CALLS} calls from ${PRINCIPALS} principals, ${CONCURRENCY} at 
     expect(decisions).toHaveLength(CALLS);
     expect(decisions.filter((line) => line.reason === "ALLOWED")).toHaveLength(CALLS / 2);
     expect(decisions.filter((line) => line.reason === "GRANT_MISSING")).toHaveLength(CALLS / 2);
-    // (informational: the burst's wall time on this machine)
-    expect(elapsedMs).toBeLessThan(15_000);
   });
 
   test("GIVEN every cached grant expiring at the same instant WHEN each principal calls 5 times at once THEN one GetItem per principal (single flight, no stampede), and none while the cache holds", async () => {
