@@ -96,8 +96,8 @@ describe("stateful resources of the example configuration", () => {
     expect(addressProblems(statefulAddresses()).join("\n")).toBe("");
   });
 
-  it("fails, naming the loss, when a construct rename moves the user pool", () => {
-    // GIVEN the example stack's addresses after renaming the pool's construct id "pool" → "userpool"
+  it("names the loss and the fix when the user pool's address changes (the message a construct rename would get)", () => {
+    // GIVEN the example stack's addresses as a rename of the pool's construct id "pool" → "userpool" would leave them
     // (which changes its path, and so the address's name and hash)
     const renamed = statefulAddresses();
     renamed.delete("user-pool/pool");
