@@ -123,14 +123,10 @@ export function runTool<F extends Record<string, FlagSpec>>(
   argv: readonly string[],
   body: (values: FlagValues<F>) => ToolRun,
 ): ToolRun {
-  let parsed: ParsedFlags<F>;
+  const start = startRun(spec, argv);
+  if ("done" in start) return start.done;
   try {
-    parsed = parseToolArgs(spec, argv);
-  } catch (error) {
-    return failedRun(spec, error, { withUsage: true });
-  }
-  try {
-    return parsed.help ? usageRun(spec) : body(parsed.values);
+    return body(start.values);
   } catch (error) {
     return failedRun(spec, error, { withUsage: false });
   }
@@ -142,16 +138,25 @@ export async function runToolAsync<F extends Record<string, FlagSpec>>(
   argv: readonly string[],
   body: (values: FlagValues<F>) => Promise<ToolRun>,
 ): Promise<ToolRun> {
-  let parsed: ParsedFlags<F>;
+  const start = startRun(spec, argv);
+  if ("done" in start) return start.done;
   try {
-    parsed = parseToolArgs(spec, argv);
-  } catch (error) {
-    return failedRun(spec, error, { withUsage: true });
-  }
-  try {
-    return parsed.help ? usageRun(spec) : await body(parsed.values);
+    return await body(start.values);
   } catch (error) {
     return failedRun(spec, error, { withUsage: false });
+  }
+}
+
+/** The flags of a run, or its end already: the usage for `--help`, a usage error with the usage. */
+function startRun<F extends Record<string, FlagSpec>>(
+  spec: ToolSpec<F>,
+  argv: readonly string[],
+): { readonly done: ToolRun } | { readonly values: FlagValues<F> } {
+  try {
+    const parsed = parseToolArgs(spec, argv);
+    return parsed.help ? { done: usageRun(spec) } : { values: parsed.values };
+  } catch (error) {
+    return { done: failedRun(spec, error, { withUsage: true }) };
   }
 }
 
