@@ -1,6 +1,5 @@
 import { parseConfig } from "../../../stacks/config/parse";
-import { ConfigError } from "../../../stacks/config/errors";
-import { exampleDocument } from "../../../testing/config";
+import { configIssues, exampleDocument } from "../../../testing/config";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
@@ -8,16 +7,6 @@ function withKey(kmsKey: unknown): Record<string, any> {
   const doc = exampleDocument();
   doc.encryption = { kmsKey };
   return doc;
-}
-
-function issuesOf(document: unknown): { path: string; message: string }[] {
-  try {
-    parseConfig(document, "test.json");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).issues];
-  }
-  throw new Error("expected the configuration to be refused");
 }
 
 describe("encryption.kmsKey", () => {
@@ -41,7 +30,7 @@ describe("encryption.kmsKey", () => {
     ["a misspelt choice", "created"],
     ["a non-string", true],
   ])("fails when the value is %s, naming the field, the value and what is allowed", (_what, value) => {
-    expect(issuesOf(withKey(value))).toEqual([
+    expect(configIssues(withKey(value))).toEqual([
       {
         path: "encryption.kmsKey",
         message: `must be "aws-managed" (the default), "create", or the ARN of an existing KMS key ("arn:aws:kms:<region>:<account id>:key/<key id>"; an alias is not accepted), got ${JSON.stringify(value)}`,
@@ -51,7 +40,7 @@ describe("encryption.kmsKey", () => {
 
   test("fails when the key is in another region than the stack", () => {
     const arn = KEY_ARN.replace("us-east-1", "eu-west-1");
-    expect(issuesOf(withKey(arn))).toEqual([
+    expect(configIssues(withKey(arn))).toEqual([
       {
         path: "encryption.kmsKey",
         message:
@@ -63,6 +52,6 @@ describe("encryption.kmsKey", () => {
   test("fails on an unknown field of the section", () => {
     const doc = exampleDocument();
     doc.encryption = { kmsKey: "create", rotation: true };
-    expect(issuesOf(doc)).toEqual([{ path: "encryption.rotation", message: "unknown field; allowed fields here: kmsKey" }]);
+    expect(configIssues(doc)).toEqual([{ path: "encryption.rotation", message: "unknown field; allowed fields here: kmsKey" }]);
   });
 });

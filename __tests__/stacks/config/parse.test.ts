@@ -1,17 +1,6 @@
 import { ConfigError } from "../../../stacks/config/errors";
 import { parseConfig } from "../../../stacks/config/parse";
-import { exampleDocument } from "../../../testing/config";
-
-/** Parses and returns the ConfigError's issues (fails the test if it parses). */
-function issuesOf(document: unknown): { path: string; message: string }[] {
-  try {
-    parseConfig(document, "test.json");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).issues];
-  }
-  throw new Error("expected the configuration to be refused");
-}
+import { configIssues, exampleDocument } from "../../../testing/config";
 
 describe("parseConfig", () => {
   test("the built-in example is valid and gets secure defaults", () => {
@@ -335,7 +324,7 @@ describe("parseConfig", () => {
     const doc = exampleDocument();
     mutate(doc);
     // WHEN parsed THEN exactly that mistake is reported at its path
-    const issues = issuesOf(doc);
+    const issues = configIssues(doc);
     const match = issues.find((issue) => issue.path === path);
     expect({ issues, match: match !== undefined }).toEqual(expect.objectContaining({ match: true }));
     expect(match?.message).toContain(message);
@@ -363,13 +352,13 @@ describe("parseConfig", () => {
   });
 
   test("fails when the document is not an object", () => {
-    expect(issuesOf([1, 2])[0]).toEqual({ path: "(root)", message: "must be an object, got [1,2]" });
+    expect(configIssues([1, 2])[0]).toEqual({ path: "(root)", message: "must be an object, got [1,2]" });
   });
 
   test("signInWith email requires e-mail usernames", () => {
     const doc = exampleDocument();
     doc.userPool.signInWith = "email";
-    const issues = issuesOf(doc);
+    const issues = configIssues(doc);
     expect(issues.map((i) => i.path)).toEqual(["users[0].username", "users[1].username", "users[2].username"]);
     doc.users = [{ username: "alice@example.com", groups: ["readers"] }, { username: "svc-reports@example.com" }];
     doc.authorizationTable.grants[0].principal.user = "alice@example.com";
