@@ -169,10 +169,10 @@ async function collectChanges(
       const plan = readPlanFile(at(input.planFile), "--plan", input.planFile);
       const notes: string[] = [];
       let index: ConstructIndex | undefined;
+      const synthOut = synthOutDir(env);
       if (input.headOut !== undefined) {
         index = constructIndex(loadSynthOutput(at(input.headOut), "--head-out", input.headOut));
-      } else if (existsSync(join(at(synthOutDir(env)), "manifest.json"))) {
-        const synthOut = synthOutDir(env);
+      } else if (existsSync(join(at(synthOut), "manifest.json"))) {
         index = constructIndex(loadSynthOutput(at(synthOut), `the default synth output (${synthOut})`));
         notes.push(`Construct paths come from ${synthOut}; pass --head-out if the plan was made from another synth output.`);
       }
