@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import { ERROR_CODES, isErrorCode } from "../core/errors";
@@ -212,5 +213,49 @@ describe("help", () => {
       )
       .map(({ file, heading }) => `${file} "${heading ?? ""}"`);
     expect(broken).toEqual([]);
+  });
+});
+
+describe("what the project says about itself", () => {
+  const pkg = JSON.parse(read("package.json")) as {
+    engines: { node: string };
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+
+  test("package.json engines admits only Node versions every direct dependency supports", () => {
+    const semver = require("semver") as { subset(sub: string, dom: string): boolean };
+    const unsupported: string[] = [];
+    for (const name of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).sort()) {
+      const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", name, "package.json"), "utf8")) as {
+        engines?: { node?: string };
+      };
+      const range = manifest.engines?.node;
+      if (range !== undefined && !semver.subset(pkg.engines.node, range)) unsupported.push(`${name} needs node ${range}`);
+    }
+    expect(unsupported).toEqual([]);
+  });
+
+  test("help's word on CI is what .ci/run and the GitHub workflow run: npm ci, then npm test", () => {
+    const ciRun = read(".ci/run");
+    expect(ciRun.indexOf("npm ci")).toBeGreaterThan(-1);
+    expect(ciRun.indexOf("npm test")).toBeGreaterThan(ciRun.indexOf("npm ci"));
+    expect(read(".github/workflows/ci.yml")).toMatch(/run: npm ci && npm test\n/);
+    expect(read("help").replace(/\s+/g, " ")).toContain("what CI runs: .ci/run and the GitHub workflow both run npm ci && npm test");
+  });
+
+  test("--json through npm needs -s to keep npm's banner out of standard output, as help and docs/tools.md say", async () => {
+    const out = mkdtempSync(join(tmpdir(), "scopegate-json-"));
+    const run = (args: string[]) =>
+      promisify(execFile)("npm", [...args, "--", "--json", "--out", out], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, SCOPEGATE_CONFIG: "", CDKTF_OUTDIR: "" },
+      }).finally(() => rmSync(out, { recursive: true, force: true }));
+    const loud = await run(["run", "matrix"]);
+    expect(() => JSON.parse(loud.stdout)).toThrow();
+    const quiet = await run(["run", "-s", "matrix"]);
+    expect(JSON.parse(quiet.stdout)).toEqual(expect.any(Object));
+    expect(read("docs/tools.md")).toContain("`npm run -s review -- --json > review.json`");
+    expect(read("help")).toContain("npm run -s <tool> -- --json > file");
   });
 });
