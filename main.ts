@@ -1,21 +1,33 @@
 import { App } from "cdktf";
+import { resolve } from "node:path";
 import { loadConfigs } from "./stacks/config/load";
-import { locateConfig } from "./stacks/config/location";
+import { EXAMPLE_CONFIG_PATH, locateConfig } from "./stacks/config/location";
 import { ScopegateStack } from "./stacks/scopegate-stack";
 import { buildAuthorizerBundle } from "./stacks/authorizer-bundle";
-import { OUTDIR_VARIABLE, checkOutputFolder, describeStacks, synthErrorMessage } from "./stacks/synth-run";
+import {
+  OUTDIR_VARIABLE,
+  checkOutputFolder,
+  configurationName,
+  describeStacks,
+  synthErrorMessage,
+  writeStackModels,
+} from "./stacks/synth-run";
 
 // Composition root: configuration → one stack per environment → Terraform JSON. The configuration is read and
 // validated before the App exists (creating it creates the output folder), so an invalid
 // configuration leaves nothing behind.
 try {
-  const configs = loadConfigs({ envPath: locateConfig(process.env, process.cwd()).path });
+  const projectDir = process.cwd();
+  const configPath = locateConfig(process.env, projectDir).path;
+  const configs = loadConfigs({ envPath: configPath });
   checkOutputFolder(process.env[OUTDIR_VARIABLE]);
   const app = new App();
   let bundle: string | undefined;
   const buildAuthorizer = () => (bundle ??= buildAuthorizerBundle({ minify: true }));
   for (const config of configs) new ScopegateStack(app, config.name, { config, buildAuthorizer });
   app.synth();
+  const configuration = configurationName(resolve(projectDir, configPath ?? EXAMPLE_CONFIG_PATH), projectDir);
+  writeStackModels(app.outdir, new Map(configs.map((config) => [config.name, config])), configuration);
   for (const line of describeStacks(app.outdir)) process.stdout.write(`${line}\n`);
 } catch (error) {
   process.stderr.write(`${synthErrorMessage(error)}\n`);

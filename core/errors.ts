@@ -99,6 +99,11 @@ export const ERROR_CODES = {
     meaning: "an unknown option or a bad option value, or --out cannot be written",
     fix: "see npm run matrix -- --help",
   },
+  ERR_MATRIX_STALE: {
+    command: "matrix",
+    meaning: "the synth output holds no scopegate.model.json, or was synthesized from another configuration than the one named",
+    fix: "run npm run synth with the same configuration, unset SCOPEGATE_CONFIG to show the output as it is, or pass --out",
+  },
   ERR_HANDOFF_USAGE: {
     command: "handoff",
     meaning: "an unknown option or bad value, or --out names a folder that is not a hand-off or cannot be written",

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { isJsonObject } from "./json";
+import { STACK_MODEL_FILE, decodeStackModel, type StackModel } from "./stack-model";
 
 /** The folder `npm run synth` writes when `CDKTF_OUTDIR` is not set. */
 export const DEFAULT_SYNTH_OUT = "cdktf.out";
@@ -32,6 +33,12 @@ export interface SynthesizedStack {
   readonly relativeFolder: string;
   /** The stack's folder (holding `cdk.tf.json` and its assets): the output folder joined with `relativeFolder`. */
   readonly folder: string;
+  /**
+   * The model the stack was synthesized from (`scopegate.model.json` beside `cdk.tf.json`), its
+   * digest verified; absent when the folder has none (an output of an older scopegate, or made
+   * by hand): see {@link requireStackModels}.
+   */
+  readonly model?: StackModel;
 }
 
 /** What is wrong with a synth output: there is none, or it is damaged. */
@@ -78,8 +85,40 @@ export function readSynthOutput(dir: string, options: ReadSynthOutputOptions): S
     const template = readSynthJson(join(dir, synthesized), templateLabel, damaged);
     if (!isJsonObject(template)) throw damaged(`${templateLabel} is not a Terraform JSON object: run "npm run synth" again`);
     const relativeFolder = typeof entry.workingDirectory === "string" ? entry.workingDirectory : dirname(synthesized);
-    return { name: typeof entry.name === "string" ? entry.name : key, template, relativeFolder, folder: join(dir, relativeFolder) };
+    const folder = join(dir, relativeFolder);
+    const model = readStackModel(folder, join(label, relativeFolder, STACK_MODEL_FILE), damaged);
+    return { name: typeof entry.name === "string" ? entry.name : key, template, relativeFolder, folder, ...(model ? { model } : {}) };
   });
+}
+
+function readStackModel(folder: string, label: string, damaged: (message: string) => Error): StackModel | undefined {
+  const file = join(folder, STACK_MODEL_FILE);
+  if (!existsSync(file)) return undefined;
+  const decoded = decodeStackModel(readSynthJson(file, label, damaged));
+  if ("problem" in decoded) throw damaged(`${label} ${decoded.problem}: run "npm run synth" again`);
+  return decoded;
+}
+
+/**
+ * The stacks of a synth output, each with its model: a tool that reads the model (the matrix, the
+ * review's access changes, the hand-off) refuses an output without one rather than work from
+ * something else.
+ *
+ * @param label - the output folder as the user named it, for messages
+ * @param fail - the caller's error, given a message that names the stack folder and the fix
+ */
+export function requireStackModels(
+  stacks: readonly SynthesizedStack[],
+  label: string,
+  fail: (message: string) => Error,
+): (SynthesizedStack & { readonly model: StackModel })[] {
+  const missing = stacks.filter((stack) => stack.model === undefined).map((stack) => join(label, stack.relativeFolder));
+  if (missing.length > 0) {
+    throw fail(
+      `${missing.join(", ")} ${missing.length === 1 ? "has" : "have"} no ${STACK_MODEL_FILE} (the model the stack was built from): it was synthesized by an older scopegate or by hand; run "npm run synth" again`,
+    );
+  }
+  return stacks as (SynthesizedStack & { readonly model: StackModel })[];
 }
 
 /**

@@ -12,22 +12,24 @@ import { CONFIG_ENV } from "../stacks/config/load";
 import { countCells } from "./describe";
 import { MatrixError } from "./errors";
 import { MATRIX_FILES, matrixDocument, writeMatrixFiles } from "./files";
-import { matricesOfWorkingTree } from "./sources";
+import { matricesForOutput } from "./sources";
 
 /** Usage text of `npm run matrix -- --help`. */
 export const MATRIX_USAGE = `Usage: npm run matrix [-- --out <dir>] [--json]
 
-Computes who can call what (every caller × every route, allowed or refused, and why) from the
+Computes who can call what (every caller × every route, allowed or refused, and why) and writes
+${MATRIX_FILES.markdown}, ${MATRIX_FILES.html} and ${MATRIX_FILES.json}. It reads the synth output in the
+folder it writes to (the model each stack was built from); with no synth output there, the
 configuration that \`npm run synth\` uses (${CONFIG_ENV}, the cdktf context configFile, or the built-in
-example), and writes ${MATRIX_FILES.markdown}, ${MATRIX_FILES.html} and ${MATRIX_FILES.json}.
+example). A configuration named while the folder holds a synth output of another one is refused.
 
 Options:
   --out <dir>   where to write them (default: $CDKTF_OUTDIR, else ${DEFAULT_SYNTH_OUT})
   --json        also print the matrices (the document of ${MATRIX_FILES.json}) on stdout
   --help        print this text
 
-Exit codes: 0 written; 2 could not run (wrong usage, or a configuration missing or invalid: a code
-and a message on stderr, nothing written).`;
+Exit codes: 0 written; 2 could not run (wrong usage, a configuration missing or invalid, a synth
+output without its model or of another configuration: a code and a message on stderr, nothing written).`;
 
 /** The command line of `npm run matrix`. */
 export const MATRIX_CLI = {
@@ -56,8 +58,9 @@ export function runMatrixCli(argv: readonly string[], context: MatrixCliContext 
   const env = context.env ?? process.env;
   const cwd = context.cwd ?? process.cwd();
   return runTool(MATRIX_CLI, argv, (values) => {
-    const matrices = matricesOfWorkingTree(cwd, env);
-    const outDir = resolve(cwd, values.out ?? synthOutDir(env));
+    const outLabel = values.out ?? synthOutDir(env);
+    const outDir = resolve(cwd, outLabel);
+    const matrices = matricesForOutput(cwd, env, outDir, outLabel);
     const paths = writeOrFail(outDir, () => writeMatrixFiles(outDir, matrices));
     if (values.json) return { status: 0, stdout: jsonOutput(matrixDocument(matrices)), stderr: "" };
     const lines = matrices.map((matrix) => {

@@ -9,10 +9,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ExportGitRef, ExportedRef, exportGitRef } from "../core/git-export";
+import { modelDigest } from "../core/stack-model";
+import { readSynthOutput, requireStackModels, type SynthesizedStack } from "../core/synth-output";
 import { loadConfigs } from "../stacks/config/load";
 import { EXAMPLE_CONFIG_PATH, locateConfig, namedConfig } from "../stacks/config/location";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { computeAccessMatrix } from "./compute";
+import { MatrixError } from "./errors";
 import type { AccessMatrix } from "./model";
 
 /**
@@ -44,6 +47,60 @@ function matrixOf(config: ScopegateConfig, source: string): AccessMatrix {
 export function matricesOfWorkingTree(projectDir: string, env: NodeJS.ProcessEnv): AccessMatrix[] {
   const location = locateConfig(env, projectDir);
   const configs = loadConfigs({ ...(location.path === undefined ? {} : { envPath: location.path }), cwd: projectDir });
+  return configs.map((config) => matrixOf(config, location.label));
+}
+
+/**
+ * The matrices of a synth output, from the model each stack was built from (`scopegate.model.json`).
+ *
+ * @param stacks - the output's stacks, each with its model
+ * @param label - the output folder as the user named it
+ */
+export function matricesOfStacks(
+  stacks: readonly (SynthesizedStack & { readonly model: { readonly model: object } })[],
+  label: string,
+): AccessMatrix[] {
+  return stacks.map((stack) =>
+    matrixOf(stack.model.model as unknown as ScopegateConfig, `${stack.model.configuration} (synth output ${label})`),
+  );
+}
+
+/**
+ * Which matrices `npm run matrix` shows: the synth output is the one input every tool reads.
+ *
+ * - A configuration is named (`SCOPEGATE_CONFIG`, the cdktf context `configFile`): its matrices;
+ *   when `outDir` holds a synth output, it must have been built from that configuration (each stack's
+ *   model digest equal), else the matrix would describe another truth than the output it lands in.
+ * - None is named and `outDir` holds a synth output: the models it was built from.
+ * - Neither: the built-in example, as synth does.
+ *
+ * @param cwd - the project folder (relative configuration paths start here)
+ * @param env - where `SCOPEGATE_CONFIG` and `CDKTF_CONTEXT_JSON` are read
+ * @param outDir - the synth output folder the matrix is written into
+ * @param outLabel - `outDir` as the user named it
+ * @throws MatrixError `ERR_MATRIX_STALE` when the output holds no models or models of another configuration
+ */
+export function matricesForOutput(cwd: string, env: NodeJS.ProcessEnv, outDir: string, outLabel: string): AccessMatrix[] {
+  const hasOutput = existsSync(join(outDir, "manifest.json"));
+  const stale = (message: string) => new MatrixError("ERR_MATRIX_STALE", message);
+  const output = () =>
+    requireStackModels(readSynthOutput(outDir, { label: outLabel, fail: (_problem, message) => stale(message) }), outLabel, stale);
+  const named = namedConfig(env);
+  if (named.path === undefined && hasOutput) return matricesOfStacks(output(), outLabel);
+  const location = locateConfig(env, cwd);
+  const configs = loadConfigs({ ...(location.path === undefined ? {} : { envPath: location.path }), cwd });
+  if (hasOutput) {
+    const stacks = output();
+    const built = stacks.map((stack) => `${stack.name} ${stack.model.digest}`).sort();
+    const given = configs.map((config) => `${config.name} ${modelDigest(config)}`).sort();
+    if (built.join() !== given.join()) {
+      const from = [...new Set(stacks.map((stack) => stack.model.configuration))].join(", ");
+      throw stale(
+        `${outLabel} was synthesized from ${from} (${built.join("; ")}), but ${location.label} gives ${given.join("; ")}: ` +
+          `run "npm run synth" with ${location.label} first, unset ${named.namedBy === "configFile" ? "the cdktf context configFile" : "SCOPEGATE_CONFIG"} to show the output as it is, or pass --out <another folder>`,
+      );
+    }
+  }
   return configs.map((config) => matrixOf(config, location.label));
 }
 

@@ -5,10 +5,11 @@
  *
  * @packageDocumentation
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ScopegateError, type ErrorCode } from "../core/errors";
 import { isJsonObject } from "../core/json";
+import { STACK_MODEL_FILE, encodeStackModel } from "../core/stack-model";
 import { readSynthOutput } from "../core/synth-output";
 
 /** The variable the cdktf CLI (and the user) name the output folder with; cdktf's default is `cdktf.out`. */
@@ -85,6 +86,34 @@ export function describeStacks(outdir: string, cwd: string = process.cwd()): str
     const shown = relative.startsWith("..") || path.isAbsolute(relative) ? stack.folder : relative;
     return `${stack.name}: ${count} ${count === 1 ? "resource" : "resources"} in ${shown}`;
   });
+}
+
+/**
+ * Writes each stack's model (`scopegate.model.json`) beside its `cdk.tf.json`, so the tools read
+ * the model the output was built from (see `core/stack-model.ts`).
+ *
+ * @param outdir - the output folder (`App.outdir`)
+ * @param models - each stack's resolved configuration model, by stack name
+ * @param configuration - the configuration file relative to the project folder
+ */
+export function writeStackModels(outdir: string, models: ReadonlyMap<string, unknown>, configuration: string): void {
+  const stacks = readSynthOutput(outdir, { fail: (_problem, message) => new SynthError("ERR_SYNTH_FAILED", message) });
+  for (const stack of stacks) {
+    if (!models.has(stack.name))
+      throw new SynthError("ERR_SYNTH_FAILED", `the synth wrote a stack ${JSON.stringify(stack.name)} it has no model of`);
+    writeFileSync(path.join(stack.folder, STACK_MODEL_FILE), encodeStackModel(models.get(stack.name), configuration));
+  }
+}
+
+/**
+ * The configuration's name as the stack model records it: relative to the project folder with
+ * `/` separators, whatever folder the user named it from (never an absolute path).
+ *
+ * @param file - the configuration file, absolute
+ * @param projectDir - the project folder
+ */
+export function configurationName(file: string, projectDir: string): string {
+  return path.relative(projectDir, file).split(path.sep).join("/");
 }
 
 /**
