@@ -1,16 +1,16 @@
 /**
- * Where access matrices come from: the configuration as it is in the working tree, or as it was at
- * a git ref (for comparing a pull request with its base). The configuration is found as `main.ts` finds it:
- * `SCOPEGATE_CONFIG`, then the cdktf context `configFile`, else the built-in example; at a ref,
- * relative paths are looked up in that commit's files.
+ * Where access matrices come from: the models a synth output was built from (`scopegate.model.json`,
+ * the one input every tool reads), the configuration `main.ts` would read (found as it finds it:
+ * `SCOPEGATE_CONFIG`, then the cdktf context `configFile`, else the built-in example), or, for a base
+ * synthesized by an older scopegate that records no model, the configuration as it was at a git ref.
  *
  * @packageDocumentation
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ExportGitRef, ExportedRef, exportGitRef } from "../core/git-export";
-import { modelDigest } from "../core/stack-model";
-import { readSynthOutput, requireStackModels, type SynthesizedStack } from "../core/synth-output";
+import type { ExportedRef } from "../core/git-export";
+import { modelDigest, type StackModel } from "../core/stack-model";
+import { readSynthOutput, requireStackModels } from "../core/synth-output";
 import { loadConfigs } from "../stacks/config/load";
 import { EXAMPLE_CONFIG_PATH, locateConfig, namedConfig } from "../stacks/config/location";
 import type { ScopegateConfig } from "../stacks/config/model";
@@ -37,32 +37,13 @@ function matrixOf(config: ScopegateConfig, source: string): AccessMatrix {
 }
 
 /**
- * The matrices of the configuration `main.ts` would synthesize in `projectDir`.
- *
- * @param projectDir - the project folder (relative configuration paths start here)
- * @param env - where `SCOPEGATE_CONFIG` and `CDKTF_CONTEXT_JSON` are read
- * @throws ConfigLocationError when the named configuration does not exist
- * @throws ConfigError when the configuration is invalid
- */
-export function matricesOfWorkingTree(projectDir: string, env: NodeJS.ProcessEnv): AccessMatrix[] {
-  const location = locateConfig(env, projectDir);
-  const configs = loadConfigs({ ...(location.path === undefined ? {} : { envPath: location.path }), cwd: projectDir });
-  return configs.map((config) => matrixOf(config, location.label));
-}
-
-/**
  * The matrices of a synth output, from the model each stack was built from (`scopegate.model.json`).
  *
- * @param stacks - the output's stacks, each with its model
+ * @param models - each stack's model, in the output's order
  * @param label - the output folder as the user named it
  */
-export function matricesOfStacks(
-  stacks: readonly (SynthesizedStack & { readonly model: { readonly model: object } })[],
-  label: string,
-): AccessMatrix[] {
-  return stacks.map((stack) =>
-    matrixOf(stack.model.model as unknown as ScopegateConfig, `${stack.model.configuration} (synth output ${label})`),
-  );
+export function matricesOfModels(models: readonly StackModel[], label: string): AccessMatrix[] {
+  return models.map((stack) => matrixOf(stack.model as unknown as ScopegateConfig, `${stack.configuration} (synth output ${label})`));
 }
 
 /**
@@ -86,7 +67,11 @@ export function matricesForOutput(cwd: string, env: NodeJS.ProcessEnv, outDir: s
   const output = () =>
     requireStackModels(readSynthOutput(outDir, { label: outLabel, fail: (_problem, message) => stale(message) }), outLabel, stale);
   const named = namedConfig(env);
-  if (named.path === undefined && hasOutput) return matricesOfStacks(output(), outLabel);
+  if (named.path === undefined && hasOutput)
+    return matricesOfModels(
+      output().map((stack) => stack.model),
+      outLabel,
+    );
   const location = locateConfig(env, cwd);
   const configs = loadConfigs({ ...(location.path === undefined ? {} : { envPath: location.path }), cwd });
   if (hasOutput) {
@@ -104,7 +89,7 @@ export function matricesForOutput(cwd: string, env: NodeJS.ProcessEnv, outDir: s
   return configs.map((config) => matrixOf(config, location.label));
 }
 
-/** Result of {@link matricesAtRef}. */
+/** Result of {@link matricesOfExport}. */
 export type MatricesAtRef =
   | { readonly ok: true; readonly matrices: AccessMatrix[]; readonly commit: string }
   | {
@@ -112,31 +97,6 @@ export type MatricesAtRef =
       /** Why there is no matrix, in one line (git failed, no configuration at that commit, or it does not validate). */
       readonly problem: string;
     };
-
-/**
- * The matrices of the configuration as it was at `ref`: the project's files at that commit are
- * exported (`git archive`) into a temporary folder, read by {@link matricesOfExport}, and the
- * folder is removed.
- *
- * @param projectDir - the project folder inside a git checkout
- * @param ref - a branch, tag or commit
- * @param env - where `SCOPEGATE_CONFIG` and `CDKTF_CONTEXT_JSON` are read
- * @returns the matrices, or the problem; never throws for git or configuration problems
- */
-export function matricesAtRef(
-  projectDir: string,
-  ref: string,
-  env: NodeJS.ProcessEnv,
-  exportRef: ExportGitRef = exportGitRef,
-): MatricesAtRef {
-  const result = exportRef(projectDir, ref);
-  if (!result.ok) return { ok: false, problem: result.problem.split("\n").join(" ") };
-  try {
-    return matricesOfExport(result.exported, env);
-  } finally {
-    result.exported.dispose();
-  }
-}
 
 /**
  * The matrices of the configuration in an exported ref, loaded and validated with today's rules.

@@ -13,7 +13,7 @@ import { SEVERITIES, Severity } from "../core/severity";
 /** Where the changes to review come from. */
 export type ReviewInput =
   /** A plan: `terraform show -json <planfile>`; `headOut` supplies construct paths. */
-  | { readonly kind: "plan"; readonly planFile: string; readonly headOut?: string; readonly stack?: string }
+  | { readonly kind: "plan"; readonly planFile: string; readonly headOut?: string; readonly baseOut?: string; readonly stack?: string }
   /** Synthesize a git ref and compare it with the working tree (or `headOut`). */
   | { readonly kind: "base-ref"; readonly ref: string; readonly headOut?: string }
   /** Compare two existing synth outputs. */
@@ -59,6 +59,8 @@ Options:
   --head-out <dir>             use this synth output as the head instead of synthesizing the working
                                tree (with --base, --offline-plan); with --plan, where construct paths
                                are looked up (default: $CDKTF_OUTDIR, else cdktf.out, when it exists)
+  --base-out <dir>             with --plan: the base's synth output, whose model the access changes
+                               are compared with (a plan alone holds no model)
   --stack <name>               with --plan: the stack the plan belongs to (default: guessed from --head-out)
   --plugin-mirror <dir>        with --offline-plan: filesystem mirror holding hashicorp/aws
                                (default: $SCOPEGATE_TF_PLUGIN_MIRROR, then Terraform's local mirror folders)
@@ -125,7 +127,8 @@ export function reviewOptions(values: FlagValues<typeof REVIEW_CLI.flags>, env: 
   const stack = values.stack;
   const mirror = values["plugin-mirror"];
 
-  const chosen = [base && "--base", baseOut && "--base-out", plan && "--plan", offline && "--offline-plan"].filter(
+  // With --plan, --base-out names the base's synth output (its model, for the access changes), not an input of its own.
+  const chosen = [base && "--base", plan === undefined && baseOut && "--base-out", plan && "--plan", offline && "--offline-plan"].filter(
     (x): x is string => typeof x === "string",
   );
   if (chosen.length === 0) {
@@ -141,12 +144,12 @@ export function reviewOptions(values: FlagValues<typeof REVIEW_CLI.flags>, env: 
   let input: ReviewInput;
   if (base !== undefined) {
     input = { kind: "base-ref", ref: base, ...(headOut ? { headOut } : {}) };
-  } else if (baseOut !== undefined) {
+  } else if (baseOut !== undefined && plan === undefined) {
     if (headOut === undefined)
       throw new ReviewError("ERR_REVIEW_USAGE", "--base-out: also pass --head-out <dir> (the synth output to compare it with)");
     input = { kind: "outputs", baseOut, headOut };
   } else if (plan !== undefined) {
-    input = { kind: "plan", planFile: plan, ...(headOut ? { headOut } : {}), ...(stack ? { stack } : {}) };
+    input = { kind: "plan", planFile: plan, ...(headOut ? { headOut } : {}), ...(baseOut ? { baseOut } : {}), ...(stack ? { stack } : {}) };
   } else {
     input = { kind: "offline-plan", ...(headOut ? { headOut } : {}), ...(mirror ? { pluginMirror: mirror } : {}) };
   }

@@ -4,16 +4,18 @@
  *
  * @packageDocumentation
  */
-import { resolve } from "node:path";
-import type { ExportGitRef, ExportedRef } from "../core/git-export";
+import type { ExportedRef } from "../core/git-export";
+import { STACK_MODEL_FILE } from "../core/stack-model";
 import { diffMatrixSets, renderAccessChangesMarkdown, type AccessChange } from "../matrix/diff";
-import { MATRIX_FILES, readMatrixFile } from "../matrix/files";
 import type { AccessMatrix } from "../matrix/model";
-import { matricesAtRef, matricesOfExport, matricesOfWorkingTree } from "../matrix/sources";
+import { matricesOfExport, matricesOfModels } from "../matrix/sources";
+import { ReviewError } from "./errors";
+import type { SynthOutput } from "./load";
 
 /**
  * The review input, as `review/args.ts` types it (only the fields read here): `base-ref` with
- * `ref` (and optionally `headOut`), `outputs` with `baseOut` and `headOut`, or a plan input.
+ * `ref` (and optionally `headOut`), `outputs` with `baseOut` and `headOut`, a plan (optionally with
+ * `baseOut`), or an offline plan.
  */
 export interface ReviewInputLike {
   readonly kind: string;
@@ -22,16 +24,24 @@ export interface ReviewInputLike {
   readonly headOut?: string;
 }
 
+/** The synth outputs the review compares, as it read or made them. */
+export interface ReviewSides {
+  /** The base: `--base-out`, or the synth of `--base <ref>`; absent for a plan without `--base-out` and an offline plan. */
+  readonly base?: SynthOutput;
+  /** How the base is named in messages (`--base-out cdktf.base`, `origin/main`). */
+  readonly baseLabel?: string;
+  /** The head: `--head-out`, the synth of the working tree, or the synth output a plan was made from. */
+  readonly head?: SynthOutput;
+  /** How the head is named in messages. */
+  readonly headLabel?: string;
+}
+
 /** Where the review runs. */
 export interface AccessReviewContext {
-  /** The project folder; relative paths start here. */
-  readonly projectDir: string;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** The `--base` ref, already exported by the review. @default exported here */
+  /** The `--base` ref's files, already exported by the review: read when the base's synth holds no model (an older scopegate). */
   readonly base?: ExportedRef;
-  /** How a ref is exported when {@link AccessReviewContext.base} is not given. @default exportGitRef */
-  readonly exportRef?: ExportGitRef;
 }
 
 /** What {@link accessChangesForReview} found. */
@@ -46,53 +56,65 @@ export interface AccessReview {
 export const ACCESS_REVIEW_HEADING = "### Who can call what: access changes";
 
 /**
- * Compares who can call what before and after the change under review:
+ * Compares who can call what before and after the change under review, from the models the two
+ * synth outputs were built from (`scopegate.model.json`): the review reads what gets deployed,
+ * nothing else has to be run first.
  *
- * - `--base <ref>`: the configuration at `ref` with the working tree's (or `access-matrix.json` in
- *   `--head-out` when `npm run matrix` wrote one there);
- * - `--base-out` / `--head-out`: the `access-matrix.json` that `npm run matrix -- --out <dir>`
- *   wrote into each folder;
- * - a plan: nothing to compare (a plan holds no configuration).
+ * - `--base <ref>`: the synth of `ref` and the head; a base synthesized by an older scopegate holds
+ *   no model, and its configuration at `ref` (what that synth read) is used instead, with a note;
+ * - `--base-out` / `--head-out`: the two outputs;
+ * - `--plan`: the output the plan was made from (`--head-out`, else the default synth output) with
+ *   `--base-out`; without `--base-out` the section says that a plan alone cannot show access changes;
+ * - `--offline-plan`: a new stack with no base: nothing to compare (the section says so).
  *
  * @param input - the review's input
- * @param context - project folder and environment
- * @returns the changes and the Markdown section; never throws for a missing or invalid side (the
- * section says what is missing instead)
+ * @param sides - the synth outputs the review read or made
+ * @param context - the exported base ref and the environment
+ * @returns the changes and the Markdown section
+ * @throws ReviewError `ERR_REVIEW_INPUT` when an output the user named holds no model (synthesized
+ *   by an older scopegate, or by hand): the review refuses rather than compare something else
  */
-export function accessChangesForReview(input: ReviewInputLike, context: AccessReviewContext): AccessReview {
-  const env = context.env ?? process.env;
-  const at = (path: string) => resolve(context.projectDir, path);
+export function accessChangesForReview(input: ReviewInputLike, sides: ReviewSides, context: AccessReviewContext = {}): AccessReview {
   const unavailable = (why: string): AccessReview => ({ changes: [], markdown: `${ACCESS_REVIEW_HEADING}\n\nNot compared: ${why}.\n` });
-
-  let base: AccessMatrix[] | undefined;
-  let head: AccessMatrix[] | undefined;
-  try {
-    if (input.kind === "base-ref" && input.ref !== undefined) {
-      const atRef =
-        context.base === undefined
-          ? matricesAtRef(context.projectDir, input.ref, env, context.exportRef)
-          : matricesOfExport(context.base, env);
+  const notes: string[] = [];
+  let base: AccessMatrix[];
+  if (input.kind === "offline-plan") {
+    return unavailable(
+      "an offline plan reviews the stack as new, with no base to compare with (its grants are listed above); review with --base <ref> or --base-out <dir> to see who gains or loses access",
+    );
+  } else if (sides.base === undefined) {
+    return unavailable(
+      "a plan holds no configuration; pass --base-out <the base's synth output> (and --head-out <the synth output the plan was made from>) to compare who can call what",
+    );
+  } else {
+    const fromModels = matricesOfOutput(sides.base, sides.baseLabel ?? "the base");
+    if (!("problem" in fromModels)) base = fromModels;
+    else if (input.kind === "base-ref" && context.base !== undefined) {
+      const atRef = matricesOfExport(context.base, context.env ?? process.env);
       if (!atRef.ok) return unavailable(atRef.problem);
       base = atRef.matrices;
-      head =
-        (input.headOut === undefined ? undefined : readMatrixFile(at(input.headOut))) ?? matricesOfWorkingTree(context.projectDir, env);
-    } else if (input.kind === "outputs" && input.baseOut !== undefined && input.headOut !== undefined) {
-      base = readMatrixFile(at(input.baseOut));
-      head = readMatrixFile(at(input.headOut));
-      const missing = [base === undefined ? input.baseOut : undefined, head === undefined ? input.headOut : undefined].filter(
-        (dir) => dir !== undefined,
-      );
-      if (missing.length > 0) {
-        return unavailable(
-          `${missing.join(" and ")} ${missing.length === 1 ? "has" : "have"} no ${MATRIX_FILES.json}; run \`npm run matrix -- --out <dir>\` for both`,
-        );
-      }
-    } else {
-      return unavailable("a plan holds no configuration; review with --base <ref> to compare who can call what");
-    }
-  } catch (error) {
-    return unavailable((error as Error).message.split("\n").join(" "));
+      notes.push(`${input.ref} was synthesized by a scopegate that records no model: its configuration at that commit was read instead.`);
+    } else throw new ReviewError("ERR_REVIEW_INPUT", fromModels.problem);
   }
-  const changes = diffMatrixSets(base ?? [], head ?? []);
-  return { changes, markdown: renderAccessChangesMarkdown(changes, { heading: ACCESS_REVIEW_HEADING }) };
+  const head = sides.head === undefined ? undefined : matricesOfOutput(sides.head, sides.headLabel ?? "the head");
+  if (head === undefined) return unavailable("there is no synth output of the head to read its model from; pass --head-out");
+  if ("problem" in head) throw new ReviewError("ERR_REVIEW_INPUT", head.problem);
+  const changes = diffMatrixSets(base, head);
+  const markdown = renderAccessChangesMarkdown(changes, { heading: ACCESS_REVIEW_HEADING });
+  return { changes, markdown: notes.length === 0 ? markdown : `${markdown}\n${notes.join("\n")}\n` };
+}
+
+/** The matrices of a synth output's models, or why there are none. */
+function matricesOfOutput(output: SynthOutput, label: string): AccessMatrix[] | { readonly problem: string } {
+  const names = [...output.stacks.keys()];
+  const missing = names.filter((name) => output.models?.get(name) === undefined);
+  if (missing.length > 0) {
+    return {
+      problem: `${label}: the stack${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ${missing.length === 1 ? "has" : "have"} no ${STACK_MODEL_FILE} (the model it was built from), so who can call what cannot be read from it; run "npm run synth" again there`,
+    };
+  }
+  return matricesOfModels(
+    names.map((name) => output.models!.get(name)!),
+    label,
+  );
 }

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { existsSync, readFileSync } from "node:fs";
+import type { StackModel } from "../core/stack-model";
 import { readSynthOutput } from "../core/synth-output";
 import { ReviewError } from "./errors";
 import { SensitivityMask } from "./sensitive";
@@ -16,6 +17,8 @@ export interface SynthOutput {
   readonly stacks: ReadonlyMap<string, JsonObject>;
   /** The folder of each stack (holding `cdk.tf.json` and its assets), when read from disk. */
   readonly stackDirs?: ReadonlyMap<string, string>;
+  /** The model each stack was built from (`scopegate.model.json`), for the stacks that have one. */
+  readonly models?: ReadonlyMap<string, StackModel>;
 }
 
 /** A synth output without stacks (the base of a project that did not exist yet). */
@@ -38,6 +41,7 @@ export function loadSynthOutput(dir: string, flag: string, shown: string = dir):
   return {
     stacks: new Map(read.map((stack) => [stack.name, stack.template as JsonObject])),
     stackDirs: new Map(read.map((stack) => [stack.name, stack.folder])),
+    models: new Map(read.flatMap((stack) => (stack.model ? [[stack.name, stack.model] as const] : []))),
   };
 }
 

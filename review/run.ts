@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ExportGitRef, ExportedRef } from "../core/git-export";
 import { synthOutDir } from "../core/synth-output";
-import { accessChangesForReview } from "./for-review";
+import { accessChangesForReview, type ReviewSides } from "./for-review";
 import { ReviewOptions } from "./args";
 import { diffSynthOutputs } from "./diff";
 import { ReviewError } from "./errors";
@@ -55,7 +55,7 @@ export async function runReview(options: ReviewOptions, context: ReviewContext =
   // The base ref is exported once: synthesized, and its configuration read for the access matrix.
   const base = options.input.kind === "base-ref" ? exportBase(projectDir, options.input.ref, context.exportRef) : undefined;
   try {
-    return await reviewWith(options, projectDir, env, base, context.exportRef);
+    return await reviewWith(options, projectDir, env, base);
   } finally {
     base?.dispose();
   }
@@ -66,17 +66,12 @@ async function reviewWith(
   projectDir: string,
   env: NodeJS.ProcessEnv,
   base: ExportedRef | undefined,
-  exportRef: ExportGitRef | undefined,
 ): Promise<ReviewRun> {
-  const { changeSet, paths } = await collectChanges(options, projectDir, env, base);
+  const { changeSet, paths, sides } = await collectChanges(options, projectDir, env, base);
   const reviewed = reviewChangeSet(changeSet, { failOn: options.failOn, paths });
-  // Who can call what, before and after: calls that become allowed are high flags too.
-  const access = accessChangesForReview(options.input, {
-    projectDir,
-    env,
-    ...(base ? { base } : {}),
-    ...(exportRef ? { exportRef } : {}),
-  });
+  // Who can call what, before and after, from the models the two synth outputs were built from:
+  // calls that become allowed are high flags too.
+  const access = accessChangesForReview(options.input, sides, { env, ...(base ? { base } : {}) });
   const threshold = options.failOn;
   const accessFails = threshold !== "none" && access.changes.some((change) => atOrAbove(change.severity, threshold));
   const { report } = reviewed;
@@ -123,6 +118,8 @@ export function reviewChangeSet(changeSet: ChangeSet, options: ReviewChangeSetOp
 interface Collected {
   readonly changeSet: ChangeSet;
   readonly paths: ConstructIndex;
+  /** The synth outputs compared (or the one a plan was made from), for the access changes. */
+  readonly sides: ReviewSides;
 }
 
 async function collectChanges(
@@ -141,6 +138,7 @@ async function collectChanges(
       return {
         changeSet: diffSynthOutputs(base, head, { kind: "synth-diff", base: input.baseOut, head: input.headOut }),
         paths: constructIndex(base, head),
+        sides: { base, baseLabel: `--base-out ${input.baseOut}`, head, headLabel: `--head-out ${input.headOut}` },
       };
     }
     case "base-ref": {
@@ -157,7 +155,11 @@ async function collectChanges(
           };
           const diff = diffSynthOutputs(base.output, head, source);
           const notes = base.missingApp ? [`${input.ref} has no main.ts: every resource counts as added.`] : [];
-          return { changeSet: { ...diff, notes: [...diff.notes, ...notes] }, paths: constructIndex(base.output, head) };
+          return {
+            changeSet: { ...diff, notes: [...diff.notes, ...notes] },
+            paths: constructIndex(base.output, head),
+            sides: { base: base.output, baseLabel: input.ref, head, headLabel: source.head },
+          };
         });
       } finally {
         // The export is removed once the review ends: when the head failed first, let the base's
@@ -168,20 +170,32 @@ async function collectChanges(
     case "plan": {
       const plan = readPlanFile(at(input.planFile), "--plan", input.planFile);
       const notes: string[] = [];
-      let index: ConstructIndex | undefined;
+      let head: SynthOutput | undefined;
+      let headLabel: string | undefined;
       const synthOut = synthOutDir(env);
       if (input.headOut !== undefined) {
-        index = constructIndex(loadSynthOutput(at(input.headOut), "--head-out", input.headOut));
+        head = loadSynthOutput(at(input.headOut), "--head-out", input.headOut);
+        headLabel = `--head-out ${input.headOut}`;
       } else if (existsSync(join(at(synthOut), "manifest.json"))) {
-        index = constructIndex(loadSynthOutput(at(synthOut), `the default synth output (${synthOut})`));
+        head = loadSynthOutput(at(synthOut), `the default synth output (${synthOut})`);
+        headLabel = synthOut;
         notes.push(`Construct paths come from ${synthOut}; pass --head-out if the plan was made from another synth output.`);
       }
+      const index = head === undefined ? undefined : constructIndex(head);
+      const base = input.baseOut === undefined ? undefined : loadSynthOutput(at(input.baseOut), "--base-out", input.baseOut);
       const changeSet = changesFromPlan(plan, {
         label: input.planFile,
         ...(index ? { index } : {}),
         ...(input.stack ? { stack: input.stack } : {}),
       });
-      return { changeSet: { ...changeSet, notes: [...changeSet.notes, ...notes] }, paths: index ?? new Map() };
+      return {
+        changeSet: { ...changeSet, notes: [...changeSet.notes, ...notes] },
+        paths: index ?? new Map(),
+        sides: {
+          ...(base ? { base, baseLabel: `--base-out ${input.baseOut}` } : {}),
+          ...(head ? { head, headLabel: headLabel ?? "the head" } : {}),
+        },
+      };
     }
     case "offline-plan": {
       return withHead(projectDir, env, input.headOut, async (head) => {
@@ -198,7 +212,7 @@ async function collectChanges(
           stacks.push(...changes.stacks);
         }
         const source = { kind: "plan" as const, plan: `offline plan of ${input.headOut ?? "the working tree"}` };
-        return { changeSet: { source, stacks, notes }, paths: index };
+        return { changeSet: { source, stacks, notes }, paths: index, sides: { head, headLabel: input.headOut ?? "the working tree" } };
       });
     }
   }

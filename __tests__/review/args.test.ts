@@ -41,6 +41,7 @@ describe("parseReviewArgs", () => {
       headOut: "out",
       stack: "s",
     });
+    expect(options("--plan", "p.json", "--base-out", "base").input).toEqual({ kind: "plan", planFile: "p.json", baseOut: "base" });
     expect(options("--offline-plan", "--plugin-mirror", "m").input).toEqual({ kind: "offline-plan", pluginMirror: "m" });
     expect(options("--base", "HEAD~1", "--head-out", "out", "--fail-on", "high", "--out", "r", "--quiet")).toEqual({
       input: { kind: "base-ref", ref: "HEAD~1", headOut: "out" },

@@ -2,9 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { computeAccessMatrix } from "../../matrix/compute";
-import { writeMatrixFiles } from "../../matrix/files";
+import { exportGitRef } from "../../core/git-export";
+import { decodeStackModel, encodeStackModel, type StackModel } from "../../core/stack-model";
 import { ACCESS_REVIEW_HEADING, accessChangesForReview } from "../../review/for-review";
+import type { SynthOutput } from "../../review/load";
 import { parseConfig } from "../../stacks/config/parse";
 import { exampleDocument } from "../../testing/config";
 
@@ -28,13 +29,18 @@ function widened(document: Record<string, any>): Record<string, any> {
   return document;
 }
 
+/** A synth output as the review reads it, with (or without) the model synth writes beside each stack. */
+function outputOf(document: Record<string, any>, withModel = true): SynthOutput {
+  const config = parseConfig(document, "scopegate.json");
+  const model = decodeStackModel(JSON.parse(encodeStackModel(config, "scopegate.json"))) as StackModel;
+  return { stacks: new Map([[config.name, {}]]), ...(withModel ? { models: new Map([[config.name, model]]) } : { models: new Map() }) };
+}
+
 describe("accessChangesForReview", () => {
-  test("GIVEN --base <ref> and a working tree that grants svc-reports POST /resource THEN one high change, and the section to append", () => {
-    const dir = repositoryWithConfig();
-    writeFileSync(join(dir, "scopegate.json"), JSON.stringify(widened(exampleDocument())));
+  test("GIVEN two synth outputs whose head grants svc-reports POST /resource THEN one high change, read from their models alone", () => {
     const review = accessChangesForReview(
-      { kind: "base-ref", ref: "HEAD" },
-      { projectDir: dir, env: { SCOPEGATE_CONFIG: "scopegate.json" } },
+      { kind: "outputs", baseOut: "base", headOut: "head" },
+      { base: outputOf(exampleDocument()), head: outputOf(widened(exampleDocument())) },
     );
     expect(review.changes.map((c) => [c.severity, c.caller, c.route])).toEqual([["high", "basic:svc-reports", "POST /resource"]]);
     expect(review.markdown.startsWith(`${ACCESS_REVIEW_HEADING}\n\n🟠 1 high\n`)).toBe(true);
@@ -43,48 +49,56 @@ describe("accessChangesForReview", () => {
     );
   });
 
-  test("GIVEN --base <ref> whose commit has no configuration yet THEN every allowed call is new", () => {
+  test("GIVEN --base <ref> synthesized by a scopegate that records no model THEN the configuration at the ref is read instead, and the section says so", () => {
     const dir = repositoryWithConfig();
-    const review = accessChangesForReview({ kind: "base-ref", ref: "HEAD" }, { projectDir: dir, env: {} });
-    // no SCOPEGATE_CONFIG: the base looks for the built-in example, which that commit lacks
-    // 8 allowed calls (caller × route), in 6 changes: alice and svc-reports through web share a profile
-    const high = review.changes.filter((c) => c.severity === "high");
-    expect(high).toHaveLength(6);
-    expect(high.reduce((calls, change) => calls + change.callers.length, 0)).toBe(8);
-  });
-
-  test("GIVEN --base-out and --head-out written by npm run matrix THEN their JSON is compared", () => {
-    const [baseOut, headOut] = [fresh(), fresh()];
-    writeMatrixFiles(baseOut, [computeAccessMatrix(parseConfig(exampleDocument(), "base"))]);
-    writeMatrixFiles(headOut, [computeAccessMatrix(parseConfig(widened(exampleDocument()), "head"))]);
-    const review = accessChangesForReview({ kind: "outputs", baseOut, headOut }, { projectDir: fresh() });
-    expect(review.changes.map((c) => c.id)).toEqual(["widened:scopegate-example:basic:svc-reports:POST /resource"]);
-  });
-
-  test("GIVEN outputs without a matrix, a corrupt matrix, a plan, or an unknown ref THEN nothing is compared and the section says why", () => {
-    const [withMatrix, without, corrupt] = [fresh(), fresh(), fresh()];
-    writeMatrixFiles(withMatrix, []);
-    writeFileSync(join(corrupt, "access-matrix.json"), '{"format":"something-else"}');
-    const projectDir = fresh();
-    const cases = [
-      [
-        { kind: "outputs", baseOut: without, headOut: withMatrix },
-        `${without} has no access-matrix.json; run \`npm run matrix -- --out <dir>\` for both`,
-      ],
-      [
-        { kind: "outputs", baseOut: corrupt, headOut: withMatrix },
-        `${corrupt}/access-matrix.json is not a scopegate-access-matrix file of version 2`,
-      ],
-      [{ kind: "plan" }, "a plan holds no configuration; review with --base <ref> to compare who can call what"],
-      [{ kind: "base-ref", ref: "no-such-branch" }, '"no-such-branch" names no commit in this repository; fetch it first'],
-    ] as const;
-    for (const [input, why] of cases) {
-      const review = accessChangesForReview(input, {
-        projectDir: input.kind === "base-ref" ? repositoryWithConfig() : projectDir,
-        env: {},
-      });
-      expect(review.changes).toEqual([]);
-      expect(review.markdown).toContain(`${ACCESS_REVIEW_HEADING}\n\nNot compared: ${why}`);
+    const exported = exportGitRef(dir, "HEAD");
+    if (!exported.ok) throw new Error(exported.problem);
+    try {
+      const review = accessChangesForReview(
+        { kind: "base-ref", ref: "HEAD" },
+        { base: outputOf(exampleDocument(), false), baseLabel: "HEAD", head: outputOf(widened(exampleDocument())) },
+        { env: { SCOPEGATE_CONFIG: "scopegate.json" }, base: exported.exported },
+      );
+      expect(review.changes.map((c) => c.id)).toEqual(["widened:scopegate-example:basic:svc-reports:POST /resource"]);
+      expect(review.markdown).toContain(
+        "HEAD was synthesized by a scopegate that records no model: its configuration at that commit was read instead.",
+      );
+    } finally {
+      exported.exported.dispose();
     }
+  });
+
+  test("GIVEN an offline plan THEN there is no base: the section says so plainly", () => {
+    const review = accessChangesForReview({ kind: "offline-plan" }, { head: outputOf(exampleDocument()) });
+    expect(review.changes).toEqual([]);
+    expect(review.markdown).toContain("Not compared: an offline plan reviews the stack as new, with no base to compare with");
+  });
+
+  test("GIVEN a plan THEN its base model comes from --base-out, or the section says plainly that a plan alone cannot show access changes", () => {
+    const withBase = accessChangesForReview(
+      { kind: "plan", baseOut: "base" },
+      { base: outputOf(exampleDocument()), head: outputOf(widened(exampleDocument())) },
+    );
+    expect(withBase.changes.map((c) => c.caller)).toEqual(["basic:svc-reports"]);
+    const alone = accessChangesForReview({ kind: "plan" }, { head: outputOf(widened(exampleDocument())) });
+    expect(alone.changes).toEqual([]);
+    expect(alone.markdown).toBe(
+      `${ACCESS_REVIEW_HEADING}\n\nNot compared: a plan holds no configuration; pass --base-out <the base's synth output> (and --head-out <the synth output the plan was made from>) to compare who can call what.\n`,
+    );
+  });
+
+  test("fails when an output the user named holds no model: ERR_REVIEW_INPUT names it and says to synthesize again", () => {
+    const review = () =>
+      accessChangesForReview(
+        { kind: "outputs", baseOut: "old", headOut: "head" },
+        { base: outputOf(exampleDocument(), false), baseLabel: "--base-out old", head: outputOf(exampleDocument()) },
+      );
+    expect(review).toThrow(
+      expect.objectContaining({
+        code: "ERR_REVIEW_INPUT",
+        message:
+          '--base-out old: the stack scopegate-example has no scopegate.model.json (the model it was built from), so who can call what cannot be read from it; run "npm run synth" again there',
+      }),
+    );
   });
 });
