@@ -8,6 +8,7 @@
  */
 
 import { atOrAbove, type Severity } from "../core/severity";
+import type { AccessChange } from "../matrix/diff";
 
 /** The review's severity scale is the one shared scale; `--fail-on` compares against it. */
 
@@ -129,6 +130,8 @@ export interface ReviewReport {
   readonly grants: readonly GrantChange[];
   /** Flags at or above this severity fail the review; `none` never fails. */
   readonly failOn: Severity | "none";
+  /** Who can call what, before and after (see matrix/diff.ts); they count in the verdict like flags. @default none */
+  readonly accessChanges?: readonly AccessChange[];
   /**
    * Construct paths of every resource (changed or not), stack → address → path, so references
    * to unchanged resources can be named too. @default paths of the changed resources only
@@ -136,8 +139,17 @@ export interface ReviewReport {
   readonly paths?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
-/** Whether a review fails its threshold: a flag at or above `failOn` exists. */
-export function fails(report: Pick<ReviewReport, "flags" | "failOn">): boolean {
+/**
+ * The one list the verdict comes from: every risk flag and every access change. The headline, the
+ * counts, `highestSeverity`, `failed` and the exit code are all computed from it, so they cannot
+ * disagree.
+ */
+export function verdictItems(report: Pick<ReviewReport, "flags" | "accessChanges">): readonly { readonly severity: Severity }[] {
+  return [...report.flags, ...(report.accessChanges ?? [])];
+}
+
+/** Whether a review fails its threshold: a flag or an access change at or above `failOn` exists. */
+export function fails(report: Pick<ReviewReport, "flags" | "accessChanges" | "failOn">): boolean {
   const threshold = report.failOn;
-  return threshold !== "none" && report.flags.some((flag) => atOrAbove(flag.severity, threshold));
+  return threshold !== "none" && verdictItems(report).some((item) => atOrAbove(item.severity, threshold));
 }

@@ -9,12 +9,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ExportGitRef, ExportedRef } from "../core/git-export";
 import { synthOutDir } from "../core/synth-output";
+import type { AccessChange } from "../matrix/diff";
 import { accessChangesForReview, type ReviewSides } from "./for-review";
 import { ReviewOptions } from "./args";
 import { diffSynthOutputs } from "./diff";
 import { ReviewError } from "./errors";
 import { ConstructIndex, SynthOutput, constructIndex, loadSynthOutput, readPlanFile } from "./load";
-import { atOrAbove, type Severity } from "../core/severity";
+import type { Severity } from "../core/severity";
 import { ChangeSet, ReviewReport, StackChanges, fails } from "./model";
 import { changesFromPlan } from "./plan";
 import { renderMarkdown } from "./render-markdown";
@@ -68,16 +69,12 @@ async function reviewWith(
   base: ExportedRef | undefined,
 ): Promise<ReviewRun> {
   const { changeSet, paths, sides } = await collectChanges(options, projectDir, env, base);
-  const reviewed = reviewChangeSet(changeSet, { failOn: options.failOn, paths });
   // Who can call what, before and after, from the models the two synth outputs were built from:
-  // calls that become allowed are high flags too.
+  // access changes count in the verdict like risk flags (one list: see verdictItems).
   const access = accessChangesForReview(options.input, sides, { env, ...(base ? { base } : {}) });
-  const threshold = options.failOn;
-  const accessFails = threshold !== "none" && access.changes.some((change) => atOrAbove(change.severity, threshold));
-  const { report } = reviewed;
+  const reviewed = reviewChangeSet(changeSet, { failOn: options.failOn, paths, accessChanges: access.changes });
+  const { report, summary, exitCode } = reviewed;
   const markdown = `${reviewed.markdown}\n${access.markdown}`;
-  const summary: ReviewSummary = { ...reviewed.summary, failed: reviewed.summary.failed || accessFails, accessChanges: access.changes };
-  const exitCode = reviewed.exitCode === 1 || accessFails ? 1 : 0;
 
   const outDir = resolve(projectDir, options.outDir);
   try {
@@ -100,6 +97,8 @@ export interface ReviewChangeSetOptions {
   readonly failOn?: Severity | "none";
   /** Construct paths of every resource, for naming references. @default those of the changed resources */
   readonly paths?: ConstructIndex;
+  /** Who can call what, before and after; they count in the verdict. @default none */
+  readonly accessChanges?: readonly AccessChange[];
 }
 
 /** Applies the risk rules to a change set and renders the Markdown and the JSON summary (no I/O). */
@@ -111,6 +110,7 @@ export function reviewChangeSet(changeSet: ChangeSet, options: ReviewChangeSetOp
     grants,
     failOn: options.failOn ?? "none",
     ...(options.paths ? { paths: options.paths } : {}),
+    ...(options.accessChanges ? { accessChanges: options.accessChanges } : {}),
   };
   return { report, markdown: renderMarkdown(report), summary: buildSummary(report), exitCode: fails(report) ? 1 : 0 };
 }

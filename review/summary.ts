@@ -7,7 +7,7 @@
  */
 import { Severity, countBySeverity, highestSeverity } from "../core/severity";
 import type { AccessChange } from "../matrix/diff";
-import { ActionCounts, ChangeAction, ReviewReport, ReviewSource, RiskFlag, GrantChange, countActions, fails } from "./model";
+import { ActionCounts, ChangeAction, ReviewReport, ReviewSource, RiskFlag, GrantChange, countActions, fails, verdictItems } from "./model";
 
 /** Version of the `review.json` format; raised on incompatible changes. */
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -17,17 +17,18 @@ export interface ReviewSummary {
   readonly schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
   readonly source: ReviewSource;
   readonly totals: ActionCounts;
-  /** Severity of the most severe flag; `null` when nothing is flagged. */
+  /** Severity of the most severe flag or access change; `null` when there is none. */
   readonly highestSeverity: Severity | null;
+  /** Flags and access changes by severity (the review's headline shows these counts). */
   readonly flagCounts: Readonly<Record<Severity, number>>;
   readonly failOn: Severity | "none";
-  /** Whether a flag at or above `failOn` exists (the CLI then exits with 1). */
+  /** Whether a flag or an access change at or above `failOn` exists (the CLI then exits with 1). */
   readonly failed: boolean;
   readonly flags: readonly RiskFlag[];
   readonly grants: readonly GrantChange[];
   readonly stacks: readonly SummaryStack[];
-  /** Who can call what, before and after (see matrix/diff.ts); set by {@link runReview}. */
-  readonly accessChanges?: readonly AccessChange[];
+  /** Who can call what, before and after (see matrix/diff.ts). */
+  readonly accessChanges: readonly AccessChange[];
   readonly notes: readonly string[];
 }
 
@@ -57,12 +58,13 @@ export interface SummaryChange {
 /** Builds the JSON summary of a review. */
 export function buildSummary(report: ReviewReport): ReviewSummary {
   const all = report.changeSet.stacks.flatMap((stack) => stack.changes);
-  const flagCounts = countBySeverity(report.flags);
+  const items = verdictItems(report);
+  const flagCounts = countBySeverity(items);
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     source: report.changeSet.source,
     totals: countActions(all),
-    highestSeverity: highestSeverity(report.flags) ?? null,
+    highestSeverity: highestSeverity(items) ?? null,
     flagCounts,
     failOn: report.failOn,
     failed: fails(report),
@@ -86,6 +88,7 @@ export function buildSummary(report: ReviewReport): ReviewSummary {
         })),
       })),
     })),
+    accessChanges: report.accessChanges ?? [],
     notes: report.changeSet.notes,
   };
 }

@@ -49,7 +49,7 @@ describe("renderMarkdown", () => {
     expect(markdown).toContain("| `app` | 0 | 1 | 0 | 0 |");
     expect(markdown).toContain("| 🟡 medium | `app/client-web/client` | `allowed_oauth_scopes` | allowed_oauth_scopes gains api/write |");
     expect(markdown).toContain("| `name` | `a` | `b` |");
-    expect(markdown.trimEnd().endsWith("Flags at or above `high` fail this check: it passes.</sub>")).toBe(true);
+    expect(markdown.trimEnd().endsWith("Flags and access changes at or above `high` fail this check: it passes.</sub>")).toBe(true);
   });
 
   test("lists destructive changes first and collapses computed unknowns into one line", () => {
