@@ -1,7 +1,8 @@
 /**
  * The authorizer under API Gateway's result cache: the identity sources the stack writes are the
  * ones the function decides on, and a cached answer equals a fresh one (regressions of issues seen
- * with the previous policy). The property over generated configurations is in
+ * with the previous policy), but for a repeated Authorization header, which gets at most the answer
+ * of its last value alone. The property over generated configurations is in
  * `stress/result-cache.property.test.ts`.
  */
 import { lambdaIdentitySourceAttribute, lambdaIdentitySources } from "../../../functions/authorizer/result-cache";
@@ -180,6 +181,33 @@ describe("GIVEN the real authorizer behind the model", () => {
     );
     const headers = [["Authorization", `Bearer ${bench.token("reg-d-alice", [READ])}`]] as const;
     expect(await model.send({ method: "GET", path: "/items/a%0Ab", headers })).toMatchObject({ status: 200, by: "function" });
+  });
+
+  test("a repeated Authorization header is refused fresh; through the cache it gets at most its last value's answer alone (the one exception)", async () => {
+    const { model, log } = await bench.start(
+      { routeScopes: { "GET /items/{id}": [READ] }, grants: { "rep-alice": ["GET /items/{id}"], "rep-bob": [] } },
+      settings,
+    );
+    const alice = ["Authorization", `Bearer ${bench.token("rep-alice", [READ])}`] as const;
+    const bob = ["Authorization", `Bearer ${bench.token("rep-bob", [READ])}`] as const;
+    const send = (...headers: (readonly [string, string])[]) => model.send({ method: "GET", path: "/items/1", headers });
+    // Nothing cached: the function refuses the repeated header, and nothing is cached for it
+    expect(await send(bob, alice)).toEqual({ status: 401, by: "function", resource: "/items/{id}" });
+    expect(await send(bob, alice)).toMatchObject({ status: 401, by: "function" });
+    // alice alone is allowed and cached; the repeated request keyed on her value gets her answer from the cache
+    expect(await send(alice)).toMatchObject({ status: 200, by: "function" });
+    expect(await send(bob, alice)).toMatchObject({ status: 200, by: "cache" });
+    // keyed on bob's value: refused until bob alone is decided (a Deny), then bob's Deny, never alice's Allow
+    expect(await send(alice, bob)).toMatchObject({ status: 401, by: "function" });
+    expect(await send(bob)).toMatchObject({ status: 403, by: "function", reason: "GRANT_MISSING" });
+    expect(await send(alice, bob)).toMatchObject({ status: 403, by: "cache", reason: "GRANT_MISSING" });
+    expect(log.decisions().map((line) => line.reason)).toEqual([
+      "REPEATED_AUTHORIZATION_HEADER",
+      "REPEATED_AUTHORIZATION_HEADER",
+      "ALLOWED",
+      "REPEATED_AUTHORIZATION_HEADER",
+      "GRANT_MISSING",
+    ]);
   });
 
   test("a revoked grant keeps working at most resultTtlSeconds + grantCacheTtlSeconds (300 + 30 s) after the revocation", async () => {
