@@ -8,7 +8,7 @@
 import { lambdaIdentitySourceAttribute, lambdaIdentitySources } from "../../../functions/authorizer/result-cache";
 import type { AuthorizerResponse } from "../../../functions/authorizer/policy";
 import { createApiGatewayModel, readLambdaAuthorizer, type LambdaAuthorizerSettings } from "../../../testing/api-gateway";
-import { startModelledAuthorizerBench, type ModelledAuthorizerBench } from "../../../testing/modelled-authorizer";
+import { MODEL_NOW_MS, startModelledAuthorizerBench, type ModelledAuthorizerBench } from "../../../testing/modelled-authorizer";
 import { synthStack } from "../../../testing/synth";
 
 const READ = "api.example.com/read";
@@ -237,6 +237,31 @@ describe("GIVEN the real authorizer behind the model", () => {
     expect(lastAllowedMs - revokedAtMs).toBeGreaterThan(300_000);
     expect(lastAllowedMs - revokedAtMs).toBeLessThanOrEqual((300 + 30) * 1000);
     expect((await model.send({ method: "GET", path: "/b/99", headers })).status).toBe(403);
+  });
+
+  test("an expired token keeps working from the result cache at most resultTtlSeconds + clockToleranceSeconds (300 + 5 s) past its exp", async () => {
+    const { model, advance } = await bench.start(
+      { routeScopes: { "GET /e/{id}": [READ] }, grants: { "expiry-alice": ["GET /e/{id}"] } },
+      settings,
+    );
+    const headers = [["Authorization", `Bearer ${bench.token("expiry-alice", [READ])}`]] as const;
+    // The bench's tokens are issued 60 s before the frozen time and live 3600 s.
+    const expMs = MODEL_NOW_MS - 60_000 + 3_600_000;
+    // 4 s past exp (within the 5 s clock tolerance) a fresh decision still allows, and is cached for 300 s
+    advance(expMs + 4_000 - MODEL_NOW_MS);
+    expect(await model.send({ method: "GET", path: "/e/1", headers })).toMatchObject({ status: 200, by: "function" });
+    let lastAllowedMs = 0;
+    let elapsedMs = expMs + 4_000;
+    for (let id = 2; elapsedMs <= expMs + 320_000; id += 1) {
+      const { status } = await model.send({ method: "GET", path: `/e/${id}`, headers });
+      if (status === 200) lastAllowedMs = elapsedMs;
+      advance(1_000);
+      elapsedMs += 1_000;
+    }
+    expect(lastAllowedMs - expMs).toBeGreaterThan(300_000);
+    expect(lastAllowedMs - expMs).toBeLessThanOrEqual((300 + 5) * 1000);
+    // THEN once the entry has expired, the function refuses the token
+    expect(await model.send({ method: "GET", path: "/e/99", headers })).toEqual({ status: 401, by: "function", resource: "/e/{id}" });
   });
 
   test("a flushed stage cache answers fresh at once; the grant cache still bounds a revocation by grantCacheTtlSeconds", async () => {
