@@ -31,7 +31,7 @@
  *
  * What the tests hold the authorizer to through this model: every answer through the result cache
  * equals a fresh decision, with one exception. A request carrying `Authorization` more than once is
- * refused by a fresh decision (401 `REPEATED_AUTHORIZATION_HEADER`), but its cache key holds one value
+ * refused by a fresh decision (401 `HEADER_REPEATED`), but its cache key holds one value
  * (here the last), so while the entry of that value sent alone lives, the request gets that entry's
  * answer without invoking the function: no more than that one credential already earned.
  * - `methodArn` holds the request path as sent (`methodArnPath: "raw"`) or percent-decoded

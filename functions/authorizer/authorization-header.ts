@@ -21,24 +21,24 @@ export interface AuthorizationHeader {
 export type ParsedAuthorization =
   | { readonly scheme: "bearer"; readonly token: string }
   | { readonly scheme: "basic"; readonly credentials: BasicCredentials }
-  | { readonly scheme: "invalid"; readonly reason: "HEADER_MISSING" | "HEADER_MALFORMED" | "REPEATED_AUTHORIZATION_HEADER" };
+  | { readonly scheme: "invalid"; readonly reason: "HEADER_MISSING" | "HEADER_MALFORMED" | "HEADER_REPEATED" };
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const BEARER_HEADER = /^([A-Za-z]+) ([A-Za-z0-9\-._~+/]+=*)$/;
 
 /**
  * Parses the request's Authorization header: one credential per request. A header that occurs more
- * than once is refused whatever its values (`REPEATED_AUTHORIZATION_HEADER`); its one value must be
+ * than once is refused whatever its values (`HEADER_REPEATED`); its one value must be
  * exactly `Bearer <token>` or `Basic <base64>`, schemes in any case, exactly one space (so a
  * comma-joined list of credentials in one value is `HEADER_MALFORMED`).
  *
  * @param header - the value in `headers` and the number of occurrences (any header-name case)
  * @returns the bearer token, the Basic credentials, or `HEADER_MISSING` / `HEADER_MALFORMED` /
- *   `REPEATED_AUTHORIZATION_HEADER`
+ *   `HEADER_REPEATED`
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
 export function parseAuthorizationHeader(header: AuthorizationHeader): ParsedAuthorization {
-  if (header.occurrences > 1) return { scheme: "invalid", reason: "REPEATED_AUTHORIZATION_HEADER" };
+  if (header.occurrences > 1) return { scheme: "invalid", reason: "HEADER_REPEATED" };
   const { value } = header;
   if (value === undefined || value === "") return { scheme: "invalid", reason: "HEADER_MISSING" };
   const scheme = /^[A-Za-z]+/.exec(value)?.[0].toLowerCase();

@@ -217,7 +217,7 @@ export const REASONS = {
     meaning: "An unexpected error inside the authorizer (a bug).",
     hint: "Read the error log line and report it.",
   },
-  REPEATED_AUTHORIZATION_HEADER: {
+  HEADER_REPEATED: {
     ...authentication,
     meaning:
       "The request carries the Authorization header more than once (in any case of its name), whatever the values; " +

@@ -35,10 +35,7 @@ describe("parseAuthorizationHeader", () => {
     ["a Basic value sent three times", basicValue("legacy:pw"), 3],
     ["an empty value sent twice", "", 2],
     ["no value in `headers` but two occurrences", undefined, 2],
-  ])(
-    "fails when the header occurs more than once, whatever the values (%s): REPEATED_AUTHORIZATION_HEADER",
-    (_title, value, occurrences) => {
-      expect(parseAuthorizationHeader({ value, occurrences })).toEqual({ scheme: "invalid", reason: "REPEATED_AUTHORIZATION_HEADER" });
-    },
-  );
+  ])("fails when the header occurs more than once, whatever the values (%s): HEADER_REPEATED", (_title, value, occurrences) => {
+    expect(parseAuthorizationHeader({ value, occurrences })).toEqual({ scheme: "invalid", reason: "HEADER_REPEATED" });
+  });
 });

@@ -69,17 +69,15 @@ test.each([
   ["a wrong password, then the right one", () => [basic("legacy:guess-1"), basic(`legacy:${LEGACY_PASSWORD}`)]],
   ["the right password twice", () => [basic(`legacy:${LEGACY_PASSWORD}`), basic(`legacy:${LEGACY_PASSWORD}`)]],
 ])(
-  "fails when the Authorization header is sent twice (%s): 401 REPEATED_AUTHORIZATION_HEADER, no AdminInitiateAuth, no GetItem",
+  "fails when the Authorization header is sent twice (%s): 401 HEADER_REPEATED, no AdminInitiateAuth, no GetItem",
   async (_title, values) => {
     expect(await send(values())).toEqual({ kind: "unauthorized" });
-    expect(captured.decisions()).toEqual([
-      expect.objectContaining({ reason: "REPEATED_AUTHORIZATION_HEADER", effect: "Unauthorized", status: 401 }),
-    ]);
+    expect(captured.decisions()).toEqual([expect.objectContaining({ reason: "HEADER_REPEATED", effect: "Unauthorized", status: 401 })]);
     expect([cognitoProxy.count("AdminInitiateAuth"), dynamoDbProxy.count("GetItem")]).toEqual([0, 0]);
   },
 );
 
-test("fails when the header is sent under two spellings of its name: REPEATED_AUTHORIZATION_HEADER, no AdminInitiateAuth", async () => {
+test("fails when the header is sent under two spellings of its name: HEADER_REPEATED, no AdminInitiateAuth", async () => {
   const event = restEvent({ method: "GET", resource: "/resource", path: "/resource", authorization: "Bearer decoy", sourceIp: SOURCE_IP });
   const right = basic(`legacy:${LEGACY_PASSWORD}`);
   const outcome = await invoke(
@@ -92,6 +90,6 @@ test("fails when the header is sent under two spellings of its name: REPEATED_AU
     10_000,
   );
   expect(outcome).toEqual({ kind: "unauthorized" });
-  expect(captured.decisions()[0]).toMatchObject({ reason: "REPEATED_AUTHORIZATION_HEADER" });
+  expect(captured.decisions()[0]).toMatchObject({ reason: "HEADER_REPEATED" });
   expect([cognitoProxy.count("AdminInitiateAuth"), dynamoDbProxy.count("GetItem")]).toEqual([0, 0]);
 });

@@ -202,10 +202,10 @@ describe("GIVEN the real authorizer behind the model", () => {
     expect(await send(bob)).toMatchObject({ status: 403, by: "function", reason: "GRANT_MISSING" });
     expect(await send(alice, bob)).toMatchObject({ status: 403, by: "cache", reason: "GRANT_MISSING" });
     expect(log.decisions().map((line) => line.reason)).toEqual([
-      "REPEATED_AUTHORIZATION_HEADER",
-      "REPEATED_AUTHORIZATION_HEADER",
+      "HEADER_REPEATED",
+      "HEADER_REPEATED",
       "ALLOWED",
-      "REPEATED_AUTHORIZATION_HEADER",
+      "HEADER_REPEATED",
       "GRANT_MISSING",
     ]);
   });

@@ -200,7 +200,7 @@ const garbageValue = fc.oneof(
 const AUTHENTICATION_REASONS = new Set<string>([
   "HEADER_MISSING",
   "HEADER_MALFORMED",
-  "REPEATED_AUTHORIZATION_HEADER",
+  "HEADER_REPEATED",
   "BASIC_USER_NOT_DESIGNATED",
   "BASIC_SIGN_IN_FAILED",
   "TOKEN_TOO_LARGE",
@@ -270,7 +270,7 @@ describe(`the Authorization header under fuzzing (fast-check seed ${FC_SEED})`, 
         if (authorizationValues.length > 1) {
           // One credential per request: refused before any value is read.
           expect(cognitoCalls).toHaveLength(0);
-          expect(decisions[0]!.reason).toBe("REPEATED_AUTHORIZATION_HEADER");
+          expect(decisions[0]!.reason).toBe("HEADER_REPEATED");
         } else if (credentials !== undefined && !designated(credentials.username)) {
           expect(cognitoCalls).toHaveLength(0);
           expect(decisions[0]!.reason).toBe("BASIC_USER_NOT_DESIGNATED");
@@ -289,7 +289,7 @@ describe(`the Authorization header under fuzzing (fast-check seed ${FC_SEED})`, 
     expect(jwks.fetchCount - fetchesBefore).toBeLessThanOrEqual(2);
   });
 
-  test("GIVEN genuine credentials dressed in arbitrary scheme casing, separators, surrounding text, header-name casing and repetition THEN Allow exactly when the header is one `<scheme> <credentials>` value; sent more than once, REPEATED_AUTHORIZATION_HEADER; else HEADER_MALFORMED", async () => {
+  test("GIVEN genuine credentials dressed in arbitrary scheme casing, separators, surrounding text, header-name casing and repetition THEN Allow exactly when the header is one `<scheme> <credentials>` value; sent more than once, HEADER_REPEATED; else HEADER_MALFORMED", async () => {
     const token = validToken();
     const legacyBasic = basic(`${LEGACY_USER}:${LEGACY_PASSWORD}`).slice("Basic ".length);
     const dressed = fc.record({
@@ -318,7 +318,7 @@ describe(`the Authorization header under fuzzing (fast-check seed ${FC_SEED})`, 
           expect(captured.decisions()).toEqual([expect.objectContaining({ reason: "ALLOWED", effect: "Allow", authType: scheme })]);
         } else {
           expect(outcome).toEqual({ kind: "unauthorized" });
-          const reason = names.length > 1 ? "REPEATED_AUTHORIZATION_HEADER" : "HEADER_MALFORMED";
+          const reason = names.length > 1 ? "HEADER_REPEATED" : "HEADER_MALFORMED";
           expect(captured.decisions()).toEqual([expect.objectContaining({ reason, effect: "Unauthorized" })]);
         }
       }),
