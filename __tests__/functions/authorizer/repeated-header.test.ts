@@ -2,7 +2,8 @@
  * One credential per request: an `Authorization` header sent more than once is refused before
  * Cognito or DynamoDB is asked, whatever its values (a decoy Bearer value in front of a designated
  * account's password must not sign the account in, nor reach it past a WAF rule that reads one
- * value). Against cognito-local and dynalite, through counting proxies that see every AWS request.
+ * value); so is one value joining two credentials with a comma (already HEADER_MALFORMED). Against
+ * cognito-local and dynalite, through counting proxies that see every AWS request.
  */
 import { loadAuthorizerConfig } from "../../../functions/authorizer/config";
 import { createHandler, type AuthorizerHandler } from "../../../functions/authorizer/handler";
@@ -93,3 +94,15 @@ test("fails when the header is sent under two spellings of its name: HEADER_REPE
   expect(captured.decisions()[0]).toMatchObject({ reason: "HEADER_REPEATED" });
   expect([cognitoProxy.count("AdminInitiateAuth"), dynamoDbProxy.count("GetItem")]).toEqual([0, 0]);
 });
+
+test.each([
+  ["a decoy Bearer value and the right password", () => `Bearer decoy, ${basic(`legacy:${LEGACY_PASSWORD}`)}`],
+  ["the right password and a decoy Bearer value", () => `${basic(`legacy:${LEGACY_PASSWORD}`)}, Bearer decoy`],
+])(
+  "fails when one header value joins two credentials with a comma (%s): HEADER_MALFORMED, no AdminInitiateAuth, no GetItem",
+  async (_title, value) => {
+    expect(await send(value())).toEqual({ kind: "unauthorized" });
+    expect(captured.decisions()).toEqual([expect.objectContaining({ reason: "HEADER_MALFORMED", status: 401 })]);
+    expect([cognitoProxy.count("AdminInitiateAuth"), dynamoDbProxy.count("GetItem")]).toEqual([0, 0]);
+  },
+);
