@@ -23,7 +23,17 @@
  *
  * Assumptions (the documentation leaves these open; each is a parameter or written down here):
  * - A header sent several times (in any case of its name) appears in `headers` once, with the last
- *   value, and `method.request.header.<Name>` keys on that same value. (`multiValueHeaders` holds all.)
+ *   value, under the last spelling, and `method.request.header.<Name>` keys on that same value;
+ *   `multiValueHeaders` holds every value. (The REST documentation says neither which value `headers`
+ *   keeps nor which one the identity source takes; the authorizer decides on no value of a repeated
+ *   header, so only which cache entry such a request can hit depends on this.)
+ *   https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#apigateway-multivalue-headers-and-parameters
+ *
+ * What the tests hold the authorizer to through this model: every answer through the result cache
+ * equals a fresh decision, with one exception. A request carrying `Authorization` more than once is
+ * refused by a fresh decision (401 `HEADER_REPEATED`), but its cache key holds one value
+ * (here the last), so while the entry of that value sent alone lives, the request gets that entry's
+ * answer without invoking the function: no more than that one credential already earned.
  * - `methodArn` holds the request path as sent (`methodArnPath: "raw"`) or percent-decoded
  *   (`"decoded"`); the authorizer's answers must not depend on which.
  * - Routing backtracks: when a literal branch leads nowhere, the parameter branch is tried.

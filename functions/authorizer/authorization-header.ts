@@ -5,27 +5,42 @@
  */
 import { parseBasicAuthorization, type BasicCredentials } from "./basic-auth";
 
+/**
+ * The `Authorization` header of a request, as the adapter reads it from the event: the value the
+ * identity source `method.request.header.Authorization` holds (the one API Gateway keys its result
+ * cache on), and how many times the request carries the header, in any case of its name.
+ */
+export interface AuthorizationHeader {
+  /** The value in `headers`; `undefined` when there is none. */
+  readonly value: string | undefined;
+  /** How many times the header occurs in the request (0 when absent). */
+  readonly occurrences: number;
+}
+
 /** Result of {@link parseAuthorizationHeader}. */
 export type ParsedAuthorization =
   | { readonly scheme: "bearer"; readonly token: string }
   | { readonly scheme: "basic"; readonly credentials: BasicCredentials }
-  | { readonly scheme: "invalid"; readonly reason: "HEADER_MISSING" | "HEADER_MALFORMED" };
+  | { readonly scheme: "invalid"; readonly reason: "HEADER_MISSING" | "HEADER_MALFORMED" | "HEADER_REPEATED" };
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const BEARER_HEADER = /^([A-Za-z]+) ([A-Za-z0-9\-._~+/]+=*)$/;
 
 /**
- * Parses the request's Authorization header values: exactly one value, `Bearer <token>` or
- * `Basic <base64>`, schemes in any case, exactly one space.
+ * Parses the request's Authorization header: one credential per request. A header that occurs more
+ * than once is refused whatever its values (`HEADER_REPEATED`); its one value must be
+ * exactly `Bearer <token>` or `Basic <base64>`, schemes in any case, exactly one space (so a
+ * comma-joined list of credentials in one value is `HEADER_MALFORMED`).
  *
- * @param values - every value of the header found in the request (any header-name case)
- * @returns the bearer token, the Basic credentials, or `HEADER_MISSING` / `HEADER_MALFORMED`
+ * @param header - the value in `headers` and the number of occurrences (any header-name case)
+ * @returns the bearer token, the Basic credentials, or `HEADER_MISSING` / `HEADER_MALFORMED` /
+ *   `HEADER_REPEATED`
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
-export function parseAuthorizationHeader(values: readonly string[]): ParsedAuthorization {
-  if (values.length === 0 || (values.length === 1 && values[0] === "")) return { scheme: "invalid", reason: "HEADER_MISSING" };
-  if (values.length > 1) return { scheme: "invalid", reason: "HEADER_MALFORMED" };
-  const value = values[0]!;
+export function parseAuthorizationHeader(header: AuthorizationHeader): ParsedAuthorization {
+  if (header.occurrences > 1) return { scheme: "invalid", reason: "HEADER_REPEATED" };
+  const { value } = header;
+  if (value === undefined || value === "") return { scheme: "invalid", reason: "HEADER_MISSING" };
   const scheme = /^[A-Za-z]+/.exec(value)?.[0].toLowerCase();
   if (scheme === "basic") {
     const basic = parseBasicAuthorization(value);

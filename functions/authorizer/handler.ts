@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-import { parseAuthorizationHeader } from "./authorization-header";
+import { parseAuthorizationHeader, type AuthorizationHeader } from "./authorization-header";
 import type { CognitoApi } from "./aws/cognito";
 import { createDynamoDbClient, type DynamoDbApi } from "./aws/dynamodb";
 import { createBasicAuthenticator, type BasicAuthenticator, type BasicSignInCaller } from "./basic-auth";
@@ -35,10 +35,10 @@ export interface ApiGatewayRequestAuthorizerEvent {
   readonly httpMethod: string;
   /**
    * Headers, the last value of each: the view of the `Authorization` header that API Gateway puts in
-   * the result cache key, so the only one the decision may read (see `result-cache.ts`).
+   * the result cache key, so the only value the decision may read (see `result-cache.ts`).
    */
   readonly headers?: Readonly<Record<string, string | undefined>> | null;
-  /** Headers with every value (not read: they are not in the cache key). */
+  /** Headers with every value: only counted, for `Authorization` (one credential per request). */
   readonly multiValueHeaders?: Readonly<Record<string, readonly string[] | undefined>> | null;
   /** The concrete path called (without the stage), for example `/resource/42`. */
   readonly path?: string;
@@ -150,14 +150,24 @@ function basicSignInCaller(event: ApiGatewayRequestAuthorizerEvent): BasicSignIn
 }
 
 /**
- * The `Authorization` header as the identity source `method.request.header.Authorization` holds it:
- * its value in `headers` (the last one sent), under any case of the name. Several entries (an event
- * no API Gateway builds) are all returned, so that the parser refuses them as malformed.
+ * The `Authorization` header as the identity source `method.request.header.Authorization` holds it
+ * (its value in `headers`, the last one sent, under any case of the name), and how many times the
+ * request carries it: its values in `multiValueHeaders` under every case of the name, or its entries
+ * in `headers` if those are more (an event with two spellings there).
  */
-function authorizationHeaderValues(event: ApiGatewayRequestAuthorizerEvent): string[] {
-  return Object.entries(event.headers ?? {})
-    .filter(([name, value]) => name.toLowerCase() === "authorization" && value !== undefined)
-    .map(([, value]) => value as string);
+function authorizationHeader(event: ApiGatewayRequestAuthorizerEvent): AuthorizationHeader {
+  let value: string | undefined;
+  let inHeaders = 0;
+  for (const [name, headerValue] of Object.entries(event.headers ?? {})) {
+    if (typeof headerValue !== "string" || name.toLowerCase() !== "authorization") continue;
+    value = headerValue;
+    inHeaders += 1;
+  }
+  let inMultiValueHeaders = 0;
+  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) {
+    if (Array.isArray(values) && name.toLowerCase() === "authorization") inMultiValueHeaders += values.length;
+  }
+  return { value, occurrences: Math.max(inHeaders, inMultiValueHeaders) };
 }
 
 /**
@@ -201,7 +211,7 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
         );
 
   async function evaluate(event: ApiGatewayRequestAuthorizerEvent, routeKey: string): Promise<Outcome> {
-    const authorization = parseAuthorizationHeader(authorizationHeaderValues(event));
+    const authorization = parseAuthorizationHeader(authorizationHeader(event));
     let identity: Identity;
     let fromCache: boolean;
     if (authorization.scheme === "invalid") return { refused: authorization.reason };

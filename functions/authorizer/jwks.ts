@@ -45,6 +45,12 @@ export interface RemoteKeySetOptions {
    * @default {@link JWKS_TIMEOUT_MS}
    */
   readonly timeoutMs?: number;
+  /**
+   * Called with each key set a fetch obtained, before any lookup uses it.
+   *
+   * @default nothing is called
+   */
+  readonly onKeySet?: (keySet: JSONWebKeySet) => void;
 }
 
 type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
@@ -134,6 +140,7 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
         (keySet) => {
           lastGood = createLocalJWKSet(keySet);
           fetchedAtMs = now();
+          options.onKeySet?.(keySet);
         },
         (error: unknown) => {
           failedAtMs = now();

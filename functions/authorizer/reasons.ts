@@ -58,7 +58,7 @@ export const REASONS = {
     ...authentication,
     meaning:
       "The Authorization header is not exactly `Bearer <token>` or `Basic <base64>` (one space, strict base64, " +
-      "`user:password` with a non-empty user), or the event holds it under two spellings of its name.",
+      "`user:password` with a non-empty user); one value holding a comma-joined list is malformed too.",
     hint: "Send a single Authorization header; for Basic, base64-encode `username:password` (RFC 7617).",
   },
   BASIC_DISABLED: {
@@ -216,6 +216,13 @@ export const REASONS = {
     ...dependency,
     meaning: "An unexpected error inside the authorizer (a bug).",
     hint: "Read the error log line and report it.",
+  },
+  HEADER_REPEATED: {
+    ...authentication,
+    meaning:
+      "The request carries the Authorization header more than once (in any case of its name), whatever the values; " +
+      "it is refused before any token is verified, Cognito is asked or a grant is read.",
+    hint: "Send one credential per request: a single Authorization header.",
   },
 } as const satisfies Record<string, ReasonDescription>;
 

@@ -14,8 +14,13 @@
  *    called route's resource pattern (built from the configured template, never from the concrete
  *    `methodArn`), and a Deny is a Deny only.
  *
- * `testing/api-gateway.ts` models the cache and checks both properties against the real
- * handler.
+ * One exception, on purpose: the function also counts the `Authorization` header, which the key does
+ * not (it holds one value), and refuses a request that carries it more than once. Such a request may
+ * still be answered from the cache entry of the value in its key sent alone: it gets that
+ * credential's answer, no more than the credential already had.
+ *
+ * `testing/api-gateway.ts` models the cache and checks both properties, and the exception, against
+ * the real handler.
  *
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
  * @see https://docs.aws.amazon.com/apigateway/latest/api/API_CreateAuthorizer.html (identitySource)

@@ -101,10 +101,30 @@ function isCanonicalCompactJws(token: string): boolean {
 /**
  * Keys come from the deploy-time snapshot first; a `kid` it lacks is looked up in the remote JWKS
  * ({@link createRemoteKeySet}: last good set kept, cool-downs after successful and failed fetches).
+ * Each set a fetch obtains supersedes the snapshot: from then on only the snapshot keys whose `kid`
+ * that set lists verify (no fetch is made for this: snapshot keys still never need one). When a
+ * fetched set no longer lists a `kid` trusted until then, `onKeyWithdrawn` is called.
  */
-function createKeyResolver(settings: TokenVerifierSettings, deps: Required<TokenVerifierDependencies>): JWTVerifyGetKey {
-  const remote = createRemoteKeySet(settings.jwksUri, { now: deps.now, timeoutMs: deps.jwksTimeoutMs });
-  const snapshot = settings.jwksSnapshot === undefined ? undefined : createLocalJWKSet(settings.jwksSnapshot as unknown as JSONWebKeySet);
+function createKeyResolver(
+  settings: TokenVerifierSettings,
+  deps: Required<TokenVerifierDependencies>,
+  onKeyWithdrawn: () => void,
+): JWTVerifyGetKey {
+  const snapshotKeys = (settings.jwksSnapshot as unknown as JSONWebKeySet | undefined)?.keys ?? [];
+  let snapshot = snapshotKeys.length === 0 ? undefined : createLocalJWKSet({ keys: snapshotKeys });
+  let trustedKids = new Set(snapshotKeys.map((key) => key.kid));
+  const remote = createRemoteKeySet(settings.jwksUri, {
+    now: deps.now,
+    timeoutMs: deps.jwksTimeoutMs,
+    onKeySet(keySet) {
+      const listed = new Set(keySet.keys.map((key) => key.kid));
+      const kept = snapshotKeys.filter((key) => listed.has(key.kid));
+      snapshot = kept.length === 0 ? undefined : createLocalJWKSet({ keys: kept });
+      const withdrawn = [...trustedKids].some((kid) => !listed.has(kid));
+      trustedKids = listed;
+      if (withdrawn) onKeyWithdrawn();
+    },
+  });
   return async (header, token) => {
     if (snapshot !== undefined) {
       try {
@@ -177,7 +197,8 @@ function identityFromClaims(
  * string. No `audience` check: Cognito access tokens have no `aud`.
  *
  * Verified tokens are remembered (key: the token) until `exp` or `iat + maxTokenAgeSeconds`, whichever
- * is first, in a cache of at most `verifiedTokenCacheSize` entries.
+ * is first, in a cache of at most `verifiedTokenCacheSize` entries, which is emptied when a fetched
+ * JWKS withdraws a key trusted until then (a snapshot key included).
  *
  * @param settings - issuer, JWKS, client allow-list and limits from {@link AuthorizerConfig}
  * @param deps - clock and JWKS timeout
@@ -186,9 +207,10 @@ function identityFromClaims(
  */
 export function createTokenVerifier(settings: TokenVerifierSettings, deps: TokenVerifierDependencies = {}): TokenVerifier {
   const now = deps.now ?? Date.now;
-  const resolveKey = createKeyResolver(settings, { now, jwksTimeoutMs: deps.jwksTimeoutMs ?? JWKS_TIMEOUT_MS });
-  const appClientIds: ReadonlySet<string> = new Set(settings.appClientIds);
   const verified = new BoundedTtlCache<BearerIdentity>(settings.verifiedTokenCacheSize);
+  // A withdrawn key's tokens stop verifying, including those verified before.
+  const resolveKey = createKeyResolver(settings, { now, jwksTimeoutMs: deps.jwksTimeoutMs ?? JWKS_TIMEOUT_MS }, () => verified.clear());
+  const appClientIds: ReadonlySet<string> = new Set(settings.appClientIds);
 
   async function verifyUncached(token: string, nowMs: number): Promise<TokenVerification> {
     const refusal = headerRefusal(token);

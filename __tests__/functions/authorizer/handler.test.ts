@@ -141,19 +141,36 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
     expect(evaluatePolicy(response.policyDocument, event.methodArn)).toBe("Deny");
   });
 
-  test("GIVEN the header sent twice THEN the decision is on the value in `headers` (the last), the one API Gateway keys its cache on", async () => {
-    const token = signUserAccessToken(poolKey, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "bob", scope: READ });
-    const response = await handler(requestEvent("GET", "/resource", "/resource", ["Bearer not.a.token", bearer(aliceToken())]));
-    expect(response.principalId).toBe("user#alice");
-    await expect(handler(requestEvent("GET", "/resource", "/resource", [bearer(aliceToken()), bearer(token)]))).resolves.toMatchObject({
-      principalId: "user#bob",
-    });
+  test.each([
+    ["a garbage value, then a good token", () => ["Bearer not.a.token", bearer(aliceToken())]],
+    ["a good token, then a garbage value", () => [bearer(aliceToken()), "Bearer not.a.token"]],
+    ["the same good token twice", () => [bearer(aliceToken()), bearer(aliceToken())]],
+  ])("fails when the header is sent twice (%s): 401 HEADER_REPEATED, whatever the values", async (_title, values) => {
+    const rejection = handler(requestEvent("GET", "/resource", "/resource", values()));
+    await expect(rejection).rejects.toThrow(new Error("Unauthorized"));
+    expect(decisionLogs()).toEqual([expect.objectContaining({ reason: "HEADER_REPEATED", effect: "Unauthorized", status: 401 })]);
   });
 
-  test("fails when `headers` holds the header under two spellings (no API Gateway event does): 401 HEADER_MALFORMED", async () => {
+  test("fails when `headers` holds the header under two spellings of its name: 401 HEADER_REPEATED", async () => {
     const event = requestEvent("GET", "/resource", "/resource", bearer(aliceToken()));
     const rejection = handler({ ...event, headers: { ...event.headers, authorization: bearer(aliceToken()) } });
     await expect(rejection).rejects.toThrow(new Error("Unauthorized"));
+    expect(decisionLogs()).toEqual([expect.objectContaining({ reason: "HEADER_REPEATED" })]);
+  });
+
+  test("fails when `multiValueHeaders` holds the header under two spellings of its name, one value each: 401 HEADER_REPEATED", async () => {
+    const event = requestEvent("GET", "/resource", "/resource", bearer(aliceToken()));
+    const rejection = handler({
+      ...event,
+      multiValueHeaders: { ...event.multiValueHeaders, authorization: ["Bearer not.a.token"] },
+    });
+    await expect(rejection).rejects.toThrow(new Error("Unauthorized"));
+    expect(decisionLogs()).toEqual([expect.objectContaining({ reason: "HEADER_REPEATED" })]);
+  });
+
+  test("GIVEN an event without `multiValueHeaders` (null) WHEN `headers` holds one good token THEN it is read", async () => {
+    const event = requestEvent("GET", "/resource", "/resource", bearer(aliceToken()));
+    await expect(handler({ ...event, multiValueHeaders: null })).resolves.toMatchObject({ context: { reason: "ALLOWED" } });
   });
 
   describe('authentication failures throw exactly Error("Unauthorized") (401)', () => {

@@ -1,13 +1,14 @@
 /**
  * The authorizer under API Gateway's result cache: the identity sources the stack writes are the
  * ones the function decides on, and a cached answer equals a fresh one (regressions of issues seen
- * with the previous policy). The property over generated configurations is in
+ * with the previous policy), but for a repeated Authorization header, which gets at most the answer
+ * of its last value alone. The property over generated configurations is in
  * `stress/result-cache.property.test.ts`.
  */
 import { lambdaIdentitySourceAttribute, lambdaIdentitySources } from "../../../functions/authorizer/result-cache";
 import type { AuthorizerResponse } from "../../../functions/authorizer/policy";
 import { createApiGatewayModel, readLambdaAuthorizer, type LambdaAuthorizerSettings } from "../../../testing/api-gateway";
-import { startModelledAuthorizerBench, type ModelledAuthorizerBench } from "../../../testing/modelled-authorizer";
+import { MODEL_NOW_MS, startModelledAuthorizerBench, type ModelledAuthorizerBench } from "../../../testing/modelled-authorizer";
 import { synthStack } from "../../../testing/synth";
 
 const READ = "api.example.com/read";
@@ -182,6 +183,33 @@ describe("GIVEN the real authorizer behind the model", () => {
     expect(await model.send({ method: "GET", path: "/items/a%0Ab", headers })).toMatchObject({ status: 200, by: "function" });
   });
 
+  test("a repeated Authorization header is refused fresh; through the cache it gets at most its last value's answer alone (the one exception)", async () => {
+    const { model, log } = await bench.start(
+      { routeScopes: { "GET /items/{id}": [READ] }, grants: { "rep-alice": ["GET /items/{id}"], "rep-bob": [] } },
+      settings,
+    );
+    const alice = ["Authorization", `Bearer ${bench.token("rep-alice", [READ])}`] as const;
+    const bob = ["Authorization", `Bearer ${bench.token("rep-bob", [READ])}`] as const;
+    const send = (...headers: (readonly [string, string])[]) => model.send({ method: "GET", path: "/items/1", headers });
+    // Nothing cached: the function refuses the repeated header, and nothing is cached for it
+    expect(await send(bob, alice)).toEqual({ status: 401, by: "function", resource: "/items/{id}" });
+    expect(await send(bob, alice)).toMatchObject({ status: 401, by: "function" });
+    // alice alone is allowed and cached; the repeated request keyed on her value gets her answer from the cache
+    expect(await send(alice)).toMatchObject({ status: 200, by: "function" });
+    expect(await send(bob, alice)).toMatchObject({ status: 200, by: "cache" });
+    // keyed on bob's value: refused until bob alone is decided (a Deny), then bob's Deny, never alice's Allow
+    expect(await send(alice, bob)).toMatchObject({ status: 401, by: "function" });
+    expect(await send(bob)).toMatchObject({ status: 403, by: "function", reason: "GRANT_MISSING" });
+    expect(await send(alice, bob)).toMatchObject({ status: 403, by: "cache", reason: "GRANT_MISSING" });
+    expect(log.decisions().map((line) => line.reason)).toEqual([
+      "HEADER_REPEATED",
+      "HEADER_REPEATED",
+      "ALLOWED",
+      "HEADER_REPEATED",
+      "GRANT_MISSING",
+    ]);
+  });
+
   test("a revoked grant keeps working at most resultTtlSeconds + grantCacheTtlSeconds (300 + 30 s) after the revocation", async () => {
     const { model, advance } = await bench.start(
       { routeScopes: { "GET /a": [READ], "GET /b/{id}": [READ] }, grants: { "revoke-alice": ["GET /a", "GET /b/{id}"] } },
@@ -209,6 +237,31 @@ describe("GIVEN the real authorizer behind the model", () => {
     expect(lastAllowedMs - revokedAtMs).toBeGreaterThan(300_000);
     expect(lastAllowedMs - revokedAtMs).toBeLessThanOrEqual((300 + 30) * 1000);
     expect((await model.send({ method: "GET", path: "/b/99", headers })).status).toBe(403);
+  });
+
+  test("an expired token keeps working from the result cache at most resultTtlSeconds + clockToleranceSeconds (300 + 5 s) past its exp", async () => {
+    const { model, advance } = await bench.start(
+      { routeScopes: { "GET /e/{id}": [READ] }, grants: { "expiry-alice": ["GET /e/{id}"] } },
+      settings,
+    );
+    const headers = [["Authorization", `Bearer ${bench.token("expiry-alice", [READ])}`]] as const;
+    // The bench's tokens are issued 60 s before the frozen time and live 3600 s.
+    const expMs = MODEL_NOW_MS - 60_000 + 3_600_000;
+    // 4 s past exp (within the 5 s clock tolerance) a fresh decision still allows, and is cached for 300 s
+    advance(expMs + 4_000 - MODEL_NOW_MS);
+    expect(await model.send({ method: "GET", path: "/e/1", headers })).toMatchObject({ status: 200, by: "function" });
+    let lastAllowedMs = 0;
+    let elapsedMs = expMs + 4_000;
+    for (let id = 2; elapsedMs <= expMs + 320_000; id += 1) {
+      const { status } = await model.send({ method: "GET", path: `/e/${id}`, headers });
+      if (status === 200) lastAllowedMs = elapsedMs;
+      advance(1_000);
+      elapsedMs += 1_000;
+    }
+    expect(lastAllowedMs - expMs).toBeGreaterThan(300_000);
+    expect(lastAllowedMs - expMs).toBeLessThanOrEqual((300 + 5) * 1000);
+    // THEN once the entry has expired, the function refuses the token
+    expect(await model.send({ method: "GET", path: "/e/99", headers })).toEqual({ status: 401, by: "function", resource: "/e/{id}" });
   });
 
   test("a flushed stage cache answers fresh at once; the grant cache still bounds a revocation by grantCacheTtlSeconds", async () => {

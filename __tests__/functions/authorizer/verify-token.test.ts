@@ -419,6 +419,41 @@ describe("createTokenVerifier", () => {
       expect(jwks.fetchCount).toBe(before + 1);
     });
 
+    test("GIVEN a snapshot of keys A and B and a pool now listing B and C WHEN a token of C makes the verifier fetch the set THEN A stops verifying (TOKEN_KEY_UNKNOWN), even for a token verified before, B still verifies, and nothing more is fetched", async () => {
+      const [keyA, keyB, keyC] = [createSigningKey("snap-a"), createSigningKey("snap-b"), createSigningKey("snap-c")];
+      jwks.setJwks(jwksOf(keyB, keyC));
+      const verifier = createTokenVerifier(settings({ jwksSnapshot: jwksOf(keyA, keyB) }), { now: () => NOW_MS });
+      const before = jwks.fetchCount;
+      const tokenA = userToken({}, keyA);
+      // Before any fetch the snapshot answers, without fetching
+      expect(await verifier.verify(tokenA)).toMatchObject({ ok: true, fromCache: false });
+      expect(jwks.fetchCount).toBe(before);
+      // WHEN a kid the snapshot lacks fetches the pool's set
+      expect(await verifier.verify(userToken({}, keyC))).toMatchObject({ ok: true });
+      expect(jwks.fetchCount).toBe(before + 1);
+      // THEN A, no longer listed, is refused: a new token and the one verified before
+      expect(await verifier.verify(userToken({ claims: { jti: "after" } }, keyA))).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      expect(await verifier.verify(tokenA)).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      // AND B, listed in both, still verifies
+      expect(await verifier.verify(userToken({ claims: { jti: "b" } }, keyB))).toMatchObject({ ok: true });
+      // AND only the one fetch happened (A is refused inside the 30 s cool-down)
+      expect(jwks.fetchCount).toBe(before + 1);
+    });
+
+    test("GIVEN a snapshot key the fetched set dropped WHEN a later fetch lists it again THEN it verifies again", async () => {
+      let clockMs = NOW_MS;
+      const [keyA, keyC, keyD] = [createSigningKey("snap-a2"), createSigningKey("snap-c2"), createSigningKey("snap-d2")];
+      jwks.setJwks(jwksOf(keyC));
+      const verifier = createTokenVerifier(settings({ jwksSnapshot: jwksOf(keyA) }), { now: () => clockMs });
+      expect(await verifier.verify(userToken({}, keyC))).toMatchObject({ ok: true });
+      expect(await verifier.verify(userToken({ claims: { jti: "a1" } }, keyA))).toEqual({ ok: false, reason: "TOKEN_KEY_UNKNOWN" });
+      jwks.setJwks(jwksOf(keyA, keyC, keyD));
+      clockMs += JWKS_COOLDOWN_MS;
+      // D is unknown: it refetches; the new set lists A again
+      expect(await verifier.verify(userToken({ nowSeconds: clockMs / 1000 }, keyD))).toMatchObject({ ok: true });
+      expect(await verifier.verify(userToken({ claims: { jti: "a2" }, nowSeconds: clockMs / 1000 }, keyA))).toMatchObject({ ok: true });
+    });
+
     test("GIVEN a JWKS snapshot and the remote JWKS down WHEN a snapshot key's token arrives THEN it is accepted", async () => {
       jwks.setFault("down");
       const verifier = createTokenVerifier(settings({ jwksSnapshot: jwksOf(poolKey) }), { now: () => NOW_MS });

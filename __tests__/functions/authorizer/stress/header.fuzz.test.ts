@@ -200,6 +200,7 @@ const garbageValue = fc.oneof(
 const AUTHENTICATION_REASONS = new Set<string>([
   "HEADER_MISSING",
   "HEADER_MALFORMED",
+  "HEADER_REPEATED",
   "BASIC_USER_NOT_DESIGNATED",
   "BASIC_SIGN_IN_FAILED",
   "TOKEN_TOO_LARGE",
@@ -248,6 +249,7 @@ describe(`the Authorization header under fuzzing (fast-check seed ${FC_SEED})`, 
     const occurrences = fc.oneof(
       { weight: 6, arbitrary: fc.tuple(authorizationName, garbageValue).map((single) => [single]) },
       { weight: 2, arbitrary: fc.array(occurrence, { minLength: 0, maxLength: 3 }) },
+      { weight: 1, arbitrary: fc.array(fc.tuple(fc.constant("Authorization"), garbageValue), { minLength: 2, maxLength: 3 }) },
     );
     await fc.assert(
       fc.asyncProperty(occurrences, async (headerOccurrences) => {
@@ -265,7 +267,11 @@ describe(`the Authorization header under fuzzing (fast-check seed ${FC_SEED})`, 
         const authorizationValues = headerOccurrences.filter(([name]) => name.toLowerCase() === "authorization").map(([, value]) => value);
         const credentials = authorizationValues.length === 1 ? expectedBasicCredentials(authorizationValues[0]!) : undefined;
         const cognitoCalls = cognitoStub.requests.slice(cognitoCallsBefore) as StubRequest[];
-        if (credentials !== undefined && !designated(credentials.username)) {
+        if (authorizationValues.length > 1) {
+          // One credential per request: refused before any value is read.
+          expect(cognitoCalls).toHaveLength(0);
+          expect(decisions[0]!.reason).toBe("HEADER_REPEATED");
+        } else if (credentials !== undefined && !designated(credentials.username)) {
           expect(cognitoCalls).toHaveLength(0);
           expect(decisions[0]!.reason).toBe("BASIC_USER_NOT_DESIGNATED");
         } else if (credentials === undefined || credentials.password === "") {
@@ -283,7 +289,7 @@ describe(`the Authorization header under fuzzing (fast-check seed ${FC_SEED})`, 
     expect(jwks.fetchCount - fetchesBefore).toBeLessThanOrEqual(2);
   });
 
-  test("GIVEN genuine credentials dressed in arbitrary scheme casing, separators, surrounding text, header-name casing and repetition THEN Allow exactly when the header is one `<scheme> <credentials>` value, else Unauthorized (HEADER_MALFORMED)", async () => {
+  test("GIVEN genuine credentials dressed in arbitrary scheme casing, separators, surrounding text, header-name casing and repetition THEN Allow exactly when the header is one `<scheme> <credentials>` value; sent more than once, HEADER_REPEATED; else HEADER_MALFORMED", async () => {
     const token = validToken();
     const legacyBasic = basic(`${LEGACY_USER}:${LEGACY_PASSWORD}`).slice("Basic ".length);
     const dressed = fc.record({
@@ -292,7 +298,11 @@ describe(`the Authorization header under fuzzing (fast-check seed ${FC_SEED})`, 
       prefix: fc.constantFrom("", "", "", " ", "\t", "x", ","),
       sep: fc.constantFrom(" ", " ", " ", "  ", "\t", "", "\u00a0", "\n", ":"),
       suffix: fc.constantFrom("", "", "", " ", "\t", "\r\n", ",", ";", " x", "\u0000"),
-      names: fc.array(authorizationName, { minLength: 1, maxLength: 3 }),
+      names: fc.oneof(
+        { weight: 3, arbitrary: fc.array(authorizationName, { minLength: 1, maxLength: 3 }) },
+        // The same spelling repeated: one key in `headers`, every value in `multiValueHeaders`.
+        { weight: 1, arbitrary: authorizationName.chain((name) => fc.array(fc.constant(name), { minLength: 2, maxLength: 3 })) },
+      ),
     });
     await fc.assert(
       fc.asyncProperty(dressed, async ({ scheme, casing, prefix, sep, suffix, names }) => {
@@ -308,7 +318,8 @@ describe(`the Authorization header under fuzzing (fast-check seed ${FC_SEED})`, 
           expect(captured.decisions()).toEqual([expect.objectContaining({ reason: "ALLOWED", effect: "Allow", authType: scheme })]);
         } else {
           expect(outcome).toEqual({ kind: "unauthorized" });
-          expect(captured.decisions()).toEqual([expect.objectContaining({ reason: "HEADER_MALFORMED", effect: "Unauthorized" })]);
+          const reason = names.length > 1 ? "HEADER_REPEATED" : "HEADER_MALFORMED";
+          expect(captured.decisions()).toEqual([expect.objectContaining({ reason, effect: "Unauthorized" })]);
         }
       }),
       { seed: FC_SEED, numRuns: 300 },
