@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import { resolve } from "node:path";
 import { loadConfigs } from "./stacks/config/load";
-import { EXAMPLE_CONFIG_PATH, locateConfig } from "./stacks/config/location";
+import { EXAMPLE_CONFIG_PATH, locateConfig, userFolder } from "./stacks/config/location";
 import { ScopegateStack } from "./stacks/scopegate-stack";
 import { buildAuthorizerBundle } from "./stacks/authorizer-bundle";
 import {
@@ -18,15 +18,16 @@ import {
 // configuration leaves nothing behind.
 try {
   const projectDir = process.cwd();
-  const configPath = locateConfig(process.env, projectDir).path;
-  const configs = loadConfigs({ envPath: configPath });
+  const from = userFolder(process.env, projectDir);
+  const configPath = locateConfig(process.env, from).path;
+  const configs = loadConfigs({ envPath: configPath, cwd: from });
   checkOutputFolder(process.env[OUTDIR_VARIABLE]);
   const app = new App();
   let bundle: string | undefined;
   const buildAuthorizer = () => (bundle ??= buildAuthorizerBundle({ minify: true }));
   for (const config of configs) new ScopegateStack(app, config.name, { config, buildAuthorizer });
   app.synth();
-  const configuration = configurationName(resolve(projectDir, configPath ?? EXAMPLE_CONFIG_PATH), projectDir);
+  const configuration = configPath === undefined ? EXAMPLE_CONFIG_PATH : configurationName(resolve(from, configPath), projectDir);
   writeStackModels(app.outdir, new Map(configs.map((config) => [config.name, config])), configuration);
   for (const line of describeStacks(app.outdir)) process.stdout.write(`${line}\n`);
 } catch (error) {

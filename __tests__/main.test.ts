@@ -1,6 +1,6 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { PROJECT_ROOT, runSynth } from "../testing/app";
 import { exampleDocument } from "../testing/config";
@@ -144,5 +144,28 @@ describe("main (npm run synth)", () => {
     expect(run.stderr).toContain('appClients[1].scopes[0]: scope "api.example.com/admin" is not defined');
     expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
     expect(existsSync(run.outdir)).toBe(false);
+  });
+});
+
+describe("relative configuration paths start at the folder npm was run in (INIT_CWD)", () => {
+  test("GIVEN npm run synth from a subfolder holding orders.json THEN SCOPEGATE_CONFIG=orders.json is found there, and the model names it relative to the project", () => {
+    // A subfolder of the project (inside the ignored .scratch/, so no other test sees it as a project file).
+    mkdirSync(join(PROJECT_ROOT, ".scratch"), { recursive: true });
+    const sub = mkdtempSync(join(PROJECT_ROOT, ".scratch", "init-cwd-"));
+    try {
+      const document = JSON.parse(readFileSync(join(PROJECT_ROOT, "stacks/config/example.config.json"), "utf8"));
+      document.name = "orders";
+      writeFileSync(join(sub, "orders.json"), JSON.stringify(document));
+      const run = runSynth({ SCOPEGATE_CONFIG: "orders.json", INIT_CWD: sub });
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      const model = JSON.parse(readFileSync(join(run.outdir, "stacks", "orders", "scopegate.model.json"), "utf8"));
+      expect(model.configuration).toBe(`.scratch/${basename(sub)}/orders.json`);
+      const missing = runSynth({ SCOPEGATE_CONFIG: "orders.json" });
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toMatch(/^ERR_CONFIG_NOT_FOUND: SCOPEGATE_CONFIG names "orders.json", which does not exist in /);
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
+    }
   });
 });

@@ -7,12 +7,12 @@
  * @packageDocumentation
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { ExportedRef } from "../core/git-export";
 import { modelDigest, type StackModel } from "../core/stack-model";
 import { readSynthOutput, requireStackModels } from "../core/synth-output";
 import { loadConfigs } from "../stacks/config/load";
-import { EXAMPLE_CONFIG_PATH, locateConfig, namedConfig } from "../stacks/config/location";
+import { EXAMPLE_CONFIG_PATH, folderInCopy, locateConfig, namedConfig, userFolder } from "../stacks/config/location";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { computeAccessMatrix } from "./compute";
 import { MatrixError } from "./errors";
@@ -72,8 +72,9 @@ export function matricesForOutput(cwd: string, env: NodeJS.ProcessEnv, outDir: s
       output().map((stack) => stack.model),
       outLabel,
     );
-  const location = locateConfig(env, cwd);
-  const configs = loadConfigs({ ...(location.path === undefined ? {} : { envPath: location.path }), cwd });
+  const from = userFolder(env, cwd);
+  const location = locateConfig(env, from);
+  const configs = loadConfigs({ ...(location.path === undefined ? {} : { envPath: location.path }), cwd: from });
   if (hasOutput) {
     const stacks = output();
     const built = stacks.map((stack) => `${stack.name} ${stack.model.digest}`).sort();
@@ -103,16 +104,19 @@ export type MatricesAtRef =
  * A configuration that did not exist yet gives no matrix (every stack new).
  *
  * @param exported - the project's files at the ref (see `core/git-export.ts`)
- * @param env - where `SCOPEGATE_CONFIG` and `CDKTF_CONTEXT_JSON` are read
+ * @param env - where `SCOPEGATE_CONFIG`, `CDKTF_CONTEXT_JSON` and `INIT_CWD` are read
+ * @param projectDir - the working tree's project folder: a relative configuration path starts at the
+ *   user's folder, taken to the same place in the export
  * @returns the matrices, or the problem; never throws for configuration problems
  */
-export function matricesOfExport(exported: ExportedRef, env: NodeJS.ProcessEnv): MatricesAtRef {
+export function matricesOfExport(exported: ExportedRef, env: NodeJS.ProcessEnv, projectDir: string): MatricesAtRef {
   const { ref, commit } = exported;
   try {
     const named = namedConfig(env);
+    const from = named.path === undefined ? exported.dir : folderInCopy(userFolder(env, projectDir), projectDir, exported.dir);
     const path = named.path ?? EXAMPLE_CONFIG_PATH;
-    if (!existsSync(join(exported.dir, path))) return { ok: true, matrices: [], commit };
-    const configs = loadConfigs({ envPath: path, cwd: exported.dir });
+    if (!existsSync(resolve(from, path))) return { ok: true, matrices: [], commit };
+    const configs = loadConfigs({ envPath: path, cwd: from });
     return { ok: true, matrices: configs.map((config) => matrixOf(config, `${named.label} at ${ref}`)), commit };
   } catch (error) {
     return { ok: false, problem: `the configuration at ${ref} does not load: ${(error as Error).message.split("\n").join(" ")}` };

@@ -40,6 +40,8 @@ export interface ReviewSides {
 export interface AccessReviewContext {
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** The project folder. @default process.cwd() */
+  readonly projectDir?: string;
   /** The `--base` ref's files, already exported by the review: read when the base's synth holds no model (an older scopegate). */
   readonly base?: ExportedRef;
 }
@@ -90,7 +92,7 @@ export function accessChangesForReview(input: ReviewInputLike, sides: ReviewSide
     const fromModels = matricesOfOutput(sides.base, sides.baseLabel ?? "the base");
     if (!("problem" in fromModels)) base = fromModels;
     else if (input.kind === "base-ref" && context.base !== undefined) {
-      const atRef = matricesOfExport(context.base, context.env ?? process.env);
+      const atRef = matricesOfExport(context.base, context.env ?? process.env, context.projectDir ?? process.cwd());
       if (!atRef.ok) return unavailable(atRef.problem);
       base = atRef.matrices;
       notes.push(`${input.ref} was synthesized by a scopegate that records no model: its configuration at that commit was read instead.`);

@@ -71,7 +71,7 @@ async function reviewWith(
   const { changeSet, paths, sides } = await collectChanges(options, projectDir, env, base);
   // Who can call what, before and after, from the models the two synth outputs were built from:
   // access changes count in the verdict like risk flags (one list: see verdictItems).
-  const access = accessChangesForReview(options.input, sides, { env, ...(base ? { base } : {}) });
+  const access = accessChangesForReview(options.input, sides, { env, projectDir, ...(base ? { base } : {}) });
   const reviewed = reviewChangeSet(changeSet, { failOn: options.failOn, paths, accessChanges: access.changes });
   const { report, summary, exitCode } = reviewed;
   const markdown = `${reviewed.markdown}\n${access.markdown}`;

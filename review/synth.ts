@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tail } from "../core/errors";
 import { ExportGitRef, ExportedRef, exportGitRef } from "../core/git-export";
+import { folderInCopy, userFolder } from "../stacks/config/location";
 import { ReviewError } from "./errors";
 import { EMPTY_SYNTH_OUTPUT, SynthOutput, loadSynthOutput } from "./load";
 
@@ -129,11 +130,14 @@ export async function synthesizeRef(
       symlinkSync(modules, modulesLink, "dir");
       linked = true;
     }
+    // A relative configuration path starts at the user's folder (INIT_CWD): the same folder in the base tree.
+    const baseEnv = env ?? process.env;
+    const from = folderInCopy(userFolder(baseEnv, projectDir), projectDir, sourceDir);
     const output = await synthesize({
       projectDir: sourceDir,
       outdir: join(outDir, "cdktf.out"),
       label: `base (${ref})`,
-      ...(env ? { env } : {}),
+      env: { ...baseEnv, INIT_CWD: from },
     });
     return { output, commit: base.commit, missingApp: false };
   } finally {

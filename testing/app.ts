@@ -23,7 +23,8 @@ export function runSynth(env: NodeJS.ProcessEnv = {}, projectRoot: string = PROJ
   const outdir = join(mkdtempSync(join(tmpdir(), "scopegate-synth-")), "cdktf.out");
   const child = spawnSync(process.execPath, ["scripts/synth.cjs"], {
     cwd: projectRoot,
-    env: { ...process.env, SCOPEGATE_CONFIG: "", ...env, CDKTF_OUTDIR: outdir },
+    // INIT_CWD as npm sets it for a script run in `projectRoot` (the test runner's own would leak in).
+    env: { ...process.env, SCOPEGATE_CONFIG: "", INIT_CWD: projectRoot, ...env, CDKTF_OUTDIR: outdir },
     encoding: "utf8",
     timeout: 120000,
   });

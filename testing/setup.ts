@@ -19,3 +19,8 @@ const failOnBlockedAttempts = () => {
 };
 afterEach(failOnBlockedAttempts);
 afterAll(failOnBlockedAttempts);
+
+// npm (and npx) record the folder they were run in as INIT_CWD, and relative configuration paths
+// start there. Tests name their folders themselves, so the runner's own INIT_CWD must not leak into
+// the commands they start; a test of INIT_CWD sets it.
+delete process.env.INIT_CWD;

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExportGitRef, ExportedRef, exportGitRef } from "../../core/git-export";
@@ -8,6 +8,8 @@ import { ReviewOptions } from "../../review/args";
 import { ReviewError } from "../../review/errors";
 import { runReview } from "../../review/run";
 import { PROJECT_ROOT } from "../../testing/app";
+import { checkoutElsewhere } from "../../testing/checkout";
+import { exampleDocument } from "../../testing/config";
 
 const options = (input: ReviewOptions["input"]): ReviewOptions => ({ input, outDir: "cdktf.out/review", failOn: "none", quiet: true });
 
@@ -80,4 +82,35 @@ describe("runReview --base exports the base once", () => {
     expect(run.markdown).not.toContain("Not compared");
     expect(existsSync(exports[0].dir)).toBe(false);
   });
+});
+
+describe("runReview --base from a project subfolder", () => {
+  test("a relative SCOPEGATE_CONFIG starts at the folder npm was run in (INIT_CWD), in the base tree for the base and in the working tree for the head", async () => {
+    // GIVEN a copy of the project as a repository whose orders/orders.json is committed, then changed (a user added)
+    const repo = checkoutElsewhere();
+    const git = (...args: string[]) =>
+      spawnSync("git", ["-c", "user.name=review-test", "-c", "user.email=review-test@example.com", ...args], {
+        cwd: repo,
+        encoding: "utf8",
+      });
+    const document = exampleDocument();
+    document.name = "orders";
+    mkdirSync(join(repo, "orders"));
+    writeFileSync(join(repo, "orders", "orders.json"), JSON.stringify(document));
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-q", "-m", "base");
+    document.users.push({ username: "olga", email: "olga@example.com", groups: ["readers"] });
+    writeFileSync(join(repo, "orders", "orders.json"), JSON.stringify(document));
+    // WHEN it is reviewed against HEAD as `cd orders && SCOPEGATE_CONFIG=orders.json npm run review -- --base HEAD` runs it
+    const run = await runReview(
+      { input: { kind: "base-ref", ref: "HEAD" }, outDir: "review", failOn: "none", quiet: true },
+      { projectDir: repo, env: { ...process.env, SCOPEGATE_CONFIG: "orders.json", INIT_CWD: join(repo, "orders") } },
+    );
+    // THEN each side read its own orders/orders.json: the one change is the user added
+    const added = run.report.changeSet.stacks.flatMap((stack) => stack.changes).filter((change) => change.action === "add");
+    expect(added.map((change) => change.type).sort()).toEqual(["aws_cognito_user", "aws_cognito_user_in_group"]);
+    expect(run.report.changeSet.stacks.map((stack) => stack.name)).toEqual(["orders"]);
+    rmSync(repo, { recursive: true, force: true });
+  }, 180_000);
 });

@@ -4,12 +4,13 @@
  *
  * Order: `SCOPEGATE_CONFIG`, then the cdktf context `configFile` (the `context` object of
  * cdktf.json, which the cdktf CLI hands to the app as `CDKTF_CONTEXT_JSON`), else the built-in
- * example. Relative paths start at the folder the command runs from.
+ * example. Relative paths start at the folder the user ran the command in: npm runs scripts from the
+ * package root and records that folder in `INIT_CWD` ({@link userFolder}).
  *
  * @packageDocumentation
  */
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { ScopegateError } from "../../core/errors";
 import { CONFIG_ENV } from "./load";
 
@@ -40,6 +41,33 @@ export class ConfigLocationError extends ScopegateError {
     super("ERR_CONFIG_NOT_FOUND", message);
     this.name = "ConfigLocationError";
   }
+}
+
+/**
+ * The folder relative configuration paths start at: the one the user ran the command in. `npm run`
+ * starts a script in the package root and keeps the folder it was run from in `INIT_CWD`; without
+ * npm (the cdktf CLI, `node` directly), the working folder.
+ *
+ * @param env - where `INIT_CWD` is read
+ * @param cwd - the working folder of the process
+ */
+export function userFolder(env: NodeJS.ProcessEnv, cwd: string): string {
+  const fromNpm = env.INIT_CWD;
+  return fromNpm === undefined || fromNpm.trim() === "" ? cwd : resolve(cwd, fromNpm);
+}
+
+/**
+ * The same folder as {@link userFolder} in another copy of the project (a git ref exported for
+ * `review --base`), so a relative configuration path names the file of that copy. A folder outside
+ * the project stays as it is.
+ *
+ * @param folder - the user's folder in the working tree
+ * @param projectDir - the working tree's project folder
+ * @param copyDir - the other copy's project folder
+ */
+export function folderInCopy(folder: string, projectDir: string, copyDir: string): string {
+  const inside = relative(projectDir, folder);
+  return inside.startsWith("..") || isAbsolute(inside) ? folder : join(copyDir, inside);
 }
 
 /**
