@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { readSynthJson, readSynthOutput } from "../core/synth-output";
+import { readSynthJson, readSynthOutput, requireStackModels } from "../core/synth-output";
 import { CHECKS_FILE, CHECKS_FILE_VERSION, Suppression } from "./contract";
 import { CheckError } from "./errors";
 import { StackInput } from "./evaluate";
@@ -14,18 +14,23 @@ import { isJsonObject } from "../core/json";
  * @param outdir the output folder
  * @param label the folder as the user named it, for messages (a relative path stays relative) @default outdir
  * @param flag the flag that names the folder, for messages @default "--out"
+ * A stack without the model it was built from (`scopegate.model.json`) is refused: the output was
+ * synthesized by an older scopegate or by hand, and the tools read one input, the one synth writes.
+ *
  * @throws CheckError `ERR_CHECK_NO_OUTPUT` when the folder or its manifest is missing,
- *   `ERR_CHECK_BAD_OUTPUT` when a file cannot be read or has an unexpected shape, or no stack is listed
+ *   `ERR_CHECK_BAD_OUTPUT` when a file cannot be read or has an unexpected shape, a stack has no
+ *   model, or no stack is listed
  */
 export function readOutput(outdir: string, label: string = outdir, flag = "--out"): StackInput[] {
-  const stacks = readSynthOutput(outdir, {
+  const read = readSynthOutput(outdir, {
     label,
     flag,
     fail: (problem, message) => new CheckError(problem === "missing" ? "ERR_CHECK_NO_OUTPUT" : "ERR_CHECK_BAD_OUTPUT", message),
   });
-  if (stacks.length === 0) {
+  if (read.length === 0) {
     throw new CheckError("ERR_CHECK_BAD_OUTPUT", `${join(label, "manifest.json")} lists no stacks: run "npm run synth" again`);
   }
+  const stacks = requireStackModels(read, label, (message) => new CheckError("ERR_CHECK_BAD_OUTPUT", message));
   return stacks.map(({ name, template, folder, relativeFolder }) => {
     const checksFile = join(folder, CHECKS_FILE);
     if (!existsSync(checksFile)) return { name, template, suppressions: [], checksFile: false };

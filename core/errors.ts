@@ -51,7 +51,7 @@ export const ERROR_CODES = {
   },
   ERR_CHECK_BAD_OUTPUT: {
     command: "check",
-    meaning: "a file of the synth output is unreadable or has an unexpected shape",
+    meaning: "a file of the synth output is unreadable or has an unexpected shape, or a stack has no scopegate.model.json",
     fix: "run npm run synth again",
   },
   ERR_CHECK_UNKNOWN_RULE: {

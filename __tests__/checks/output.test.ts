@@ -4,13 +4,19 @@ import { join } from "node:path";
 import { CHECKS_FILE } from "../../checks/contract";
 import { CheckError } from "../../checks/errors";
 import { readOutput } from "../../checks/output";
+import { STACK_MODEL_FILE, encodeStackModel } from "../../core/stack-model";
 
-/** A fake synthesized app: a manifest with one stack and the given files in its folder. */
-function output(files: Record<string, string>, manifest?: string): string {
+/** A fake synthesized app: a manifest with one stack, its model, and the given files in its folder. */
+function output(
+  files: Record<string, string>,
+  manifest?: string,
+  model: string | null = encodeStackModel({ name: "one" }, "one.json"),
+): string {
   const outdir = join(mkdtempSync(join(tmpdir(), "scopegate-checks-")), "cdktf.out");
   mkdirSync(join(outdir, "stacks", "one"), { recursive: true });
   const stack = { name: "one", synthesizedStackPath: "stacks/one/cdk.tf.json", workingDirectory: "stacks/one" };
   writeFileSync(join(outdir, "manifest.json"), manifest ?? JSON.stringify({ stacks: { one: stack } }));
+  if (model !== null) writeFileSync(join(outdir, "stacks", "one", STACK_MODEL_FILE), model);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(outdir, "stacks", "one", name), content);
   return outdir;
 }
@@ -57,8 +63,22 @@ describe("readOutput", () => {
     });
   });
 
+  test("fails when a stack has no model (an output of an older scopegate, or made by hand), saying to synthesize again", () => {
+    const outdir = output({ "cdk.tf.json": "{}" }, undefined, null);
+    expect(errorOf(() => readOutput(outdir))).toEqual({
+      code: "ERR_CHECK_BAD_OUTPUT",
+      message: `${join(outdir, "stacks", "one")} has no scopegate.model.json (the model the stack was built from): it was synthesized by an older scopegate or by hand; run "npm run synth" again`,
+    });
+  });
+
   test.each([
     ["a manifest that is not JSON", {}, "{", /manifest\.json is not valid JSON/],
+    [
+      "a model edited after synth",
+      { "cdk.tf.json": "{}", [STACK_MODEL_FILE]: '{"format":"scopegate-model/1","configuration":"x","digest":"sha256:0","model":{}}' },
+      undefined,
+      /scopegate\.model\.json holds a model whose digest is sha256:\w+, not the recorded sha256:0/,
+    ],
     ["a manifest without stacks", {}, '{"stacks":{}}', /manifest\.json lists no stacks/],
     ["a missing cdk.tf.json", {}, undefined, /cannot read .*cdk\.tf\.json \(ENOENT\)/],
     [
