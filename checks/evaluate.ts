@@ -92,8 +92,11 @@ export function evaluateStack(input: StackInput, rules: readonly Rule[] = RULES)
   const used = new Set<Suppression>();
   const open: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const unsuppressible = new Set(rules.filter((rule) => rule.suppressible === false).map((rule) => rule.id));
   for (const finding of findings) {
-    const suppression = input.suppressions.find((s) => s.rule === finding.rule && covers(s.resource, input.name, finding.path));
+    const suppression = unsuppressible.has(finding.rule)
+      ? undefined
+      : input.suppressions.find((s) => s.rule === finding.rule && covers(s.resource, input.name, finding.path));
     if (suppression === undefined) {
       open.push(finding);
     } else {
