@@ -15,10 +15,11 @@ import { diffSynthOutputs } from "./diff";
 import { ReviewError } from "./errors";
 import { ConstructIndex, SynthOutput, constructIndex, loadSynthOutput, readPlanFile } from "./load";
 import { atOrAbove, type Severity } from "../core/severity";
-import { ChangeSet, ReviewReport, StackChanges, fails } from "./model";
+import { ChangeSet, ReviewReport, RiskFlag, StackChanges, fails } from "./model";
 import { changesFromPlan } from "./plan";
 import { renderMarkdown } from "./render-markdown";
 import { assessRisks } from "./risks";
+import { evaluationRisks } from "./risks/terraform";
 import { ReviewSummary, buildSummary } from "./summary";
 import { exportBase, synthesize, synthesizeRef } from "./synth";
 import { findProviderMirror, planStackOffline, requiredAwsProviderVersion } from "./terraform";
@@ -42,6 +43,8 @@ export interface ReviewRun {
   readonly exitCode: 0 | 1;
   /** The files written. */
   readonly files: { readonly markdown: string; readonly json: string };
+  /** Set when the offline plan was not run, saying why (also a note of the review). */
+  readonly planNotRun?: string;
 }
 
 /**
@@ -68,8 +71,8 @@ async function reviewWith(
   base: ExportedRef | undefined,
   exportRef: ExportGitRef | undefined,
 ): Promise<ReviewRun> {
-  const { changeSet, paths } = await collectChanges(options, projectDir, env, base);
-  const reviewed = reviewChangeSet(changeSet, { failOn: options.failOn, paths });
+  const { changeSet, paths, head, planNotRun } = await collectChanges(options, projectDir, env, base);
+  const reviewed = reviewChangeSet(changeSet, { failOn: options.failOn, paths, ...(head ? { head } : {}) });
   // Who can call what, before and after: calls that become allowed are high flags too.
   const access = accessChangesForReview(options.input, {
     projectDir,
@@ -96,7 +99,7 @@ async function reviewWith(
   const files = { markdown: join(outDir, "review.md"), json: join(outDir, "review.json") };
   writeFileSync(files.markdown, markdown);
   writeFileSync(files.json, `${JSON.stringify(summary, null, 2)}\n`);
-  return { report, markdown, summary, exitCode, files };
+  return { report, markdown, summary, exitCode, files, ...(planNotRun === undefined ? {} : { planNotRun }) };
 }
 
 /** Options of {@link reviewChangeSet}. */
@@ -105,11 +108,13 @@ export interface ReviewChangeSetOptions {
   readonly failOn?: Severity | "none";
   /** Construct paths of every resource, for naming references. @default those of the changed resources */
   readonly paths?: ConstructIndex;
+  /** The head's synth output: what it makes Terraform do is flagged (`SG-TF-001`). @default none */
+  readonly head?: SynthOutput;
 }
 
 /** Applies the risk rules to a change set and renders the Markdown and the JSON summary (no I/O). */
 export function reviewChangeSet(changeSet: ChangeSet, options: ReviewChangeSetOptions = {}): Omit<ReviewRun, "files"> {
-  const { flags, grants } = assessRisks(changeSet);
+  const { flags, grants } = assessRisks(changeSet, options.head);
   const report: ReviewReport = {
     changeSet,
     flags,
@@ -123,6 +128,10 @@ export function reviewChangeSet(changeSet: ChangeSet, options: ReviewChangeSetOp
 interface Collected {
   readonly changeSet: ChangeSet;
   readonly paths: ConstructIndex;
+  /** The head's synth output, when the review has one. */
+  readonly head?: SynthOutput;
+  /** Why the offline plan was not run. */
+  readonly planNotRun?: string;
 }
 
 async function collectChanges(
@@ -141,6 +150,7 @@ async function collectChanges(
       return {
         changeSet: diffSynthOutputs(base, head, { kind: "synth-diff", base: input.baseOut, head: input.headOut }),
         paths: constructIndex(base, head),
+        head,
       };
     }
     case "base-ref": {
@@ -157,7 +167,7 @@ async function collectChanges(
           };
           const diff = diffSynthOutputs(base.output, head, source);
           const notes = base.missingApp ? [`${input.ref} has no main.ts: every resource counts as added.`] : [];
-          return { changeSet: { ...diff, notes: [...diff.notes, ...notes] }, paths: constructIndex(base.output, head) };
+          return { changeSet: { ...diff, notes: [...diff.notes, ...notes] }, paths: constructIndex(base.output, head), head };
         });
       } finally {
         // The export is removed once the review ends: when the head failed first, let the base's
@@ -168,24 +178,32 @@ async function collectChanges(
     case "plan": {
       const plan = readPlanFile(at(input.planFile), "--plan", input.planFile);
       const notes: string[] = [];
-      let index: ConstructIndex | undefined;
+      let head: SynthOutput | undefined;
       const synthOut = synthOutDir(env);
       if (input.headOut !== undefined) {
-        index = constructIndex(loadSynthOutput(at(input.headOut), "--head-out", input.headOut));
+        head = loadSynthOutput(at(input.headOut), "--head-out", input.headOut);
       } else if (existsSync(join(at(synthOut), "manifest.json"))) {
-        index = constructIndex(loadSynthOutput(at(synthOut), `the default synth output (${synthOut})`));
+        head = loadSynthOutput(at(synthOut), `the default synth output (${synthOut})`);
         notes.push(`Construct paths come from ${synthOut}; pass --head-out if the plan was made from another synth output.`);
       }
+      const index = head === undefined ? undefined : constructIndex(head);
       const changeSet = changesFromPlan(plan, {
         label: input.planFile,
         ...(index ? { index } : {}),
         ...(input.stack ? { stack: input.stack } : {}),
       });
-      return { changeSet: { ...changeSet, notes: [...changeSet.notes, ...notes] }, paths: index ?? new Map() };
+      return { changeSet: { ...changeSet, notes: [...changeSet.notes, ...notes] }, paths: index ?? new Map(), ...(head ? { head } : {}) };
     }
     case "offline-plan": {
       return withHead(projectDir, env, input.headOut, async (head) => {
         const index = constructIndex(head);
+        const source = { kind: "plan" as const, plan: `offline plan of ${input.headOut ?? "the working tree"}` };
+        // Planning evaluates every template: a head that reads files or unmasks secrets is never planned.
+        const refused = evaluationRisks(head);
+        if (refused.length > 0) {
+          const planNotRun = offlinePlanRefused(refused);
+          return { changeSet: { source, stacks: [], notes: [planNotRun] }, paths: index, head, planNotRun };
+        }
         const stacks: StackChanges[] = [];
         const notes: string[] = ["Offline plan with mock credentials and empty state: every resource counts as new."];
         for (const [name, tf] of head.stacks) {
@@ -197,11 +215,17 @@ async function collectChanges(
           const changes = changesFromPlan(plan, { label: name, index, stack: name });
           stacks.push(...changes.stacks);
         }
-        const source = { kind: "plan" as const, plan: `offline plan of ${input.headOut ?? "the working tree"}` };
-        return { changeSet: { source, stacks, notes }, paths: index };
+        return { changeSet: { source, stacks, notes }, paths: index, head };
       });
     }
   }
+}
+
+/** The note of an offline plan that was not run, naming where the head would make Terraform read or run something. */
+export function offlinePlanRefused(flags: readonly RiskFlag[]): string {
+  const where = [...new Set(flags.map((flag) => `${flag.stack}: ${flag.address}${flag.attribute === "" ? "" : ` ${flag.attribute}`}`))];
+  const shown = where.length > 5 ? [...where.slice(0, 5), `${where.length - 5} more`] : where;
+  return `The offline plan was not run: planning would make Terraform read files or the environment, unmask secrets or run programs (${flags[0].rule}, under Risks: ${shown.join("; ")}). Never plan this output; regenerate it with npm run synth and review again.`;
 }
 
 /** Runs `body` with the head: `headOut` when given, else a fresh synth of the working tree (removed afterwards). */

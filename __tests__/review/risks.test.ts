@@ -421,3 +421,46 @@ describe("the catalog", () => {
     expect(review.markdown).toContain("**No risks flagged.**");
   });
 });
+
+describe("SG-TF-001: what the head makes Terraform do (the check's rule, applied to the head)", () => {
+  const plant = (text: string) =>
+    editOutput(example, (tf) => {
+      resourceIn(tf, "aws_cognito_resource_server", "server").scope[0].scope_description = text;
+    });
+
+  test("a head whose scope description reads a file is flagged critical under the check's id, and fails at --fail-on critical", () => {
+    // GIVEN a head with a planted file(...) in a scope description
+    const head = plant('Read ${file("/etc/hostname")}');
+    // WHEN reviewed against the example at --fail-on critical
+    const review = reviewOutputs(example, head, "critical");
+    // THEN the description is flagged critical, with the function named, and the review fails
+    expect(flagged(review.report.flags, "SG-TF-001")).toEqual([
+      {
+        severity: "critical",
+        path: `${STACK}/resource-server-api.example.com/server`,
+        attribute: "scope[0].scope_description",
+        summary: "scope[0].scope_description calls file(): it reads a file of the machine that runs Terraform, and a plan can print it",
+      },
+    ]);
+    expect(review.exitCode).toBe(1);
+    expect(review.summary).toMatchObject({ highestSeverity: "critical", failed: true });
+    expect(review.markdown).toContain(
+      "| 🔴 critical | `scopegate-example/resource-server-api.example.com/server` | `scope[0].scope_description` |",
+    );
+  });
+
+  test("present in the head is flagged, whatever the base held; gone from the head is not", () => {
+    // GIVEN the same expression in base and head, and then only in the base
+    const planted = plant("${jsonencode(nonsensitive(var.user_passwords))}");
+    // WHEN reviewed THEN it is flagged although nothing changed, and not once the head drops it
+    const unchanged = reviewOutputs(planted, planted);
+    expect(unchanged.changeSet.stacks).toEqual([]);
+    expect(ruleList(unchanged.report.flags)).toEqual(["SG-TF-001@critical"]);
+    expect(ruleList(reviewOutputs(planted, example).report.flags)).not.toContain("SG-TF-001@critical");
+  });
+
+  test("the head's own package hash and an escaped literal are not flagged", () => {
+    const review = reviewOutputs(example, plant('$${file("x")}'));
+    expect(ruleList(review.report.flags)).toEqual([]);
+  });
+});
