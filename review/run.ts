@@ -13,6 +13,7 @@ import { accessChangesForReview } from "./for-review";
 import { ReviewOptions } from "./args";
 import { diffSynthOutputs } from "./diff";
 import { ReviewError } from "./errors";
+import { integrationChanges } from "./integrations";
 import { ConstructIndex, SynthOutput, constructIndex, loadSynthOutput, readPlanFile } from "./load";
 import { atOrAbove, type Severity } from "../core/severity";
 import { ChangeSet, ReviewReport, RiskFlag, StackChanges, fails } from "./model";
@@ -119,6 +120,7 @@ export function reviewChangeSet(changeSet: ChangeSet, options: ReviewChangeSetOp
     changeSet,
     flags,
     grants,
+    integrations: integrationChanges(changeSet, options.head),
     failOn: options.failOn ?? "none",
     ...(options.paths ? { paths: options.paths } : {}),
   };

@@ -7,7 +7,17 @@
  */
 import { Severity, countBySeverity, highestSeverity } from "../core/severity";
 import type { AccessChange } from "../matrix/diff";
-import { ActionCounts, ChangeAction, ReviewReport, ReviewSource, RiskFlag, GrantChange, countActions, fails } from "./model";
+import {
+  ActionCounts,
+  ChangeAction,
+  IntegrationChange,
+  ReviewReport,
+  ReviewSource,
+  RiskFlag,
+  GrantChange,
+  countActions,
+  fails,
+} from "./model";
 
 /** Version of the `review.json` format; raised on incompatible changes. */
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -25,6 +35,8 @@ export interface ReviewSummary {
   readonly failed: boolean;
   readonly flags: readonly RiskFlag[];
   readonly grants: readonly GrantChange[];
+  /** Where the routes whose integration is added or changed send their requests (URI before and after). */
+  readonly integrations: readonly IntegrationChange[];
   readonly stacks: readonly SummaryStack[];
   /** Who can call what, before and after (see matrix/diff.ts); set by {@link runReview}. */
   readonly accessChanges?: readonly AccessChange[];
@@ -68,6 +80,7 @@ export function buildSummary(report: ReviewReport): ReviewSummary {
     failed: fails(report),
     flags: report.flags,
     grants: report.grants,
+    integrations: report.integrations ?? [],
     stacks: report.changeSet.stacks.map((stack) => ({
       name: stack.name,
       counts: countActions(stack.changes),
