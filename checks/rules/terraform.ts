@@ -140,8 +140,27 @@ function attributePath(segments: readonly string[]): string {
   return segments.map((segment, index) => (segment.startsWith("[") || index === 0 ? segment : `.${segment}`)).join("");
 }
 
+/** The variables a stack declares `sensitive`, as references: `var.user_passwords`. */
+function sensitiveVariables(stack: StackTemplate): ReadonlySet<string> {
+  const variables = stack.document.variable;
+  if (!isJsonObject(variables)) return new Set();
+  return new Set(
+    Object.entries(variables)
+      .filter(([, body]) => isJsonObject(body) && (body.sensitive === true || body.sensitive === "true"))
+      .map(([name]) => `var.${name}`),
+  );
+}
+
+/** The one place the stack passes a sensitive variable: a user's `password` (`stacks/constructs/user-accounts.ts`). */
+function takesSensitiveVariable(block: TfResource, segments: readonly string[]): boolean {
+  return block.mode === "managed" && block.type === "aws_cognito_user" && segments.length === 1 && segments[0] === "password";
+}
+
 /** The violations of one top-level block. */
-function blockViolations({ block, literal }: { block: TfResource; literal: ReadonlySet<string> }): Violation[] {
+function blockViolations(
+  { block, literal }: { block: TfResource; literal: ReadonlySet<string> },
+  sensitive: ReadonlySet<string>,
+): Violation[] {
   const found: Violation[] = [];
   if (block.mode === "data" && DATA_SOURCES.has(block.type)) {
     found.push(violation(block, "", `data source ${block.type} ${DATA_SOURCES.get(block.type)}`));
@@ -170,6 +189,12 @@ function blockViolations({ block, literal }: { block: TfResource; literal: Reado
         ...scan.references
           .filter((r) => PATH_REFERENCES.has(r))
           .map((r) => `refers to ${r}: it reveals the folders of the machine that runs Terraform`),
+        ...scan.references
+          .filter((r) => sensitive.has(r) && !takesSensitiveVariable(block, segments))
+          .map(
+            (r) =>
+              `refers to the sensitive ${r}: only a user's password takes it; anywhere else a plan, an output or an error message can show it`,
+          ),
       ];
       for (const hazard of hazards) {
         if (seen.has(`${attribute} ${hazard}`)) continue;
@@ -201,7 +226,9 @@ function blockViolations({ block, literal }: { block: TfResource; literal: Reado
  * `filebase64sha512`, `templatefile`, `templatestring` (it would evaluate text that only looks
  * literal), `nonsensitive`, `abspath`, `pathexpand`, each also as `core::<name>` (Terraform 1.8);
  * every provider-defined function (`provider::<provider>::<name>`) and any other namespace;
- * references to `path.cwd`, `path.root` and `path.module`. Also flagged, because they run programs
+ * references to `path.cwd`, `path.root` and `path.module`; and references to a variable declared
+ * `sensitive` (`var.user_passwords`) anywhere but an `aws_cognito_user`'s `password`, where the
+ * stack passes it (elsewhere a provider's validation error or an output could show the value). Also flagged, because they run programs
  * or read the machine at plan or apply: `external`, `local_file`, `local_sensitive_file`, `http`
  * and `terraform_remote_state` data sources, every `provisioner` (local-exec runs a command on
  * the machine that applies), and every module call (its configuration is not in this file).
@@ -224,7 +251,10 @@ const evaluation: Rule = {
     "https://developer.hashicorp.com/terraform/language/functions/file",
     "https://developer.hashicorp.com/terraform/language/functions/nonsensitive",
   ],
-  check: (stack) => blocksOf(stack).flatMap(blockViolations),
+  check: (stack) => {
+    const sensitive = sensitiveVariables(stack);
+    return blocksOf(stack).flatMap((block) => blockViolations(block, sensitive));
+  },
 };
 
 /** The rules about Terraform itself. */

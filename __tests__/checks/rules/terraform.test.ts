@@ -57,13 +57,30 @@ describe("SG-TF-001: Terraform is not made to read files or the environment, unm
     const tf = exampleTemplate();
     const [name] = Object.keys(tf.resource[GROUP]);
     tf.resource[GROUP][name].description = "${jsonencode(nonsensitive(var.user_passwords))}";
-    // WHEN the rule runs THEN nonsensitive is reported (jsonencode is harmless)
+    // WHEN the rule runs THEN nonsensitive is reported (jsonencode is harmless), and the sensitive variable out of its place
     expect(flagged(tf)).toEqual([
       [
         `${GROUP}.${name}`,
         "description",
         "description calls nonsensitive(): it unmasks a sensitive value (such as the users' passwords), so a plan prints it",
       ],
+      [
+        `${GROUP}.${name}`,
+        "description",
+        "description refers to the sensitive var.user_passwords: only a user's password takes it; anywhere else a plan, an output or an error message can show it",
+      ],
+    ]);
+  });
+
+  test("fails when the sensitive variable is passed anywhere but a user's password, where a provider's error would print it", () => {
+    // GIVEN the passwords map indexed into the user pool's MFA setting and into an output (users' passwords stay as synthesized)
+    const tf = exampleTemplate();
+    resource(tf, "aws_cognito_user_pool", "user-pool/pool").mfa_configuration = '${var.user_passwords["alice"]}';
+    tf.output.passwords = { value: "${var.user_passwords}", sensitive: true };
+    // WHEN the rule runs THEN both are reported, and no user's password is
+    expect(flagged(tf).map(([address, attribute]) => [address, attribute])).toEqual([
+      ["output.passwords", "value"],
+      [addressOf(tf, "aws_cognito_user_pool", "user-pool/pool"), "mfa_configuration"],
     ]);
   });
 
