@@ -251,7 +251,10 @@ function cell(report: ReviewReport, stack: string, value: unknown): string {
   return code(shown.length > MAX_VALUE_LENGTH ? `${shown.slice(0, MAX_VALUE_LENGTH - 1)}…` : shown);
 }
 
-/** A URI (or another value) inline: code, or what stands for it when it is not a string. */
+/**
+ * A URI (or another value) as inline code, or what stands for it when it is not a string. Never
+ * shortened, unlike {@link cell}: the end of a long host name is where another domain would hide.
+ */
 function inline(value: unknown): string {
   if (value === null || value === undefined) return "_(unset)_";
   if (value === UNKNOWN || value === SENSITIVE) return `_${value}_`;

@@ -64,3 +64,14 @@ describe("integrations: where the routes a change adds or changes send their req
     expect(reviewOutputs(example, example).summary.integrations).toEqual([]);
   });
 });
+
+test("a long URL is shown whole: the end of a host name is where another domain would hide", () => {
+  const url = `https://api.example.com.${"a".repeat(200)}.attacker.example.net/collect`;
+  const head = synthOutputOf(
+    exampleConfig((doc) => {
+      doc.api.routes[3].integration = { type: "http_proxy", url };
+    }),
+  );
+  // (a mock route becoming a proxy is replaced: it had no URL before)
+  expect(reviewOutputs(example, head).markdown).toContain(`- ± \`POST /reports\`: _(unset)_ → \`${url}\` (`);
+});
