@@ -312,10 +312,13 @@ export class StackTemplate {
   /**
    * @param stack the stack's name (the first segment of every construct path)
    * @param json the parsed `cdk.tf.json`; anything that is not an object reads as an empty stack
+   * @param otherTerraformFiles other files of the stack's folder that Terraform reads with
+   *   `cdk.tf.json` (`*.tf`, `*.tf.json`, …), by name @default none
    */
   constructor(
     readonly stack: string,
     json: unknown,
+    readonly otherTerraformFiles: readonly string[] = [],
   ) {
     const root = isJsonObject(json) ? json : {};
     this.document = root;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SynthOutput } from "../../review/load";
 import { RISK_RULES } from "../../review/risks";
 import { editOutput, flagged, resourceIn, reviewOutputs, ruleList, synthOutputOf } from "../../testing/review";
@@ -460,6 +463,23 @@ describe("SG-TF-001: what the head makes Terraform do (the check's rule, applied
       "scope[0].scope_description refers to the sensitive var.user_passwords",
     ]);
     expect(ruleList(reviewOutputs(planted, example).report.flags)).not.toContain("SG-TF-001@critical");
+  });
+
+  test("a head stack folder with another Terraform file is flagged: Terraform would read it with cdk.tf.json", () => {
+    // GIVEN the example's head read from a folder that also holds evil.tf
+    const folder = mkdtempSync(join(tmpdir(), "scopegate-review-folder-"));
+    writeFileSync(join(folder, "evil.tf"), 'output "x" { value = file("/etc/hostname") }\n');
+    const head = { stacks: example.stacks, stackDirs: new Map([[STACK, folder]]) };
+    // WHEN reviewed THEN the file is flagged critical
+    expect(flagged(reviewOutputs(example, head).report.flags, "SG-TF-001")).toEqual([
+      {
+        severity: "critical",
+        path: "evil.tf",
+        attribute: "",
+        summary: "evil.tf sits next to cdk.tf.json: Terraform reads it too, and this check does not",
+      },
+    ]);
+    rmSync(folder, { recursive: true, force: true });
   });
 
   test("the head's own package hash and an escaped literal are not flagged", () => {

@@ -233,6 +233,9 @@ function blockViolations(
  * and `terraform_remote_state` data sources, every `provisioner` (local-exec runs a command on
  * the machine that applies), and every module call (its configuration is not in this file).
  *
+ * Every other Terraform file in the stack's folder (`*.tf`, `*.tf.json`, `*.tofu`, `*.tofu.json`:
+ * Terraform reads them with `cdk.tf.json`, and a synth writes none) is flagged too, unread.
+ *
  * Its findings cannot be suppressed: whoever can edit the output can edit its suppressions.
  *
  * The one exception is the hash the stack writes of its own package: an `aws_lambda_function`'s
@@ -253,7 +256,14 @@ const evaluation: Rule = {
   ],
   check: (stack) => {
     const sensitive = sensitiveVariables(stack);
-    return blocksOf(stack).flatMap((block) => blockViolations(block, sensitive));
+    const files = stack.otherTerraformFiles.map((file) =>
+      violation(
+        { mode: "block", type: "file", name: file, address: file, path: file, body: {} },
+        "",
+        `${file} sits next to cdk.tf.json: Terraform reads it too, and this check does not`,
+      ),
+    );
+    return [...blocksOf(stack).flatMap((block) => blockViolations(block, sensitive)), ...files];
   },
 };
 

@@ -1,4 +1,5 @@
-import { STACK, addressOf, evaluate, exampleTemplate, findingsOf, resource } from "../fixtures";
+import { evaluateStack } from "../../../checks/evaluate";
+import { STACK, addressOf, evaluate, exampleTemplate, findingsOf, resource, rule } from "../fixtures";
 
 const RULE = "SG-TF-001";
 const SERVER = "aws_cognito_resource_server";
@@ -188,6 +189,17 @@ describe("SG-TF-001: Terraform is not made to read files or the environment, unm
     fn2.filename = "/proc/self/environ";
     fn2.source_code_hash = '${filebase64sha256("/proc/self/environ")}';
     expect(flagged(moved).map(([, attribute]) => attribute)).toEqual(["source_code_hash"]);
+  });
+
+  test("fails on another Terraform file in the stack's folder, which Terraform reads with cdk.tf.json", () => {
+    // GIVEN the example with a .tf file beside it WHEN evaluated THEN the file is reported, unread
+    const result = evaluateStack(
+      { name: STACK, template: exampleTemplate(), suppressions: [], checksFile: true, otherTerraformFiles: ["evil.tf"] },
+      [rule(RULE)],
+    );
+    expect(result.findings.map((f) => [f.rule, f.severity, f.address, f.message])).toEqual([
+      [RULE, "critical", "evil.tf", "evil.tf: evil.tf sits next to cdk.tf.json: Terraform reads it too, and this check does not"],
+    ]);
   });
 
   test("cannot be suppressed: the hand that edits the output can edit its suppressions", () => {
