@@ -15,6 +15,8 @@ export interface StackInput {
   readonly suppressions: readonly Suppression[];
   /** Whether the stack's output has a `scopegate-checks.json` (a stack made by scopegate always has). */
   readonly checksFile: boolean;
+  /** Other files of the stack's folder that Terraform reads with `cdk.tf.json` (a synth writes none). @default none */
+  readonly otherTerraformFiles?: readonly string[];
 }
 
 /** A rule violated by one resource. */
@@ -80,7 +82,7 @@ export function evaluateStack(input: StackInput, rules: readonly Rule[] = RULES)
       );
     }
   });
-  const template = new StackTemplate(input.name, input.template);
+  const template = new StackTemplate(input.name, input.template, input.otherTerraformFiles);
   const order = new Map(rules.map((rule, index) => [rule.id, index]));
   const findings = rules
     .flatMap((rule) => findingsOf(rule, template))
@@ -92,8 +94,11 @@ export function evaluateStack(input: StackInput, rules: readonly Rule[] = RULES)
   const used = new Set<Suppression>();
   const open: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const unsuppressible = new Set(rules.filter((rule) => rule.suppressible === false).map((rule) => rule.id));
   for (const finding of findings) {
-    const suppression = input.suppressions.find((s) => s.rule === finding.rule && covers(s.resource, input.name, finding.path));
+    const suppression = unsuppressible.has(finding.rule)
+      ? undefined
+      : input.suppressions.find((s) => s.rule === finding.rule && covers(s.resource, input.name, finding.path));
     if (suppression === undefined) {
       open.push(finding);
     } else {

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { readSynthJson, readSynthOutput, requireStackModels } from "../core/synth-output";
 import { CHECKS_FILE, CHECKS_FILE_VERSION, Suppression } from "./contract";
@@ -8,8 +8,8 @@ import { isJsonObject } from "../core/json";
 
 /**
  * Reads a synthesized app (`core/synth-output.ts`): each stack's `cdk.tf.json` and, when present,
- * its `scopegate-checks.json` (the suppressions the configuration carried). The only code of the
- * checks that reads files.
+ * its `scopegate-checks.json` (the suppressions the configuration carried), and lists the other
+ * Terraform files of its folder. The only code of the checks that reads files.
  *
  * @param outdir the output folder
  * @param label the folder as the user named it, for messages (a relative path stays relative) @default outdir
@@ -33,11 +33,30 @@ export function readOutput(outdir: string, label: string = outdir, flag = "--out
   const stacks = requireStackModels(read, label, (message) => new CheckError("ERR_CHECK_BAD_OUTPUT", message));
   return stacks.map(({ name, template, folder, relativeFolder }) => {
     const checksFile = join(folder, CHECKS_FILE);
-    if (!existsSync(checksFile)) return { name, template, suppressions: [], checksFile: false };
+    const otherFiles = otherTerraformFiles(folder);
+    const others = otherFiles.length === 0 ? {} : { otherTerraformFiles: otherFiles };
+    if (!existsSync(checksFile)) return { name, template, suppressions: [], checksFile: false, ...others };
     const checksLabel = join(label, relativeFolder, CHECKS_FILE);
     const document = readSynthJson(checksFile, checksLabel, (message) => new CheckError("ERR_CHECK_BAD_OUTPUT", message));
-    return { name, template, suppressions: readSuppressions(document, checksLabel), checksFile: true };
+    return { name, template, suppressions: readSuppressions(document, checksLabel), checksFile: true, ...others };
   });
+}
+
+/** Terraform reads every file of a folder with one of these endings, not only `cdk.tf.json`. */
+const TERRAFORM_FILE = /\.(tf|tf\.json|tofu|tofu\.json)$/;
+
+/**
+ * The files of a stack's folder, other than `cdk.tf.json`, that Terraform reads with it (a synth
+ * writes none), sorted; none when the folder cannot be listed.
+ */
+export function otherTerraformFiles(folder: string): string[] {
+  try {
+    return readdirSync(folder)
+      .filter((name) => TERRAFORM_FILE.test(name) && name !== "cdk.tf.json")
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 /** The suppressions of a `scopegate-checks.json`, checked for shape (the configuration checked their meaning). */

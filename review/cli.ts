@@ -27,7 +27,8 @@ export function runReviewCli(argv: readonly string[], context: ReviewContext = {
     const counts = SEVERITIES.map((s) => `${run.summary.flagCounts[s]} ${s}`).join(", ");
     const verdict = run.exitCode === 0 ? "" : ` (fails: --fail-on ${options.failOn})`;
     const cwd = context.projectDir ?? process.cwd();
-    const stderr = `review: ${counts}${verdict} → ${shown(cwd, run.files.markdown)}, ${shown(cwd, run.files.json)}\n`;
+    const notRun = run.planNotRun === undefined ? "" : `review: ${run.planNotRun}\n`;
+    const stderr = `${notRun}review: ${counts}${verdict} → ${shown(cwd, run.files.markdown)}, ${shown(cwd, run.files.json)}\n`;
     return { status: run.exitCode, stdout, stderr };
   });
 }

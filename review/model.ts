@@ -122,12 +122,31 @@ export interface GrantChange {
   readonly address: string;
 }
 
+/** An integration with a URI that a change adds, changes or replaces: where a route's requests go. */
+export interface IntegrationChange {
+  readonly stack: string;
+  /** Route key, e.g. `GET /reports`; the construct path when the route cannot be read. */
+  readonly route: string;
+  readonly action: Exclude<ChangeAction, "remove">;
+  /** The integration's type after the change, e.g. `HTTP_PROXY`. */
+  readonly type: unknown;
+  /** URI before; `null` for a new integration or when unset. */
+  readonly before: unknown;
+  /** URI after; {@link UNKNOWN} when known only after apply. */
+  readonly after: unknown;
+  /** Construct path of the integration. */
+  readonly path: string;
+  readonly address: string;
+}
+
 /** A complete review: the changes, the risks found in them, and the threshold that fails it. */
 export interface ReviewReport {
   readonly changeSet: ChangeSet;
   /** Most severe first. */
   readonly flags: readonly RiskFlag[];
   readonly grants: readonly GrantChange[];
+  /** Integrations with a URI that are added, changed or replaced. @default none */
+  readonly integrations?: readonly IntegrationChange[];
   /** Flags at or above this severity fail the review; `none` never fails. */
   readonly failOn: Severity | "none";
   /** Who can call what, before and after (see matrix/diff.ts); they count in the verdict like flags. @default none */

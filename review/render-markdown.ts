@@ -97,6 +97,16 @@ function render(report: ReviewReport, detail: Detail): string {
     out.push("");
   }
 
+  const integrations = report.integrations ?? [];
+  if (integrations.length > 0) {
+    out.push("### Integrations", "");
+    for (const i of integrations) {
+      const uri = i.action === "add" || sameText(i.before, i.after) ? inline(i.after) : `${inline(i.before)} → ${inline(i.after)}`;
+      out.push(`- ${ACTION_ICON[i.action]} ${code(i.route)}: ${uri} (${code(i.path)})`);
+    }
+    out.push("");
+  }
+
   if (detail !== "counts") {
     for (const stack of stacks) out.push(...stackSection(report, stack, detail));
   }
@@ -241,6 +251,20 @@ function cell(report: ReviewReport, stack: string, value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value);
   const shown = humanize(report, stack, text);
   return code(shown.length > MAX_VALUE_LENGTH ? `${shown.slice(0, MAX_VALUE_LENGTH - 1)}…` : shown);
+}
+
+/**
+ * A URI (or another value) as inline code, or what stands for it when it is not a string. Never
+ * shortened, unlike {@link cell}: the end of a long host name is where another domain would hide.
+ */
+function inline(value: unknown): string {
+  if (value === null || value === undefined) return "_(unset)_";
+  if (value === UNKNOWN || value === SENSITIVE) return `_${value}_`;
+  return code(typeof value === "string" ? value : JSON.stringify(value));
+}
+
+function sameText(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function humanize(report: ReviewReport, stack: string, text: string): string {

@@ -14,12 +14,14 @@ import { accessChangesForReview, type ReviewSides } from "./for-review";
 import { ReviewOptions } from "./args";
 import { diffSynthOutputs } from "./diff";
 import { ReviewError } from "./errors";
+import { integrationChanges } from "./integrations";
 import { ConstructIndex, SynthOutput, constructIndex, loadSynthOutput, readPlanFile } from "./load";
 import type { Severity } from "../core/severity";
-import { ChangeSet, ReviewReport, StackChanges, fails } from "./model";
+import { ChangeSet, ReviewReport, RiskFlag, StackChanges, fails } from "./model";
 import { changesFromPlan } from "./plan";
 import { renderMarkdown } from "./render-markdown";
 import { assessRisks } from "./risks";
+import { evaluationRisks } from "./risks/terraform";
 import { ReviewSummary, buildSummary } from "./summary";
 import { exportBase, synthesize, synthesizeRef } from "./synth";
 import { findProviderMirror, planStackOffline, requiredAwsProviderVersion } from "./terraform";
@@ -43,6 +45,8 @@ export interface ReviewRun {
   readonly exitCode: 0 | 1;
   /** The files written. */
   readonly files: { readonly markdown: string; readonly json: string };
+  /** Set when the offline plan was not run, saying why (also a note of the review). */
+  readonly planNotRun?: string;
 }
 
 /**
@@ -68,11 +72,16 @@ async function reviewWith(
   env: NodeJS.ProcessEnv,
   base: ExportedRef | undefined,
 ): Promise<ReviewRun> {
-  const { changeSet, paths, sides } = await collectChanges(options, projectDir, env, base);
+  const { changeSet, paths, sides, planNotRun } = await collectChanges(options, projectDir, env, base);
   // Who can call what, before and after, from the models the two synth outputs were built from:
   // access changes count in the verdict like risk flags (one list: see verdictItems).
   const access = accessChangesForReview(options.input, sides, { env, projectDir, ...(base ? { base } : {}) });
-  const reviewed = reviewChangeSet(changeSet, { failOn: options.failOn, paths, accessChanges: access.changes });
+  const reviewed = reviewChangeSet(changeSet, {
+    failOn: options.failOn,
+    paths,
+    accessChanges: access.changes,
+    ...(sides.head ? { head: sides.head } : {}),
+  });
   const { report, summary, exitCode } = reviewed;
   const markdown = `${reviewed.markdown}\n${access.markdown}`;
 
@@ -88,7 +97,7 @@ async function reviewWith(
   const files = { markdown: join(outDir, "review.md"), json: join(outDir, "review.json") };
   writeFileSync(files.markdown, markdown);
   writeFileSync(files.json, `${JSON.stringify(summary, null, 2)}\n`);
-  return { report, markdown, summary, exitCode, files };
+  return { report, markdown, summary, exitCode, files, ...(planNotRun === undefined ? {} : { planNotRun }) };
 }
 
 /** Options of {@link reviewChangeSet}. */
@@ -99,15 +108,18 @@ export interface ReviewChangeSetOptions {
   readonly paths?: ConstructIndex;
   /** Who can call what, before and after; they count in the verdict. @default none */
   readonly accessChanges?: readonly AccessChange[];
+  /** The head's synth output: what it makes Terraform do is flagged (`SG-TF-001`). @default none */
+  readonly head?: SynthOutput;
 }
 
 /** Applies the risk rules to a change set and renders the Markdown and the JSON summary (no I/O). */
 export function reviewChangeSet(changeSet: ChangeSet, options: ReviewChangeSetOptions = {}): Omit<ReviewRun, "files"> {
-  const { flags, grants } = assessRisks(changeSet);
+  const { flags, grants } = assessRisks(changeSet, options.head);
   const report: ReviewReport = {
     changeSet,
     flags,
     grants,
+    integrations: integrationChanges(changeSet, options.head),
     failOn: options.failOn ?? "none",
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.accessChanges ? { accessChanges: options.accessChanges } : {}),
@@ -118,8 +130,10 @@ export function reviewChangeSet(changeSet: ChangeSet, options: ReviewChangeSetOp
 interface Collected {
   readonly changeSet: ChangeSet;
   readonly paths: ConstructIndex;
-  /** The synth outputs compared (or the one a plan was made from), for the access changes. */
+  /** The synth outputs compared (or the one a plan was made from), for the access changes and SG-TF-001. */
   readonly sides: ReviewSides;
+  /** Why the offline plan was not run. */
+  readonly planNotRun?: string;
 }
 
 async function collectChanges(
@@ -200,6 +214,18 @@ async function collectChanges(
     case "offline-plan": {
       return withHead(projectDir, env, input.headOut, async (head) => {
         const index = constructIndex(head);
+        const source = { kind: "plan" as const, plan: `offline plan of ${input.headOut ?? "the working tree"}` };
+        // Planning evaluates every template: a head that reads files or unmasks secrets is never planned.
+        const refused = evaluationRisks(head);
+        if (refused.length > 0) {
+          const planNotRun = offlinePlanRefused(refused);
+          return {
+            changeSet: { source, stacks: [], notes: [planNotRun] },
+            paths: index,
+            sides: { head, headLabel: input.headOut ?? "the working tree" },
+            planNotRun,
+          };
+        }
         const stacks: StackChanges[] = [];
         const notes: string[] = ["Offline plan with mock credentials and empty state: every resource counts as new."];
         for (const [name, tf] of head.stacks) {
@@ -211,11 +237,17 @@ async function collectChanges(
           const changes = changesFromPlan(plan, { label: name, index, stack: name });
           stacks.push(...changes.stacks);
         }
-        const source = { kind: "plan" as const, plan: `offline plan of ${input.headOut ?? "the working tree"}` };
         return { changeSet: { source, stacks, notes }, paths: index, sides: { head, headLabel: input.headOut ?? "the working tree" } };
       });
     }
   }
+}
+
+/** The note of an offline plan that was not run, naming where the head would make Terraform read or run something. */
+export function offlinePlanRefused(flags: readonly RiskFlag[]): string {
+  const where = [...new Set(flags.map((flag) => `${flag.stack}: ${flag.address}${flag.attribute === "" ? "" : ` ${flag.attribute}`}`))];
+  const shown = where.length > 5 ? [...where.slice(0, 5), `${where.length - 5} more`] : where;
+  return `The offline plan was not run: planning would make Terraform read files or the environment, unmask secrets or run programs (${flags[0].rule}, under Risks: ${shown.join("; ")}). Never plan this output; regenerate it with npm run synth and review again.`;
 }
 
 /** Runs `body` with the head: `headOut` when given, else a fresh synth of the working tree (removed afterwards). */

@@ -7,7 +7,18 @@
  */
 import { Severity, countBySeverity, highestSeverity } from "../core/severity";
 import type { AccessChange } from "../matrix/diff";
-import { ActionCounts, ChangeAction, ReviewReport, ReviewSource, RiskFlag, GrantChange, countActions, fails, verdictItems } from "./model";
+import {
+  ActionCounts,
+  ChangeAction,
+  IntegrationChange,
+  ReviewReport,
+  ReviewSource,
+  RiskFlag,
+  GrantChange,
+  countActions,
+  fails,
+  verdictItems,
+} from "./model";
 
 /** Version of the `review.json` format; raised on incompatible changes. */
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -26,6 +37,8 @@ export interface ReviewSummary {
   readonly failed: boolean;
   readonly flags: readonly RiskFlag[];
   readonly grants: readonly GrantChange[];
+  /** Where the routes whose integration is added or changed send their requests (URI before and after). */
+  readonly integrations: readonly IntegrationChange[];
   readonly stacks: readonly SummaryStack[];
   /** Who can call what, before and after (see matrix/diff.ts). */
   readonly accessChanges: readonly AccessChange[];
@@ -70,6 +83,7 @@ export function buildSummary(report: ReviewReport): ReviewSummary {
     failed: fails(report),
     flags: report.flags,
     grants: report.grants,
+    integrations: report.integrations ?? [],
     stacks: report.changeSet.stacks.map((stack) => ({
       name: stack.name,
       counts: countActions(stack.changes),

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { runCheck } from "../../checks/cli";
@@ -102,6 +102,27 @@ describe("npm run check", () => {
     );
   });
 
+  test("fails (exit 1) on a stack whose cdk.tf.json was edited to read a file, even with every other finding suppressed", () => {
+    // GIVEN a copy of the clean output whose scope description was edited to read a file
+    const edited = join(mkdtempSync(join(tmpdir(), "scopegate-check-edited-")), "cdktf.out");
+    cpSync(clean, edited, { recursive: true });
+    const file = join(edited, "stacks", "scopegate-example", "cdk.tf.json");
+    const tf = JSON.parse(readFileSync(file, "utf8"));
+    const server = Object.values(tf.resource.aws_cognito_resource_server)[0] as { scope: { scope_description: string }[] };
+    server.scope[0].scope_description = 'Read ${file("/etc/hostname")}';
+    writeFileSync(file, JSON.stringify(tf));
+    // WHEN checked at the loosest failing threshold
+    const run = cli(["--out", edited, "--fail-on", "critical"]);
+    // THEN it fails on SG-TF-001, naming the attribute and the function, and says never to plan it
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("  CRITICAL (1)\n    SG-TF-001 ");
+    expect(run.stdout).toContain("scope[0].scope_description calls file()");
+    expect(run.stdout).toContain("fix: Never run terraform plan or apply on this output");
+    expect(run.stdout.trimEnd().split("\n").pop()).toBe(
+      "FAILED: 1 unsuppressed finding at critical or above (1 critical, 0 high, 0 medium, 0 low).",
+    );
+  });
+
   test("--fail-on sets the threshold: a high finding fails at high, passes at critical", () => {
     // GIVEN the same output WHEN checked at two thresholds THEN only the one at or below the finding fails
     const inProcess = runCheck(["--out", weak, "--fail-on", "high"], PROJECT_ROOT, {});
@@ -150,7 +171,7 @@ describe("npm run check", () => {
     // THEN it reads that output
     expect([run.status, run.stdout.split("\n")[0]]).toEqual([
       0,
-      "scopegate checks of cdktf.out: 1 stack, 42 rules, failing on low or above",
+      "scopegate checks of cdktf.out: 1 stack, 43 rules, failing on low or above",
     ]);
   });
 
@@ -171,6 +192,6 @@ describe("npm run check", () => {
     // GIVEN no output at all WHEN the rules are listed as JSON THEN all of them are printed
     const run = runCheck(["--rules", "--json"], PROJECT_ROOT, { CDKTF_OUTDIR: join(tmpdir(), "scopegate-never-synthesized") });
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toHaveLength(42);
+    expect(JSON.parse(run.stdout)).toHaveLength(43);
   });
 });

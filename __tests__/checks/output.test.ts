@@ -46,6 +46,13 @@ describe("readOutput", () => {
     expect(readOutput(outdir)).toEqual([{ name: "one", template: {}, suppressions: [], checksFile: false }]);
   });
 
+  test("lists the other files of a stack's folder that Terraform would read with cdk.tf.json", () => {
+    // GIVEN a stack folder with a planted .tf file, an override and files Terraform ignores
+    const outdir = output({ "cdk.tf.json": "{}", "evil.tf": "", "x_override.tf.json": "{}", "notes.txt": "", "vars.tfvars": "" });
+    // WHEN read THEN the two Terraform files are listed, sorted
+    expect(readOutput(outdir)[0].otherTerraformFiles).toEqual(["evil.tf", "x_override.tf.json"]);
+  });
+
   test("fails when the output folder is missing, saying to synthesize first", () => {
     // GIVEN no output folder WHEN read THEN ERR_CHECK_NO_OUTPUT says what to do
     expect(errorOf(() => readOutput(join(tmpdir(), "no-such-scopegate-output")))).toEqual({

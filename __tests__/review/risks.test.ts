@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SynthOutput } from "../../review/load";
 import { RISK_RULES } from "../../review/risks";
 import { editOutput, flagged, resourceIn, reviewOutputs, ruleList, synthOutputOf } from "../../testing/review";
@@ -419,5 +422,68 @@ describe("the catalog", () => {
     expect(review.report.flags).toEqual([]);
     expect(review.markdown).toContain("No resource changes.");
     expect(review.markdown).toContain("**No risks flagged.**");
+  });
+});
+
+describe("SG-TF-001: what the head makes Terraform do (the check's rule, applied to the head)", () => {
+  const plant = (text: string) =>
+    editOutput(example, (tf) => {
+      resourceIn(tf, "aws_cognito_resource_server", "server").scope[0].scope_description = text;
+    });
+
+  test("a head whose scope description reads a file is flagged critical under the check's id, and fails at --fail-on critical", () => {
+    // GIVEN a head with a planted file(...) in a scope description
+    const head = plant('Read ${file("/etc/hostname")}');
+    // WHEN reviewed against the example at --fail-on critical
+    const review = reviewOutputs(example, head, "critical");
+    // THEN the description is flagged critical, with the function named, and the review fails
+    expect(flagged(review.report.flags, "SG-TF-001")).toEqual([
+      {
+        severity: "critical",
+        path: `${STACK}/resource-server-api.example.com/server`,
+        attribute: "scope[0].scope_description",
+        summary: "scope[0].scope_description calls file(): it reads a file of the machine that runs Terraform, and a plan can print it",
+      },
+    ]);
+    expect(review.exitCode).toBe(1);
+    expect(review.summary).toMatchObject({ highestSeverity: "critical", failed: true });
+    expect(review.markdown).toContain(
+      "| 🔴 critical | `scopegate-example/resource-server-api.example.com/server` | `scope[0].scope_description` |",
+    );
+  });
+
+  test("present in the head is flagged, whatever the base held; gone from the head is not", () => {
+    // GIVEN the same expression in base and head, and then only in the base
+    const planted = plant("${jsonencode(nonsensitive(var.user_passwords))}");
+    // WHEN reviewed THEN it is flagged although nothing changed, and not once the head drops it
+    const unchanged = reviewOutputs(planted, planted);
+    expect(unchanged.changeSet.stacks).toEqual([]);
+    expect(unchanged.report.flags.map((f) => f.summary.split(":")[0])).toEqual([
+      "scope[0].scope_description calls nonsensitive()",
+      "scope[0].scope_description refers to the sensitive var.user_passwords",
+    ]);
+    expect(ruleList(reviewOutputs(planted, example).report.flags)).not.toContain("SG-TF-001@critical");
+  });
+
+  test("a head stack folder with another Terraform file is flagged: Terraform would read it with cdk.tf.json", () => {
+    // GIVEN the example's head read from a folder that also holds evil.tf
+    const folder = mkdtempSync(join(tmpdir(), "scopegate-review-folder-"));
+    writeFileSync(join(folder, "evil.tf"), 'output "x" { value = file("/etc/hostname") }\n');
+    const head = { stacks: example.stacks, stackDirs: new Map([[STACK, folder]]) };
+    // WHEN reviewed THEN the file is flagged critical
+    expect(flagged(reviewOutputs(example, head).report.flags, "SG-TF-001")).toEqual([
+      {
+        severity: "critical",
+        path: "evil.tf",
+        attribute: "",
+        summary: "evil.tf sits next to cdk.tf.json: Terraform reads it too, and this check does not",
+      },
+    ]);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test("the head's own package hash and an escaped literal are not flagged", () => {
+    const review = reviewOutputs(example, plant('$${file("x")}'));
+    expect(ruleList(review.report.flags)).toEqual([]);
   });
 });

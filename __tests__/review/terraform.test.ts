@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { runReviewCli } from "../../review/cli";
 import { ReviewRun, runReview } from "../../review/run";
 import { AWS_PROVIDER_SOURCE, MIRROR_ENV, findProviderMirror, offlineEnvironment, writeOfflineOverride } from "../../review/terraform";
 import { runSynth } from "../../testing/app";
@@ -110,5 +111,55 @@ describeWithTerraform("reviewing an offline plan of the example", (tf) => {
     expect(run.report.flags.find((f) => f.rule === "grants-unreadable")?.path).toBe(
       "scopegate-example/authorization-table/grant-client-machine",
     );
+  });
+});
+
+/**
+ * `--offline-plan` of a head whose Terraform reads a file: the plan is not run, so what the file
+ * holds reaches neither the output nor the reports (a plan would print it: the provider names a
+ * refused `mfa_configuration` value in its error, and the description in the plan).
+ */
+describeWithTerraform("an offline plan of a head that reads a file", (tf) => {
+  const marker = "MARKER-7f3a-not-for-anyone";
+  let work: string;
+  let run: { status: number; stdout: string; stderr: string };
+  let out: string;
+
+  beforeAll(async () => {
+    const synth = runSynth();
+    if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
+    work = dirname(synth.outdir);
+    const secret = join(work, "secret.txt");
+    writeFileSync(secret, marker);
+    const file = join(synth.outdir, "stacks", "scopegate-example", "cdk.tf.json");
+    const doc = JSON.parse(readFileSync(file, "utf8"));
+    const server = Object.values(doc.resource.aws_cognito_resource_server)[0] as { scope: { scope_description: string }[] };
+    server.scope[0].scope_description = `Read \${file(${JSON.stringify(secret)})}`;
+    const pool = Object.values(doc.resource.aws_cognito_user_pool)[0] as { mfa_configuration: string };
+    pool.mfa_configuration = `\${file(${JSON.stringify(secret)})}`;
+    writeFileSync(file, JSON.stringify(doc));
+    out = join(work, "review");
+    const args = ["--offline-plan", "--head-out", synth.outdir, "--plugin-mirror", tf.mirror, "--out", out, "--fail-on", "critical"];
+    run = await runReviewCli(args, { projectDir: work, env: process.env });
+  }, 90000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test("is refused: flagged critical, exit 1, and the message says the plan was not run and why", () => {
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^review: The offline plan was not run: planning would make Terraform read files/);
+    const summary = JSON.parse(readFileSync(join(out, "review.json"), "utf8"));
+    expect(summary.flags.map((f: { rule: string; severity: string; attribute: string }) => [f.rule, f.severity, f.attribute])).toEqual([
+      ["SG-TF-001", "critical", "scope[0].scope_description"],
+      ["SG-TF-001", "critical", "mfa_configuration"],
+    ]);
+    expect(summary.notes[0]).toMatch(/^The offline plan was not run: /);
+    expect(readFileSync(join(out, "review.md"), "utf8")).toContain("The offline plan was not run");
+  });
+
+  test("what the file holds appears nowhere", () => {
+    const files = ["review.md", "review.json"].map((name) => join(out, name)).filter((file) => existsSync(file));
+    expect({ stdout: run.stdout.includes(marker), stderr: run.stderr.includes(marker) }).toEqual({ stdout: false, stderr: false });
+    for (const file of files) expect(readFileSync(file, "utf8")).not.toContain(marker);
+    expect(files).toHaveLength(2);
   });
 });

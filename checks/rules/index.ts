@@ -5,6 +5,7 @@ import { DYNAMODB_RULES } from "./dynamodb";
 import { IAM_RULES } from "./iam";
 import { LAMBDA_RULES } from "./lambda";
 import { LOGS_RULES } from "./logs";
+import { TERRAFORM_RULES } from "./terraform";
 
 /** Every rule, in the order of `RULE_IDS` (grouped by service). */
 export const RULES: readonly Rule[] = [
@@ -14,4 +15,5 @@ export const RULES: readonly Rule[] = [
   ...LAMBDA_RULES,
   ...LOGS_RULES,
   ...IAM_RULES,
+  ...TERRAFORM_RULES,
 ];

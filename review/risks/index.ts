@@ -28,6 +28,8 @@ import { grantsTableDestroyed } from "./dynamodb";
 import { policyWidened } from "./iam";
 import { basicUsersChanged, codeChanged, invokePermission, lambdaRouteScopes } from "./lambda";
 import { RISK_RULES, RiskRule, RiskRuleId } from "./rules";
+import { evaluationRisks } from "./terraform";
+import type { SynthOutput } from "../load";
 
 export { RISK_RULES, type RiskRule, type RiskRuleId } from "./rules";
 
@@ -40,9 +42,14 @@ export interface RiskAssessment {
   readonly grants: readonly GrantChange[];
 }
 
-/** Applies every rule to a change set. */
-export function assessRisks(changeSet: ChangeSet): RiskAssessment {
-  const flags: RiskFlag[] = [];
+/**
+ * Applies every rule to a change set.
+ *
+ * @param head the head's synth output, when there is one: what it makes Terraform do is flagged
+ *   (`SG-TF-001`) whether or not it changed @default none (a plan without `--head-out`)
+ */
+export function assessRisks(changeSet: ChangeSet, head?: SynthOutput): RiskAssessment {
+  const flags: RiskFlag[] = head === undefined ? [] : evaluationRisks(head);
   const grants: GrantChange[] = [];
   for (const stack of changeSet.stacks) {
     for (const change of stack.changes) {

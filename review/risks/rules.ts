@@ -24,6 +24,14 @@ export interface RiskRule {
 /** Every rule the review applies, most severe first. */
 export const RISK_RULES = [
   {
+    id: "SG-TF-001",
+    severity: "critical",
+    title: "Terraform made to read files or the environment, unmask secrets or run programs",
+    trigger:
+      "the head's Terraform calls file, fileset, templatefile, nonsensitive, pathexpand, core:: or provider:: functions (the check SG-TF-001), runs programs, or its stack folder holds another Terraform file; whatever the base held",
+    why: "Planning it prints what it reads (the users' passwords, the process environment with its cloud keys): never run terraform plan on it; the offline plan is not run.",
+  },
+  {
     id: "user-pool-destroyed",
     severity: "critical",
     title: "User pool replaced or removed",
