@@ -68,7 +68,7 @@ export interface HandoffOrigin {
   readonly commit?: string;
   /** Whether tracked files differed from that commit. */
   readonly uncommittedChanges?: boolean;
-  /** The value of `SCOPEGATE_CONFIG` that names the configuration (project-relative), when one was named by it. */
+  /** The value of `SCOPEGATE_CONFIG` that names the configuration file (project-relative), when a file was named. */
   readonly configEnv?: string;
 }
 
@@ -341,7 +341,11 @@ function bundleSentence(p: LambdaPackageFacts): string {
 
 /** How to make the package again: the exact command, and the commit only when there was one. */
 function rebuildSentence(origin: HandoffOrigin): string {
-  const env = origin.configEnv === undefined ? "" : `SCOPEGATE_CONFIG=${origin.configEnv} `;
+  const value = origin.configEnv;
+  // A path with characters the shell would split or expand is quoted; the placeholder for a file outside the project is not.
+  const word =
+    value === undefined || /^[\w./-]+$/.test(value) || value.startsWith("<path to ") ? value : `'${value.replace(/'/g, "'\\''")}'`;
+  const env = word === undefined ? "" : `SCOPEGATE_CONFIG=${word} `;
   const command = `\`npm ci && ${env}npm run synth && ${env}npm run handoff\``;
   const change = "To change the authorizer, change its source there and hand off again; do not edit the zip.";
   if (origin.commit === undefined) {

@@ -7,7 +7,6 @@
  */
 import { spawnSync } from "node:child_process";
 import { basename, isAbsolute, relative, resolve, sep } from "node:path";
-import { CONFIG_ENV } from "../stacks/config/load";
 import type { ConfigLocation } from "../stacks/config/location";
 import type { HandoffOrigin } from "./handoff-md";
 
@@ -29,9 +28,13 @@ function gitCommit(dir: string): { commit?: string; uncommittedChanges?: boolean
   return { commit, uncommittedChanges: diff.status !== 0 };
 }
 
-/** `SCOPEGATE_CONFIG`'s value for the rebuild command: the file relative to the project, or a placeholder outside it. */
+/**
+ * `SCOPEGATE_CONFIG`'s value for the rebuild command: the file relative to the project, or a
+ * placeholder outside it. A file the cdktf context named is named the same way, since
+ * `SCOPEGATE_CONFIG` reads it whatever the context holds.
+ */
 function configEnv(projectDir: string, location: ConfigLocation): { configEnv?: string } {
-  if (location.namedBy !== CONFIG_ENV || location.path === undefined) return {};
+  if (location.path === undefined) return {};
   const rel = relative(projectDir, resolve(projectDir, location.path));
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return { configEnv: `<path to ${basename(location.path)}>` };
   return { configEnv: rel.split(sep).join("/") };

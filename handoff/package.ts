@@ -3,8 +3,9 @@
  * HCL with the same resource addresses as `cdk.tf.json`, the Lambda package by a relative path,
  * variables with an example, `HANDOFF.md`, and the check results and access matrix as JSON.
  *
- * Each folder is written to a temporary sibling first and renamed into place, so an error leaves
- * no half-written hand-off; a folder is replaced only when it holds a previous hand-off.
+ * Everything is generated into a temporary sibling of the output folder first, so an error leaves
+ * no half-written hand-off; then only the files the hand-off writes are moved into place (listed in
+ * {@link HANDOFF_MANIFEST}), and nothing it did not write is ever replaced or deleted.
  *
  * @packageDocumentation
  */
@@ -224,7 +225,9 @@ function replaceFiles(outDir: string, staging: string, files: readonly string[],
   writeManifest([...previous, ...files]);
   const kept = new Set(files);
   for (const file of previous.filter((f) => !kept.has(f))) {
-    rmSync(join(outDir, file), { force: true });
+    // Only a file is removed: what the team put in its place (a folder, a link) stays.
+    if (lstatIfAny(join(outDir, file))?.isFile() !== true) continue;
+    rmSync(join(outDir, file));
     removeEmptyFolders(outDir, file);
   }
   for (const file of files) {

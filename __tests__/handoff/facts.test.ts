@@ -125,6 +125,17 @@ describe("HANDOFF.md says only what is so, from the package itself", () => {
       `\`npm ci && SCOPEGATE_CONFIG=${rel} npm run synth && SCOPEGATE_CONFIG=${rel} npm run handoff\``,
     );
   }, 120000);
+
+  test("a configuration outside the project is named by a placeholder in the rebuild command, never by its path", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scopegate-facts-config-"));
+    writeFileSync(join(dir, "api.json"), JSON.stringify(exampleDocument()));
+    const other = readFileSync(join(handedOff(PROJECT_ROOT, join(dir, "api.json")), "HANDOFF.md"), "utf8");
+    const lambda = section(other, "The Lambda package");
+    expect(lambda).toContain(
+      "`npm ci && SCOPEGATE_CONFIG=<path to api.json> npm run synth && SCOPEGATE_CONFIG=<path to api.json> npm run handoff`",
+    );
+    expect(lambda).not.toContain(dir);
+  }, 120000);
 });
 
 describe("HANDOFF.md names the commit only where there is one", () => {

@@ -100,7 +100,11 @@ describeWithTerraform("a hand-off folder copied alone", (tf) => {
 
     beforeAll(async () => {
       const { synthOut, handoffOut } = synthAndHandOff(documentOf());
-      const stacks = readdirSync(handoffOut).sort();
+      // One folder per stack (next to them, the list of the files the hand-off wrote)
+      const stacks = readdirSync(handoffOut, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort();
       await Promise.all(
         stacks.map(async (stack) => {
           // GIVEN the stack's hand-off folder alone, somewhere else, and the synthesized JSON alone
