@@ -153,6 +153,23 @@ describe("npm run handoff never deletes what it did not write", () => {
   });
 });
 
+test("a run that fails while generating (a construct it does not translate) leaves an earlier hand-off as it was, and no temporary folder", () => {
+  // GIVEN a hand-off with the team's state in it, and then a synth output with a top-level block the HCL writer refuses
+  const out = join(mkdtempSync(join(tmpdir(), "scopegate-rerun-")), "handoff");
+  const from = synth();
+  expect(handoff(from, out).status).toBe(0);
+  addTheirs(join(out, "scopegate-example"));
+  const before = snapshot(join(out, ".."));
+  const template = join(from, "stacks", "scopegate-example", "cdk.tf.json");
+  writeFileSync(template, JSON.stringify({ ...JSON.parse(readFileSync(template, "utf8")), module: {} }));
+  // WHEN it hands off again
+  const run = handoff(from, out);
+  // THEN it fails with the reason, and the folder next to it is as it was, file for file
+  expect(run.status).toBe(2);
+  expect(run.stderr).toMatch(/^ERR_HANDOFF_UNSUPPORTED: stack scopegate-example: top-level "module"/);
+  expect(snapshot(join(out, ".."))).toEqual(before);
+});
+
 describe("npm run handoff describes the synth output it packages", () => {
   test("refuses (exit 2) a same-named configuration that differs from the synth output, naming both sides", () => {
     // GIVEN the example synthesized, and a configuration of the same name with one more user
