@@ -10,6 +10,7 @@ import { synthOutDir } from "../core/synth-output";
 import { CONFIG_ENV, loadConfigs } from "../stacks/config/load";
 import { locateConfig } from "../stacks/config/location";
 import { HandoffError } from "./errors";
+import { handoffOrigin } from "./origin";
 import { writeHandoff } from "./package";
 
 /** Usage text of `npm run handoff -- --help`. */
@@ -22,7 +23,11 @@ its relative path, HANDOFF.md (what the stack creates, inputs and outputs, scope
 call what, the security checks with every suppression and its reason, the Lambda package, what the
 state holds, and the commands to lock providers, plan and apply), checks.json and access-matrix.json.
 The configuration is read as "npm run synth" reads it (${CONFIG_ENV}, the cdktf context configFile,
-or the built-in example).
+or the built-in example), and must be the one the synth output was built from.
+
+Running it again replaces only the files it wrote (listed in <dir>/.scopegate-handoff.json): the
+state, .terraform/, .terraform.lock.hcl and any other file stay. A folder that is not empty and holds
+no such list is refused.
 
   --from <folder>  the output of "npm run synth" (default: $CDKTF_OUTDIR, else cdktf.out)
   --out <folder>   where to write the hand-off (default: <from>/handoff)
@@ -56,7 +61,14 @@ export function runHandoff(argv: readonly string[], cwd: string = process.cwd(),
     const outDir = resolve(cwd, out);
     let result: ReturnType<typeof writeHandoff>;
     try {
-      result = writeHandoff({ synthOut: resolve(cwd, from), synthOutLabel: from, configs, source: location.label, outDir });
+      result = writeHandoff({
+        synthOut: resolve(cwd, from),
+        synthOutLabel: from,
+        configs,
+        source: location.label,
+        outDir,
+        origin: handoffOrigin(cwd, location),
+      });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (error instanceof HandoffError || code === undefined) throw error;

@@ -33,14 +33,47 @@ export interface HandoffFacts {
   readonly tf: SynthesizedTerraform;
   readonly checks: StackResult;
   readonly matrix: AccessMatrix;
-  /** The Lambda package: path relative to the folder, SHA-256 (hex) and size, when the stack has one. */
-  readonly lambdaPackage?: { readonly path: string; readonly sha256: string; readonly bytes: number };
+  /** The Lambda package as written, when the stack has one. */
+  readonly lambdaPackage?: LambdaPackageFacts;
   /** `required_version` written to `versions.tf`. */
   readonly requiredTerraform: string;
+  /** The users `main.tf` creates (its `aws_cognito_user` resources), by username, with their e-mail address. */
+  readonly users: readonly { readonly username: string; readonly email?: string }[];
+  /** Where the hand-off was made. */
+  readonly origin: HandoffOrigin;
 }
 
-/** What each resource type is, in the service's terms. */
-const KINDS: Readonly<Record<string, string>> = {
+/** The Lambda package, read from the file the hand-off wrote. */
+export interface LambdaPackageFacts {
+  /** Path relative to the stack folder. */
+  readonly path: string;
+  /** SHA-256 (hex) of the zip. */
+  readonly sha256: string;
+  /** Size of the zip. */
+  readonly bytes: number;
+  /** The zip's files, read from its central directory, with their uncompressed sizes. */
+  readonly entries: readonly { readonly name: string; readonly bytes: number }[];
+  /** What its `index.js` was bundled from, when the synth recorded it and the zip holds that very bundle. */
+  readonly bundle?: {
+    readonly esbuild: string;
+    readonly entryPoint: string;
+    readonly projectInputs: readonly string[];
+    readonly packages: readonly { readonly name: string; readonly version: string }[];
+  };
+}
+
+/** Where the hand-off was made, for the way to make it again. */
+export interface HandoffOrigin {
+  /** The git commit checked out where it ran, when that is a git checkout with a commit. */
+  readonly commit?: string;
+  /** Whether tracked files differed from that commit. */
+  readonly uncommittedChanges?: boolean;
+  /** The value of `SCOPEGATE_CONFIG` that names the configuration file (project-relative), when a file was named. */
+  readonly configEnv?: string;
+}
+
+/** What each resource type is, in the service's terms (a test holds it to every type the stacks emit). */
+export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
   aws_api_gateway_account: "API Gateway account setting (CloudWatch role, one per account and region)",
   aws_api_gateway_authorizer: "API Gateway authorizer",
   aws_api_gateway_deployment: "API Gateway deployment",
@@ -71,6 +104,9 @@ const KINDS: Readonly<Record<string, string>> = {
   aws_kms_key_policy: "KMS key policy",
   aws_lambda_function: "Lambda function (the authorizer)",
   aws_lambda_permission: "Lambda invoke permission",
+  aws_wafv2_web_acl: "WAF web ACL (rate limit on Basic sign-in)",
+  aws_wafv2_web_acl_association: "WAF web ACL association (with the API stage)",
+  terraform_data: "Terraform data (the authorizer package's settings, shown in a plan)",
 };
 
 /**
@@ -98,7 +134,7 @@ export function renderHandoffMarkdown(facts: HandoffFacts): string {
     "| `access-matrix.json` | Who can call what, for machines (the format of `npm run matrix`). |",
     "",
   ];
-  out.push(...creates(facts), ...inputs(facts), ...outputs(facts), ...scopesAndClients(config), ...access(facts.matrix));
+  out.push(...creates(facts), ...inputs(facts), ...outputs(facts), ...scopesAndClients(facts), ...access(facts.matrix));
   out.push(...checks(facts.checks), ...lambda(facts), ...state(facts), ...commands(facts));
   return `${out.join("\n").trimEnd()}\n`;
 }
@@ -114,7 +150,7 @@ function creates(facts: HandoffFacts): string[] {
     "",
     "| Kind | Terraform type | Count |",
     "|---|---|---:|",
-    ...[...counts.entries()].map(([type, count]) => `| ${KINDS[type] ?? type} | \`${type}\` | ${count} |`),
+    ...[...counts.entries()].map(([type, count]) => `| ${RESOURCE_KINDS[type] ?? "(not described)"} | \`${type}\` | ${count} |`),
     "",
   ];
 }
@@ -146,7 +182,8 @@ function outputs(facts: HandoffFacts): string[] {
   ];
 }
 
-function scopesAndClients(config: ScopegateConfig): string[] {
+function scopesAndClients(facts: HandoffFacts): string[] {
+  const { config } = facts;
   const out = ["## Scopes and clients", "", "| Resource server | Scope | Description |", "|---|---|---|"];
   for (const server of config.resourceServers) {
     for (const scope of server.scopes)
@@ -166,7 +203,7 @@ function scopesAndClients(config: ScopegateConfig): string[] {
   }
   out.push(
     "",
-    `Users: ${config.users.length === 0 ? "none" : config.users.map((u) => `\`${u.username}\``).join(", ")}. ` +
+    `Users: ${facts.users.length === 0 ? "none" : facts.users.map((u) => code(u.username)).join(", ")}. ` +
       `Groups: ${config.groups.length === 0 ? "none" : config.groups.map((g) => `\`${g.name}\``).join(", ")}.`,
     "",
   );
@@ -217,7 +254,7 @@ function checks(result: StackResult): string[] {
   const out = [
     "## Security checks",
     "",
-    `\`npm run check\` at the commit this was generated from: ${failing.length === 0 ? "**passed**" : "**failed**"} ` +
+    `\`npm run check\` on the synth output this folder was made from: ${failing.length === 0 ? "**passed**" : "**failed**"} ` +
       `(${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(", ")}; ${result.suppressed.length} suppressed). ` +
       `Findings at ${FAILING_SEVERITIES.join(", ")} fail; \`info\` marks a decision that belongs to your organisation, with what to set if it requires it.`,
     "",
@@ -249,22 +286,84 @@ function checks(result: StackResult): string[] {
 function lambda(facts: HandoffFacts): string[] {
   if (facts.lambdaPackage === undefined) return [];
   const p = facts.lambdaPackage;
-  return [
+  const out = [
     "## The Lambda package",
     "",
-    `\`${p.path}\` (${p.bytes} bytes, SHA-256 \`${p.sha256}\`) holds one file, \`index.js\`: the scopegate authorizer ` +
-      "(`functions/authorizer/` in the scopegate repository) bundled by esbuild with its dependencies (jose, the AWS SDK clients), " +
-      "zipped with fixed timestamps. `main.tf` names it by this relative path and sets `source_code_hash = filebase64sha256(...)`, " +
-      "so a changed package updates the function and an unchanged one plans no change.",
+    `${code(p.path)} (${p.bytes} bytes, SHA-256 \`${p.sha256}\`) holds ${p.entries.length} ${p.entries.length === 1 ? "file" : "files"}:`,
     "",
-    "To rebuild it, check out the scopegate commit this folder came from and run `npm ci && npm run synth && npm run handoff`: " +
-      "the package is byte-identical (same SHA-256). To change the authorizer, change its source there and hand off again; do not edit the zip.",
+    "| File | Bytes |",
+    "|---|---:|",
+    ...p.entries.map((entry) => `| ${code(entry.name)} | ${entry.bytes} |`),
     "",
   ];
+  const names = new Set(p.entries.map((entry) => entry.name));
+  if (names.has("index.js")) out.push(bundleSentence(p));
+  if (names.has("authorizer-settings.json")) {
+    out.push(
+      "`authorizer-settings.json` holds the authorizer's settings that are too large for the function's environment (its routes, " +
+        "a JWKS snapshot when configured); the `terraform_data` resource repeats them, so a plan shows their changes.",
+    );
+  }
+  out.push(
+    "",
+    "The zip has fixed timestamps. `main.tf` names it by this relative path and sets `source_code_hash = filebase64sha256(...)`, " +
+      "so a changed package updates the function and an unchanged one plans no change.",
+    "",
+    rebuildSentence(facts.origin),
+    "",
+  );
+  return out;
+}
+
+/** What `index.js` was bundled from, from the synth's record of esbuild's metafile. */
+function bundleSentence(p: LambdaPackageFacts): string {
+  if (p.bundle === undefined) {
+    return "What `index.js` was bundled from is not recorded with the synth output it came from (or the record is of another bundle).";
+  }
+  const { bundle } = p;
+  const folders = [
+    ...new Set(
+      bundle.projectInputs.map((input) =>
+        input.startsWith("functions/authorizer/") ? "functions/authorizer/" : `${input.split("/")[0]}/`,
+      ),
+    ),
+  ]
+    .sort()
+    .map(code);
+  const packages = bundle.packages.map((pkg) => `${code(pkg.name)} ${pkg.version}`);
+  const sdk = bundle.packages.filter((pkg) => pkg.name.startsWith("@aws-sdk/")).map((pkg) => code(pkg.name));
+  return (
+    `\`index.js\` is the scopegate authorizer (${code(bundle.entryPoint)}) bundled by esbuild from ${bundle.projectInputs.length} project modules ` +
+    `(under ${folders.join(", ")})${packages.length === 0 ? " and no package" : ` and the packages ${packages.join(", ")}`}; ` +
+    `${sdk.length === 0 ? "no AWS SDK client (`@aws-sdk/*`) is in it" : `AWS SDK packages in it: ${sdk.join(", ")}`} (esbuild ${bundle.esbuild}).`
+  );
+}
+
+/** How to make the package again: the exact command, and the commit only when there was one. */
+function rebuildSentence(origin: HandoffOrigin): string {
+  const value = origin.configEnv;
+  // A path with characters the shell would split or expand is quoted; the placeholder for a file outside the project is not.
+  const word =
+    value === undefined || /^[\w./-]+$/.test(value) || value.startsWith("<path to ") ? value : `'${value.replace(/'/g, "'\\''")}'`;
+  const env = word === undefined ? "" : `SCOPEGATE_CONFIG=${word} `;
+  const command = `\`npm ci && ${env}npm run synth && ${env}npm run handoff\``;
+  const change = "To change the authorizer, change its source there and hand off again; do not edit the zip.";
+  if (origin.commit === undefined) {
+    return (
+      `To rebuild it, run ${command} in the scopegate sources it was made from: the package is byte-identical (same SHA-256) ` +
+      `when those sources, \`package-lock.json\` and the configuration are the same. ${change}`
+    );
+  }
+  return (
+    `This hand-off was made in a scopegate checkout at commit \`${origin.commit}\`${origin.uncommittedChanges ? ", with changes to tracked files that were not committed" : ""}. ` +
+    `To rebuild the package, check out that commit${origin.uncommittedChanges ? ", apply the same changes," : ""} and run ${command} with the same configuration: ` +
+    `the package is byte-identical (same SHA-256). ${change}`
+  );
 }
 
 function state(facts: HandoffFacts): string[] {
-  const users = Object.keys(facts.tf.resource?.aws_cognito_user ?? {}).length;
+  const invited = facts.users.filter((u) => u.email !== undefined).map((u) => code(u.username));
+  const noEmail = facts.users.filter((u) => u.email === undefined).map((u) => code(u.username));
   const secrets = facts.config.appClients.filter((c) => c.kind === "machine").map((c) => `\`${c.name}\``);
   return [
     "## What the state holds",
@@ -272,8 +371,18 @@ function state(facts: HandoffFacts): string[] {
     "The state holds every attribute of every resource in clear. Keep it in an encrypted backend that only the team " +
       "that applies may read (S3 with `encrypt = true`, a bucket policy limited to that role, versioning on). Sensitive values in it:",
     "",
-    `- Initial user passwords: the \`user_passwords\` variable (sensitive) sets \`password\` on ${users} \`aws_cognito_user\` ` +
-      "resources; Terraform stores them in the state. A user without an entry is invited by e-mail instead, and no password is stored.",
+    ...(facts.users.length === 0
+      ? []
+      : [
+          `- Initial user passwords: the \`user_passwords\` variable (sensitive) sets \`password\` on each of the ${facts.users.length} ` +
+            "`aws_cognito_user` resources that has an entry; Terraform stores them in the state." +
+            (invited.length === 0
+              ? ""
+              : ` A user with an e-mail address and no entry is invited by e-mail (${invited.join(", ")}) with a temporary password, and no password is stored.`) +
+            (noEmail.length === 0
+              ? ""
+              : ` ${noEmail.join(", ")} ${noEmail.length === 1 ? "has no e-mail address: it needs" : "have no e-mail address: each needs"} a password set by the operator (\`var.user_passwords\`).`),
+        ]),
     ...(secrets.length > 0
       ? [
           `- App client secrets of ${secrets.join(", ")} (\`client_secret\` of \`aws_cognito_user_pool_client\`), also exposed as sensitive outputs.`,
@@ -286,7 +395,8 @@ function state(facts: HandoffFacts): string[] {
 
 function commands(facts: HandoffFacts): string[] {
   const backend = facts.config.backend;
-  const passwords = facts.config.users.length > 0;
+  const passwords = facts.users.length > 0;
+  const noEmail = facts.users.filter((u) => u.email === undefined).map((u) => u.username);
   const out = [
     "## Commands",
     "",
@@ -333,8 +443,10 @@ function commands(facts: HandoffFacts): string[] {
     "terraform validate",
     ...(passwords
       ? [
-          "# initial passwords only when a user should not be invited by e-mail; never in a file under version control",
-          `export TF_VAR_user_passwords='{${facts.config.users.map((u) => `"${u.username}":"…"`).join(",")}}'`,
+          noEmail.length === 0
+            ? "# initial passwords only for users who should not be invited by e-mail; never in a file under version control"
+            : `# initial passwords: needed by ${noEmail.join(", ")} (no e-mail address), optional for the others; never in a file under version control`,
+          `export TF_VAR_user_passwords='{${facts.users.map((u) => `"${u.username}":"…"`).join(",")}}'`,
         ]
       : []),
     "terraform plan -out=tfplan",
@@ -343,6 +455,11 @@ function commands(facts: HandoffFacts): string[] {
     "",
   );
   return out;
+}
+
+/** Text as inline code. */
+function code(text: string): string {
+  return `\`${text}\``;
 }
 
 /** Text for a Markdown table cell: no pipes or line breaks. */

@@ -3,14 +3,28 @@
  * HCL with the same resource addresses as `cdk.tf.json`, the Lambda package by a relative path,
  * variables with an example, `HANDOFF.md`, and the check results and access matrix as JSON.
  *
- * Each folder is written to a temporary sibling first and renamed into place, so an error leaves
- * no half-written hand-off; a folder is replaced only when it holds a previous hand-off.
+ * Everything is generated into a temporary sibling of the output folder first, so an error leaves
+ * no half-written hand-off; then only the files the hand-off writes are moved into place (listed in
+ * {@link HANDOFF_MANIFEST}), and nothing it did not write is ever replaced or deleted.
  *
  * @packageDocumentation
  */
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { CheckError } from "../checks/errors";
 import { evaluateStack } from "../checks/evaluate";
 import { countBySeverity } from "../core/severity";
@@ -18,12 +32,20 @@ import { readOutput } from "../checks/output";
 import { computeAccessMatrix } from "../matrix/compute";
 import { MATRIX_FORMAT } from "../matrix/files";
 import type { ScopegateConfig } from "../stacks/config/model";
+import { isJsonObject } from "../core/json";
+import { BUNDLE_RECORD_FILE, BUNDLE_RECORD_FORMAT } from "../stacks/bundle-record-file";
+import type { BundleRecord } from "../stacks/authorizer-bundle";
 import { HandoffError } from "./errors";
-import { SynthesizedTerraform, renderHandoffMarkdown } from "./handoff-md";
+import { HandoffOrigin, LambdaPackageFacts, SynthesizedTerraform, renderHandoffMarkdown } from "./handoff-md";
+import { checkSameInput, synthesizedUsers } from "./same-input";
+import { zipListing } from "./zip-listing";
 import { terraformFiles } from "./terraform-files";
 
 /** Name of the document every hand-off folder holds; marks a folder as a hand-off. */
 export const HANDOFF_DOCUMENT = "HANDOFF.md";
+
+/** The file, at the top of an output folder, that lists every file the hand-off wrote there. */
+export const HANDOFF_MANIFEST = ".scopegate-handoff.json";
 
 /** What {@link writeHandoff} reads. */
 export interface HandoffInput {
@@ -37,19 +59,34 @@ export interface HandoffInput {
   readonly source: string;
   /** The folder that receives one sub-folder per stack. */
   readonly outDir: string;
+  /** Where the hand-off was made: the source commit, and the command that makes it again. */
+  readonly origin?: HandoffOrigin;
 }
 
-/** What was written, per stack: its folder and its files, sorted. */
+/** What was written, per stack: its folder and the files the hand-off wrote there, sorted. */
 export interface HandoffResult {
   readonly stacks: readonly { readonly stack: string; readonly folder: string; readonly files: readonly string[] }[];
 }
 
+/** The content of {@link HANDOFF_MANIFEST}. */
+interface Manifest {
+  readonly format: "scopegate-handoff-files";
+  readonly version: 1;
+  /** Every file the hand-off wrote, relative to the output folder, with `/` separators, sorted. */
+  readonly files: readonly string[];
+}
+
 /**
- * Writes the hand-off of every stack.
+ * Writes the hand-off of every stack. Only files the hand-off writes are replaced: it lists them
+ * in {@link HANDOFF_MANIFEST}, and a later run replaces those, removes those it no longer writes,
+ * and leaves everything else (Terraform's state, `.terraform/`, the lock file, a saved plan, any
+ * file of the team's) as it is. Everything is generated into a temporary sibling folder first, so
+ * a run that fails changes nothing.
  *
  * @throws HandoffError `ERR_HANDOFF_NO_OUTPUT` without a synth output, `ERR_HANDOFF_STALE` when the
- *   output and the configuration name different stacks, `ERR_HANDOFF_UNSUPPORTED` for JSON the HCL
- *   writer cannot translate, `ERR_HANDOFF_USAGE` when a target folder holds something else
+ *   output was not synthesized from the configuration, `ERR_HANDOFF_UNSUPPORTED` for JSON the HCL
+ *   writer cannot translate, `ERR_HANDOFF_USAGE` when the output folder is not a hand-off or holds a
+ *   file of the user's where the hand-off would write one
  */
 export function writeHandoff(input: HandoffInput): HandoffResult {
   let stacks;
@@ -67,30 +104,147 @@ export function writeHandoff(input: HandoffInput): HandoffResult {
       `${input.synthOutLabel} holds the stacks ${synthesized.join(", ")} but the configuration (${input.source}) defines ${configured.join(", ")}: run "npm run synth" with the same configuration first`,
     );
   }
-  const results: { stack: string; folder: string; files: string[] }[] = [];
   for (const stackInput of stacks) {
     const config = input.configs.find((c) => c.name === stackInput.name) as ScopegateConfig;
-    const stackDir = join(input.synthOut, "stacks", stackInput.name);
-    const target = join(input.outDir, stackInput.name);
-    if (existsSync(target) && !existsSync(join(target, HANDOFF_DOCUMENT))) {
+    checkSameInput(config, stackInput.template as Readonly<Record<string, unknown>>, input.synthOutLabel, input.source);
+  }
+  const previous = previousFiles(input.outDir);
+
+  mkdirSync(dirname(input.outDir), { recursive: true });
+  const staging = mkdtempSync(join(dirname(input.outDir), `.${basename(input.outDir)}.partial-`));
+  try {
+    for (const stackInput of stacks) {
+      const config = input.configs.find((c) => c.name === stackInput.name) as ScopegateConfig;
+      const stackDir = join(input.synthOut, "stacks", stackInput.name);
+      writeStack(join(staging, stackInput.name), stackDir, stackInput, config, input);
+    }
+    const files = filesBelow(staging);
+    checkNoConflict(input.outDir, files, previous);
+    replaceFiles(input.outDir, staging, files, previous);
+    return {
+      stacks: stacks.map((stack) => ({
+        stack: stack.name,
+        folder: join(input.outDir, stack.name),
+        files: files.filter((file) => file.startsWith(`${stack.name}/`)).map((file) => file.slice(stack.name.length + 1)),
+      })),
+    };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The files an earlier hand-off wrote into `outDir`: none for a new or empty folder.
+ *
+ * @throws HandoffError `ERR_HANDOFF_USAGE` when `outDir` is a file, or holds something without a
+ *   readable {@link HANDOFF_MANIFEST}
+ */
+function previousFiles(outDir: string): readonly string[] {
+  if (!existsSync(outDir)) return [];
+  const nothingWritten = "(nothing was written)";
+  if (!statSync(outDir).isDirectory()) {
+    throw new HandoffError("ERR_HANDOFF_USAGE", `--out: ${outDir} is a file; pass --out <a new or empty folder> ${nothingWritten}`);
+  }
+  const manifestFile = join(outDir, HANDOFF_MANIFEST);
+  if (!existsSync(manifestFile)) {
+    if (readdirSync(outDir).length === 0) return [];
+    throw new HandoffError(
+      "ERR_HANDOFF_USAGE",
+      `--out: ${outDir} is not empty and holds no ${HANDOFF_MANIFEST}, so it is not a hand-off; pass --out <a new or empty folder> ${nothingWritten}`,
+    );
+  }
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+  } catch {
+    manifest = undefined;
+  }
+  const files = isJsonObject(manifest) ? manifest.files : undefined;
+  if (!Array.isArray(files) || !files.every((file) => typeof file === "string" && isInside(file))) {
+    throw new HandoffError(
+      "ERR_HANDOFF_USAGE",
+      `--out: ${manifestFile} is damaged (not a list of the files a hand-off wrote); restore it, or pass --out <a new or empty folder> ${nothingWritten}`,
+    );
+  }
+  return files as string[];
+}
+
+/** A manifest entry names a file inside the output folder: relative, no `..`, not the manifest itself. */
+function isInside(file: string): boolean {
+  return (
+    file !== "" &&
+    file !== HANDOFF_MANIFEST &&
+    !isAbsolute(file) &&
+    !file.split("/").some((part) => part === ".." || part === "." || part === "")
+  );
+}
+
+/**
+ * @throws HandoffError `ERR_HANDOFF_USAGE` naming the first path where the hand-off would write over
+ *   something it did not write (a file of the user's, or a file where it needs a folder)
+ */
+function checkNoConflict(outDir: string, files: readonly string[], previous: readonly string[]): void {
+  const ours = new Set(previous);
+  for (const file of files) {
+    const parts = file.split("/");
+    for (let i = 1; i <= parts.length; i++) {
+      const path = join(outDir, ...parts.slice(0, i));
+      const stat = lstatIfAny(path);
+      if (stat === undefined) break;
+      const isLast = i === parts.length;
+      if ((!isLast && stat.isDirectory()) || (isLast && stat.isFile() && ours.has(file))) continue;
       throw new HandoffError(
         "ERR_HANDOFF_USAGE",
-        `--out: ${target} exists and is not a hand-off (it has no ${HANDOFF_DOCUMENT}); pass another --out, or remove it`,
+        `--out: ${path} exists and was not written by a hand-off; move it away or pass another --out (nothing was written)`,
       );
     }
-    mkdirSync(input.outDir, { recursive: true });
-    const staging = join(input.outDir, `.${stackInput.name}.partial`);
-    rmSync(staging, { recursive: true, force: true });
-    try {
-      writeStack(staging, stackDir, stackInput, config, input.source);
-      rmSync(target, { recursive: true, force: true });
-      renameSync(staging, target);
-    } finally {
-      rmSync(staging, { recursive: true, force: true });
-    }
-    results.push({ stack: stackInput.name, folder: target, files: filesBelow(target) });
   }
-  return { stacks: results };
+}
+
+function lstatIfAny(path: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Moves the new files from `staging` into `outDir` and removes the files the previous run wrote
+ * that this one does not (and folders that this leaves empty), touching nothing else. The
+ * manifest first lists both runs' files, so a run interrupted here still knows every file it owns.
+ */
+function replaceFiles(outDir: string, staging: string, files: readonly string[], previous: readonly string[]): void {
+  mkdirSync(outDir, { recursive: true });
+  const writeManifest = (listed: readonly string[]) => {
+    const manifest: Manifest = { format: "scopegate-handoff-files", version: 1, files: [...new Set(listed)].sort() };
+    const temporary = join(staging, HANDOFF_MANIFEST);
+    writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
+    renameSync(temporary, join(outDir, HANDOFF_MANIFEST));
+  };
+  writeManifest([...previous, ...files]);
+  const kept = new Set(files);
+  for (const file of previous.filter((f) => !kept.has(f))) {
+    // Only a file is removed: what the team put in its place (a folder, a link) stays.
+    if (lstatIfAny(join(outDir, file))?.isFile() !== true) continue;
+    rmSync(join(outDir, file));
+    removeEmptyFolders(outDir, file);
+  }
+  for (const file of files) {
+    mkdirSync(dirname(join(outDir, file)), { recursive: true });
+    renameSync(join(staging, file), join(outDir, file));
+  }
+  writeManifest(files);
+}
+
+/** Removes the folders above `file` (inside `outDir`) that are now empty, deepest first. */
+function removeEmptyFolders(outDir: string, file: string): void {
+  const parts = file.split("/").slice(0, -1);
+  for (let i = parts.length; i > 0; i--) {
+    const folder = join(outDir, ...parts.slice(0, i));
+    if (!existsSync(folder) || readdirSync(folder).length > 0) return;
+    rmdirSync(folder);
+  }
 }
 
 function writeStack(
@@ -98,7 +252,7 @@ function writeStack(
   stackDir: string,
   stackInput: ReturnType<typeof readOutput>[number],
   config: ScopegateConfig,
-  source: string,
+  input: HandoffInput,
 ): void {
   const tf = stackInput.template as SynthesizedTerraform;
   const files = terraformFiles(tf, stackInput.name);
@@ -124,7 +278,7 @@ function writeStack(
       2,
     )}\n`,
   );
-  const matrix = computeAccessMatrix(config, { source });
+  const matrix = computeAccessMatrix(config, { source: input.source });
   writeFileSync(join(folder, "access-matrix.json"), `${JSON.stringify({ ...MATRIX_FORMAT, matrices: [matrix] }, null, 2)}\n`);
   writeFileSync(join(folder, "terraform.tfvars.example"), tfvarsExample(config));
 
@@ -134,14 +288,52 @@ function writeStack(
     join(folder, HANDOFF_DOCUMENT),
     renderHandoffMarkdown({
       config,
-      source,
+      source: input.source,
       tf,
       checks,
       matrix,
       requiredTerraform,
-      ...(zip === undefined ? {} : { lambdaPackage: { path: zip, ...digest(join(folder, zip)) } }),
+      users: synthesizedUsers(tf as Readonly<Record<string, unknown>>),
+      origin: input.origin ?? {},
+      ...(zip === undefined ? {} : { lambdaPackage: packageFacts(join(folder, zip), zip, stackDir) }),
     }),
   );
+}
+
+/** The Lambda package as written: its digest, its files read from the zip, and its bundle's record when it matches. */
+function packageFacts(file: string, path: string, stackDir: string): LambdaPackageFacts {
+  const content = readFileSync(file);
+  const entries = zipListing(content);
+  const bundle = entries.find((entry) => entry.name === "index.js");
+  const record = readBundleRecordFile(join(stackDir, BUNDLE_RECORD_FILE));
+  const matches = bundle !== undefined && record !== undefined && sha256(bundle.content()) === record.sha256;
+  return {
+    path,
+    sha256: sha256(content),
+    bytes: content.length,
+    entries: entries.map(({ name, bytes }) => ({ name, bytes })),
+    ...(matches ? { bundle: record } : {}),
+  };
+}
+
+/** The bundle record a synth wrote next to `cdk.tf.json`, when there is a readable one. */
+function readBundleRecordFile(file: string): BundleRecord | undefined {
+  try {
+    const record = JSON.parse(readFileSync(file, "utf8")) as BundleRecord & { format?: unknown; version?: unknown };
+    if (record.format !== BUNDLE_RECORD_FORMAT.format || record.version !== BUNDLE_RECORD_FORMAT.version) return undefined;
+    const ok =
+      typeof record.sha256 === "string" &&
+      Array.isArray(record.projectInputs) &&
+      Array.isArray(record.packages) &&
+      record.packages.every((p) => typeof p?.name === "string" && typeof p?.version === "string");
+    return ok ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sha256(content: Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
 }
 
 /** The deployment package a function names by `filename`, relative to the stack folder. */
@@ -149,11 +341,6 @@ function lambdaPackage(tf: SynthesizedTerraform): string | undefined {
   const functions = Object.values(tf.resource?.aws_lambda_function ?? {}) as Record<string, unknown>[];
   const names = functions.map((fn) => fn.filename).filter((name): name is string => typeof name === "string");
   return names[0];
-}
-
-function digest(file: string): { sha256: string; bytes: number } {
-  const content = readFileSync(file);
-  return { sha256: createHash("sha256").update(content).digest("hex"), bytes: content.length };
 }
 
 /** `terraform.tfvars.example`: every input, sensitive ones by shape only and commented out. */
@@ -164,7 +351,8 @@ export function tfvarsExample(config: ScopegateConfig): string {
     "# AWS region of every resource in this stack.",
     `aws_region = "${config.region}"`,
     "",
-    "# Sensitive: permanent initial passwords by username, for users who should not be invited by e-mail.",
+    "# Sensitive: permanent initial passwords by username. A user with an e-mail address and no entry is invited by",
+    "# e-mail; a user without one needs a password set by the operator (an entry here).",
     "# Prefer TF_VAR_user_passwords in the environment of the apply over a file; never commit real values.",
   ];
   if (config.users.length === 0) {

@@ -107,16 +107,73 @@ export function buildAuthorizerBundle(options: BuildAuthorizerOptions = {}): str
   const inputs = Object.keys(metafile.inputs)
     .filter((input) => !/(^|\/)node_modules\//.test(input))
     .sort();
-  writeFileSync(stamp, JSON.stringify({ inputs, digest: inputsDigest(root, settings, inputs) }));
+  const record: BundleRecord = {
+    esbuild: esbuildVersion,
+    entryPoint: AUTHORIZER_ENTRY_POINT,
+    sha256: createHash("sha256").update(readFileSync(outfile)).digest("hex"),
+    projectInputs: inputs,
+    packages: bundledPackages(root, Object.keys(metafile.inputs)),
+  };
+  writeFileSync(stamp, JSON.stringify({ inputs, digest: inputsDigest(root, settings, inputs), record }));
   return outfile;
+}
+
+/**
+ * What a bundle was built from, kept from esbuild's metafile: project-relative paths and package
+ * names and versions only, so two checkouts of one commit record the same.
+ */
+export interface BundleRecord {
+  /** The esbuild version that built it. */
+  readonly esbuild: string;
+  /** The entry point, relative to the project root. */
+  readonly entryPoint: string;
+  /** SHA-256 (hex) of the `index.js` written. */
+  readonly sha256: string;
+  /** The project's own modules bundled, relative to the project root, sorted. */
+  readonly projectInputs: readonly string[];
+  /** The packages bundled (from `node_modules`), by name, with the version installed, sorted by name. */
+  readonly packages: readonly { readonly name: string; readonly version: string }[];
+}
+
+/**
+ * The record of the bundle at `bundleFile`, as its last build wrote it, when that build recorded
+ * one and the file is still the one it wrote; else `undefined`.
+ */
+export function readBundleRecord(bundleFile: string): BundleRecord | undefined {
+  try {
+    const stamp = JSON.parse(readFileSync(path.join(path.dirname(bundleFile), ".inputs.json"), "utf8")) as { record?: BundleRecord };
+    const record = stamp.record;
+    if (record === undefined || typeof record.sha256 !== "string") return undefined;
+    return createHash("sha256").update(readFileSync(bundleFile)).digest("hex") === record.sha256 ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The packages among esbuild's inputs (`…node_modules/<name>/…`), with the version their package.json holds. */
+function bundledPackages(root: string, inputs: readonly string[]): { name: string; version: string }[] {
+  const found = new Map<string, string>();
+  for (const input of inputs) {
+    const at = input.lastIndexOf("node_modules/");
+    if (at < 0) continue;
+    const parts = input.slice(at + "node_modules/".length).split("/");
+    const name = parts[0].startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
+    const manifest = path.join(root, input.slice(0, at), "node_modules", name, "package.json");
+    const version = String((JSON.parse(readFileSync(manifest, "utf8")) as { version?: unknown }).version);
+    const known = found.get(name);
+    found.set(name, known === undefined || known === version ? version : [known, version].sort().join(" and "));
+  }
+  return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, version]) => ({ name, version }));
 }
 
 /** Whether the stamp of the last build records these settings and the inputs as they are now. */
 function isCurrent(root: string, stamp: string, settings: string): boolean {
   try {
-    const recorded = JSON.parse(readFileSync(stamp, "utf8")) as { inputs?: unknown; digest?: unknown };
+    const recorded = JSON.parse(readFileSync(stamp, "utf8")) as { inputs?: unknown; digest?: unknown; record?: unknown };
     const inputs = recorded.inputs;
     if (!Array.isArray(inputs) || !inputs.every((input) => typeof input === "string")) return false;
+    // A stamp from before the record was kept: build again, so the record is there.
+    if (recorded.record === undefined) return false;
     return recorded.digest === inputsDigest(root, settings, inputs);
   } catch {
     return false;

@@ -3,6 +3,8 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVari
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ScopegateConfig } from "./config/model";
 import { ChecksFileSynthesizer } from "./checks-file";
+import { BundleRecordSynthesizer } from "./bundle-record-file";
+import { readBundleRecord } from "./authorizer-bundle";
 import { AppClient } from "./constructs/app-client";
 import { AuthorizationTable, SeededGrantItem } from "./constructs/authorization-table";
 import { AuthorizerFunction } from "./constructs/authorizer-function";
@@ -134,10 +136,14 @@ export class ScopegateStack extends TerraformStack {
     ];
     if (lambdaRoutes.length > 0) {
       const tokenClients = [...clients.values()].filter((client) => client.kind !== "legacy");
+      const bundleFile = props.buildAuthorizer();
+      // What the bundle was built from travels next to cdk.tf.json, for `npm run handoff`.
+      const record = readBundleRecord(bundleFile);
+      if (record !== undefined) this.synthesizer = new BundleRecordSynthesizer(this, this.synthesizer, record);
       this.authorizer = new AuthorizerFunction(this, "authorizer", {
         config: config.authorizer,
         functionName: `${config.name}-authorizer`,
-        bundleFile: props.buildAuthorizer(),
+        bundleFile,
         tableArn: this.table.table.arn,
         ...(legacy ? { basicSignInUserPoolArn: this.userPool.resource.arn } : {}),
         ...(kmsKey ? { kmsKey } : {}),

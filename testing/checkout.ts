@@ -32,3 +32,41 @@ export function checkoutElsewhere(): string {
   symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   return dir;
 }
+
+/**
+ * A copy of the project's files ({@link checkoutElsewhere}) made a git repository with one commit,
+ * by a fixed author at a fixed time: two such copies of the same files are clones of one commit
+ * (the same commit hash) in different folders.
+ */
+export function commitElsewhere(): string {
+  const dir = checkoutElsewhere();
+  const git = (args: string[]) => {
+    const run = spawnSync("git", args, {
+      cwd: dir,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "scopegate",
+        GIT_AUTHOR_EMAIL: "scopegate@example.com",
+        GIT_COMMITTER_NAME: "scopegate",
+        GIT_COMMITTER_EMAIL: "scopegate@example.com",
+        GIT_AUTHOR_DATE: "2025-01-01T00:00:00Z",
+        GIT_COMMITTER_DATE: "2025-01-01T00:00:00Z",
+      },
+    });
+    if (run.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${run.stderr}`);
+    return run.stdout;
+  };
+  git(["init", "--quiet", "--initial-branch=main"]);
+  // node_modules is a link to the project's, which the ignore rule for the folder does not cover.
+  git(["add", "--all", "--", ".", ":(exclude)node_modules"]);
+  git(["-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "-m", "copy"]);
+  return dir;
+}
+
+/** The commit checked out in `dir` (40 hex digits). */
+export function headCommit(dir: string): string {
+  const run = spawnSync("git", ["rev-parse", "HEAD"], { cwd: dir, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`git rev-parse HEAD failed in ${dir}: ${run.stderr}`);
+  return run.stdout.trim();
+}

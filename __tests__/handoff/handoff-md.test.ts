@@ -1,6 +1,7 @@
 import { evaluateStack } from "../../checks/evaluate";
 import { FULL_MATRIX_MAX_CELLS, renderHandoffMarkdown } from "../../handoff/handoff-md";
 import { computeAccessMatrix } from "../../matrix/compute";
+import { synthesizedUsers } from "../../handoff/same-input";
 import { exampleConfig, synthStack } from "../../testing/synth";
 
 /** HANDOFF.md of the example changed by `mutate`. */
@@ -10,7 +11,16 @@ function documentOf(mutate: (doc: Record<string, any>) => void = () => undefined
   const matrix = computeAccessMatrix(config, { source: "test.json" });
   const checks = evaluateStack({ name: config.name, template: tf, suppressions: config.checks.suppressions, checksFile: true });
   return {
-    doc: renderHandoffMarkdown({ config, source: "test.json", tf, checks, matrix, requiredTerraform: ">= 1.5.0" }),
+    doc: renderHandoffMarkdown({
+      config,
+      source: "test.json",
+      tf,
+      checks,
+      matrix,
+      requiredTerraform: ">= 1.5.0",
+      users: synthesizedUsers(tf),
+      origin: {},
+    }),
     cells: matrix.cells.length,
   };
 }

@@ -100,7 +100,11 @@ describeWithTerraform("a hand-off folder copied alone", (tf) => {
 
     beforeAll(async () => {
       const { synthOut, handoffOut } = synthAndHandOff(documentOf());
-      const stacks = readdirSync(handoffOut).sort();
+      // One folder per stack (next to them, the list of the files the hand-off wrote)
+      const stacks = readdirSync(handoffOut, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort();
       await Promise.all(
         stacks.map(async (stack) => {
           // GIVEN the stack's hand-off folder alone, somewhere else, and the synthesized JSON alone
@@ -144,9 +148,9 @@ describeWithTerraform("a hand-off folder copied alone", (tf) => {
 });
 
 describe("npm run handoff", () => {
-  test("two hand-offs of one commit, made in different folders, are byte-identical", () => {
-    // GIVEN the project here and a copy elsewhere WHEN each synthesizes and hands off
-    const here = synthAndHandOff();
+  test("two hand-offs of the same files, made in different folders, are byte-identical", () => {
+    // GIVEN two copies of the project's files (no git: see facts.test.ts for clones of a commit) WHEN each synthesizes and hands off
+    const here = synthAndHandOff(undefined, checkoutElsewhere());
     const there = synthAndHandOff(undefined, checkoutElsewhere());
     // THEN the hand-offs are equal file for file, and name no path of the places they were made in
     const [a, b] = [tree(here.handoffOut), tree(there.handoffOut)];
@@ -166,6 +170,7 @@ describe("npm run handoff", () => {
         "scopegate-example/terraform.tfvars.example",
         "scopegate-example/checks.json",
         "scopegate-example/access-matrix.json",
+        ".scopegate-handoff.json",
       ]),
     );
   }, 180000);
@@ -181,7 +186,7 @@ describe("npm run handoff", () => {
       const doc = read("HANDOFF.md");
       const config = exampleDocument();
       for (const suppression of config.checks.suppressions) expect(doc).toContain(suppression.reason);
-      expect(doc).toContain("`npm run check` at the commit this was generated from: **passed**");
+      expect(doc).toContain("`npm run check` on the synth output this folder was made from: **passed**");
       expect(doc).toContain("terraform providers lock -platform=linux_amd64 -platform=linux_arm64");
       expect(doc).toContain("| alice, svc-reports (2 users) through web | ✅ |");
       expect(doc).toMatch(/Initial user passwords: .*Terraform stores them in the state/);
@@ -265,7 +270,9 @@ describe("npm run handoff", () => {
     writeFileSync(join(out, "scopegate-example", "notes.txt"), "mine");
     const run = runHandoff(["--from", synth.outdir, "--out", out], PROJECT_ROOT, {});
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^ERR_HANDOFF_USAGE: --out: .*scopegate-example exists and is not a hand-off \(it has no HANDOFF\.md\)/);
+    expect(run.stderr).toBe(
+      `ERR_HANDOFF_USAGE: --out: ${out} is not empty and holds no .scopegate-handoff.json, so it is not a hand-off; pass --out <a new or empty folder> (nothing was written)\n`,
+    );
     expect(readdirSync(join(out, "scopegate-example"))).toEqual(["notes.txt"]);
   });
 });

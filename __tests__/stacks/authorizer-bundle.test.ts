@@ -1,7 +1,8 @@
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildAuthorizerBundle } from "../../stacks/authorizer-bundle";
+import { buildAuthorizerBundle, readBundleRecord } from "../../stacks/authorizer-bundle";
 import { PROJECT_ROOT } from "../../testing/app";
 
 describe("buildAuthorizerBundle", () => {
@@ -37,5 +38,19 @@ describe("buildAuthorizerBundle", () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  }, 60000);
+
+  test("records what it was built from (project-relative modules, packages with versions), for the bundle it wrote only", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "scopegate-bundle-record-"));
+    const file = buildAuthorizerBundle({ outdir, minify: true });
+    const record = readBundleRecord(file);
+    expect(record?.sha256).toBe(createHash("sha256").update(readFileSync(file)).digest("hex"));
+    expect(record?.projectInputs).toEqual(expect.arrayContaining(["functions/authorizer/handler.ts", "core/routes.ts"]));
+    expect(record?.projectInputs.every((input) => !input.startsWith("/") && !input.includes("node_modules"))).toBe(true);
+    const jose = JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", "jose", "package.json"), "utf8")).version;
+    expect(record?.packages).toContainEqual({ name: "jose", version: jose });
+    // WHEN the bundle is changed after the build THEN the record no longer describes it
+    appendFileSync(file, "\n// changed\n");
+    expect(readBundleRecord(file)).toBeUndefined();
   }, 60000);
 });

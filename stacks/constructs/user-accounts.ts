@@ -19,7 +19,8 @@ export interface UserAccountsProps {
 /**
  * Application users and groups. Passwords never appear in the configuration or the synthesized
  * JSON: each comes from the sensitive map variable `user_passwords` (by username) at plan time;
- * a user without one is invited by e-mail with a temporary password.
+ * a user without one is invited by e-mail with a temporary password when it has an e-mail address,
+ * and otherwise (an account for HTTP Basic sign-in) needs a password set by the operator there.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html
  */
@@ -51,7 +52,8 @@ export class UserAccounts extends Construct {
         sensitive: true,
         nullable: false,
         default: {},
-        description: "Permanent passwords of configured users, by username. A user left out is invited by e-mail instead.",
+        description:
+          "Permanent passwords of configured users, by username. A user left out is invited by e-mail when it has an address, and needs an entry here when it has none.",
       });
       for (const user of props.users) {
         const resource = new CognitoUser(this, `user-${user.username}`, {

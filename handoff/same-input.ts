@@ -1,0 +1,118 @@
+/**
+ * The hand-off describes a synth output with the configuration's model (the access matrix, the
+ * clients' flows): it first checks that the synth output was built from that configuration, on
+ * what `cdk.tf.json` shows of it, so `HANDOFF.md` never names a user, client, scope or route that
+ * `main.tf` does not create.
+ *
+ * @packageDocumentation
+ */
+import type { ScopegateConfig } from "../stacks/config/model";
+import { scopeIdentifier } from "../core/scopes";
+import { isJsonObject } from "../core/json";
+import { HandoffError } from "./errors";
+
+/** One fact compared: what it is called in messages, and its values on each side, sorted. */
+interface Compared {
+  readonly what: string;
+  readonly synthesized: readonly string[];
+  readonly configured: readonly string[];
+}
+
+/** Resources of one type in the Terraform JSON, as objects. */
+function bodies(tf: Readonly<Record<string, unknown>>, type: string): Record<string, unknown>[] {
+  const resource = isJsonObject(tf.resource) ? tf.resource : {};
+  const byName = resource[type];
+  return isJsonObject(byName) ? Object.values(byName).filter(isJsonObject) : [];
+}
+
+function strings(values: readonly unknown[]): string[] {
+  return values.filter((v): v is string => typeof v === "string").sort();
+}
+
+/** The usernames of the `aws_cognito_user` resources, sorted: who `main.tf` creates. */
+export function synthesizedUsers(tf: Readonly<Record<string, unknown>>): { username: string; email?: string }[] {
+  return bodies(tf, "aws_cognito_user")
+    .filter((user) => typeof user.username === "string")
+    .map((user) => {
+      const attributes = isJsonObject(user.attributes) ? user.attributes : {};
+      return { username: user.username as string, ...(typeof attributes.email === "string" ? { email: attributes.email } : {}) };
+    })
+    .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+}
+
+/** `METHOD /path` of every API Gateway method, its path rebuilt from the resources' `path_part`s. */
+function synthesizedRoutes(tf: Readonly<Record<string, unknown>>): string[] {
+  const resource = isJsonObject(tf.resource) ? tf.resource : {};
+  const segments = isJsonObject(resource.aws_api_gateway_resource) ? resource.aws_api_gateway_resource : {};
+  const pathOf = (reference: unknown, depth = 0): string => {
+    const match = /^\$\{aws_api_gateway_resource\.([^.]+)\.id\}$/.exec(String(reference));
+    const segment = match === null ? undefined : segments[match[1]];
+    if (!isJsonObject(segment) || depth > 64) return "";
+    return `${pathOf(segment.parent_id, depth + 1)}/${String(segment.path_part)}`;
+  };
+  return bodies(tf, "aws_api_gateway_method")
+    .map((method) => `${String(method.http_method)} ${pathOf(method.resource_id) || "/"}`)
+    .sort();
+}
+
+/** What `cdk.tf.json` and the configuration each say of the names `HANDOFF.md` shows. */
+function compared(config: ScopegateConfig, tf: Readonly<Record<string, unknown>>): Compared[] {
+  const variable = isJsonObject(tf.variable) && isJsonObject(tf.variable.aws_region) ? tf.variable.aws_region : {};
+  return [
+    { what: "region", synthesized: strings([variable.default]), configured: [config.region] },
+    {
+      what: "users",
+      synthesized: synthesizedUsers(tf).map((u) => u.username),
+      configured: config.users.map((u) => u.username).sort(),
+    },
+    {
+      what: "groups",
+      synthesized: strings(bodies(tf, "aws_cognito_user_group").map((g) => g.name)),
+      configured: config.groups.map((g) => g.name).sort(),
+    },
+    {
+      what: "app clients",
+      synthesized: strings(bodies(tf, "aws_cognito_user_pool_client").map((c) => c.name)),
+      configured: config.appClients.map((c) => `${config.name}-${c.name}`).sort(),
+    },
+    {
+      what: "scopes",
+      synthesized: bodies(tf, "aws_cognito_resource_server")
+        .flatMap((server) =>
+          (Array.isArray(server.scope) ? server.scope : []).map((s) =>
+            scopeIdentifier(String(server.identifier), String(isJsonObject(s) ? s.scope_name : "")),
+          ),
+        )
+        .sort(),
+      configured: config.resourceServers.flatMap((server) => server.scopes.map((s) => scopeIdentifier(server.identifier, s.name))).sort(),
+    },
+    {
+      what: "routes",
+      synthesized: synthesizedRoutes(tf),
+      configured: config.api.routes.map((r) => `${r.method} ${r.path}`).sort(),
+    },
+  ];
+}
+
+/**
+ * Refuses a configuration that is not the one the stack was synthesized from.
+ *
+ * @param synthOutLabel - the synth output as the user named it
+ * @param source - the configuration as the user named it
+ * @throws HandoffError `ERR_HANDOFF_STALE` naming the first fact that differs, with both sides
+ */
+export function checkSameInput(
+  config: ScopegateConfig,
+  tf: Readonly<Record<string, unknown>>,
+  synthOutLabel: string,
+  source: string,
+): void {
+  for (const { what, synthesized, configured } of compared(config, tf)) {
+    if (synthesized.join("\n") === configured.join("\n")) continue;
+    const list = (values: readonly string[]) => (values.length === 0 ? `no ${what}` : `the ${what} ${values.join(", ")}`);
+    throw new HandoffError(
+      "ERR_HANDOFF_STALE",
+      `stack ${config.name}: ${synthOutLabel} was synthesized with ${list(synthesized)} but the configuration (${source}) has ${list(configured)}: run "npm run synth" with the same configuration first`,
+    );
+  }
+}
