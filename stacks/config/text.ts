@@ -38,6 +38,15 @@ import { at } from "./reader";
 /** What opens a Terraform template sequence, or one of cdktf's list and map token markers. */
 const TEMPLATE_SEQUENCE = /[$%]\{|[#&]\{TfToken\[/;
 
+/**
+ * Bidirectional embeddings, overrides and isolates: they reorder how text is shown (in a review, in
+ * HANDOFF.md) without changing it, so they are refused everywhere. Right-to-left text needs none.
+ */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
+
+/** A UTF-16 surrogate that is not half of a pair: it has no UTF-8 form, and would be written as U+FFFD. */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
 /** C0 controls, DEL, C1 controls and the Unicode line and paragraph separators. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
@@ -65,8 +74,8 @@ export const FREE_TEXT: readonly (readonly (string | "*")[])[] = [
 
 /**
  * Every problem of the configuration's text, with the path where the text is written: template
- * sequences and text outside Unicode NFC anywhere, control characters and line terminators
- * outside {@link FREE_TEXT}.
+ * sequences, lone surrogates, text outside Unicode NFC and bidirectional controls anywhere,
+ * control characters and line terminators outside {@link FREE_TEXT}.
  *
  * @param document - the parsed configuration, AWS CLI input files already inlined
  * @returns the problems in document order (empty when all text is acceptable)
@@ -111,6 +120,10 @@ function textProblem(text: string, freeText: boolean): string | undefined {
       'and Terraform would evaluate it; remove the sequence, or write it without "{" after "$" or "%"'
     );
   }
+  const surrogate = LONE_SURROGATE.exec(text);
+  if (surrogate !== null) {
+    return `holds the lone surrogate ${codePoint(surrogate[0])} in ${escaped(text)}; it has no UTF-8 form and would be written as U+FFFD; remove it`;
+  }
   const normalized = text.normalize("NFC");
   if (normalized !== text) {
     return (
@@ -118,14 +131,23 @@ function textProblem(text: string, freeText: boolean): string | undefined {
       `authorizer, matrix and review read; write it in NFC: ${escaped(normalized)}`
     );
   }
+  const bidi = BIDI_CONTROL.exec(text);
+  if (bidi !== null) {
+    return `holds the bidirectional control ${codePoint(bidi[0])} in ${escaped(text)}; it changes how the text is shown, not what it is; remove it`;
+  }
   const control = (freeText ? FREE_TEXT_CONTROL : CONTROL).exec(text);
   if (control !== null) {
-    const code = `U+${(control[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0")}`;
+    const code = codePoint(control[0]);
     const kind = control[0] === "\u2028" || control[0] === "\u2029" ? "line terminator" : "control character";
     const allowed = freeText ? "only line breaks and tabs are text in this field" : "a name is one line of visible characters";
     return `holds the ${kind} ${code} in ${escaped(text)}; ${allowed}; remove it`;
   }
   return undefined;
+}
+
+/** `U+XXXX` of a one-character string. */
+function codePoint(c: string): string {
+  return `U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
 /** A string as JSON with every character outside printable ASCII as a `\u` escape, so look-alikes differ visibly. */

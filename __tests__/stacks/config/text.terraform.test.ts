@@ -55,6 +55,8 @@ const fragment = fc.constantFrom(
   "\u212b", // Angstrom sign, NFC is U+00C5
   "\u0001",
   "\u2028",
+  "\u202e", // right-to-left override
+  "\ud83d", // half of a surrogate pair
 );
 const text = fc
   .array(
@@ -74,8 +76,9 @@ const text = fc
 /** What the gate must refuse in a group description: the rule, written out independently. */
 function mustRefuse(s: string): boolean {
   // eslint-disable-next-line no-control-regex -- control characters are what is looked for
-  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
-  return /[$%]\{|[#&]\{TfToken\[/.test(s) || s !== s.normalize("NFC") || control.test(s);
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  const wellFormed = Buffer.from(s, "utf8").toString("utf8") === s;
+  return /[$%]\{|[#&]\{TfToken\[/.test(s) || !wellFormed || s !== s.normalize("NFC") || control.test(s);
 }
 
 /** Printable ASCII, 1-256: what a scope description may be. */

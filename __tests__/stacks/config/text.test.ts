@@ -152,6 +152,11 @@ describe("configuration text is in Unicode NFC", () => {
     expect(issue?.message).toContain('"caf\\u00e9"');
   });
 
+  test("fails on a lone surrogate, which cannot be written as UTF-8 (it would deploy as U+FFFD)", () => {
+    const issues = issuesOf(example((d) => (d.groups[0].description = "half \ud83d of an emoji")));
+    expect(issues.find((i) => i.path === "groups[0].description")?.message).toMatch(/lone surrogate U\+D83D .*"half \\ud83d of an emoji"/);
+  });
+
   test("NFC text, astral characters included, is accepted", () => {
     expect(() =>
       parseConfigs(
@@ -169,9 +174,10 @@ describe("names are names", () => {
     ["resourceServers[0].name", (d: Record<string, any>) => (d.resourceServers[0].name = "Example\nAPI")],
     ["users[0].email", (d: Record<string, any>) => (d.users[0].email = "a\u0001b@example.com")],
     ["groups[0].name", (d: Record<string, any>) => (d.groups[0].name = "readers\u2028")],
+    ["resourceServers[0].scopes[0].description", (d: Record<string, any>) => (d.resourceServers[0].scopes[0].description = "Read\u202e")],
   ])("fails when %s holds a control character or line terminator", (path, mutate) => {
     const issues = issuesOf(example(mutate));
-    expect(issues.find((i) => i.path === path)?.message).toMatch(/control character|line terminator/);
+    expect(issues.find((i) => i.path === path)?.message).toMatch(/control character|line terminator|bidirectional/);
   });
 
   test("fails when api.name would not make a valid CloudWatch log group name", () => {
@@ -188,6 +194,11 @@ describe("names are names", () => {
     const issues = issuesOf(example((d) => (d.api.name = "a".repeat(60))));
     expect(issues.map((i) => i.path)).toEqual(["api.name"]);
     expect(issues[0].message).toMatch(/at most 53 characters.*-apigw-logs/);
+  });
+
+  test("a bidirectional override is refused even in free text, naming its code point", () => {
+    const issues = issuesOf(example((d) => (d.groups[0].description = "abc\u202edef")));
+    expect(issues.find((i) => i.path === "groups[0].description")?.message).toMatch(/bidirectional control U\+202E/);
   });
 
   test("a group description is free text: a newline and a tab are accepted there", () => {
