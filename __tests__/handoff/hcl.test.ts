@@ -35,6 +35,7 @@ const TRICKY: Record<string, string> = {
   splat: '${[{"n" = 1}][*].n}',
   comment_in_interpolation: 'a ${ 1 /* } " */ + 1 } b',
   heredoc_looking_literal: "<<EOT\nnot a heredoc\nEOT\n<<-EOT\n  EOT",
+  non_nfc_text: "cafe\u0301 \u212b",
   backslash_sequences_literal: '\\u0041 \\n \\" $$ $} %% %} $ %',
 };
 
@@ -215,6 +216,8 @@ describeWithTerraform("HCL strings under Terraform", (tf) => {
     expect(values[0].comment_in_interpolation.value).toBe("a 2 b");
     expect(values[0].heredoc_looking_literal.value).toBe(TRICKY.heredoc_looking_literal);
     expect(values[0].backslash_sequences_literal.value).toBe(TRICKY.backslash_sequences_literal);
+    // Terraform normalises text to NFC: why the configuration's text gate refuses any other form
+    expect(values[0].non_nfc_text.value).toBe("caf\u00e9 \u00c5");
     expect(() => terraform(tf, hclDir, ["fmt", "-check", "-no-color"])).not.toThrow();
   }, 60000);
 });

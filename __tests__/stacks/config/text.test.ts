@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../../stacks/config/errors";
 import { parseConfigs } from "../../../stacks/config/environments";
 import { loadConfigs } from "../../../stacks/config/load";
-import { runSynth } from "../../../testing/app";
+import { PROJECT_ROOT, runSynth } from "../../../testing/app";
 import { exampleDocument } from "../../../testing/config";
 import { createSigningKey, jwksOf } from "../../../testing/keys";
 
@@ -212,6 +213,20 @@ describe("names are names", () => {
   test("a problem the gate reports is not reported again by the section parser", () => {
     const issues = issuesOf(example((d) => (d.userPool.name = "pool\nname")));
     expect(issues.filter((i) => i.path === "userPool.name")).toHaveLength(1);
+  });
+});
+
+describe("the gate is the only way in", () => {
+  test("production code reads the sections (stacks/config/parse) only through parseConfigs, behind the gate", () => {
+    // GIVEN every source file outside tests, test support and benchmarks
+    const files = execFileSync("git", ["ls-files", "*.ts", "*.cjs", "*.mjs"], { cwd: PROJECT_ROOT, encoding: "utf8" })
+      .split("\n")
+      .filter((file) => file !== "" && !/^(__tests__|testing|bench)\//.test(file));
+    // THEN only environments.ts imports the section parsers
+    const importers = files.filter((file) =>
+      /from "(\.\.?\/)+(stacks\/config\/|config\/)?parse(\/index)?"/.test(readFileSync(join(PROJECT_ROOT, file), "utf8")),
+    );
+    expect(importers).toEqual(["stacks/config/environments.ts"]);
   });
 });
 
