@@ -100,9 +100,16 @@ const samples = [...FIXED, ...fc.sample(text, { seed: SEED, numRuns: SAMPLES })]
 const accepted = samples.filter((s) => !mustRefuse(s));
 const scopeTexts = accepted.filter((s) => SCOPE_DESCRIPTION.test(s));
 
+/**
+ * The longest `api.name` of every character it may hold while the account logging role is managed:
+ * the plan checks the log group (`/aws/apigateway/<api.name>/…`) and role (`<api.name>-apigw-logs`) names.
+ */
+const API_NAME = "Api.name_with-every.allowed_char-0123456789-ABCDEFGHI";
+
 /** The example with one group per accepted text (its description) and one scope per printable-ASCII text. */
 function documentWith(groupTexts: readonly string[], scopeDescriptions: readonly string[]): Record<string, any> {
   const doc = exampleDocument();
+  doc.api.name = API_NAME;
   groupTexts.forEach((description, i) => doc.groups.push({ name: `text-${i}`, description }));
   scopeDescriptions.forEach((description, i) => doc.resourceServers[0].scopes.push({ name: `text-${i}`, description }));
   return doc;
@@ -134,7 +141,7 @@ describe("the text gate over generated strings", () => {
 async function plannedTexts(
   tf: Parameters<typeof terraformAsync>[0],
   dir: string,
-): Promise<{ groups: Record<string, string>; scopes: Record<string, string> }> {
+): Promise<{ groups: Record<string, string>; scopes: Record<string, string>; logGroups: string[]; roles: string[] }> {
   writeOfflineProviderOverride(dir);
   await terraformAsync(tf, dir, ["init", "-input=false", "-no-color"]);
   await terraformAsync(tf, dir, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"]);
@@ -146,7 +153,9 @@ async function plannedTexts(
       (server.scope as { scope_name: string; scope_description: string }[]).map((s) => [s.scope_name, s.scope_description]),
     ),
   );
-  return { groups, scopes };
+  const logGroups = after("aws_cloudwatch_log_group").map((g) => g.name as string);
+  const roles = after("aws_iam_role").map((r) => r.name as string);
+  return { groups, scopes, logGroups, roles };
 }
 
 describeWithTerraform("configuration text under Terraform (offline plan)", (tf) => {
@@ -177,6 +186,14 @@ describeWithTerraform("configuration text under Terraform (offline plan)", (tf) 
     // THEN Terraform evaluated nothing: each value is the literal text
     expect(pick(fromJson.groups, expected.groups)).toEqual(expected.groups);
     expect(pick(fromJson.scopes, expected.scopes)).toEqual(expected.scopes);
+  });
+
+  test("the longest api.name accepted with every allowed character plans as a log group and an IAM role name", () => {
+    expect(API_NAME).toHaveLength(53);
+    for (const planned of [fromJson, fromHcl]) {
+      expect(planned.logGroups).toContain(`/aws/apigateway/${API_NAME}/v1/access`);
+      expect(planned.roles).toContain(`${API_NAME}-apigw-logs`);
+    }
   });
 
   test("from the hand-off's HCL, every planned text is the configured text, exactly", () => {
