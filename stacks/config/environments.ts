@@ -32,7 +32,10 @@ export function parseConfigs(document: unknown, source: string): readonly Scopeg
     if (!(error instanceof ConfigError)) throw error;
     // A text problem the gate names is not named again by the section that reads the field.
     const named = new Set(textIssues.map((issue) => issue.path));
-    const sectionIssues = error.issues.filter((issue) => !named.has(issue.path.replace(/ → /g, ".")));
+    // (An environment's section reports a shared field as `environments.<name> → <path>`.)
+    const sectionIssues = error.issues.filter(
+      (issue) => !named.has(issue.path.replace(/ → /g, ".")) && !named.has(issue.path.replace(/^environments\.[^ ]* → /, "")),
+    );
     throw new ConfigError(source, [...textIssues, ...sectionIssues]);
   }
   if (textIssues.length > 0) throw new ConfigError(source, textIssues);

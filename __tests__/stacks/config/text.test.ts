@@ -214,6 +214,16 @@ describe("names are names", () => {
     const issues = issuesOf(example((d) => (d.userPool.name = "pool\nname")));
     expect(issues.filter((i) => i.path === "userPool.name")).toHaveLength(1);
   });
+
+  test("a shared field the gate refuses is reported once, not again by each environment", () => {
+    const issues = issuesOf(
+      example((d) => {
+        d.userPool.name = "pool\nname";
+        d.environments = { dev: {}, prod: { api: { name: "prod\napi" } } };
+      }),
+    );
+    expect(issues.map((i) => i.path)).toEqual(["userPool.name", "environments.prod.api.name"]);
+  });
 });
 
 describe("the gate is the only way in", () => {
