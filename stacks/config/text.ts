@@ -127,7 +127,8 @@ function textProblem(text: string, freeText: boolean): string | undefined {
   const normalized = text.normalize("NFC");
   if (normalized !== text) {
     return (
-      `is not in Unicode NFC: ${escaped(text)}; Terraform normalises text to NFC, so AWS would get other text than the ` +
+      `is not in Unicode NFC from character ${firstDifference(text, normalized) + 1}: ${escaped(text)}; ` +
+      "Terraform normalises text to NFC, so AWS would get other text than the " +
       `authorizer, matrix and review read; write it in NFC: ${escaped(normalized)}`
     );
   }
@@ -143,6 +144,13 @@ function textProblem(text: string, freeText: boolean): string | undefined {
     return `holds the ${kind} ${code} in ${escaped(text)}; ${allowed}; remove it`;
   }
   return undefined;
+}
+
+/** The index of the first UTF-16 unit where `a` and `b` differ. */
+function firstDifference(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i += 1;
+  return i;
 }
 
 /** `U+XXXX` of a one-character string. */

@@ -148,7 +148,7 @@ describe("configuration text is in Unicode NFC", () => {
     const issues = issuesOf(example((d) => (d.groups[0].description = "cafe\u0301")));
     // THEN it is refused, and the fix spells the NFC form readably
     const issue = issues.find((i) => i.path === "groups[0].description");
-    expect(issue?.message).toMatch(/is not in Unicode NFC/);
+    expect(issue?.message).toMatch(/is not in Unicode NFC from character 4: /);
     expect(issue?.message).toContain('"cafe\\u0301"');
     expect(issue?.message).toContain('"caf\\u00e9"');
   });
