@@ -2,6 +2,8 @@
  * The spacing `terraform fmt` gives an expression written on one line: the rules of hclwrite's
  * `spaceAfterToken`, over a small tokenizer. Strings are kept as they are, except for the template
  * sequences inside them, which are spaced the same way (`"${ {"a" = 1} }"` → `"${ { "a" = 1 } }"`).
+ * Comments (`/* … *\/`, and `#` or `//` to the end of the line) are dropped: HCL reads a comment
+ * as a space, so the value is the same.
  *
  * @see https://github.com/hashicorp/hcl/blob/main/hclwrite/format.go
  * @packageDocumentation
@@ -86,12 +88,35 @@ export function formatExpression(expression: string): string {
   return join(tokenize(expression));
 }
 
+/**
+ * Where a comment that starts at `start` ends (the index after `*\/`, or of the line break that
+ * ends a `#` or `//` comment, or the text's length); `undefined` when no comment starts there.
+ * HCL allows both kinds anywhere between an expression's tokens, inside `${…}` and `%{…}` too.
+ *
+ * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for an unterminated block comment
+ */
+export function commentEnd(text: string, start: number): number | undefined {
+  if (text.startsWith("/*", start)) {
+    const end = text.indexOf("*/", start + 2);
+    if (end < 0) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated comment in ${JSON.stringify(text)}`);
+    return end + 2;
+  }
+  if (text[start] === "#" || text.startsWith("//", start)) {
+    const end = text.slice(start).search(/\r?\n/);
+    return end < 0 ? text.length : start + end;
+  }
+  return undefined;
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (c === " " || c === "\t") {
+    const comment = commentEnd(text, i);
+    if (comment !== undefined) {
+      i = comment;
+    } else if (c === " " || c === "\t") {
       i += 1;
     } else if (/[A-Za-z_]/.test(c)) {
       const ident = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i))?.[0] as string;
@@ -137,6 +162,11 @@ function sequenceEnd(text: string, start: number): number {
   while (i < text.length) {
     if (text[i] === '"') {
       i = stringEnd(text, i + 1) + 1;
+      continue;
+    }
+    const comment = commentEnd(text, i);
+    if (comment !== undefined) {
+      i = comment;
       continue;
     }
     if (text[i] === "{") depth += 1;

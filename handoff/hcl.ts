@@ -21,7 +21,7 @@
  * @packageDocumentation
  */
 import { HandoffError } from "./errors";
-import { formatExpression, formatSequence } from "./hcl-expression";
+import { commentEnd, formatExpression, formatSequence } from "./hcl-expression";
 import { BlockSchema } from "./provider-blocks";
 
 /** A parsed JSON value. */
@@ -59,7 +59,11 @@ export function splitTemplate(value: string): TemplatePart[] {
   return parts;
 }
 
-/** Index of the `}` that closes a sequence whose expression starts at `start`. */
+/**
+ * Index of the `}` that closes a sequence whose expression starts at `start`: quoted strings and
+ * comments (`/* … *\/`, `#` or `//` to the end of the line) are skipped, so a brace or quote in
+ * them closes nothing.
+ */
 function sequenceEnd(value: string, start: number): number {
   let depth = 0;
   let i = start;
@@ -67,6 +71,11 @@ function sequenceEnd(value: string, start: number): number {
     const c = value[i];
     if (c === '"') {
       i = quotedEnd(value, i + 1);
+      continue;
+    }
+    const comment = commentEnd(value, i);
+    if (comment !== undefined) {
+      i = comment;
       continue;
     }
     if (c === "{") depth += 1;

@@ -1,6 +1,6 @@
 import example from "../stacks/config/example.config.json";
 import { ConfigError } from "../stacks/config/errors";
-import { parseConfig } from "../stacks/config/parse";
+import { parseConfigs } from "../stacks/config/environments";
 
 /** A fresh, mutable copy of the built-in example configuration. */
 export function exampleDocument(): Record<string, any> {
@@ -9,12 +9,13 @@ export function exampleDocument(): Record<string, any> {
 
 /**
  * The issues a configuration is refused with, in document order; fails the test when it parses.
+ * It goes the way every configuration goes (`parseConfigs`: the text gate, then the sections).
  *
  * @param document - the configuration as its JSON file would hold it
  */
 export function configIssues(document: unknown): { path: string; message: string }[] {
   try {
-    parseConfig(document, "test.json");
+    parseConfigs(document, "test.json");
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return [...error.issues];

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { parseConfig } from "../stacks/config/parse";
+import { parseConfigs } from "../stacks/config/environments";
 import { ScopegateConfig } from "../stacks/config/model";
 import { ScopegateStack } from "../stacks/scopegate-stack";
 import { exampleDocument } from "./config";
@@ -22,11 +22,12 @@ export function stubBundle(): string {
   return stub;
 }
 
-/** The example configuration, changed by `mutate` before validation. */
+/** The example configuration, changed by `mutate` before validation (the text gate included). */
 export function exampleConfig(mutate: (doc: Record<string, any>) => void = () => undefined): ScopegateConfig {
   const doc = exampleDocument();
   mutate(doc);
-  return parseConfig(doc, "test");
+  const [config] = parseConfigs(doc, "test");
+  return config;
 }
 
 /**

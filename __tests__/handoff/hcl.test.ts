@@ -33,6 +33,10 @@ const TRICKY: Record<string, string> = {
   conditional_with_negation: '${length("x")==1?-1:2}',
   object_constructor_alone: 'x${{"a"=1}["a"]}',
   splat: '${[{"n" = 1}][*].n}',
+  comment_in_interpolation: 'a ${ 1 /* } " */ + 1 } b',
+  heredoc_looking_literal: "<<EOT\nnot a heredoc\nEOT\n<<-EOT\n  EOT",
+  non_nfc_text: "cafe\u0301 \u212b",
+  backslash_sequences_literal: '\\u0041 \\n \\" $$ $} %% %} $ %',
 };
 
 describe("splitTemplate", () => {
@@ -47,6 +51,32 @@ describe("splitTemplate", () => {
     ]);
   });
 
+  test("a block comment inside a sequence is skipped, braces and quotes in it included", () => {
+    expect(splitTemplate('a ${ 1 /* } " */ } b')).toEqual([
+      { kind: "literal", text: "a " },
+      { kind: "sequence", text: '${ 1 /* } " */ }' },
+      { kind: "literal", text: " b" },
+    ]);
+    expect(splitTemplate('${"${ 1 /* } */ }"}x')).toEqual([
+      { kind: "sequence", text: '${"${ 1 /* } */ }"}' },
+      { kind: "literal", text: "x" },
+    ]);
+    // inside a string, /* is text
+    expect(splitTemplate('${"/* }"} */')).toEqual([
+      { kind: "sequence", text: '${"/* }"}' },
+      { kind: "literal", text: " */" },
+    ]);
+  });
+
+  test("a line comment (# or //) inside a sequence runs to the end of its line", () => {
+    for (const marker of ["#", "//"]) {
+      expect(splitTemplate(`\${ 1 ${marker} } "\n }x`)).toEqual([
+        { kind: "sequence", text: `\${ 1 ${marker} } "\n }` },
+        { kind: "literal", text: "x" },
+      ]);
+    }
+  });
+
   test("fails on an unterminated sequence, naming the string", () => {
     expect(() => splitTemplate("x ${var.a")).toThrow('unterminated template sequence in "x ${var.a"');
   });
@@ -57,6 +87,18 @@ describe("strings", () => {
     expect(quoteTemplate('{"Resource":"${aws_s3_bucket.b.arn}/*"}')).toBe('"{\\"Resource\\":\\"${aws_s3_bucket.b.arn}/*\\"}"');
     expect(quoteTemplate('${filebase64sha256("assets/a.zip")}x')).toBe('"${filebase64sha256("assets/a.zip")}x"');
     expect(quoteTemplate("a\nb\\c")).toBe('"a\\nb\\\\c"');
+  });
+
+  test("a comment inside a sequence is dropped (HCL reads it as a space); one that runs to the line's end is refused", () => {
+    expect(quoteTemplate("a ${ 1 /* } */ } b")).toBe('"a ${1} b"');
+    expect(interpolationOnly("${ aws_x.y.id /* the id */ }")).toBe("aws_x.y.id");
+    expect(() => quoteTemplate("a ${ 1 # }\n } b")).toThrow(/a template sequence spans lines/);
+  });
+
+  test("literal text stays literal: quotes, backslashes, escapes, line breaks and heredoc-looking text", () => {
+    expect(quoteTemplate('say "hi" \\ $${x} %%{y} $} %} $')).toBe('"say \\"hi\\" \\\\ $${x} %%{y} $} %} $"');
+    expect(quoteTemplate("<<EOT\nx\nEOT")).toBe('"<<EOT\\nx\\nEOT"');
+    expect(quoteTemplate("\\u0041 \\n")).toBe('"\\\\u0041 \\\\n"');
   });
 
   test("a literal escapes template sequences so HCL reads the same text", () => {
@@ -171,6 +213,11 @@ describeWithTerraform("HCL strings under Terraform", (tf) => {
       '{"Statement":[{"Resource":["ARN:AWS:S3:::BUCKET/*"],"Condition":{"x":"{"a":"b\\"c"}"}}]}',
     );
     expect(values[0].only_interpolation_number.value).toBe(3);
+    expect(values[0].comment_in_interpolation.value).toBe("a 2 b");
+    expect(values[0].heredoc_looking_literal.value).toBe(TRICKY.heredoc_looking_literal);
+    expect(values[0].backslash_sequences_literal.value).toBe(TRICKY.backslash_sequences_literal);
+    // Terraform normalises text to NFC: why the configuration's text gate refuses any other form
+    expect(values[0].non_nfc_text.value).toBe("caf\u00e9 \u00c5");
     expect(() => terraform(tf, hclDir, ["fmt", "-check", "-no-color"])).not.toThrow();
   }, 60000);
 });

@@ -1,6 +1,7 @@
 import { ConfigError, ConfigIssue, show } from "./errors";
 import { ScopegateConfig } from "./model";
 import { parseConfig } from "./parse";
+import { configurationTextIssues } from "./text";
 import { isJsonObject, type JsonObject } from "../../core/json";
 
 /** Environment names: short, so `<name>-<environment>` stays a valid stack and resource prefix. */
@@ -16,9 +17,32 @@ const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,9}$/;
  * `<domainPrefix>-<environment>` and, for S3 state, the key `<environment>/<key>`, unless the
  * environment sets them itself; collisions that remain are errors.
  *
+ * Every string and key of the whole document first passes the text gate (`text.ts`: no Terraform
+ * template sequence, Unicode NFC, names without control characters); its problems are reported
+ * together with the sections' own.
+ *
  * @throws ConfigError listing every problem of every environment, each path prefixed with it
  */
 export function parseConfigs(document: unknown, source: string): readonly ScopegateConfig[] {
+  const textIssues = configurationTextIssues(document);
+  let configs: readonly ScopegateConfig[];
+  try {
+    configs = parseSections(document, source);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // A text problem the gate names is not named again by the section that reads the field.
+    const named = new Set(textIssues.map((issue) => issue.path));
+    // (An environment's section reports a shared field as `environments.<name> → <path>`.)
+    const sectionIssues = error.issues.filter(
+      (issue) => !named.has(issue.path.replace(/ → /g, ".")) && !named.has(issue.path.replace(/^environments\.[^ ]* → /, "")),
+    );
+    throw new ConfigError(source, [...textIssues, ...sectionIssues]);
+  }
+  if (textIssues.length > 0) throw new ConfigError(source, textIssues);
+  return configs;
+}
+
+function parseSections(document: unknown, source: string): readonly ScopegateConfig[] {
   if (!isJsonObject(document) || document.environments === undefined) return [parseConfig(document, source)];
   const { environments, ...shared } = document;
   if (!isJsonObject(environments) || Object.keys(environments).length === 0) {

@@ -44,6 +44,33 @@ export const USERNAME = { pattern: /^[A-Za-z0-9._@+-]{1,128}$/, hint: "letters, 
 /** E-mail address, loosely: Cognito checks the rest. */
 export const EMAIL = { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, hint: "an e-mail address" };
 
+/**
+ * REST API name. It is also part of CloudWatch log group names (`/aws/apigateway/<name>/<stage>/access`,
+ * `[.\-_/#A-Za-z0-9]+`) and of the account logging role's name (`<name>-apigw-logs`, IAM's
+ * `[\w+=,.@-]+`), so only the characters both accept.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
+ */
+export const API_NAME = {
+  pattern: /^[A-Za-z0-9._-]{1,128}$/,
+  hint: "^[A-Za-z0-9._-]{1,128}$ (letters, digits, '.', '_' and '-': it is part of log group and IAM role names)",
+};
+
+/** IAM role names are at most 64 characters; the account logging role is `<api.name>-apigw-logs`. */
+export const API_NAME_WITH_LOGGING_ROLE_MAX_LENGTH = 64 - "-apigw-logs".length;
+
+/**
+ * Cognito user pool name: Cognito's `[\w\s+=,.@-]+` with the space as the only blank (a line
+ * break or tab would pass Cognito's `\s`).
+ */
+export const USER_POOL_NAME = { pattern: /^[\w +=,.@-]{1,128}$/, hint: "letters, digits, spaces and + = , . @ - _ (at most 128)" };
+
+/** Resource server name: Cognito's `[\w\s+=,.@-]+` with the space as the only blank. */
+export const RESOURCE_SERVER_NAME = {
+  pattern: /^[\w +=,.@-]{1,256}$/,
+  hint: "letters, digits, spaces and + = , . @ - _ (at most 256)",
+};
+
 /** API Gateway stage name. */
 export const STAGE_NAME = { pattern: /^[A-Za-z0-9_]{1,128}$/, hint: "letters, digits and underscores" };
 

@@ -3,7 +3,7 @@ import { Testing } from "cdktf";
 import { findingsOf } from "../../checks/fixtures";
 import { ConfigError } from "../../../stacks/config/errors";
 import { ScopegateConfig } from "../../../stacks/config/model";
-import { parseConfig } from "../../../stacks/config/parse";
+import { parseConfigs } from "../../../stacks/config/environments";
 import { ScopegateStack } from "../../../stacks/scopegate-stack";
 import { exampleDocument } from "../../../testing/config";
 import { stubBundle } from "../../../testing/synth";
@@ -149,14 +149,14 @@ describe(`configuration fuzzing (fast-check seed ${SEED}, ${RUNS} runs)`, () => 
         const doc = exampleDocument();
         const applied = apply(doc, mutations);
         const context = () => `after ${applied.join("; ")}`;
-        // WHEN it is validated
+        // WHEN it is validated, the way every configuration is (the text gate, then the sections)
         let config: ScopegateConfig;
         try {
-          config = parseConfig(doc, "fuzz");
+          [config] = parseConfigs(doc, "fuzz");
         } catch (error) {
           // THEN a refusal is a ConfigError listing at least one issue, each with a path and a message
           if (!(error instanceof ConfigError)) {
-            throw new Error(`${context()}: parseConfig threw ${(error as Error).stack ?? String(error)}`, { cause: error });
+            throw new Error(`${context()}: parseConfigs threw ${(error as Error).stack ?? String(error)}`, { cause: error });
           }
           if (error.issues.length === 0 || error.issues.some((issue) => issue.path === "" || issue.message === "")) {
             throw new Error(`${context()}: a ConfigError without a path or message: ${JSON.stringify(error.issues)}`, { cause: error });

@@ -1,7 +1,7 @@
 import { show } from "../errors";
 import { Integration, RouteConfig, ScopegateConfig } from "../model";
 import { Reader, at } from "../reader";
-import { STAGE_NAME, STANDARD_SCOPES } from "../rules";
+import { API_NAME, API_NAME_WITH_LOGGING_ROLE_MAX_LENGTH, STAGE_NAME, STANDARD_SCOPES } from "../rules";
 import { HTTP_METHODS, formatRouteKey, resourcePathProblem } from "../../../core/routes";
 import { readRetention, list } from "./shared";
 import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
@@ -36,12 +36,18 @@ export function readApi(
     (i) => at(at(path, "routes"), i),
     "route",
   );
+  const apiName = r.string(o, "name", path, { ...API_NAME, default: DEFAULTS.name(name) });
+  const manageAccountLoggingRole = r.boolean(o, "manageAccountLoggingRole", path, { default: DEFAULTS.manageAccountLoggingRole });
+  if (manageAccountLoggingRole && API_NAME.pattern.test(apiName) && apiName.length > API_NAME_WITH_LOGGING_ROLE_MAX_LENGTH) {
+    r.report(
+      at(path, "name"),
+      `must be at most ${API_NAME_WITH_LOGGING_ROLE_MAX_LENGTH} characters while api.manageAccountLoggingRole is on ` +
+        `(the account logging role is named "<api.name>-apigw-logs", and IAM role names are at most 64), got ${apiName.length}; ` +
+        "shorten it or turn manageAccountLoggingRole off",
+    );
+  }
   return {
-    name: r.string(o, "name", path, {
-      default: DEFAULTS.name(name),
-      pattern: /^[\w\s.-]{1,128}$/,
-      hint: "letters, digits, spaces, '.', '_' and '-'",
-    }),
+    name: apiName,
     stageName: r.string(o, "stageName", path, { ...STAGE_NAME, default: DEFAULTS.stageName }),
     routes,
     logRetentionDays: readRetention(r, o, path, DEFAULTS.logRetentionDays),
@@ -57,7 +63,7 @@ export function readApi(
       max: 10000,
       unit: "requests per second",
     }),
-    manageAccountLoggingRole: r.boolean(o, "manageAccountLoggingRole", path, { default: DEFAULTS.manageAccountLoggingRole }),
+    manageAccountLoggingRole,
     basicRateLimit: readBasicRateLimit(
       r,
       o.basicRateLimit,

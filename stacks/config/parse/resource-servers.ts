@@ -1,7 +1,7 @@
 import { fromCliResourceServer } from "../aws-cli";
 import { ResourceServerConfig } from "../model";
 import { Reader, at } from "../reader";
-import { RESOURCE_SERVER_IDENTIFIER, SCOPE_NAME } from "../rules";
+import { RESOURCE_SERVER_IDENTIFIER, RESOURCE_SERVER_NAME, SCOPE_NAME } from "../rules";
 import { ResourceServerFieldNames } from "./shared";
 import { type JsonObject } from "../../../core/json";
 
@@ -23,11 +23,7 @@ export function readNativeResourceServer(
   names: ResourceServerFieldNames = NATIVE_RS_NAMES,
 ): ResourceServerConfig {
   const identifier = r.string(o, names.identifier, path, RESOURCE_SERVER_IDENTIFIER);
-  const name = r.string(o, names.name, path, {
-    default: identifier,
-    pattern: /^[\w\s+=,.@-]{1,256}$/,
-    hint: "letters, digits, spaces and + = , . @ - _",
-  });
+  const name = r.string(o, names.name, path, { ...RESOURCE_SERVER_NAME, default: identifier });
   const scopesPath = at(path, names.scopes);
   const scopes = r.array(o, names.scopes, path).map((item, i) => {
     const scopePath = at(scopesPath, i);

@@ -1,7 +1,7 @@
 import { show } from "../errors";
 import { UserPoolConfig } from "../model";
 import { Reader, at } from "../reader";
-import { DOMAIN_PREFIX } from "../rules";
+import { DOMAIN_PREFIX, USER_POOL_NAME } from "../rules";
 import { THREAT_PROTECTION_MODES } from "../../../functions/authorizer/config";
 import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
 
@@ -43,11 +43,7 @@ export function readUserPool(r: Reader, value: unknown, name: string): UserPoolC
           "temporaryPasswordValidityDays",
         ]) ?? {});
   return {
-    name: r.string(o, "name", path, {
-      default: DEFAULTS.name(name),
-      pattern: /^[\w\s+=,.@-]{1,128}$/,
-      hint: "letters, digits, spaces and + = , . @ - _ (at most 128)",
-    }),
+    name: r.string(o, "name", path, { ...USER_POOL_NAME, default: DEFAULTS.name(name) }),
     domainPrefix: r.string(o, "domainPrefix", path, DOMAIN_PREFIX),
     deletionProtection: r.boolean(o, "deletionProtection", path, { default: DEFAULTS.deletionProtection }),
     mfa: r.oneOf(o, "mfa", path, ["OPTIONAL", "ON", "OFF"] as const, { default: DEFAULTS.mfa }),
