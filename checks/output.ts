@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import type { StackModel } from "../core/stack-model";
 import { readSynthJson, readSynthOutput, requireStackModels } from "../core/synth-output";
 import { CHECKS_FILE, CHECKS_FILE_VERSION, Suppression } from "./contract";
 import { CheckError } from "./errors";
@@ -21,7 +22,7 @@ import { isJsonObject } from "../core/json";
  *   `ERR_CHECK_BAD_OUTPUT` when a file cannot be read or has an unexpected shape, a stack has no
  *   model, or no stack is listed
  */
-export function readOutput(outdir: string, label: string = outdir, flag = "--out"): StackInput[] {
+export function readOutput(outdir: string, label: string = outdir, flag = "--out"): (StackInput & { readonly model: StackModel })[] {
   const read = readSynthOutput(outdir, {
     label,
     flag,
@@ -31,14 +32,14 @@ export function readOutput(outdir: string, label: string = outdir, flag = "--out
     throw new CheckError("ERR_CHECK_BAD_OUTPUT", `${join(label, "manifest.json")} lists no stacks: run "npm run synth" again`);
   }
   const stacks = requireStackModels(read, label, (message) => new CheckError("ERR_CHECK_BAD_OUTPUT", message));
-  return stacks.map(({ name, template, folder, relativeFolder }) => {
+  return stacks.map(({ name, template, folder, relativeFolder, model }) => {
     const checksFile = join(folder, CHECKS_FILE);
     const otherFiles = otherTerraformFiles(folder);
     const others = otherFiles.length === 0 ? {} : { otherTerraformFiles: otherFiles };
-    if (!existsSync(checksFile)) return { name, template, suppressions: [], checksFile: false, ...others };
+    if (!existsSync(checksFile)) return { name, template, suppressions: [], checksFile: false, model, ...others };
     const checksLabel = join(label, relativeFolder, CHECKS_FILE);
     const document = readSynthJson(checksFile, checksLabel, (message) => new CheckError("ERR_CHECK_BAD_OUTPUT", message));
-    return { name, template, suppressions: readSuppressions(document, checksLabel), checksFile: true, ...others };
+    return { name, template, suppressions: readSuppressions(document, checksLabel), checksFile: true, model, ...others };
   });
 }
 

@@ -116,8 +116,9 @@ export const ERROR_CODES = {
   },
   ERR_HANDOFF_STALE: {
     command: "handoff",
-    meaning: "the synth output is of another configuration",
-    fix: "synth again with the same configuration",
+    meaning:
+      "the synth output was built from another configuration than the one named, or its model does not say what its cdk.tf.json creates",
+    fix: "synth again with the same configuration, or unset SCOPEGATE_CONFIG to hand off the output as it is",
   },
   ERR_HANDOFF_UNSUPPORTED: {
     command: "handoff",

@@ -8,7 +8,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { ToolRun, ToolSpec, jsonOutput, runTool } from "../core/cli";
 import { synthOutDir } from "../core/synth-output";
 import { CONFIG_ENV, loadConfigs } from "../stacks/config/load";
-import { locateConfig } from "../stacks/config/location";
+import { locateConfig, userFolder } from "../stacks/config/location";
 import { HandoffError } from "./errors";
 import { handoffOrigin } from "./origin";
 import { writeHandoff } from "./package";
@@ -56,18 +56,22 @@ export function runHandoff(argv: readonly string[], cwd: string = process.cwd(),
   return runTool(HANDOFF_CLI, argv, (values) => {
     const from = values.from ?? synthOutDir(env);
     const out = values.out ?? join(from, "handoff");
-    const location = locateConfig(env, cwd);
-    const configs = loadConfigs({ ...(location.path === undefined ? {} : { envPath: location.path }), cwd });
+    // The output's models are what it describes; a configuration the user names must be the one it was built from.
+    const configFolder = userFolder(env, cwd);
+    const location = locateConfig(env, configFolder);
+    const given =
+      location.path === undefined
+        ? undefined
+        : { configs: loadConfigs({ envPath: location.path, cwd: configFolder }), source: location.label };
     const outDir = resolve(cwd, out);
     let result: ReturnType<typeof writeHandoff>;
     try {
       result = writeHandoff({
         synthOut: resolve(cwd, from),
         synthOutLabel: from,
-        configs,
-        source: location.label,
+        ...(given ? { given } : {}),
         outDir,
-        origin: handoffOrigin(cwd, location),
+        origin: (configuration) => handoffOrigin(cwd, configuration),
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

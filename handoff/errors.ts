@@ -7,7 +7,7 @@ import { ScopegateError } from "../core/errors";
  * Stable codes:
  * - `ERR_HANDOFF_USAGE`: an unknown option or a bad value;
  * - `ERR_HANDOFF_NO_OUTPUT`: no synth output (run `npm run synth` first, or pass `--from`);
- * - `ERR_HANDOFF_STALE`: the synth output and the configuration name different stacks;
+ * - `ERR_HANDOFF_STALE`: the synth output was built from another configuration than the one named, or its model does not say what its `cdk.tf.json` creates;
  * - `ERR_HANDOFF_UNSUPPORTED`: the Terraform JSON holds a construct the HCL writer does not
  *   translate (a resource type outside the recorded provider schema, a `dynamic` block, …).
  */

@@ -6,17 +6,18 @@
  * @packageDocumentation
  */
 import { spawnSync } from "node:child_process";
-import { basename, isAbsolute, relative, resolve, sep } from "node:path";
-import type { ConfigLocation } from "../stacks/config/location";
+import { basename, isAbsolute } from "node:path";
 import type { HandoffOrigin } from "./handoff-md";
 
 /**
- * The origin of a hand-off made in `projectDir` with the configuration at `location`.
+ * The origin of a hand-off made in `projectDir` of a synth output built from `configuration`.
  *
  * @param projectDir - the project folder (where `npm run handoff` runs)
+ * @param configuration - the configuration as the stack model records it: relative to the project
+ *   (`scopegate.model.json`), `undefined` for the built-in example
  */
-export function handoffOrigin(projectDir: string, location: ConfigLocation): HandoffOrigin {
-  return { ...gitCommit(projectDir), ...configEnv(projectDir, location) };
+export function handoffOrigin(projectDir: string, configuration: string | undefined): HandoffOrigin {
+  return { ...gitCommit(projectDir), ...configEnv(configuration) };
 }
 
 /** The commit checked out in `dir` and whether tracked files differ from it; nothing outside a git checkout. */
@@ -33,9 +34,10 @@ function gitCommit(dir: string): { commit?: string; uncommittedChanges?: boolean
  * placeholder outside it. A file the cdktf context named is named the same way, since
  * `SCOPEGATE_CONFIG` reads it whatever the context holds.
  */
-function configEnv(projectDir: string, location: ConfigLocation): { configEnv?: string } {
-  if (location.path === undefined) return {};
-  const rel = relative(projectDir, resolve(projectDir, location.path));
-  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return { configEnv: `<path to ${basename(location.path)}>` };
-  return { configEnv: rel.split(sep).join("/") };
+function configEnv(configuration: string | undefined): { configEnv?: string } {
+  if (configuration === undefined) return {};
+  if (configuration === "" || configuration.startsWith("../") || configuration === ".." || isAbsolute(configuration)) {
+    return { configEnv: `<path to ${basename(configuration)}>` };
+  }
+  return { configEnv: configuration };
 }

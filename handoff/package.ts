@@ -29,6 +29,8 @@ import { CheckError } from "../checks/errors";
 import { evaluateStack } from "../checks/evaluate";
 import { countBySeverity } from "../core/severity";
 import { readOutput } from "../checks/output";
+import { modelDigest } from "../core/stack-model";
+import { EXAMPLE_CONFIG_PATH } from "../stacks/config/location";
 import { computeAccessMatrix } from "../matrix/compute";
 import { MATRIX_FORMAT } from "../matrix/files";
 import type { ScopegateConfig } from "../stacks/config/model";
@@ -53,14 +55,16 @@ export interface HandoffInput {
   readonly synthOut: string;
   /** How to name the synth output in messages (as the user gave it). */
   readonly synthOutLabel: string;
-  /** The validated configurations, one per stack (environments included). */
-  readonly configs: readonly ScopegateConfig[];
-  /** Where the configuration came from, e.g. `the built-in example`. */
-  readonly source: string;
+  /**
+   * A configuration the user named (`SCOPEGATE_CONFIG`, the cdktf context `configFile`), which the
+   * synth output must have been built from; the hand-off itself reads the models the output holds.
+   * @default none: the output's models are taken as they are
+   */
+  readonly given?: { readonly configs: readonly ScopegateConfig[]; readonly source: string };
   /** The folder that receives one sub-folder per stack. */
   readonly outDir: string;
   /** Where the hand-off was made: the source commit, and the command that makes it again. */
-  readonly origin?: HandoffOrigin;
+  readonly origin?: (configuration: string | undefined) => HandoffOrigin;
 }
 
 /** What was written, per stack: its folder and the files the hand-off wrote there, sorted. */
@@ -96,17 +100,28 @@ export function writeHandoff(input: HandoffInput): HandoffResult {
     if (!(error instanceof CheckError)) throw error;
     throw new HandoffError("ERR_HANDOFF_NO_OUTPUT", error.message);
   }
-  const configured = input.configs.map((c) => c.name).sort();
-  const synthesized = stacks.map((s) => s.name).sort();
-  if (configured.join() !== synthesized.join()) {
-    throw new HandoffError(
-      "ERR_HANDOFF_STALE",
-      `${input.synthOutLabel} holds the stacks ${synthesized.join(", ")} but the configuration (${input.source}) defines ${configured.join(", ")}: run "npm run synth" with the same configuration first`,
-    );
+  // The synth output is the one input: each stack is described from the model it was built from.
+  const models = new Map(stacks.map((stack) => [stack.name, stack.model]));
+  if (input.given !== undefined) {
+    const built = stacks.map((stack) => `${stack.name} ${stack.model.digest}`).sort();
+    const given = input.given.configs.map((config) => `${config.name} ${modelDigest(config)}`).sort();
+    if (built.join() !== given.join()) {
+      const from = [...new Set(stacks.map((stack) => stack.model.configuration))].join(", ");
+      throw new HandoffError(
+        "ERR_HANDOFF_STALE",
+        `${input.synthOutLabel} was synthesized from ${from} (${built.join("; ")}), but the configuration (${input.given.source}) gives ${given.join("; ")}: run "npm run synth" with the same configuration first, or unset SCOPEGATE_CONFIG to hand off the output as it is`,
+      );
+    }
   }
   for (const stackInput of stacks) {
-    const config = input.configs.find((c) => c.name === stackInput.name) as ScopegateConfig;
-    checkSameInput(config, stackInput.template as Readonly<Record<string, unknown>>, input.synthOutLabel, input.source);
+    const model = models.get(stackInput.name)!;
+    // Defence in depth: the model must say what cdk.tf.json creates (an output edited by hand would not).
+    checkSameInput(
+      model.model as unknown as ScopegateConfig,
+      stackInput.template as Readonly<Record<string, unknown>>,
+      input.synthOutLabel,
+      model.configuration,
+    );
   }
   const previous = previousFiles(input.outDir);
 
@@ -114,9 +129,9 @@ export function writeHandoff(input: HandoffInput): HandoffResult {
   const staging = mkdtempSync(join(dirname(input.outDir), `.${basename(input.outDir)}.partial-`));
   try {
     for (const stackInput of stacks) {
-      const config = input.configs.find((c) => c.name === stackInput.name) as ScopegateConfig;
+      const config = models.get(stackInput.name)!.model as unknown as ScopegateConfig;
       const stackDir = join(input.synthOut, "stacks", stackInput.name);
-      writeStack(join(staging, stackInput.name), stackDir, stackInput, config, input);
+      writeStack(join(staging, stackInput.name), stackDir, stackInput, config, sourceOf(models.get(stackInput.name)!.configuration), input);
     }
     const files = filesBelow(staging);
     checkNoConflict(input.outDir, files, previous);
@@ -247,11 +262,17 @@ function removeEmptyFolders(outDir: string, file: string): void {
   }
 }
 
+/** How HANDOFF.md and the matrix name the configuration a stack's model records (relative to the project). */
+function sourceOf(configuration: string): string {
+  return configuration === EXAMPLE_CONFIG_PATH ? "the built-in example" : configuration;
+}
+
 function writeStack(
   folder: string,
   stackDir: string,
   stackInput: ReturnType<typeof readOutput>[number],
   config: ScopegateConfig,
+  source: string,
   input: HandoffInput,
 ): void {
   const tf = stackInput.template as SynthesizedTerraform;
@@ -278,7 +299,7 @@ function writeStack(
       2,
     )}\n`,
   );
-  const matrix = computeAccessMatrix(config, { source: input.source });
+  const matrix = computeAccessMatrix(config, { source });
   writeFileSync(join(folder, "access-matrix.json"), `${JSON.stringify({ ...MATRIX_FORMAT, matrices: [matrix] }, null, 2)}\n`);
   writeFileSync(join(folder, "terraform.tfvars.example"), tfvarsExample(config));
 
@@ -288,13 +309,13 @@ function writeStack(
     join(folder, HANDOFF_DOCUMENT),
     renderHandoffMarkdown({
       config,
-      source: input.source,
+      source,
       tf,
       checks,
       matrix,
       requiredTerraform,
       users: synthesizedUsers(tf as Readonly<Record<string, unknown>>),
-      origin: input.origin ?? {},
+      origin: input.origin?.(source === "the built-in example" ? undefined : source) ?? {},
       ...(zip === undefined ? {} : { lambdaPackage: packageFacts(join(folder, zip), zip, stackDir) }),
     }),
   );

@@ -1,7 +1,7 @@
 /**
- * The hand-off describes a synth output with the configuration's model (the access matrix, the
- * clients' flows): it first checks that the synth output was built from that configuration, on
- * what `cdk.tf.json` shows of it, so `HANDOFF.md` never names a user, client, scope or route that
+ * The hand-off describes a synth output with the model each stack was built from (the access matrix,
+ * the clients' flows): it first checks that the model says what `cdk.tf.json` creates (an output
+ * edited by hand would not), so `HANDOFF.md` never names a user, client, scope or route that
  * `main.tf` does not create.
  *
  * @packageDocumentation

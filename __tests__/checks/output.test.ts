@@ -37,13 +37,23 @@ describe("readOutput", () => {
     const suppression = { rule: "SG-LOGS-002", resource: "logs", reason: "test" };
     const outdir = output({ "cdk.tf.json": '{"resource":{}}', [CHECKS_FILE]: JSON.stringify({ version: 1, suppressions: [suppression] }) });
     // WHEN read THEN the stack comes with both
-    expect(readOutput(outdir)).toEqual([{ name: "one", template: { resource: {} }, suppressions: [suppression], checksFile: true }]);
+    expect(readOutput(outdir)).toEqual([
+      {
+        name: "one",
+        template: { resource: {} },
+        suppressions: [suppression],
+        checksFile: true,
+        model: expect.objectContaining({ model: { name: "one" } }),
+      },
+    ]);
   });
 
   test("a stack without scopegate-checks.json has no suppressions, and says so", () => {
     // GIVEN an output without the checks file WHEN read THEN the stack has no suppressions and is marked
     const outdir = output({ "cdk.tf.json": "{}" });
-    expect(readOutput(outdir)).toEqual([{ name: "one", template: {}, suppressions: [], checksFile: false }]);
+    expect(readOutput(outdir)).toEqual([
+      { name: "one", template: {}, suppressions: [], checksFile: false, model: expect.objectContaining({ configuration: "one.json" }) },
+    ]);
   });
 
   test("lists the other files of a stack's folder that Terraform would read with cdk.tf.json", () => {

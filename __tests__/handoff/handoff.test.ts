@@ -259,7 +259,7 @@ describe("npm run handoff", () => {
     const run = runHandoff(["--from", synth.outdir], PROJECT_ROOT, { SCOPEGATE_CONFIG: file });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(
-      /^ERR_HANDOFF_STALE: .* holds the stacks scopegate-example but the configuration \(.*other\.json\) defines another-api: run "npm run synth"/,
+      /^ERR_HANDOFF_STALE: .* was synthesized from stacks\/config\/example\.config\.json \(scopegate-example sha256:\w+\), but the configuration \(.*other\.json\) gives another-api sha256:\w+: run "npm run synth" with the same configuration first/,
     );
   });
 

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { STACK_MODEL_FILE, encodeStackModel } from "../../core/stack-model";
 import { HANDOFF_MANIFEST } from "../../handoff/package";
 import { runHandoff } from "../../handoff/cli";
 import { PROJECT_ROOT, runSynth } from "../../testing/app";
@@ -182,8 +183,38 @@ describe("npm run handoff describes the synth output it packages", () => {
     const run = handoff(from, out, config);
     // THEN it refuses to describe users that main.tf would not create
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe(
-      `ERR_HANDOFF_STALE: stack scopegate-example: ${from} was synthesized with the users alice, bob, svc-reports but the configuration (${config}) has the users alice, bob, carol, svc-reports: run "npm run synth" with the same configuration first\n`,
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^ERR_HANDOFF_STALE: ${from} was synthesized from stacks/config/example\\.config\\.json \\(scopegate-example sha256:(\\w+)\\), but the configuration \\(${config}\\) gives scopegate-example sha256:(?!\\1)\\w+: run "npm run synth" with the same configuration first`,
+      ),
+    );
+  });
+
+  test("with no configuration named, it reads the model the output was built from: a synth of another configuration is handed off as what it is", () => {
+    // GIVEN a synth of a configuration with one more user, and no SCOPEGATE_CONFIG at hand-off time
+    const more = exampleDocument();
+    more.users.push({ username: "carol", email: "carol@example.com" });
+    const from = synth(configFile(more));
+    const out = join(mkdtempSync(join(tmpdir(), "scopegate-rerun-")), "handoff");
+    // WHEN it is handed off THEN HANDOFF.md and the matrix describe that output, carol included
+    const run = handoff(from, out);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const markdown = readFileSync(join(out, "scopegate-example", "HANDOFF.md"), "utf8");
+    expect(markdown).toContain("`carol`");
+    expect(readFileSync(join(out, "scopegate-example", "access-matrix.json"), "utf8")).toContain('"carol"');
+  });
+
+  test("refuses a model that no longer says what cdk.tf.json creates, even with its digest recomputed (an output edited by hand)", () => {
+    const from = synth();
+    const modelFile = join(from, "stacks", "scopegate-example", STACK_MODEL_FILE);
+    const model = JSON.parse(readFileSync(modelFile, "utf8"));
+    model.model.users.push({ username: "mallory", email: "mallory@example.com", groups: [], basicAuth: false });
+    writeFileSync(modelFile, encodeStackModel(model.model, model.configuration));
+    const run = handoff(from, join(mkdtempSync(join(tmpdir(), "scopegate-rerun-")), "handoff"));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^ERR_HANDOFF_STALE: stack scopegate-example: .* was synthesized with the users alice, bob, svc-reports but .* has the users alice, bob, mallory, svc-reports/,
     );
   });
 });
