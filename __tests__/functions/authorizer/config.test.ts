@@ -50,6 +50,8 @@ describe("loadAuthorizerConfig", () => {
       maxTokenLifetimeSeconds: 86_400,
       maxTokenLengthBytes: 8_192,
       verifiedTokenCacheSize: 10_000,
+      basicSignInFailureLimit: 3,
+      basicSignInFailureWindowSeconds: 900,
     });
   });
 
