@@ -111,7 +111,8 @@ export function sourceAddressKey(sourceIp: string | undefined): string {
   const [head, tail] = sourceIp.toLowerCase().split("::") as [string, string | undefined];
   const headGroups = head === "" ? [] : head.split(":");
   const tailGroups = tail === undefined || tail === "" ? [] : tail.split(":");
-  const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill("0"), ...tailGroups];
+  const groups =
+    tail === undefined ? headGroups : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill("0"), ...tailGroups];
   return `${groups
     .slice(0, 4)
     .map((group) => group.replace(/^0+(?=.)/, ""))
@@ -157,10 +158,7 @@ export function judgeSignInLimit(
   count: SignInLimitCount | undefined,
   nowMs: number,
   settings: Pick<SignInLimitSettings, "maxFailures" | "windowSeconds">,
-):
-  | { readonly state: "open" }
-  | { readonly state: "limited"; readonly untilMs: number }
-  | { readonly state: "expired" } {
+): { readonly state: "open" } | { readonly state: "limited"; readonly untilMs: number } | { readonly state: "expired" } {
   if (count === undefined) return { state: "expired" };
   const untilMs = count.windowStartMs + settings.windowSeconds * 1000;
   if (nowMs >= untilMs) return { state: "expired" };
@@ -267,11 +265,15 @@ export function createSignInLimiter(settings: SignInLimitSettings, deps: SignInL
           UpdateExpression: "SET #attempts = :one, #windowStart = :now, #expiresAt = :expiresAt",
           // Only the ended window (or an item the authorizer cannot read) is replaced: a window another
           // container started meanwhile is kept.
-          ConditionExpression:
-            count === undefined ? "attribute_exists(#key)" : "#windowStart = :seenWindowStart",
+          ConditionExpression: count === undefined ? "attribute_exists(#key)" : "#windowStart = :seenWindowStart",
           ExpressionAttributeNames:
             count === undefined
-              ? { "#key": NAMES["#key"], "#attempts": NAMES["#attempts"], "#windowStart": NAMES["#windowStart"], "#expiresAt": NAMES["#expiresAt"] }
+              ? {
+                  "#key": NAMES["#key"],
+                  "#attempts": NAMES["#attempts"],
+                  "#windowStart": NAMES["#windowStart"],
+                  "#expiresAt": NAMES["#expiresAt"],
+                }
               : { "#attempts": NAMES["#attempts"], "#windowStart": NAMES["#windowStart"], "#expiresAt": NAMES["#expiresAt"] },
           ExpressionAttributeValues: {
             ":one": number(1),
