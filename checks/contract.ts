@@ -52,6 +52,7 @@ export const RULE_IDS = [
   "SG-IAM-002",
   "SG-IAM-003",
   "SG-IAM-004",
+  "SG-IAM-005",
 ] as const;
 
 /** A rule id, e.g. `SG-APIGW-001`. */
