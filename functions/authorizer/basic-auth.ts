@@ -45,11 +45,7 @@ export type BasicSignIn =
 
 /** Why a Basic sign-in is refused. */
 export type BasicSignInRefusal =
-  | "BASIC_USER_NOT_DESIGNATED"
-  | "BASIC_SIGN_IN_FAILED"
-  | "SIGN_IN_UNAVAILABLE"
-  | "BASIC_SIGN_IN_LIMITED"
-  | "SIGN_IN_LIMIT_UNAVAILABLE";
+  "BASIC_USER_NOT_DESIGNATED" | "BASIC_SIGN_IN_FAILED" | "SIGN_IN_UNAVAILABLE" | "BASIC_SIGN_IN_LIMITED" | "SIGN_IN_LIMIT_UNAVAILABLE";
 
 /**
  * The caller as API Gateway saw it, passed to Cognito as `ContextData` so that threat protection can

@@ -321,7 +321,12 @@ export function loadAuthorizerConfig(
   const basicAuthCacheTtlSeconds = integer("BASIC_AUTH_CACHE_TTL_SECONDS", DEFAULTS.basicAuthCacheTtlSeconds, 0, 3600);
   // Cognito's lock-out starts after five failed sign-ins: the limit stays below it.
   const basicSignInFailureLimit = integer("BASIC_SIGN_IN_FAILURE_LIMIT", DEFAULTS.basicSignInFailureLimit, 1, 4);
-  const basicSignInFailureWindowSeconds = integer("BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS", DEFAULTS.basicSignInFailureWindowSeconds, 60, 86_400);
+  const basicSignInFailureWindowSeconds = integer(
+    "BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS",
+    DEFAULTS.basicSignInFailureWindowSeconds,
+    60,
+    86_400,
+  );
   const clockToleranceSeconds = integer("CLOCK_TOLERANCE_SECONDS", DEFAULTS.clockToleranceSeconds, 0, 300);
   const maxTokenAgeSeconds = integer("MAX_TOKEN_AGE_SECONDS", DEFAULTS.maxTokenAgeSeconds, 60, 86_400);
   // Cognito's access-token validity ranges from 5 minutes to 1 day.

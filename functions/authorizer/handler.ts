@@ -174,7 +174,10 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
   const log = deps.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const verifier = createTokenVerifier(config, { now, ...(deps.jwksTimeoutMs === undefined ? {} : { jwksTimeoutMs: deps.jwksTimeoutMs }) });
   const dynamoDb = deps.dynamoDb ?? createDynamoDbClient({ region: config.region, ...CLIENT_TIMEOUTS });
-  const grantStore = createGrantStore({ tableName: config.tableName, cacheTtlSeconds: config.grantCacheTtlSeconds }, { dynamoDb, now, log });
+  const grantStore = createGrantStore(
+    { tableName: config.tableName, cacheTtlSeconds: config.grantCacheTtlSeconds },
+    { dynamoDb, now, log },
+  );
   const basicClientId = config.basicAuthClientId;
   const basic: BasicAuthenticator | undefined =
     basicClientId === undefined
