@@ -5,6 +5,9 @@
  * by raw `crypto.verify`, by jose `jwtVerify` alone with a local key, and by aws-jwt-verify with a
  * cached JWKS.
  *
+ * Also, side by side: a failed Basic sign-in (wrong password) with and without the limit of failed
+ * sign-ins per account and address (`sign-in-limit.ts`), against cognito-local and dynalite.
+ *
  * The handler's decision log goes to stdout as in Lambda: the benchmark runs in a child process
  * whose stdout is a pipe that the parent drains (`support/stdout-pipe.ts`); the rows with a counting
  * log sink show what the pipe costs.
@@ -17,15 +20,17 @@ import { importJWK, jwtVerify } from "jose";
 import { loadAuthorizerConfig } from "../functions/authorizer/config";
 import { decide } from "../functions/authorizer/decide";
 import { createHandler } from "../functions/authorizer/handler";
+import { createBasicAuthenticator, type BasicSignInCaller } from "../functions/authorizer/basic-auth";
+import { createSignInLimiter } from "../functions/authorizer/sign-in-limit";
 import { buildAuthorizerResponse } from "../functions/authorizer/policy";
 import { createTokenVerifier, REQUIRED_CLAIMS, type BearerIdentity } from "../functions/authorizer/verify-token";
 import { jwksOf, signUserAccessToken } from "../testing/keys";
 import { startCountingProxy } from "../testing/counting-proxy";
-import { READ_SCOPE, WEB_CLIENT_ID, startAuthorizerFixture } from "../testing/authorizer-fixture";
+import { READ_SCOPE, TABLE_NAME, WEB_CLIENT_ID, startAuthorizerFixture } from "../testing/authorizer-fixture";
 import { bearer, restEvent } from "../testing/authorizer-harness";
 import { benchFlags, progress, runAsScript, settle, type BenchOptions } from "./support/cli";
 import { isStdoutPipeChild, runWithStdoutPipe, stdoutIsPipe } from "./support/stdout-pipe";
-import type { BenchReport, TargetResult } from "./support/report";
+import type { BenchReport, Table, TargetResult } from "./support/report";
 import { interleave, type Variant } from "./support/rounds";
 import { formatBytes, formatNumber, formatRatio, formatSample, median } from "./support/stats";
 
@@ -50,6 +55,107 @@ async function timeBatch(count: number, step: (index: number) => Promise<unknown
 
 function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(`benchmark self-check failed: ${message}`);
+}
+
+/**
+ * A wrong Basic password for a designated account, through the Basic authenticator alone (the
+ * handler adds the same around both), with the failed sign-in limit and without it, against
+ * cognito-local and dynalite on this machine. Each attempt comes from a new source address, so the
+ * limit counts every one and refuses none; a third row is an address already at the limit.
+ */
+async function measureBasicFailureLimit(rounds: number, batch: number): Promise<{ table: Table; note: string }> {
+  const fixture = await startAuthorizerFixture({ cognito: true, proxy: (emulator) => startCountingProxy(emulator), maxAttempts: 3 });
+  try {
+    const account = "svc-bench";
+    await fixture.createUsers([[account, "Bench-Pass-word-1"]]);
+    const settings = { userPoolId: fixture.userPoolId, clientId: fixture.basicClientId!, cacheTtlSeconds: 60, designatedUsers: [account] };
+    const limiter = createSignInLimiter({ tableName: TABLE_NAME, maxFailures: 3, windowSeconds: 900 }, { dynamoDb: fixture.dynamoDb });
+    const limited = createBasicAuthenticator(settings, { cognito: fixture.cognito!, failedSignInLimit: limiter });
+    const unlimited = createBasicAuthenticator(settings, { cognito: fixture.cognito!, failedSignInLimit: null });
+    let address = 0;
+    const caller = (sourceIp: string): BasicSignInCaller => ({
+      sourceIp,
+      serverName: "api.example.com",
+      serverPath: "/v1/resource",
+      headers: {},
+    });
+    const nextAddress = () => {
+      address += 1;
+      return `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`;
+    };
+    const wrong = (n: number) => ({ username: account, password: `wrong-Pass-${n}` });
+    const atLimit = caller("192.0.2.250");
+    for (let attempt = 0; attempt < 4; attempt += 1) await limited.signIn(wrong(attempt), atLimit);
+    const names = {
+      without: "failed sign-in, no limit (AdminInitiateAuth)",
+      with: "failed sign-in, with the limit (UpdateItem + AdminInitiateAuth)",
+      refused: "refused at the limit (remembered in this container)",
+      reserve: "breakdown: the count alone (one UpdateItem at dynalite)",
+    } as const;
+    const expectReason = (reason: string, expected: string) => {
+      if (reason !== expected) throw new Error(`expected ${expected}, got ${reason}`);
+    };
+    const variants: Variant<CostSample>[] = [
+      {
+        name: names.without,
+        run: () =>
+          timeBatch(batch, async (n) => {
+            const result = await unlimited.signIn(wrong(n), caller(nextAddress()));
+            expectReason(result.ok ? "ALLOWED" : result.reason, "BASIC_SIGN_IN_FAILED");
+          }),
+      },
+      {
+        name: names.with,
+        run: () =>
+          timeBatch(batch, async (n) => {
+            const result = await limited.signIn(wrong(n), caller(nextAddress()));
+            expectReason(result.ok ? "ALLOWED" : result.reason, "BASIC_SIGN_IN_FAILED");
+          }),
+      },
+      {
+        name: names.refused,
+        run: () =>
+          timeBatch(batch, async (n) => {
+            const result = await limited.signIn(wrong(n), atLimit);
+            expectReason(result.ok ? "ALLOWED" : result.reason, "BASIC_SIGN_IN_LIMITED");
+          }),
+      },
+      {
+        name: names.reserve,
+        run: () =>
+          timeBatch(batch, async () => {
+            const reservation = await limiter.reserve(account, nextAddress());
+            if (!reservation.ok) throw new Error(`a new address was refused: ${reservation.reason}`);
+          }),
+      },
+    ];
+    const samples = await interleave(variants, { rounds, warmupRounds: 1, between: () => settle() });
+    const wall = (name: string) => median(samples.get(name)!.map((sample) => sample.wallMicros));
+    const baseline = wall(names.without);
+    const updateItems = fixture.dynamoDbProxy.count("UpdateItem");
+    return {
+      table: {
+        title: `A failed Basic sign-in, wall milliseconds against cognito-local and dynalite: median (min–max) of ${rounds} round(s) of ${batch}`,
+        columns: ["variant", "wall ms", "CPU ms", "wall vs no limit"],
+        rows: variants.map((variant) => {
+          const list = samples.get(variant.name)!;
+          return [
+            variant.name,
+            formatSample(list.map((sample) => sample.wallMicros / 1000)),
+            formatSample(list.map((sample) => sample.cpuMicros / 1000)),
+            formatRatio(wall(variant.name), baseline),
+          ];
+        }),
+      },
+      note:
+        `The failed sign-in limit costs one conditional UpdateItem before Cognito is asked (${updateItems} UpdateItem at the local dynalite in this part, ` +
+        `which runs in this process: its CPU is in the CPU column). The ratio here is of dynalite's write to cognito-local's sign-in, both on this machine; ` +
+        `in AWS it is one DynamoDB write next to one AdminInitiateAuth, neither measured here. A refused attempt from an address this container has seen ` +
+        `at the limit costs no call at all. Bearer requests and cached sign-ins do not touch the counters.`,
+    };
+  } finally {
+    await fixture.close();
+  }
 }
 
 /**
@@ -338,6 +444,9 @@ export async function runAuthorizerBench(options: BenchOptions): Promise<BenchRe
         `(JwtRsaVerifier, JWKS given with cacheJwks, so no fetch) also checks token_use and client_id in a customJwtCheck. CognitoJwtVerifier needs a real Cognito issuer URL, ` +
         `so JwtRsaVerifier stands in for it (the same code path). Of ${decisions} handler decisions, ${cachedDecisions} came from the verified-token cache.`,
     ];
+    progress(NAME, "a failed Basic sign-in with and without the failed sign-in limit");
+    const basicFailure = await measureBasicFailureLimit(rounds, options.quick ? 5 : 40);
+    notes.push(basicFailure.note);
     return {
       name: NAME,
       title: "CPU time per authorization decision",
@@ -348,6 +457,7 @@ export async function runAuthorizerBench(options: BenchOptions): Promise<BenchRe
           columns: ["variant", "CPU µs", "wall µs", "CPU vs jose", "CPU vs crypto.verify", "per CPU-second"],
           rows,
         },
+        basicFailure.table,
       ],
       targets,
       notes,

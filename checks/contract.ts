@@ -52,6 +52,7 @@ export const RULE_IDS = [
   "SG-IAM-002",
   "SG-IAM-003",
   "SG-IAM-004",
+  "SG-IAM-005",
   "SG-TF-001",
 ] as const;
 

@@ -11,6 +11,20 @@ export interface PolicyStatement {
   readonly notActions: readonly (string | Unknown)[] | undefined | Unknown;
   readonly resources: readonly (string | Unknown)[] | undefined | Unknown;
   readonly notResources: readonly (string | Unknown)[] | undefined | Unknown;
+  /** The resources as written, expressions included (`${aws_dynamodb_table.x.arn}`): what a reference names. */
+  readonly resourceTexts: readonly string[];
+  /** Its conditions, one per operator and key; `undefined` when it has none. */
+  readonly conditions: readonly PolicyCondition[] | undefined | Unknown;
+}
+
+/** One condition of a statement: `"<test>": { "<variable>": [<values>] }`. */
+export interface PolicyCondition {
+  /** The operator, e.g. `ForAllValues:StringLike`. */
+  readonly test: string;
+  /** The condition key, e.g. `dynamodb:LeadingKeys`. */
+  readonly variable: string;
+  /** The values (an item may be unknown). */
+  readonly values: readonly (string | Unknown)[];
 }
 
 /**
@@ -41,6 +55,8 @@ export function statementsOfPolicyJson(value: unknown): readonly PolicyStatement
       notActions: stringOrList(s.NotAction),
       resources: stringOrList(s.Resource),
       notResources: stringOrList(s.NotResource),
+      resourceTexts: texts(s.Resource),
+      conditions: conditionsOfJson(s.Condition),
     };
   });
 }
@@ -58,8 +74,48 @@ export function statementsOfPolicyDocumentData(body: JsonObject): readonly Polic
       notActions: readStrings(s.not_actions),
       resources: readStrings(s.resources),
       notResources: readStrings(s.not_resources),
+      resourceTexts: texts(s.resources),
+      conditions: conditionsOfBlocks(s.condition),
     };
   });
+}
+
+/** The strings of a string or list, as written. */
+function texts(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((item): item is string => typeof item === "string");
+}
+
+/** `Condition` of a policy JSON: `{ "<test>": { "<variable>": value or [values] } }`. */
+function conditionsOfJson(value: unknown): readonly PolicyCondition[] | undefined | Unknown {
+  if (value === undefined) return undefined;
+  if (!isJsonObject(value)) return UNKNOWN;
+  const conditions: PolicyCondition[] = [];
+  for (const [test, keys] of Object.entries(value)) {
+    if (!isJsonObject(keys)) return UNKNOWN;
+    for (const [variable, values] of Object.entries(keys)) {
+      const list = stringOrList(values);
+      if (list === UNKNOWN || list === undefined) return UNKNOWN;
+      conditions.push({ test, variable, values: list });
+    }
+  }
+  return conditions;
+}
+
+/** `condition` blocks of a policy document data source: `{ test, variable, values }`. */
+function conditionsOfBlocks(value: unknown): readonly PolicyCondition[] | undefined | Unknown {
+  const blocks = readBlocks(value);
+  if (blocks === UNKNOWN) return UNKNOWN;
+  if (blocks === undefined) return undefined;
+  const conditions: PolicyCondition[] = [];
+  for (const block of blocks) {
+    const test = readString(block.test);
+    const variable = readString(block.variable);
+    const values = readStrings(block.values);
+    if (typeof test !== "string" || typeof variable !== "string" || values === UNKNOWN || values === undefined) return UNKNOWN;
+    conditions.push({ test, variable, values });
+  }
+  return conditions;
 }
 
 function effectOf(value: unknown): "Allow" | "Deny" | Unknown {

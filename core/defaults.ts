@@ -19,6 +19,9 @@
 const GRANT_CACHE_TTL_SECONDS = 30;
 const BASIC_AUTH_CACHE_TTL_SECONDS = 60;
 const THREAT_PROTECTION = "off";
+// Cognito locks a user out after five failed password sign-ins: one address stays below that.
+const BASIC_SIGN_IN_FAILURE_LIMIT = 3;
+const BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS = 900;
 
 /** The defaults of a configuration file, keyed as the file is; a list's key holds the defaults of each item. */
 export const CONFIGURATION_DEFAULTS = {
@@ -213,6 +216,21 @@ export const CONFIGURATION_DEFAULTS = {
      * @default 60 - seconds
      */
     basicAuthCacheTtlSeconds: BASIC_AUTH_CACHE_TTL_SECONDS,
+    /**
+     * Failed Basic sign-ins of one designated account from one source address (an IPv6 /64) that
+     * reach Cognito per window; further attempts from there are refused without asking Cognito
+     * until the window ends. Below Cognito's own lock-out, which starts after five.
+     *
+     * @default 3 - failures (1 to 4)
+     * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior
+     */
+    basicSignInFailureLimit: BASIC_SIGN_IN_FAILURE_LIMIT,
+    /**
+     * How long a window of counted Basic sign-in failures lasts, from its first attempt.
+     *
+     * @default 900 - seconds (60 to 86400), Cognito's longest temporary lock-out
+     */
+    basicSignInFailureWindowSeconds: BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS,
     /** @default 256 - MB */
     memorySizeMb: 256,
     /** @default 10 - seconds */
@@ -261,4 +279,8 @@ export const AUTHORIZER_ENVIRONMENT_DEFAULTS = {
   verifiedTokenCacheSize: 10_000,
   /** `THREAT_PROTECTION`. @default "off", as `userPool.threatProtection` */
   threatProtection: THREAT_PROTECTION,
+  /** `BASIC_SIGN_IN_FAILURE_LIMIT`. @default 3 - failures, as `authorizer.basicSignInFailureLimit` */
+  basicSignInFailureLimit: BASIC_SIGN_IN_FAILURE_LIMIT,
+  /** `BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS`. @default 900 - seconds, as `authorizer.basicSignInFailureWindowSeconds` */
+  basicSignInFailureWindowSeconds: BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS,
 } as const;

@@ -31,6 +31,41 @@ export function clientPrincipal(clientId: string): string {
 }
 
 /**
+ * Prefix of the authorizer's failed sign-in counters, which share the table with the grants: one item
+ * per (designated account, source address), `lockout#<address>#<username>`. It cannot be a grant's
+ * key, which always starts with `user#` or `client#`; the authorizer's role may write only keys
+ * that start with it (a `dynamodb:LeadingKeys` condition), never a grant.
+ */
+export const SIGN_IN_LIMIT_KEY_PREFIX = "lockout#";
+
+/** A counter's attempts in its window (N). */
+export const SIGN_IN_LIMIT_ATTEMPTS_ATTRIBUTE = "attempts";
+
+/** When a counter's window started, in milliseconds since the epoch (N). */
+export const SIGN_IN_LIMIT_WINDOW_START_ATTRIBUTE = "windowStartMs";
+
+/**
+ * When a counter's window ends, in seconds since the epoch (N): the table's TTL attribute, so that
+ * DynamoDB deletes old counters. Grants never carry it. Only clean-up: the authorizer decides from
+ * `windowStartMs`, since DynamoDB deletes expired items within days, not on time.
+ *
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html
+ */
+export const SIGN_IN_LIMIT_EXPIRES_AT_ATTRIBUTE = "expiresAt";
+
+/**
+ * Key of a failed sign-in counter (see {@link SIGN_IN_LIMIT_KEY_PREFIX}). An address holds no `#`,
+ * so the key reads back unambiguously.
+ *
+ * @param usernameKey - the account in the pool's comparison form (lower case)
+ * @param addressKey - the source address (or its IPv6 /64)
+ * @returns the partition key
+ */
+export function signInLimitKey(usernameKey: string, addressKey: string): string {
+  return `${SIGN_IN_LIMIT_KEY_PREFIX}${addressKey}#${usernameKey}`;
+}
+
+/**
  * A DynamoDB attribute value, as far as grant items use it (the wire shape of `GetItem`, and of a
  * `aws_dynamodb_table_item`'s `item` JSON).
  *

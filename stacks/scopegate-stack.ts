@@ -156,6 +156,12 @@ export class ScopegateStack extends TerraformStack {
           THREAT_PROTECTION: config.userPool.threatProtection,
           GRANT_CACHE_TTL_SECONDS: String(config.authorizer.grantCacheTtlSeconds),
           BASIC_AUTH_CACHE_TTL_SECONDS: String(config.authorizer.basicAuthCacheTtlSeconds),
+          ...(legacy
+            ? {
+                BASIC_SIGN_IN_FAILURE_LIMIT: String(config.authorizer.basicSignInFailureLimit),
+                BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS: String(config.authorizer.basicSignInFailureWindowSeconds),
+              }
+            : {}),
           MAX_TOKEN_LIFETIME_SECONDS: String(
             60 * Math.max(...config.appClients.filter((c) => c.kind !== "legacy").map((c) => c.accessTokenValidityMinutes)),
           ),

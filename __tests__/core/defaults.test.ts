@@ -20,6 +20,8 @@ const VARIABLES: Record<keyof typeof AUTHORIZER_ENVIRONMENT_DEFAULTS, string> = 
   maxTokenLengthBytes: "MAX_TOKEN_LENGTH",
   verifiedTokenCacheSize: "VERIFIED_TOKEN_CACHE_SIZE",
   threatProtection: "THREAT_PROTECTION",
+  basicSignInFailureLimit: "BASIC_SIGN_IN_FAILURE_LIMIT",
+  basicSignInFailureWindowSeconds: "BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS",
 };
 
 /** What a default that follows from the stack name shows in the table. */

@@ -276,6 +276,53 @@ describe("golden cases: real configuration changes", () => {
   });
 });
 
+describe("the authorizer role's one write (the failed Basic sign-in counters)", () => {
+  /** The example with the authorizer's policy edited by hand. */
+  const withPolicy = (edit: (statements: Record<string, any>[]) => void) =>
+    editOutput(example, (tf) => {
+      const policy = resourceIn(tf, "aws_iam_role_policy", "authorizer/policy");
+      const document = JSON.parse(policy.policy);
+      edit(document.Statement);
+      policy.policy = JSON.stringify(document);
+    });
+  const counterStatement = (statements: Record<string, any>[]) => statements.find((statement) => statement.Sid === "CountFailedSignIns")!;
+
+  test("GIVEN a stack from before the counters THEN adding the statement is flagged once, high, as UpdateItem with its condition: the change is on purpose, not silent", () => {
+    const base = withPolicy((statements) => statements.splice(statements.indexOf(counterStatement(statements)), 1));
+    const review = reviewOutputs(base, example);
+    const [flag] = flagged(review.report.flags, "iam-policy-widened");
+    expect(flag).toMatchObject({ severity: "high", path: `${STACK}/authorizer/policy` });
+    expect(flag!.summary).toMatch(/^now allows dynamodb:UpdateItem on \$\{aws_dynamodb_table\.[\w-]+\.arn\} \(with condition\)$/);
+  });
+
+  test("GIVEN the statement as synthesized THEN nothing is flagged", () => {
+    expect(flagged(reviewOutputs(example, synthOutputOf()).report.flags, "iam-policy-widened")).toEqual([]);
+  });
+
+  test.each([
+    [
+      "UpdateItem without the LeadingKeys condition (it could then rewrite grants)",
+      (statements: Record<string, any>[]) => delete counterStatement(statements).Condition,
+    ],
+    [
+      "the condition widened to every key",
+      (statements: Record<string, any>[]) =>
+        (counterStatement(statements).Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] = ["*"]),
+    ],
+    [
+      "PutItem added next to UpdateItem",
+      (statements: Record<string, any>[]) => counterStatement(statements).Action.push("dynamodb:PutItem"),
+    ],
+    [
+      "DeleteItem under the same condition",
+      (statements: Record<string, any>[]) => (counterStatement(statements).Action = ["dynamodb:DeleteItem"]),
+    ],
+  ])("GIVEN %s THEN it is flagged as a widened policy", (_title, edit) => {
+    const review = reviewOutputs(example, withPolicy(edit));
+    expect(ruleList(review.report.flags)).toContain("iam-policy-widened@high");
+  });
+});
+
 describe("each rule on a hand-edited cdk.tf.json", () => {
   type Edit = (tf: any) => void;
   const client = (tf: any) => resourceIn(tf, "aws_cognito_user_pool_client", "client-web/client");

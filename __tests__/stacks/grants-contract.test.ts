@@ -19,11 +19,14 @@ describeWithTerraform("grants written by Terraform, read by the authorizer", (tf
     const run = runSynth();
     if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
     stackDir = join(run.outdir, "stacks", "scopegate-example");
-    // The emulator copy: dynalite has no point-in-time recovery API and no tagging API, so those
-    // two settings are dropped here; every other attribute of the table and item is applied as synthesized.
+    // The emulator copy: dynalite has no point-in-time recovery, time-to-live or tagging API, so those
+    // three settings are dropped here; every other attribute of the table and item is applied as synthesized.
     const file = join(stackDir, "cdk.tf.json");
     const json = JSON.parse(readFileSync(file, "utf8"));
-    for (const table of Object.values<any>(json.resource.aws_dynamodb_table)) delete table.point_in_time_recovery;
+    for (const table of Object.values<any>(json.resource.aws_dynamodb_table)) {
+      delete table.point_in_time_recovery;
+      delete table.ttl;
+    }
     writeFileSync(file, JSON.stringify(json));
     writeOfflineProviderOverride(stackDir, { endpoints: [{ dynamodb: dynalite.endpoint }], default_tags: [{ tags: {} }] });
     itemAddress = `aws_dynamodb_table_item.${Object.keys(json.resource.aws_dynamodb_table_item).find((id) => id.includes("grant-user-alice"))}`;

@@ -1,4 +1,5 @@
 import { PolicyStatement, statementsOfPolicyDocumentData, statementsOfPolicyJson } from "../policy-document";
+import { SIGN_IN_LIMIT_KEY_PREFIX } from "../../core/grant-item";
 import { Rule, Violation, violation } from "../rule";
 import { StackTemplate, TfResource, UNKNOWN, Unknown, parseReference, readBlocks, readString, readStrings } from "../terraform";
 
@@ -229,5 +230,83 @@ const adminPolicies: Rule = {
       ),
 };
 
+/**
+ * The DynamoDB actions that write items.
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
+ */
+const DYNAMODB_ITEM_WRITES = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PartiQLDelete",
+];
+
+/** Whether an IAM action pattern (`*` and `?`, case-insensitive) matches an action. */
+function actionMatches(pattern: string, action: string): boolean {
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${regex}$`, "i").test(action);
+}
+
+/** Whether a resource, as written, may name a table of the stack: `*`, a reference to one, or a DynamoDB ARN with a wildcard or its name. */
+function mayNameTable(resource: string, tables: readonly TfResource[]): boolean {
+  if (resource === "*") return true;
+  if (tables.some((table) => resource.includes(`aws_dynamodb_table.${table.name}.`))) return true;
+  const parts = resource.split(":");
+  if (parts[0] !== "arn" || !(parts[2] === "dynamodb" || parts[2]?.includes("*"))) return false;
+  const tablePart = parts.slice(5).join(":");
+  const names = tables.map((table) => readString(table.body.name)).filter((name): name is string => typeof name === "string");
+  return tablePart.includes("*") || names.some((name) => tablePart === `table/${name}` || tablePart.startsWith(`table/${name}/`));
+}
+
+/** Whether a statement may write only keys under the failed sign-in counters' prefix (`ForAllValues` on `dynamodb:LeadingKeys`). */
+function onlyCounterKeys(statement: PolicyStatement): boolean {
+  if (statement.conditions === undefined || statement.conditions === UNKNOWN) return false;
+  return statement.conditions.some(
+    (condition) =>
+      /^ForAllValues:String(Like|Equals)$/.test(condition.test) &&
+      condition.variable.toLowerCase() === "dynamodb:leadingkeys" &&
+      condition.values.length > 0 &&
+      condition.values.every((value) => typeof value === "string" && value.startsWith(SIGN_IN_LIMIT_KEY_PREFIX)),
+  );
+}
+
+const grantWrites: Rule = {
+  id: "SG-IAM-005",
+  severity: "high",
+  title: "No role may write the grants table, but for the authorizer's failed sign-in counters",
+  fix:
+    `Remove the write. Grants are written by Terraform (aws_dynamodb_table_item); the authorizer writes only its counters, with ` +
+    `dynamodb:UpdateItem under the condition "ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["${SIGN_IN_LIMIT_KEY_PREFIX}*"]}.`,
+  see: ["https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html"],
+  check: (stack) => {
+    const tables = stack.resources("aws_dynamodb_table");
+    if (tables.length === 0) return [];
+    return policySources(stack).flatMap((source) =>
+      source.statements.flatMap((statement): Violation[] => {
+        if (statement.effect !== "Allow" || statement.actions === UNKNOWN || onlyCounterKeys(statement)) return [];
+        const writes = DYNAMODB_ITEM_WRITES.filter((write) => known(statement.actions).some((pattern) => actionMatches(pattern, write)));
+        if (writes.length === 0) return [];
+        const named = statement.resourceTexts.filter((resource) => mayNameTable(resource, tables));
+        if (named.length === 0) return [];
+        const at = where(source, statement, "Action");
+        return [
+          violation(
+            source.resource,
+            at,
+            `${at} allows ${writes.join(", ")} on ${named.map((r) => JSON.stringify(r)).join(", ")} without a dynamodb:LeadingKeys ` +
+              `condition limiting it to "${SIGN_IN_LIMIT_KEY_PREFIX}" keys: whoever holds the role can write grants, so grant anyone any route`,
+          ),
+        ];
+      }),
+    );
+  },
+};
+
 /** The IAM rules. */
-export const IAM_RULES: readonly Rule[] = [wildcardActions, wildcardResources, awsManagedPolicies, adminPolicies];
+export const IAM_RULES: readonly Rule[] = [wildcardActions, wildcardResources, awsManagedPolicies, adminPolicies, grantWrites];

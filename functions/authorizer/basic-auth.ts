@@ -9,6 +9,7 @@ import { designatedBasicUsers, isDesignatedBasicUser } from "./basic-users";
 import type { CognitoApi } from "./aws/cognito";
 import { BoundedTtlCache, SingleFlight } from "./cache";
 import { errorDetail } from "./error-detail";
+import { sourceAddressKey, type SignInLimiter } from "./sign-in-limit";
 import type { Identity } from "./decide";
 import { userPrincipal } from "../../core/grant-item";
 
@@ -43,7 +44,8 @@ export type BasicSignIn =
     };
 
 /** Why a Basic sign-in is refused. */
-export type BasicSignInRefusal = "BASIC_USER_NOT_DESIGNATED" | "BASIC_SIGN_IN_FAILED" | "SIGN_IN_UNAVAILABLE";
+export type BasicSignInRefusal =
+  "BASIC_USER_NOT_DESIGNATED" | "BASIC_SIGN_IN_FAILED" | "SIGN_IN_UNAVAILABLE" | "BASIC_SIGN_IN_LIMITED" | "SIGN_IN_LIMIT_UNAVAILABLE";
 
 /**
  * The caller as API Gateway saw it, passed to Cognito as `ContextData` so that threat protection can
@@ -107,6 +109,11 @@ export interface BasicAuthenticatorDependencies {
    * so that a container that never sees a Basic request never loads the Cognito client.
    */
   readonly cognito: Pick<CognitoApi, "adminInitiateAuth"> | (() => Promise<Pick<CognitoApi, "adminInitiateAuth">>);
+  /**
+   * The limit of failed sign-ins per account and source address (`sign-in-limit.ts`), asked before
+   * every Cognito call (never on a sign-in cache hit); `null` turns it off, explicitly.
+   */
+  readonly failedSignInLimit: SignInLimiter | null;
   /**
    * Current time in milliseconds since the epoch.
    *
@@ -247,6 +254,10 @@ type SignInOutcome = { readonly identity: BasicIdentity } | { readonly reason: B
  * Throttling, 5xx, network errors and deployment errors are `SIGN_IN_UNAVAILABLE`. The principal is
  * `user#<username claim of the returned access token>`.
  *
+ * Before Cognito is asked, the attempt is counted for the account and the caller's source address
+ * (`deps.failedSignInLimit`): at the limit it is refused (`BASIC_SIGN_IN_LIMITED`) without a Cognito
+ * call; an attempt that did not fail (success, Cognito unavailable) is given back.
+ *
  * Successful sign-ins are reused for `cacheTtlSeconds`, keyed by an HMAC-SHA256 of the credentials
  * under a random key made per container (the password is never stored); concurrent identical
  * sign-ins share one Cognito call.
@@ -325,7 +336,14 @@ export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, d
         const cached = cache.get(key, now());
         if (cached !== undefined) return { ok: true, identity: cached, fromCache: true };
         const outcome = await inFlight.run(key, async () => {
+          const reservation = await deps.failedSignInLimit?.reserve(credentials.username, caller?.sourceIp);
+          if (reservation !== undefined && !reservation.ok) {
+            // The account is designated, so its name is no secret; the password never appears.
+            const where = `${credentials.username} from ${sourceAddressKey(caller?.sourceIp)}`;
+            return { reason: reservation.reason, detail: `${where}: ${reservation.detail ?? "refused"}` };
+          }
           const result = await signInWithCognito(credentials, caller);
+          if (!("reason" in result && result.reason === "BASIC_SIGN_IN_FAILED")) await reservation?.release();
           if ("identity" in result) {
             const storedAtMs = now();
             cache.set(key, result.identity, storedAtMs + settings.cacheTtlSeconds * 1000, storedAtMs);

@@ -82,6 +82,21 @@ export interface AuthorizerConfig {
    */
   readonly basicAuthCacheTtlSeconds: number;
   /**
+   * `BASIC_SIGN_IN_FAILURE_LIMIT`: failed Basic sign-ins of one designated account from one source
+   * address allowed per window; further attempts from there are refused (`BASIC_SIGN_IN_LIMITED`)
+   * until the window ends. 1 to 4: below Cognito's own lock-out, which starts after five.
+   *
+   * @default 3
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior
+   */
+  readonly basicSignInFailureLimit: number;
+  /**
+   * `BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS`: how long a window of counted failures lasts (60 to 86400).
+   *
+   * @default 900
+   */
+  readonly basicSignInFailureWindowSeconds: number;
+  /**
    * `CLOCK_TOLERANCE_SECONDS`: leeway for `exp`, `nbf` and `iat` checks.
    *
    * @default 5
@@ -177,6 +192,7 @@ function shorten(value: string): string {
  *
  * Variables: `AWS_REGION`, `USER_POOL_ID`, `TOKEN_ISSUER`, `APP_CLIENT_IDS`, `AUTHZ_TABLE_NAME`,
  * `BASIC_AUTH_CLIENT_ID`, `BASIC_USERS`, `THREAT_PROTECTION`, `ROUTE_SCOPES`, `GRANT_CACHE_TTL_SECONDS`, `BASIC_AUTH_CACHE_TTL_SECONDS`,
+ * `BASIC_SIGN_IN_FAILURE_LIMIT`, `BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS`,
  * `CLOCK_TOLERANCE_SECONDS`, `MAX_TOKEN_AGE_SECONDS`, `MAX_TOKEN_LIFETIME_SECONDS`, `MAX_TOKEN_LENGTH`, `JWKS_SNAPSHOT`,
  * `VERIFIED_TOKEN_CACHE_SIZE` (see {@link AuthorizerConfig} for each). An empty string counts as unset.
  * The AWS transport (`aws/json-rpc.ts`) reads its own variables (`AWS_ENDPOINT_URL_DYNAMODB`,
@@ -303,6 +319,14 @@ export function loadAuthorizerConfig(
 
   const grantCacheTtlSeconds = integer("GRANT_CACHE_TTL_SECONDS", DEFAULTS.grantCacheTtlSeconds, 0, 3600);
   const basicAuthCacheTtlSeconds = integer("BASIC_AUTH_CACHE_TTL_SECONDS", DEFAULTS.basicAuthCacheTtlSeconds, 0, 3600);
+  // Cognito's lock-out starts after five failed sign-ins: the limit stays below it.
+  const basicSignInFailureLimit = integer("BASIC_SIGN_IN_FAILURE_LIMIT", DEFAULTS.basicSignInFailureLimit, 1, 4);
+  const basicSignInFailureWindowSeconds = integer(
+    "BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS",
+    DEFAULTS.basicSignInFailureWindowSeconds,
+    60,
+    86_400,
+  );
   const clockToleranceSeconds = integer("CLOCK_TOLERANCE_SECONDS", DEFAULTS.clockToleranceSeconds, 0, 300);
   const maxTokenAgeSeconds = integer("MAX_TOKEN_AGE_SECONDS", DEFAULTS.maxTokenAgeSeconds, 60, 86_400);
   // Cognito's access-token validity ranges from 5 minutes to 1 day.
@@ -326,6 +350,8 @@ export function loadAuthorizerConfig(
     routeScopes,
     grantCacheTtlSeconds,
     basicAuthCacheTtlSeconds,
+    basicSignInFailureLimit,
+    basicSignInFailureWindowSeconds,
     clockToleranceSeconds,
     maxTokenAgeSeconds,
     maxTokenLifetimeSeconds,

@@ -19,6 +19,7 @@ import { readPackagedSettings } from "./packaged-settings";
 import { decide, type AuthType, type Identity } from "./decide";
 import { errorDetail } from "./error-detail";
 import { createGrantStore } from "./grants";
+import { createSignInLimiter } from "./sign-in-limit";
 import { buildAuthorizerResponse, type AuthorizerResponse } from "./policy";
 import { REASONS, reasonKind, type DependencyReason, type ReasonCode, type RefusalReason } from "./reasons";
 import { createTokenVerifier } from "./verify-token";
@@ -71,12 +72,12 @@ export interface HandlerDependencies {
    */
   readonly log?: (line: string) => void;
   /**
-   * DynamoDB client for grants.
+   * DynamoDB client for grants (GetItem) and the failed Basic sign-in counters (UpdateItem, GetItem).
    *
    * @default a client for `config.region` (endpoint from `AWS_ENDPOINT_URL_DYNAMODB` if set) with 1 s
    * connection and 3 s request timeouts
    */
-  readonly dynamoDb?: Pick<DynamoDbApi, "getItem">;
+  readonly dynamoDb?: Pick<DynamoDbApi, "getItem" | "updateItem">;
   /**
    * Cognito client for Basic sign-in (only used when `config.basicAuthClientId` is set).
    *
@@ -182,9 +183,10 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const verifier = createTokenVerifier(config, { now, ...(deps.jwksTimeoutMs === undefined ? {} : { jwksTimeoutMs: deps.jwksTimeoutMs }) });
+  const dynamoDb = deps.dynamoDb ?? createDynamoDbClient({ region: config.region, ...CLIENT_TIMEOUTS });
   const grantStore = createGrantStore(
     { tableName: config.tableName, cacheTtlSeconds: config.grantCacheTtlSeconds },
-    { dynamoDb: deps.dynamoDb ?? createDynamoDbClient({ region: config.region, ...CLIENT_TIMEOUTS }), now, log },
+    { dynamoDb, now, log },
   );
   const basicClientId = config.basicAuthClientId;
   const basic: BasicAuthenticator | undefined =
@@ -206,6 +208,14 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
                 const { createCognitoClient } = await import("./aws/cognito");
                 return createCognitoClient({ region: config.region, ...CLIENT_TIMEOUTS });
               }),
+            failedSignInLimit: createSignInLimiter(
+              {
+                tableName: config.tableName,
+                maxFailures: config.basicSignInFailureLimit,
+                windowSeconds: config.basicSignInFailureWindowSeconds,
+              },
+              { dynamoDb, now },
+            ),
             now,
           },
         );

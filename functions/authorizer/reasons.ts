@@ -224,6 +224,23 @@ export const REASONS = {
       "it is refused before any token is verified, Cognito is asked or a grant is read.",
     hint: "Send one credential per request: a single Authorization header.",
   },
+  BASIC_SIGN_IN_LIMITED: {
+    ...authentication,
+    meaning:
+      "This designated account failed to sign in BASIC_SIGN_IN_FAILURE_LIMIT times from this source address (an IPv6 " +
+      "address's /64) within BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS; until that window ends, its attempts from there are " +
+      "refused without asking Cognito, whatever the password, so that they cannot drive the account into Cognito's lock-out.",
+    hint:
+      "Wait for the window to end (the log line's detail says when), then send the right password; other addresses are " +
+      "not affected. Many of these from addresses the application does not use mean someone is guessing its password.",
+  },
+  SIGN_IN_LIMIT_UNAVAILABLE: {
+    ...dependency,
+    meaning:
+      "DynamoDB UpdateItem or GetItem of the failed sign-in counter (a `lockout#` item in AUTHZ_TABLE_NAME) failed or was " +
+      "throttled; the Basic attempt is refused before Cognito is asked (the limit fails closed).",
+    hint: "Check the table, the Lambda role's dynamodb:UpdateItem permission on `lockout#` keys and the table's capacity.",
+  },
 } as const satisfies Record<string, ReasonDescription>;
 
 /** A stable reason code: a key of {@link REASONS}. */

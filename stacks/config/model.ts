@@ -438,6 +438,21 @@ export interface AuthorizerFunctionConfig {
    * @default 60 - seconds (0 to 3600)
    */
   readonly basicAuthCacheTtlSeconds: number;
+  /**
+   * Failed Basic sign-ins of one designated account from one source address (an IPv6 /64) per window
+   * (`BASIC_SIGN_IN_FAILURE_LIMIT`); further attempts from there get 401 `BASIC_SIGN_IN_LIMITED`
+   * without a Cognito call until the window ends. Below Cognito's lock-out, which starts after five.
+   *
+   * @default 3 - failures (1 to 4)
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior
+   */
+  readonly basicSignInFailureLimit: number;
+  /**
+   * How long a window of counted failures lasts, from its first attempt (`BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS`).
+   *
+   * @default 900 - seconds (60 to 86400)
+   */
+  readonly basicSignInFailureWindowSeconds: number;
   /** @default 256 - MB (128 to 10240) */
   readonly memorySizeMb: number;
   /** @default 10 - seconds (1 to 29: API Gateway waits at most 29) */

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DynamodbTableItem } from "@cdktf/provider-aws/lib/dynamodb-table-item";
-import { GrantItem, PRINCIPAL_ATTRIBUTE, encodeGrantItem } from "../../core/grant-item";
+import { GrantItem, PRINCIPAL_ATTRIBUTE, SIGN_IN_LIMIT_EXPIRES_AT_ATTRIBUTE, encodeGrantItem } from "../../core/grant-item";
 
 /** A grant item the table is seeded with, and the name of its construct. */
 export interface SeededGrantItem extends GrantItem {
@@ -24,7 +24,9 @@ export interface AuthorizationTableProps {
  * protection are explicit.
  *
  * Item format (the authorizer's data contract):
- * `{ "principal": {"S": "user#alice"}, "routes": {"L": [{"S": "GET /resource"}]} }`.
+ * `{ "principal": {"S": "user#alice"}, "routes": {"L": [{"S": "GET /resource"}]} }`. The authorizer
+ * also keeps its failed Basic sign-in counters here, under `lockout#` keys that no grant can have,
+ * which DynamoDB deletes after their `expiresAt` (the table's TTL attribute).
  *
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html
  */
@@ -42,6 +44,8 @@ export class AuthorizationTable extends Construct {
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, ...(props.kmsKeyArn === undefined ? {} : { kmsKeyArn: props.kmsKeyArn }) },
       deletionProtectionEnabled: true,
+      // Clean-up of the authorizer's failed sign-in counters; grants never carry the attribute.
+      ttl: { attributeName: SIGN_IN_LIMIT_EXPIRES_AT_ATTRIBUTE, enabled: true },
     });
 
     for (const grant of props.grants) {

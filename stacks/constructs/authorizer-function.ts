@@ -17,6 +17,26 @@ import {
   type PackagedVariable,
 } from "../../functions/authorizer/packaged-settings";
 import { KmsKeyUse } from "./encryption-key";
+import { SIGN_IN_LIMIT_KEY_PREFIX } from "../../core/grant-item";
+
+/**
+ * The one write the authorizer's role may make: `UpdateItem` of its failed Basic sign-in counters,
+ * only on keys that start with {@link SIGN_IN_LIMIT_KEY_PREFIX} (the `dynamodb:LeadingKeys`
+ * condition), so it can never write a grant. Only with Basic sign-in.
+ *
+ * @param tableArn - the grants table
+ * @returns the policy statement
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+ */
+export function signInCounterStatement(tableArn: string): Record<string, unknown> {
+  return {
+    Sid: "CountFailedSignIns",
+    Effect: "Allow",
+    Action: ["dynamodb:UpdateItem"],
+    Resource: [tableArn],
+    Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${SIGN_IN_LIMIT_KEY_PREFIX}*`] } },
+  };
+}
 
 /**
  * Lambda's Node.js 22 runtime: Node.js 20 reached its end of life in April 2026 and Lambda
@@ -55,7 +75,8 @@ export interface AuthorizerFunctionProps {
 /**
  * The scopegate Lambda authorizer: the bundled handler, its own log group with retention, and a
  * role allowed exactly `dynamodb:GetItem` on the grants table, `cognito-idp:AdminInitiateAuth`
- * on the pool (only with Basic sign-in), its own log stream writes, and X-Ray segments.
+ * on the pool and `dynamodb:UpdateItem` of the table's `lockout#` counter items (both only with Basic
+ * sign-in; {@link signInCounterStatement}), its own log stream writes, and X-Ray segments.
  *
  * The deployment package is a zip with fixed timestamps, so the same commit always yields the
  * same `source_code_hash`; it holds the bundle and `authorizer-settings.json`. The environment is
@@ -118,6 +139,7 @@ export class AuthorizerFunction extends Construct {
         Action: ["cognito-idp:AdminInitiateAuth"],
         Resource: [props.basicSignInUserPoolArn],
       });
+      statements.push(signInCounterStatement(props.tableArn));
     }
     if (props.kmsKey !== undefined) {
       statements.push({ Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [props.kmsKey.arn] });

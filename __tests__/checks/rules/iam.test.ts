@@ -34,12 +34,13 @@ describe("IAM rules", () => {
   test("flags Allow with NotAction", () => {
     // GIVEN a statement that allows everything but one action
     const tf = exampleTemplate();
-    editPolicy(tf, (d) => d.Statement.push({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }));
+    let index = -1;
+    editPolicy(tf, (d) => (index = d.Statement.push({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) - 1));
     // WHEN the rule runs
     const findings = findingsOf(tf, "SG-IAM-001");
     // THEN the NotAction is reported
     expect(findings.map((f) => f.detail)).toEqual([
-      'policy Statement[4].NotAction with Effect "Allow" allows every action except the ones listed',
+      `policy Statement[${index}].NotAction with Effect "Allow" allows every action except the ones listed`,
     ]);
   });
 
@@ -127,5 +128,44 @@ describe("IAM rules", () => {
     });
     // WHEN every IAM rule runs THEN none reports anything
     expect(["SG-IAM-001", "SG-IAM-002", "SG-IAM-003", "SG-IAM-004"].flatMap((id) => findingsOf(tf, id as "SG-IAM-001"))).toEqual([]);
+  });
+});
+
+describe("SG-IAM-005: no role may write the grants table, but for the authorizer's failed sign-in counters", () => {
+  const counters = (d: any) => d.Statement.find((statement: any) => statement.Sid === "CountFailedSignIns");
+
+  test("accepts the authorizer's UpdateItem of lockout# keys, as synthesized", () => {
+    const tf = exampleTemplate();
+    expect(counters(JSON.parse(resource(tf, POLICY, PATH).policy))).toBeDefined();
+    expect(findingsOf(tf, "SG-IAM-005")).toEqual([]);
+  });
+
+  test.each([
+    ["UpdateItem without the condition", (d: any) => delete counters(d).Condition],
+    ["the condition on every key", (d: any) => (counters(d).Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] = ["*"])],
+    [
+      "the condition on ForAnyValue (one counter key would let the rest through)",
+      (d: any) => {
+        counters(d).Condition = { "ForAnyValue:StringLike": { "dynamodb:LeadingKeys": ["lockout#*"] } };
+      },
+    ],
+    [
+      "a grant key next to the counters",
+      (d: any) => counters(d).Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"].push("user#*"),
+    ],
+    ["PutItem on the table in the grants read", (d: any) => d.Statement[0].Action.push("dynamodb:PutItem")],
+    ["dynamodb:*Item on every resource", (d: any) => d.Statement.push({ Effect: "Allow", Action: "dynamodb:*Item", Resource: "*" })],
+  ])("flags %s", (_title, edit) => {
+    const tf = exampleTemplate();
+    editPolicy(tf, edit);
+    const findings = findingsOf(tf, "SG-IAM-005");
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.detail).toMatch(/can write grants/);
+  });
+
+  test("accepts a write to another service's resource, and reads of the table", () => {
+    const tf = exampleTemplate();
+    editPolicy(tf, (d) => d.Statement.push({ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: "*" }));
+    expect(findingsOf(tf, "SG-IAM-005")).toEqual([]);
   });
 });

@@ -108,7 +108,8 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
         designatedUsers: options.designatedUsers ?? ["alice", "bob"],
         sourceIpInCacheKey: options.sourceIpInCacheKey ?? false,
       },
-      { cognito, now: () => clock.ms },
+      // The limit is tested in sign-in-limit.test.ts and, wired in, in handler.test.ts.
+      { cognito, now: () => clock.ms, failedSignInLimit: null },
     );
     return { basic, calls, clock };
   }
@@ -241,7 +242,7 @@ describe("createBasicAuthenticator (against a scripted Cognito endpoint, for ans
     try {
       const basic = createBasicAuthenticator(
         { userPoolId: "local_Pool1", clientId: "basicclient", cacheTtlSeconds: 60, designatedUsers: ["carol"] },
-        { cognito },
+        { cognito, failedSignInLimit: null },
       );
       return { result: await basic.signIn(credentials), requests: stub.requests };
     } finally {

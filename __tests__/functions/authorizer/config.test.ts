@@ -50,6 +50,8 @@ describe("loadAuthorizerConfig", () => {
       maxTokenLifetimeSeconds: 86_400,
       maxTokenLengthBytes: 8_192,
       verifiedTokenCacheSize: 10_000,
+      basicSignInFailureLimit: 3,
+      basicSignInFailureWindowSeconds: 900,
     });
   });
 
@@ -138,6 +140,9 @@ describe("loadAuthorizerConfig", () => {
     ["ROUTE_SCOPES", "a scope with a space", { ROUTE_SCOPES: JSON.stringify({ "GET /resource": ["two words"] }) }],
     ["GRANT_CACHE_TTL_SECONDS", "negative", { GRANT_CACHE_TTL_SECONDS: "-1" }],
     ["BASIC_AUTH_CACHE_TTL_SECONDS", "a fraction", { BASIC_AUTH_CACHE_TTL_SECONDS: "1.5" }],
+    ["BASIC_SIGN_IN_FAILURE_LIMIT", "Cognito's own lock-out threshold (5)", { BASIC_SIGN_IN_FAILURE_LIMIT: "5" }],
+    ["BASIC_SIGN_IN_FAILURE_LIMIT", "0 (no attempt at all)", { BASIC_SIGN_IN_FAILURE_LIMIT: "0" }],
+    ["BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS", "below a minute", { BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS: "59" }],
     ["MAX_TOKEN_AGE_SECONDS", "beyond a day", { MAX_TOKEN_AGE_SECONDS: "86401" }],
     ["MAX_TOKEN_LIFETIME_SECONDS", "beyond a day", { MAX_TOKEN_LIFETIME_SECONDS: "86401" }],
     ["MAX_TOKEN_LIFETIME_SECONDS", "below Cognito's 5 minutes", { MAX_TOKEN_LIFETIME_SECONDS: "299" }],

@@ -27,6 +27,9 @@ import { closedEndpoint } from "../../../testing/network";
 const LEGACY_PASSWORD = "legacy:Pass-word1";
 const ALICE_PASSWORD = "alice:Pass-word2";
 const SOURCE_IP = "203.0.113.7";
+// Every failed sign-in of a designated account counts against it and its source address (3 per
+// window by default, then BASIC_SIGN_IN_LIMITED): tests that fail on purpose use this address.
+const FAILING_SOURCE_IP = "203.0.113.99";
 
 const poolKey = createSigningKey("pool-key-1");
 
@@ -79,7 +82,8 @@ const requestEvent = (
   path: string,
   authorization: string | readonly string[] | undefined,
   headerName = "Authorization",
-): ApiGatewayRequestAuthorizerEvent => restEvent({ method, resource, path, authorization, headerName, sourceIp: SOURCE_IP });
+  sourceIp = SOURCE_IP,
+): ApiGatewayRequestAuthorizerEvent => restEvent({ method, resource, path, authorization, headerName, sourceIp });
 const aliceToken = (scope = READ) => signUserAccessToken(poolKey, { issuer: jwks.issuer, clientId: WEB_CLIENT, username: "alice", scope });
 const machineToken = () => signMachineAccessToken(poolKey, { issuer: jwks.issuer, clientId: MACHINE_CLIENT, scope: WRITE });
 const decisionLogs = () =>
@@ -330,9 +334,11 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
     test("GIVEN a designated name sent in another case WHEN compared THEN it is designated and Cognito is asked (the pool's usernames are case-insensitive)", async () => {
       // cognito-local compares usernames case-sensitively and refuses; a pool with
       // username_configuration.case_sensitive = false signs the account in.
-      await expect(proxiedHandler()(requestEvent("GET", "/resource", "/resource", basic(`LEGACY:${LEGACY_PASSWORD}`)))).rejects.toThrow(
-        new Error("Unauthorized"),
-      );
+      await expect(
+        proxiedHandler()(
+          requestEvent("GET", "/resource", "/resource", basic(`LEGACY:${LEGACY_PASSWORD}`), "Authorization", FAILING_SOURCE_IP),
+        ),
+      ).rejects.toThrow(new Error("Unauthorized"));
       expect(cognitoProxy.count("AdminInitiateAuth")).toBe(1);
     });
 
@@ -352,7 +358,9 @@ describe("handler (end to end through createHandler, with the JWKS server, dynal
           cognito: proxiedCognito,
           log: (line) => logs.push(line),
         });
-        const rejection = guarded(requestEvent("GET", "/resource", "/resource", basic(`legacy:${LEGACY_PASSWORD}`)));
+        const rejection = guarded(
+          requestEvent("GET", "/resource", "/resource", basic(`legacy:${LEGACY_PASSWORD}`), "Authorization", FAILING_SOURCE_IP),
+        );
         if (status === "500") await expect(rejection).rejects.toThrow(AuthorizerDependencyError);
         else await expect(rejection).rejects.toThrow(new Error("Unauthorized"));
       } finally {

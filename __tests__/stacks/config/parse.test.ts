@@ -316,6 +316,18 @@ describe("parseConfig", () => {
       "authorizer.jwksSnapshot",
       'got {"keys":[]}',
     ],
+    [
+      "fails when the Basic sign-in failure limit reaches Cognito's own lock-out (5 failures)",
+      (d) => (d.authorizer = { basicSignInFailureLimit: 5 }),
+      "authorizer.basicSignInFailureLimit",
+      "below Cognito's lock-out",
+    ],
+    [
+      "fails when the Basic sign-in failure window is beyond a day",
+      (d) => (d.authorizer = { basicSignInFailureWindowSeconds: 86_401 }),
+      "authorizer.basicSignInFailureWindowSeconds",
+      "86401",
+    ],
     ["fails when the root is not an object", (d) => Object.keys(d).forEach((k) => delete d[k]), "name", "is required"],
   ];
 

@@ -17,6 +17,12 @@ describe("AuthorizationTable", () => {
     );
   });
 
+  test("lets DynamoDB delete the authorizer's failed sign-in counters after their window (TTL on expiresAt, which no grant carries)", () => {
+    expect(resourceAt(tf, "aws_dynamodb_table", "authorization-table/table").ttl).toEqual({ attribute_name: "expiresAt", enabled: true });
+    for (const item of Object.values(resourcesOf(tf, "aws_dynamodb_table_item")))
+      expect(JSON.parse(item.item)).not.toHaveProperty("expiresAt");
+  });
+
   test("seeds one item per principal in the documented format", () => {
     const items = resourcesOf(tf, "aws_dynamodb_table_item");
     expect(Object.keys(items)).toHaveLength(3);

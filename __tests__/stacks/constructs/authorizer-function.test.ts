@@ -14,7 +14,7 @@ describe("AuthorizerFunction", () => {
     return policy;
   };
 
-  test("may read only the grants table, sign in only to the pool, and write only its own logs", () => {
+  test("may read only the grants table, sign in only to the pool, and write only its own logs and its failed sign-in counters", () => {
     const statements = JSON.parse(policyOf(tf)).Statement;
     expect(statements).toEqual([
       {
@@ -37,12 +37,22 @@ describe("AuthorizerFunction", () => {
         Action: ["cognito-idp:AdminInitiateAuth"],
         Resource: [expect.stringMatching(/^\$\{aws_cognito_user_pool\.user-pool_[0-9A-F]{8}\.arn\}$/)],
       },
+      // The one write: the failed Basic sign-in counters, whose keys no grant can have.
+      {
+        Sid: "CountFailedSignIns",
+        Effect: "Allow",
+        Action: ["dynamodb:UpdateItem"],
+        Resource: [expect.stringMatching(/^\$\{aws_dynamodb_table\.authorization-table_[0-9A-F]{8}\.arn\}$/)],
+        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["lockout#*"] } },
+      },
     ]);
   });
 
   test("gets no sign-in permission without a legacy client", () => {
     const { tf: noLegacy } = synthStack(exampleConfig((d) => d.appClients.pop()));
     expect(policyOf(noLegacy)).not.toContain("cognito-idp");
+    // AND no write at all: the counters exist only for Basic
+    expect(policyOf(noLegacy)).not.toContain("dynamodb:UpdateItem");
     expect(resourceAt(noLegacy, "aws_lambda_function", "authorizer/function").environment.variables.BASIC_AUTH_CLIENT_ID).toBeUndefined();
   });
 
@@ -65,6 +75,16 @@ describe("AuthorizerFunction", () => {
     });
   });
 
+  test("takes the failed Basic sign-in limit and window from the configuration", () => {
+    const { tf: limited } = synthStack(
+      exampleConfig((d) => (d.authorizer = { basicSignInFailureLimit: 2, basicSignInFailureWindowSeconds: 3600 })),
+    );
+    expect(resourceAt(limited, "aws_lambda_function", "authorizer/function").environment.variables).toMatchObject({
+      BASIC_SIGN_IN_FAILURE_LIMIT: "2",
+      BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS: "3600",
+    });
+  });
+
   test("takes reserved concurrency from the configuration", () => {
     const { tf: reserved } = synthStack(exampleConfig((d) => (d.authorizer = { reservedConcurrency: 20 })));
     expect(resourceAt(reserved, "aws_lambda_function", "authorizer/function").reserved_concurrent_executions).toBe(20);
@@ -77,6 +97,8 @@ describe("AuthorizerFunction", () => {
       "AUTHZ_TABLE_NAME",
       "BASIC_AUTH_CACHE_TTL_SECONDS",
       "BASIC_AUTH_CLIENT_ID",
+      "BASIC_SIGN_IN_FAILURE_LIMIT",
+      "BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS",
       "BASIC_USERS",
       "GRANT_CACHE_TTL_SECONDS",
       "MAX_TOKEN_LIFETIME_SECONDS",

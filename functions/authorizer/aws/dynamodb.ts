@@ -1,7 +1,8 @@
 /**
- * DynamoDB `GetItem` over the authorizer's AWS transport (`json-rpc.ts`), in the DynamoDB JSON wire
- * format: the input and output objects have the field names of the API reference (and of the SDK's
- * `GetItemCommandInput` / `GetItemCommandOutput`).
+ * DynamoDB `GetItem` and `UpdateItem` over the authorizer's AWS transport (`json-rpc.ts`), in the
+ * DynamoDB JSON wire format: the input and output objects have the field names of the API reference
+ * (and of the SDK's `GetItemCommandInput` / `GetItemCommandOutput`, `UpdateItemCommandInput` /
+ * `UpdateItemCommandOutput`).
  *
  * @packageDocumentation
  */
@@ -55,6 +56,36 @@ export interface GetItemOutput {
   readonly ConsumedCapacity?: unknown;
 }
 
+/**
+ * The `UpdateItem` request (the authorizer writes only its failed sign-in counters with it).
+ *
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html#API_UpdateItem_RequestSyntax
+ */
+export interface UpdateItemInput {
+  readonly TableName: string;
+  readonly Key: Readonly<Record<string, AttributeValue>>;
+  readonly UpdateExpression: string;
+  /** @default none: the update applies whatever the item holds */
+  readonly ConditionExpression?: string;
+  /** @default none */
+  readonly ExpressionAttributeNames?: Readonly<Record<string, string>>;
+  /** @default none */
+  readonly ExpressionAttributeValues?: Readonly<Record<string, AttributeValue>>;
+  /** @default NONE */
+  readonly ReturnValues?: "NONE" | "ALL_OLD" | "UPDATED_OLD" | "ALL_NEW" | "UPDATED_NEW";
+}
+
+/**
+ * The `UpdateItem` answer.
+ *
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html#API_UpdateItem_ResponseSyntax
+ */
+export interface UpdateItemOutput {
+  /** The attributes `ReturnValues` asked for; absent with `NONE`. */
+  readonly Attributes?: Readonly<Record<string, AttributeValue>>;
+  readonly ConsumedCapacity?: unknown;
+}
+
 /** The DynamoDB operations the authorizer calls. */
 export interface DynamoDbApi {
   /**
@@ -66,6 +97,16 @@ export interface DynamoDbApi {
    * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html
    */
   getItem(input: GetItemInput): Promise<GetItemOutput>;
+  /**
+   * Creates or changes one item; with a `ConditionExpression` that does not hold, nothing is written.
+   *
+   * @param input - the request
+   * @returns the answer
+   * @throws an `AwsServiceError` named by the DynamoDB error type (`ConditionalCheckFailedException`
+   * when the condition does not hold), a `TimeoutError` or a network error
+   * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
+   */
+  updateItem(input: UpdateItemInput): Promise<UpdateItemOutput>;
   /** Closes the kept-alive connections. */
   destroy(): void;
 }
@@ -95,6 +136,7 @@ export function createDynamoDbClient(options: AwsJsonClientOptions): DynamoDbApi
   const client = createAwsJsonClient(DYNAMODB_SERVICE, options);
   return {
     getItem: (input) => client.call<GetItemOutput>("GetItem", input),
+    updateItem: (input) => client.call<UpdateItemOutput>("UpdateItem", input),
     destroy: () => client.destroy(),
   };
 }

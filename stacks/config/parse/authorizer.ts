@@ -17,6 +17,8 @@ export function readAuthorizer(r: Reader, value: unknown): AuthorizerFunctionCon
           "resultTtlSeconds",
           "grantCacheTtlSeconds",
           "basicAuthCacheTtlSeconds",
+          "basicSignInFailureLimit",
+          "basicSignInFailureWindowSeconds",
           "memorySizeMb",
           "timeoutSeconds",
           "reservedConcurrency",
@@ -37,6 +39,19 @@ export function readAuthorizer(r: Reader, value: unknown): AuthorizerFunctionCon
     resultTtlSeconds: cacheSeconds("resultTtlSeconds"),
     grantCacheTtlSeconds: cacheSeconds("grantCacheTtlSeconds"),
     basicAuthCacheTtlSeconds: cacheSeconds("basicAuthCacheTtlSeconds"),
+    // Cognito locks a user out after five failed sign-ins: one address must stay below that.
+    basicSignInFailureLimit: r.integer(o, "basicSignInFailureLimit", path, {
+      default: DEFAULTS.basicSignInFailureLimit,
+      min: 1,
+      max: 4,
+      unit: "failed sign-ins (below Cognito's lock-out, which starts after 5)",
+    }),
+    basicSignInFailureWindowSeconds: r.integer(o, "basicSignInFailureWindowSeconds", path, {
+      default: DEFAULTS.basicSignInFailureWindowSeconds,
+      min: 60,
+      max: 86_400,
+      unit: "seconds",
+    }),
     memorySizeMb: r.integer(o, "memorySizeMb", path, { default: DEFAULTS.memorySizeMb, min: 128, max: 10240, unit: "MB" }),
     timeoutSeconds: r.integer(o, "timeoutSeconds", path, {
       default: DEFAULTS.timeoutSeconds,

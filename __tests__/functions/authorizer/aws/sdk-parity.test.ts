@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { AdminInitiateAuthCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { createCognitoClient } from "../../../../functions/authorizer/aws/cognito";
 import { createDynamoDbClient } from "../../../../functions/authorizer/aws/dynamodb";
 import { startAwsJsonStub, type AwsJsonStub, type RawRequest } from "../../../../testing/aws-json-stub";
@@ -81,6 +81,33 @@ test("GIVEN the same GetItem WHEN sent by the SDK's DynamoDBClient and by the tr
     // AND both read the same answer
     expect(fromTransport.Item).toEqual(fromSdk.Item);
     expect(lastRequest().headers["x-amz-target"]).toBe("DynamoDB_20120810.GetItem");
+  } finally {
+    sdkClient.destroy();
+    transport.destroy();
+  }
+});
+
+test("GIVEN the same conditional UpdateItem (a failed sign-in counter) WHEN sent by the SDK and by the transport THEN the requests agree and both signatures verify", async () => {
+  const input = {
+    TableName: "scopegate-grants",
+    Key: { principal: { S: "lockout#203.0.113.7#svc-reports" } },
+    UpdateExpression: "ADD #attempts :one SET #windowStart = if_not_exists(#windowStart, :now)",
+    ConditionExpression: "attribute_not_exists(#key) OR #attempts < :limit",
+    ExpressionAttributeNames: { "#key": "principal", "#attempts": "attempts", "#windowStart": "windowStartMs" },
+    ExpressionAttributeValues: { ":one": { N: "1" }, ":now": { N: "1800000000000" }, ":limit": { N: "3" } },
+    ReturnValues: "ALL_NEW" as const,
+  };
+  const sdkClient = new DynamoDBClient({ endpoint: stub.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  const transport = createDynamoDbClient({ endpoint: stub.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  try {
+    stub.answerWith(() => ({ status: 200, body: { Attributes: { attempts: { N: "1" }, windowStartMs: { N: "1800000000000" } } } }));
+    const fromSdk = await sdkClient.send(new UpdateItemCommand(input));
+    const sdkRequest = lastRequest();
+    const fromTransport = await transport.updateItem(input);
+    compare(sdkRequest, lastRequest());
+    // AND both read the same answer
+    expect(fromTransport.Attributes).toEqual(fromSdk.Attributes);
+    expect(lastRequest().headers["x-amz-target"]).toBe("DynamoDB_20120810.UpdateItem");
   } finally {
     sdkClient.destroy();
     transport.destroy();

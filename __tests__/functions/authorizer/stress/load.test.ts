@@ -243,7 +243,7 @@ describe("memory: caches stay within their configured maxima", () => {
         maxCacheEntries: 100,
         designatedUsers: credentials.map((each) => each.username),
       },
-      { cognito, now: () => START_MS },
+      { cognito, now: () => START_MS, failedSignInLimit: null },
     );
     for (const each of credentials) await authenticator.signIn(each);
     for (const each of credentials.slice(-100)) expect(await authenticator.signIn(each)).toMatchObject({ ok: true, fromCache: true });
