@@ -32,15 +32,33 @@ export function readOutput(outdir: string, label: string = outdir, flag = "--out
     throw new CheckError("ERR_CHECK_BAD_OUTPUT", `${join(label, "manifest.json")} lists no stacks: run "npm run synth" again`);
   }
   const stacks = requireStackModels(read, label, (message) => new CheckError("ERR_CHECK_BAD_OUTPUT", message));
-  return stacks.map(({ name, template, folder, relativeFolder, model }) => {
-    const checksFile = join(folder, CHECKS_FILE);
-    const otherFiles = otherTerraformFiles(folder);
-    const others = otherFiles.length === 0 ? {} : { otherTerraformFiles: otherFiles };
-    if (!existsSync(checksFile)) return { name, template, suppressions: [], checksFile: false, model, ...others };
-    const checksLabel = join(label, relativeFolder, CHECKS_FILE);
-    const document = readSynthJson(checksFile, checksLabel, (message) => new CheckError("ERR_CHECK_BAD_OUTPUT", message));
-    return { name, template, suppressions: readSuppressions(document, checksLabel), checksFile: true, model, ...others };
-  });
+  return stacks.map(({ name, template, folder, relativeFolder, model }) => ({
+    name,
+    template,
+    model,
+    ...readStackChecksFiles(folder, join(label, relativeFolder)),
+  }));
+}
+
+/**
+ * What a stack's folder holds for the checks beside `cdk.tf.json`: the suppressions its
+ * `scopegate-checks.json` carries, and the other files Terraform would read with it.
+ *
+ * @param folder - the stack's folder
+ * @param label - the folder as the user would name it, for messages
+ * @throws CheckError `ERR_CHECK_BAD_OUTPUT` when `scopegate-checks.json` is unreadable or has an unexpected shape
+ */
+export function readStackChecksFiles(
+  folder: string,
+  label: string,
+): Pick<StackInput, "suppressions" | "checksFile" | "otherTerraformFiles"> {
+  const otherFiles = otherTerraformFiles(folder);
+  const others = otherFiles.length === 0 ? {} : { otherTerraformFiles: otherFiles };
+  const checksFile = join(folder, CHECKS_FILE);
+  if (!existsSync(checksFile)) return { suppressions: [], checksFile: false, ...others };
+  const checksLabel = join(label, CHECKS_FILE);
+  const document = readSynthJson(checksFile, checksLabel, (message) => new CheckError("ERR_CHECK_BAD_OUTPUT", message));
+  return { suppressions: readSuppressions(document, checksLabel), checksFile: true, ...others };
 }
 
 /** Terraform reads every file of a folder with one of these endings, not only `cdk.tf.json`. */

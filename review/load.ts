@@ -8,6 +8,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { StackModel } from "../core/stack-model";
 import { readSynthOutput } from "../core/synth-output";
+import { join } from "node:path";
+import { CheckError } from "../checks/errors";
+import type { StackInput } from "../checks/evaluate";
+import { readStackChecksFiles } from "../checks/output";
 import { ReviewError } from "./errors";
 import { SensitivityMask } from "./sensitive";
 import { isJsonObject, type JsonObject } from "../core/json";
@@ -19,7 +23,12 @@ export interface SynthOutput {
   readonly stackDirs?: ReadonlyMap<string, string>;
   /** The model each stack was built from (`scopegate.model.json`), for the stacks that have one. */
   readonly models?: ReadonlyMap<string, StackModel>;
+  /** What each stack's folder holds for `npm run check` (its suppressions, other Terraform files), when read from disk. */
+  readonly checks?: ReadonlyMap<string, StackChecksFiles>;
 }
+
+/** The check's inputs in a stack's folder besides `cdk.tf.json` (see `checks/output.ts`). */
+export type StackChecksFiles = Pick<StackInput, "suppressions" | "checksFile" | "otherTerraformFiles">;
 
 /** A synth output without stacks (the base of a project that did not exist yet). */
 export const EMPTY_SYNTH_OUTPUT: SynthOutput = { stacks: new Map() };
@@ -42,6 +51,16 @@ export function loadSynthOutput(dir: string, flag: string, shown: string = dir):
     stacks: new Map(read.map((stack) => [stack.name, stack.template as JsonObject])),
     stackDirs: new Map(read.map((stack) => [stack.name, stack.folder])),
     models: new Map(read.flatMap((stack) => (stack.model ? [[stack.name, stack.model] as const] : []))),
+    checks: new Map(
+      read.map((stack) => {
+        try {
+          return [stack.name, readStackChecksFiles(stack.folder, join(shown, stack.relativeFolder))] as const;
+        } catch (error) {
+          if (error instanceof CheckError) throw new ReviewError("ERR_REVIEW_INPUT", `${flag}: ${error.message}`);
+          throw error;
+        }
+      }),
+    ),
   };
 }
 

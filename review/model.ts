@@ -109,6 +109,20 @@ export interface RiskFlag {
   readonly why: string;
 }
 
+/** A check finding the head accepts on purpose, shown with its reason and not counted. */
+export interface AcceptedFinding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly stack: string;
+  /** Construct path of the resource, without the stack's name. */
+  readonly path: string;
+  readonly address: string;
+  readonly attribute: string;
+  readonly summary: string;
+  /** The suppression's reason, as `scopegate-checks.json` carries it. */
+  readonly reason: string;
+}
+
 /** A route granted to or taken from a principal in the grants table. */
 export interface GrantChange {
   readonly stack: string;
@@ -149,6 +163,8 @@ export interface ReviewReport {
   readonly integrations?: readonly IntegrationChange[];
   /** Flags at or above this severity fail the review; `none` never fails. */
   readonly failOn: Severity | "none";
+  /** Check findings the head suppresses with a reason: shown, never counted. @default none */
+  readonly accepted?: readonly AcceptedFinding[];
   /** Who can call what, before and after (see matrix/diff.ts); they count in the verdict like flags. @default none */
   readonly accessChanges?: readonly AccessChange[];
   /**

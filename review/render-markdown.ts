@@ -78,12 +78,30 @@ function render(report: ReviewReport, detail: Detail): string {
     out.push(
       `### Risks (${report.flags.length})`,
       "",
-      "| Severity | Resource | Attribute | Finding | Why |",
-      "| --- | --- | --- | --- | --- |",
+      "| Severity | Resource | Attribute | Finding | Why | Rule |",
+      "| --- | --- | --- | --- | --- | --- |",
     );
     const rows = detail === "counts" ? report.flags.slice(0, MAX_RISK_ROWS) : report.flags;
     for (const flag of rows) out.push(riskRow(report, flag));
     if (rows.length < report.flags.length) out.push("", `… and ${report.flags.length - rows.length} more in review.json.`);
+    out.push("");
+  }
+
+  const accepted = report.accepted ?? [];
+  if (accepted.length > 0) {
+    out.push(
+      `### Accepted check findings (${accepted.length})`,
+      "",
+      "Not counted: the configuration suppresses these `npm run check` findings, each with its reason.",
+      "",
+      "| Rule | Severity | Resource | Finding | Reason |",
+      "| --- | --- | --- | --- | --- |",
+    );
+    for (const finding of accepted) {
+      out.push(
+        `| ${code(finding.rule)} | ${finding.severity} | ${code(finding.path)} | ${escapeCell(finding.summary)} | ${escapeCell(finding.reason)} |`,
+      );
+    }
     out.push("");
   }
 
@@ -147,7 +165,7 @@ function countsRow(label: string, counts: ActionCounts): string {
 function riskRow(report: ReviewReport, flag: RiskFlag): string {
   const attribute = flag.attribute === "" ? "—" : code(flag.attribute);
   const summary = escapeCell(humanize(report, flag.stack, flag.summary));
-  return `| ${SEVERITY_ICON[flag.severity]} ${flag.severity} | ${code(flag.path)} | ${attribute} | ${summary} | ${escapeCell(flag.why)} |`;
+  return `| ${SEVERITY_ICON[flag.severity]} ${flag.severity} | ${code(flag.path)} | ${attribute} | ${summary} | ${escapeCell(flag.why)} | ${code(flag.rule)} |`;
 }
 
 function stackSection(report: ReviewReport, stack: StackChanges, detail: Detail): string[] {

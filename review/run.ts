@@ -81,6 +81,7 @@ async function reviewWith(
     paths,
     accessChanges: access.changes,
     ...(sides.head ? { head: sides.head } : {}),
+    ...(sides.base ? { base: sides.base } : {}),
   });
   const { report, summary, exitCode } = reviewed;
   const markdown = `${reviewed.markdown}\n${access.markdown}`;
@@ -108,17 +109,20 @@ export interface ReviewChangeSetOptions {
   readonly paths?: ConstructIndex;
   /** Who can call what, before and after; they count in the verdict. @default none */
   readonly accessChanges?: readonly AccessChange[];
-  /** The head's synth output: what it makes Terraform do is flagged (`SG-TF-001`). @default none */
+  /** The head's synth output: what it makes Terraform do is flagged (`SG-TF-001`), and the check findings it brings. @default none */
   readonly head?: SynthOutput;
+  /** The base's synth output, whose check findings are not new. @default none */
+  readonly base?: SynthOutput;
 }
 
 /** Applies the risk rules to a change set and renders the Markdown and the JSON summary (no I/O). */
 export function reviewChangeSet(changeSet: ChangeSet, options: ReviewChangeSetOptions = {}): Omit<ReviewRun, "files"> {
-  const { flags, grants } = assessRisks(changeSet, options.head);
+  const { flags, grants, accepted } = assessRisks(changeSet, options.head, options.base);
   const report: ReviewReport = {
     changeSet,
     flags,
     grants,
+    accepted,
     integrations: integrationChanges(changeSet, options.head),
     failOn: options.failOn ?? "none",
     ...(options.paths ? { paths: options.paths } : {}),

@@ -8,6 +8,7 @@
 import { Severity, countBySeverity, highestSeverity } from "../core/severity";
 import type { AccessChange } from "../matrix/diff";
 import {
+  AcceptedFinding,
   ActionCounts,
   ChangeAction,
   IntegrationChange,
@@ -36,6 +37,8 @@ export interface ReviewSummary {
   /** Whether a flag or an access change at or above `failOn` exists (the CLI then exits with 1). */
   readonly failed: boolean;
   readonly flags: readonly RiskFlag[];
+  /** `npm run check` findings the head suppresses with a reason: shown, not counted. */
+  readonly acceptedFindings: readonly AcceptedFinding[];
   readonly grants: readonly GrantChange[];
   /** Where the routes whose integration is added or changed send their requests (URI before and after). */
   readonly integrations: readonly IntegrationChange[];
@@ -82,6 +85,7 @@ export function buildSummary(report: ReviewReport): ReviewSummary {
     failOn: report.failOn,
     failed: fails(report),
     flags: report.flags,
+    acceptedFindings: report.accepted ?? [],
     grants: report.grants,
     integrations: report.integrations ?? [],
     stacks: report.changeSet.stacks.map((stack) => ({

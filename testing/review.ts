@@ -33,7 +33,7 @@ export function resourceIn(tf: any, type: string, pathSuffix: string): any {
 /** Reviews head against base exactly as `npm run review -- --base-out … --head-out …` does. */
 export function reviewOutputs(base: SynthOutput, head: SynthOutput, failOn: Severity | "none" = "none") {
   const changeSet = diffSynthOutputs(base, head, { kind: "synth-diff", base: "base", head: "head" });
-  return { changeSet, ...reviewChangeSet(changeSet, { failOn, paths: constructIndex(base, head), head }) };
+  return { changeSet, ...reviewChangeSet(changeSet, { failOn, paths: constructIndex(base, head), head, base }) };
 }
 
 /** The flags a rule raised, reduced to what tests assert. */

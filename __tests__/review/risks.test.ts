@@ -74,7 +74,7 @@ describe("golden cases: real configuration changes", () => {
         severity: "high",
         path: `${STACK}/user-pool/pool`,
         attribute: "deletion_protection",
-        summary: "deletion_protection ACTIVE → INACTIVE",
+        summary: "deletion_protection ACTIVE → INACTIVE (npm run check: SG-USERPOOL-001 medium; the review: high; the higher wins)",
       },
     ]);
     expect(ruleList(review.report.flags)).toEqual(["deletion-protection-off@high"]);
@@ -91,7 +91,7 @@ describe("golden cases: real configuration changes", () => {
         severity: "high",
         path: `${STACK}/client-web/client`,
         attribute: "allowed_oauth_flows",
-        summary: "allowed_oauth_flows gains implicit",
+        summary: "allowed_oauth_flows gains implicit (also SG-APPCLIENT-003 in npm run check)",
       },
     ]);
     expect(ruleList(review.report.flags)).toEqual(["implicit-flow-added@high"]);
@@ -246,7 +246,12 @@ describe("golden cases: real configuration changes", () => {
       withConfig((doc) => (doc.userPool.mfa = "OFF")),
     );
     expect(flagged(review.report.flags, "mfa-weakened")).toEqual([
-      { severity: "high", path: `${STACK}/user-pool/pool`, attribute: "mfa_configuration", summary: "mfa_configuration OPTIONAL → OFF" },
+      {
+        severity: "high",
+        path: `${STACK}/user-pool/pool`,
+        attribute: "mfa_configuration",
+        summary: "mfa_configuration OPTIONAL → OFF (also SG-USERPOOL-002 in npm run check)",
+      },
     ]);
   });
 
@@ -263,7 +268,7 @@ describe("golden cases: real configuration changes", () => {
     const [flag] = flagged(review.report.flags, "iam-policy-widened");
     expect(flag).toMatchObject({ severity: "high", path: `${STACK}/authorizer/policy`, attribute: "policy" });
     expect(flag.summary).toMatch(
-      /^now allows dynamodb:\* on \$\{aws_dynamodb_table\.[\w-]+\.arn\}; s3:GetObject on \* \(2 with a wildcard\)$/,
+      /^now allows dynamodb:\* on \$\{aws_dynamodb_table\.[\w-]+\.arn\}; s3:GetObject on \* \(2 with a wildcard\) \(also SG-IAM-001, SG-IAM-002, SG-IAM-005 in npm run check\)$/,
     );
     expect(ruleList(review.report.flags)).toEqual(["iam-policy-widened@high"]);
     // The Markdown shows the policy as a JSON diff, references named by construct path.
@@ -345,7 +350,7 @@ describe("each rule on a hand-edited cdk.tf.json", () => {
         delete m.authorizer_id;
         delete m.authorization_scopes;
       },
-      ["method-unguarded@high"],
+      ["method-unguarded@critical"],
     ],
     ["a Cognito method without scopes", (tf) => (method(tf, "GET:reports").authorization_scopes = []), ["method-scopes-removed@high"]],
     [

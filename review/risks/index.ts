@@ -11,7 +11,7 @@
  */
 import { compareSeverity } from "../../core/severity";
 import { reviewGrants } from "../grants";
-import { ChangeSet, GrantChange, RiskFlag } from "../model";
+import { AcceptedFinding, ChangeSet, GrantChange, RiskFlag } from "../model";
 import { methodGuard, methodScopes } from "./api-gateway";
 import { Check, Report, destroyed, protectionOff } from "./check";
 import {
@@ -29,6 +29,7 @@ import { policyWidened } from "./iam";
 import { basicUsersChanged, codeChanged, invokePermission, lambdaRouteScopes } from "./lambda";
 import { RISK_RULES, RiskRule, RiskRuleId } from "./rules";
 import { evaluationRisks } from "./terraform";
+import { checkDiff, mergeCheckFlags } from "./check-findings";
 import type { SynthOutput } from "../load";
 
 export { RISK_RULES, type RiskRule, type RiskRuleId } from "./rules";
@@ -40,16 +41,21 @@ export interface RiskAssessment {
   /** Most severe first. */
   readonly flags: readonly RiskFlag[];
   readonly grants: readonly GrantChange[];
+  /** Check findings the head suppresses with a reason (shown, not counted). */
+  readonly accepted: readonly AcceptedFinding[];
 }
 
 /**
  * Applies every rule to a change set.
  *
  * @param head the head's synth output, when there is one: what it makes Terraform do is flagged
- *   (`SG-TF-001`) whether or not it changed @default none (a plan without `--head-out`)
+ *   (`SG-TF-001`) whether or not it changed, and every `npm run check` finding it brings is a flag
+ *   (see `check-findings.ts`) @default none (a plan without `--head-out`)
+ * @param base the base's synth output, whose check findings are not new @default none (every
+ *   finding of the head is new)
  */
-export function assessRisks(changeSet: ChangeSet, head?: SynthOutput): RiskAssessment {
-  const flags: RiskFlag[] = head === undefined ? [] : evaluationRisks(head);
+export function assessRisks(changeSet: ChangeSet, head?: SynthOutput, base?: SynthOutput): RiskAssessment {
+  let flags: RiskFlag[] = head === undefined ? [] : evaluationRisks(head);
   const grants: GrantChange[] = [];
   for (const stack of changeSet.stacks) {
     for (const change of stack.changes) {
@@ -99,6 +105,8 @@ export function assessRisks(changeSet: ChangeSet, head?: SynthOutput): RiskAsses
       });
     }
   }
+  const fromCheck = head === undefined ? { flags: [], accepted: [] } : checkDiff(base, head);
+  flags = mergeCheckFlags(flags, fromCheck.flags);
   flags.sort(
     (a, b) =>
       compareSeverity(a.severity, b.severity) ||
@@ -107,7 +115,7 @@ export function assessRisks(changeSet: ChangeSet, head?: SynthOutput): RiskAsses
       a.rule.localeCompare(b.rule) ||
       a.summary.localeCompare(b.summary),
   );
-  return { flags, grants };
+  return { flags, grants, accepted: fromCheck.accepted };
 }
 
 /** The checks of each resource type. */

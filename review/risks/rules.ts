@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import type { Severity } from "../../core/severity";
+import type { RuleId } from "../../checks/contract";
 
 /** A risk rule as documented: id, worst severity, what triggers it, and why it matters. */
 export interface RiskRule {
@@ -19,6 +20,11 @@ export interface RiskRule {
   readonly trigger: string;
   /** Why it matters, in one line (shown with every finding). */
   readonly why: string;
+  /**
+   * The `npm run check` rules that speak of the same change (same stack and resource): the review
+   * shows one flag for both, at the higher severity, and says so. @default none
+   */
+  readonly checkRules?: readonly RuleId[];
 }
 
 /** Every rule the review applies, most severe first. */
@@ -30,6 +36,7 @@ export const RISK_RULES = [
     trigger:
       "the head's Terraform calls file, fileset, templatefile, nonsensitive, pathexpand, core:: or provider:: functions (the check SG-TF-001), runs programs, or its stack folder holds another Terraform file; whatever the base held",
     why: "Planning it prints what it reads (the users' passwords, the process environment with its cloud keys): never run terraform plan on it; the offline plan is not run.",
+    checkRules: ["SG-TF-001"],
   },
   {
     id: "user-pool-destroyed",
@@ -66,6 +73,7 @@ export const RISK_RULES = [
     trigger:
       "user pool deletion_protection ACTIVE → INACTIVE, or table deletion_protection_enabled true → false (medium when a new resource has none)",
     why: "Nothing then stops a later change or a destroy from deleting every user (pool) or every grant (table).",
+    checkRules: ["SG-USERPOOL-001"],
   },
   {
     id: "mfa-weakened",
@@ -73,6 +81,7 @@ export const RISK_RULES = [
     title: "MFA weakened",
     trigger: "mfa_configuration ON → OPTIONAL → OFF (medium when a new pool has OFF)",
     why: "Accounts that had to present a second factor can then sign in with a password alone.",
+    checkRules: ["SG-USERPOOL-002"],
   },
   {
     id: "user-pool-schema-changed",
@@ -87,6 +96,7 @@ export const RISK_RULES = [
     title: "User existence errors revealed",
     trigger: "client prevent_user_existence_errors ENABLED → anything else (medium when a new client is not ENABLED)",
     why: "Sign-in and password-recovery answers then tell whether a username exists, which lets anyone enumerate accounts.",
+    checkRules: ["SG-APPCLIENT-001"],
   },
   {
     id: "token-revocation-off",
@@ -94,6 +104,7 @@ export const RISK_RULES = [
     title: "Token revocation turned off",
     trigger: "client enable_token_revocation true → false (medium when a new client has it off)",
     why: "Refresh tokens can then no longer be revoked (sign-out, a stolen device) before they expire.",
+    checkRules: ["SG-APPCLIENT-002"],
   },
   {
     id: "implicit-flow-added",
@@ -101,6 +112,7 @@ export const RISK_RULES = [
     title: "Implicit flow enabled",
     trigger: "client allowed_oauth_flows gains implicit",
     why: "Tokens are then returned in the URL fragment (browser history, referrers, logs), without PKCE.",
+    checkRules: ["SG-APPCLIENT-003"],
   },
   {
     id: "password-flow-added",
@@ -108,6 +120,7 @@ export const RISK_RULES = [
     title: "Password flow enabled",
     trigger: "client explicit_auth_flows gains ALLOW_USER_PASSWORD_AUTH (high) or ALLOW_ADMIN_USER_PASSWORD_AUTH (medium)",
     why: "The client then accepts a plain password (no SRP) from anyone holding its id (USER_PASSWORD) or IAM credentials (ADMIN_USER_PASSWORD): guessing and phishing get easier.",
+    checkRules: ["SG-APPCLIENT-004"],
   },
   {
     id: "method-unguarded",
@@ -115,6 +128,7 @@ export const RISK_RULES = [
     title: "Method without authorization",
     trigger: "aws_api_gateway_method authorization becomes NONE (or a new method has NONE)",
     why: "Anyone who can reach the API can call the route, with no token at all.",
+    checkRules: ["SG-APIGW-001"],
   },
   {
     id: "method-authorizer-changed",
@@ -136,6 +150,7 @@ export const RISK_RULES = [
     title: "Method no longer requires scopes",
     trigger: "a Cognito-guarded method's authorization_scopes become empty",
     why: "Without scopes the Cognito authorizer accepts any valid ID token of the pool, whatever the client or scope.",
+    checkRules: ["SG-APIGW-003"],
   },
   {
     id: "iam-policy-widened",
@@ -143,6 +158,7 @@ export const RISK_RULES = [
     title: "IAM policy widened",
     trigger: "a role policy allows new actions or resources, or drops a Deny (medium for a new policy); wildcards named",
     why: "The role (the Lambda authorizer's) can then do more than before; a wildcard grants more than the code needs.",
+    checkRules: ["SG-IAM-001", "SG-IAM-002", "SG-IAM-005"],
   },
   {
     id: "invoke-permission-widened",
@@ -150,6 +166,7 @@ export const RISK_RULES = [
     title: "Lambda invoke permission widened",
     trigger: "aws_lambda_permission source_arn removed or broadened, principal becomes *, or a new service permission without source_arn",
     why: "Other APIs or authorizers (even in other accounts) could then invoke the function and probe it.",
+    checkRules: ["SG-LAMBDA-004"],
   },
   {
     id: "basic-user-designated",
@@ -185,6 +202,7 @@ export const RISK_RULES = [
     title: "Token validity longer",
     trigger: "client access, ID or refresh token validity grows (units normalized)",
     why: "A leaked token stays usable longer; access and ID tokens cannot be revoked before they expire.",
+    checkRules: ["SG-APPCLIENT-006", "SG-APPCLIENT-007"],
   },
   {
     id: "user-destroyed",
