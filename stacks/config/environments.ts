@@ -1,4 +1,5 @@
 import { ConfigError, ConfigIssue, show } from "./errors";
+import { at } from "./reader";
 import { ScopegateConfig } from "./model";
 import { parseConfig } from "./parse";
 import { configurationTextIssues } from "./text";
@@ -30,12 +31,10 @@ export function parseConfigs(document: unknown, source: string): readonly Scopeg
     configs = parseSections(document, source);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    // A text problem the gate names is not named again by the section that reads the field.
+    // A text problem the gate names is not named again by the section that reads the field (both
+    // name it where it is written).
     const named = new Set(textIssues.map((issue) => issue.path));
-    // (An environment's section reports a shared field as `environments.<name> → <path>`.)
-    const sectionIssues = error.issues.filter(
-      (issue) => !named.has(issue.path.replace(/ → /g, ".")) && !named.has(issue.path.replace(/^environments\.[^ ]* → /, "")),
-    );
+    const sectionIssues = error.issues.filter((issue) => !named.has(issue.path));
     throw new ConfigError(source, [...textIssues, ...sectionIssues]);
   }
   if (textIssues.length > 0) throw new ConfigError(source, textIssues);
@@ -53,6 +52,7 @@ function parseSections(document: unknown, source: string): readonly ScopegateCon
 
   const issues: ConfigIssue[] = [];
   const configs: ScopegateConfig[] = [];
+  const found = new Map<string, { readonly issue: ConfigIssue; readonly environments: string[] }>();
   for (const [environment, overrides] of Object.entries(environments)) {
     const path = `environments.${environment}`;
     if (!ENVIRONMENT_NAME.test(environment)) {
@@ -72,12 +72,48 @@ function parseSections(document: unknown, source: string): readonly ScopegateCon
       );
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      issues.push(...error.issues.map((issue) => ({ path: `${path} → ${issue.path}`, message: issue.message })));
+      // Each problem is reported where its value is written: in this environment's overrides
+      // (`environments.<name>.<path>`), or in the shared part, once for every environment.
+      for (const issue of error.issues) {
+        const where = writtenIn(overrides, issue.path) ? at(path, issue.path) : issue.path;
+        const seen = found.get(`${where}\u0000${issue.message}`);
+        if (seen) seen.environments.push(environment);
+        else found.set(`${where}\u0000${issue.message}`, { issue: { ...issue, path: where }, environments: [environment] });
+      }
     }
+  }
+  const all = Object.keys(environments).length;
+  for (const { issue, environments: where } of found.values()) {
+    // A shared value that is wrong in some environments only (with their overrides) says which.
+    const some = !issue.path.startsWith("environments.") && where.length < all;
+    issues.push(some ? { ...issue, message: `${issue.message} (in environment ${where.join(", ")})` } : issue);
   }
   issues.push(...collisions(configs));
   if (issues.length > 0) throw new ConfigError(source, issues);
   return configs;
+}
+
+/**
+ * Whether the value at `path` (as the Reader writes paths: `a.b[0].c`) comes from `overrides`:
+ * the overrides hold that field, or replace a list or value it lies in (lists and values are
+ * replaced whole by an override, objects merged key by key).
+ */
+export function writtenIn(overrides: JsonObject, path: string): boolean {
+  let node: unknown = overrides;
+  let rest = path;
+  while (rest !== "") {
+    if (!isJsonObject(node)) return true;
+    const object = node;
+    // The longest key the path goes on with (keys may hold dots: route keys, for example).
+    const key = Object.keys(object)
+      .filter((k) => rest === k || rest.startsWith(`${k}.`) || rest.startsWith(`${k}[`))
+      .sort((a, b) => b.length - a.length)[0];
+    if (key === undefined) return false;
+    node = object[key];
+    rest = rest.slice(key.length).replace(/^\./, "");
+    if (rest.startsWith("[")) return true; // a list in the overrides replaces the shared one whole
+  }
+  return true;
 }
 
 /** The shared document with the environment's derived names, where the overrides leave them out. */

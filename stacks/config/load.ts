@@ -32,8 +32,41 @@ export function loadConfigs(source: ConfigSource = {}): readonly ScopegateConfig
   if (path === undefined) return parseConfigs(example, "the built-in example");
   const file = resolve(source.cwd ?? process.cwd(), path);
   const document = readJson(file, path, "(file)");
-  inlineAwsCliFiles(document, dirname(file), path);
-  return parseConfigs(document, path);
+  const inlined = inlineAwsCliFiles(document, dirname(file), path);
+  try {
+    return parseConfigs(document, path);
+  } catch (error) {
+    if (!(error instanceof ConfigError) || inlined.length === 0) throw error;
+    throw new ConfigError(
+      path,
+      error.issues.map((issue) => ({ ...issue, path: inFile(issue.path, inlined) })),
+    );
+  }
+}
+
+/** Where an AWS CLI input file was inlined: the field that now holds its JSON, and the file as named. */
+interface Inlined {
+  readonly field: string;
+  readonly file: string;
+}
+
+/**
+ * A problem's path, citing the AWS CLI input file it lies in: `web-client.json#/ClientName`
+ * (the file as the configuration names it, and a JSON Pointer into it, RFC 6901) rather than the
+ * place the file was inlined at.
+ */
+function inFile(path: string, inlined: readonly Inlined[]): string {
+  for (const { field, file } of inlined) {
+    if (path !== field && !path.startsWith(`${field}.`) && !path.startsWith(`${field}[`)) continue;
+    const inside = path.slice(field.length).replace(/^\./, "");
+    const pointer = inside
+      .split(/\.|(?=\[)/)
+      .filter((part) => part !== "")
+      .map((part) => (/^\[\d+\]$/.test(part) ? part.slice(1, -1) : part.replace(/~/g, "~0").replace(/\//g, "~1")))
+      .join("/");
+    return `${file}#/${pointer}`;
+  }
+  return path;
 }
 
 /**
@@ -83,8 +116,9 @@ function readJson(file: string, label: string, field: string): unknown {
  * Replaces each `awsCliInputFile` (a path relative to the configuration file) with the file's
  * JSON as `awsCliInput`, so parsing stays free of I/O.
  */
-function inlineAwsCliFiles(document: unknown, folder: string, label: string): void {
-  if (typeof document !== "object" || document === null) return;
+function inlineAwsCliFiles(document: unknown, folder: string, label: string): Inlined[] {
+  const inlined: Inlined[] = [];
+  if (typeof document !== "object" || document === null) return inlined;
   const root = document as Record<string, unknown>;
   for (const listName of ["resourceServers", "appClients"]) {
     const list = root[listName];
@@ -102,6 +136,8 @@ function inlineAwsCliFiles(document: unknown, folder: string, label: string): vo
       }
       delete entry.awsCliInputFile;
       entry.awsCliInput = readJson(resolve(folder, relative), relative, fieldPath);
+      inlined.push({ field: at(at(listName, index), "awsCliInput"), file: relative });
     });
   }
+  return inlined;
 }

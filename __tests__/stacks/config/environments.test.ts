@@ -1,5 +1,5 @@
 import { ConfigError } from "../../../stacks/config/errors";
-import { parseConfigs } from "../../../stacks/config/environments";
+import { parseConfigs, writtenIn } from "../../../stacks/config/environments";
 import { exampleDocument } from "../../../testing/config";
 import { synthStack } from "../../../testing/synth";
 
@@ -47,7 +47,7 @@ describe("environments", () => {
     const doc = exampleDocument();
     doc.environments = { dev: {}, prod: { userPool: { mfa: "NEVER" } } };
     expect(refused(doc).issues).toEqual([
-      { path: "environments.prod → userPool.mfa", message: 'must be one of "OPTIONAL", "ON", "OFF", got "NEVER"' },
+      { path: "environments.prod.userPool.mfa", message: 'must be one of "OPTIONAL", "ON", "OFF", got "NEVER"' },
     ]);
   });
 
@@ -73,6 +73,49 @@ describe("environments", () => {
     const doc = exampleDocument();
     doc.name = "a-very-long-service-name-here";
     doc.environments = { staging: {} };
-    expect(refused(doc).issues.map((i) => i.path)).toEqual(["environments.staging → name"]);
+    // the value at fault is the shared name, from which the environment's is derived
+    expect(refused(doc).issues.map((i) => i.path)).toEqual(["name"]);
+  });
+
+  describe("each problem is reported once, where its value is written", () => {
+    test("a problem in the shared part is reported once, at its own path, not once per environment", () => {
+      const doc = exampleDocument();
+      doc.api.routes[1].method = "FETCH";
+      doc.environments = { dev: {}, prod: {} };
+      expect(refused(doc).issues).toEqual([
+        { path: "api.routes[1].method", message: 'must be one of "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", got "FETCH"' },
+      ]);
+    });
+
+    test("an invalid value is shown as written, never as a stand-in (FETCH is not reported as a duplicate GET)", () => {
+      const doc = exampleDocument();
+      doc.api.routes[1].method = "FETCH";
+      const messages = refused(doc)
+        .issues.map((i) => i.message)
+        .join("\n");
+      expect(messages).not.toMatch(/duplicate route/);
+      expect(messages).not.toMatch(/GET \/resource, GET \/resource/);
+    });
+
+    test("a problem in an override is reported under environments.<name>, and a shared value wrong in some environments says which", () => {
+      const doc = exampleDocument();
+      doc.environments = { dev: { users: [{ username: "dev-only", email: "not-an-address" }] }, prod: {} };
+      const issues = refused(doc).issues;
+      expect(issues.find((i) => i.path === "environments.dev.users[0].email")?.message).toMatch(/got "not-an-address"/);
+      expect(issues.find((i) => i.path === "authorizationTable.grants[0].principal.user")?.message).toBe(
+        'user "alice" is not configured; configured users: dev-only (in environment dev)',
+      );
+      expect(issues.every((i) => !i.path.includes("→"))).toBe(true);
+    });
+
+    test("writtenIn follows the overrides: fields it holds, lists it replaces whole, keys with dots", () => {
+      const overrides = { userPool: { mfa: "ON" }, users: [{ username: "x" }], api: { "GET /v1.2": { a: 1 } } };
+      expect(writtenIn(overrides, "userPool.mfa")).toBe(true);
+      expect(writtenIn(overrides, "userPool.name")).toBe(false);
+      expect(writtenIn(overrides, "users[3].email")).toBe(true);
+      expect(writtenIn(overrides, "api.GET /v1.2.a")).toBe(true);
+      expect(writtenIn(overrides, "api.routes[0]")).toBe(false);
+      expect(writtenIn(overrides, "name")).toBe(false);
+    });
   });
 });

@@ -128,7 +128,8 @@ describe("configuration text is never a Terraform template", () => {
     }
     // THEN the value is refused where it is written in the input
     expect(error).toBeInstanceOf(ConfigError);
-    const issue = (error as ConfigError).issues.find((i) => i.path === "resourceServers[0].awsCliInput.Scopes[0].ScopeDescription");
+    // cited in the AWS CLI input file, with a JSON Pointer into it
+    const issue = (error as ConfigError).issues.find((i) => i.path === "aws-cli/rs.json#/Scopes/0/ScopeDescription");
     expect(issue?.message).toMatch(TEMPLATE);
   });
 

@@ -28,7 +28,9 @@ export function readApi(
       "manageAccountLoggingRole",
       "basicRateLimit",
     ]) ?? {};
-  const routes = r.array(o, "routes", path).map((item, i) => readRoute(r, item, at(at(path, "routes"), i), customScopes));
+  // A route whose method or guard is invalid is left out of every later check: a stand-in value
+  // would be reported as if it had been written (FETCH shown as a duplicate GET).
+  const routes = r.array(o, "routes", path).flatMap((item, i) => readRoute(r, item, at(at(path, "routes"), i), customScopes) ?? []);
   if (routes.length === 0 && Array.isArray(o.routes)) r.report(at(path, "routes"), "define at least one route");
   r.unique(
     routes,
@@ -92,8 +94,10 @@ function readBasicRateLimit(r: Reader, value: unknown, path: string, acceptsBasi
   return { enabled: enabled && acceptsBasic, requestsPer5MinutesPerIp };
 }
 
-function readRoute(r: Reader, value: unknown, path: string, customScopes: readonly string[]): RouteConfig {
+function readRoute(r: Reader, value: unknown, path: string, customScopes: readonly string[]): RouteConfig | undefined {
   const o = r.object(value, path, ["method", "path", "guard", "scopes", "integration"]) ?? {};
+  const written = (key: string, allowed: readonly string[]) => typeof o[key] === "string" && allowed.includes(o[key] as string);
+  const valid = written("method", HTTP_METHODS) && written("guard", ["cognito", "lambda"]);
   const method = r.oneOf(o, "method", path, HTTP_METHODS);
   const resourcePath = r.string(o, "path", path, { hint: 'a resource path such as "/resource" or "/orders/{id}"' });
   const pathProblem = resourcePath === "" ? undefined : resourcePathProblem(resourcePath);
@@ -105,13 +109,14 @@ function readRoute(r: Reader, value: unknown, path: string, customScopes: readon
     if (!defined.includes(scope))
       r.report(at(at(path, "scopes"), i), `scope ${show(scope)} is not defined; defined scopes: ${list(defined)}`);
   });
-  if (guard === "cognito" && scopes.length === 0 && Array.isArray(o.scopes ?? [])) {
+  if (valid && guard === "cognito" && scopes.length === 0 && Array.isArray(o.scopes ?? [])) {
     r.report(
       at(path, "scopes"),
       "a route on the cognito guard needs at least one scope: without scopes the native authorizer also accepts ID tokens",
     );
   }
-  return { method, path: resourcePath, guard, scopes, integration: readIntegration(r, o.integration, at(path, "integration")) };
+  const integration = readIntegration(r, o.integration, at(path, "integration"));
+  return valid ? { method, path: resourcePath, guard, scopes, integration } : undefined;
 }
 
 function readIntegration(r: Reader, value: unknown, path: string): Integration {

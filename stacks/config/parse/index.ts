@@ -11,6 +11,7 @@ import { readResourceServer } from "./resource-servers";
 import { readAppClient } from "./app-clients";
 import { readGroup, readUser } from "./users";
 import { readApi } from "./api";
+import { isJsonObject } from "../../../core/json";
 import { readAuthorizer } from "./authorizer";
 import { readAuthorizationTable } from "./grants";
 import { readChecks } from "./checks";
@@ -117,7 +118,16 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
 
   const api = readApi(r, root.api, name, customScopes, legacyClients.length > 0);
   const authorizer = readAuthorizer(r, root.authorizer);
-  const authorizationTable = readAuthorizationTable(r, root.authorizationTable, users, appClients, api.routes);
+  // A refused route is left out of api.routes: grants are then not told they match no route.
+  const writtenRoutes = isJsonObject(root.api) && Array.isArray(root.api.routes) ? root.api.routes.length : api.routes.length;
+  const authorizationTable = readAuthorizationTable(
+    r,
+    root.authorizationTable,
+    users,
+    appClients,
+    api.routes,
+    api.routes.length === writtenRoutes,
+  );
 
   const usesLambda = api.routes.some((route) => route.guard === "lambda");
   if (usesLambda && appClients.every((c) => c.kind === "legacy")) {
