@@ -374,6 +374,23 @@ describe("what the review does not count", () => {
     expect(review.report.accepted!.map((f) => f.rule)).toEqual(["SG-APIGW-013"]);
   });
 
+  test("a finding the head suppresses that is more severe than in the base is shown as accepted again, at the head's severity", () => {
+    // GIVEN the example, which accepts its log groups' info findings (SG-LOGS-002), and a head that gives one log group a key
+    const config = exampleConfig();
+    const base = exampleTemplate();
+    const head = exampleTemplate();
+    resource(head, "aws_cloudwatch_log_group", "rest-api/access-logs").kms_key_id = KEY_ARN;
+    // WHEN reviewed, each side with the example's suppressions
+    const review = reviewOutputs(outputOf(base, config), outputOf(head, config));
+    // THEN the other two log groups, low now that the stack has a key, are shown as accepted with their reasons, and not flagged
+    const reasons = new Map(config.checks.suppressions.map((s) => [s.resource, s.reason]));
+    expect(review.report.accepted!.filter((f) => f.rule === "SG-LOGS-002").map((f) => [f.path, f.severity, f.reason])).toEqual([
+      ["authorizer/logs", "low", reasons.get("authorizer/logs")],
+      ["rest-api/execution-logs", "low", reasons.get("rest-api/execution-logs")],
+    ]);
+    expect(review.report.flags.filter((f) => f.rule === "SG-LOGS-002")).toEqual([]);
+  });
+
   test("a finding in both base and head at the same severity is not flagged", () => {
     // GIVEN a base whose stage has no X-Ray tracing (SG-APIGW-006, low), and a head that keeps it so and adds a scope to a client
     const noTracing = (tf: any) => (resource(tf, STAGE, "rest-api/stage").xray_tracing_enabled = false);
