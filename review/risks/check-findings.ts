@@ -17,7 +17,7 @@ import { RISK_RULES } from "./rules";
 export interface CheckDiff {
   /** Findings new or more severe in the head, as flags (not yet merged with the review's own). */
   readonly flags: readonly RiskFlag[];
-  /** Findings the head suppresses with a reason, that the base did not accept already. */
+  /** Findings the head suppresses with a reason, that the base did not accept already at that severity or above. */
   readonly accepted: readonly AcceptedFinding[];
 }
 
@@ -52,7 +52,7 @@ export function checkDiff(base: SynthOutput | undefined, head: SynthOutput): Che
   const before = base === undefined ? { findings: [], suppressed: [] } : evaluate(base);
   const after = evaluate(head);
   const baseSeverity = new Map(before.findings.map((finding) => [key(finding), finding.severity]));
-  const baseAccepted = new Set(before.suppressed.map(key));
+  const baseAccepted = new Map(before.suppressed.map((finding) => [key(finding), finding.severity]));
   const flags = after.findings
     .filter((finding) => {
       const was = baseSeverity.get(key(finding));
@@ -69,7 +69,10 @@ export function checkDiff(base: SynthOutput | undefined, head: SynthOutput): Che
       why: `${finding.title} (npm run check). Fix: ${finding.fix}`,
     }));
   const accepted = after.suppressed
-    .filter((finding) => !baseAccepted.has(key(finding)))
+    .filter((finding) => {
+      const was = baseAccepted.get(key(finding));
+      return was === undefined || compareSeverity(finding.severity, was) < 0;
+    })
     .map((finding): AcceptedFinding => ({
       rule: finding.rule,
       severity: finding.severity,
