@@ -64,34 +64,35 @@ const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 
 /**
  * A word that stays prose: letters (any script, with their marks), optionally joined by `-`, `_` or
- * `'`; a number; or visible characters outside ASCII only (`—`, `→`, `✅`). Anything else (digits
+ * `'`; single letters joined by dots (`e.g`); a number; or visible characters outside ASCII only
+ * (`—`, `→`, `✅`). Anything else (digits
  * mixed with letters, like a commit hash or `GH-12`; `@`, `#`, `:`, `/`, `.` inside a word; markup)
  * is shown as code, where GitHub links and mentions nothing.
  */
-const PLAIN_WORD = /^(?:\p{L}[\p{L}\p{M}]*(?:[-_'][\p{L}\p{M}]+)*|\d+|[^\p{ASCII}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Z}]+)$/u;
+const PLAIN_WORD = /^(?:\p{L}[\p{L}\p{M}]*(?:[-_'][\p{L}\p{M}]+)*|\p{L}(?:\.\p{L})+|\d+|[^\p{ASCII}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Z}]+)$/u;
 /** Sentence punctuation kept as text around a word. */
 const LEADING = /^[("']+/;
 const TRAILING = /[)"',;:.!?]+$/;
 
 /**
  * A sentence that holds values, as Markdown prose: split at spaces (a run of them reads as one),
- * each plain word (see
- * {@link PLAIN_WORD}) is kept with its punctuation backslash-escaped, and every other word becomes
- * {@link markdownCode} (with sentence punctuation around it kept as escaped text). So
- * `alice@example.com through web` stays readable, while `@octocat`, `<img …>`, `www.example.com`
- * or `user#alice` show as code. Inside a table, pass the cell through {@link markdownRow}.
+ * each plain word (see {@link PLAIN_WORD}) is kept as it is, and every other word becomes
+ * {@link markdownCode} (with sentence punctuation around it kept as escaped text). So `alice
+ * through web` stays prose, while `@octocat`, `alice@example.com`, `<img …>`, `www.example.com` or
+ * `user#alice` show as code. Inside a table, pass the cell through {@link markdownRow}.
  */
 export function markdownText(sentence: string): string {
   return sentence
     .split(/ +/)
     .filter((part) => part !== "")
     .map((part) => {
-      if (PLAIN_WORD.test(part)) return escapePunctuation(part);
+      // A plain word's `-`, `_` and `'` sit between letters, where they are never syntax.
+      if (PLAIN_WORD.test(part)) return part;
       const leading = LEADING.exec(part)?.[0] ?? "";
       const trailing = TRAILING.exec(part.slice(leading.length))?.[0] ?? "";
       const word = part.slice(leading.length, part.length - trailing.length);
       if (word === "") return escapePunctuation(part);
-      const shown = PLAIN_WORD.test(word) ? escapePunctuation(word) : markdownCode(word);
+      const shown = PLAIN_WORD.test(word) ? word : markdownCode(word);
       return `${escapePunctuation(leading)}${shown}${escapePunctuation(trailing)}`;
     })
     .join(" ");

@@ -101,7 +101,8 @@ describe("markdownText", () => {
     expect(markdownText("fixes #1 and GH-1 in deadbeef1")).toBe("fixes `#1` and `GH-1` in `deadbeef1`");
     // The closing colon is sentence punctuation: the text node holds a lone ":", no shortcode.
     expect(markdownText("a :emoji: <b>")).toBe("a `:emoji`\\: `<b>`");
-    expect(markdownText("user's e-mail (optional) — 403")).toBe("user\\'s e\\-mail \\(optional\\) — 403");
+    expect(markdownText("user's e-mail (optional) — 403")).toBe("user's e-mail \\(optional\\) — 403");
+    expect(markdownText("(e.g. example.com)")).toBe("\\(e.g\\. `example.com`\\)");
   });
 });
 
