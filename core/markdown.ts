@@ -77,7 +77,7 @@ const TRAILING = /[)"',;:.!?]+$/;
 /**
  * A sentence that holds values, as Markdown prose: split at spaces (a run of them reads as one),
  * each plain word (see {@link PLAIN_WORD}) is kept as it is, and every other word becomes
- * {@link markdownCode} (with sentence punctuation around it kept as escaped text). So `alice
+ * {@link markdownCode} (with sentence punctuation around it kept as text). So `alice
  * through web` stays prose, while `@octocat`, `alice@example.com`, `<img …>`, `www.example.com` or
  * `user#alice` show as code. Inside a table, pass the cell through {@link markdownRow}.
  */
@@ -85,17 +85,27 @@ export function markdownText(sentence: string): string {
   return sentence
     .split(/ +/)
     .filter((part) => part !== "")
-    .map((part) => {
+    .map((part, index) => {
       // A plain word's `-`, `_` and `'` sit between letters, where they are never syntax.
       if (PLAIN_WORD.test(part)) return part;
+      // Between words (never first, where it could start a list), a lone `+`, `-`, `=` or `&` is text.
+      if (index > 0 && /^[-+=&]$/.test(part)) return part;
       const leading = LEADING.exec(part)?.[0] ?? "";
       const trailing = TRAILING.exec(part.slice(leading.length))?.[0] ?? "";
       const word = part.slice(leading.length, part.length - trailing.length);
       if (word === "") return escapePunctuation(part);
       const shown = PLAIN_WORD.test(word) ? word : markdownCode(word);
-      return `${escapePunctuation(leading)}${shown}${escapePunctuation(trailing)}`;
+      return `${leading}${shown}${sentencePunctuation(trailing, /^\d+$/.test(word))}`;
     })
     .join(" ");
+}
+
+/**
+ * Punctuation after a word, before a space: `,;:?"'` and `(` before a word are never syntax there.
+ * `!` could start an image before `[`, and `.` or `)` after a number an ordered list: escaped.
+ */
+function sentencePunctuation(text: string, afterNumber: boolean): string {
+  return text.replace(afterNumber ? /[!.)]/g : /!/g, (c) => `\\${c}`);
 }
 
 function escapePunctuation(text: string): string {

@@ -141,7 +141,9 @@ describe("the access matrix in Markdown", () => {
   test("WHEN the configuration has hostile usernames and the source a hostile file name THEN the document is inert", () => {
     const matrix = computeAccessMatrix(hostileConfig(), { source: "<img src=x onerror=alert(1)>@octocat.json" });
     const code = expectInert(renderMatrixMarkdown([matrix]));
-    for (const username of HOSTILE_USERNAMES) expect(code).toContain(`user#${username}`);
+    // Callers that answer alike share a row, so the usernames show in labels: each one GitHub could
+    // read as a mention, link or emphasis is code there.
+    for (const username of ["@octocat", "www.example.invalid", "user@example.invalid", "_x_", "-x", "+1"]) expect(code).toContain(username);
   });
 
   test.each(HOSTILE_VALUES.map((value) => [JSON.stringify(value), value]))(

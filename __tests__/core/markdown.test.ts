@@ -97,12 +97,17 @@ describe("markdownText", () => {
 
   test("keeps plain words as prose and shows every word GitHub could link, mention or render as code", () => {
     expect(markdownText("alice through web")).toBe("alice through web");
-    expect(markdownText("hi @octocat, see www.example.invalid.")).toBe("hi `@octocat`\\, see `www.example.invalid`\\.");
+    expect(markdownText("hi @octocat, see www.example.invalid.")).toBe("hi `@octocat`, see `www.example.invalid`.");
     expect(markdownText("fixes #1 and GH-1 in deadbeef1")).toBe("fixes `#1` and `GH-1` in `deadbeef1`");
     // The closing colon is sentence punctuation: the text node holds a lone ":", no shortcode.
-    expect(markdownText("a :emoji: <b>")).toBe("a `:emoji`\\: `<b>`");
-    expect(markdownText("user's e-mail (optional) — 403")).toBe("user's e-mail \\(optional\\) — 403");
-    expect(markdownText("(e.g. example.com)")).toBe("\\(e.g\\. `example.com`\\)");
+    expect(markdownText("a :emoji: <b>")).toBe("a `:emoji`: `<b>`");
+    expect(markdownText("user's e-mail (optional) — 403")).toBe("user's e-mail (optional) — 403");
+    expect(markdownText("(e.g. example.com)")).toBe("(e.g. `example.com`)");
+    // After a number, `.` and `)` could start an ordered list; `!` an image anywhere.
+    expect(markdownText("1. x 2) y z!")).toBe("1\\. x 2\\) y z\\!");
+    // A lone symbol between words is text; first, where it could start a list, it is code.
+    expect(markdownText("code + PKCE")).toBe("code + PKCE");
+    expect(markdownText("+ PKCE")).toBe("`+` PKCE");
   });
 });
 

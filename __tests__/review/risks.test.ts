@@ -33,7 +33,7 @@ describe("golden cases: real configuration changes", () => {
       },
     ]);
     expect(review.markdown).toContain(
-      `| 🟡 medium | \`${STACK}/client-web/client\` | \`allowed_oauth_scopes\` | allowed_oauth_scopes gains \`api.example.com/write\` | Tokens of this client then pass every method that requires the scope\\. |`,
+      `| 🟡 medium | \`${STACK}/client-web/client\` | \`allowed_oauth_scopes\` | allowed_oauth_scopes gains \`api.example.com/write\` | Tokens of this client then pass every method that requires the scope. |`,
     );
     // The scope reference to the resource server is shown by its configured value.
     expect(review.markdown).toContain(
@@ -268,7 +268,7 @@ describe("golden cases: real configuration changes", () => {
     expect(review.markdown).toContain('+         "dynamodb:*"');
     expect(review.markdown).toContain('-         "dynamodb:GetItem"');
     expect(review.markdown).toContain(
-      "now allows `dynamodb:*` on `${authorization-table/table.arn}`\\; `s3:GetObject` on `*` \\(2 with a wildcard\\)",
+      "now allows `dynamodb:*` on `${authorization-table/table.arn}`; `s3:GetObject` on `*` (2 with a wildcard)",
     );
   });
 });
