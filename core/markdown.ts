@@ -64,12 +64,13 @@ const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 
 /**
  * A word that stays prose: letters (any script, with their marks), optionally joined by `-`, `_` or
- * `'`; single letters joined by dots (`e.g`); a number; or visible characters outside ASCII only
- * (`—`, `→`, `✅`). Anything else (digits
- * mixed with letters, like a commit hash or `GH-12`; `@`, `#`, `:`, `/`, `.` inside a word; markup)
- * is shown as code, where GitHub links and mentions nothing.
+ * `'`; letters and digits (`v1`, `S3`); single letters joined by dots (`e.g`); a number (`2.0`);
+ * or visible characters outside ASCII only (`—`, `→`, `✅`); never seven or more hex digits alone,
+ * which GitHub may link to a commit. Anything else (`@`, `#`, `:`, `/` or a dot inside a word, digits joined by `-`
+ * as in `GH-12`, markup) is shown as code, where GitHub links and mentions nothing.
  */
-const PLAIN_WORD = /^(?:\p{L}[\p{L}\p{M}]*(?:[-_'][\p{L}\p{M}]+)*|\p{L}(?:\.\p{L})+|\d+|[^\p{ASCII}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Z}]+)$/u;
+const PLAIN_WORD =
+  /^(?![0-9a-f]{7,}$)(?:\p{L}[\p{L}\p{M}]*(?:[-_'][\p{L}\p{M}]+)*|[\p{L}\p{M}\d]+|\p{L}(?:\.\p{L})+|\d+(?:\.\d+)?|[^\p{ASCII}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Z}]+)$/iu;
 /** Sentence punctuation kept as text around a word. */
 const LEADING = /^[("']+/;
 const TRAILING = /[)"',;:.!?]+$/;

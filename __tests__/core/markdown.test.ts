@@ -98,7 +98,8 @@ describe("markdownText", () => {
   test("keeps plain words as prose and shows every word GitHub could link, mention or render as code", () => {
     expect(markdownText("alice through web")).toBe("alice through web");
     expect(markdownText("hi @octocat, see www.example.invalid.")).toBe("hi `@octocat`, see `www.example.invalid`.");
-    expect(markdownText("fixes #1 and GH-1 in deadbeef1")).toBe("fixes `#1` and `GH-1` in `deadbeef1`");
+    expect(markdownText("fixes #1 and GH-1 in deadbeef1 or DEADBEEF")).toBe("fixes `#1` and `GH-1` in `deadbeef1` or `DEADBEEF`");
+    expect(markdownText("OAuth 2.0 on S3 in v1")).toBe("OAuth 2.0 on S3 in v1");
     // The closing colon is sentence punctuation: the text node holds a lone ":", no shortcode.
     expect(markdownText("a :emoji: <b>")).toBe("a `:emoji`: `<b>`");
     expect(markdownText("user's e-mail (optional) — 403")).toBe("user's e-mail (optional) — 403");
