@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { markdownCode, markdownText } from "../core/markdown";
 import { resolve } from "node:path";
 import type { ExportGitRef, ExportedRef } from "../core/git-export";
 import { diffMatrixSets, renderAccessChangesMarkdown, type AccessChange } from "../matrix/diff";
@@ -62,6 +63,7 @@ export const ACCESS_REVIEW_HEADING = "### Who can call what: access changes";
 export function accessChangesForReview(input: ReviewInputLike, context: AccessReviewContext): AccessReview {
   const env = context.env ?? process.env;
   const at = (path: string) => resolve(context.projectDir, path);
+  // `why` is Markdown: our own words, with any message or path from elsewhere through core/markdown.ts.
   const unavailable = (why: string): AccessReview => ({ changes: [], markdown: `${ACCESS_REVIEW_HEADING}\n\nNot compared: ${why}.\n` });
 
   let base: AccessMatrix[] | undefined;
@@ -72,7 +74,7 @@ export function accessChangesForReview(input: ReviewInputLike, context: AccessRe
         context.base === undefined
           ? matricesAtRef(context.projectDir, input.ref, env, context.exportRef)
           : matricesOfExport(context.base, env);
-      if (!atRef.ok) return unavailable(atRef.problem);
+      if (!atRef.ok) return unavailable(markdownText(atRef.problem));
       base = atRef.matrices;
       head =
         (input.headOut === undefined ? undefined : readMatrixFile(at(input.headOut))) ?? matricesOfWorkingTree(context.projectDir, env);
@@ -84,14 +86,14 @@ export function accessChangesForReview(input: ReviewInputLike, context: AccessRe
       );
       if (missing.length > 0) {
         return unavailable(
-          `${missing.join(" and ")} ${missing.length === 1 ? "has" : "have"} no ${MATRIX_FILES.json}; run \`npm run matrix -- --out <dir>\` for both`,
+          `${missing.map(markdownCode).join(" and ")} ${missing.length === 1 ? "has" : "have"} no ${markdownCode(MATRIX_FILES.json)}; run \`npm run matrix -- --out <dir>\` for both`,
         );
       }
     } else {
       return unavailable("a plan holds no configuration; review with --base <ref> to compare who can call what");
     }
   } catch (error) {
-    return unavailable((error as Error).message.split("\n").join(" "));
+    return unavailable(markdownText((error as Error).message.split("\n").join(" ")));
   }
   const changes = diffMatrixSets(base ?? [], head ?? []);
   return { changes, markdown: renderAccessChangesMarkdown(changes, { heading: ACCESS_REVIEW_HEADING }) };

@@ -11,6 +11,7 @@ import { evaluateStack } from "../../checks/evaluate";
 import { visibleEscape } from "../../core/markdown";
 import { renderHandoffMarkdown } from "../../handoff/handoff-md";
 import { computeAccessMatrix } from "../../matrix/compute";
+import { diffMatrixSets, renderAccessChangesMarkdown } from "../../matrix/diff";
 import type { AccessMatrix } from "../../matrix/model";
 import { renderMatrixMarkdown } from "../../matrix/render-markdown";
 import type { ChangeSet, ReviewReport } from "../../review/model";
@@ -153,6 +154,26 @@ describe("the access matrix in Markdown", () => {
       const code = expectInert(renderMatrixMarkdown([matrix]));
       expect(code).toContain(visibleEscape(matrix.stack));
       expect(code).toContain(visibleEscape(matrix.profiles[0].principal));
+    },
+  );
+});
+
+describe("the access changes in review.md", () => {
+  test("WHEN a pull request lets hostile usernames call routes THEN the section is inert and names them in code", () => {
+    const base = computeAccessMatrix(exampleConfig());
+    const head = computeAccessMatrix(hostileConfig());
+    const markdown = renderAccessChangesMarkdown(diffMatrixSets([base], [head]));
+    expect(markdown).toContain("may now call");
+    const code = expectInert(markdown);
+    expect(code.some((span) => span.includes("@octocat"))).toBe(true);
+  });
+
+  test.each(HOSTILE_VALUES.map((value) => [JSON.stringify(value), value]))(
+    "WHEN every name of the head matrix ends with %s THEN the section is inert",
+    (_, value) => {
+      const base = computeAccessMatrix(exampleConfig());
+      const head = hostileMatrix(base, value);
+      expectInert(renderAccessChangesMarkdown(diffMatrixSets([base], [{ ...head, stack: base.stack }]), { maxRows: 1000 }));
     },
   );
 });

@@ -39,7 +39,7 @@ describe("accessChangesForReview", () => {
     expect(review.changes.map((c) => [c.severity, c.caller, c.route])).toEqual([["high", "basic:svc-reports", "POST /resource"]]);
     expect(review.markdown.startsWith(`${ACCESS_REVIEW_HEADING}\n\n🟠 1 high\n`)).toBe(true);
     expect(review.markdown).toContain(
-      "| 🟠 high | `basic:svc-reports` | `POST /resource` | svc-reports with Basic (designated) may now call POST /resource |",
+      "| 🟠 high | `basic:svc-reports` | `POST /resource` | svc-reports with Basic (designated) may now call POST `/resource` |",
     );
   });
 
@@ -69,11 +69,11 @@ describe("accessChangesForReview", () => {
     const cases = [
       [
         { kind: "outputs", baseOut: without, headOut: withMatrix },
-        `${without} has no access-matrix.json; run \`npm run matrix -- --out <dir>\` for both`,
+        `\`${without}\` has no \`access-matrix.json\`; run \`npm run matrix -- --out <dir>\` for both`,
       ],
       [
         { kind: "outputs", baseOut: corrupt, headOut: withMatrix },
-        `${corrupt}/access-matrix.json is not a scopegate-access-matrix file of version 2`,
+        `\`${corrupt}/access-matrix.json\` is not a scopegate-access-matrix file of version 2`,
       ],
       [{ kind: "plan" }, "a plan holds no configuration; review with --base <ref> to compare who can call what"],
       [{ kind: "base-ref", ref: "no-such-branch" }, '"no-such-branch" names no commit in this repository; fetch it first'],
