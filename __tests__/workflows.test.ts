@@ -70,6 +70,15 @@ describe("the workflow files", () => {
     expect(result.stderr).toContain('"path": "/jobs/test/timeout-minutes"');
   });
 
+  test.each(files)("%s checks out without leaving the token in .git/config (the jobs run the pull request's code)", (name) => {
+    const workflow = yaml.safeLoad(readFileSync(join(WORKFLOWS, name), "utf8"));
+    const checkouts = Object.values(workflow.jobs as Record<string, { steps: any[] }>)
+      .flatMap((job) => job.steps)
+      .filter((step) => String(step.uses ?? "").startsWith("actions/checkout@"));
+    expect(checkouts.length).toBeGreaterThan(0);
+    for (const step of checkouts) expect(step.with).toMatchObject({ "persist-credentials": false });
+  });
+
   test("pin every action to a full commit with its version in a comment", () => {
     for (const name of files) {
       const uses = readFileSync(join(WORKFLOWS, name), "utf8")

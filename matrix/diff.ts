@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import { markdownCode, markdownRow, markdownText } from "../core/markdown";
 import { SEVERITIES, SEVERITY_ICON, compareSeverity, type Severity } from "../core/severity";
 import { groupLabel } from "./compute";
 import { profileCellOf, type AccessMatrix, type AccessProfile, type MatrixCaller, type MatrixCell, type MatrixRoute } from "./model";
@@ -224,7 +225,8 @@ export interface AccessChangesMarkdownOptions {
 
 /**
  * Renders access changes as GitHub-flavoured Markdown: a heading, counts per severity, and a
- * table (severity, stack when several, caller, route, change, why).
+ * table (severity, stack when several, caller, route, change, why). Names are code and sentences
+ * prose whose linkable words are code (core/markdown.ts): a caller named `@octocat` mentions no one.
  *
  * @param changes - from {@link diffMatrices} or {@link diffMatrixSets}
  * @param options - heading and row limit
@@ -247,8 +249,8 @@ export function renderAccessChangesMarkdown(changes: readonly AccessChange[], op
         ...(severalStacks ? [code(change.stack)] : []),
         change.caller === "" ? "" : code(change.caller),
         change.route === "" ? "" : code(change.route),
-        change.title,
-        change.why,
+        markdownText(change.title),
+        markdownText(change.why),
       ]),
     );
   }
@@ -284,9 +286,9 @@ function byId<T extends { readonly id: string }>(items: readonly T[]): Map<strin
 }
 
 function row(cells: readonly string[]): string {
-  return `| ${cells.map((cell) => cell.replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;")).join(" | ")} |`;
+  return markdownRow(cells);
 }
 
 function code(text: string): string {
-  return `\`${text}\``;
+  return markdownCode(text);
 }

@@ -5,7 +5,8 @@
  * (callers that answer alike); each lists its callers one click away. Every cell shows its verdict
  * and reason (or the scope and grant that let it through) and carries the full why in its tooltip.
  * A matrix too large for a grid is shown as one line per profile: what it may call, and its
- * refusals counted by reason.
+ * refusals counted by reason. Every value, in text or in an attribute, goes through one HTML
+ * escape (`& < > " '`); the inline script and style hold no value.
  *
  * @packageDocumentation
  */
@@ -145,8 +146,12 @@ function sortableHeader(label: string, type: "text" | "verdict", extra = ""): st
 
 function routeHeader(route: MatrixRoute): string {
   const scopes = route.scopes.length === 0 ? "no scope" : route.scopes.map(escape).join(" or ");
-  const label = `<span class="method m-${route.method.toLowerCase()}">${route.method}</span> <span class="path">${escape(route.path)}</span>`;
-  const extra = `<div class="route-meta"><span class="guard g-${route.guard}">${route.guard}</span> <span class="scopes">${scopes}</span></div>`;
+  // The method and guard are checked enums in a configuration, but a matrix read back from JSON is
+  // data like any other: escaped too.
+  const method = escape(route.method);
+  const guard = escape(route.guard);
+  const label = `<span class="method m-${method.toLowerCase()}">${method}</span> <span class="path">${escape(route.path)}</span>`;
+  const extra = `<div class="route-meta"><span class="guard g-${guard}">${guard}</span> <span class="scopes">${scopes}</span></div>`;
   return sortableHeader(label, "verdict", extra).replace("<th ", `<th data-route="${escape(route.key)}" `);
 }
 

@@ -1,9 +1,13 @@
 /**
  * The access matrix as GitHub-flavoured Markdown: one section per stack with the matrix (callers ×
- * routes), then its routes, callers, the reasons used and notes.
+ * routes), then its routes, callers, the reasons used and notes. Every name and sentence from the
+ * configuration crosses into Markdown through core/markdown.ts (names as code, labels and reasons
+ * as prose whose linkable words are code, rows through markdownRow): nothing mentions, links or
+ * embeds HTML.
  *
  * @packageDocumentation
  */
+import { markdownCode, markdownRow, markdownText } from "../core/markdown";
 import { countCells, isCompact, memberLabels, reasonsUsed, summarizeProfile } from "./describe";
 import { profileCellOf, type AccessMatrix, type MatrixCell } from "./model";
 
@@ -30,9 +34,9 @@ function section(matrix: AccessMatrix): string[] {
   const counts = countCells(matrix);
   const compact = isCompact(matrix);
   const out = [
-    `## \`${matrix.stack}\``,
+    `## ${code(matrix.stack)}`,
     "",
-    `From ${matrix.source}: ${matrix.routes.length} routes, ${matrix.callers.length} callers in ${matrix.profiles.length} access profiles, ` +
+    `From ${markdownText(matrix.source)}: ${matrix.routes.length} routes, ${matrix.callers.length} callers in ${matrix.profiles.length} access profiles, ` +
       `${counts.allowed} of ${matrix.cells.length} calls allowed.`,
     "",
   ];
@@ -47,11 +51,11 @@ function section(matrix: AccessMatrix): string[] {
       const summary = summarizeProfile(matrix, profile);
       const allowed = summary.allowed.length === 0 ? "—" : summary.allowed.map((cell) => code(cell.route)).join(", ");
       const refused = summary.refused.map(({ reason, count }) => `${count} × ${code(reason)}`).join(", ") || "—";
-      out.push(row([profile.label, String(profile.callers.length), allowed, refused]));
+      out.push(row([markdownText(profile.label), String(profile.callers.length), allowed, refused]));
     }
   } else {
     out.push(
-      row(["Profile", "Principal", ...matrix.routes.map((route) => `${code(route.key)}<br>${route.guard}`)]),
+      row(["Profile", "Principal", ...matrix.routes.map((route) => `${code(route.key)}<br>${markdownText(route.guard)}`)]),
       row(["---", "---", ...matrix.routes.map(() => "---")]),
     );
     for (const profile of matrix.profiles) {
@@ -59,13 +63,15 @@ function section(matrix: AccessMatrix): string[] {
         const cell = profileCellOf(matrix, profile.id, route.key);
         return cell === undefined ? "" : matrixCell(cell);
       });
-      out.push(row([profile.label, code(profile.principal), ...cells]));
+      out.push(row([markdownText(profile.label), code(profile.principal), ...cells]));
     }
   }
 
   out.push("", "**Routes**", "", row(["Route", "Guard", "A token needs one of"]), row(["---", "---", "---"]));
   for (const route of matrix.routes) {
-    out.push(row([code(route.key), route.guard, route.scopes.length === 0 ? "(no scope)" : route.scopes.map(code).join(", ")]));
+    out.push(
+      row([code(route.key), markdownText(route.guard), route.scopes.length === 0 ? "(no scope)" : route.scopes.map(code).join(", ")]),
+    );
   }
 
   out.push(
@@ -78,23 +84,27 @@ function section(matrix: AccessMatrix): string[] {
   for (const profile of matrix.profiles) {
     const scopes = profile.credential.kind === "access-token" ? profile.credential.scopes.map(code).join(" ") : "—";
     const grants = profile.grants.length === 0 ? "—" : profile.grants.map(code).join(", ");
-    const members = profile.callers.length === 1 ? "1" : `${profile.callers.length}: ${memberLabels(matrix, profile).join(", ")}`;
-    out.push(row([profile.label, profile.credentialLabel, scopes, grants, members]));
+    const members =
+      profile.callers.length === 1 ? "1" : `${profile.callers.length}: ${memberLabels(matrix, profile).map(markdownText).join(", ")}`;
+    out.push(row([markdownText(profile.label), markdownText(profile.credentialLabel), scopes, grants, members]));
   }
 
   out.push("", "**Reasons**", "", row(["Reason", "Status", "Meaning"]), row(["---", "---", "---"]));
-  for (const use of reasonsUsed(matrix)) out.push(row([code(use.reason), use.statuses.join(", "), use.meaning]));
+  // A meaning is our own Markdown from the reasons table, never a configured value.
+  for (const use of reasonsUsed(matrix)) out.push(row([code(use.reason), markdownText(use.statuses.join(", ")), use.meaning]));
 
   const refusedWhy = compact ? [] : matrix.cells.filter((cell) => !cell.allowed);
   if (refusedWhy.length > 0) {
     out.push("", "<details><summary>Why each call is refused</summary>", "");
     const labels = new Map(matrix.profiles.map((profile) => [profile.id, profile.label] as const));
     for (const cell of refusedWhy)
-      out.push(`- ${labels.get(cell.profile)} → ${code(cell.route)}: ${cell.httpStatus} ${code(cell.reason)}, ${escape(cell.why)}`);
+      out.push(
+        `- ${markdownText(labels.get(cell.profile) ?? cell.profile)} → ${code(cell.route)}: ${cell.httpStatus} ${code(cell.reason)}, ${markdownText(cell.why)}`,
+      );
     out.push("", "</details>");
   }
 
-  if (matrix.notes.length > 0) out.push("", ...matrix.notes.map((note) => `- ${escape(note)}`));
+  if (matrix.notes.length > 0) out.push("", ...matrix.notes.map((note) => `- ${markdownText(note)}`));
   out.push("");
   return out;
 }
@@ -108,14 +118,9 @@ function matrixCell(cell: MatrixCell): string {
 }
 
 function row(cells: readonly string[]): string {
-  return `| ${cells.map((cell) => cell.replace(/\|/g, "\\|")).join(" | ")} |`;
+  return markdownRow(cells);
 }
 
 function code(text: string): string {
-  return `\`${text}\``;
-}
-
-/** Keeps `<…>` placeholders (principals, notes) visible instead of read as HTML. */
-function escape(text: string): string {
-  return text.replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return markdownCode(text);
 }

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { markdownCode, markdownText } from "../core/markdown";
 import type { ExportedRef } from "../core/git-export";
 import { STACK_MODEL_FILE } from "../core/stack-model";
 import { diffMatrixSets, renderAccessChangesMarkdown, type AccessChange } from "../matrix/diff";
@@ -77,29 +78,32 @@ export const ACCESS_REVIEW_HEADING = "### Who can call what: access changes";
  *   by an older scopegate, or by hand): the review refuses rather than compare something else
  */
 export function accessChangesForReview(input: ReviewInputLike, sides: ReviewSides, context: AccessReviewContext = {}): AccessReview {
+  // `why` is Markdown: our own words, with any message or name from elsewhere through core/markdown.ts.
   const unavailable = (why: string): AccessReview => ({ changes: [], markdown: `${ACCESS_REVIEW_HEADING}\n\nNot compared: ${why}.\n` });
   const notes: string[] = [];
   let base: AccessMatrix[];
   if (input.kind === "offline-plan") {
     return unavailable(
-      "an offline plan reviews the stack as new, with no base to compare with (its grants are listed above); review with --base <ref> or --base-out <dir> to see who gains or loses access",
+      "an offline plan reviews the stack as new, with no base to compare with (its grants are listed above); review with `--base <ref>` or `--base-out <dir>` to see who gains or loses access",
     );
   } else if (sides.base === undefined) {
     return unavailable(
-      "a plan holds no configuration; pass --base-out <the base's synth output> (and --head-out <the synth output the plan was made from>) to compare who can call what",
+      "a plan holds no configuration; pass `--base-out <the base's synth output>` (and `--head-out <the synth output the plan was made from>`) to compare who can call what",
     );
   } else {
     const fromModels = matricesOfOutput(sides.base, sides.baseLabel ?? "the base");
     if (!("problem" in fromModels)) base = fromModels;
     else if (input.kind === "base-ref" && context.base !== undefined) {
       const atRef = matricesOfExport(context.base, context.env ?? process.env, context.projectDir ?? process.cwd());
-      if (!atRef.ok) return unavailable(atRef.problem);
+      if (!atRef.ok) return unavailable(markdownText(atRef.problem));
       base = atRef.matrices;
-      notes.push(`${input.ref} was synthesized by a scopegate that records no model: its configuration at that commit was read instead.`);
+      notes.push(
+        `${markdownCode(input.ref ?? "")} was synthesized by a scopegate that records no model: its configuration at that commit was read instead.`,
+      );
     } else throw new ReviewError("ERR_REVIEW_INPUT", fromModels.problem);
   }
   const head = sides.head === undefined ? undefined : matricesOfOutput(sides.head, sides.headLabel ?? "the head");
-  if (head === undefined) return unavailable("there is no synth output of the head to read its model from; pass --head-out");
+  if (head === undefined) return unavailable("there is no synth output of the head to read its model from; pass `--head-out`");
   if ("problem" in head) throw new ReviewError("ERR_REVIEW_INPUT", head.problem);
   const changes = diffMatrixSets(base, head);
   const markdown = renderAccessChangesMarkdown(changes, { heading: ACCESS_REVIEW_HEADING });

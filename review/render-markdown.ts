@@ -8,8 +8,13 @@
  * The comment stays under GitHub's size limit: when the full report is too long, attribute tables
  * and then resource lists are left out (review.json always has everything).
  *
+ * Every value from the synth output or the plan (a pull request can put anything there) crosses
+ * into Markdown through core/markdown.ts: names as code, sentences as prose whose linkable words are
+ * code, rows through one table function, so nothing in the comment mentions, links or embeds HTML.
+ *
  * @packageDocumentation
  */
+import { markdownCode, markdownCodeBlock, markdownRow, markdownText } from "../core/markdown";
 import { SEVERITIES, SEVERITY_ICON, countBySeverity, highestSeverity } from "../core/severity";
 import { humanizeReferences } from "./references";
 import {
@@ -68,7 +73,7 @@ function render(report: ReviewReport, detail: Detail): string {
   if (stacks.length === 0) {
     out.push("No resource changes.", "");
   } else {
-    out.push("| Stack | Add | Change | Replace | Remove |", "| --- | ---: | ---: | ---: | ---: |");
+    out.push(markdownRow(["Stack", "Add", "Change", "Replace", "Remove"]), markdownRow(["---", "---:", "---:", "---:", "---:"]));
     for (const stack of stacks) out.push(countsRow(code(stack.name), countActions(stack.changes)));
     if (stacks.length > 1) out.push(countsRow("**Total**", countActions(stacks.flatMap((s) => s.changes))));
     out.push("");
@@ -78,8 +83,8 @@ function render(report: ReviewReport, detail: Detail): string {
     out.push(
       `### Risks (${report.flags.length})`,
       "",
-      "| Severity | Resource | Attribute | Finding | Why | Rule |",
-      "| --- | --- | --- | --- | --- | --- |",
+      markdownRow(["Severity", "Resource", "Attribute", "Finding", "Why", "Rule"]),
+      markdownRow(["---", "---", "---", "---", "---", "---"]),
     );
     const rows = detail === "counts" ? report.flags.slice(0, MAX_RISK_ROWS) : report.flags;
     for (const flag of rows) out.push(riskRow(report, flag));
@@ -94,12 +99,18 @@ function render(report: ReviewReport, detail: Detail): string {
       "",
       "Not counted: the configuration suppresses these `npm run check` findings, each with its reason.",
       "",
-      "| Rule | Severity | Resource | Finding | Reason |",
-      "| --- | --- | --- | --- | --- |",
+      markdownRow(["Rule", "Severity", "Resource", "Finding", "Reason"]),
+      markdownRow(["---", "---", "---", "---", "---"]),
     );
     for (const finding of accepted) {
       out.push(
-        `| ${code(finding.rule)} | ${finding.severity} | ${code(finding.path)} | ${escapeCell(finding.summary)} | ${escapeCell(finding.reason)} |`,
+        markdownRow([
+          code(finding.rule),
+          finding.severity,
+          code(finding.path),
+          markdownText(finding.summary),
+          markdownText(finding.reason),
+        ]),
       );
     }
     out.push("");
@@ -131,7 +142,7 @@ function render(report: ReviewReport, detail: Detail): string {
   if (detail !== "attributes") out.push("_Details left out to fit a pull-request comment: see review.json._", "");
 
   if (changeSet.notes.length > 0) {
-    out.push("### Notes", "", ...changeSet.notes.map((note) => `- ${note}`), "");
+    out.push("### Notes", "", ...changeSet.notes.map((note) => `- ${markdownText(note)}`), "");
   }
   out.push(footer(report));
   return `${out.join("\n").trimEnd()}\n`;
@@ -159,13 +170,20 @@ function footer(report: ReviewReport): string {
 }
 
 function countsRow(label: string, counts: ActionCounts): string {
-  return `| ${label} | ${counts.add} | ${counts.change} | ${counts.replace} | ${counts.remove} |`;
+  return markdownRow([label, String(counts.add), String(counts.change), String(counts.replace), String(counts.remove)]);
 }
 
 function riskRow(report: ReviewReport, flag: RiskFlag): string {
   const attribute = flag.attribute === "" ? "—" : code(flag.attribute);
-  const summary = escapeCell(humanize(report, flag.stack, flag.summary));
-  return `| ${SEVERITY_ICON[flag.severity]} ${flag.severity} | ${code(flag.path)} | ${attribute} | ${summary} | ${escapeCell(flag.why)} | ${code(flag.rule)} |`;
+  const summary = markdownText(humanize(report, flag.stack, flag.summary));
+  return markdownRow([
+    `${SEVERITY_ICON[flag.severity]} ${flag.severity}`,
+    code(flag.path),
+    attribute,
+    summary,
+    markdownText(flag.why),
+    code(flag.rule),
+  ]);
 }
 
 function stackSection(report: ReviewReport, stack: StackChanges, detail: Detail): string[] {
@@ -197,7 +215,7 @@ function changeBlock(report: ReviewReport, change: ResourceChange): string[] {
   const computed = change.attributes.filter((a) => a.after === UNKNOWN && !a.forcesReplacement && a.cause === undefined);
   const rows = change.attributes.filter((a) => !computed.includes(a));
   if (rows.length > 0) {
-    out.push("| Attribute | Before | After |", "| --- | --- | --- |");
+    out.push(markdownRow(["Attribute", "Before", "After"]), markdownRow(["---", "---", "---"]));
     for (const attribute of rows) out.push(attributeRow(report, change.stack, attribute));
     out.push("");
   }
@@ -209,10 +227,10 @@ function changeBlock(report: ReviewReport, change: ResourceChange): string[] {
 function attributeRow(report: ReviewReport, stack: string, attribute: AttributeChange): string {
   const notes = [
     attribute.forcesReplacement ? "⚠️ forces replacement" : "",
-    attribute.cause ? `<br><sub>because ${escapeCell(attribute.cause)}</sub>` : "",
+    attribute.cause ? `<br><sub>because ${markdownText(attribute.cause)}</sub>` : "",
   ];
   const name = `${code(attribute.path)}${notes[0] ? ` ${notes[0]}` : ""}${notes[1]}`;
-  return `| ${name} | ${cell(report, stack, attribute.before)} | ${cell(report, stack, attribute.after)} |`;
+  return markdownRow([name, cell(report, stack, attribute.before), cell(report, stack, attribute.after)]);
 }
 
 /** A line diff of two JSON documents held in a string attribute (policies, grant items). */
@@ -223,12 +241,13 @@ function documentDiff(report: ReviewReport, stack: string, attribute: AttributeC
   const lines = lineDiff(pretty(report, stack, before), pretty(report, stack, after));
   if (lines === undefined) return [];
   const shown = lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), "  …"] : lines;
+  // The summary is our own words: HTML holds no value (GitHub would read a mention in it).
   return [
-    `<details><summary>${escapeHtml(attribute.path)} (JSON)</summary>`,
+    `${code(attribute.path)} as JSON:`,
     "",
-    "```diff",
-    ...shown.map((l) => l.replace(/```/g, "'''")),
-    "```",
+    "<details><summary>Line diff</summary>",
+    "",
+    ...markdownCodeBlock(shown, "diff"),
     "",
     "</details>",
     "",
@@ -294,23 +313,6 @@ function humanize(report: ReviewReport, stack: string, text: string): string {
   });
 }
 
-/** Inline code that survives backticks and table pipes in the text. */
 function code(text: string): string {
-  const flat = text.replace(/\r?\n/g, "⏎");
-  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longestRun + 1);
-  const padded = flat.startsWith("`") || flat.endsWith("`") ? ` ${flat} ` : flat;
-  return `${fence}${padded.replace(/\|/g, "\\|")}${fence}`;
-}
-
-/**
- * Plain text for a table cell: one line, no pipes, no emphasis, code or HTML. (Underscores stay:
- * inside words, as in attribute names, GitHub never reads them as emphasis.)
- */
-function escapeCell(text: string): string {
-  return text.replace(/\r?\n/g, " ").replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return markdownCode(text);
 }

@@ -45,7 +45,7 @@ describe("npm run matrix", () => {
       "scopegate-example-prod: 8 callers in 7 profiles × 4 routes, 6 allowed, 22 refused",
     ]);
     const markdown = readFileSync(join(cwd, "out", "access-matrix.md"), "utf8");
-    expect(markdown).toContain("## `scopegate-example-dev`\n\nFrom envs.json:");
+    expect(markdown).toContain("## `scopegate-example-dev`\n\nFrom `envs.json`:");
     expect(markdown).toContain("## `scopegate-example-prod`");
     const fromContext = runMatrixCli(["--out", "ctx"], { env: { CDKTF_CONTEXT_JSON: JSON.stringify({ configFile: "envs.json" }) }, cwd });
     expect(fromContext.stdout).toContain("scopegate-example-prod");

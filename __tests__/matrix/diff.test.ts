@@ -133,7 +133,7 @@ describe("renderAccessChangesMarkdown", () => {
         "",
         "| Severity | Caller | Route | Change | Why |",
         "| --- | --- | --- | --- | --- |",
-        '| 🟠 high | `basic:svc-reports` | `POST /resource` | svc-reports with Basic (designated) may now call POST /resource | was refused (403 GRANT_MISSING: no grant of user#svc-reports covers POST /resource (its grants: GET /resource)); now allowed: Basic: grants only, its tokens carry no custom scope; grant "POST /resource" |',
+        '| 🟠 high | `basic:svc-reports` | `POST /resource` | svc-reports with Basic (designated) may now call POST `/resource` | was refused (403 GRANT_MISSING: no grant of `user#svc-reports` covers POST `/resource` (its grants: GET `/resource`)); now allowed: Basic: grants only, its tokens carry no custom scope; grant "POST `/resource`" |',
         "",
       ].join("\n"),
     );
@@ -148,6 +148,7 @@ describe("renderAccessChangesMarkdown", () => {
     const markdown = renderAccessChangesMarkdown(changes, { maxRows: 3 });
     expect(markdown.split("\n").filter((line) => line.startsWith("| 🟠"))).toHaveLength(3);
     expect(markdown).toContain(`… and ${changes.length - 3} more.`);
-    expect(renderAccessChangesMarkdown(changes)).toContain("client#&lt;id of machine&gt;");
+    // as code, where GitHub renders no HTML
+    expect(renderAccessChangesMarkdown(changes)).toContain("principal `client#<id` of `machine>`;");
   });
 });

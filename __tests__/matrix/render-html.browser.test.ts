@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { computeAccessMatrix } from "../../matrix/compute";
+import type { AccessMatrix } from "../../matrix/model";
 import { renderMatrixHtml } from "../../matrix/render-html";
 import { describeWithChromium, launchChromium, type HeadlessBrowser } from "../../testing/chromium";
 import { emailConfig, exampleConfig } from "./configs";
@@ -195,6 +196,37 @@ describeWithChromium("the access matrix page in headless Chromium", (executableP
     expect(await row.locator("details.members li").first().isVisible()).toBe(false);
     await row.locator("details.members summary").click();
     expect(await row.locator("details.members li").allInnerTexts()).toEqual(["bob through web", "carol through web", "dave through web"]);
+    await other.close();
+  });
+
+  test("GIVEN names that are markup THEN the page shows them as text and runs none of it", async () => {
+    // GIVEN every name of the example's matrix followed by markup that would run if it were parsed
+    const hostile = `<img src=x onerror="document.title='pwned-img'">"><script>document.title='pwned-script'</script>' onmouseover='document.title=1'`;
+    const example = computeAccessMatrix(exampleConfig((doc) => doc.users.push({ username: "@octocat" })));
+    const keep = new Set(["kind", "reason"]);
+    const map = (node: unknown, key = ""): unknown => {
+      if (typeof node === "string") return keep.has(key) ? node : `${node}${hostile}`;
+      if (Array.isArray(node)) return node.map((item) => map(item, key));
+      if (node !== null && typeof node === "object") return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, map(v, k)]));
+      return node;
+    };
+    const file = join(mkdtempSync(join(tmpdir(), "scopegate-matrix-html-")), "access-matrix.html");
+    writeFileSync(file, renderMatrixHtml([map(example) as AccessMatrix]));
+    const other = await browser.context.newPage();
+    const errors: string[] = [];
+    other.on("pageerror", (error) => errors.push(error.message));
+    await other.goto(pathToFileURL(file).href);
+    // WHEN a pointer moves over every profile header
+    for (const header of await other.locator("tbody th").all()) await header.hover();
+    // THEN nothing ran: the title is the page's own, no image or extra script exists, no handler attribute
+    expect(await other.title()).toBe(`Effective access: ${example.stack}${hostile}`);
+    expect(await other.locator("img").count()).toBe(0);
+    expect(await other.locator("script").count()).toBe(1);
+    expect(await other.locator("[onerror], [onmouseover]").count()).toBe(0);
+    expect(errors).toEqual([]);
+    // and each name reads as written
+    await expect(other.locator("h2").first().innerText()).resolves.toContain(`${example.stack}${hostile}`);
+    await expect(other.locator("tbody th").first().innerText()).resolves.toContain(`through web${hostile}`);
     await other.close();
   });
 

@@ -34,7 +34,7 @@ describe("renderMatrixMarkdown", () => {
       "| `NATIVE_BASIC_NOT_ACCEPTED` | 401 (cognito) | Basic credentials are not accepted by the native Cognito authorizer: it takes Cognito tokens only. |",
     );
     expect(markdown).toContain(
-      "- bob through web → `GET /resource`: 403 `GRANT_MISSING`, no grant of user#bob covers GET /resource (it has no grants)",
+      "- bob through web → `GET /resource`: 403 `GRANT_MISSING`, no grant of `user#bob` covers GET `/resource` (it has no grants)",
     );
   });
 
@@ -44,6 +44,6 @@ describe("renderMatrixMarkdown", () => {
     expect(markdown).toContain("## `matrix-email`");
     expect(markdown).toContain("`GET /docs/{path+}`<br>lambda");
     const piped = { ...example, profiles: example.profiles.map((profile, i) => (i === 0 ? { ...profile, label: "a|b" } : profile)) };
-    expect(renderMatrixMarkdown([piped])).toContain("| a\\|b | `each of 2 principals` |");
+    expect(renderMatrixMarkdown([piped])).toContain("| `a\\|b` | `each of 2 principals` |");
   });
 });

@@ -45,7 +45,7 @@ describe("accessChangesForReview", () => {
     expect(review.changes.map((c) => [c.severity, c.caller, c.route])).toEqual([["high", "basic:svc-reports", "POST /resource"]]);
     expect(review.markdown.startsWith(`${ACCESS_REVIEW_HEADING}\n\n🟠 1 high\n`)).toBe(true);
     expect(review.markdown).toContain(
-      "| 🟠 high | `basic:svc-reports` | `POST /resource` | svc-reports with Basic (designated) may now call POST /resource |",
+      "| 🟠 high | `basic:svc-reports` | `POST /resource` | svc-reports with Basic (designated) may now call POST `/resource` |",
     );
   });
 
@@ -61,7 +61,7 @@ describe("accessChangesForReview", () => {
       );
       expect(review.changes.map((c) => c.id)).toEqual(["widened:scopegate-example:basic:svc-reports:POST /resource"]);
       expect(review.markdown).toContain(
-        "HEAD was synthesized by a scopegate that records no model: its configuration at that commit was read instead.",
+        "`HEAD` was synthesized by a scopegate that records no model: its configuration at that commit was read instead.",
       );
     } finally {
       exported.exported.dispose();
@@ -83,7 +83,7 @@ describe("accessChangesForReview", () => {
     const alone = accessChangesForReview({ kind: "plan" }, { head: outputOf(widened(exampleDocument())) });
     expect(alone.changes).toEqual([]);
     expect(alone.markdown).toBe(
-      `${ACCESS_REVIEW_HEADING}\n\nNot compared: a plan holds no configuration; pass --base-out <the base's synth output> (and --head-out <the synth output the plan was made from>) to compare who can call what.\n`,
+      `${ACCESS_REVIEW_HEADING}\n\nNot compared: a plan holds no configuration; pass \`--base-out <the base's synth output>\` (and \`--head-out <the synth output the plan was made from>\`) to compare who can call what.\n`,
     );
   });
 

@@ -36,7 +36,7 @@ describe("golden cases: real configuration changes", () => {
       },
     ]);
     expect(review.markdown).toContain(
-      `| 🟡 medium | \`${STACK}/client-web/client\` | \`allowed_oauth_scopes\` | allowed_oauth_scopes gains api.example.com/write | Tokens of this client then pass every method that requires the scope. |`,
+      `| 🟡 medium | \`${STACK}/client-web/client\` | \`allowed_oauth_scopes\` | allowed_oauth_scopes gains \`api.example.com/write\` | Tokens of this client then pass every method that requires the scope. |`,
     );
     // The scope reference to the resource server is shown by its configured value.
     expect(review.markdown).toContain(
@@ -151,7 +151,7 @@ describe("golden cases: real configuration changes", () => {
     expect(review.markdown).toContain("**Highest risk: 🔴 critical**");
     expect(review.markdown).toContain('| `username_attributes` ⚠️ forces replacement | `[]` | `["email"]` |');
     expect(review.markdown).toContain(
-      `| \`user_pool_id\` ⚠️ forces replacement<br><sub>because ${STACK}/user-pool/pool is replaced</sub> | \`\${user-pool/pool.id}\` | _(known after apply)_ |`,
+      `| \`user_pool_id\` ⚠️ forces replacement<br><sub>because \`${STACK}/user-pool/pool\` is replaced</sub> | \`\${user-pool/pool.id}\` | _(known after apply)_ |`,
     );
     // The grant's new principal is the user's sub, named by construct path.
     expect(review.markdown).toContain("- `user#${users/user-alice@example.com.sub}` ➕ gains `GET /resource`");
@@ -276,7 +276,7 @@ describe("golden cases: real configuration changes", () => {
     expect(review.markdown).toContain('+         "dynamodb:*"');
     expect(review.markdown).toContain('-         "dynamodb:GetItem"');
     expect(review.markdown).toContain(
-      "now allows dynamodb:\\* on ${authorization-table/table.arn}; s3:GetObject on \\* (2 with a wildcard)",
+      "now allows `dynamodb:*` on `${authorization-table/table.arn}`; `s3:GetObject` on `*` (2 with a wildcard)",
     );
   });
 });

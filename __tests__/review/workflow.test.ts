@@ -21,7 +21,8 @@ describe("the pull-request review workflow", () => {
   });
 
   test("checks out the whole history, sets up Node 20 and installs with npm ci", () => {
-    expect(step("actions/checkout@").with).toEqual({ "fetch-depth": 0 });
+    // The job runs the pull request's code (npm ci, the synth): the token must not stay in .git/config.
+    expect(step("actions/checkout@").with).toEqual({ "fetch-depth": 0, "persist-credentials": false });
     expect(step("actions/setup-node@").with).toMatchObject({ "node-version": 20 });
     expect(steps.some((s) => s.run === "npm ci --no-audit --no-fund")).toBe(true);
   });
@@ -47,7 +48,7 @@ describe("the pull-request review workflow", () => {
     const body = `${REVIEW_MARKER}\n## scopegate review\n`;
 
     /** Runs the script as actions/github-script does, against a fake GitHub. */
-    async function runScript(existing: { id: number; body: string; user: { type: string } }[], failWith?: number) {
+    async function runScript(existing: { id: number; body: string; user: { login: string; type: string } }[], failWith?: number) {
       const calls: string[] = [];
       const warnings: string[] = [];
       const github = {
@@ -80,7 +81,7 @@ describe("the pull-request review workflow", () => {
         if (name !== "fs") throw new Error(`unexpected require(${name})`);
         return { readFileSync: () => body };
       };
-      const fakeProcess = { env: { REVIEW_MARKDOWN: "cdktf.out/review/review.md" } };
+      const fakeProcess = { env: { ...step("actions/github-script@").env } };
       const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
       await new AsyncFunction("github", "context", "core", "require", "process", script)(github, context, core, fakeRequire, fakeProcess);
       return { calls, warnings };
@@ -92,10 +93,25 @@ describe("the pull-request review workflow", () => {
 
     test("updates its own comment afterwards, never a person's that quotes the marker", async () => {
       const existing = [
-        { id: 1, body: `quoting ${REVIEW_MARKER}`, user: { type: "User" } },
-        { id: 2, body: `${REVIEW_MARKER}\nold report`, user: { type: "Bot" } },
+        { id: 1, body: `quoting ${REVIEW_MARKER}`, user: { login: "octocat", type: "User" } },
+        { id: 2, body: `${REVIEW_MARKER}\nold report`, user: { login: "github-actions[bot]", type: "Bot" } },
       ];
       expect((await runScript(existing)).calls).toEqual(["summary", "list #7", "update 2: true"]);
+    });
+
+    test("never takes another bot's comment holding the marker as its own: it posts a new one", async () => {
+      const existing = [
+        { id: 3, body: `${REVIEW_MARKER}\nnot ours`, user: { login: "some-other-app[bot]", type: "Bot" } },
+        // A user account cannot be named like the GITHUB_TOKEN's bot, but the type is checked too.
+        { id: 4, body: `${REVIEW_MARKER}\nnot ours either`, user: { login: "github-actions[bot]", type: "User" } },
+      ];
+      expect((await runScript(existing)).calls).toEqual(["summary", "list #7", "create #7: true"]);
+    });
+
+    test("recognises its comment by the author the step names (the GITHUB_TOKEN's bot)", () => {
+      expect(step("actions/github-script@").env).toMatchObject({ REVIEW_COMMENT_AUTHOR: "github-actions[bot]" });
+      // The script has no other github.token than the default one: the author named is that token's.
+      expect(step("actions/github-script@").with["github-token"]).toBeUndefined();
     });
 
     test("warns instead of failing when the token may not comment (pull requests from forks)", async () => {
