@@ -145,7 +145,7 @@ function sortableHeader(label: string, type: "text" | "verdict", extra = ""): st
 }
 
 function routeHeader(route: MatrixRoute): string {
-  const scopes = route.scopes.length === 0 ? "no scope" : route.scopes.map(escape).join(" or ");
+  const scopes = route.scopes.length === 0 ? "no scope" : route.scopes.map(words).join(" or ");
   // The method and guard are checked enums in a configuration, but a matrix read back from JSON is
   // data like any other: escaped too.
   const method = escape(route.method);
@@ -168,7 +168,7 @@ function profileRow(matrix: AccessMatrix, profile: AccessProfile, index: number)
       return (
         `<td class="cell ${cell.allowed ? "allowed" : "refused"}" data-route="${escape(route.key)}" data-allowed="${cell.allowed}" ` +
         `data-status="${cell.httpStatus}" data-reason="${escape(cell.reason)}" data-sort="${escape(sortKey)}" title="${escape(title)}">` +
-        `<span class="verdict">${mark} ${escape(summary.verdict)}</span><span class="detail">${escape(summary.detail)}</span>` +
+        `<span class="verdict">${mark} ${escape(summary.verdict)}</span><span class="detail">${words(summary.detail)}</span>` +
         `<span class="why">${escape(cell.why)}</span></td>`
       );
     })
@@ -179,6 +179,17 @@ function profileRow(matrix: AccessMatrix, profile: AccessProfile, index: number)
     `<td data-sort="${escape(KIND_LABEL[profile.kind])}">${escape(KIND_LABEL[profile.kind])}</td>` +
     `<td data-sort="${escape(profile.principal)}"><code>${escape(profile.principal)}</code></td>${cells}</tr>`
   );
+}
+
+/**
+ * Text that may break between words only: each word escaped in a span that does not wrap, so a
+ * name (`line-items-1`, a scope URL) never breaks at a hyphen or a slash inside it.
+ */
+function words(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((part) => (part === "" || /^\s+$/.test(part) ? part : `<span class="w">${escape(part)}</span>`))
+    .join("");
 }
 
 function escape(text: string): string {
@@ -201,10 +212,15 @@ code { font: 12.5px/1.3 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace
 .counts { color: var(--muted); margin: 0 0 12px; }
 .n-allowed { color: var(--ok); font-weight: 600; }
 .n-refused { color: var(--no); font-weight: 600; }
-.scroll { overflow-x: auto; }
+/* The grid scrolls inside its own box at any window size (1366×768 included): the route headers stay on top and the profiles on the left. */
+.scroll { overflow: auto; max-height: calc(100vh - 24px); max-width: 100%; border: 1px solid var(--line); }
 table { border-collapse: collapse; }
 table.matrix th, table.matrix td { border: 1px solid var(--line); padding: 6px 8px; vertical-align: top; text-align: left; }
-table.matrix thead th { background: #f6f8fa; position: sticky; top: 0; min-width: 120px; }
+/* Separate borders: collapsed ones stay behind when sticky cells move. */
+table.matrix { border-collapse: separate; border-spacing: 0; }
+table.matrix thead th { background: #f6f8fa; position: sticky; top: 0; z-index: 2; min-width: 120px; }
+table.matrix thead th:first-child { left: 0; z-index: 3; }
+table.matrix tbody th { position: sticky; left: 0; z-index: 1; background: #fff; }
 table.matrix thead th button { all: unset; cursor: pointer; font-weight: 600; display: inline-flex; gap: 4px; align-items: baseline; }
 table.matrix thead th button:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
 th[aria-sort="ascending"] .arrow::after { content: "▲"; font-size: 10px; }
@@ -215,14 +231,16 @@ tbody th { font-weight: 600; white-space: nowrap; }
 .route-meta { font-weight: normal; font-size: 12px; color: var(--muted); margin-top: 2px; }
 .method { font: 600 12px/1 ui-monospace, monospace; padding: 2px 5px; border-radius: 3px; color: #fff; background: #57606a; }
 .m-get { background: #1f6feb; } .m-post { background: #1a7f37; } .m-put, .m-patch { background: #9a6700; } .m-delete { background: #cf222e; }
-.path { font-family: ui-monospace, monospace; }
+.path { font-family: ui-monospace, monospace; white-space: nowrap; }
+.w { white-space: nowrap; }
 .guard { display: inline-block; padding: 0 6px; border-radius: 9px; border: 1px solid currentColor; font-size: 11px; }
 .g-lambda { color: #8250df; } .g-cognito { color: #bc4c00; }
-td.cell { min-width: 200px; max-width: 260px; }
+td.cell { min-width: 200px; }
 td.allowed { background: var(--ok-bg); color: var(--ok); }
 td.refused { background: var(--no-bg); color: var(--no); }
 td.cell .verdict { display: block; font-weight: 700; }
-td.cell .detail { display: block; font: 12px/1.35 ui-monospace, monospace; color: #1f2328; overflow-wrap: anywhere; }
+/* Names (scopes, routes, principals) break only between words, never inside one. */
+td.cell .detail { display: block; font: 12px/1.35 ui-monospace, monospace; color: #1f2328; overflow-wrap: normal; word-break: normal; }
 td.cell .why { display: block; font-size: 11.5px; color: var(--muted); margin-top: 2px; }
 td.allowed .why { display: none; }
 table.plain { margin: 6px 0 0; }

@@ -230,10 +230,78 @@ describeWithChromium("the access matrix page in headless Chromium", (executableP
     await other.close();
   });
 
-  test("THEN a screenshot is saved for people to look at", async () => {
-    await page.reload();
-    const path = join(tmpdir(), `scopegate-access-matrix-${process.pid}.png`);
-    await page.screenshot({ path, fullPage: true });
-    console.log(`access matrix screenshot: ${path}`);
+  test("GIVEN a wide matrix at 1366×768 THEN the grid scrolls in its box, the route headers and the profiles stay in view, and no name breaks inside a word", async () => {
+    // 16 routes with long scope names: wider and taller than the window
+    const wide = exampleConfig((doc) => {
+      doc.resourceServers[0].identifier = "https://orders.api.example.com/v2";
+      doc.appClients.forEach((client: { scopes?: string[] }) => {
+        if (client.scopes) client.scopes = client.scopes.map((s) => s.replace("api.example.com", "https://orders.api.example.com/v2"));
+      });
+      doc.api.routes = Array.from({ length: 16 }, (_, i) => ({
+        method: i % 2 === 0 ? "GET" : "POST",
+        path: `/orders/{orderId}/line-items-${i}`,
+        guard: i % 3 === 0 ? "cognito" : "lambda",
+        scopes: [i % 2 === 0 ? "https://orders.api.example.com/v2/read" : "https://orders.api.example.com/v2/write"],
+      }));
+      doc.authorizationTable.grants = [{ principal: { user: "alice" }, routes: ["* /orders/{orderId}/line-items-1"] }];
+    });
+    const file = join(mkdtempSync(join(tmpdir(), "scopegate-matrix-wide-")), "access-matrix.html");
+    writeFileSync(file, renderMatrixHtml([computeAccessMatrix(wide, { source: "wide.json" })]));
+    const view = await browser.context.newPage();
+    await view.setViewportSize({ width: 1366, height: 768 });
+    await view.goto(pathToFileURL(file).href);
+    const box = view.locator(".scroll").first();
+    const size = await box.evaluate((el: any) => ({
+      scrollWidth: el.scrollWidth,
+      clientWidth: el.clientWidth,
+      right: el.getBoundingClientRect().right,
+    }));
+    // the box fits the window and scrolls what does not fit
+    expect(size.right).toBeLessThanOrEqual(1366);
+    expect(size.scrollWidth).toBeGreaterThan(size.clientWidth);
+    // scrolled to the end: the last route's header is in view, and the profile column still sits at the box's left edge
+    await box.evaluate((el: any) => el.scrollTo(el.scrollWidth, el.scrollHeight));
+    const after = await box.evaluate((el: any) => {
+      const boxRect = el.getBoundingClientRect();
+      const heads = el.querySelectorAll("thead th");
+      const last = heads[heads.length - 1].getBoundingClientRect();
+      const firstHead = heads[0].getBoundingClientRect();
+      const profile = el.querySelector("tbody th")!.getBoundingClientRect();
+      return {
+        boxLeft: boxRect.left,
+        boxTop: boxRect.top,
+        boxRight: boxRect.right,
+        lastRight: last.right,
+        firstHeadLeft: firstHead.left,
+        firstHeadTop: firstHead.top,
+        profileLeft: profile.left,
+      };
+    });
+    expect(after.lastRight).toBeLessThanOrEqual(after.boxRight + 1);
+    expect(Math.abs(after.profileLeft - after.boxLeft)).toBeLessThanOrEqual(2);
+    expect(Math.abs(after.firstHeadLeft - after.boxLeft)).toBeLessThanOrEqual(2);
+    expect(Math.abs(after.firstHeadTop - after.boxTop)).toBeLessThanOrEqual(2);
+    // no word of a scope, path or cell detail is split over two lines
+    // (the page's own code, as a string: these tests compile without the DOM's types)
+    const split = await view.evaluate<string[]>(`(() => {
+      const broken = [];
+      for (const el of document.querySelectorAll("td.cell .detail, .route-meta .scopes, thead .path")) {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text !== null; text = walker.nextNode()) {
+          for (const match of (text.textContent || "").matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(text, match.index);
+            range.setEnd(text, match.index + match[0].length);
+            if (range.getClientRects().length > 1) broken.push(match[0]);
+          }
+        }
+      }
+      return broken;
+    })()`);
+    expect(split).toEqual([]);
+    const path = join(tmpdir(), `scopegate-access-matrix-1366-${process.pid}.png`);
+    await view.screenshot({ path });
+    console.log(`access matrix at 1366×768: ${path}`);
+    await view.close();
   });
 });
