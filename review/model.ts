@@ -109,16 +109,8 @@ export interface RiskFlag {
   readonly why: string;
 }
 
-/** A check finding the head accepts on purpose, shown with its reason and not counted. */
-export interface AcceptedFinding {
-  readonly rule: string;
-  readonly severity: Severity;
-  readonly stack: string;
-  /** Construct path of the resource, without the stack's name. */
-  readonly path: string;
-  readonly address: string;
-  readonly attribute: string;
-  readonly summary: string;
+/** A check finding the head accepts on purpose, shown with its reason and not counted (no `why`: the reason says it). */
+export interface AcceptedFinding extends Omit<RiskFlag, "why"> {
   /** The suppression's reason, as `scopegate-checks.json` carries it. */
   readonly reason: string;
 }

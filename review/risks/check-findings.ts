@@ -42,6 +42,28 @@ function reviewPath(stack: string, path: string): string {
   return path.startsWith(`${stack}/`) ? path.slice(stack.length + 1) : path;
 }
 
+/** The findings of `head` that `base` lacks, or holds at a lower severity. */
+function newOrWorse<T extends Finding>(head: readonly T[], base: readonly Finding[]): T[] {
+  const was = new Map(base.map((finding) => [key(finding), finding.severity]));
+  return head.filter((finding) => {
+    const before = was.get(key(finding));
+    return before === undefined || compareSeverity(finding.severity, before) < 0;
+  });
+}
+
+/** What a review flag and an accepted finding say of a check finding: rule, severity, place, summary. */
+function where(finding: Finding): Omit<RiskFlag, "why"> {
+  return {
+    rule: finding.rule,
+    severity: finding.severity,
+    stack: finding.stack,
+    path: reviewPath(finding.stack, finding.path),
+    address: finding.address,
+    attribute: finding.attribute,
+    summary: finding.detail,
+  };
+}
+
 /**
  * The check's findings that the change brings: new in the head, or more severe than in the base.
  *
@@ -51,38 +73,14 @@ function reviewPath(stack: string, path: string): string {
 export function checkDiff(base: SynthOutput | undefined, head: SynthOutput): CheckDiff {
   const before = base === undefined ? { findings: [], suppressed: [] } : evaluate(base);
   const after = evaluate(head);
-  const baseSeverity = new Map(before.findings.map((finding) => [key(finding), finding.severity]));
-  const baseAccepted = new Map(before.suppressed.map((finding) => [key(finding), finding.severity]));
-  const flags = after.findings
-    .filter((finding) => {
-      const was = baseSeverity.get(key(finding));
-      return was === undefined || compareSeverity(finding.severity, was) < 0;
-    })
-    .map((finding): RiskFlag => ({
-      rule: finding.rule,
-      severity: finding.severity,
-      stack: finding.stack,
-      path: reviewPath(finding.stack, finding.path),
-      address: finding.address,
-      attribute: finding.attribute,
-      summary: finding.detail,
-      why: `${finding.title} (npm run check). Fix: ${finding.fix}`,
-    }));
-  const accepted = after.suppressed
-    .filter((finding) => {
-      const was = baseAccepted.get(key(finding));
-      return was === undefined || compareSeverity(finding.severity, was) < 0;
-    })
-    .map((finding): AcceptedFinding => ({
-      rule: finding.rule,
-      severity: finding.severity,
-      stack: finding.stack,
-      path: reviewPath(finding.stack, finding.path),
-      address: finding.address,
-      attribute: finding.attribute,
-      summary: finding.detail,
-      reason: finding.suppression.reason,
-    }));
+  const flags = newOrWorse(after.findings, before.findings).map((finding): RiskFlag => ({
+    ...where(finding),
+    why: `${finding.title} (npm run check). Fix: ${finding.fix}`,
+  }));
+  const accepted = newOrWorse(after.suppressed, before.suppressed).map((finding): AcceptedFinding => ({
+    ...where(finding),
+    reason: finding.suppression.reason,
+  }));
   return { flags, accepted };
 }
 

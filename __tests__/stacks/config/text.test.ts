@@ -6,19 +6,11 @@ import { ConfigError } from "../../../stacks/config/errors";
 import { parseConfigs } from "../../../stacks/config/environments";
 import { loadConfigs } from "../../../stacks/config/load";
 import { PROJECT_ROOT, runSynth } from "../../../testing/app";
-import { exampleDocument } from "../../../testing/config";
+import { configIssues, exampleDocument } from "../../../testing/config";
 import { createSigningKey, jwksOf } from "../../../testing/keys";
 
-/** The issues `parseConfigs` refuses `document` with; fails the test when it is accepted. */
-function issuesOf(document: unknown): { path: string; message: string }[] {
-  try {
-    parseConfigs(document, "test.json");
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return [...error.issues];
-  }
-  throw new Error("expected the configuration to be refused");
-}
+/** The issues `parseConfigs` refuses `document` with (the text gate, then the sections); fails the test when it is accepted. */
+const issuesOf = configIssues;
 
 /** The example changed by `mutate`. */
 function example(mutate: (doc: Record<string, any>) => void): Record<string, any> {
