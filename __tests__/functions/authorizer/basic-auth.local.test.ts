@@ -108,7 +108,7 @@ describe("createBasicAuthenticator (against cognito-local)", () => {
         designatedUsers: options.designatedUsers ?? ["alice", "bob"],
         sourceIpInCacheKey: options.sourceIpInCacheKey ?? false,
       },
-      // The limit is tested in sign-in-limit.test.ts and, wired in, in handler.test.ts.
+      // The limit is tested in sign-in-limit.local.test.ts and, wired in, in handler.local.test.ts.
       { cognito, now: () => clock.ms, failedSignInLimit: null },
     );
     return { basic, calls, clock };
