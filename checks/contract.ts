@@ -59,6 +59,13 @@ export const RULE_IDS = [
 /** A rule id, e.g. `SG-APIGW-001`. */
 export type RuleId = (typeof RULE_IDS)[number];
 
+/**
+ * Rules no suppression can accept: their finding means the output must not be planned at all, and
+ * the same hand that edits the output can edit its suppressions. The configuration refuses a
+ * suppression of one; `npm run check` ignores any that reaches it.
+ */
+export const UNSUPPRESSIBLE_RULE_IDS: readonly RuleId[] = ["SG-TF-001"];
+
 /** Whether `value` is a rule id `npm run check` knows. */
 export function isRuleId(value: string): value is RuleId {
   return (RULE_IDS as readonly string[]).includes(value);

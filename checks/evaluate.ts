@@ -1,4 +1,4 @@
-import { RuleId, Suppression, isRuleId } from "./contract";
+import { RuleId, Suppression, UNSUPPRESSIBLE_RULE_IDS, isRuleId } from "./contract";
 import { CheckError } from "./errors";
 import { FailingSeverity, Severity, atOrAbove, compareSeverity } from "../core/severity";
 import { Rule } from "./rule";
@@ -94,7 +94,7 @@ export function evaluateStack(input: StackInput, rules: readonly Rule[] = RULES)
   const used = new Set<Suppression>();
   const open: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
-  const unsuppressible = new Set(rules.filter((rule) => rule.suppressible === false).map((rule) => rule.id));
+  const unsuppressible = new Set<string>(UNSUPPRESSIBLE_RULE_IDS);
   for (const finding of findings) {
     const suppression = unsuppressible.has(finding.rule)
       ? undefined

@@ -37,12 +37,6 @@ export interface Rule {
    * @default undefined (always at `severity`)
    */
   readonly infoUntil?: string;
-  /**
-   * Whether a suppression can accept a finding of this rule. A rule whose finding means the output
-   * must not be planned at all is not: the same hand that edits the output can edit its suppressions.
-   * @default true
-   */
-  readonly suppressible?: boolean;
   /** The scanners' checks this one mirrors (checkov, trivy), or the documentation it rests on. */
   readonly see: readonly string[];
   /** Every violation in `stack`, in document order. */

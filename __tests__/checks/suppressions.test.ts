@@ -47,6 +47,12 @@ describe("checks.suppressions in the configuration", () => {
       'unknown rule "SG-APIGW-999"; known rules: SG-APIGW-001, SG-APIGW-002',
     ],
     [
+      "fails when a suppression names a rule no suppression can accept (SG-TF-001: the output must never be planned)",
+      (s) => (s.rule = "SG-TF-001"),
+      "checks.suppressions[0].rule",
+      '"SG-TF-001" cannot be suppressed: its finding means the synth output must not be planned at all (a scopegate synth never writes one); remove this suppression',
+    ],
+    [
       "fails when a suppression has no rule",
       (s) => delete s.rule,
       "checks.suppressions[0].rule",

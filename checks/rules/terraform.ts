@@ -246,7 +246,6 @@ function blockViolations(
 const evaluation: Rule = {
   id: "SG-TF-001",
   severity: "critical",
-  suppressible: false,
   title: "Terraform is not made to read files or the environment, unmask secrets or run programs",
   fix: 'Never run terraform plan or apply on this output: a scopegate synth never writes such an expression (it refuses "${" and "%{" in configuration text). Regenerate the output with npm run synth from a reviewed configuration, and find out who edited it.',
   see: [

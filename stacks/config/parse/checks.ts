@@ -1,7 +1,7 @@
 import { show } from "../errors";
 import { ChecksConfig } from "../model";
 import { Reader, at } from "../reader";
-import { RULE_IDS, RuleId, isRuleId } from "../../../checks/contract";
+import { RULE_IDS, RuleId, UNSUPPRESSIBLE_RULE_IDS, isRuleId } from "../../../checks/contract";
 
 /** The `checks` section: `npm run check` findings accepted on purpose, each with its reason. */
 export function readChecks(r: Reader, value: unknown): ChecksConfig {
@@ -13,6 +13,11 @@ export function readChecks(r: Reader, value: unknown): ChecksConfig {
     const rule = r.string(s, "rule", path, { hint: 'a rule id such as "SG-LAMBDA-002"' });
     if (typeof s.rule === "string" && !isRuleId(rule)) {
       r.report(at(path, "rule"), `unknown rule ${show(rule)}; known rules: ${RULE_IDS.join(", ")}`);
+    } else if (UNSUPPRESSIBLE_RULE_IDS.includes(rule as RuleId)) {
+      r.report(
+        at(path, "rule"),
+        `${show(rule)} cannot be suppressed: its finding means the synth output must not be planned at all (a scopegate synth never writes one); remove this suppression`,
+      );
     }
     const resource = r.string(s, "resource", path, {
       pattern: /^(?!\/)(?!.*\/\/)[^\s*?]+$/,
