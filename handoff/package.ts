@@ -240,8 +240,9 @@ function replaceFiles(outDir: string, staging: string, files: readonly string[],
   writeManifest([...previous, ...files]);
   const kept = new Set(files);
   for (const file of previous.filter((f) => !kept.has(f))) {
-    // Only a file is removed: what the team put in its place (a folder, a link) stays.
-    if (lstatIfAny(join(outDir, file))?.isFile() !== true) continue;
+    // Only a file is removed, and only inside real folders: what the team put in its place (a folder,
+    // a link, a link to a folder above it) stays, and so does whatever such a link points at.
+    if (lstatIfAny(join(outDir, file))?.isFile() !== true || !inRealFolders(outDir, file)) continue;
     rmSync(join(outDir, file));
     removeEmptyFolders(outDir, file);
   }
@@ -250,6 +251,12 @@ function replaceFiles(outDir: string, staging: string, files: readonly string[],
     renameSync(join(staging, file), join(outDir, file));
   }
   writeManifest(files);
+}
+
+/** Whether every folder between `outDir` and `file` is a folder, not a link to one. */
+function inRealFolders(outDir: string, file: string): boolean {
+  const parts = file.split("/").slice(0, -1);
+  return parts.every((_, i) => lstatIfAny(join(outDir, ...parts.slice(0, i + 1)))?.isDirectory() === true);
 }
 
 /** Removes the folders above `file` (inside `outDir`) that are now empty, deepest first. */

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STACK_MODEL_FILE, encodeStackModel } from "../../core/stack-model";
@@ -100,6 +100,24 @@ describe("npm run handoff never deletes what it did not write", () => {
         .sort(),
     );
     expect(files).toEqual(expect.arrayContaining(["renamed-api/HANDOFF.md", "renamed-api/main.tf"]));
+  });
+
+  test("a stack folder the team replaced by a link to a folder of theirs: nothing inside that folder is removed", () => {
+    // GIVEN a hand-off, whose stack folder the team then moved elsewhere and linked back
+    const root = mkdtempSync(join(tmpdir(), "scopegate-rerun-"));
+    const out = join(root, "handoff");
+    expect(handoff(synth(), out).status).toBe(0);
+    const theirs = join(root, "theirs");
+    renameSync(join(out, "scopegate-example"), theirs);
+    symlinkSync(theirs, join(out, "scopegate-example"), "dir");
+    const before = snapshot(theirs);
+    // WHEN a configuration with another stack name is handed off into the same folder
+    const renamed = exampleDocument();
+    renamed.name = "renamed-api";
+    const config = configFile(renamed);
+    expect(handoff(synth(config), out, config).status).toBe(0);
+    // THEN the files behind the link, which the earlier run listed as its own, are all still there
+    expect(snapshot(theirs)).toEqual(before);
   });
 
   test("refuses (exit 2) an --out folder that is not empty and is not a hand-off, touching nothing", () => {
