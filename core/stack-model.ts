@@ -72,3 +72,26 @@ export function decodeStackModel(value: unknown): StackModel | { readonly proble
     return { problem: `holds a model whose digest is ${actual}, not the recorded ${digest} (it was edited after synth)` };
   return { format: STACK_MODEL_FORMAT, configuration, digest, model };
 }
+
+/**
+ * Whether a synth output was built from the given configurations (each stack's digest equal), and,
+ * when it was not, both sides in words: `synthesized from orders.json (orders sha256:…), but … gives
+ * orders sha256:…`. The matrix and the hand-off refuse such an output with this text.
+ *
+ * @param output - each stack's name and model, as the synth output holds them
+ * @param given - each configuration's stack name and resolved model
+ * @returns `undefined` when they agree, else the mismatch, naming both sides
+ */
+export function modelMismatch(
+  output: readonly { readonly name: string; readonly model: StackModel }[],
+  given: readonly { readonly name: string }[],
+): { readonly synthesizedFrom: string; readonly built: string; readonly given: string } | undefined {
+  const built = output.map((stack) => `${stack.name} ${stack.model.digest}`).sort();
+  const wanted = given.map((config) => `${config.name} ${modelDigest(config)}`).sort();
+  if (built.join() === wanted.join()) return undefined;
+  return {
+    synthesizedFrom: [...new Set(output.map((stack) => stack.model.configuration))].join(", "),
+    built: built.join("; "),
+    given: wanted.join("; "),
+  };
+}

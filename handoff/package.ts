@@ -29,7 +29,7 @@ import { CheckError } from "../checks/errors";
 import { evaluateStack } from "../checks/evaluate";
 import { countBySeverity } from "../core/severity";
 import { readOutput } from "../checks/output";
-import { modelDigest } from "../core/stack-model";
+import { modelMismatch } from "../core/stack-model";
 import { EXAMPLE_CONFIG_PATH } from "../stacks/config/location";
 import { computeAccessMatrix } from "../matrix/compute";
 import { MATRIX_FORMAT } from "../matrix/files";
@@ -103,13 +103,11 @@ export function writeHandoff(input: HandoffInput): HandoffResult {
   // The synth output is the one input: each stack is described from the model it was built from.
   const models = new Map(stacks.map((stack) => [stack.name, stack.model]));
   if (input.given !== undefined) {
-    const built = stacks.map((stack) => `${stack.name} ${stack.model.digest}`).sort();
-    const given = input.given.configs.map((config) => `${config.name} ${modelDigest(config)}`).sort();
-    if (built.join() !== given.join()) {
-      const from = [...new Set(stacks.map((stack) => stack.model.configuration))].join(", ");
+    const mismatch = modelMismatch(stacks, input.given.configs);
+    if (mismatch !== undefined) {
       throw new HandoffError(
         "ERR_HANDOFF_STALE",
-        `${input.synthOutLabel} was synthesized from ${from} (${built.join("; ")}), but the configuration (${input.given.source}) gives ${given.join("; ")}: run "npm run synth" with the same configuration first, or unset SCOPEGATE_CONFIG to hand off the output as it is`,
+        `${input.synthOutLabel} was synthesized from ${mismatch.synthesizedFrom} (${mismatch.built}), but the configuration (${input.given.source}) gives ${mismatch.given}: run "npm run synth" with the same configuration first, or unset SCOPEGATE_CONFIG to hand off the output as it is`,
       );
     }
   }

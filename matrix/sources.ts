@@ -9,7 +9,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ExportedRef } from "../core/git-export";
-import { modelDigest, type StackModel } from "../core/stack-model";
+import { modelMismatch, type StackModel } from "../core/stack-model";
 import { readSynthOutput, requireStackModels } from "../core/synth-output";
 import { loadConfigs } from "../stacks/config/load";
 import { EXAMPLE_CONFIG_PATH, folderInCopy, locateConfig, namedConfig, userFolder } from "../stacks/config/location";
@@ -76,13 +76,10 @@ export function matricesForOutput(cwd: string, env: NodeJS.ProcessEnv, outDir: s
   const location = locateConfig(env, from);
   const configs = loadConfigs({ ...(location.path === undefined ? {} : { envPath: location.path }), cwd: from });
   if (hasOutput) {
-    const stacks = output();
-    const built = stacks.map((stack) => `${stack.name} ${stack.model.digest}`).sort();
-    const given = configs.map((config) => `${config.name} ${modelDigest(config)}`).sort();
-    if (built.join() !== given.join()) {
-      const from = [...new Set(stacks.map((stack) => stack.model.configuration))].join(", ");
+    const mismatch = modelMismatch(output(), configs);
+    if (mismatch !== undefined) {
       throw stale(
-        `${outLabel} was synthesized from ${from} (${built.join("; ")}), but ${location.label} gives ${given.join("; ")}: ` +
+        `${outLabel} was synthesized from ${mismatch.synthesizedFrom} (${mismatch.built}), but ${location.label} gives ${mismatch.given}: ` +
           `run "npm run synth" with ${location.label} first, unset ${named.namedBy === "configFile" ? "the cdktf context configFile" : "SCOPEGATE_CONFIG"} to show the output as it is, or pass --out <another folder>`,
       );
     }
