@@ -15,7 +15,7 @@ import { describeMachine, machineSummary } from "./support/machine";
 import { reportToMarkdown, tableToMarkdown, tableToText, verdict, type BenchReport } from "./support/report";
 
 /** The benchmarks, in the order they run: each is `bench/<name>.ts` and `npm run bench:<name>`. */
-export const BENCHMARKS = ["synth", "authorizer", "cold-start", "load", "throughput", "scale"] as const;
+export const BENCHMARKS = ["synth", "authorizer", "cold-start", "load", "throughput", "scale", "tools"] as const;
 
 const RESULTS_FILE = path.join(__dirname, "RESULTS.md");
 

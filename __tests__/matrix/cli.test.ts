@@ -80,18 +80,18 @@ describe("npm run matrix", () => {
     });
   });
 
-  test("GIVEN the package script THEN it runs scripts/matrix.ts and exits with the command's code", () => {
+  test("GIVEN the package script THEN it runs scripts/matrix.ts (compiled by scripts/tool.cjs) and exits with the command's code", () => {
     const scripts = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
-    expect(scripts.matrix).toBe("node --import tsx scripts/matrix.ts");
+    expect(scripts.matrix).toBe("node scripts/tool.cjs matrix");
     const out = join(fresh(), "out");
-    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/matrix.ts", "--out", out], {
+    const run = spawnSync(process.execPath, ["scripts/tool.cjs", "matrix", "--out", out], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, SCOPEGATE_CONFIG: "" },
       encoding: "utf8",
     });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
     expect(existsSync(join(out, "access-matrix.html"))).toBe(true);
-    const bad = spawnSync(process.execPath, ["--import", "tsx", "scripts/matrix.ts", "--out", out], {
+    const bad = spawnSync(process.execPath, ["scripts/tool.cjs", "matrix", "--out", out], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, SCOPEGATE_CONFIG: "does-not-exist.json" },
       encoding: "utf8",
