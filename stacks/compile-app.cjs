@@ -5,7 +5,7 @@
 // benchmark. JavaScript, because it runs before any TypeScript loader.
 "use strict";
 const { createHash } = require("node:crypto");
-const { existsSync, readFileSync, writeFileSync } = require("node:fs");
+const { existsSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
 const { buildSync } = require("esbuild");
 
@@ -66,8 +66,13 @@ function compileCached(root, outfile, entry) {
       // an unreadable record: compile again
     }
   }
-  const files = compileApp(root, outfile, entry);
-  writeFileSync(record, `${JSON.stringify({ entry, files, digest: digestOf(root, files) })}\n`);
+  // Written beside and renamed into place: two processes starting one tool at once never run a
+  // half-written file, whichever finishes last.
+  const partial = `${outfile}.${process.pid}.partial`;
+  const files = compileApp(root, partial, entry);
+  renameSync(partial, outfile);
+  writeFileSync(`${record}.${process.pid}`, `${JSON.stringify({ entry, files, digest: digestOf(root, files) })}\n`);
+  renameSync(`${record}.${process.pid}`, record);
   return true;
 }
 
