@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MIRROR_ENV, findProviderMirror } from "../review/terraform";
@@ -27,8 +27,7 @@ afterAll(() => {
 });
 
 /** Runs one workflow step's `run` script with bash and the flags the runner uses, in a scratch folder. */
-function runStep(script: string, env: NodeJS.ProcessEnv) {
-  const runnerTemp = mkdtempSync(join(tmpdir(), "scopegate-runner-"));
+function runStep(script: string, env: NodeJS.ProcessEnv, runnerTemp = mkdtempSync(join(tmpdir(), "scopegate-runner-"))) {
   const githubEnv = join(runnerTemp, "github-env");
   writeFileSync(githubEnv, "");
   const result = spawnSync("/bin/bash", ["--noprofile", "--norc", "-e", "-o", "pipefail", "-c", script], {
@@ -145,6 +144,29 @@ describe("the CI workflow", () => {
     const mirrorStep = stepNamed(testSteps, "Mirror the AWS provider");
     expect(mirrorStep.run).toContain(`aws = { source = "hashicorp/aws", version = "${AWS_PROVIDER_VERSION}" }`);
     expect(mirrorStep.run).toContain(`echo "${MIRROR_ENV}=\${mirror}" >> "\${GITHUB_ENV}"`);
+  });
+
+  test("keeps the provider mirror between runs: a cache of the mirror folder, keyed on the provider version, restored before the mirror step", () => {
+    const index = testSteps.findIndex((s) => String(s.uses).startsWith("actions/cache@"));
+    expect(index).toBeGreaterThan(-1);
+    expect(testSteps[index].uses).toMatch(/^actions\/cache@[0-9a-f]{40}$/);
+    expect(testSteps[index].with.path).toBe("${{ runner.temp }}/terraform-plugins");
+    expect(testSteps[index].with.key).toContain(`hashicorp-aws-${AWS_PROVIDER_VERSION}`);
+    expect(index).toBeLessThan(testSteps.indexOf(stepNamed(testSteps, "Mirror the AWS provider")));
+  });
+
+  test("a restored mirror is used as it is: no terraform run (none is on PATH here), the mirror exported", () => {
+    const runnerTemp = mkdtempSync(join(tmpdir(), "scopegate-runner-"));
+    mkdirSync(join(runnerTemp, "terraform-plugins", "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION, "linux_amd64"), {
+      recursive: true,
+    });
+    const result = runStep(
+      stepNamed(testSteps, "Mirror the AWS provider").run,
+      { PATH: mkdtempSync(join(tmpdir(), "scopegate-empty-path-")) },
+      runnerTemp,
+    );
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(result.exported[MIRROR_ENV]).toBe(join(runnerTemp, "terraform-plugins"));
   });
 
   describeWithTerraform("the provider mirror step", (tf) => {
