@@ -120,6 +120,12 @@ export const ERROR_CODES = {
       "the synth output was built from another configuration than the one named, or its model does not say what its cdk.tf.json creates",
     fix: "synth again with the same configuration, or unset SCOPEGATE_CONFIG to hand off the output as it is",
   },
+  ERR_HANDOFF_UNSAFE: {
+    command: "handoff",
+    meaning:
+      "the synth output holds Terraform that reads files or the environment, unmasks secrets or runs programs when planned (SG-TF-001)",
+    fix: "never plan or hand off that output; regenerate it with npm run synth from a reviewed configuration",
+  },
   ERR_HANDOFF_UNSUPPORTED: {
     command: "handoff",
     meaning: "Terraform JSON the HCL writer does not translate (a resource type outside the recorded provider schema, a dynamic block)",

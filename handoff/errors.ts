@@ -8,6 +8,8 @@ import { ScopegateError } from "../core/errors";
  * - `ERR_HANDOFF_USAGE`: an unknown option or a bad value;
  * - `ERR_HANDOFF_NO_OUTPUT`: no synth output (run `npm run synth` first, or pass `--from`);
  * - `ERR_HANDOFF_STALE`: the synth output was built from another configuration than the one named, or its model does not say what its `cdk.tf.json` creates;
+ * - `ERR_HANDOFF_UNSAFE`: the Terraform JSON holds an expression that reads files or the environment,
+ *   unmasks secrets or runs programs (`SG-TF-001`): it is never handed off;
  * - `ERR_HANDOFF_UNSUPPORTED`: the Terraform JSON holds a construct the HCL writer does not
  *   translate (a resource type outside the recorded provider schema, a `dynamic` block, …).
  */
@@ -22,4 +24,5 @@ export class HandoffError extends ScopegateError {
 }
 
 /** Codes of {@link HandoffError}. */
-export type HandoffErrorCode = "ERR_HANDOFF_USAGE" | "ERR_HANDOFF_NO_OUTPUT" | "ERR_HANDOFF_STALE" | "ERR_HANDOFF_UNSUPPORTED";
+export type HandoffErrorCode =
+  "ERR_HANDOFF_USAGE" | "ERR_HANDOFF_NO_OUTPUT" | "ERR_HANDOFF_STALE" | "ERR_HANDOFF_UNSUPPORTED" | "ERR_HANDOFF_UNSAFE";

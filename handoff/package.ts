@@ -29,6 +29,7 @@ import { CheckError } from "../checks/errors";
 import { evaluateStack } from "../checks/evaluate";
 import { countBySeverity } from "../core/severity";
 import { readOutput } from "../checks/output";
+import { TERRAFORM_EVALUATION_RULE } from "../checks/rules/terraform";
 import { modelMismatch } from "../core/stack-model";
 import { EXAMPLE_CONFIG_PATH } from "../stacks/config/location";
 import { computeAccessMatrix } from "../matrix/compute";
@@ -108,6 +109,20 @@ export function writeHandoff(input: HandoffInput): HandoffResult {
       throw new HandoffError(
         "ERR_HANDOFF_STALE",
         `${input.synthOutLabel} was synthesized from ${mismatch.synthesizedFrom} (${mismatch.built}), but the configuration (${input.given.source}) gives ${mismatch.given}: run "npm run synth" with the same configuration first, or unset SCOPEGATE_CONFIG to hand off the output as it is`,
+      );
+    }
+  }
+  // A template that reads files or the environment, unmasks secrets or runs programs (SG-TF-001)
+  // would be written as a live HCL expression for another team to plan: never hand such an output off.
+  for (const stackInput of stacks) {
+    const unsafe = evaluateStack(stackInput, [TERRAFORM_EVALUATION_RULE]).findings;
+    if (unsafe.length > 0) {
+      const [first] = unsafe;
+      throw new HandoffError(
+        "ERR_HANDOFF_UNSAFE",
+        `stack ${stackInput.name}: ${first.address} ${first.attribute}: ${first.detail} (${first.rule}${unsafe.length > 1 ? `, and ${unsafe.length - 1} more` : ""}); ` +
+          "handing it off would give another team Terraform that reads files or the environment, unmasks secrets or runs programs when planned: " +
+          'regenerate the output with "npm run synth" from a reviewed configuration (nothing was written)',
       );
     }
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STACK_MODEL_FILE, encodeStackModel } from "../../core/stack-model";
@@ -234,5 +234,24 @@ describe("npm run handoff describes the synth output it packages", () => {
     expect(run.stderr).toMatch(
       /^ERR_HANDOFF_STALE: stack scopegate-example: .* was synthesized with the users alice, bob, svc-reports but .* has the users alice, bob, mallory, svc-reports/,
     );
+  });
+
+  test("refuses (exit 2, ERR_HANDOFF_UNSAFE) an output whose Terraform would read files or unmask secrets: never written as live HCL", () => {
+    // GIVEN a synth output whose cdk.tf.json was edited by hand (a pull request's artefact, say)
+    const from = synth();
+    const template = join(from, "stacks", "scopegate-example", "cdk.tf.json");
+    const tf = JSON.parse(readFileSync(template, "utf8"));
+    const group = Object.values(tf.resource.aws_cognito_user_group)[0] as { description: string };
+    group.description = "${jsonencode(nonsensitive(var.user_passwords))}";
+    writeFileSync(template, JSON.stringify(tf));
+    // WHEN it is handed off
+    const out = join(mkdtempSync(join(tmpdir(), "scopegate-rerun-")), "handoff");
+    const run = handoff(from, out);
+    // THEN it is refused, naming the rule, and nothing is written
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^ERR_HANDOFF_UNSAFE: stack scopegate-example: aws_cognito_user_group\.\S+ description: .*nonsensitive.*\(SG-TF-001, and 1 more\)/,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 });
