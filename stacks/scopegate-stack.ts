@@ -78,7 +78,7 @@ export class ScopegateStack extends TerraformStack {
           : undefined;
 
     this.userPool = new UserPool(this, "user-pool", { config: config.userPool, region: region.stringValue });
-    const userPoolId = this.userPool.resource.id;
+    const userPoolId = this.userPool.id;
 
     const servers = config.resourceServers.map(
       (server) => new ResourceServer(this, `resource-server-${server.identifier}`, { config: server, userPoolId }),
@@ -145,7 +145,7 @@ export class ScopegateStack extends TerraformStack {
         functionName: `${config.name}-authorizer`,
         bundleFile,
         tableArn: this.table.table.arn,
-        ...(legacy ? { basicSignInUserPoolArn: this.userPool.resource.arn } : {}),
+        ...(legacy ? { basicSignInUserPoolArn: this.userPool.arn } : {}),
         ...(kmsKey ? { kmsKey } : {}),
         environment: {
           USER_POOL_ID: userPoolId,
@@ -176,7 +176,7 @@ export class ScopegateStack extends TerraformStack {
 
     this.api = new RestApi(this, "rest-api", {
       config: config.api,
-      userPoolArn: this.userPool.resource.arn,
+      userPoolArn: this.userPool.arn,
       ...(kmsKey ? { logsKmsKey: kmsKey } : {}),
       ...(this.authorizer
         ? {
@@ -206,8 +206,8 @@ export class ScopegateStack extends TerraformStack {
     const pool = this.userPool;
     const output = (id: string, value: string, description: string, sensitive = false) =>
       new TerraformOutput(this, id, { value, description, sensitive });
-    output("user_pool_id", pool.resource.id, "Cognito user pool id");
-    output("user_pool_arn", pool.resource.arn, "Cognito user pool ARN");
+    output("user_pool_id", pool.id, "Cognito user pool id");
+    output("user_pool_arn", pool.arn, "Cognito user pool ARN");
     output("issuer", pool.issuer, "Issuer (iss) of the pool's tokens");
     output("jwks_url", pool.jwksUrl, "The pool's public signing keys");
     output("hosted_ui_base_url", pool.hostedUiBaseUrl, "Hosted UI and OAuth 2.0 endpoints");

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Op } from "cdktf";
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { UserPoolConfig } from "../config/model";
@@ -24,8 +25,12 @@ export interface UserPoolProps {
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools.html
  */
 export class UserPool extends Construct {
-  /** The `aws_cognito_user_pool` resource. */
-  readonly resource: CognitoUserPool;
+  /** The `aws_cognito_user_pool` resource; none when the stack attaches to an existing pool. */
+  readonly resource?: CognitoUserPool;
+  /** The pool's id: the created pool's, or the part of the existing pool's ARN after `userpool/`. */
+  readonly id: string;
+  /** The pool's ARN: the created pool's, or the configured existing one. */
+  readonly arn: string;
   /** The `aws_cognito_user_pool_domain` resource. */
   readonly domain: CognitoUserPoolDomain;
   /** Token issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
@@ -38,9 +43,33 @@ export class UserPool extends Construct {
   constructor(scope: Construct, id: string, props: UserPoolProps) {
     super(scope, id);
     const { config } = props;
+    const existing = config.existing;
+    if (existing !== undefined) {
+      // Attached: nothing pool-wide is created or changed; every reference uses the ARN's values.
+      this.id = existing.id;
+      this.arn = existing.arn;
+      this.domain = new CognitoUserPoolDomain(this, "domain", {
+        domain: config.domainPrefix,
+        userPoolId: this.id,
+        lifecycle: {
+          precondition: [
+            {
+              condition: Op.eq(props.region, existing.region),
+              errorMessage:
+                `The user pool ${existing.arn} (userPool.existing.arn) is in region ${existing.region}; ` +
+                `plan with aws_region = "${existing.region}" (a stack attaches only to a pool in its own region).`,
+            },
+          ],
+        },
+      });
+      this.issuer = `https://cognito-idp.${existing.region}.amazonaws.com/${existing.id}`;
+      this.jwksUrl = `${this.issuer}/.well-known/jwks.json`;
+      this.hostedUiBaseUrl = `https://${this.domain.domain}.auth.${props.region}.amazoncognito.com`;
+      return;
+    }
     const mfaEnabled = config.mfa !== "OFF";
 
-    this.resource = new CognitoUserPool(this, "pool", {
+    const pool = new CognitoUserPool(this, "pool", {
       name: config.name,
       userPoolTier: config.tier,
       // Threat protection is a Plus feature (configuration validation refuses it on Essentials).
@@ -64,13 +93,16 @@ export class UserPool extends Construct {
         temporaryPasswordValidityDays: config.passwordPolicy.temporaryPasswordValidityDays,
       },
     });
+    this.resource = pool;
+    this.id = pool.id;
+    this.arn = pool.arn;
 
     this.domain = new CognitoUserPoolDomain(this, "domain", {
       domain: config.domainPrefix,
-      userPoolId: this.resource.id,
+      userPoolId: pool.id,
     });
 
-    this.issuer = `https://${this.resource.endpoint}`;
+    this.issuer = `https://${pool.endpoint}`;
     this.jwksUrl = `${this.issuer}/.well-known/jwks.json`;
     this.hostedUiBaseUrl = `https://${this.domain.domain}.auth.${props.region}.amazoncognito.com`;
   }
