@@ -15,6 +15,7 @@ import { AcceptedFinding, ChangeSet, GrantChange, RiskFlag } from "../model";
 import { methodGuard, methodScopes } from "./api-gateway";
 import { Check, Report, destroyed, protectionOff } from "./check";
 import {
+  attachedPoolChanged,
   existenceErrors,
   implicitFlow,
   mfaWeakened,
@@ -137,7 +138,7 @@ const CHECKS: Readonly<Record<string, readonly Check[]>> = {
   ],
   aws_cognito_resource_server: [destroyed("resource-server-destroyed")],
   aws_cognito_user: [destroyed("user-destroyed")],
-  aws_cognito_user_pool_domain: [destroyed("hosted-ui-domain-replaced")],
+  aws_cognito_user_pool_domain: [destroyed("hosted-ui-domain-replaced"), attachedPoolChanged],
   aws_dynamodb_table: [grantsTableDestroyed, protectionOff("deletion_protection_enabled", (v) => v === true)],
   aws_api_gateway_method: [methodGuard, methodScopes],
   aws_iam_role_policy: [policyWidened],
