@@ -3,6 +3,7 @@ import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { configIssues, exampleDocument } from "../../testing/config";
 import { exampleConfig, resourcesOf, synthStack } from "../../testing/synth";
+import { terraformFiles } from "../../handoff/terraform-files";
 
 const ARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123xyZ";
 const POOL_ID = "us-east-1_AbC123xyZ";
@@ -157,5 +158,23 @@ describe("a stack attached to an existing pool", () => {
     expect(domain.lifecycle.precondition).toEqual([
       { condition: '${(var.aws_region == "us-east-1")}', error_message: expect.stringContaining(`The user pool ${ARN}`) },
     ]);
+  });
+});
+
+describe("the hand-off of a stack attached to an existing pool", () => {
+  test("writes the region precondition into the domain's lifecycle block", () => {
+    const { tf } = synthStack(exampleConfig(attach));
+    const main = terraformFiles(tf, "scopegate-example")["main.tf"];
+    expect(main).toContain(
+      [
+        "  lifecycle {",
+        "    precondition {",
+        '      condition     = (var.aws_region == "us-east-1")',
+        `      error_message = "The user pool ${ARN} (userPool.existing.arn) is in region us-east-1; plan with aws_region = \\"us-east-1\\" (a stack attaches only to a pool in its own region)."`,
+        "    }",
+        "  }",
+      ].join("\n"),
+    );
+    expect(main).not.toContain('resource "aws_cognito_user_pool" ');
   });
 });
