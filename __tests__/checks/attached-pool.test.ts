@@ -38,6 +38,17 @@ describe("checks on a stack attached to an existing pool", () => {
     expect(report.passed).toBe(true);
   });
 
+  test("where the pool keeps its own domain, the findings sit on the resource server", () => {
+    const noDomain = templateOf((doc) => {
+      attach(doc);
+      delete doc.userPool.domainPrefix;
+    });
+    const notEvaluated = findingsOf(noDomain).filter((finding) => finding.detail.includes("not evaluated"));
+    expect(notEvaluated.map((finding) => [finding.rule, finding.severity, finding.path])).toEqual(
+      POOL_RULES.map((rule) => [rule, "info", `${STACK}/resource-server-api.example.com/server`]),
+    );
+  });
+
   test("a stack that creates its pool gets no such finding", () => {
     expect(findingsOf(templateOf(() => undefined)).filter((finding) => finding.detail.includes("not evaluated"))).toEqual([]);
   });

@@ -5,10 +5,10 @@ const STACK = "scopegate-example";
 const ARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123xyZ";
 
 /** The example attached to the pool of `arn`. */
-const attachedTo = (arn: string) =>
+const attachedTo = (arn: string, domain = true) =>
   synthOutputOf(
     exampleConfig((doc) => {
-      doc.userPool = { existing: { arn }, domainPrefix: "scopegate-example-auth" };
+      doc.userPool = { existing: { arn }, ...(domain ? { domainPrefix: "scopegate-example-auth" } : {}) };
       doc.users = doc.users.map((user: any) => ({ username: user.username, existing: true }));
     }),
   );
@@ -26,13 +26,18 @@ describe("review of an attached pool", () => {
     expect(flagged(review.report.flags, "attached-pool-changed")).toEqual([
       {
         severity: "critical",
-        path: `${STACK}/user-pool/domain`,
+        path: `${STACK}/resource-server-api.example.com/server`,
         attribute: "user_pool_id",
         summary:
           "user_pool_id us-east-1_AbC123xyZ → us-east-1_ZyX321cbA: everything the stack made in the pool is re-created in another one",
       },
     ]);
     expect(review.exitCode).toBe(1);
+  });
+
+  test("the change is flagged where the pool keeps its own domain too", () => {
+    const review = reviewOutputs(attachedTo(ARN, false), attachedTo(ARN.replace("AbC123xyZ", "ZyX321cbA"), false));
+    expect(flagged(review.report.flags, "attached-pool-changed").map((flag) => flag.severity)).toEqual(["critical"]);
   });
 
   test("an unchanged attached stack raises nothing", () => {

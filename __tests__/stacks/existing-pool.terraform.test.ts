@@ -8,7 +8,7 @@ const ARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC12
 
 /**
  * The example attached to an existing pool, handed to the real Terraform CLI and provider offline:
- * it plans without a user pool, and a plan in another region stops at the domain's precondition.
+ * it plans without a user pool, and a plan in another region stops at the precondition on the grants table.
  */
 describeWithTerraform("a stack attached to an existing pool under Terraform (offline)", (tf) => {
   let stackDir: string;

@@ -153,16 +153,36 @@ describe("a stack attached to an existing pool", () => {
     expect(fn.environment.variables.BASIC_USERS).toContain(sub);
   });
 
-  test("the domain carries a precondition that the planned region is the pool's", () => {
-    const [domain] = Object.values(resourcesOf(tf, "aws_cognito_user_pool_domain")) as any[];
-    expect(domain.lifecycle.precondition).toEqual([
+  test("the grants table, which every stack has, carries a precondition that the planned region is the pool's", () => {
+    const [table] = Object.values(resourcesOf(tf, "aws_dynamodb_table")) as any[];
+    expect(table.lifecycle.precondition).toEqual([
       { condition: '${(var.aws_region == "us-east-1")}', error_message: expect.stringContaining(`The user pool ${ARN}`) },
     ]);
+    const { tf: created } = synthStack(exampleConfig());
+    const [own] = Object.values(resourcesOf(created, "aws_dynamodb_table")) as any[];
+    expect(own.lifecycle?.precondition).toBeUndefined();
+  });
+
+  test("without domainPrefix the pool keeps its own domain: none is created and no hosted-UI endpoint is stated", () => {
+    const { tf: noDomain } = synthStack(
+      exampleConfig((d) => {
+        attach(d);
+        delete d.userPool.domainPrefix;
+      }),
+    );
+    expect(resourcesOf(noDomain, "aws_cognito_user_pool_domain")).toEqual({});
+    expect(Object.keys(noDomain.output)).not.toEqual(expect.arrayContaining(["hosted_ui_base_url"]));
+    expect(Object.keys(noDomain.output).filter((name) => /hosted_ui|endpoint/.test(name))).toEqual([]);
+    expect(noDomain.output.issuer.value).toBe(`https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}`);
+  });
+
+  test("a stack that creates its pool still needs domainPrefix", () => {
+    expect(issuesOf((d) => delete d.userPool.domainPrefix)).toEqual([expect.objectContaining({ path: "userPool.domainPrefix" })]);
   });
 });
 
 describe("the hand-off of a stack attached to an existing pool", () => {
-  test("writes the region precondition into the domain's lifecycle block", () => {
+  test("writes the region precondition into the grants table's lifecycle block", () => {
     const { tf } = synthStack(exampleConfig(attach));
     const main = terraformFiles(tf, "scopegate-example")["main.tf"];
     expect(main).toContain(

@@ -127,7 +127,7 @@ export const validityLonger: Check = (change, report) => {
 /** A pool id written as a literal: the pool of a stack attached to it (userPool.existing). */
 const LITERAL_POOL_ID = /^[a-z]{2}(?:-[a-z]+)+-\d_[0-9A-Za-z]+$/;
 
-/** The hosted-UI domain of an attached stack moves to another existing pool (userPool.existing.arn changed). */
+/** A resource server of an attached stack moves to another existing pool (userPool.existing.arn changed). */
 export const attachedPoolChanged: Check = (change, report) => {
   if (change.action !== "change" && change.action !== "replace") return;
   const was = before(change, "user_pool_id");

@@ -124,8 +124,11 @@ export interface UserPoolConfig {
    * @default `<name>-users`
    */
   readonly name: string;
-  /** Hosted-UI domain prefix: `https://<prefix>.auth.<region>.amazoncognito.com` (required). */
-  readonly domainPrefix: string;
+  /**
+   * Hosted-UI domain prefix: `https://<prefix>.auth.<region>.amazoncognito.com` (required, except for an
+   * attached pool, whose own domain the stack then leaves alone and creates none).
+   */
+  readonly domainPrefix?: string;
   /**
    * Terraform and the console cannot delete the pool while it is on.
    *

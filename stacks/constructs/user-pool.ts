@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Op } from "cdktf";
+import { Op, TerraformCondition } from "cdktf";
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { UserPoolConfig } from "../config/model";
@@ -31,14 +31,19 @@ export class UserPool extends Construct {
   readonly id: string;
   /** The pool's ARN: the created pool's, or the configured existing one. */
   readonly arn: string;
-  /** The `aws_cognito_user_pool_domain` resource. */
-  readonly domain: CognitoUserPoolDomain;
+  /** The `aws_cognito_user_pool_domain` resource; none when an attached pool's configuration gives no `domainPrefix`. */
+  readonly domain?: CognitoUserPoolDomain;
   /** Token issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
   readonly issuer: string;
   /** The pool's public keys: `<issuer>/.well-known/jwks.json`. */
   readonly jwksUrl: string;
-  /** Hosted UI and OAuth endpoints: `https://<prefix>.auth.<region>.amazoncognito.com`. */
-  readonly hostedUiBaseUrl: string;
+  /** Hosted UI and OAuth endpoints: `https://<prefix>.auth.<region>.amazoncognito.com`, where the stack has a domain. */
+  readonly hostedUiBaseUrl?: string;
+  /**
+   * For an attached pool: the condition that the planned region (`aws_region`) is the pool's, with its
+   * message, for a resource every stack has to carry as a precondition.
+   */
+  readonly regionPrecondition?: TerraformCondition;
 
   constructor(scope: Construct, id: string, props: UserPoolProps) {
     super(scope, id);
@@ -48,23 +53,18 @@ export class UserPool extends Construct {
       // Attached: nothing pool-wide is created or changed; every reference uses the ARN's values.
       this.id = existing.id;
       this.arn = existing.arn;
-      this.domain = new CognitoUserPoolDomain(this, "domain", {
-        domain: config.domainPrefix,
-        userPoolId: this.id,
-        lifecycle: {
-          precondition: [
-            {
-              condition: Op.eq(props.region, existing.region),
-              errorMessage:
-                `The user pool ${existing.arn} (userPool.existing.arn) is in region ${existing.region}; ` +
-                `plan with aws_region = "${existing.region}" (a stack attaches only to a pool in its own region).`,
-            },
-          ],
-        },
-      });
+      this.regionPrecondition = {
+        condition: Op.eq(props.region, existing.region),
+        errorMessage:
+          `The user pool ${existing.arn} (userPool.existing.arn) is in region ${existing.region}; ` +
+          `plan with aws_region = "${existing.region}" (a stack attaches only to a pool in its own region).`,
+      };
+      if (config.domainPrefix !== undefined) {
+        this.domain = new CognitoUserPoolDomain(this, "domain", { domain: config.domainPrefix, userPoolId: this.id });
+        this.hostedUiBaseUrl = `https://${this.domain.domain}.auth.${props.region}.amazoncognito.com`;
+      }
       this.issuer = `https://cognito-idp.${existing.region}.amazonaws.com/${existing.id}`;
       this.jwksUrl = `${this.issuer}/.well-known/jwks.json`;
-      this.hostedUiBaseUrl = `https://${this.domain.domain}.auth.${props.region}.amazoncognito.com`;
       return;
     }
     const mfaEnabled = config.mfa !== "OFF";
@@ -97,13 +97,14 @@ export class UserPool extends Construct {
     this.id = pool.id;
     this.arn = pool.arn;
 
-    this.domain = new CognitoUserPoolDomain(this, "domain", {
-      domain: config.domainPrefix,
+    const domain = new CognitoUserPoolDomain(this, "domain", {
+      domain: config.domainPrefix ?? "",
       userPoolId: pool.id,
     });
+    this.domain = domain;
 
     this.issuer = `https://${pool.endpoint}`;
     this.jwksUrl = `${this.issuer}/.well-known/jwks.json`;
-    this.hostedUiBaseUrl = `https://${this.domain.domain}.auth.${props.region}.amazoncognito.com`;
+    this.hostedUiBaseUrl = `https://${domain.domain}.auth.${props.region}.amazoncognito.com`;
   }
 }

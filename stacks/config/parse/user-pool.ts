@@ -97,7 +97,8 @@ export function readUserPool(r: Reader, value: unknown, name: string, region: st
         ]) ?? {});
   return {
     name: r.string(o, "name", path, { ...USER_POOL_NAME, default: DEFAULTS.name(name) }),
-    domainPrefix: r.string(o, "domainPrefix", path, DOMAIN_PREFIX),
+    // An attached pool may have its own domain already (a pool has at most one): then none is configured.
+    ...(existing !== undefined && o.domainPrefix === undefined ? {} : { domainPrefix: r.string(o, "domainPrefix", path, DOMAIN_PREFIX) }),
     deletionProtection: r.boolean(o, "deletionProtection", path, { default: DEFAULTS.deletionProtection }),
     mfa: r.oneOf(o, "mfa", path, ["OPTIONAL", "ON", "OFF"] as const, { default: DEFAULTS.mfa }),
     signInWith: r.oneOf(o, "signInWith", path, ["username", "email"] as const, { default: DEFAULTS.signInWith }),
