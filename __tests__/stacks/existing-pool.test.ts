@@ -78,6 +78,7 @@ describe("userPool.existing (configuration)", () => {
     });
     expect(issues.map((i) => i.path)).toEqual(["userPool.name", "userPool.deletionProtection", "userPool.passwordPolicy"]);
     expect(issues.every((i) => i.message.includes("pool-wide") && i.message.includes("userPool.existing"))).toBe(true);
+    expect(issues[1].message).toContain("got true");
   });
 
   test("existing users: only with an existing pool, without groups or email, with a sub for e-mail sign-in", () => {

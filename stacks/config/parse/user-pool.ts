@@ -77,7 +77,7 @@ export function readUserPool(r: Reader, value: unknown, name: string, region: st
       if (o[setting] !== undefined) {
         r.report(
           at(path, setting),
-          `is a pool-wide setting, and a stack attached to an existing pool (userPool.existing) changes nothing pool-wide; ` +
+          `is a pool-wide setting, got ${show(o[setting])}, and a stack attached to an existing pool (userPool.existing) changes nothing pool-wide; ` +
             `remove ${setting} and manage it where the pool is managed`,
         );
       }

@@ -73,7 +73,7 @@ function readExistingUser(
     if (o[field] !== undefined) {
       r.report(
         at(path, field),
-        `the stack does not change a user it did not create (existing: true); remove ${field} and manage it where the user is managed`,
+        `the stack does not change a user it did not create (existing: true), got ${show(o[field])}; remove ${field} and manage it where the user is managed`,
       );
     }
   }
