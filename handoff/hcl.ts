@@ -377,12 +377,30 @@ function writeLifecycle(writer: HclWriter, value: JsonValue, where: string): voi
       } else if (key === "ignore_changes" && setting === "all") {
         writer.raw(key, ["all"]);
       } else if (key === "precondition" || key === "postcondition") {
-        throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: lifecycle ${key} is not translated`);
+        writeConditions(writer, key, setting, where);
       } else {
         writer.attribute(key, setting);
       }
     }
     writer.close();
+  }
+}
+
+/** `precondition { condition = <expression>; error_message = "<text>" }` blocks, one per entry. */
+function writeConditions(writer: HclWriter, key: string, value: JsonValue, where: string): void {
+  for (const entry of Array.isArray(value) ? value : [value]) {
+    const condition = entry !== null && typeof entry === "object" && !Array.isArray(entry) ? entry : undefined;
+    if (condition === undefined || typeof condition.condition !== "string" || typeof condition.error_message !== "string") {
+      throw new HandoffError(
+        "ERR_HANDOFF_UNSUPPORTED",
+        `${where}: lifecycle ${key} is ${JSON.stringify(entry)}, not a condition and an error_message`,
+      );
+    }
+    writer
+      .open(key)
+      .raw("condition", [stringExpression(condition.condition)])
+      .attribute("error_message", condition.error_message)
+      .close();
   }
 }
 

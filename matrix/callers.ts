@@ -29,8 +29,9 @@ export function listCallers(config: ScopegateConfig): ListedCaller[] {
   const grantsOf = (principal: PrincipalRef): readonly string[] =>
     config.authorizationTable.grants.find((grant) => samePrincipal(grant.principal, principal))?.routes ?? [];
   const userKey = (user: UserConfig): string =>
-    // With e-mail sign-in the username Cognito puts in tokens is the generated sub, known after apply.
-    userPrincipal(config.userPool.signInWith === "email" ? `<sub of ${user.username}>` : user.username);
+    // With e-mail sign-in the username Cognito puts in tokens is the generated sub, known after apply
+    // (or declared, for a person already in an attached pool).
+    userPrincipal(config.userPool.signInWith === "email" ? (user.sub ?? `<sub of ${user.username}>`) : user.username);
 
   const callers: ListedCaller[] = [];
   for (const client of browsers) {

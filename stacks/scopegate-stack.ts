@@ -78,7 +78,7 @@ export class ScopegateStack extends TerraformStack {
           : undefined;
 
     this.userPool = new UserPool(this, "user-pool", { config: config.userPool, region: region.stringValue });
-    const userPoolId = this.userPool.resource.id;
+    const userPoolId = this.userPool.id;
 
     const servers = config.resourceServers.map(
       (server) => new ResourceServer(this, `resource-server-${server.identifier}`, { config: server, userPoolId }),
@@ -117,6 +117,10 @@ export class ScopegateStack extends TerraformStack {
       grants,
       ...(kmsKey ? { kmsKeyArn: kmsKey.arn } : {}),
     });
+    // An attached pool's region is checked at plan time on a resource every stack has.
+    if (this.userPool.regionPrecondition !== undefined) {
+      this.table.table.lifecycle = { ...this.table.table.lifecycle, precondition: [this.userPool.regionPrecondition] };
+    }
 
     const lambdaRoutes = config.api.routes.filter((route) => route.guard === "lambda");
     const legacy = [...clients.values()].find((client) => client.kind === "legacy");
@@ -145,7 +149,7 @@ export class ScopegateStack extends TerraformStack {
         functionName: `${config.name}-authorizer`,
         bundleFile,
         tableArn: this.table.table.arn,
-        ...(legacy ? { basicSignInUserPoolArn: this.userPool.resource.arn } : {}),
+        ...(legacy ? { basicSignInUserPoolArn: this.userPool.arn } : {}),
         ...(kmsKey ? { kmsKey } : {}),
         environment: {
           USER_POOL_ID: userPoolId,
@@ -176,7 +180,7 @@ export class ScopegateStack extends TerraformStack {
 
     this.api = new RestApi(this, "rest-api", {
       config: config.api,
-      userPoolArn: this.userPool.resource.arn,
+      userPoolArn: this.userPool.arn,
       ...(kmsKey ? { logsKmsKey: kmsKey } : {}),
       ...(this.authorizer
         ? {
@@ -206,13 +210,16 @@ export class ScopegateStack extends TerraformStack {
     const pool = this.userPool;
     const output = (id: string, value: string, description: string, sensitive = false) =>
       new TerraformOutput(this, id, { value, description, sensitive });
-    output("user_pool_id", pool.resource.id, "Cognito user pool id");
-    output("user_pool_arn", pool.resource.arn, "Cognito user pool ARN");
+    output("user_pool_id", pool.id, "Cognito user pool id");
+    output("user_pool_arn", pool.arn, "Cognito user pool ARN");
     output("issuer", pool.issuer, "Issuer (iss) of the pool's tokens");
     output("jwks_url", pool.jwksUrl, "The pool's public signing keys");
-    output("hosted_ui_base_url", pool.hostedUiBaseUrl, "Hosted UI and OAuth 2.0 endpoints");
-    output("token_endpoint", `${pool.hostedUiBaseUrl}/oauth2/token`, "OAuth 2.0 token endpoint");
-    output("authorize_endpoint", `${pool.hostedUiBaseUrl}/oauth2/authorize`, "OAuth 2.0 authorization endpoint (hosted UI)");
+    // An attached pool without a configured domain keeps its own: its endpoints are not the stack's to state.
+    if (pool.hostedUiBaseUrl !== undefined) {
+      output("hosted_ui_base_url", pool.hostedUiBaseUrl, "Hosted UI and OAuth 2.0 endpoints");
+      output("token_endpoint", `${pool.hostedUiBaseUrl}/oauth2/token`, "OAuth 2.0 token endpoint");
+      output("authorize_endpoint", `${pool.hostedUiBaseUrl}/oauth2/authorize`, "OAuth 2.0 authorization endpoint (hosted UI)");
+    }
     for (const [name, client] of this.clients) {
       const key = name.replace(/-/g, "_");
       output(`client_id_${key}`, client.resource.id, `App client id of "${name}" (${client.kind})`);

@@ -1,4 +1,4 @@
-import { Rule, violation } from "../rule";
+import { Rule, Violation, violation } from "../rule";
 import { StackTemplate, TfResource, UNKNOWN, readBlock, readBoolean, readNumber, readString, readStrings } from "../terraform";
 
 // No scanner (checkov, trivy) has rules for Cognito user pools or app clients: these are
@@ -6,6 +6,42 @@ import { StackTemplate, TfResource, UNKNOWN, readBlock, readBoolean, readNumber,
 
 const POOL = "aws_cognito_user_pool";
 const CLIENT = "aws_cognito_user_pool_client";
+const DOMAIN = "aws_cognito_user_pool_domain";
+const RESOURCE_SERVER = "aws_cognito_resource_server";
+
+/** A pool id written as a literal: a pool the stack attaches to (userPool.existing), not one it creates. */
+const LITERAL_POOL_ID = /^[a-z]{2}(?:-[a-z]+)+-\d_[0-9A-Za-z]+$/;
+
+/**
+ * For a rule about a pool's own settings: on a stack attached to an existing pool (no pool resource, only
+ * resources in a pool named by its id), one `info` finding per attached pool saying the rule was not
+ * evaluated, since the stack neither sets nor changes `setting`.
+ */
+function onPoolSettings(
+  setting: string,
+  check: (stack: StackTemplate) => readonly Violation[],
+): (stack: StackTemplate) => readonly Violation[] {
+  return (stack) => {
+    const own = check(stack);
+    if (stack.resources(POOL).length > 0) return own;
+    const attached = new Map<string, TfResource>();
+    for (const resource of [...stack.resources(DOMAIN), ...stack.resources(RESOURCE_SERVER)]) {
+      const id = readString(resource.body.user_pool_id);
+      if (typeof id === "string" && LITERAL_POOL_ID.test(id) && !attached.has(id)) attached.set(id, resource);
+    }
+    return [
+      ...own,
+      ...[...attached].map(([id, resource]) =>
+        violation(
+          resource,
+          "user_pool_id",
+          `the stack is attached to the existing user pool ${id} (userPool.existing) and does not manage its ${setting}: this rule was not evaluated`,
+          `Check the pool's ${setting} where the pool is managed; this stack does not change it.`,
+        ),
+      ),
+    ];
+  };
+}
 
 const deletionProtection: Rule = {
   id: "SG-USERPOOL-001",
@@ -13,7 +49,7 @@ const deletionProtection: Rule = {
   title: "User pools have deletion protection",
   fix: 'Set deletion_protection = "ACTIVE" (scopegate: userPool.deletionProtection true, the default).',
   see: ["https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-deletion-protection.html"],
-  check: (stack) =>
+  check: onPoolSettings("deletion protection", (stack) =>
     stack.resources(POOL).flatMap((pool) => {
       const value = readString(pool.body.deletion_protection);
       if (value === UNKNOWN || value === "ACTIVE") return [];
@@ -25,6 +61,7 @@ const deletionProtection: Rule = {
         ),
       ];
     }),
+  ),
 };
 
 const mfa: Rule = {
@@ -33,7 +70,7 @@ const mfa: Rule = {
   title: "User pools offer or require MFA",
   fix: 'Set mfa_configuration = "OPTIONAL" or "ON" with software_token_mfa_configuration { enabled = true } (scopegate: userPool.mfa).',
   see: ["https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html"],
-  check: (stack) =>
+  check: onPoolSettings("MFA configuration", (stack) =>
     stack.resources(POOL).flatMap((pool) => {
       const value = readString(pool.body.mfa_configuration);
       if (value === UNKNOWN || value === "ON" || value === "OPTIONAL") return [];
@@ -45,6 +82,7 @@ const mfa: Rule = {
         ),
       ];
     }),
+  ),
 };
 
 const adminOnlySignUp: Rule = {
@@ -53,7 +91,7 @@ const adminOnlySignUp: Rule = {
   title: "Only administrators create users",
   fix: "Set admin_create_user_config { allow_admin_create_user_only = true }.",
   see: ["https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html"],
-  check: (stack) =>
+  check: onPoolSettings("sign-up settings", (stack) =>
     stack.resources(POOL).flatMap((pool) => {
       const config = readBlock(pool.body.admin_create_user_config);
       if (config === UNKNOWN) return [];
@@ -67,6 +105,7 @@ const adminOnlySignUp: Rule = {
         ),
       ];
     }),
+  ),
 };
 
 const MINIMUM_PASSWORD_LENGTH = 12;
@@ -77,7 +116,7 @@ const passwordLength: Rule = {
   title: `Passwords have at least ${MINIMUM_PASSWORD_LENGTH} characters`,
   fix: `Set password_policy { minimum_length = ${MINIMUM_PASSWORD_LENGTH} } or more (scopegate: userPool.passwordPolicy.minimumLength, default 14).`,
   see: ["https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html"],
-  check: (stack) =>
+  check: onPoolSettings("password policy", (stack) =>
     stack.resources(POOL).flatMap((pool) => {
       const policy = readBlock(pool.body.password_policy);
       if (policy === UNKNOWN) return [];
@@ -97,6 +136,7 @@ const passwordLength: Rule = {
         ),
       ];
     }),
+  ),
 };
 
 const COMPLEXITY = ["require_lowercase", "require_uppercase", "require_numbers", "require_symbols"] as const;
@@ -107,7 +147,7 @@ const passwordComplexity: Rule = {
   title: "Passwords need lowercase and uppercase letters, numbers and symbols",
   fix: `Set ${COMPLEXITY.map((field) => `password_policy.${field}`).join(", ")} = true (scopegate: userPool.passwordPolicy, all true by default).`,
   see: ["https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html"],
-  check: (stack) =>
+  check: onPoolSettings("password policy", (stack) =>
     stack.resources(POOL).flatMap((pool) => {
       const policy = readBlock(pool.body.password_policy);
       if (policy === UNKNOWN) return [];
@@ -128,6 +168,7 @@ const passwordComplexity: Rule = {
         ),
       ];
     }),
+  ),
 };
 
 const userExistenceErrors: Rule = {
@@ -357,7 +398,7 @@ const threatProtectionTier: Rule = {
   title: "Threat protection is configured on the Plus tier",
   fix: 'Set user_pool_tier = "PLUS" with user_pool_add_ons { advanced_security_mode = "AUDIT" | "ENFORCED" } (scopegate: userPool.tier "PLUS").',
   see: ["https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html"],
-  check: (stack) =>
+  check: onPoolSettings("feature plan and threat protection", (stack) =>
     stack.resources(POOL).flatMap((pool) => {
       const mode = advancedSecurityMode(pool);
       const tier = readString(pool.body.user_pool_tier);
@@ -370,6 +411,7 @@ const threatProtectionTier: Rule = {
         ),
       ];
     }),
+  ),
 };
 
 const passwordClientThreatProtection: Rule = {
@@ -383,7 +425,7 @@ const passwordClientThreatProtection: Rule = {
     'If your organisation requires risk scoring of password sign-ins, set user_pool_tier = "PLUS" and user_pool_add_ons { advanced_security_mode = "AUDIT" or "ENFORCED" } ' +
     '(scopegate: userPool.tier "PLUS", userPool.threatProtection); the Plus tier is priced per monthly active user.',
   see: ["https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html"],
-  check: (stack) =>
+  check: onPoolSettings("threat protection", (stack) =>
     stack.resources(POOL).flatMap((pool) => {
       const mode = advancedSecurityMode(pool);
       if (mode === UNKNOWN || (mode !== undefined && THREAT_PROTECTION_ON.includes(mode))) return [];
@@ -406,6 +448,7 @@ const passwordClientThreatProtection: Rule = {
         ),
       ];
     }),
+  ),
 };
 
 /** The Cognito user pool and app client rules. */

@@ -123,3 +123,20 @@ export const validityLonger: Check = (change, report) => {
     }
   }
 };
+
+/** A pool id written as a literal: the pool of a stack attached to it (userPool.existing). */
+const LITERAL_POOL_ID = /^[a-z]{2}(?:-[a-z]+)+-\d_[0-9A-Za-z]+$/;
+
+/** A resource server of an attached stack moves to another existing pool (userPool.existing.arn changed). */
+export const attachedPoolChanged: Check = (change, report) => {
+  if (change.action !== "change" && change.action !== "replace") return;
+  const was = before(change, "user_pool_id");
+  const now = after(change, "user_pool_id");
+  if (typeof was !== "string" || typeof now !== "string" || was === now) return;
+  if (!LITERAL_POOL_ID.test(was) || !LITERAL_POOL_ID.test(now)) return;
+  report(
+    "attached-pool-changed",
+    "user_pool_id",
+    `user_pool_id ${was} → ${now}: everything the stack made in the pool is re-created in another one`,
+  );
+};

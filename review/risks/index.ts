@@ -15,6 +15,7 @@ import { AcceptedFinding, ChangeSet, GrantChange, RiskFlag } from "../model";
 import { methodGuard, methodScopes } from "./api-gateway";
 import { Check, Report, destroyed, protectionOff } from "./check";
 import {
+  attachedPoolChanged,
   existenceErrors,
   implicitFlow,
   mfaWeakened,
@@ -135,7 +136,7 @@ const CHECKS: Readonly<Record<string, readonly Check[]>> = {
     scopeAdded,
     validityLonger,
   ],
-  aws_cognito_resource_server: [destroyed("resource-server-destroyed")],
+  aws_cognito_resource_server: [destroyed("resource-server-destroyed"), attachedPoolChanged],
   aws_cognito_user: [destroyed("user-destroyed")],
   aws_cognito_user_pool_domain: [destroyed("hosted-ui-domain-replaced")],
   aws_dynamodb_table: [grantsTableDestroyed, protectionOff("deletion_protection_enabled", (v) => v === true)],

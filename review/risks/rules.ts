@@ -46,6 +46,14 @@ export const RISK_RULES = [
     why: "A new pool starts empty: every user, password and MFA device is lost, and tokens of the old pool stop validating.",
   },
   {
+    id: "attached-pool-changed",
+    severity: "critical",
+    title: "Stack moved to another existing user pool",
+    trigger:
+      "the pool a stack is attached to (userPool.existing.arn) changes: a resource server's literal user_pool_id names another pool (one flag per resource server)",
+    why: "Everything the stack made in the pool (domain, resource servers and scopes, app clients, groups, users) is re-created in the other pool: new client ids and secrets, and tokens of the old pool stop validating.",
+  },
+  {
     id: "app-client-destroyed",
     severity: "high",
     title: "App client replaced or removed",

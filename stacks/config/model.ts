@@ -124,8 +124,11 @@ export interface UserPoolConfig {
    * @default `<name>-users`
    */
   readonly name: string;
-  /** Hosted-UI domain prefix: `https://<prefix>.auth.<region>.amazoncognito.com` (required). */
-  readonly domainPrefix: string;
+  /**
+   * Hosted-UI domain prefix: `https://<prefix>.auth.<region>.amazoncognito.com` (required, except for an
+   * attached pool, whose own domain the stack then leaves alone and creates none).
+   */
+  readonly domainPrefix?: string;
   /**
    * Terraform and the console cannot delete the pool while it is on.
    *
@@ -167,6 +170,24 @@ export interface UserPoolConfig {
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
    */
   readonly threatProtection: ThreatProtectionMode;
+  /**
+   * An existing pool the stack attaches to instead of creating one (`userPool.existing.arn`): the stack
+   * creates no pool and changes nothing pool-wide; `signInWith`, `mfa`, `tier` and `threatProtection`
+   * then declare the pool's facts, and `name`, `deletionProtection` and `passwordPolicy` are not used.
+   *
+   * @default undefined - the stack creates the pool
+   */
+  readonly existing?: ExistingUserPoolConfig;
+}
+
+/** `userPool.existing`: the pool the stack attaches to, read from its ARN. */
+export interface ExistingUserPoolConfig {
+  /** `arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>` (required). */
+  readonly arn: string;
+  /** The pool id: the part after `userpool/`. */
+  readonly id: string;
+  /** The pool's region, from the ARN (equals `region`). */
+  readonly region: string;
 }
 
 /**
@@ -295,7 +316,7 @@ export interface GroupConfig {
   readonly precedence?: number;
 }
 
-/** One of `users`: a user created in the pool. */
+/** One of `users`: a user created in the pool, or (`existing`) one already in it, only granted. */
 export interface UserConfig {
   /** The username, or the e-mail address when `userPool.signInWith` is `email` (required). */
   readonly username: string;
@@ -311,6 +332,18 @@ export interface UserConfig {
    * @default [] - no groups
    */
   readonly groups: readonly string[];
+  /**
+   * The user already exists in the pool (`userPool.existing`): it is granted and may be designated for
+   * Basic, but the stack neither creates it nor changes its groups or attributes.
+   *
+   * @default undefined - the stack creates the user
+   */
+  readonly existing?: true;
+  /**
+   * The existing user's `sub`, required when users sign in with their e-mail (tokens carry the sub as
+   * their username, and the stack cannot read it from a user it does not create).
+   */
+  readonly sub?: string;
 }
 
 /** Which authorizer guards a route: API Gateway's native Cognito authorizer, or scopegate's Lambda authorizer. */

@@ -25,13 +25,17 @@ export interface UserAccountsProps {
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html
  */
 export class UserAccounts extends Construct {
-  /** Users by configured username. */
+  /** Users the stack creates, by configured username. */
   readonly users: ReadonlyMap<string, CognitoUser>;
+  /** Users already in an attached pool (granted, never created), by configured username. */
+  private readonly existing: ReadonlyMap<string, UserConfig>;
   private readonly signInWith: SignInWith;
 
   constructor(scope: Construct, id: string, props: UserAccountsProps) {
     super(scope, id);
     this.signInWith = props.signInWith;
+    this.existing = new Map(props.users.filter((user) => user.existing).map((user) => [user.username, user]));
+    const created = props.users.filter((user) => !user.existing);
     const groups = new Map<string, CognitoUserGroup>();
     for (const group of props.groups) {
       groups.set(
@@ -46,7 +50,7 @@ export class UserAccounts extends Construct {
     }
 
     const users = new Map<string, CognitoUser>();
-    if (props.users.length > 0) {
+    if (created.length > 0) {
       const passwords = new TerraformVariable(scope, USER_PASSWORDS_VARIABLE, {
         type: "map(string)",
         sensitive: true,
@@ -55,7 +59,7 @@ export class UserAccounts extends Construct {
         description:
           "Permanent passwords of configured users, by username. A user left out is invited by e-mail when it has an address, and needs an entry here when it has none.",
       });
-      for (const user of props.users) {
+      for (const user of created) {
         const resource = new CognitoUser(this, `user-${user.username}`, {
           userPoolId: props.userPoolId,
           username: user.username,
@@ -86,6 +90,13 @@ export class UserAccounts extends Construct {
    * configured name, or (when users sign in with their e-mail) the `sub` Cognito generates.
    */
   tokenUsername(username: string): string {
+    const existing = this.existing.get(username);
+    if (existing !== undefined) {
+      if (this.signInWith !== "email") return username;
+      if (existing.sub === undefined)
+        throw new Error(`existing user "${username}" has no sub; configuration validation should have required it`);
+      return existing.sub;
+    }
     const user = this.users.get(username);
     if (user === undefined) throw new Error(`user "${username}" is not configured`);
     return this.signInWith === "email" ? user.sub : username;

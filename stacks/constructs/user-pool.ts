@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Op, TerraformCondition } from "cdktf";
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { UserPoolConfig } from "../config/model";
@@ -24,23 +25,51 @@ export interface UserPoolProps {
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools.html
  */
 export class UserPool extends Construct {
-  /** The `aws_cognito_user_pool` resource. */
-  readonly resource: CognitoUserPool;
-  /** The `aws_cognito_user_pool_domain` resource. */
-  readonly domain: CognitoUserPoolDomain;
+  /** The `aws_cognito_user_pool` resource; none when the stack attaches to an existing pool. */
+  readonly resource?: CognitoUserPool;
+  /** The pool's id: the created pool's, or the part of the existing pool's ARN after `userpool/`. */
+  readonly id: string;
+  /** The pool's ARN: the created pool's, or the configured existing one. */
+  readonly arn: string;
+  /** The `aws_cognito_user_pool_domain` resource; none when an attached pool's configuration gives no `domainPrefix`. */
+  readonly domain?: CognitoUserPoolDomain;
   /** Token issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
   readonly issuer: string;
   /** The pool's public keys: `<issuer>/.well-known/jwks.json`. */
   readonly jwksUrl: string;
-  /** Hosted UI and OAuth endpoints: `https://<prefix>.auth.<region>.amazoncognito.com`. */
-  readonly hostedUiBaseUrl: string;
+  /** Hosted UI and OAuth endpoints: `https://<prefix>.auth.<region>.amazoncognito.com`, where the stack has a domain. */
+  readonly hostedUiBaseUrl?: string;
+  /**
+   * For an attached pool: the condition that the planned region (`aws_region`) is the pool's, with its
+   * message, for a resource every stack has to carry as a precondition.
+   */
+  readonly regionPrecondition?: TerraformCondition;
 
   constructor(scope: Construct, id: string, props: UserPoolProps) {
     super(scope, id);
     const { config } = props;
+    const existing = config.existing;
+    if (existing !== undefined) {
+      // Attached: nothing pool-wide is created or changed; every reference uses the ARN's values.
+      this.id = existing.id;
+      this.arn = existing.arn;
+      this.regionPrecondition = {
+        condition: Op.eq(props.region, existing.region),
+        errorMessage:
+          `The user pool ${existing.arn} (userPool.existing.arn) is in region ${existing.region}; ` +
+          `plan with aws_region = "${existing.region}" (a stack attaches only to a pool in its own region).`,
+      };
+      if (config.domainPrefix !== undefined) {
+        this.domain = new CognitoUserPoolDomain(this, "domain", { domain: config.domainPrefix, userPoolId: this.id });
+        this.hostedUiBaseUrl = `https://${this.domain.domain}.auth.${props.region}.amazoncognito.com`;
+      }
+      this.issuer = `https://cognito-idp.${existing.region}.amazonaws.com/${existing.id}`;
+      this.jwksUrl = `${this.issuer}/.well-known/jwks.json`;
+      return;
+    }
     const mfaEnabled = config.mfa !== "OFF";
 
-    this.resource = new CognitoUserPool(this, "pool", {
+    const pool = new CognitoUserPool(this, "pool", {
       name: config.name,
       userPoolTier: config.tier,
       // Threat protection is a Plus feature (configuration validation refuses it on Essentials).
@@ -64,14 +93,18 @@ export class UserPool extends Construct {
         temporaryPasswordValidityDays: config.passwordPolicy.temporaryPasswordValidityDays,
       },
     });
+    this.resource = pool;
+    this.id = pool.id;
+    this.arn = pool.arn;
 
-    this.domain = new CognitoUserPoolDomain(this, "domain", {
-      domain: config.domainPrefix,
-      userPoolId: this.resource.id,
+    const domain = new CognitoUserPoolDomain(this, "domain", {
+      domain: config.domainPrefix ?? "",
+      userPoolId: pool.id,
     });
+    this.domain = domain;
 
-    this.issuer = `https://${this.resource.endpoint}`;
+    this.issuer = `https://${pool.endpoint}`;
     this.jwksUrl = `${this.issuer}/.well-known/jwks.json`;
-    this.hostedUiBaseUrl = `https://${this.domain.domain}.auth.${props.region}.amazoncognito.com`;
+    this.hostedUiBaseUrl = `https://${domain.domain}.auth.${props.region}.amazoncognito.com`;
   }
 }

@@ -51,7 +51,7 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
   const name = r.string(root, "name", "", NAME);
   const region = r.string(root, "region", "", { ...REGION, default: CONFIGURATION_DEFAULTS.region });
   const backend = readBackend(r, root.backend, region);
-  const userPool = readUserPool(r, root.userPool, name);
+  const userPool = readUserPool(r, root.userPool, name, region);
   const resourceServers = r.array(root, "resourceServers", "").map((item, i) => readResourceServer(r, item, at("resourceServers", i)));
   r.unique(
     resourceServers,
@@ -85,7 +85,7 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
   );
   const users = r
     .array(root, "users", "", { default: [] })
-    .map((item, i) => readUser(r, item, at("users", i), groups, userPool.signInWith));
+    .map((item, i) => readUser(r, item, at("users", i), groups, userPool.signInWith, userPool.existing !== undefined));
   r.unique(
     users,
     (u) => u.username.toLowerCase(),

@@ -3,6 +3,7 @@ import { GroupConfig, UserConfig, UserPoolConfig } from "../model";
 import { Reader, at } from "../reader";
 import { EMAIL, GROUP_NAME, USERNAME } from "../rules";
 import { list } from "./shared";
+import { type JsonObject } from "../../../core/json";
 
 /** One of `groups`. */
 export function readGroup(r: Reader, value: unknown, path: string): GroupConfig {
@@ -22,8 +23,10 @@ export function readUser(
   path: string,
   groups: readonly GroupConfig[],
   signInWith: UserPoolConfig["signInWith"],
+  existingPool = false,
 ): UserConfig {
-  const o = r.object(value, path, ["username", "email", "groups", "password"]) ?? {};
+  const o = r.object(value, path, ["username", "email", "groups", "password", "existing", "sub"]) ?? {};
+  const existing = o.existing === undefined ? false : r.boolean(o, "existing", path);
   if (o.password !== undefined) {
     r.report(
       at(path, "password"),
@@ -45,5 +48,47 @@ export function readUser(
   memberOf.forEach((group, i) => {
     if (!names.includes(group)) r.report(at(at(path, "groups"), i), `group ${show(group)} is not defined; defined groups: ${list(names)}`);
   });
+  if (existing) return readExistingUser(r, o, path, username, signInWith, existingPool);
+  if (o.sub !== undefined)
+    r.report(at(path, "sub"), `is only for a user marked "existing": true (Cognito generates the sub of a user it creates)`);
   return { username, ...(email !== undefined ? { email } : signInWith === "email" ? { email: username } : {}), groups: memberOf };
 }
+
+/** The rest of a `users[]` entry marked `existing`: granted, never created, its groups and attributes left alone. */
+function readExistingUser(
+  r: Reader,
+  o: JsonObject,
+  path: string,
+  username: string,
+  signInWith: UserPoolConfig["signInWith"],
+  existingPool: boolean,
+): UserConfig {
+  if (!existingPool) {
+    r.report(
+      at(path, "existing"),
+      "only a stack attached to an existing pool (userPool.existing) has users it did not create; remove existing or set userPool.existing",
+    );
+  }
+  for (const field of ["email", "groups"] as const) {
+    if (o[field] !== undefined) {
+      r.report(
+        at(path, field),
+        `the stack does not change a user it did not create (existing: true), got ${show(o[field])}; remove ${field} and manage it where the user is managed`,
+      );
+    }
+  }
+  const sub =
+    signInWith === "email"
+      ? r.string(o, "sub", path, {
+          ...SUB,
+          hint: 'the user\'s sub (tokens carry it as their username when userPool.signInWith is "email")',
+        })
+      : undefined;
+  if (signInWith !== "email" && o.sub !== undefined) {
+    r.report(at(path, "sub"), 'is only needed when userPool.signInWith is "email" (tokens then carry the sub); remove it');
+  }
+  return { username, groups: [], existing: true, ...(sub === undefined ? {} : { sub }) };
+}
+
+/** A Cognito `sub`: a UUID. */
+const SUB = { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ };
