@@ -63,7 +63,11 @@ function compared(config: ScopegateConfig, tf: Readonly<Record<string, unknown>>
     {
       what: "users",
       synthesized: synthesizedUsers(tf).map((u) => u.username),
-      configured: config.users.map((u) => u.username).sort(),
+      // People who already exist in an attached pool are granted, not created (no aws_cognito_user).
+      configured: config.users
+        .filter((u) => u.existing !== true)
+        .map((u) => u.username)
+        .sort(),
     },
     {
       what: "groups",

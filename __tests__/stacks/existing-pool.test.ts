@@ -4,6 +4,7 @@ import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool
 import { configIssues, exampleDocument } from "../../testing/config";
 import { exampleConfig, resourcesOf, synthStack } from "../../testing/synth";
 import { terraformFiles } from "../../handoff/terraform-files";
+import { checkSameInput } from "../../handoff/same-input";
 
 const ARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123xyZ";
 const POOL_ID = "us-east-1_AbC123xyZ";
@@ -197,5 +198,24 @@ describe("the hand-off of a stack attached to an existing pool", () => {
       ].join("\n"),
     );
     expect(main).not.toContain('resource "aws_cognito_user_pool" ');
+  });
+});
+
+describe("the hand-off of an attached stack", () => {
+  test("people who already exist in the pool are granted, not created: the hand-off's same-input check expects no aws_cognito_user for them", () => {
+    const config = exampleConfig(attach);
+    const { tf } = synthStack(config);
+    expect(Object.values(resourcesOf(tf, CognitoUser.tfResourceType)).map((u: any) => u.username)).toEqual(["bob"]);
+    expect(() => checkSameInput(config, tf, "cdktf.out", "attached.json")).not.toThrow();
+    // and a user the model says is created but cdk.tf.json does not create is still caught
+    const claimed = {
+      ...config,
+      users: config.users.map((u) =>
+        u.username === "alice" ? { username: "alice", email: "a@example.com", groups: [], basicAuth: false } : u,
+      ),
+    };
+    expect(() => checkSameInput(claimed as typeof config, tf, "cdktf.out", "attached.json")).toThrow(
+      /users bob but .* has the users alice, bob/,
+    );
   });
 });
