@@ -5,6 +5,7 @@
  * only `www.` and `scheme://` literals).
  */
 import MarkdownIt from "markdown-it";
+import type { AccessMatrix } from "../matrix/model";
 
 /** One token of markdown-it's stream. */
 export type Token = MarkdownIt.Token;
@@ -134,4 +135,19 @@ export function inspectMarkdown(markdown: string): MarkdownInspection {
 /** Text tokens outside code that GitHub would turn into a mention. */
 export function mentionsIn(inspection: MarkdownInspection): string[] {
   return inspection.text.filter((text) => MENTION.test(text));
+}
+
+/**
+ * A matrix whose every string ends with `value`, but for the fields named in `keep` (ids stay
+ * consistent, since every occurrence of a name changes alike): what a matrix read back from JSON
+ * that a pull request edited could hold.
+ */
+export function hostileMatrix(matrix: AccessMatrix, value: string, keep: ReadonlySet<string>): AccessMatrix {
+  const map = (node: unknown, key = ""): unknown => {
+    if (typeof node === "string") return keep.has(key) ? node : `${node}${value}`;
+    if (Array.isArray(node)) return node.map((item) => map(item, key));
+    if (node !== null && typeof node === "object") return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, map(v, k)]));
+    return node;
+  };
+  return map(matrix) as AccessMatrix;
 }

@@ -1,5 +1,6 @@
 import { evaluateStacks } from "../../checks/evaluate";
 import { STACK, findingsOf, templateOf } from "./fixtures";
+import { RULE_IDS } from "../../checks/contract";
 
 const ARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123xyZ";
 
@@ -9,15 +10,8 @@ function attach(doc: Record<string, any>): void {
   doc.users = doc.users.map((user: any) => ({ username: user.username, existing: true }));
 }
 
-const POOL_RULES = [
-  "SG-USERPOOL-001",
-  "SG-USERPOOL-002",
-  "SG-USERPOOL-003",
-  "SG-USERPOOL-004",
-  "SG-USERPOOL-005",
-  "SG-USERPOOL-006",
-  "SG-USERPOOL-007",
-];
+/** The rules about the pool's own settings: every SG-USERPOOL rule. */
+const POOL_RULES = RULE_IDS.filter((id) => id.startsWith("SG-USERPOOL-"));
 
 describe("checks on a stack attached to an existing pool", () => {
   const tf = templateOf(attach);

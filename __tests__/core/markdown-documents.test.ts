@@ -13,11 +13,10 @@ import { synthesizedUsers } from "../../handoff/same-input";
 import { renderHandoffMarkdown } from "../../handoff/handoff-md";
 import { computeAccessMatrix } from "../../matrix/compute";
 import { diffMatrixSets, renderAccessChangesMarkdown } from "../../matrix/diff";
-import type { AccessMatrix } from "../../matrix/model";
 import { renderMatrixMarkdown } from "../../matrix/render-markdown";
 import type { ChangeSet, ReviewReport } from "../../review/model";
 import { REVIEW_MARKER, renderMarkdown } from "../../review/render-markdown";
-import { HOSTILE_VALUES, inspectMarkdown, mentionsIn } from "../../testing/markdown";
+import { HOSTILE_VALUES, hostileMatrix, inspectMarkdown, mentionsIn } from "../../testing/markdown";
 import { reviewOutputs, synthOutputOf } from "../../testing/review";
 import { exampleConfig, synthStack } from "../../testing/synth";
 
@@ -127,17 +126,8 @@ describe("review.md", () => {
   });
 });
 
-/** A matrix whose every name (not its enums) is hostile: `value` appended consistently, so ids still match. */
-function hostileMatrix(matrix: AccessMatrix, value: string): AccessMatrix {
-  const keep = new Set(["kind", "guard", "method", "reason", "httpStatus", "allowed"]);
-  const map = (node: unknown, key = ""): unknown => {
-    if (typeof node === "string") return keep.has(key) ? node : `${node}${value}`;
-    if (Array.isArray(node)) return node.map((item) => map(item, key));
-    if (node !== null && typeof node === "object") return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, map(v, k)]));
-    return node;
-  };
-  return map(matrix) as AccessMatrix;
-}
+/** Every name of a matrix hostile, not its enums (the Markdown writes enums as they are). */
+const NAMES_ONLY = new Set(["kind", "guard", "method", "reason", "httpStatus", "allowed"]);
 
 describe("the access matrix in Markdown", () => {
   test("WHEN the configuration has hostile usernames and the source a hostile file name THEN the document is inert", () => {
@@ -151,7 +141,7 @@ describe("the access matrix in Markdown", () => {
   test.each(HOSTILE_VALUES.map((value) => [JSON.stringify(value), value]))(
     "WHEN every name in the matrix ends with %s THEN the document is inert and the stack name reads back",
     (_, value) => {
-      const matrix = hostileMatrix(computeAccessMatrix(exampleConfig()), value);
+      const matrix = hostileMatrix(computeAccessMatrix(exampleConfig()), value, NAMES_ONLY);
       const code = expectInert(renderMatrixMarkdown([matrix]));
       expect(code).toContain(visibleEscape(matrix.stack));
       expect(code).toContain(visibleEscape(matrix.profiles[0].principal));
@@ -173,7 +163,7 @@ describe("the access changes in review.md", () => {
     "WHEN every name of the head matrix ends with %s THEN the section is inert",
     (_, value) => {
       const base = computeAccessMatrix(exampleConfig());
-      const head = hostileMatrix(base, value);
+      const head = hostileMatrix(base, value, NAMES_ONLY);
       expectInert(renderAccessChangesMarkdown(diffMatrixSets([base], [{ ...head, stack: base.stack }]), { maxRows: 1000 }));
     },
   );
