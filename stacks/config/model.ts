@@ -58,6 +58,35 @@ export interface ScopegateConfig {
   readonly checks: ChecksConfig;
   /** Encryption at rest of the grants table, the log groups and the function's environment. @default AWS managed keys */
   readonly encryption: EncryptionConfig;
+  /**
+   * The existing Cognito resources this stack takes over with Terraform `import` blocks (written by
+   * `npm run adopt` from AWS CLI describe outputs). The first plan imports them instead of creating
+   * them; once they are in state the blocks change nothing.
+   *
+   * @default undefined - every Cognito resource is created
+   */
+  readonly adopt?: AdoptConfig;
+}
+
+/**
+ * `adopt`: which existing Cognito resources the stack imports, by the ids Terraform imports them
+ * with. Names refer to this configuration's own entries; the pool id's region is `region`.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/import
+ */
+export interface AdoptConfig {
+  /** The pool's id, `<region>_<id>` (required). */
+  readonly userPoolId: string;
+  /** The hosted-UI domain `userPool.domainPrefix` exists already and is imported. @default false */
+  readonly domain: boolean;
+  /** Identifiers of `resourceServers` that exist already. @default [] */
+  readonly resourceServers: readonly string[];
+  /** `appClients` names that exist already, each to its client id. @default {} */
+  readonly clients: Readonly<Record<string, string>>;
+  /** `groups` names that exist already. @default [] */
+  readonly groups: readonly string[];
+  /** `users` usernames that exist already (they keep their attributes and password). @default [] */
+  readonly users: readonly string[];
 }
 
 /**

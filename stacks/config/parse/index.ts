@@ -16,6 +16,7 @@ import { readAuthorizer } from "./authorizer";
 import { readAuthorizationTable } from "./grants";
 import { readChecks } from "./checks";
 import { readEncryption } from "./encryption";
+import { readAdopt } from "./adopt";
 import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
 
 const TOP_LEVEL = [
@@ -34,6 +35,7 @@ const TOP_LEVEL = [
   "authorizationTable",
   "checks",
   "encryption",
+  "adopt",
 ] as const;
 
 /**
@@ -138,6 +140,8 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
 
   const checks = readChecks(r, root.checks);
   const encryption = readEncryption(r, root.encryption, region);
+  const adopt =
+    root.adopt === undefined ? undefined : readAdopt(r, root.adopt, { region, userPool, resourceServers, appClients, groups, users });
 
   if (r.issues.length > 0) throw new ConfigError(source, r.issues);
   return {
@@ -154,5 +158,6 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
     authorizationTable,
     checks,
     encryption,
+    ...(adopt === undefined ? {} : { adopt }),
   };
 }
