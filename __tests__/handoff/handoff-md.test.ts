@@ -56,3 +56,14 @@ describe("HANDOFF.md", () => {
     );
   });
 });
+
+describe("HANDOFF.md's commands", () => {
+  test("are shell text, not Markdown: no code spans inside a sh block (they would be pasted as command substitutions)", () => {
+    // GIVEN the example, where svc-reports has no e-mail address and needs a password
+    const { doc } = documentOf();
+    const blocks = [...doc.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    // THEN the block that sets the passwords names the user as plain text
+    expect(blocks.join("\n")).toContain("# initial passwords: needed by svc-reports (no e-mail address)");
+    expect(blocks.filter((block) => block.includes("`"))).toEqual([]);
+  });
+});
