@@ -175,7 +175,20 @@ function previousFiles(outDir: string): readonly string[] {
   }
   const manifestFile = join(outDir, HANDOFF_MANIFEST);
   if (!existsSync(manifestFile)) {
-    if (readdirSync(outDir).length === 0) return [];
+    const entries = readdirSync(outDir);
+    if (entries.length === 0) return [];
+    // A hand-off made before hand-offs recorded their files: say how to move to this one without losing state.
+    const earlier = entries
+      .filter((entry) => existsSync(join(outDir, entry, HANDOFF_DOCUMENT)))
+      .map((entry) => `${entry}/${HANDOFF_DOCUMENT}`);
+    if (earlier.length > 0) {
+      throw new HandoffError(
+        "ERR_HANDOFF_USAGE",
+        `--out: ${outDir} holds a hand-off made before hand-offs recorded the files they write (${earlier.join(", ")}; no ${HANDOFF_MANIFEST}), ` +
+          "so which files are the team's cannot be told: move the folder aside, run again with the same --out, then copy back what your team " +
+          `added (terraform.tfstate, .terraform.lock.hcl, .terraform/, files of your own); or pass --out <a new or empty folder> ${nothingWritten}`,
+      );
+    }
     throw new HandoffError(
       "ERR_HANDOFF_USAGE",
       `--out: ${outDir} is not empty and holds no ${HANDOFF_MANIFEST}, so it is not a hand-off; pass --out <a new or empty folder> ${nothingWritten}`,

@@ -277,4 +277,22 @@ describe("npm run handoff", () => {
     );
     expect(readdirSync(join(out, "scopegate-example"))).toEqual(["notes.txt"]);
   });
+
+  test("refuses (exit 2) a hand-off made before manifests, saying how to move to this one without losing state", () => {
+    // GIVEN an older hand-off: HANDOFF.md and the team's state, no .scopegate-handoff.json
+    const synth = runSynth();
+    const out = mkdtempSync(join(tmpdir(), "scopegate-handoff-old-"));
+    mkdirSync(join(out, "scopegate-example"));
+    writeFileSync(join(out, "scopegate-example", "HANDOFF.md"), "# Hand-off\n");
+    writeFileSync(join(out, "scopegate-example", "terraform.tfstate"), "{}");
+    const run = runHandoff(["--from", synth.outdir, "--out", out], PROJECT_ROOT, {});
+    // THEN nothing is written, and the message names the old hand-off and what to copy back
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      `ERR_HANDOFF_USAGE: --out: ${out} holds a hand-off made before hand-offs recorded the files they write (scopegate-example/HANDOFF.md; no .scopegate-handoff.json), ` +
+        "so which files are the team's cannot be told: move the folder aside, run again with the same --out, then copy back what your team added " +
+        "(terraform.tfstate, .terraform.lock.hcl, .terraform/, files of your own); or pass --out <a new or empty folder> (nothing was written)\n",
+    );
+    expect(readdirSync(join(out, "scopegate-example")).sort()).toEqual(["HANDOFF.md", "terraform.tfstate"]);
+  });
 });
