@@ -24,7 +24,9 @@ export function formatText(report: CheckReport, outdir: string): string {
     const info = open.length - below.length;
     const notes = [
       ...(below.length > 0 ? [`${below.length} below it (${summary(countBySeverity(below), FAILING_SEVERITIES)})`] : []),
-      ...(info > 0 ? [`${info} info (an organisation's decision: what to set if it requires it is listed above)`] : []),
+      ...(info > 0
+        ? [`${info} info (never failing: what to set if your organisation requires it, or why a rule was not evaluated, is listed above)`]
+        : []),
       ...(suppressed > 0 ? [`${suppressed} suppressed with a reason`] : []),
     ];
     lines.push(`PASSED: no unsuppressed finding at ${report.failOn} or above${notes.map((note) => `; ${note}`).join("")}.`);
@@ -45,7 +47,10 @@ function stackLines(stack: StackResult): string[] {
   for (const severity of SEVERITIES) {
     const findings = stack.findings.filter((finding) => finding.severity === severity);
     if (findings.length === 0) continue;
-    const heading = severity === "info" ? "INFO: an organisation's decision, never failing" : severity.toUpperCase();
+    const heading =
+      severity === "info"
+        ? "INFO: never failing (an organisation's decision, or a setting this stack does not own)"
+        : severity.toUpperCase();
     lines.push("", `  ${heading} (${findings.length})`);
     for (const finding of findings) {
       const fix = severity === "info" ? "if required" : "fix";

@@ -65,13 +65,15 @@ describe("npm run check", () => {
     // THEN it passes, and each decision is listed at info with what to set if the organisation requires it
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
     expect(run.stdout).toMatch(/^Stack minimal-api: 7 findings \(0 critical, 0 high, 0 medium, 0 low, 7 info\), 0 suppressed$/m);
-    const info = run.stdout.slice(run.stdout.indexOf("  INFO: an organisation's decision, never failing (7)"));
+    const info = run.stdout.slice(
+      run.stdout.indexOf("  INFO: never failing (an organisation's decision, or a setting this stack does not own) (7)"),
+    );
     for (const rule of ["SG-DYNAMODB-003", "SG-LAMBDA-002", "SG-LAMBDA-003", "SG-LOGS-002", "SG-IAM-003"])
       expect(info).toContain(`    ${rule} `);
     expect(info).toContain('      if required: If your organisation requires customer managed keys, set encryption.kmsKey to "create"');
     expect(info).toContain("      if required: If your organisation forbids AWS managed policies, set api.manageAccountLoggingRole false");
     expect(run.stdout.trimEnd().split("\n").pop()).toBe(
-      "PASSED: no unsuppressed finding at low or above; 7 info (an organisation's decision: what to set if it requires it is listed above).",
+      "PASSED: no unsuppressed finding at low or above; 7 info (never failing: what to set if your organisation requires it, or why a rule was not evaluated, is listed above).",
     );
   });
 
