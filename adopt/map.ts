@@ -228,9 +228,11 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
     .map((f) => mapResourceServer(f, refuse))
     .filter((s): s is JsonObject => s !== undefined)
     .sort((a, b) => compare(String(a.identifier), String(b.identifier)));
-  described.resourceServers.forEach((f) =>
-    sources.push({ type: "resourceServer", file: f.file, path: "ResourceServer", body: f.body, name: String(f.body.Identifier) }),
-  );
+  [...described.resourceServers]
+    .sort((a, b) => compare(String(a.body.Identifier), String(b.body.Identifier)))
+    .forEach((f) =>
+      sources.push({ type: "resourceServer", file: f.file, path: "ResourceServer", body: f.body, name: String(f.body.Identifier) }),
+    );
   const customScopes = servers.flatMap((s) =>
     (s.scopes as JsonObject[]).map((scope) => scopeIdentifier(String(s.identifier), String(scope.name))),
   );
