@@ -158,6 +158,7 @@ describe("docs/tools.md", () => {
     matrix: "Who can call what",
     review: "Reviewing infrastructure changes",
     handoff: "Handing off to a platform team",
+    adopt: "Adopting an existing pool",
   };
   const usage = new Map<string, string>();
 
