@@ -13,8 +13,7 @@ import { type JsonObject } from "../core/json";
 import { parseConfigs } from "../stacks/config/environments";
 import { ConfigError } from "../stacks/config/errors";
 import { userFolder } from "../stacks/config/location";
-import { FORCE_NEW_ATTRIBUTES } from "../review/force-new";
-import { compareWithSynth, synthesizeConfig } from "./compare";
+import { compareWithSynth, replacements, synthesizeConfig } from "./compare";
 import { readDescribeFolder } from "./describe";
 import { AdoptError } from "./errors";
 import { mapDescribedPool } from "./map";
@@ -98,6 +97,12 @@ export function runAdoptCli(argv: readonly string[], context: AdoptCliContext = 
     if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) {
       throw new AdoptError("ERR_ADOPT_USAGE", `--out ${JSON.stringify(outLabel)}: its folder does not exist; create it first (mkdir -p)`);
     }
+    if (resolve(dirname(out)) === resolve(from)) {
+      throw new AdoptError(
+        "ERR_ADOPT_USAGE",
+        `--out ${JSON.stringify(outLabel)} is in the --from folder, where the next run would read it as a describe output; write it elsewhere`,
+      );
+    }
     if (basename(out) === ADOPTION_REPORT) {
       throw new AdoptError(
         "ERR_ADOPT_USAGE",
@@ -136,9 +141,7 @@ export function runAdoptCli(argv: readonly string[], context: AdoptCliContext = 
     }
     const outcomes = compareWithSynth(mapping.sources, synthesizeConfig(config), config.name);
     // The safety net: whatever the mapping intended, no force-new attribute may change.
-    const replaced = outcomes.filter(
-      (o) => o.fate === "changed" && (FORCE_NEW_ATTRIBUTES[o.resource.split(" ")[0]] ?? []).includes(o.attribute),
-    );
+    const replaced = replacements(outcomes);
     if (replaced.length > 0) {
       throw new AdoptError(
         "ERR_ADOPT_REFUSED",

@@ -15,6 +15,7 @@ import { App } from "cdktf";
 import { type JsonObject, isJsonObject } from "../core/json";
 import { ScopegateConfig } from "../stacks/config/model";
 import { ScopegateStack } from "../stacks/scopegate-stack";
+import { FORCE_NEW_ATTRIBUTES } from "../review/force-new";
 import { AdoptedSource, attributeMap, compare, tokenValidity } from "./map";
 
 /** What the first apply does to one described attribute. */
@@ -328,6 +329,14 @@ export function compareWithSynth(sources: readonly AdoptedSource[], tf: JsonObje
     if (source.type === "client") outcomes.push(...tokenOutcomes(source, resource, label));
   }
   return outcomes;
+}
+
+/**
+ * The changed attributes that make Terraform replace their resource (the review's force-new table):
+ * adoption must have none, whatever the mapping meant to write.
+ */
+export function replacements(outcomes: readonly AttributeOutcome[]): AttributeOutcome[] {
+  return outcomes.filter((o) => o.fate === "changed" && (FORCE_NEW_ATTRIBUTES[o.resource.split(" ")[0]!] ?? []).includes(o.attribute));
 }
 
 /** The three token validities, compared as durations and as Terraform's number and unit. */

@@ -190,8 +190,24 @@ export function readDescribeFolder(folder: string, label: string): DescribedPool
   duplicates(resourceServers, "ResourceServer.Identifier", (s) => s.body.Identifier, "resource server", problems);
 
   const domain = domainFile === undefined ? undefined : section(domainFile, "DomainDescription", problems);
-  if (domain !== undefined && Object.keys(domain.body).length > 0)
+  if (domain !== undefined && Object.keys(domain.body).length > 0) {
     samePool(domain.file, "DomainDescription.UserPoolId", domain.body.UserPoolId);
+    const named = [pool?.body.Domain, pool?.body.CustomDomain].filter((d) => typeof d === "string" && d !== "");
+    if (pool !== undefined && !named.includes(domain.body.Domain)) {
+      problems.push({
+        file: domain.file,
+        path: "DomainDescription.Domain",
+        message: `is ${JSON.stringify(domain.body.Domain)}, which ${pool.file} does not name (UserPool.Domain and CustomDomain: ${JSON.stringify(named)}); describe the pool's own domain`,
+      });
+    }
+  }
+  if (pool !== undefined && mfa !== undefined && mfa.body.MfaConfiguration !== pool.body.MfaConfiguration) {
+    problems.push({
+      file: mfa.file,
+      path: "MfaConfiguration",
+      message: `is ${JSON.stringify(mfa.body.MfaConfiguration)} but ${pool.file} says ${JSON.stringify(pool.body.MfaConfiguration)} (UserPool.MfaConfiguration): the outputs were taken at different times; describe the pool again`,
+    });
+  }
 
   const groups = groupsFile === undefined ? undefined : list(groupsFile, "Groups", "NextToken", problems);
   groups?.body.forEach((group, i) => {

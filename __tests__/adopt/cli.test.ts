@@ -203,6 +203,24 @@ describe("npm run adopt refuses bad or inconsistent input by file and JSON path,
       /client-web\.json at UserPoolClient\.ClientId: client "5k8qv1r2m3n4b5c6x7z8l9j0h1" is described twice \(also in client-web-copy\.json\)/,
     ],
     [
+      "a domain output of another domain",
+      "ERR_ADOPT_INPUT",
+      (from) => edit(join(from, "domain.json"), (d) => (d.DomainDescription.Domain = "someone-else")),
+      /domain\.json at DomainDescription\.Domain: is "someone-else", which user-pool\.json does not name/,
+    ],
+    [
+      "MFA outputs taken at different times",
+      "ERR_ADOPT_INPUT",
+      (from) => edit(join(from, "mfa.json"), (d) => (d.MfaConfiguration = "ON")),
+      /mfa\.json at MfaConfiguration: is "ON" but user-pool\.json says "OPTIONAL"/,
+    ],
+    [
+      "no get-user-pool-mfa-config",
+      "ERR_ADOPT_INPUT",
+      (from) => rmSync(join(from, "mfa.json")),
+      /from: holds no output of get-user-pool-mfa-config/,
+    ],
+    [
       "sign-in with a phone number (replaces the pool)",
       "ERR_ADOPT_REFUSED",
       (from) => edit(join(from, "user-pool.json"), (d) => (d.UserPool.UsernameAttributes = ["phone_number"])),
@@ -267,6 +285,36 @@ describe("npm run adopt refuses bad or inconsistent input by file and JSON path,
     expect(result.stderr).toMatch(/^ERR_ADOPT_REFUSED: /);
     expect(result.stderr).toMatch(/client-legacy\.json at UserPoolClient\.ExplicitAuthFlows: .*pass --basic-users <username,…>/);
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  test("--basic-users naming a user that is not adopted is refused", () => {
+    const { dir, out } = scratch("username-optional");
+    const result = run(dir, ["--from", "from", "--out", "out/c.json", "--name", "orders", "--basic-users", "mallory"]);
+    expect(result.stderr).toMatch(/^ERR_ADOPT_REFUSED: /);
+    expect(result.stderr).toMatch(
+      /client-legacy\.json at UserPoolClient: is "mallory": --basic-users names a user that is not adopted \(adopted: alice, svc-reports\)/,
+    );
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  test("a stack name that is not one is a usage error naming --name", () => {
+    const { dir } = scratch("email-on");
+    expect(run(dir, ["--from", "from", "--out", "out/c.json", "--name", "Shop"]).stderr).toMatch(
+      /^ERR_ADOPT_USAGE: --name is "Shop", not /,
+    );
+    edit(join(dir, "from", "pool.json"), (d) => (d.UserPool.Name = "42"));
+    expect(run(dir, ["--from", "from", "--out", "out/c.json"]).stderr).toMatch(
+      /^ERR_ADOPT_USAGE: the stack name made from the pool's name "42" is "", not .*; pass --name <stack name>/,
+    );
+  });
+
+  test("--out inside --from is refused: the next run would read it", () => {
+    const { dir, from } = scratch("email-on");
+    const files = readdirSync(from);
+    expect(run(dir, ["--from", "from", "--out", "from/c.json"]).stderr).toMatch(
+      /^ERR_ADOPT_USAGE: --out "from\/c.json" is in the --from folder/,
+    );
+    expect(readdirSync(from)).toEqual(files);
   });
 
   test("a configuration the describe outputs would make invalid is refused with each field, nothing written", () => {

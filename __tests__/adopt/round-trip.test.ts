@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { compareWithSynth, synthesizeConfig } from "../../adopt/compare";
+import { compareWithSynth, replacements, synthesizeConfig } from "../../adopt/compare";
 import { readDescribeFolder } from "../../adopt/describe";
 import { MapOptions, mapDescribedPool } from "../../adopt/map";
 import { parseConfigs } from "../../stacks/config/environments";
@@ -194,6 +194,28 @@ describe("what the first apply changes", () => {
     const outcomes = compareWithSynth(mapping.sources, tf, config.name);
     expect(outcomes.filter((o) => o.fate === "changed")).toEqual([]);
     expect(outcomes.filter((o) => o.fate === "kept").length).toBeGreaterThan(50);
+  });
+
+  test("email-on: users named by their sub are not adopted, and ADOPTION.md's rows say why", () => {
+    const { mapping } = adopt("email-on");
+    expect(mapping.notAdopted).toEqual([
+      expect.objectContaining({ file: "users.json", path: "Users[0]", why: expect.stringContaining("users sign in with their e-mail") }),
+    ]);
+    expect(mapping.document.users).toEqual([]);
+  });
+
+  test("a force-new attribute that changed is caught from the artefact, whatever the mapping meant", () => {
+    const { mapping, config, tf } = adopt("username-optional", CASES[0]![1]);
+    expect(replacements(compareWithSynth(mapping.sources, tf, config.name))).toEqual([]);
+    const doctored = mapping.sources.map((source) =>
+      source.type === "pool"
+        ? { ...source, body: { ...source.body, Name: "renamed", UsernameConfiguration: { CaseSensitive: true } } }
+        : source,
+    );
+    expect(replacements(compareWithSynth(doctored, tf, config.name)).map((o) => o.attribute)).toEqual([
+      "name",
+      "username_configuration.case_sensitive",
+    ]);
   });
 
   test("off-drift: each setting the configuration cannot hold is named, and nothing else", () => {
