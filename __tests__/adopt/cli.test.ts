@@ -67,6 +67,16 @@ describe("npm run adopt", () => {
     expect(report).toContain("aws_cognito_user_in_group");
   });
 
+  test("docs/existing-pool.md names every section ADOPTION.md has", () => {
+    const { dir, out } = scratch("off-drift");
+    expect(run(dir, ["--from", "from", "--out", "out/c.json"]).status).toBe(0);
+    const sections = [...readFileSync(join(out, ADOPTION_REPORT), "utf8").matchAll(/^## (.+)$/gm)].map((m) => m[1]!);
+    expect(sections.length).toBe(6);
+    const docs = readFileSync(join(PROJECT_ROOT, "docs/existing-pool.md"), "utf8");
+    const described = docs.slice(docs.indexOf("### ADOPTION.md"), docs.indexOf("### What is and is not touched when adopting"));
+    expect(sections.filter((name) => !described.includes(`- **${name}**:`))).toEqual([]);
+  });
+
   test("relative paths start at the folder npm was run from (INIT_CWD)", () => {
     const { dir, out } = scratch("email-on");
     const result = runAdoptCli(["--from", "from", "--out", "out/shop.json"], { cwd: PROJECT_ROOT, env: { INIT_CWD: dir } });
