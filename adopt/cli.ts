@@ -183,11 +183,16 @@ export function runAdoptCli(argv: readonly string[], context: AdoptCliContext = 
     return {
       status: 0,
       stdout:
-        `adopted ${String(adopt.userPoolId)}: ${summary.reproduced} attributes reproduced, ${summary.changed} changed on first apply, ` +
-        `${summary.left} left as they are, ${summary.notAdopted} resources not adopted\nwrote ${summary.config}, ${summary.report}\n`,
+        `adopted ${String(adopt.userPoolId)}: ${plural(summary.reproduced, "attribute")} reproduced, ${summary.changed} changed on first apply, ` +
+        `${summary.left} left as ${summary.left === 1 ? "it is" : "they are"}, ${plural(summary.notAdopted, "described resource")} not adopted\n` +
+        `wrote ${summary.config}, ${summary.report}\n`,
       stderr: "",
     };
   });
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 /** Writes every file beside its place and renames them in: a failure leaves none of them half-written. */
