@@ -12,7 +12,7 @@
 /** What a code means and how to fix it, one line each. */
 export interface ErrorCodeInfo {
   /** The command that stops with it. */
-  readonly command: "synth" | "check" | "review" | "matrix" | "handoff";
+  readonly command: "synth" | "check" | "review" | "matrix" | "handoff" | "adopt";
   /** What went wrong, in one line. */
   readonly meaning: string;
   /** What to do about it, in one line (`help` prints it next to the code). */
@@ -130,6 +130,23 @@ export const ERROR_CODES = {
     command: "handoff",
     meaning: "Terraform JSON the HCL writer does not translate (a resource type outside the recorded provider schema, a dynamic block)",
     fix: "the message says what; remove it from the stack or extend handoff/",
+  },
+  ERR_ADOPT_USAGE: {
+    command: "adopt",
+    meaning: "an unknown option or bad value, --from is not a folder, or --out exists (without --force) or cannot be written",
+    fix: "see npm run adopt -- --help",
+  },
+  ERR_ADOPT_INPUT: {
+    command: "adopt",
+    meaning:
+      "a file of the --from folder is not JSON, is no AWS CLI output adopt reads, repeats a command given once, belongs to another pool, or describe-user-pool is missing",
+    fix: "the message names the file and JSON path; save each command's unmodified output once (docs/existing-pool.md)",
+  },
+  ERR_ADOPT_REFUSED: {
+    command: "adopt",
+    meaning:
+      "the pool has a setting the stack would replace the pool or a resource over, or that the configuration cannot hold (each named with its file and JSON path)",
+    fix: "change the setting in the pool as the message says, or leave the pool attached (userPool.existing) instead of adopting it",
   },
 } as const satisfies Record<`ERR_${string}`, ErrorCodeInfo>;
 

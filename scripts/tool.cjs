@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm run check|matrix|review|handoff`: compiles scripts/<tool>.ts with esbuild (stacks/compile-app.cjs),
+// `npm run check|matrix|review|handoff|adopt`: compiles scripts/<tool>.ts with esbuild (stacks/compile-app.cjs),
 // once per change of the files it reads (the compiled file is kept in dist/tools/), and runs it with
 // the remaining arguments. No TypeScript loader on this path: a tool starts as fast as Node does.
 "use strict";
 const path = require("node:path");
 const { compileCached } = require("../stacks/compile-app.cjs");
 
-const TOOLS = ["check", "matrix", "review", "handoff"];
+const TOOLS = ["check", "matrix", "review", "handoff", "adopt"];
 const root = path.resolve(__dirname, "..");
 const tool = process.argv[2];
 if (!TOOLS.includes(tool)) {

@@ -28,7 +28,7 @@ describe("scripts/tool.cjs and compileCached: the tools run compiled, not throug
 
   test("runs each tool with the arguments after its name, and a second start reuses the compiled file", () => {
     const run = (...args: string[]) => spawnSync(process.execPath, ["scripts/tool.cjs", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
-    for (const tool of ["check", "matrix", "review", "handoff"]) {
+    for (const tool of ["check", "matrix", "review", "handoff", "adopt"]) {
       const help = run(tool, "--help");
       expect({ tool, status: help.status, stderr: help.stderr }).toEqual({ tool, status: 0, stderr: "" });
       expect(help.stdout).toMatch(new RegExp(`^Usage: npm run ${tool}`));
@@ -42,6 +42,6 @@ describe("scripts/tool.cjs and compileCached: the tools run compiled, not throug
   test("fails (exit 2) when the first argument names no tool", () => {
     const run = spawnSync(process.execPath, ["scripts/tool.cjs", "deploy"], { cwd: PROJECT_ROOT, encoding: "utf8" });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('scripts/tool.cjs: the first argument names the tool: one of check, matrix, review, handoff, got "deploy"\n');
+    expect(run.stderr).toBe('scripts/tool.cjs: the first argument names the tool: one of check, matrix, review, handoff, adopt, got "deploy"\n');
   });
 });
