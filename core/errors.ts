@@ -131,6 +131,18 @@ export const ERROR_CODES = {
     meaning: "Terraform JSON the HCL writer does not translate (a resource type outside the recorded provider schema, a dynamic block)",
     fix: "the message says what; remove it from the stack or extend handoff/",
   },
+  ERR_SYNTH_CEDAR: {
+    command: "synth",
+    meaning:
+      "a stack's Cedar twin (cedar/) does not validate against its schema with Cedar's validator (a bug: the twin is rendered from the configuration alone)",
+    fix: "report it with the message; nothing was written",
+  },
+  ERR_CHECK_CEDAR: {
+    command: "check",
+    meaning:
+      "a stack's Cedar twin (cedar/) is missing, differs from what its scopegate.model.json gives, or does not validate against its schema",
+    fix: "never deploy or hand off that output; run npm run synth again",
+  },
 } as const satisfies Record<`ERR_${string}`, ErrorCodeInfo>;
 
 /** A stable error code: a key of {@link ERROR_CODES}. */
