@@ -135,6 +135,7 @@ export function renderHandoffMarkdown(facts: HandoffFacts): string {
       : []),
     "| `checks.json` | The security-check results, for machines. |",
     "| `access-matrix.json` | Who can call what, for machines (the format of `npm run matrix`). |",
+    "| `cedar/` | The same access as Cedar policies, with their schema and entities (see scopegate's docs/cedar.md). |",
     "",
   ];
   out.push(...creates(facts), ...inputs(facts), ...outputs(facts), ...scopesAndClients(facts), ...access(facts.matrix));
