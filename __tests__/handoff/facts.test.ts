@@ -176,6 +176,7 @@ describe("resource kinds", () => {
         d.encryption = { kmsKey: "create" };
         d.userPool = { ...d.userPool, tier: "PLUS", threatProtection: "enforced" };
         d.api.basicRateLimit = { requestsPer5MinutesPerIp: 500 };
+        d.verifiedPermissions = { export: true };
       },
     ];
     for (const mutate of variants) for (const type of Object.keys(synthStack(exampleConfig(mutate)).tf.resource)) emitted.add(type);

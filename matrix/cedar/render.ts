@@ -34,10 +34,13 @@ export const CEDAR_FILES = {
   entities: "entities.json",
 } as const;
 
-/** One static policy: its id (its `@id` annotation) and its whole text, annotation included. */
+/** One static policy: its id (its `@id` annotation), its whole text, and its statement without the annotation. */
 export interface CedarPolicy {
   readonly id: string;
+  /** `@id("…")`, a line break, then {@link statement}: what `policies.cedar` holds. */
   readonly text: string;
+  /** The policy without its annotation (what Verified Permissions stores; its description holds the id). */
+  readonly statement: string;
 }
 
 /** An entity reference, as Cedar's JSON formats write one. */
@@ -198,10 +201,10 @@ function routePolicies(route: RouteConfig, resource: string, tokenClients: reado
   const key = formatRouteKey({ method: route.method, resourcePath: route.path });
   const scope = (principal: string) =>
     [`permit (`, `  ${principal},`, `  action == ${type("Action")}::${cedarString(key)},`, `  resource == ${resource}`, `)`].join("\n");
-  const policy = (id: string, principal: string, conditions: readonly string[]): CedarPolicy => ({
-    id,
-    text: `@id(${cedarString(id)})\n${scope(principal)}\nwhen {\n  ${conditions.join(" &&\n  ")}\n};`,
-  });
+  const policy = (id: string, principal: string, conditions: readonly string[]): CedarPolicy => {
+    const statement = `${scope(principal)}\nwhen {\n  ${conditions.join(" &&\n  ")}\n};`;
+    return { id, text: `@id(${cedarString(id)})\n${statement}`, statement };
+  };
   const list = (values: readonly string[]) => `[${values.map(cedarString).join(", ")}]`;
   const covering = list([key, `* ${route.path}`]);
   if (route.guard === "cognito") {

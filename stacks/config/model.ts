@@ -58,6 +58,20 @@ export interface ScopegateConfig {
   readonly checks: ChecksConfig;
   /** Encryption at rest of the grants table, the log groups and the function's environment. @default AWS managed keys */
   readonly encryption: EncryptionConfig;
+  /** The Cedar twin exported to Amazon Verified Permissions (docs/cedar.md). @default no export */
+  readonly verifiedPermissions: VerifiedPermissionsConfig;
+}
+
+/**
+ * The `verifiedPermissions` section: the stack's Cedar twin as an Amazon Verified Permissions policy
+ * store (validation mode STRICT) with its schema, its policies and a Cognito identity source for the
+ * pool. Opt-in; the authorizer is unchanged (it still decides alone).
+ *
+ * @see https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/what-is-avp.html
+ */
+export interface VerifiedPermissionsConfig {
+  /** @default false */
+  readonly export: boolean;
 }
 
 /**

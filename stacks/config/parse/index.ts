@@ -16,6 +16,7 @@ import { readAuthorizer } from "./authorizer";
 import { readAuthorizationTable } from "./grants";
 import { readChecks } from "./checks";
 import { readEncryption } from "./encryption";
+import { readVerifiedPermissions } from "./verified-permissions";
 import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
 
 const TOP_LEVEL = [
@@ -34,6 +35,7 @@ const TOP_LEVEL = [
   "authorizationTable",
   "checks",
   "encryption",
+  "verifiedPermissions",
 ] as const;
 
 /**
@@ -138,6 +140,7 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
 
   const checks = readChecks(r, root.checks);
   const encryption = readEncryption(r, root.encryption, region);
+  const verifiedPermissions = readVerifiedPermissions(r, root.verifiedPermissions);
 
   if (r.issues.length > 0) throw new ConfigError(source, r.issues);
   return {
@@ -154,5 +157,6 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
     authorizationTable,
     checks,
     encryption,
+    verifiedPermissions,
   };
 }
