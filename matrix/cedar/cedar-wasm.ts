@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+// First: how the wasm below is compiled (see wasm-tier.ts).
+import "./wasm-tier";
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
 import { CEDAR_FILES, type CedarEntity, type CedarRequest } from "./render";
 
