@@ -115,7 +115,7 @@ export function accessChangesForReview(input: ReviewInputLike, sides: ReviewSide
 }
 
 /** The heading of the Cedar twin's changes, under the access changes. */
-export const CEDAR_REVIEW_HEADING = "#### The Cedar policies behind the widened access";
+export const CEDAR_REVIEW_HEADING = "#### The Cedar twin behind the widened access";
 
 /**
  * When a change widens access, the Cedar twin's policies added and removed and the entities whose
