@@ -16,6 +16,19 @@ export interface VerifiedPermissionsExportProps {
   readonly clientIds: readonly string[];
 }
 
+/** Verified Permissions' longest policy description (`StaticPolicyDefinition.description`). */
+export const POLICY_DESCRIPTION_MAX_LENGTH = 150;
+
+/**
+ * A policy's description: its `@id`, cut to {@link POLICY_DESCRIPTION_MAX_LENGTH} with `…` when a
+ * long resource path makes it longer (the statement names the route in full).
+ *
+ * @see https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_StaticPolicyDefinition.html
+ */
+export function policyDescription(policyId: string): string {
+  return policyId.length <= POLICY_DESCRIPTION_MAX_LENGTH ? policyId : `${policyId.slice(0, POLICY_DESCRIPTION_MAX_LENGTH - 1)}…`;
+}
+
 /**
  * The construct id of a policy: readable, and stable while the policy's `@id` is (its route key,
  * guard and credential), so adding a route never renames another route's policy.
@@ -31,7 +44,8 @@ export function policyConstructId(policyId: string): string {
 /**
  * The stack's Cedar twin as an Amazon Verified Permissions policy store: the store (validation mode
  * STRICT, so AVP itself refuses a policy that does not fit the schema), the schema, one static
- * policy per policy of the twin (its `@id` as the description; AVP keeps its own policy ids), and a
+ * policy per policy of the twin (its `@id` as the description, see {@link policyDescription}; AVP
+ * keeps its own policy ids), and a
  * Cognito identity source for the pool, whose tokens map to `Scopegate::User`. Opt-in
  * (`verifiedPermissions.export`); nothing in the authorizer uses it.
  *
@@ -60,7 +74,7 @@ export class VerifiedPermissionsExport extends Construct {
       (policy) =>
         new VerifiedpermissionsPolicy(this, policyConstructId(policy.id), {
           policyStoreId,
-          definition: [{ static: [{ statement: policy.statement, description: policy.id }] }],
+          definition: [{ static: [{ statement: policy.statement, description: policyDescription(policy.id) }] }],
           dependsOn: [this.schema],
         }),
     );

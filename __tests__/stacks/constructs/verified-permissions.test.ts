@@ -4,7 +4,7 @@
  */
 import { renderCedarTwin } from "../../../matrix/cedar/render";
 import { parseConfig } from "../../../stacks/config/parse";
-import { policyConstructId } from "../../../stacks/constructs/verified-permissions";
+import { POLICY_DESCRIPTION_MAX_LENGTH, policyConstructId, policyDescription } from "../../../stacks/constructs/verified-permissions";
 import { configIssues, exampleDocument } from "../../../testing/config";
 import { resourcesOf, synthStack } from "../../../testing/synth";
 
@@ -69,6 +69,14 @@ describe("verifiedPermissions.export", () => {
     const { tf } = exported();
     const others = (json: any) => Object.fromEntries(Object.entries(json.resource).filter(([type]) => !AVP_TYPES.includes(type)));
     expect(others(tf)).toEqual(others(without));
+  });
+
+  test("a policy's description is its @id, cut to Verified Permissions' 150 characters on a long path", () => {
+    expect(policyDescription("GET /items lambda basic")).toBe("GET /items lambda basic");
+    const long = `GET /${"segment/".repeat(20)}end lambda access-token`;
+    expect(policyDescription(long)).toHaveLength(POLICY_DESCRIPTION_MAX_LENGTH);
+    expect(policyDescription(long)).toBe(`${long.slice(0, 149)}…`);
+    expect(policyDescription(long.slice(0, 150))).toBe(long.slice(0, 150));
   });
 
   test("names each policy's construct by its @id, so adding a route renames no other policy", () => {
