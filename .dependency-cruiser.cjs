@@ -47,6 +47,14 @@ module.exports = {
       },
     },
     {
+      name: "cedar-wasm-only-in-the-twin",
+      severity: "error",
+      comment:
+        "Cedar's wasm (@cedar-policy/cedar-wasm) is loaded by matrix/cedar/ only (the twin's validation and questions), so no other tool pays its load and the authorizer never ships it: ask matrix/cedar/cedar-wasm.ts instead.",
+      from: { pathNot: "^(matrix/cedar|__tests__|testing|bench)/" },
+      to: { path: "node_modules/@cedar-policy/" },
+    },
+    {
       name: "core-imports-only-core",
       severity: "error",
       comment:

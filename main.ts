@@ -6,10 +6,12 @@ import { ScopegateStack } from "./stacks/scopegate-stack";
 import { buildAuthorizerBundle } from "./stacks/authorizer-bundle";
 import {
   OUTDIR_VARIABLE,
+  cedarTwinsOf,
   checkOutputFolder,
   configurationName,
   describeStacks,
   synthErrorMessage,
+  writeCedarTwins,
   writeStackModels,
 } from "./stacks/synth-run";
 
@@ -21,6 +23,7 @@ try {
   const from = userFolder(process.env, projectDir);
   const configPath = locateConfig(process.env, from).path;
   const configs = loadConfigs({ envPath: configPath, cwd: from });
+  const twins = cedarTwinsOf(configs);
   checkOutputFolder(process.env[OUTDIR_VARIABLE]);
   const app = new App();
   let bundle: string | undefined;
@@ -29,6 +32,7 @@ try {
   app.synth();
   const configuration = configPath === undefined ? EXAMPLE_CONFIG_PATH : configurationName(resolve(from, configPath), projectDir);
   writeStackModels(app.outdir, new Map(configs.map((config) => [config.name, config])), configuration);
+  writeCedarTwins(app.outdir, twins);
   for (const line of describeStacks(app.outdir)) process.stdout.write(`${line}\n`);
 } catch (error) {
   process.stderr.write(`${synthErrorMessage(error)}\n`);

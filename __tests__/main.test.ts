@@ -4,6 +4,8 @@ import { basename, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { PROJECT_ROOT, runSynth } from "../testing/app";
 import { exampleDocument } from "../testing/config";
+import { cedarTwinFiles, renderCedarTwin } from "../matrix/cedar/render";
+import { parseConfig } from "../stacks/config/parse";
 
 /** The number of Terraform resources in a stack's cdk.tf.json. */
 function resourceCount(stackFile: string): number {
@@ -26,6 +28,11 @@ describe("main (npm run synth)", () => {
     expect(Object.keys(manifest.stacks)).toEqual(["scopegate-example"]);
     const tf = readFileSync(join(run.outdir, "stacks", "scopegate-example", "cdk.tf.json"), "utf8");
     expect(JSON.parse(tf).terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
+    // The Cedar twin, beside it: the files its configuration gives (docs/cedar.md).
+    const twin = cedarTwinFiles(renderCedarTwin(parseConfig(exampleDocument(), "the built-in example")));
+    for (const [name, text] of twin) {
+      expect(readFileSync(join(run.outdir, "stacks", "scopegate-example", "cedar", name), "utf8")).toBe(text);
+    }
   });
 
   test("prints one line per stack: its name, its number of resources and its folder, relative to the current folder", () => {

@@ -9,6 +9,7 @@ import { ToolRun, ToolSpec, jsonOutput, runTool } from "../core/cli";
 import { synthOutDir } from "../core/synth-output";
 import { CheckError } from "./errors";
 import { evaluateStacks } from "./evaluate";
+import { verifyCedarTwins } from "./cedar-twin";
 import { readOutput } from "./output";
 import { formatRules, formatText, rulesToJson, toJson } from "./report";
 import { FAILING_SEVERITIES, FailingSeverity } from "../core/severity";
@@ -19,7 +20,8 @@ export const CHECK_USAGE = `Usage: npm run check -- [--out <folder>] [--fail-on 
 
 Checks the synthesized Terraform of every stack in the output folder against scopegate's security
 rules. Suppressions come from the configuration's checks.suppressions (carried into each stack's
-scopegate-checks.json) and are listed with their reasons.
+scopegate-checks.json) and are listed with their reasons. Each stack's Cedar twin (cedar/) must be
+what its scopegate.model.json gives and valid against its schema, else the check stops (ERR_CHECK_CEDAR).
 
   --out <folder>       the output of "npm run synth" (default: $CDKTF_OUTDIR, else cdktf.out)
   --fail-on <severity> exit 1 when an unsuppressed finding is at least this severe (default: low);
@@ -63,7 +65,9 @@ export function runCheck(argv: readonly string[], cwd: string = process.cwd(), e
     const failOn = values["fail-on"] ?? "low";
     if (values.rules === true) return { status: 0, stdout: values.json ? jsonOutput(rulesToJson(RULES)) : formatRules(RULES), stderr: "" };
     const out = values.out ?? synthOutDir(env);
-    const report = evaluateStacks(readOutput(resolve(cwd, out), out), failOn as FailingSeverity);
+    const stacks = readOutput(resolve(cwd, out), out);
+    verifyCedarTwins(resolve(cwd, out), out);
+    const report = evaluateStacks(stacks, failOn as FailingSeverity);
     const stdout = values.json ? jsonOutput(toJson(report, out)) : formatText(report, out);
     return { status: report.passed ? 0 : 1, stdout, stderr: "" };
   });

@@ -253,6 +253,15 @@ export const CONFIGURATION_DEFAULTS = {
      */
     kmsKey: "aws-managed",
   },
+  /** `verifiedPermissions`: the Cedar twin exported to Amazon Verified Permissions. */
+  verifiedPermissions: {
+    /**
+     * No policy store: the twin stays in the synth output (`cedar/`).
+     *
+     * @default false
+     */
+    export: false,
+  },
 } as const;
 
 /** The type of {@link CONFIGURATION_DEFAULTS}. */

@@ -148,6 +148,18 @@ export const ERROR_CODES = {
       "the pool has a setting the stack would replace the pool or a resource over, or that the configuration cannot hold (each named with its file and JSON path)",
     fix: "change the setting in the pool as the message says, or leave the pool attached (userPool.existing) instead of adopting it",
   },
+  ERR_SYNTH_CEDAR: {
+    command: "synth",
+    meaning:
+      "a stack's Cedar twin (cedar/) does not validate against its schema with Cedar's validator (a bug: the twin is rendered from the configuration alone)",
+    fix: "report it with the message; nothing was written",
+  },
+  ERR_CHECK_CEDAR: {
+    command: "check",
+    meaning:
+      "a stack's Cedar twin (cedar/) is missing, differs from what its scopegate.model.json gives, or does not validate against its schema",
+    fix: "never deploy or hand off that output; run npm run synth again",
+  },
 } as const satisfies Record<`ERR_${string}`, ErrorCodeInfo>;
 
 /** A stable error code: a key of {@link ERROR_CODES}. */

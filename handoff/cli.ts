@@ -21,7 +21,8 @@ Terraform: <dir>/<stack>/ with main.tf, versions.tf, variables.tf, outputs.tf (H
 clean, the same resource addresses as cdk.tf.json), terraform.tfvars.example, the Lambda package by
 its relative path, HANDOFF.md (what the stack creates, inputs and outputs, scopes and clients, who can
 call what, the security checks with every suppression and its reason, the Lambda package, what the
-state holds, and the commands to lock providers, plan and apply), checks.json and access-matrix.json.
+state holds, and the commands to lock providers, plan and apply), checks.json, access-matrix.json
+and cedar/ (the same access as Cedar policies).
 The configuration is read as "npm run synth" reads it (${CONFIG_ENV}, the cdktf context configFile,
 or the built-in example), and must be the one the synth output was built from.
 

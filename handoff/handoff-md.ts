@@ -105,6 +105,10 @@ export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
   aws_kms_key_policy: "KMS key policy",
   aws_lambda_function: "Lambda function (the authorizer)",
   aws_lambda_permission: "Lambda invoke permission",
+  aws_verifiedpermissions_identity_source: "Verified Permissions identity source (the user pool's tokens)",
+  aws_verifiedpermissions_policy: "Verified Permissions policy (one of the Cedar twin's, cedar/policies.cedar)",
+  aws_verifiedpermissions_policy_store: "Verified Permissions policy store (the Cedar twin, validation STRICT)",
+  aws_verifiedpermissions_schema: "Verified Permissions schema (cedar/schema.cedarschema.json)",
   aws_wafv2_web_acl: "WAF web ACL (rate limit on Basic sign-in)",
   aws_wafv2_web_acl_association: "WAF web ACL association (with the API stage)",
   terraform_data: "Terraform data (the authorizer package's settings, shown in a plan)",
@@ -135,6 +139,7 @@ export function renderHandoffMarkdown(facts: HandoffFacts): string {
       : []),
     "| `checks.json` | The security-check results, for machines. |",
     "| `access-matrix.json` | Who can call what, for machines (the format of `npm run matrix`). |",
+    "| `cedar/` | The same access as Cedar policies, with their schema and entities (see scopegate's docs/cedar.md). |",
     "",
   ];
   out.push(...creates(facts), ...inputs(facts), ...outputs(facts), ...scopesAndClients(facts), ...access(facts.matrix));

@@ -34,6 +34,7 @@ import { modelMismatch } from "../core/stack-model";
 import { EXAMPLE_CONFIG_PATH } from "../stacks/config/location";
 import { computeAccessMatrix } from "../matrix/compute";
 import { MATRIX_FORMAT } from "../matrix/files";
+import { CEDAR_FOLDER, cedarTwinFiles, renderCedarTwin } from "../matrix/cedar/render";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { isJsonObject } from "../core/json";
 import { BUNDLE_RECORD_FILE, BUNDLE_RECORD_FORMAT } from "../stacks/bundle-record-file";
@@ -334,6 +335,10 @@ function writeStack(
   );
   const matrix = computeAccessMatrix(config, { source });
   writeFileSync(join(folder, "access-matrix.json"), `${JSON.stringify({ ...MATRIX_FORMAT, matrices: [matrix] }, null, 2)}\n`);
+  // The Cedar twin beside the matrix, rendered like it from the model (whose digest and same-input
+  // checks passed), never copied from the output: the hand-off carries exactly what synth writes.
+  mkdirSync(join(folder, CEDAR_FOLDER));
+  for (const [name, text] of cedarTwinFiles(renderCedarTwin(config))) writeFileSync(join(folder, CEDAR_FOLDER, name), text);
   writeFileSync(join(folder, "terraform.tfvars.example"), tfvarsExample(config));
 
   const zip = lambdaPackage(tf);

@@ -44,7 +44,10 @@ export interface ProviderBlocks {
 /** Depth below which blocks are not recorded (WAF's recursive statements would otherwise take megabytes). */
 export const MAX_DEPTH = 4;
 
-/** The service prefixes recorded: what scopegate stacks contain, and WAF for a web ACL in front of the API. */
+/**
+ * The service prefixes recorded: what scopegate stacks contain, WAF for a web ACL in front of the API,
+ * and Verified Permissions for the Cedar twin's export (`verifiedPermissions.export`).
+ */
 export const RECORDED_PREFIXES = [
   "aws_api_gateway_",
   "aws_cloudwatch_log_",
@@ -53,6 +56,7 @@ export const RECORDED_PREFIXES = [
   "aws_iam_",
   "aws_kms_",
   "aws_lambda_",
+  "aws_verifiedpermissions_",
   "aws_wafv2_",
 ] as const;
 

@@ -10,6 +10,9 @@ import { STACK_MODEL_FILE } from "../core/stack-model";
 import { diffMatrixSets, renderAccessChangesMarkdown, type AccessChange } from "../matrix/diff";
 import type { AccessMatrix } from "../matrix/model";
 import { matricesOfExport, matricesOfModels } from "../matrix/sources";
+import { diffCedarTwins, renderCedarChangesMarkdown } from "../matrix/cedar/diff";
+import { renderCedarTwin, type CedarTwin } from "../matrix/cedar/render";
+import type { ScopegateConfig } from "../stacks/config/model";
 import { ReviewError } from "./errors";
 import type { SynthOutput } from "./load";
 
@@ -106,8 +109,32 @@ export function accessChangesForReview(input: ReviewInputLike, sides: ReviewSide
   if (head === undefined) return unavailable("there is no synth output of the head to read its model from; pass `--head-out`");
   if ("problem" in head) throw new ReviewError("ERR_REVIEW_INPUT", head.problem);
   const changes = diffMatrixSets(base, head);
-  const markdown = renderAccessChangesMarkdown(changes, { heading: ACCESS_REVIEW_HEADING });
+  const accessMarkdown = renderAccessChangesMarkdown(changes, { heading: ACCESS_REVIEW_HEADING });
+  const markdown = `${accessMarkdown}${cedarSection(changes, sides)}`;
   return { changes, markdown: notes.length === 0 ? markdown : `${markdown}\n${notes.join("\n")}\n` };
+}
+
+/** The heading of the Cedar twin's changes, under the access changes. */
+export const CEDAR_REVIEW_HEADING = "#### The Cedar twin behind the widened access";
+
+/**
+ * When a change widens access, the Cedar twin's policies added and removed and the entities whose
+ * grants changed, in the stacks it widens (docs/cedar.md), rendered from the two sides' models; empty
+ * otherwise.
+ */
+function cedarSection(changes: readonly AccessChange[], sides: ReviewSides): string {
+  const widened = [...new Set(changes.filter((change) => change.kind === "widened").map((change) => change.stack))];
+  if (widened.length === 0) return "";
+  const twinOf = (output: SynthOutput | undefined, stack: string): CedarTwin | undefined => {
+    const model = output?.models?.get(stack);
+    return model === undefined ? undefined : renderCedarTwin(model.model as unknown as ScopegateConfig);
+  };
+  const withoutBaseModel = widened.filter((stack) => sides.base?.stacks.has(stack) === true && sides.base.models?.get(stack) === undefined);
+  if (withoutBaseModel.length > 0) {
+    return `\n${CEDAR_REVIEW_HEADING}\n\nNot shown: the base records no model of ${withoutBaseModel.map(markdownCode).join(", ")} to render its twin from.\n`;
+  }
+  const diffs = widened.map((stack) => diffCedarTwins(stack, twinOf(sides.base, stack), twinOf(sides.head, stack)));
+  return `\n${renderCedarChangesMarkdown(diffs, CEDAR_REVIEW_HEADING)}`;
 }
 
 /** The matrices of a synth output's models, or why there are none. */

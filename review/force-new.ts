@@ -11,7 +11,14 @@
  * - changing a grant item's key value (`item.principal`) is an in-place update;
  * - `aws_api_gateway_resource.parent_id` / `path_part`, `aws_api_gateway_authorizer.type` and the
  *   `status_code` of method and integration responses are in-place updates;
- * - every argument of `aws_lambda_permission` forces replacement.
+ * - every argument of `aws_lambda_permission` forces replacement;
+ * - Verified Permissions (the Cedar twin's export): `policy_store_id` replaces a policy or an
+ *   identity source but updates a schema in place; a policy's `statement` replaces it when the
+ *   statement's effect or scope changes and updates it when only its conditions do (a path cannot
+ *   say which, so the table leaves it out: scopegate names each policy's construct by its route,
+ *   guard and credential, so under one name only the conditions change, except when the stack is
+ *   renamed, which replaces the pool too); the identity source's pool, clients and principal type
+ *   update in place.
  *
  * @see https://developer.hashicorp.com/terraform/internals/json-format#change-representation
  * @packageDocumentation
@@ -53,6 +60,10 @@ export const FORCE_NEW_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
   aws_api_gateway_deployment: ["rest_api_id", "triggers"],
   aws_api_gateway_stage: ["rest_api_id", "stage_name"],
   aws_api_gateway_method_settings: ["rest_api_id", "stage_name", "method_path"],
+  aws_verifiedpermissions_policy_store: [],
+  aws_verifiedpermissions_schema: [],
+  aws_verifiedpermissions_policy: ["policy_store_id"],
+  aws_verifiedpermissions_identity_source: ["policy_store_id"],
 };
 
 /**

@@ -14,6 +14,8 @@ import { RestApi } from "./constructs/rest-api";
 import { UserAccounts } from "./constructs/user-accounts";
 import { UserPool } from "./constructs/user-pool";
 import { BasicRateLimitAcl } from "./constructs/web-acl";
+import { VerifiedPermissionsExport } from "./constructs/verified-permissions";
+import { renderCedarTwin } from "../matrix/cedar/render";
 import { BASIC_USERS_VARIABLE, basicUsernameKey, formatBasicUsers } from "../functions/authorizer/basic-users";
 import { clientPrincipal, userPrincipal } from "../core/grant-item";
 import { routeScopeTable } from "../core/routes";
@@ -200,6 +202,14 @@ export class ScopegateStack extends TerraformStack {
         name: `${config.name}-basic-rate-limit`,
         stageArn: this.api.stage.arn,
         requestsPer5MinutesPerIp: config.api.basicRateLimit.requestsPer5MinutesPerIp,
+      });
+    }
+
+    if (config.verifiedPermissions.export) {
+      new VerifiedPermissionsExport(this, "verified-permissions", {
+        twin: renderCedarTwin(config),
+        userPoolArn: this.userPool.arn,
+        clientIds: [...clients.values()].filter((client) => client.kind !== "legacy").map((client) => client.resource.id),
       });
     }
 

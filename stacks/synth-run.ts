@@ -5,12 +5,15 @@
  *
  * @packageDocumentation
  */
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ScopegateError, type ErrorCode } from "../core/errors";
 import { isJsonObject } from "../core/json";
 import { STACK_MODEL_FILE, encodeStackModel } from "../core/stack-model";
 import { readSynthOutput } from "../core/synth-output";
+import { cedarTwinProblems } from "../matrix/cedar/cedar-wasm";
+import { CEDAR_FOLDER, cedarTwinFiles, renderCedarTwin } from "../matrix/cedar/render";
+import type { ScopegateConfig } from "./config/model";
 
 /** The variable the cdktf CLI (and the user) name the output folder with; cdktf's default is `cdktf.out`. */
 export const OUTDIR_VARIABLE = "CDKTF_OUTDIR";
@@ -102,6 +105,53 @@ export function writeStackModels(outdir: string, models: ReadonlyMap<string, unk
     if (!models.has(stack.name))
       throw new SynthError("ERR_SYNTH_FAILED", `the synth wrote a stack ${JSON.stringify(stack.name)} it has no model of`);
     writeFileSync(path.join(stack.folder, STACK_MODEL_FILE), encodeStackModel(models.get(stack.name), configuration));
+  }
+}
+
+/**
+ * The Cedar twin of each stack (`docs/cedar.md`), validated with Cedar's validator (strict mode)
+ * against its schema before anything is written.
+ *
+ * @param configs - the validated configurations, one per stack
+ * @param render - the twin's files of one configuration (tests pass a broken one)
+ * @returns each stack's twin files by name inside `cedar/`, by stack name
+ * @throws SynthError `ERR_SYNTH_CEDAR` when a twin does not validate (every problem listed)
+ */
+export function cedarTwinsOf(
+  configs: readonly ScopegateConfig[],
+  render: (config: ScopegateConfig) => ReadonlyMap<string, string> = (config) => cedarTwinFiles(renderCedarTwin(config)),
+): ReadonlyMap<string, ReadonlyMap<string, string>> {
+  const twins = new Map<string, ReadonlyMap<string, string>>();
+  for (const config of configs) {
+    const files = render(config);
+    const problems = cedarTwinProblems(files);
+    if (problems.length > 0) {
+      throw new SynthError(
+        "ERR_SYNTH_CEDAR",
+        `the Cedar twin of stack ${JSON.stringify(config.name)} does not validate against its schema: ${problems.join("; ")}; ` +
+          "nothing was written: report it with this message (the twin is rendered from the configuration alone)",
+      );
+    }
+    twins.set(config.name, files);
+  }
+  return twins;
+}
+
+/**
+ * Writes each stack's Cedar twin into `cedar/` beside its `cdk.tf.json`.
+ *
+ * @param outdir - the output folder (`App.outdir`)
+ * @param twins - from {@link cedarTwinsOf}
+ */
+export function writeCedarTwins(outdir: string, twins: ReadonlyMap<string, ReadonlyMap<string, string>>): void {
+  const stacks = readSynthOutput(outdir, { fail: (_problem, message) => new SynthError("ERR_SYNTH_FAILED", message) });
+  for (const stack of stacks) {
+    const files = twins.get(stack.name);
+    if (files === undefined)
+      throw new SynthError("ERR_SYNTH_FAILED", `the synth wrote a stack ${JSON.stringify(stack.name)} it has no Cedar twin of`);
+    const folder = path.join(stack.folder, CEDAR_FOLDER);
+    mkdirSync(folder, { recursive: true });
+    for (const [name, text] of files) writeFileSync(path.join(folder, name), text);
   }
 }
 

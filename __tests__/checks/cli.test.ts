@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { runCheck } from "../../checks/cli";
@@ -124,6 +124,38 @@ describe("npm run check", () => {
     expect(run.stdout.trimEnd().split("\n").pop()).toBe(
       "FAILED: 1 unsuppressed finding at critical or above (1 critical, 0 high, 0 medium, 0 low).",
     );
+  });
+
+  test("stops (exit 2, ERR_CHECK_CEDAR) on a stack whose Cedar twin was edited, removed or made invalid, naming the file", () => {
+    const copy = () => {
+      const out = join(mkdtempSync(join(tmpdir(), "scopegate-check-cedar-")), "cdktf.out");
+      cpSync(clean, out, { recursive: true });
+      return { out, cedar: join(out, "stacks", "scopegate-example", "cedar") };
+    };
+    // The untouched twin passes.
+    expect(runCheck(["--out", clean], PROJECT_ROOT, {}).status).toBe(0);
+    // GIVEN a policy that lets every token without a grant through GET /resource, still valid Cedar
+    const widened = copy();
+    const policies = join(widened.cedar, "policies.cedar");
+    writeFileSync(
+      policies,
+      readFileSync(policies, "utf8").replace('  principal.grants.containsAny(["GET /resource", "* /resource"])', "  true"),
+    );
+    const run = runCheck(["--out", widened.out], PROJECT_ROOT, {});
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^ERR_CHECK_CEDAR: .*stacks\/scopegate-example\/cedar: policies\.cedar differs from what the stack's scopegate\.model\.json gives \(first at line 15\); .*run "npm run synth" again\n$/,
+    );
+    // GIVEN a twin whose entities file is gone
+    const missing = copy();
+    rmSync(join(missing.cedar, "entities.json"));
+    expect(runCheck(["--out", missing.out], PROJECT_ROOT, {}).stderr).toMatch(/^ERR_CHECK_CEDAR: .*entities\.json is missing/);
+    // GIVEN a policy that no longer fits the schema
+    const invalid = copy();
+    writeFileSync(join(invalid.cedar, "policies.cedar"), "permit (principal, action, resource) when { principal.isAdmin };\n");
+    const invalidRun = cli(["--out", invalid.out]);
+    expect(invalidRun.status).toBe(2);
+    expect(invalidRun.stderr).toMatch(/^ERR_CHECK_CEDAR: .*policies\.cedar differs .*; policies\.cedar: policy policy0: .*isAdmin/);
   });
 
   test("--fail-on sets the threshold: a high finding fails at high, passes at critical", () => {

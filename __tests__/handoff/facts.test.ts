@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { buildSync } from "esbuild";
@@ -10,6 +10,7 @@ import { checkoutElsewhere, commitElsewhere, headCommit, tree } from "../../test
 import { exampleDocument } from "../../testing/config";
 import { exampleConfig, synthStack } from "../../testing/synth";
 import { readZip } from "../../testing/zip";
+import { cedarTwinFiles, renderCedarTwin } from "../../matrix/cedar/render";
 
 /** Synthesizes (the built-in example, or `config`) in `projectRoot` and hands off; returns the stack folder. */
 function handedOff(projectRoot = PROJECT_ROOT, config?: string): string {
@@ -43,6 +44,13 @@ describe("HANDOFF.md says only what is so, from the package itself", () => {
     folder = handedOff();
     doc = readFileSync(join(folder, "HANDOFF.md"), "utf8");
   }, 120000);
+
+  test("the folder carries the Cedar twin beside access-matrix.json, the files synth writes, and HANDOFF.md lists it", () => {
+    const twin = cedarTwinFiles(renderCedarTwin(exampleConfig()));
+    for (const [name, text] of twin) expect(readFileSync(join(folder, "cedar", name), "utf8")).toBe(text);
+    expect(readdirSync(join(folder, "cedar")).sort()).toEqual([...twin.keys()].sort());
+    expect(doc).toContain("| `cedar/` | The same access as Cedar policies");
+  });
 
   test("the zip's listing is the zip's entries, read from the zip", () => {
     const lambda = section(doc, "The Lambda package");
@@ -168,6 +176,7 @@ describe("resource kinds", () => {
         d.encryption = { kmsKey: "create" };
         d.userPool = { ...d.userPool, tier: "PLUS", threatProtection: "enforced" };
         d.api.basicRateLimit = { requestsPer5MinutesPerIp: 500 };
+        d.verifiedPermissions = { export: true };
       },
     ];
     for (const mutate of variants) for (const type of Object.keys(synthStack(exampleConfig(mutate)).tf.resource)) emitted.add(type);

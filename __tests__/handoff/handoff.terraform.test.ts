@@ -44,6 +44,7 @@ function everyFeatureDocument(): Record<string, any> {
     dynamodbTable: "terraform-locks",
   };
   doc.encryption = { kmsKey: "create" };
+  doc.verifiedPermissions = { export: true };
   // (MFA stays optional: the designated Basic account cannot answer an MFA challenge)
   doc.userPool = {
     ...doc.userPool,

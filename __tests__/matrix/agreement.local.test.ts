@@ -1,5 +1,7 @@
 /**
- * The matrix agrees with the real authorizer: every lambda-guard cell of three configurations is
+ * The matrix agrees with the real authorizer: every lambda-guard cell of three fixed configurations
+ * and of the first generated ones (testing/access-configs.ts, the seed the Cedar twin's equality test
+ * uses, so twin, matrix and handler agree wherever the handler decides) is
  * replayed with real credentials (RS256 tokens verified against a local JWKS server, Basic
  * sign-ins against cognito-local, grants read from dynalite) through `createHandler`, and the
  * handler's answer must be the cell's: Allow (200), a policy that denies the method (403), or
@@ -18,13 +20,16 @@ import { startAuthorizerFixture, type AuthorizerFixture } from "../../testing/au
 import { createApiGatewayModel, readLambdaAuthorizer, type ApiGatewayModel, type ModelAnswer } from "../../testing/api-gateway";
 import { createSigningKey, signIdToken, signMachineAccessToken, signUserAccessToken } from "../../testing/keys";
 import { synthStack } from "../../testing/synth";
+import { generatedAccessConfigs } from "../../testing/access-configs";
 import { emailConfig, exampleConfig, variedConfig } from "./configs";
 
 const PASSWORD = "Matrix-Pass-1";
 const STAGE = "arn:aws:execute-api:eu-west-1:123456789012:api123/v1";
 const poolKey = createSigningKey("matrix-key-1");
 
-const configs: readonly ScopegateConfig[] = [exampleConfig(), variedConfig(), emailConfig()];
+/** The generated configurations replayed here: those of the first 40 that have a route on the lambda guard. */
+const generated = generatedAccessConfigs(40).filter((config) => config.api.routes.some((route) => route.guard === "lambda"));
+const configs: readonly ScopegateConfig[] = [exampleConfig(), variedConfig(), emailConfig(), ...generated];
 const matrices: readonly AccessMatrix[] = configs.map((config) => computeAccessMatrix(config));
 
 /** Ids the test assigns to what exists only after apply: app client ids, and subs for e-mail sign-in. */
@@ -84,7 +89,7 @@ beforeAll(async () => {
     });
     handlers.set(config.name, { handler, logs, model });
   }
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   await fixture?.close();
@@ -173,6 +178,10 @@ function expectation(cell: MatrixCell): string {
 describe("the matrix agrees with the authorizer (createHandler, real tokens, dynalite, cognito-local)", () => {
   test("every configuration contributes allowed and refused lambda cells of each kind", () => {
     expect(rows.length).toBeGreaterThanOrEqual(60);
+    // The generated configurations add their own cells of each kind.
+    const generatedRows = rows.filter((row) => generated.includes(row.config));
+    expect(generatedRows.length).toBeGreaterThanOrEqual(200);
+    expect(new Set(generatedRows.map((row) => row.cell.reason)).size).toBeGreaterThanOrEqual(5);
     const reasons = new Set(rows.map((row) => row.cell.reason));
     expect([...reasons].sort()).toEqual([
       "ALLOWED",

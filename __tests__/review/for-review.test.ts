@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportGitRef } from "../../core/git-export";
 import { decodeStackModel, encodeStackModel, type StackModel } from "../../core/stack-model";
-import { ACCESS_REVIEW_HEADING, accessChangesForReview } from "../../review/for-review";
+import { ACCESS_REVIEW_HEADING, CEDAR_REVIEW_HEADING, accessChangesForReview } from "../../review/for-review";
 import type { SynthOutput } from "../../review/load";
 import { parseConfig } from "../../stacks/config/parse";
 import { exampleDocument } from "../../testing/config";
@@ -47,6 +47,52 @@ describe("accessChangesForReview", () => {
     expect(review.markdown).toContain(
       "| 🟠 high | `basic:svc-reports` | `POST /resource` | svc-reports with Basic (designated) may now call POST `/resource` |",
     );
+  });
+
+  test("GIVEN a change that widens access THEN the Cedar twin's change is shown beside it: the entity whose grants widened, and the policies added", () => {
+    const review = accessChangesForReview(
+      { kind: "outputs", baseOut: "base", headOut: "head" },
+      { base: outputOf(exampleDocument()), head: outputOf(widened(exampleDocument())) },
+    );
+    const cedar = review.markdown.slice(review.markdown.indexOf(CEDAR_REVIEW_HEADING));
+    expect(review.markdown.indexOf(CEDAR_REVIEW_HEADING)).toBeGreaterThan(review.markdown.indexOf(ACCESS_REVIEW_HEADING));
+    expect(cedar).toBe(
+      [
+        CEDAR_REVIEW_HEADING,
+        "",
+        "`scopegate-example`: 0 policies added, 0 removed (`cedar/policies.cedar`); 1 entity changed (`cedar/entities.json`).",
+        "",
+        "```diff",
+        '- Scopegate::User::"svc-reports" {"grants":["GET /resource"],"designatedBasic":true}',
+        '+ Scopegate::User::"svc-reports" {"grants":["GET /resource","POST /resource"],"designatedBasic":true}',
+        "```",
+        "",
+      ].join("\n"),
+    );
+    // A new route on the cognito guard widens access by policy alone: its policy is added.
+    const withRoute = exampleDocument();
+    withRoute.api.routes.push({ method: "DELETE", path: "/reports", guard: "cognito", scopes: ["api.example.com/write"] });
+    const byPolicy = accessChangesForReview(
+      { kind: "outputs", baseOut: "base", headOut: "head" },
+      { base: outputOf(exampleDocument()), head: outputOf(withRoute) },
+    );
+    expect(byPolicy.markdown).toContain("`scopegate-example`: 1 policy added, 0 removed (`cedar/policies.cedar`); 0 entities changed");
+    expect(byPolicy.markdown).toContain(
+      '+ @id("DELETE /reports cognito access-token")\n+ permit (\n+   principal,\n+   action == Scopegate::Action::"DELETE /reports",',
+    );
+  });
+
+  test("GIVEN a change that only narrows access THEN no Cedar section is added", () => {
+    const narrowed = exampleDocument();
+    narrowed.authorizationTable.grants[0].routes = ["GET /resource"];
+    narrowed.authorizationTable.grants.splice(1, 1);
+    const review = accessChangesForReview(
+      { kind: "outputs", baseOut: "base", headOut: "head" },
+      { base: outputOf(exampleDocument()), head: outputOf(narrowed) },
+    );
+    expect(review.changes.some((change) => change.kind === "narrowed")).toBe(true);
+    expect(review.changes.some((change) => change.kind === "widened")).toBe(false);
+    expect(review.markdown).not.toContain(CEDAR_REVIEW_HEADING);
   });
 
   test("GIVEN --base <ref> synthesized by a scopegate that records no model THEN the configuration at the ref is read instead, and the section says so", () => {

@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../stacks/config/errors";
-import { SynthError, checkOutputFolder, describeStacks, synthErrorMessage } from "../../stacks/synth-run";
+import { SynthError, cedarTwinsOf, checkOutputFolder, describeStacks, synthErrorMessage } from "../../stacks/synth-run";
+import { CEDAR_FILES, cedarTwinFiles, renderCedarTwin } from "../../matrix/cedar/render";
+import { exampleConfig } from "../matrix/configs";
 
 describe("synthErrorMessage", () => {
   test("keeps the stable code of a coded error", () => {
@@ -74,5 +76,31 @@ describe("describeStacks", () => {
     const outdir = outputFolder(dir);
     const elsewhere = mkdtempSync(join(tmpdir(), "scopegate-cwd-"));
     expect(describeStacks(outdir, elsewhere)[0]).toBe(`one: 3 resources in ${join(outdir, "stacks", "one")}`);
+  });
+});
+
+describe("cedarTwinsOf", () => {
+  test("gives each stack its twin's files, validated", () => {
+    const config = exampleConfig();
+    const twins = cedarTwinsOf([config]);
+    expect([...twins.keys()]).toEqual(["scopegate-example"]);
+    expect(twins.get("scopegate-example")).toEqual(cedarTwinFiles(renderCedarTwin(config)));
+  });
+
+  test("fails with ERR_SYNTH_CEDAR, naming the stack and Cedar's problem, when a twin does not validate", () => {
+    const broken = (config: ReturnType<typeof exampleConfig>) => {
+      const files = new Map(cedarTwinFiles(renderCedarTwin(config)));
+      files.set(CEDAR_FILES.policies, 'permit (principal, action == Scopegate::Action::"GET /nowhere", resource);\n');
+      return files;
+    };
+    expect(() => cedarTwinsOf([exampleConfig()], broken)).toThrow(SynthError);
+    try {
+      cedarTwinsOf([exampleConfig()], broken);
+    } catch (error) {
+      expect((error as SynthError).code).toBe("ERR_SYNTH_CEDAR");
+      expect((error as SynthError).message).toMatch(
+        /^the Cedar twin of stack "scopegate-example" does not validate against its schema: policies\.cedar: policy policy0: .*GET \/nowhere/,
+      );
+    }
   });
 });

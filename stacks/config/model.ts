@@ -66,6 +66,8 @@ export interface ScopegateConfig {
    * @default undefined - every Cognito resource is created
    */
   readonly adopt?: AdoptConfig;
+  /** The Cedar twin exported to Amazon Verified Permissions (docs/cedar.md). @default no export */
+  readonly verifiedPermissions: VerifiedPermissionsConfig;
 }
 
 /**
@@ -87,6 +89,18 @@ export interface AdoptConfig {
   readonly groups: readonly string[];
   /** `users` usernames that exist already (they keep their attributes and password). @default [] */
   readonly users: readonly string[];
+}
+
+/**
+ * The `verifiedPermissions` section: the stack's Cedar twin as an Amazon Verified Permissions policy
+ * store (validation mode STRICT) with its schema, its policies and a Cognito identity source for the
+ * pool. Opt-in; the authorizer is unchanged (it still decides alone).
+ *
+ * @see https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/what-is-avp.html
+ */
+export interface VerifiedPermissionsConfig {
+  /** @default false */
+  readonly export: boolean;
 }
 
 /**

@@ -17,6 +17,7 @@ import { readAuthorizationTable } from "./grants";
 import { readChecks } from "./checks";
 import { readEncryption } from "./encryption";
 import { readAdopt } from "./adopt";
+import { readVerifiedPermissions } from "./verified-permissions";
 import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
 
 const TOP_LEVEL = [
@@ -36,6 +37,7 @@ const TOP_LEVEL = [
   "checks",
   "encryption",
   "adopt",
+  "verifiedPermissions",
 ] as const;
 
 /**
@@ -142,6 +144,7 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
   const encryption = readEncryption(r, root.encryption, region);
   const adopt =
     root.adopt === undefined ? undefined : readAdopt(r, root.adopt, { region, userPool, resourceServers, appClients, groups, users });
+  const verifiedPermissions = readVerifiedPermissions(r, root.verifiedPermissions);
 
   if (r.issues.length > 0) throw new ConfigError(source, r.issues);
   return {
@@ -159,5 +162,6 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
     checks,
     encryption,
     ...(adopt === undefined ? {} : { adopt }),
+    verifiedPermissions,
   };
 }
