@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { profileCellOf, type AccessMatrix, type AccessProfile, type MatrixCell, type MatrixStatus } from "./model";
+import { cellCount, expandProfileCell, verdictOf } from "./cells";
+import type { AccessMatrix, AccessProfile, MatrixCell, MatrixCredential, MatrixStatus } from "./model";
 import { reasonMeaning, type MatrixReason } from "./reasons";
 
 /** A cell in a few words. */
@@ -38,15 +39,18 @@ export interface ReasonUse {
   readonly count: number;
 }
 
-/** The reasons a matrix uses, in order of first appearance. */
+/** The reasons a matrix uses, in order of first appearance (profile by profile, route by route). */
 export function reasonsUsed(matrix: AccessMatrix): ReasonUse[] {
-  const guards = new Map(matrix.routes.map((route) => [route.key, route.guard] as const));
   const uses = new Map<MatrixReason, { statuses: Set<string>; count: number }>();
-  for (const cell of matrix.cells) {
-    const use = uses.get(cell.reason) ?? { statuses: new Set<string>(), count: 0 };
-    use.statuses.add(`${cell.httpStatus} (${guards.get(cell.route) ?? "?"})`);
-    use.count += 1;
-    uses.set(cell.reason, use);
+  for (const profile of matrix.profiles) {
+    for (const [column, route] of matrix.routes.entries()) {
+      const verdict = verdictOf(matrix, profile, column);
+      if (verdict === undefined) continue;
+      let use = uses.get(verdict.reason);
+      if (use === undefined) uses.set(verdict.reason, (use = { statuses: new Set<string>(), count: 0 }));
+      use.statuses.add(`${verdict.httpStatus} (${route.guard})`);
+      use.count += 1;
+    }
   }
   return [...uses].map(([reason, use]) => ({
     reason,
@@ -56,23 +60,38 @@ export function reasonsUsed(matrix: AccessMatrix): ReasonUse[] {
   }));
 }
 
-/** How many calls a matrix allows and refuses. */
-export function countCells(matrix: AccessMatrix): { allowed: number; refused: number; byStatus: Partial<Record<MatrixStatus, number>> } {
+/** How many calls (profiles × routes) a matrix allows and refuses. */
+export function countCells(matrix: AccessMatrix): {
+  allowed: number;
+  refused: number;
+  total: number;
+  byStatus: Partial<Record<MatrixStatus, number>>;
+} {
   const byStatus: Partial<Record<MatrixStatus, number>> = {};
-  for (const cell of matrix.cells) byStatus[cell.httpStatus] = (byStatus[cell.httpStatus] ?? 0) + 1;
-  const allowed = matrix.cells.filter((cell) => cell.allowed).length;
-  return { allowed, refused: matrix.cells.length - allowed, byStatus };
+  let allowed = 0;
+  let total = 0;
+  for (const profile of matrix.profiles) {
+    for (let column = 0; column < matrix.routes.length; column += 1) {
+      const verdict = verdictOf(matrix, profile, column);
+      if (verdict === undefined) continue;
+      total += 1;
+      if (verdict.allowed) allowed += 1;
+      byStatus[verdict.httpStatus] = (byStatus[verdict.httpStatus] ?? 0) + 1;
+    }
+  }
+  return { allowed, refused: total - allowed, total, byStatus };
 }
 
 /**
- * Most cells (profiles × routes) shown as a grid; a larger matrix is shown compact: one line per
- * profile with the routes it may call and its refusals counted by reason.
+ * Most cells (profiles × routes) shown as a grid; a larger matrix is shown in its factored form
+ * only: the client × route table and the principal × route table (and, in HTML, a caller picker
+ * and a route picker that join them).
  */
 export const GRID_CELL_LIMIT = 2_000;
 
 /** Whether a matrix is too large for a grid (see {@link GRID_CELL_LIMIT}). */
 export function isCompact(matrix: AccessMatrix): boolean {
-  return matrix.cells.length > GRID_CELL_LIMIT;
+  return cellCount(matrix) > GRID_CELL_LIMIT;
 }
 
 /** A profile's row in a few words: what it may call, and its refusals counted by reason. */
@@ -87,13 +106,48 @@ export interface ProfileSummary {
 export function summarizeProfile(matrix: AccessMatrix, profile: AccessProfile): ProfileSummary {
   const allowed: MatrixCell[] = [];
   const refused = new Map<string, number>();
-  for (const route of matrix.routes) {
-    const cell = profileCellOf(matrix, profile.id, route.key);
-    if (cell === undefined) continue;
-    if (cell.allowed) allowed.push(cell);
-    else refused.set(`${cell.httpStatus} ${cell.reason}`, (refused.get(`${cell.httpStatus} ${cell.reason}`) ?? 0) + 1);
+  for (const [column, route] of matrix.routes.entries()) {
+    const verdict = verdictOf(matrix, profile, column);
+    if (verdict === undefined) continue;
+    if (verdict.allowed) allowed.push(expandProfileCell(matrix, profile.id, route.key)!);
+    else refused.set(`${verdict.httpStatus} ${verdict.reason}`, (refused.get(`${verdict.httpStatus} ${verdict.reason}`) ?? 0) + 1);
   }
   return {
+    allowed,
+    refused: [...refused]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+  };
+}
+
+/** A credential's row in a few words. */
+export interface CredentialSummary {
+  /** How many callers present it. */
+  readonly callers: number;
+  /** The routes where the principal's grants decide, in route order. */
+  readonly grant: readonly string[];
+  /** The routes it may call with no grant (native guard), in route order. */
+  readonly allowed: readonly string[];
+  /** Refusals whatever the grants, per `<status> <reason>`, most frequent first. */
+  readonly refused: readonly { readonly reason: string; readonly count: number }[];
+}
+
+/** Summarizes one credential's row of the client × route table. */
+export function summarizeCredential(matrix: AccessMatrix, credential: MatrixCredential): CredentialSummary {
+  const grant: string[] = [];
+  const allowed: string[] = [];
+  const refused = new Map<string, number>();
+  for (const cell of credential.cells) {
+    if (cell.outcome === "grant") grant.push(cell.route);
+    else if (cell.outcome === "allowed") allowed.push(cell.route);
+    else refused.set(`${cell.httpStatus} ${cell.reason}`, (refused.get(`${cell.httpStatus} ${cell.reason}`) ?? 0) + 1);
+  }
+  const callers = matrix.profiles
+    .filter((profile) => profile.credentialId === credential.id)
+    .reduce((total, profile) => total + profile.callers.length, 0);
+  return {
+    callers,
+    grant,
     allowed,
     refused: [...refused]
       .map(([reason, count]) => ({ reason, count }))
