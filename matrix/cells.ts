@@ -36,6 +36,8 @@ interface MatrixIndex {
   readonly credentials: ReadonlyMap<string, MatrixCredential>;
   /** Per grant set, route index → covering grant. */
   readonly covers: ReadonlyMap<string, readonly (string | undefined)[]>;
+  /** Per grant set, the route indices it covers, ascending. */
+  readonly covered: ReadonlyMap<string, readonly number[]>;
 }
 
 const indexes = new WeakMap<AccessMatrix, MatrixIndex>();
@@ -50,6 +52,14 @@ function indexOf(matrix: AccessMatrix): MatrixIndex {
       callerProfile: new Map(matrix.callers.map((caller) => [caller.id, caller.profile])),
       credentials: new Map(matrix.credentials.map((credential) => [credential.id, credential])),
       covers: new Map(matrix.grantSets.map((set) => [set.id, coverColumns(set, routeColumn, matrix.routes.length)])),
+      covered: new Map(
+        matrix.grantSets.map((set) => [
+          set.id,
+          [...new Set(set.covers.map((cover) => routeColumn.get(cover.route)).filter((c): c is number => c !== undefined))].sort(
+            (a, b) => a - b,
+          ),
+        ]),
+      ),
     };
     indexes.set(matrix, index);
   }
@@ -78,22 +88,23 @@ const GRANT_MISSING_STATUS = REASONS.GRANT_MISSING.httpStatus as MatrixStatus;
  * @returns the cell
  */
 export function joinCell(profile: AccessProfile, route: MatrixRoute, credential: CredentialCell, grant: string | undefined): MatrixCell {
-  const at = { profile: profile.id, route: route.key };
-  const grantUsed = credential.decided && grant !== undefined ? { grantUsed: grant } : {};
+  // Literal objects, no spread: a large matrix joins millions of cells.
   if (credential.outcome !== "grant") {
-    return {
-      ...at,
+    const cell: MatrixCell = {
+      profile: profile.id,
+      route: route.key,
       allowed: credential.outcome === "allowed",
       httpStatus: credential.httpStatus,
       reason: credential.reason,
       scopesUsed: credential.scopesUsed,
-      ...grantUsed,
       why: credential.why,
     };
+    return credential.decided && grant !== undefined ? { ...cell, grantUsed: grant } : cell;
   }
   if (grant !== undefined) {
     return {
-      ...at,
+      profile: profile.id,
+      route: route.key,
       allowed: true,
       httpStatus: credential.httpStatus,
       reason: credential.reason,
@@ -103,7 +114,8 @@ export function joinCell(profile: AccessProfile, route: MatrixRoute, credential:
     };
   }
   return {
-    ...at,
+    profile: profile.id,
+    route: route.key,
     allowed: false,
     httpStatus: GRANT_MISSING_STATUS,
     reason: "GRANT_MISSING",
@@ -203,6 +215,11 @@ export function cellCount(matrix: AccessMatrix): number {
  */
 export function coverOf(matrix: AccessMatrix, grantSetId: string, column: number): string | undefined {
   return indexOf(matrix).covers.get(grantSetId)?.[column];
+}
+
+/** The route indices a grant set covers, ascending (empty for an unknown set). */
+export function coveredColumns(matrix: AccessMatrix, grantSetId: string): readonly number[] {
+  return indexOf(matrix).covered.get(grantSetId) ?? [];
 }
 
 /** A credential row by id. */

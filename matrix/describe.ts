@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { cellCount, expandProfileCell, verdictOf } from "./cells";
+import { cellCount, coveredColumns, credentialOf, expandProfileCell, verdictOf, type CellVerdict } from "./cells";
+import { REASONS } from "../functions/authorizer/reasons";
 import type { AccessMatrix, AccessProfile, MatrixCell, MatrixCredential, MatrixStatus } from "./model";
 import { reasonMeaning, type MatrixReason } from "./reasons";
 
@@ -41,23 +42,16 @@ export interface ReasonUse {
 
 /** The reasons a matrix uses, in order of first appearance (profile by profile, route by route). */
 export function reasonsUsed(matrix: AccessMatrix): ReasonUse[] {
-  const uses = new Map<MatrixReason, { statuses: Set<string>; count: number }>();
-  for (const profile of matrix.profiles) {
-    for (const [column, route] of matrix.routes.entries()) {
-      const verdict = verdictOf(matrix, profile, column);
-      if (verdict === undefined) continue;
-      let use = uses.get(verdict.reason);
-      if (use === undefined) uses.set(verdict.reason, (use = { statuses: new Set<string>(), count: 0 }));
-      use.statuses.add(`${verdict.httpStatus} (${route.guard})`);
-      use.count += 1;
-    }
-  }
-  return [...uses].map(([reason, use]) => ({
-    reason,
-    statuses: [...use.statuses].sort(),
-    meaning: reasonMeaning(reason),
-    count: use.count,
-  }));
+  const { keys, order } = tally(matrix);
+  return order.map((reason) => {
+    const used = [...keys.values()].filter((key) => key.reason === reason && key.count > 0);
+    return {
+      reason,
+      statuses: [...new Set(used.map((key) => `${key.httpStatus} (${key.guard})`))].sort(),
+      meaning: reasonMeaning(reason),
+      count: used.reduce((total, key) => total + key.count, 0),
+    };
+  });
 }
 
 /** How many calls (profiles × routes) a matrix allows and refuses. */
@@ -70,16 +64,102 @@ export function countCells(matrix: AccessMatrix): {
   const byStatus: Partial<Record<MatrixStatus, number>> = {};
   let allowed = 0;
   let total = 0;
-  for (const profile of matrix.profiles) {
-    for (let column = 0; column < matrix.routes.length; column += 1) {
-      const verdict = verdictOf(matrix, profile, column);
-      if (verdict === undefined) continue;
-      total += 1;
-      if (verdict.allowed) allowed += 1;
-      byStatus[verdict.httpStatus] = (byStatus[verdict.httpStatus] ?? 0) + 1;
-    }
+  for (const key of tally(matrix).keys.values()) {
+    if (key.count === 0) continue;
+    total += key.count;
+    if (key.allowed) allowed += key.count;
+    byStatus[key.httpStatus] = (byStatus[key.httpStatus] ?? 0) + key.count;
   }
   return { allowed, refused: total - allowed, total, byStatus };
+}
+
+/** Cells counted by verdict and guard. */
+interface VerdictCount {
+  readonly reason: MatrixReason;
+  readonly httpStatus: MatrixStatus;
+  readonly guard: string;
+  readonly allowed: boolean;
+  count: number;
+}
+
+const tallies = new WeakMap<AccessMatrix, { keys: Map<string, VerdictCount>; order: MatrixReason[] }>();
+
+/**
+ * Counts every cell of the full grid by verdict, from the factors: each credential row's verdicts
+ * once (where the grants decide, as refused `GRANT_MISSING`), times its profiles, then for each
+ * profile only the routes its grant set covers move to allowed. The order in which reasons first
+ * appear comes from walking a profile's row only when it can show a reason not seen yet.
+ */
+function tally(matrix: AccessMatrix): { keys: Map<string, VerdictCount>; order: MatrixReason[] } {
+  const known = tallies.get(matrix);
+  if (known !== undefined) return known;
+  const keys = new Map<string, VerdictCount>();
+  const add = (verdict: CellVerdict, guard: string, count: number) => {
+    const id = `${verdict.reason} ${verdict.httpStatus} ${guard}`;
+    let key = keys.get(id);
+    if (key === undefined) keys.set(id, (key = { ...verdict, guard, count: 0 }));
+    key.count += count;
+  };
+  const guards = matrix.routes.map((route) => route.guard);
+  const profilesOf = new Map<string, AccessProfile[]>();
+  for (const profile of matrix.profiles) {
+    const list = profilesOf.get(profile.credentialId);
+    if (list === undefined) profilesOf.set(profile.credentialId, [profile]);
+    else list.push(profile);
+  }
+  // Per credential: the reasons its row shows whatever the grants, and how many routes the grants decide.
+  const fixed = new Map<string, { reasons: ReadonlySet<MatrixReason>; grantColumns: number }>();
+  for (const [credentialId, profiles] of profilesOf) {
+    const credential = credentialOf(matrix, credentialId);
+    if (credential === undefined) continue;
+    const reasons = new Set<MatrixReason>();
+    let grantColumns = 0;
+    const bare = { ...profiles[0]!, grantSetId: "" };
+    for (const [column, cell] of credential.cells.entries()) {
+      if (column >= guards.length) break;
+      add(verdictOf(matrix, bare, column)!, guards[column]!, profiles.length);
+      if (cell.outcome === "grant") grantColumns += 1;
+      else reasons.add(cell.reason);
+    }
+    fixed.set(credentialId, { reasons, grantColumns });
+    for (const profile of profiles) {
+      for (const column of coveredColumns(matrix, profile.grantSetId)) {
+        const cell = credential.cells[column];
+        if (cell?.outcome !== "grant") continue;
+        add({ allowed: false, httpStatus: GRANT_MISSING_STATUS, reason: "GRANT_MISSING" }, guards[column]!, -1);
+        add({ allowed: true, httpStatus: cell.httpStatus, reason: cell.reason }, guards[column]!, 1);
+      }
+    }
+  }
+  // A profile's row is walked only when it shows a reason not seen yet: a few rows, not every one.
+  const order: MatrixReason[] = [];
+  const seen = new Set<MatrixReason>();
+  for (const profile of matrix.profiles) {
+    const row = fixed.get(profile.credentialId);
+    const cells = credentialOf(matrix, profile.credentialId)?.cells;
+    if (row === undefined || cells === undefined) continue;
+    const shown = new Set(row.reasons);
+    let covered = 0;
+    for (const column of coveredColumns(matrix, profile.grantSetId)) {
+      const cell = cells[column];
+      if (cell?.outcome === "grant") {
+        covered += 1;
+        shown.add(cell.reason);
+      }
+    }
+    if (covered < row.grantColumns) shown.add("GRANT_MISSING");
+    if ([...shown].every((reason) => seen.has(reason))) continue;
+    for (let column = 0; column < guards.length; column += 1) {
+      const reason = verdictOf(matrix, profile, column)?.reason;
+      if (reason !== undefined && !seen.has(reason)) {
+        seen.add(reason);
+        order.push(reason);
+      }
+    }
+  }
+  const result = { keys, order };
+  tallies.set(matrix, result);
+  return result;
 }
 
 /**
@@ -119,6 +199,8 @@ export function summarizeProfile(matrix: AccessMatrix, profile: AccessProfile): 
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
   };
 }
+
+const GRANT_MISSING_STATUS = REASONS.GRANT_MISSING.httpStatus as MatrixStatus;
 
 /** A credential's row in a few words. */
 export interface CredentialSummary {

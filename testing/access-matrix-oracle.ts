@@ -333,3 +333,33 @@ function ids<T>(items: readonly T[], key: (item: T) => string): Set<string> {
 function byId<T extends { readonly id: string }>(items: readonly T[]): Map<string, T> {
   return new Map(items.map((item) => [item.id, item]));
 }
+
+/**
+ * The reasons of a full matrix in order of first appearance, with their statuses per guard and
+ * counts, and its allowed and refused counts: what `reasonsUsed` and `countCells` said when they
+ * walked every cell.
+ */
+export function fullTally(matrix: FullMatrix): {
+  reasons: { reason: string; statuses: string[]; count: number }[];
+  allowed: number;
+  refused: number;
+  byStatus: Record<number, number>;
+} {
+  const guards = new Map(matrix.routes.map((route) => [route.key, route.guard] as const));
+  const uses = new Map<string, { statuses: Set<string>; count: number }>();
+  const byStatus: Record<number, number> = {};
+  for (const cell of matrix.cells) {
+    const use = uses.get(cell.reason) ?? { statuses: new Set<string>(), count: 0 };
+    use.statuses.add(`${cell.httpStatus} (${guards.get(cell.route) ?? "?"})`);
+    use.count += 1;
+    uses.set(cell.reason, use);
+    byStatus[cell.httpStatus] = (byStatus[cell.httpStatus] ?? 0) + 1;
+  }
+  const allowed = matrix.cells.filter((cell) => cell.allowed).length;
+  return {
+    reasons: [...uses].map(([reason, use]) => ({ reason, statuses: [...use.statuses].sort(), count: use.count })),
+    allowed,
+    refused: matrix.cells.length - allowed,
+    byStatus,
+  };
+}

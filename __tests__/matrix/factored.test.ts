@@ -5,7 +5,8 @@
  * compares factors first gives the changes of the diff that compared every cell, on generated changes.
  */
 import { SCALE_SIZES, scaleConfigDocument, type ScaleSize } from "../../testing/scale-config";
-import { computeFullMatrix, diffFullMatrices, fullCellOf } from "../../testing/access-matrix-oracle";
+import { computeFullMatrix, diffFullMatrices, fullCellOf, fullTally } from "../../testing/access-matrix-oracle";
+import { countCells, reasonsUsed } from "../../matrix/describe";
 import { cellCount, eachCell, expandCell } from "../../matrix/cells";
 import { computeAccessMatrix } from "../../matrix/compute";
 import { diffMatrices } from "../../matrix/diff";
@@ -58,6 +59,11 @@ function differences(config: ScopegateConfig): {
   const full = computeFullMatrix(config);
   expect(factored.callers).toEqual(full.callers);
   expect(factored.routes).toEqual(full.routes);
+  // the counts and reasons, tallied from the factors, are those of every cell
+  const tally = fullTally(full);
+  expect(reasonsUsed(factored).map(({ reason, statuses, count }) => ({ reason, statuses, count }))).toEqual(tally.reasons);
+  const counts = countCells(factored);
+  expect(counts).toEqual({ allowed: tally.allowed, refused: tally.refused, total: full.cells.length, byStatus: tally.byStatus });
   // A caller's full cell is its profile's: compare through the profiles' rows, then each caller's lookup.
   const fullByProfile = new Map<string, MatrixCell[]>();
   full.profiles.forEach((profile, row) =>
