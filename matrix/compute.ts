@@ -201,10 +201,9 @@ export function groupLabel(members: readonly ListedCaller[]): string {
  * principal's grants decide.
  */
 function lambdaCell(caller: ListedCaller, route: MatrixRoute, routeScopes: ReadonlyMap<string, readonly string[]>): CredentialCell {
-  const at = { route: route.key };
   const { credential } = caller;
   const early = (reason: "TOKEN_USE_NOT_ACCESS" | "BASIC_DISABLED" | "BASIC_USER_NOT_DESIGNATED", why: string): CredentialCell => ({
-    ...at,
+    route: route.key,
     outcome: "refused",
     httpStatus: 401,
     reason,
@@ -231,7 +230,20 @@ function lambdaCell(caller: ListedCaller, route: MatrixRoute, routeScopes: Reado
   };
   const decision = decide({ identity, routeKey: route.key, routeScopes, grants: [] });
   const scopesUsed = identity.authType === "bearer" ? scopesHeld(route.scopes, tokenScopes) : [];
-  const found = { ...at, scopesUsed, decided: true };
+  const cell = (
+    outcome: CredentialCell["outcome"],
+    httpStatus: 200 | 401 | 403,
+    reason: CredentialCell["reason"],
+    why: string,
+  ): CredentialCell => ({
+    route: route.key,
+    outcome,
+    httpStatus,
+    reason,
+    scopesUsed,
+    decided: true,
+    why,
+  });
   if (decision.reason === "GRANT_MISSING") {
     const scopePart =
       identity.authType === "basic"
@@ -239,15 +251,13 @@ function lambdaCell(caller: ListedCaller, route: MatrixRoute, routeScopes: Reado
         : route.scopes.length === 0
           ? "no scope required"
           : `scope ${scopesUsed.join(" or ")}`;
-    return { ...found, outcome: "grant", httpStatus: 200, reason: "ALLOWED", why: scopePart };
+    return cell("grant", 200, "ALLOWED", scopePart);
   }
-  if (decision.effect === "Allow") {
-    // decide allows nothing without a grant today; were it to, no grant would be needed.
-    return { ...found, outcome: "allowed", httpStatus: 200, reason: decision.reason, why: "allowed without a grant" };
-  }
+  // decide allows nothing without a grant today; were it to, no grant would be needed.
+  if (decision.effect === "Allow") return cell("allowed", 200, decision.reason, "allowed without a grant");
   const httpStatus = REASONS[decision.reason].httpStatus as 401 | 403;
   const why = decision.reason === "SCOPE_MISSING" ? scopeMissing(tokenScopes, route) : clause(REASONS[decision.reason].meaning);
-  return { ...found, outcome: "refused", httpStatus, reason: decision.reason, why };
+  return cell("refused", httpStatus, decision.reason, why);
 }
 
 /** The native Cognito authorizer, for one credential. */

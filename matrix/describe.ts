@@ -214,6 +214,19 @@ export interface CredentialSummary {
   readonly refused: readonly { readonly reason: string; readonly count: number }[];
 }
 
+const callerCounts = new WeakMap<AccessMatrix, ReadonlyMap<string, number>>();
+
+/** How many callers present each credential. */
+function callersPerCredential(matrix: AccessMatrix): ReadonlyMap<string, number> {
+  let counts = callerCounts.get(matrix);
+  if (counts === undefined) {
+    const tally = new Map<string, number>();
+    for (const profile of matrix.profiles) tally.set(profile.credentialId, (tally.get(profile.credentialId) ?? 0) + profile.callers.length);
+    callerCounts.set(matrix, (counts = tally));
+  }
+  return counts;
+}
+
 /** Summarizes one credential's row of the client × route table. */
 export function summarizeCredential(matrix: AccessMatrix, credential: MatrixCredential): CredentialSummary {
   const grant: string[] = [];
@@ -224,9 +237,7 @@ export function summarizeCredential(matrix: AccessMatrix, credential: MatrixCred
     else if (cell.outcome === "allowed") allowed.push(cell.route);
     else refused.set(`${cell.httpStatus} ${cell.reason}`, (refused.get(`${cell.httpStatus} ${cell.reason}`) ?? 0) + 1);
   }
-  const callers = matrix.profiles
-    .filter((profile) => profile.credentialId === credential.id)
-    .reduce((total, profile) => total + profile.callers.length, 0);
+  const callers = callersPerCredential(matrix).get(credential.id) ?? 0;
   return {
     callers,
     grant,
