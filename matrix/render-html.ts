@@ -51,7 +51,8 @@ export function renderMatrixHtml(matrices: readonly AccessMatrix[]): string {
 <h1>Effective access</h1>
 <p>Who can call what, computed from the configuration (no cloud access). Routes on the <b>lambda</b> guard are decided by the
 scopegate authorizer's own <code>decide</code> (scope and grant); routes on the <b>cognito</b> guard by the native authorizer's
-rule (scope only). Hover a cell for the full reason; click a column header to sort.</p>
+rule (scope only). Choose a caller and a route to see one call; in the grid, hover a cell for the full reason and click a column
+header to sort.</p>
 <p class="legend"><span class="chip allowed">✓ Allowed</span> the backend is called (with the scope and grant that let it through)
 <span class="chip refused">✕ Refused</span> with the HTTP status, the reason code and why</p>
 </header>
@@ -388,7 +389,9 @@ summary { cursor: pointer; font-weight: 600; }
 .joined .detail { font: 12px/1.35 ui-monospace, monospace; color: #1f2328; }
 .joined .why, .joined .factors { display: block; font-size: 12px; color: var(--muted); }
 .factored-note { color: var(--muted); }
-table.credentials code, table.grant-sets code { display: inline-block; margin: 1px 0; }
+table.credentials code, table.grant-sets code { display: inline-block; margin: 1px 0; white-space: nowrap; }
+table.credentials tbody th, table.grant-sets tbody th { white-space: normal; min-width: 160px; max-width: 240px; }
+table.credentials td:nth-child(5), table.credentials td:nth-child(6), table.grant-sets td:nth-child(4) { min-width: 320px; }
 `;
 
 // Plain ES2017, no dependency: sorts a table's body rows by the clicked column, stably.
