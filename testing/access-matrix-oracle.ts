@@ -17,7 +17,7 @@ import { listCallers } from "../matrix/callers";
 import { groupIntoProfiles, groupLabel } from "../matrix/compute";
 import { compareSeverity } from "../core/severity";
 import type { AccessChange, AccessChangeKind, AccessChangeSeverity } from "../matrix/diff";
-import type { AccessProfile, MatrixCaller, MatrixCell, MatrixRoute } from "../matrix/model";
+import type { AccessProfile, MatrixCaller, MatrixCell, MatrixRoute, MatrixStatus } from "../matrix/model";
 import { nativeCognitoDecision } from "../matrix/native-guard";
 import { NATIVE_REASONS } from "../matrix/reasons";
 
@@ -107,7 +107,12 @@ function lambdaCell(profile: AccessProfile, route: MatrixRoute, routeScopes: Rea
   const decision = decide({ identity, routeKey: route.key, routeScopes, grants: profile.grants });
   const scopesUsed = identity.authType === "bearer" ? scopesHeld(route.scopes, tokenScopes) : [];
   const grantUsed = coveringGrant(profile.grants, route.key);
-  const found = { ...at, reason: decision.reason, scopesUsed, ...(grantUsed === undefined ? {} : { grantUsed }) };
+  // (As the matrix computed it before it was factored, written as literal objects: spreading a
+  // partial cell into each answer made this oracle take tens of seconds at the worst size.)
+  const found = (allowed: boolean, httpStatus: MatrixStatus, why: string): MatrixCell =>
+    grantUsed === undefined
+      ? { profile: profile.id, route: route.key, reason: decision.reason, scopesUsed, allowed, httpStatus, why }
+      : { profile: profile.id, route: route.key, reason: decision.reason, scopesUsed, grantUsed, allowed, httpStatus, why };
   if (decision.effect === "Allow") {
     const scopePart =
       identity.authType === "basic"
@@ -115,21 +120,16 @@ function lambdaCell(profile: AccessProfile, route: MatrixRoute, routeScopes: Rea
         : route.scopes.length === 0
           ? "no scope required"
           : `scope ${scopesUsed.join(" or ")}`;
-    return { ...found, allowed: true, httpStatus: 200, why: `${scopePart}; grant "${grantUsed}"` };
+    return found(true, 200, `${scopePart}; grant "${grantUsed}"`);
   }
   const httpStatus = REASONS[decision.reason].httpStatus as 401 | 403;
   switch (decision.reason) {
     case "SCOPE_MISSING":
-      return { ...found, allowed: false, httpStatus, why: scopeMissing(tokenScopes, route) };
+      return found(false, httpStatus, scopeMissing(tokenScopes, route));
     case "GRANT_MISSING":
-      return {
-        ...found,
-        allowed: false,
-        httpStatus,
-        why: `no grant of ${profile.principal} covers ${route.key}${grantList(profile.grants)}`,
-      };
+      return found(false, httpStatus, `no grant of ${profile.principal} covers ${route.key}${grantList(profile.grants)}`);
     default:
-      return { ...found, allowed: false, httpStatus, why: clause(REASONS[decision.reason].meaning) };
+      return found(false, httpStatus, clause(REASONS[decision.reason].meaning));
   }
 }
 
