@@ -1,18 +1,24 @@
 /**
- * Benchmark — cost at realistic API sizes (`npm run bench:scale`): for the small, medium and large
- * generated configurations (testing/scale-config.ts), the wall time and peak memory of
+ * Benchmark — cost at realistic API sizes (`npm run bench:scale`): for the small, medium, large and
+ * worst generated configurations (testing/scale-config.ts), the wall time and peak memory of
  * `npm run synth`, `npm run check`, `npm run matrix` and `npm run review` of two synth outputs with
  * one grant changed, with output sizes and the authorizer's environment; and, in this process, a
  * seen-before decision with 4 and with 300 routes (API Gateway's default resource quota), its log
  * line written to a real pipe as in Lambda.
  *
- * Each command runs as a child process from the checkout, with its output in a temporary folder.
+ * At large and worst, the matrix and the review also run from the code before the matrix was
+ * factored (the commit {@link BASELINE_REF}, or `SCALE_BASELINE_REF`, exported with `git archive`),
+ * interleaved round by round with the current code on the same synth outputs: the old code is the
+ * baseline of the same run on the same machine.
+ *
+ * Each command runs as a child process from the checkout (the tools as their npm scripts run them,
+ * `node scripts/tool.cjs <tool>`, compiled once before timing), with its output in a temporary folder.
  *
  * @packageDocumentation
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
 import { loadAuthorizerConfig } from "../functions/authorizer/config";
 import { createHandler, type ApiGatewayRequestAuthorizerEvent } from "../functions/authorizer/handler";
@@ -23,10 +29,21 @@ import { progress, runAsScript, type BenchOptions } from "./support/cli";
 import type { BenchReport, TargetResult } from "./support/report";
 import { scaleConfigDocument, SCALE_SIZES, type ScaleSize } from "../testing/scale-config";
 import { formatBytes, formatRatio, median } from "./support/stats";
+import { exportGitRef, type ExportedRef } from "../core/git-export";
 
 const NAME = "scale";
 const PROJECT_ROOT = path.resolve(__dirname, "..");
-const TSX = ["--import", "tsx"];
+/** How the npm scripts run a tool: compiled, no TypeScript loader. */
+const TOOL = (name: string) => ["scripts/tool.cjs", name];
+
+/**
+ * The last commit before the access matrix was factored: its matrix and review are the baseline
+ * measured beside the current code at large and worst.
+ */
+export const BASELINE_REF = "c239502f9aae83c2fc9ffe283b783cc809b4940a";
+
+/** Sizes whose matrix and review are also measured with the baseline's code. */
+const BASELINE_SIZES: readonly ScaleSize[] = ["large", "worst"];
 
 interface SizeResult {
   readonly size: ScaleSize;
@@ -41,6 +58,18 @@ interface SizeResult {
   readonly review: ProcessMeasurement;
   readonly matrixHtmlBytes: number;
   readonly matrixJsonBytes: number;
+  readonly matrixMarkdownBytes: number;
+  /** Every timed round of the matrix and the review (the fields above hold the medians' runs). */
+  readonly matrixRounds: readonly number[];
+  readonly reviewRounds: readonly number[];
+  /** The baseline's code on the same outputs, interleaved with the rounds above (absent when not run). */
+  readonly baseline?: {
+    readonly matrixRounds: readonly number[];
+    readonly reviewRounds: readonly number[];
+    readonly matrixHtmlBytes: number;
+    readonly matrixJsonBytes: number;
+    readonly matrixMarkdownBytes: number;
+  };
 }
 
 function fail(step: string, run: ProcessMeasurement): never {
@@ -52,8 +81,9 @@ async function measure(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   okCodes: readonly number[] = [0],
+  cwd: string = PROJECT_ROOT,
 ): Promise<ProcessMeasurement> {
-  const run = await runMeasured(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env } });
+  const run = await runMeasured(process.execPath, args, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env } });
   if (!okCodes.includes(run.exitCode ?? -1)) fail(step, run);
   return run;
 }
@@ -73,7 +103,15 @@ function resourceCount(outDir: string, stack: string): number {
   );
 }
 
-async function measureSize(size: ScaleSize, workDir: string): Promise<SizeResult> {
+/** The median run of several, by wall time. */
+function medianRun(runs: readonly ProcessMeasurement[]): ProcessMeasurement {
+  const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+const sizeOf = (file: string) => statSync(file).size;
+
+async function measureSize(size: ScaleSize, workDir: string, rounds: number, baseline: ExportedRef | undefined): Promise<SizeResult> {
   const stack = `scale-${size}`;
   const dir = path.join(workDir, size);
   mkdirSync(dir, { recursive: true });
@@ -91,21 +129,58 @@ async function measureSize(size: ScaleSize, workDir: string): Promise<SizeResult
   const synth = await measure(`${size} synth`, ["scripts/synth.cjs"], { SCOPEGATE_CONFIG: baseFile, CDKTF_OUTDIR: baseOut });
   await measure(`${size} synth (head)`, ["scripts/synth.cjs"], { SCOPEGATE_CONFIG: headFile, CDKTF_OUTDIR: headOut });
   progress(NAME, `${size}: check`);
-  const check = await measure(`${size} check`, [...TSX, "scripts/check.ts", "--out", baseOut], {}, [0, 1]);
-  progress(NAME, `${size}: matrix`);
-  const matrix = await measure(`${size} matrix`, [...TSX, "scripts/matrix.ts", "--out", baseOut], { SCOPEGATE_CONFIG: baseFile });
-  await measure(`${size} matrix (head)`, [...TSX, "scripts/matrix.ts", "--out", headOut], { SCOPEGATE_CONFIG: headFile });
-  progress(NAME, `${size}: review`);
-  // The review writes into the benchmark's folder, never the checkout's cdktf.out.
-  const reviewOut = path.join(dir, "review");
-  const review = await measure(
-    `${size} review`,
-    [...TSX, "scripts/review.ts", "--base-out", baseOut, "--head-out", headOut, "--out", reviewOut],
-    {},
-    [0, 1],
-  );
+  const check = await measure(`${size} check`, [...TOOL("check"), "--out", baseOut], {}, [0, 1]);
 
-  const matrixJson = JSON.parse(readFileSync(path.join(baseOut, "access-matrix.json"), "utf8"));
+  // Each variant writes its matrix into its own copy of the base output, and its review into its own folder.
+  const withBaseline = baseline !== undefined && BASELINE_SIZES.includes(size);
+  const variants = [{ name: "current", cwd: PROJECT_ROOT }, ...(withBaseline ? [{ name: "baseline", cwd: baseline.dir }] : [])];
+  const runs = new Map(variants.map((v) => [v.name, { matrix: [] as ProcessMeasurement[], review: [] as ProcessMeasurement[] }]));
+  const matrixOut = (variant: string) => path.join(dir, `matrix-${variant}`);
+  for (const variant of variants) {
+    cpSync(baseOut, matrixOut(variant.name), { recursive: true });
+    // compiled once (scripts/tool.cjs caches it), before any timing
+    await measure(`${size} ${variant.name} matrix --help`, [...TOOL("matrix"), "--help"], {}, [0], variant.cwd);
+    await measure(`${size} ${variant.name} review --help`, [...TOOL("review"), "--help"], {}, [0], variant.cwd);
+  }
+  for (let round = 0; round < rounds; round += 1) {
+    for (const variant of variants) {
+      // the baseline's worst matrix takes tens of seconds: one round of it is enough for a baseline
+      if (variant.name === "baseline" && size === "worst" && round > 0) continue;
+      progress(NAME, `${size}: matrix and review, ${variant.name}, round ${round + 1} of ${rounds}`);
+      runs
+        .get(variant.name)!
+        .matrix.push(
+          await measure(
+            `${size} ${variant.name} matrix`,
+            [...TOOL("matrix"), "--out", matrixOut(variant.name)],
+            { SCOPEGATE_CONFIG: baseFile },
+            [0],
+            variant.cwd,
+          ),
+        );
+      // The review writes into the benchmark's folder, never the checkout's cdktf.out.
+      runs
+        .get(variant.name)!
+        .review.push(
+          await measure(
+            `${size} ${variant.name} review`,
+            [...TOOL("review"), "--base-out", baseOut, "--head-out", headOut, "--out", path.join(dir, `review-${variant.name}`)],
+            {},
+            [0, 1],
+            variant.cwd,
+          ),
+        );
+    }
+  }
+  const current = runs.get("current")!;
+  const files = (variant: string) => ({
+    matrixHtmlBytes: sizeOf(path.join(matrixOut(variant), "access-matrix.html")),
+    matrixJsonBytes: sizeOf(path.join(matrixOut(variant), "access-matrix.json")),
+    matrixMarkdownBytes: sizeOf(path.join(matrixOut(variant), "access-matrix.md")),
+  });
+  const old = runs.get("baseline");
+
+  const matrixJson = JSON.parse(readFileSync(path.join(matrixOut("current"), "access-matrix.json"), "utf8"));
   const [m] = matrixJson.matrices;
   return {
     size,
@@ -116,11 +191,33 @@ async function measureSize(size: ScaleSize, workDir: string): Promise<SizeResult
     environmentBytes: environmentBytes(baseOut, stack),
     synth,
     check,
-    matrix,
-    review,
-    matrixHtmlBytes: statSync(path.join(baseOut, "access-matrix.html")).size,
-    matrixJsonBytes: statSync(path.join(baseOut, "access-matrix.json")).size,
+    matrix: medianRun(current.matrix),
+    review: medianRun(current.review),
+    ...files("current"),
+    matrixRounds: current.matrix.map((run) => run.wallMs),
+    reviewRounds: current.review.map((run) => run.wallMs),
+    ...(old === undefined
+      ? {}
+      : {
+          baseline: {
+            matrixRounds: old.matrix.map((run) => run.wallMs),
+            reviewRounds: old.review.map((run) => run.wallMs),
+            ...files("baseline"),
+          },
+        }),
   };
+}
+
+/**
+ * Exports the baseline's code beside the checkout, sharing its node_modules.
+ *
+ * @returns the export, or why there is none
+ */
+function exportBaseline(ref: string): { exported: ExportedRef } | { problem: string } {
+  const result = exportGitRef(PROJECT_ROOT, ref);
+  if (!result.ok) return { problem: result.problem };
+  symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(result.exported.dir, "node_modules"), "dir");
+  return { exported: result.exported };
 }
 
 /** A writer to a real pipe drained by a child process, as Lambda's stdout is. */
@@ -180,47 +277,89 @@ async function seenBeforeDecisions(routeCounts: readonly number[], rounds: numbe
 const seconds = (run: ProcessMeasurement) => `${(run.wallMs / 1000).toFixed(2)} s`;
 const memory = (run: ProcessMeasurement) => (run.peakRssBytes === undefined ? "–" : formatBytes(run.peakRssBytes));
 
+const secondsOf = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const MIB = 2 ** 20;
+
 /** Runs the benchmark. */
 export async function runScaleBench(options: BenchOptions): Promise<BenchReport> {
   const workDir = mkdtempSync(path.join(tmpdir(), "scopegate-bench-scale-"));
+  const loadAtStart = loadavg()[0] ?? 0;
+  const baselineRef = process.env.SCALE_BASELINE_REF || BASELINE_REF;
+  const baseline = options.quick ? { problem: "not run (--quick)" } : exportBaseline(baselineRef);
   try {
-    const sizes: ScaleSize[] = options.quick ? ["small", "medium"] : ["small", "medium", "large"];
+    const sizes: ScaleSize[] = options.quick ? ["small", "medium"] : ["small", "medium", "large", "worst"];
+    const rounds = options.rounds ?? (options.quick ? 1 : 3);
     const results: SizeResult[] = [];
-    for (const size of sizes) results.push(await measureSize(size, workDir));
+    for (const size of sizes)
+      results.push(await measureSize(size, workDir, rounds, "exported" in baseline ? baseline.exported : undefined));
     progress(NAME, "authorizer: seen-before decision, 4 and 300 routes");
     const decisions = await seenBeforeDecisions([4, 300], options.rounds ?? (options.quick ? 3 : 9), options.quick ? 2_000 : 20_000);
     const with4 = decisions.get(4)!;
     const with300 = decisions.get(300)!;
+    const loadAtEnd = loadavg()[0] ?? 0;
 
     const large = results.find((r) => r.size === "large");
+    const worst = results.find((r) => r.size === "worst");
     const medium = results.find((r) => r.size === "medium")!;
     const growth = (pick: (r: SizeResult) => ProcessMeasurement) =>
       large === undefined ? undefined : pick(large).wallMs / pick(medium).wallMs;
     const workGrowth = large === undefined ? undefined : (large.profiles * large.routes) / (medium.profiles * medium.routes);
+    const notRun = options.quick ? "not run (--quick)" : "not run";
+    const noBaseline = "problem" in baseline ? `no baseline: ${baseline.problem}` : "no baseline";
+    /** The current code's median against the baseline's, at one size. */
+    const againstBaseline = (result: SizeResult | undefined, pick: "matrixRounds" | "reviewRounds"): TargetResult["measured"] => {
+      if (result === undefined) return notRun;
+      if (result.baseline === undefined) return noBaseline;
+      const now = median(result[pick]);
+      const before = median(result.baseline[pick]);
+      return `${formatRatio(now, before)} (${secondsOf(now)} vs ${secondsOf(before)}, medians of ${result[pick].length} and ${result.baseline[pick].length})`;
+    };
+    const withinTenPercent = (result: SizeResult | undefined, pick: "matrixRounds" | "reviewRounds") =>
+      result?.baseline === undefined ? undefined : median(result[pick]) <= 1.1 * median(result.baseline[pick]);
     const targets: TargetResult[] = [
       {
+        target: "worst: matrix ≤ 1.5 s end to end",
+        measured: worst === undefined ? notRun : `${secondsOf(median(worst.matrixRounds))} (median of ${worst.matrixRounds.length})`,
+        met: worst === undefined ? undefined : median(worst.matrixRounds) <= 1_500,
+      },
+      {
+        target: "worst: matrix HTML ≤ 1 MiB",
+        measured: worst === undefined ? notRun : formatBytes(worst.matrixHtmlBytes),
+        met: worst === undefined ? undefined : worst.matrixHtmlBytes <= MIB,
+      },
+      {
+        target: "worst: review of one changed grant ≤ 3 s end to end",
+        measured: worst === undefined ? notRun : `${secondsOf(median(worst.reviewRounds))} (median of ${worst.reviewRounds.length})`,
+        met: worst === undefined ? undefined : median(worst.reviewRounds) <= 3_000,
+      },
+      {
+        target: "large: matrix within 10% of the code before factoring (same run)",
+        measured: againstBaseline(large, "matrixRounds"),
+        met: withinTenPercent(large, "matrixRounds"),
+      },
+      {
+        target: "large: review within 10% of the code before factoring (same run)",
+        measured: againstBaseline(large, "reviewRounds"),
+        met: withinTenPercent(large, "reviewRounds"),
+      },
+      {
         target: "large: matrix ≤ 2 s end to end",
-        measured: large === undefined ? "not run (--quick)" : seconds(large.matrix),
+        measured: large === undefined ? notRun : seconds(large.matrix),
         met: large === undefined ? undefined : large.matrix.wallMs <= 2_000,
-        whenMissed:
-          "measured in one process at large: computing 62,640 profile × route cells ≈ 0.8 s (≈ 13 µs a cell, mostly building each " +
-          "cell's why text), the 18–25 MB JSON ≈ 0.3–0.4 s, HTML and Markdown ≈ 0.2 s, and the tsx loader's start ≈ 0.5 s. Next: keep " +
-          "a profile's refusal texts once per reason (not per cell), write the JSON without indentation, and compile the tool like the " +
-          "synth launcher",
       },
       {
         target: "large: review ≤ 5 s end to end",
-        measured: large === undefined ? "not run (--quick)" : seconds(large.review),
+        measured: large === undefined ? notRun : seconds(large.review),
         met: large === undefined ? undefined : large.review.wallMs <= 5_000,
       },
       {
         target: "large: matrix HTML ≤ 3 MB",
-        measured: large === undefined ? "not run (--quick)" : formatBytes(large.matrixHtmlBytes),
+        measured: large === undefined ? notRun : formatBytes(large.matrixHtmlBytes),
         met: large === undefined ? undefined : large.matrixHtmlBytes <= 3_000_000,
       },
       {
         target: "large: peak memory ≤ 500 MB for each tool",
-        measured: large === undefined ? "not run (--quick)" : [large.synth, large.check, large.matrix, large.review].map(memory).join(", "),
+        measured: large === undefined ? notRun : [large.synth, large.check, large.matrix, large.review].map(memory).join(", "),
         met:
           large === undefined
             ? undefined
@@ -232,7 +371,7 @@ export async function runScaleBench(options: BenchOptions): Promise<BenchReport>
         target: "medium → large: each tool's time grows no faster than profiles × routes",
         measured:
           workGrowth === undefined
-            ? "not run (--quick)"
+            ? notRun
             : `profiles × routes ×${workGrowth.toFixed(1)}; matrix ×${growth((r) => r.matrix)!.toFixed(2)}, review ×${growth((r) => r.review)!.toFixed(2)}, check ×${growth((r) => r.check)!.toFixed(2)}, synth ×${growth((r) => r.synth)!.toFixed(2)}`,
         met:
           workGrowth === undefined
@@ -248,21 +387,50 @@ export async function runScaleBench(options: BenchOptions): Promise<BenchReport>
       },
       {
         target: "large: the function's environment fits Lambda's 4 KB",
-        measured: large === undefined ? "not run (--quick)" : `${large.environmentBytes} bytes of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}`,
+        measured: large === undefined ? notRun : `${large.environmentBytes} bytes of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}`,
         met: large === undefined ? undefined : large.environmentBytes <= LAMBDA_ENVIRONMENT_LIMIT_BYTES,
       },
     ];
+    const sideBySide = results.flatMap((r) =>
+      r.baseline === undefined
+        ? []
+        : [
+            [
+              r.size,
+              "current (factored)",
+              `${secondsOf(median(r.matrixRounds))} (${r.matrixRounds.map(secondsOf).join(", ")})`,
+              `${secondsOf(median(r.reviewRounds))} (${r.reviewRounds.map(secondsOf).join(", ")})`,
+              formatBytes(r.matrixHtmlBytes),
+              formatBytes(r.matrixMarkdownBytes),
+              formatBytes(r.matrixJsonBytes),
+            ],
+            [
+              r.size,
+              `before factoring (${baselineRef.slice(0, 7)})`,
+              `${secondsOf(median(r.baseline.matrixRounds))} (${r.baseline.matrixRounds.map(secondsOf).join(", ")})`,
+              `${secondsOf(median(r.baseline.reviewRounds))} (${r.baseline.reviewRounds.map(secondsOf).join(", ")})`,
+              formatBytes(r.baseline.matrixHtmlBytes),
+              formatBytes(r.baseline.matrixMarkdownBytes),
+              formatBytes(r.baseline.matrixJsonBytes),
+            ],
+          ],
+    );
     return {
       name: NAME,
       title: "Cost at realistic API sizes",
       method:
         "Generated configurations (testing/scale-config.ts: one resource server with 20 scopes, browser and machine clients " +
-        "alternating, a legacy client, users in ten roles of three grants); each tool run once per size as a child process, " +
-        `wall time and peak memory (${peakMemoryMethod()}); the review compares two synth outputs whose configurations differ by ` +
-        "one grant. Decisions: the same seen-before token, log line to a pipe, median of interleaved rounds.",
+        "alternating, a legacy client; users in ten roles of three grants, except at worst, where every user holds grants of its " +
+        "own, 20 browser and 20 machine clients, 240 routes, 200 users); synth and check run once per size, the matrix and the " +
+        `review ${rounds} time(s), as child processes, wall time and peak memory (${peakMemoryMethod()}); the review compares two ` +
+        "synth outputs whose configurations differ by one grant. At large and worst the matrix and the review of the code before " +
+        `the matrix was factored (${baselineRef.slice(0, 7)}, exported with git archive) run on the same outputs, interleaved ` +
+        "round by round with the current code (one round of it at worst, where it takes tens of seconds). Decisions: the same " +
+        `seen-before token, log line to a pipe, median of interleaved rounds. Load average (1 min) ${loadAtStart.toFixed(2)} at ` +
+        `the start and ${loadAtEnd.toFixed(2)} at the end, on ${availableParallelism()} logical CPUs.`,
       tables: [
         {
-          title: "Per size",
+          title: "Per size (the current code; matrix and review: the median run)",
           columns: [
             "size",
             "routes",
@@ -292,6 +460,15 @@ export async function runScaleBench(options: BenchOptions): Promise<BenchReport>
             formatBytes(r.matrixJsonBytes),
           ]),
         },
+        ...(sideBySide.length === 0
+          ? []
+          : [
+              {
+                title: "The matrix before and after factoring, same outputs, interleaved rounds (median, then every round)",
+                columns: ["size", "code", "matrix", "review", "HTML", "Markdown", "JSON"],
+                rows: sideBySide,
+              },
+            ]),
         {
           title: "Seen-before decision (median µs per decision, log line to a pipe)",
           columns: ["routes", "µs", "ratio to 4 routes"],
@@ -303,11 +480,12 @@ export async function runScaleBench(options: BenchOptions): Promise<BenchReport>
       ],
       targets,
       notes: [
-        "Times are wall clock on this machine's Node and CPU, each tool including its process start (the tsx loader for check, matrix and review).",
-        "The users of the generated configurations hold one of ten roles; with every user's grants its own, profiles approach callers and the matrix's work with them.",
+        "Times are wall clock on this machine's Node and CPU, each tool including its process start (node scripts/tool.cjs, as the npm scripts run it; compiled before timing).",
+        "The machine is shared: the load average above says how busy it was; the before/after ratios come from interleaved rounds of the same run.",
       ],
     };
   } finally {
+    if ("exported" in baseline) baseline.exported.dispose();
     rmSync(workDir, { recursive: true, force: true });
   }
 }

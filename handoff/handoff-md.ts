@@ -8,7 +8,8 @@ import { markdownCode, markdownRow, markdownText } from "../core/markdown";
 import { FAILING_SEVERITIES, SEVERITIES, countBySeverity } from "../core/severity";
 import type { StackResult } from "../checks/evaluate";
 import type { ScopegateConfig } from "../stacks/config/model";
-import { profileCellOf, type AccessMatrix } from "../matrix/model";
+import type { AccessMatrix } from "../matrix/model";
+import { expandProfileCell } from "../matrix/cells";
 import { countCells, summarizeProfile } from "../matrix/describe";
 import { scopeIdentifier } from "../core/scopes";
 
@@ -244,18 +245,18 @@ function access(matrix: AccessMatrix): string[] {
     "## Who can call what",
     "",
     `${matrix.routes.length} routes, ${matrix.callers.length} callers in ${matrix.profiles.length} access profiles (callers that answer ` +
-      `alike), ${counts.allowed} of ${matrix.cells.length} calls allowed, computed from the configuration (\`access-matrix.json\` holds ` +
-      "every cell with its reason, and every profile's callers).",
+      `alike), ${counts.allowed} of ${counts.total} calls allowed, computed from the configuration (\`access-matrix.json\` holds ` +
+      "every credential and every grant set on every route, whose join is every cell with its reason, and every profile's callers).",
     "",
   ];
-  if (matrix.cells.length <= FULL_MATRIX_MAX_CELLS) {
+  if (counts.total <= FULL_MATRIX_MAX_CELLS) {
     out.push(
       markdownRow(["Profile", ...matrix.routes.map((r) => `${markdownCode(r.key)} (${markdownText(r.guard)})`)]),
       `|---|${matrix.routes.map(() => "---").join("|")}|`,
     );
     for (const profile of matrix.profiles) {
       const cells = matrix.routes.map((route) => {
-        const found = profileCellOf(matrix, profile.id, route.key);
+        const found = expandProfileCell(matrix, profile.id, route.key);
         return found === undefined ? "" : found.allowed ? "✅" : `⛔ ${found.httpStatus} ${markdownCode(found.reason)}`;
       });
       out.push(markdownRow([cell(profile.label), ...cells]));

@@ -64,10 +64,10 @@ export function runMatrixCli(argv: readonly string[], context: MatrixCliContext 
     const paths = writeOrFail(outDir, () => writeMatrixFiles(outDir, matrices));
     if (values.json) return { status: 0, stdout: jsonOutput(matrixDocument(matrices)), stderr: "" };
     const lines = matrices.map((matrix) => {
-      const { allowed } = countCells(matrix);
+      const { allowed, refused } = countCells(matrix);
       return (
         `${matrix.stack}: ${matrix.callers.length} callers in ${matrix.profiles.length} profiles × ${matrix.routes.length} routes, ` +
-        `${allowed} allowed, ${matrix.cells.length - allowed} refused`
+        `${allowed} allowed, ${refused} refused`
       );
     });
     const shown = [paths.markdown, paths.html, paths.json].map((path) => {

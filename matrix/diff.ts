@@ -1,15 +1,18 @@
 /**
  * What a change of configuration does to who can call what: two access matrices compared, as plain
  * data a pull-request review can include, and its Markdown. Callers are compared through their
- * profiles: each pair (profile before, profile after) is compared once per route, and a change names
- * every caller it affects.
+ * profiles: each pair (profile before, profile after) names every caller a change affects. The
+ * factors are compared first: a pair's cells can differ only on routes where its two credential
+ * rows differ (refused, allowed, or the grants decide) or its two grant sets cover differently, so
+ * only those cells are joined and compared.
  *
  * @packageDocumentation
  */
 import { markdownCode, markdownRow, markdownText } from "../core/markdown";
 import { SEVERITIES, SEVERITY_ICON, compareSeverity, type Severity } from "../core/severity";
 import { groupLabel } from "./compute";
-import { profileCellOf, type AccessMatrix, type AccessProfile, type MatrixCaller, type MatrixCell, type MatrixRoute } from "./model";
+import { coverOf, credentialOf, expandProfileCell, verdictOf } from "./cells";
+import type { AccessMatrix, AccessProfile, MatrixCaller, MatrixCell, MatrixRoute } from "./model";
 
 /** How much an access change matters: the shared severity scale, whose `critical` it never uses. */
 export type AccessChangeSeverity = Exclude<Severity, "critical">;
@@ -103,15 +106,20 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
     else pair.members.push(caller);
   }
 
+  const candidates = changedColumns(base, head, routes);
   const widened: AccessChange[] = [];
   const narrowed: AccessChange[] = [];
   for (const { before: bp, after: hp, members } of pairs.values()) {
-    for (const route of routes) {
-      const before = bp === undefined ? undefined : profileCellOf(base, bp.id, route.key);
-      const after = hp === undefined ? undefined : profileCellOf(head, hp.id, route.key);
-      const wasAllowed = before?.allowed === true;
-      const isAllowed = after?.allowed === true;
-      if (!wasAllowed && isAllowed) {
+    for (const column of candidates(bp, hp)) {
+      const route = routes[column]!;
+      const baseColumn = candidates.baseColumn[column];
+      const headColumn = candidates.headColumn[column];
+      const wasAllowed = bp !== undefined && baseColumn !== undefined && verdictOf(base, bp, baseColumn)?.allowed === true;
+      const isAllowed = hp !== undefined && headColumn !== undefined && verdictOf(head, hp, headColumn)?.allowed === true;
+      if (wasAllowed === isAllowed) continue;
+      const before = bp === undefined ? undefined : expandProfileCell(base, bp.id, route.key);
+      const after = hp === undefined ? undefined : expandProfileCell(head, hp.id, route.key);
+      if (isAllowed) {
         const was = before !== undefined ? `was refused (${refusal(before)})` : bp === undefined ? "new caller" : "new route";
         widened.push(
           change(
@@ -123,7 +131,7 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
             `${was}; now allowed: ${after!.why}`,
           ),
         );
-      } else if (wasAllowed && !isAllowed) {
+      } else {
         const stillThere = hp !== undefined && inHead.routes.has(route.key);
         const now = after !== undefined ? `now refused (${refusal(after)})` : hp === undefined ? "caller removed" : "route removed";
         narrowed.push(
@@ -189,7 +197,16 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
  */
 export function diffMatrixSets(base: readonly AccessMatrix[], head: readonly AccessMatrix[]): AccessChange[] {
   const stacks = union(head, base, (matrix) => matrix.stack).map((matrix) => matrix.stack);
-  const empty = (stack: string): AccessMatrix => ({ stack, source: "(none)", routes: [], callers: [], profiles: [], cells: [], notes: [] });
+  const empty = (stack: string): AccessMatrix => ({
+    stack,
+    source: "(none)",
+    routes: [],
+    callers: [],
+    profiles: [],
+    credentials: [],
+    grantSets: [],
+    notes: [],
+  });
   const changes = stacks.flatMap((stack) =>
     diffMatrices(base.find((m) => m.stack === stack) ?? empty(stack), head.find((m) => m.stack === stack) ?? empty(stack)),
   );
@@ -269,6 +286,61 @@ function describeProfile(profile: AccessProfile): string {
 
 function describeRoute(route: MatrixRoute): string {
   return `${route.guard} guard; a token needs ${route.scopes.length === 0 ? "no scope" : `one of ${route.scopes.join(" ")}`}`;
+}
+
+/** The columns (of `routes`) where a pair of profiles may differ, from their factors. */
+interface ChangedColumns {
+  (before: AccessProfile | undefined, after: AccessProfile | undefined): readonly number[];
+  /** Per column of `routes`, its column in the base and in the head (absent where the route is not there). */
+  readonly baseColumn: readonly (number | undefined)[];
+  readonly headColumn: readonly (number | undefined)[];
+}
+
+/**
+ * Compares the factors of two matrices, each pair of credential rows and each pair of grant sets
+ * once: a pair of profiles can change only where its credential rows answer differently (refused,
+ * allowed, or the grants decide; a route on one side only counts as refused on the other) or its
+ * grant sets cover differently. A profile on one side only may change on every route.
+ *
+ * @param routes - the routes of both, as the diff orders them
+ * @returns the columns to compare, in route order, for a pair of profiles
+ */
+function changedColumns(base: AccessMatrix, head: AccessMatrix, routes: readonly MatrixRoute[]): ChangedColumns {
+  const column = (matrix: AccessMatrix) => {
+    const at = new Map(matrix.routes.map((route, index) => [route.key, index] as const));
+    return routes.map((route) => at.get(route.key));
+  };
+  const baseColumn = column(base);
+  const headColumn = column(head);
+  const every = routes.map((_, index) => index);
+  const outcomes = (matrix: AccessMatrix, columns: readonly (number | undefined)[], credentialId: string) => {
+    const cells = credentialOf(matrix, credentialId)?.cells ?? [];
+    return columns.map((at) => (at === undefined ? "refused" : (cells[at]?.outcome ?? "refused")));
+  };
+  const credentialDiffs = new Map<string, number[]>();
+  const grantDiffs = new Map<string, number[]>();
+  const differing = (before: readonly unknown[], after: readonly unknown[]) => every.filter((index) => before[index] !== after[index]);
+  const changed = (before: AccessProfile | undefined, after: AccessProfile | undefined): readonly number[] => {
+    if (before === undefined || after === undefined) return every;
+    const credentials = `${before.credentialId} ${after.credentialId}`;
+    let byCredential = credentialDiffs.get(credentials);
+    if (byCredential === undefined) {
+      byCredential = differing(outcomes(base, baseColumn, before.credentialId), outcomes(head, headColumn, after.credentialId));
+      credentialDiffs.set(credentials, byCredential);
+    }
+    const grantSets = `${before.grantSetId} ${after.grantSetId}`;
+    let byGrants = grantDiffs.get(grantSets);
+    if (byGrants === undefined) {
+      const covered = (matrix: AccessMatrix, columns: readonly (number | undefined)[], id: string) =>
+        columns.map((at) => (at === undefined ? undefined : coverOf(matrix, id, at)) !== undefined);
+      byGrants = differing(covered(base, baseColumn, before.grantSetId), covered(head, headColumn, after.grantSetId));
+      grantDiffs.set(grantSets, byGrants);
+    }
+    if (byGrants.length === 0) return byCredential;
+    if (byCredential.length === 0) return byGrants;
+    return [...new Set([...byCredential, ...byGrants])].sort((a, b) => a - b);
+  };
+  return Object.assign(changed, { baseColumn, headColumn });
 }
 
 /** Items of `first`, then those of `second` whose key `first` lacks. */

@@ -14,7 +14,7 @@ import { renderMatrixMarkdown } from "./render-markdown";
 export const MATRIX_FILES = { markdown: "access-matrix.md", html: "access-matrix.html", json: "access-matrix.json" } as const;
 
 /** Marks the JSON file; `version` changes when the shape does. */
-export const MATRIX_FORMAT = { format: "scopegate-access-matrix", version: 2 } as const;
+export const MATRIX_FORMAT = { format: "scopegate-access-matrix", version: 3 } as const;
 
 /** Paths of the files written by {@link writeMatrixFiles}. */
 export interface MatrixFilePaths {

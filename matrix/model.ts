@@ -1,9 +1,20 @@
 /**
  * The vocabulary of the effective access matrix: who calls (callers), the access profiles they fall
  * into (callers with the same credential kind, client, token scopes and grants get the same answer
- * everywhere), what they call (routes), and for every profile and route whether API Gateway lets the
- * request through and why (cells). Plain data, so a matrix can be written to JSON, read back and
- * compared with another. The matrix grows with profiles × routes, not with users × clients × routes.
+ * everywhere), what they call (routes), and whether API Gateway lets each call through and why.
+ *
+ * The matrix is stored factored. A call is decided by two independent questions:
+ *
+ * - what the caller's **credential** gets on the route before any grant is read (a client's token
+ *   and its scopes against the route's scopes and guard; an ID token; Basic, designated or not):
+ *   one {@link MatrixCredential} row per distinct credential, one {@link CredentialCell} per route;
+ * - which of the route's calls the **principal's grants** cover: one {@link MatrixGrantSet} per
+ *   distinct list of grants, with the routes it covers.
+ *
+ * A profile names its credential row and its grant set; its cell on a route is the two joined
+ * (`matrix/cells.ts`: `expandCell`). So the matrix grows with (credentials + grant sets) × routes,
+ * not with profiles × routes. Plain data, so a matrix can be written to JSON, read back and
+ * compared with another.
  *
  * @packageDocumentation
  */
@@ -93,6 +104,10 @@ export interface AccessProfile {
   readonly principal: string;
   /** The callers ({@link MatrixCaller.id}) in it, in caller order. */
   readonly callers: readonly string[];
+  /** Its credential row ({@link MatrixCredential.id}): what its credential gets on each route. */
+  readonly credentialId: string;
+  /** Its grant set ({@link MatrixGrantSet.id}): which routes its grants cover. */
+  readonly grantSetId: string;
 }
 
 /** One route of the API: a column of the matrix. */
@@ -110,7 +125,7 @@ export interface MatrixRoute {
 /** HTTP status a caller sees: 200 when the backend is called. */
 export type MatrixStatus = 200 | 401 | 403;
 
-/** One access profile on one route. */
+/** One access profile on one route: a cell of the full grid, as `expandCell` (matrix/cells.ts) joins it. */
 export interface MatrixCell {
   /** {@link AccessProfile.id}. */
   readonly profile: string;
@@ -123,10 +138,79 @@ export interface MatrixCell {
   readonly reason: MatrixReason;
   /** The route's scopes that the credential holds (what lets it through, when allowed). */
   readonly scopesUsed: readonly string[];
-  /** The grant that covers the route, when one does (lambda guard). */
+  /** The grant that covers the route, when one does (lambda guard, once the authorizer's `decide` runs). */
   readonly grantUsed?: string;
   /** Why, in one line. */
   readonly why: string;
+}
+
+/**
+ * What a credential gets on a route before any grant is read:
+ *
+ * - `refused`: refused whatever the principal's grants (the guard does not take the credential, or
+ *   the token holds none of the route's scopes);
+ * - `allowed`: allowed whatever the grants (the native Cognito guard checks scopes only);
+ * - `grant`: the token checks pass and the principal's grants decide (the scopegate authorizer):
+ *   allowed when a grant covers the route, else refused `GRANT_MISSING`.
+ */
+export type CredentialOutcome = "refused" | "allowed" | "grant";
+
+/** One credential on one route: a cell of the client × route table. */
+export interface CredentialCell {
+  /** {@link MatrixRoute.key}. */
+  readonly route: string;
+  readonly outcome: CredentialOutcome;
+  /** `refused`: the status the caller sees; otherwise 200 (the status when allowed). */
+  readonly httpStatus: MatrixStatus;
+  /** `refused`: why; `allowed`: the native guard's reason; `grant`: `ALLOWED` (the reason when a grant covers the route). */
+  readonly reason: MatrixReason;
+  /** The route's scopes that the credential holds. */
+  readonly scopesUsed: readonly string[];
+  /**
+   * Whether the scopegate authorizer's `decide` gave this answer: the joined cell then names the
+   * principal's covering grant, when it has one, refused or not.
+   */
+  readonly decided: boolean;
+  /**
+   * Why, in one line: the whole reason when `refused` or `allowed`; for `grant`, what lets the token
+   * through (`scope <s>`, `no scope required`, or Basic's grants-only rule), which the joined cell
+   * completes with the grant.
+   */
+  readonly why: string;
+}
+
+/** One distinct credential (kind, app client, what it presents): a row of the client × route table. */
+export interface MatrixCredential {
+  /** `c<n>`, in order of first appearance; unique within one matrix only. */
+  readonly id: string;
+  readonly kind: CallerKind;
+  /** How it is obtained, e.g. `access token, authorization code + PKCE via web`. */
+  readonly label: string;
+  readonly credential: CallerCredential;
+  /** The configured app client, when there is one. */
+  readonly client?: string;
+  /** One per route, in route order. */
+  readonly cells: readonly CredentialCell[];
+}
+
+/** A route a grant set covers, and the first of its grants that does (the one the authorizer finds). */
+export interface GrantCover {
+  /** {@link MatrixRoute.key}. */
+  readonly route: string;
+  /** The covering grant, `"<METHOD|*> <resource path>"`. */
+  readonly grant: string;
+}
+
+/** One distinct list of grants: a row of the principal × route table. */
+export interface MatrixGrantSet {
+  /** `g<n>`, in order of first appearance; unique within one matrix only. */
+  readonly id: string;
+  /** The grants, in the configuration's order (the first that covers a route is the one used). */
+  readonly grants: readonly string[];
+  /** The principals holding exactly these grants, in caller order, e.g. `user#alice`; none for credentials refused before any lookup. */
+  readonly principals: readonly string[];
+  /** The routes the grants cover, in route order; every other route has no covering grant. */
+  readonly covers: readonly GrantCover[];
 }
 
 /** The effective access of one configuration (one stack). */
@@ -138,53 +222,12 @@ export interface AccessMatrix {
   readonly routes: readonly MatrixRoute[];
   /** Every caller, each naming its profile. */
   readonly callers: readonly MatrixCaller[];
-  /** The rows: callers grouped by what they may call. */
+  /** Callers grouped by what they may call, each naming its credential row and grant set. */
   readonly profiles: readonly AccessProfile[];
-  /** Row-major: every profile × every route, in profile then route order. */
-  readonly cells: readonly MatrixCell[];
+  /** The client × route table: every distinct credential on every route. */
+  readonly credentials: readonly MatrixCredential[];
+  /** The principal × route table: every distinct list of grants and the routes it covers. */
+  readonly grantSets: readonly MatrixGrantSet[];
   /** What the reader should know to interpret principals and rows. */
   readonly notes: readonly string[];
-}
-
-interface MatrixIndex {
-  readonly profileRow: ReadonlyMap<string, number>;
-  readonly routeColumn: ReadonlyMap<string, number>;
-  readonly callerProfile: ReadonlyMap<string, string>;
-}
-
-const indexes = new WeakMap<AccessMatrix, MatrixIndex>();
-
-function indexOf(matrix: AccessMatrix): MatrixIndex {
-  let index = indexes.get(matrix);
-  if (index === undefined) {
-    index = {
-      profileRow: new Map(matrix.profiles.map((profile, row) => [profile.id, row])),
-      routeColumn: new Map(matrix.routes.map((route, column) => [route.key, column])),
-      callerProfile: new Map(matrix.callers.map((caller) => [caller.id, caller.profile])),
-    };
-    indexes.set(matrix, index);
-  }
-  return index;
-}
-
-/**
- * The cell of a profile on a route, by position (constant time).
- *
- * @returns the cell, or `undefined` when either is not part of the matrix
- */
-export function profileCellOf(matrix: AccessMatrix, profileId: string, routeKey: string): MatrixCell | undefined {
-  const { profileRow, routeColumn } = indexOf(matrix);
-  const row = profileRow.get(profileId);
-  const column = routeColumn.get(routeKey);
-  return row === undefined || column === undefined ? undefined : matrix.cells[row * matrix.routes.length + column];
-}
-
-/**
- * The cell of `callerId` on `routeKey`: its profile's.
- *
- * @returns the cell, or `undefined` when either is not part of the matrix
- */
-export function cellOf(matrix: AccessMatrix, callerId: string, routeKey: string): MatrixCell | undefined {
-  const profile = indexOf(matrix).callerProfile.get(callerId);
-  return profile === undefined ? undefined : profileCellOf(matrix, profile, routeKey);
 }

@@ -1,6 +1,7 @@
 /**
- * The access matrix as GitHub-flavoured Markdown: one section per stack with the matrix (callers ×
- * routes), then its routes, callers, the reasons used and notes. Every name and sentence from the
+ * The access matrix as GitHub-flavoured Markdown: one section per stack with the matrix (profiles ×
+ * routes) where it is small, else its two factors (credentials × routes, grant sets × routes), then
+ * its routes, profiles (small matrices), the reasons used and notes. Every name and sentence from the
  * configuration crosses into Markdown through core/markdown.ts (names as code, labels and reasons
  * as prose whose linkable words are code, rows through markdownRow): nothing mentions, links or
  * embeds HTML.
@@ -8,8 +9,9 @@
  * @packageDocumentation
  */
 import { markdownCode, markdownRow, markdownText } from "../core/markdown";
-import { countCells, isCompact, memberLabels, reasonsUsed, summarizeProfile } from "./describe";
-import { profileCellOf, type AccessMatrix, type MatrixCell } from "./model";
+import { eachCell, expandProfileCell } from "./cells";
+import { countCells, isCompact, memberLabels, reasonsUsed, summarizeCredential } from "./describe";
+import type { AccessMatrix, MatrixCell } from "./model";
 
 /**
  * Renders matrices as one Markdown document, a section per stack.
@@ -37,30 +39,18 @@ function section(matrix: AccessMatrix): string[] {
     `## ${code(matrix.stack)}`,
     "",
     `From ${markdownText(matrix.source)}: ${matrix.routes.length} routes, ${matrix.callers.length} callers in ${matrix.profiles.length} access profiles, ` +
-      `${counts.allowed} of ${matrix.cells.length} calls allowed.`,
+      `${counts.allowed} of ${counts.total} calls allowed.`,
     "",
   ];
-  if (compact) {
-    out.push(
-      `${matrix.profiles.length} profiles × ${matrix.routes.length} routes is too large for a grid: each profile with the routes it may call.`,
-      "",
-      row(["Profile", "Callers", "May call", "Refused"]),
-      row(["---", "---", "---", "---"]),
-    );
-    for (const profile of matrix.profiles) {
-      const summary = summarizeProfile(matrix, profile);
-      const allowed = summary.allowed.length === 0 ? "—" : summary.allowed.map((cell) => code(cell.route)).join(", ");
-      const refused = summary.refused.map(({ reason, count }) => `${count} × ${code(reason)}`).join(", ") || "—";
-      out.push(row([markdownText(profile.label), String(profile.callers.length), allowed, refused]));
-    }
-  } else {
+  if (compact) out.push(...factored(matrix));
+  else {
     out.push(
       row(["Profile", "Principal", ...matrix.routes.map((route) => `${code(route.key)}<br>${markdownText(route.guard)}`)]),
       row(["---", "---", ...matrix.routes.map(() => "---")]),
     );
     for (const profile of matrix.profiles) {
       const cells = matrix.routes.map((route) => {
-        const cell = profileCellOf(matrix, profile.id, route.key);
+        const cell = expandProfileCell(matrix, profile.id, route.key);
         return cell === undefined ? "" : matrixCell(cell);
       });
       out.push(row([markdownText(profile.label), code(profile.principal), ...cells]));
@@ -74,26 +64,28 @@ function section(matrix: AccessMatrix): string[] {
     );
   }
 
-  out.push(
-    "",
-    "**Profiles**",
-    "",
-    row(["Profile", "Credential", "Token scopes", "Grants", "Callers"]),
-    row(["---", "---", "---", "---", "---"]),
-  );
-  for (const profile of matrix.profiles) {
-    const scopes = profile.credential.kind === "access-token" ? profile.credential.scopes.map(code).join(" ") : "—";
-    const grants = profile.grants.length === 0 ? "—" : profile.grants.map(code).join(", ");
-    const members =
-      profile.callers.length === 1 ? "1" : `${profile.callers.length}: ${memberLabels(matrix, profile).map(markdownText).join(", ")}`;
-    out.push(row([markdownText(profile.label), markdownText(profile.credentialLabel), scopes, grants, members]));
+  if (!compact) {
+    out.push(
+      "",
+      "**Profiles**",
+      "",
+      row(["Profile", "Credential", "Token scopes", "Grants", "Callers"]),
+      row(["---", "---", "---", "---", "---"]),
+    );
+    for (const profile of matrix.profiles) {
+      const scopes = profile.credential.kind === "access-token" ? profile.credential.scopes.map(code).join(" ") : "—";
+      const grants = profile.grants.length === 0 ? "—" : profile.grants.map(code).join(", ");
+      const members =
+        profile.callers.length === 1 ? "1" : `${profile.callers.length}: ${memberLabels(matrix, profile).map(markdownText).join(", ")}`;
+      out.push(row([markdownText(profile.label), markdownText(profile.credentialLabel), scopes, grants, members]));
+    }
   }
 
   out.push("", "**Reasons**", "", row(["Reason", "Status", "Meaning"]), row(["---", "---", "---"]));
   // A meaning is our own Markdown from the reasons table, never a configured value.
   for (const use of reasonsUsed(matrix)) out.push(row([code(use.reason), markdownText(use.statuses.join(", ")), use.meaning]));
 
-  const refusedWhy = compact ? [] : matrix.cells.filter((cell) => !cell.allowed);
+  const refusedWhy = compact ? [] : [...eachCell(matrix)].filter((cell) => !cell.allowed);
   if (refusedWhy.length > 0) {
     out.push("", "<details><summary>Why each call is refused</summary>", "");
     const labels = new Map(matrix.profiles.map((profile) => [profile.id, profile.label] as const));
@@ -106,6 +98,42 @@ function section(matrix: AccessMatrix): string[] {
 
   if (matrix.notes.length > 0) out.push("", ...matrix.notes.map((note) => `- ${markdownText(note)}`));
   out.push("");
+  return out;
+}
+
+/** A matrix too large for a grid, as its two factors: what each credential gets, and what each grant set covers. */
+function factored(matrix: AccessMatrix): string[] {
+  const routes = (keys: readonly string[]) => (keys.length === 0 ? "—" : keys.map(code).join(", "));
+  const out = [
+    `${matrix.profiles.length} profiles × ${matrix.routes.length} routes is too large for a grid; it is shown in its two factors. ` +
+      "A caller may call a route when its credential is allowed there, or when the grants decide and one of its principal's grants " +
+      "covers the route (refused `GRANT_MISSING` otherwise).",
+    "",
+    "**Credentials × routes**: what a caller's credential gets on each route before any grant is read",
+    "",
+    row(["Credential", "Callers", "Token scopes", "The grants decide", "Allowed, no grant needed", "Refused whatever the grants"]),
+    row(["---", "---", "---", "---", "---", "---"]),
+  ];
+  for (const credential of matrix.credentials) {
+    const summary = summarizeCredential(matrix, credential);
+    const scopes = credential.credential.kind === "access-token" ? credential.credential.scopes.map(code).join(" ") : "—";
+    const refused = summary.refused.map(({ reason, count }) => `${count} × ${code(reason)}`).join(", ") || "—";
+    out.push(
+      row([markdownText(credential.label), String(summary.callers), scopes, routes(summary.grant), routes(summary.allowed), refused]),
+    );
+  }
+  out.push(
+    "",
+    "**Grant sets × routes**: which routes a principal's grants cover (the grant the authorizer finds)",
+    "",
+    row(["Grant set", "Principals", "Grants", "Covers"]),
+    row(["---", "---", "---", "---"]),
+  );
+  for (const set of matrix.grantSets) {
+    const principals = set.principals.length === 0 ? "—" : set.principals.map(code).join(", ");
+    const grants = set.grants.length === 0 ? "—" : set.grants.map(code).join(", ");
+    out.push(row([code(set.id), principals, grants, routes(set.covers.map((cover) => cover.route))]));
+  }
   return out;
 }
 

@@ -4,7 +4,7 @@
  * the application accounts (one user in ten), users
  * with three grants each, every route on the Lambda guard. Users hold one of ten roles (the same
  * three grants), as teams grant access in practice; `uniqueGrants` gives every user grants of its
- * own instead, the worst case for access profiles. Deterministic: the same size gives the same
+ * own instead, the worst case for access profiles (the `worst` size). Deterministic: the same size gives the same
  * document.
  */
 
@@ -13,7 +13,12 @@ export const SCALE_SIZES = {
   small: { routes: 12, clients: 5, users: 10 },
   medium: { routes: 60, clients: 21, users: 50 },
   large: { routes: 240, clients: 41, users: 200 },
-} as const;
+  /**
+   * The shape where access profiles do not group: every user holds grants of its own, 20 browser
+   * clients (and 20 machine clients), 240 routes, 200 users: about 4,000 profiles × 240 routes.
+   */
+  worst: { routes: 240, clients: 40, users: 200, uniqueGrants: true },
+} as const satisfies Record<string, ScaleShape>;
 
 /** A size name. */
 export type ScaleSize = keyof typeof SCALE_SIZES;
@@ -24,6 +29,12 @@ export interface ScaleShape {
   /** Browser and machine clients, alternating (a legacy client comes on top). */
   readonly clients: number;
   readonly users: number;
+  /**
+   * Every user holds grants of its own (no two users share a grant set).
+   *
+   * @default false: users hold one of ten roles
+   */
+  readonly uniqueGrants?: boolean;
 }
 
 const IDENTIFIER = "api.example.com";
@@ -71,7 +82,7 @@ export function scaleConfigDocument(
   };
   const grants = [
     ...users.map((user, i) => {
-      const r = options.uniqueGrants === true ? i : i % ROLES;
+      const r = (options.uniqueGrants ?? shape.uniqueGrants) === true ? i : i % ROLES;
       return { principal: { user: user.username }, routes: [...new Set([key(r), key(r * 3 + 1), key(r * 7 + 2)])] };
     }),
     ...clients

@@ -1,5 +1,6 @@
 import { evaluateStack } from "../../checks/evaluate";
 import { FULL_MATRIX_MAX_CELLS, renderHandoffMarkdown } from "../../handoff/handoff-md";
+import { cellCount } from "../../matrix/cells";
 import { computeAccessMatrix } from "../../matrix/compute";
 import { synthesizedUsers } from "../../handoff/same-input";
 import { exampleConfig, synthStack } from "../../testing/synth";
@@ -21,7 +22,7 @@ function documentOf(mutate: (doc: Record<string, any>) => void = () => undefined
       users: synthesizedUsers(tf),
       origin: {},
     }),
-    cells: matrix.cells.length,
+    cells: cellCount(matrix),
   };
 }
 

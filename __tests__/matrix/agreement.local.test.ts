@@ -14,7 +14,8 @@ import { loadAuthorizerConfig } from "../../functions/authorizer/config";
 import { clientPrincipal, userPrincipal } from "../../core/grant-item";
 import { createHandler, type AuthorizerHandler } from "../../functions/authorizer/handler";
 import { computeAccessMatrix } from "../../matrix/compute";
-import { cellOf, type AccessMatrix, type MatrixCaller, type MatrixCell, type MatrixRoute } from "../../matrix/model";
+import { expandCell } from "../../matrix/cells";
+import type { AccessMatrix, MatrixCaller, MatrixCell, MatrixRoute } from "../../matrix/model";
 import type { ScopegateConfig } from "../../stacks/config/model";
 import { startAuthorizerFixture, type AuthorizerFixture } from "../../testing/authorizer-fixture";
 import { createApiGatewayModel, readLambdaAuthorizer, type ApiGatewayModel, type ModelAnswer } from "../../testing/api-gateway";
@@ -158,7 +159,7 @@ const rows = matrices.flatMap((matrix, index) =>
     matrix.routes
       .filter((route) => route.guard === "lambda")
       .map((route) => {
-        const cell = cellOf(matrix, caller.id, route.key)!;
+        const cell = expandCell(matrix, caller.id, route.key)!;
         return {
           config: configs[index]!,
           matrix,

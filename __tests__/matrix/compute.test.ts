@@ -1,12 +1,13 @@
 import { computeAccessMatrix } from "../../matrix/compute";
-import { cellOf, type AccessMatrix } from "../../matrix/model";
+import { cellCount, expandCell } from "../../matrix/cells";
+import type { AccessMatrix } from "../../matrix/model";
 import { parseConfig } from "../../stacks/config/parse";
 import { exampleDocument } from "../../testing/config";
 import { emailConfig, exampleConfig, variedConfig } from "./configs";
 
 /** `allowed`, or `<status> <reason>`. */
 function verdict(matrix: AccessMatrix, caller: string, route: string): string {
-  const cell = cellOf(matrix, caller, route);
+  const cell = expandCell(matrix, caller, route);
   if (cell === undefined) throw new Error(`no cell ${caller} × ${route}`);
   return cell.allowed ? "allowed" : `${cell.httpStatus} ${cell.reason}`;
 }
@@ -34,11 +35,11 @@ describe("computeAccessMatrix", () => {
       ]);
       // alice and svc-reports through web hold the same grant: one access profile
       expect(matrix.profiles).toHaveLength(7);
-      expect(matrix.cells).toHaveLength(7 * 4);
+      expect(cellCount(matrix)).toBe(7 * 4);
     });
 
     test("THEN alice through the web client may GET /resource (read scope + grant) and not POST it (no write scope)", () => {
-      expect(cellOf(matrix, "user:alice@web", "GET /resource")).toEqual({
+      expect(expandCell(matrix, "user:alice@web", "GET /resource")).toEqual({
         profile: "p1",
         route: "GET /resource",
         allowed: true,
@@ -49,19 +50,19 @@ describe("computeAccessMatrix", () => {
         why: 'scope api.example.com/read; grant "GET /resource"',
       });
       expect(verdict(matrix, "user:alice@web", "POST /resource")).toBe("403 SCOPE_MISSING");
-      expect(cellOf(matrix, "user:alice@web", "POST /resource")?.why).toBe(
+      expect(expandCell(matrix, "user:alice@web", "POST /resource")?.why).toBe(
         "the token can carry openid api.example.com/read; POST /resource needs one of api.example.com/write",
       );
     });
 
     test("THEN bob through the web client has the scope but no grant for GET /resource", () => {
       expect(verdict(matrix, "user:bob@web", "GET /resource")).toBe("403 GRANT_MISSING");
-      expect(cellOf(matrix, "user:bob@web", "GET /resource")?.why).toBe("no grant of user#bob covers GET /resource (it has no grants)");
+      expect(expandCell(matrix, "user:bob@web", "GET /resource")?.why).toBe("no grant of user#bob covers GET /resource (it has no grants)");
     });
 
     test("THEN the machine client may POST /resource and not GET it", () => {
       expect(verdict(matrix, "client:machine", "POST /resource")).toBe("allowed");
-      expect(cellOf(matrix, "client:machine", "POST /resource")).toMatchObject({
+      expect(expandCell(matrix, "client:machine", "POST /resource")).toMatchObject({
         scopesUsed: ["api.example.com/write"],
         grantUsed: "POST /resource",
       });
@@ -69,7 +70,7 @@ describe("computeAccessMatrix", () => {
     });
 
     test("THEN only the designated account may use Basic, and only for what its grant says: svc-reports GET /resource; alice and bob never, grant or not", () => {
-      expect(cellOf(matrix, "basic:svc-reports", "GET /resource")).toMatchObject({
+      expect(expandCell(matrix, "basic:svc-reports", "GET /resource")).toMatchObject({
         allowed: true,
         reason: "ALLOWED",
         scopesUsed: [],
@@ -80,7 +81,7 @@ describe("computeAccessMatrix", () => {
       expect(verdict(matrix, "basic:alice", "GET /resource")).toBe("401 BASIC_USER_NOT_DESIGNATED");
       expect(verdict(matrix, "basic:alice", "POST /resource")).toBe("401 BASIC_USER_NOT_DESIGNATED");
       expect(verdict(matrix, "basic:bob", "GET /resource")).toBe("401 BASIC_USER_NOT_DESIGNATED");
-      expect(cellOf(matrix, "basic:alice", "GET /resource")?.why).toContain("not one of the legacy client's designated Basic accounts");
+      expect(expandCell(matrix, "basic:alice", "GET /resource")?.why).toContain("not one of the legacy client's designated Basic accounts");
       expect(matrix.notes).toContain(
         "Only the legacy client's designated accounts may use Basic (basicUsers: svc-reports); on Basic a grant alone decides.",
       );
@@ -88,18 +89,18 @@ describe("computeAccessMatrix", () => {
 
     test("THEN /reports (native Cognito guard) follows the scope rule alone: web users GET not POST, the machine client POST not GET", () => {
       for (const user of ["user:alice@web", "user:bob@web", "user:svc-reports@web"]) {
-        expect(cellOf(matrix, user, "GET /reports")).toMatchObject({
+        expect(expandCell(matrix, user, "GET /reports")).toMatchObject({
           allowed: true,
           reason: "NATIVE_SCOPES_ONLY",
           scopesUsed: ["api.example.com/read"],
         });
-        expect(cellOf(matrix, user, "GET /reports")).not.toHaveProperty("grantUsed");
+        expect(expandCell(matrix, user, "GET /reports")).not.toHaveProperty("grantUsed");
         expect(verdict(matrix, user, "POST /reports")).toBe("401 SCOPE_MISSING");
       }
       expect(verdict(matrix, "client:machine", "POST /reports")).toBe("allowed");
       expect(verdict(matrix, "client:machine", "GET /reports")).toBe("401 SCOPE_MISSING");
       // bob has no grant at all, and still reads reports: grants play no part on this guard
-      expect(cellOf(matrix, "user:bob@web", "GET /reports")?.why).toBe(
+      expect(expandCell(matrix, "user:bob@web", "GET /reports")?.why).toBe(
         "scope api.example.com/read; the native authorizer checks scopes only: no grant needed",
       );
     });
@@ -112,7 +113,7 @@ describe("computeAccessMatrix", () => {
 
     test("THEN exactly eight calls are allowed", () => {
       const allowed = matrix.callers.flatMap((caller) =>
-        matrix.routes.filter((route) => cellOf(matrix, caller.id, route.key)?.allowed).map((route) => `${caller.id} ${route.key}`),
+        matrix.routes.filter((route) => expandCell(matrix, caller.id, route.key)?.allowed).map((route) => `${caller.id} ${route.key}`),
       );
       expect(allowed).toEqual([
         "user:alice@web GET /resource",
@@ -131,7 +132,7 @@ describe("computeAccessMatrix", () => {
     const matrix = computeAccessMatrix(variedConfig());
 
     test("THEN a `*` grant covers every method of its path, the scope still decides for tokens", () => {
-      expect(cellOf(matrix, "user:carol@web", "PUT /items/{id}")).toMatchObject({
+      expect(expandCell(matrix, "user:carol@web", "PUT /items/{id}")).toMatchObject({
         allowed: true,
         grantUsed: "* /items/{id}",
         scopesUsed: ["items.example.com/write"],
@@ -141,7 +142,7 @@ describe("computeAccessMatrix", () => {
     });
 
     test("THEN Basic users are decided by grants alone, scopes do not apply to them", () => {
-      expect(cellOf(matrix, "basic:carol", "DELETE /items/{id}")).toMatchObject({
+      expect(expandCell(matrix, "basic:carol", "DELETE /items/{id}")).toMatchObject({
         allowed: true,
         grantUsed: "* /items/{id}",
         scopesUsed: [],
@@ -151,7 +152,7 @@ describe("computeAccessMatrix", () => {
     });
 
     test("THEN a route without scopes needs only a grant", () => {
-      expect(cellOf(matrix, "user:dave@mobile", "GET /health")).toMatchObject({
+      expect(expandCell(matrix, "user:dave@mobile", "GET /health")).toMatchObject({
         allowed: true,
         scopesUsed: [],
         why: 'no scope required; grant "GET /health"',

@@ -112,7 +112,7 @@ describe("diffMatrices", () => {
 
 describe("diffMatrixSets", () => {
   test("GIVEN stacks on one side only THEN each is compared with an empty matrix, widenings of every stack first", () => {
-    const other = { ...base, stack: "other", cells: base.cells, callers: base.callers, routes: base.routes };
+    const other = { ...base, stack: "other" };
     const changes = diffMatrixSets([base], [other]);
     const kinds = changes.map((c) => `${c.severity} ${c.stack}`);
     // 8 allowed calls of 8 callers, in 6 changes (alice and svc-reports through web share a profile)

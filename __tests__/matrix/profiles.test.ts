@@ -2,7 +2,7 @@ import { scaleConfigDocument, SCALE_SIZES } from "../../testing/scale-config";
 import { computeAccessMatrix } from "../../matrix/compute";
 import { GRID_CELL_LIMIT, isCompact } from "../../matrix/describe";
 import { diffMatrices } from "../../matrix/diff";
-import { cellOf, profileCellOf } from "../../matrix/model";
+import { cellCount, expandCell, expandProfileCell } from "../../matrix/cells";
 import { renderMatrixHtml } from "../../matrix/render-html";
 import { renderMatrixMarkdown } from "../../matrix/render-markdown";
 import { parseConfig } from "../../stacks/config/parse";
@@ -20,16 +20,16 @@ describe("access profiles", () => {
       ["bob, carol, dave (3 users) through web", ["user:bob@web", "user:carol@web", "user:dave@web"]],
     ]);
     expect(web[1]!.principal).toBe("each of 3 principals");
-    expect(matrix.cells).toHaveLength(matrix.profiles.length * matrix.routes.length);
+    expect(cellCount(matrix)).toBe(matrix.profiles.length * matrix.routes.length);
     expect(matrix.callers.length).toBeGreaterThan(matrix.profiles.length);
   });
 
   test("THEN every caller's cell is its profile's, and the refusal names each principal of a group", () => {
     for (const caller of matrix.callers) {
       for (const route of matrix.routes)
-        expect(cellOf(matrix, caller.id, route.key)).toBe(profileCellOf(matrix, caller.profile, route.key));
+        expect(expandCell(matrix, caller.id, route.key)).toEqual(expandProfileCell(matrix, caller.profile, route.key));
     }
-    expect(cellOf(matrix, "user:carol@web", "GET /resource")!.why).toBe(
+    expect(expandCell(matrix, "user:carol@web", "GET /resource")!.why).toBe(
       "no grant of each of 3 principals covers GET /resource (it has no grants)",
     );
   });
@@ -71,16 +71,22 @@ describe("GIVEN the large generated configuration (240 routes, 41 clients, 200 u
   test("THEN the rows are access profiles, far fewer than callers, and the grid becomes one line per profile", () => {
     expect(large.callers.length).toBeGreaterThan(4_000);
     expect(large.profiles.length).toBeLessThan(300);
-    expect(large.cells).toHaveLength(large.profiles.length * large.routes.length);
+    expect(cellCount(large)).toBe(large.profiles.length * large.routes.length);
     expect(isCompact(large)).toBe(true);
-    expect(large.cells.length).toBeGreaterThan(GRID_CELL_LIMIT);
+    expect(cellCount(large)).toBeGreaterThan(GRID_CELL_LIMIT);
     const markdown = renderMatrixMarkdown([large]);
-    expect(markdown).toContain("| Profile | Callers | May call | Refused |");
+    // shown in its two factors: one row per credential, one per grant set
+    expect(markdown).toContain(
+      "| Credential | Callers | Token scopes | The grants decide | Allowed, no grant needed | Refused whatever the grants |",
+    );
+    expect(markdown).toContain("| Grant set | Principals | Grants | Covers |");
+    expect(markdown.split("\n").filter((line) => line.startsWith("| `g"))).toHaveLength(large.grantSets.length);
     expect(markdown).not.toContain("Why each call is refused");
     const html = renderMatrixHtml([large]);
     expect(html).toContain("too large for a grid");
-    // every caller is one click away: listed under its profile
-    for (const caller of large.callers.slice(0, 50)) expect(html).toContain(`<li>${caller.label}</li>`);
+    expect(html).not.toContain('<table class="matrix">');
+    // every caller can be picked
+    for (const caller of large.callers) expect(html).toContain(`<option value="${caller.id}"`);
   });
 
   test("THEN an unchanged configuration has no access change, and one grant changed names its callers", () => {

@@ -7,8 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
+import { eachCell, expandCell } from "../../matrix/cells";
 import { computeAccessMatrix } from "../../matrix/compute";
+import { summarizeCell } from "../../matrix/describe";
 import type { AccessMatrix } from "../../matrix/model";
+import { parseConfig } from "../../stacks/config/parse";
+import { SCALE_SIZES, scaleConfigDocument } from "../../testing/scale-config";
 import { renderMatrixHtml } from "../../matrix/render-html";
 import { describeWithChromium, launchChromium, type HeadlessBrowser } from "../../testing/chromium";
 import { emailConfig, exampleConfig } from "./configs";
@@ -52,6 +56,34 @@ function renderedRows(page: Page, stack: string): Promise<Array<{ caller: string
       }),
     })),
   );
+}
+
+/** What the pickers show for a caller and a route, in the terms of `summarizeCell`. */
+async function picked(page: Page, stack: string, caller: string, route: string) {
+  const section = page.locator(`section[data-stack="${stack}"]`);
+  await section.locator(".pick-caller").selectOption(caller);
+  await section.locator(".pick-route").selectOption(route);
+  const joined = section.locator(".joined");
+  return {
+    allowed: await joined.getAttribute("data-allowed"),
+    status: await joined.getAttribute("data-status"),
+    reason: await joined.getAttribute("data-reason"),
+    verdict: (await joined.locator(".verdict").innerText()).trim(),
+    detail: await joined.locator(".detail").innerText(),
+  };
+}
+
+/** What the pickers should show: the joined cell of the matrix. */
+function expected(matrix: AccessMatrix, caller: string, route: string) {
+  const cell = expandCell(matrix, caller, route)!;
+  const summary = summarizeCell(cell);
+  return {
+    allowed: String(cell.allowed),
+    status: String(cell.httpStatus),
+    reason: cell.reason,
+    verdict: `${cell.allowed ? "✓" : "✕"} ${summary.verdict}`,
+    detail: summary.detail,
+  };
 }
 
 describeWithChromium("the access matrix page in headless Chromium", (executablePath) => {
@@ -199,6 +231,56 @@ describeWithChromium("the access matrix page in headless Chromium", (executableP
     await other.close();
   });
 
+  test("WHEN a caller and a route are picked THEN the page joins the caller's credential row and grant set into that cell, for every caller × route of both stacks", async () => {
+    for (const matrix of [computeAccessMatrix(exampleConfig(), { source: "the built-in example" }), computeAccessMatrix(emailConfig())]) {
+      for (const caller of matrix.callers) {
+        for (const route of matrix.routes) {
+          expect({ caller: caller.id, route: route.key, ...(await picked(page, matrix.stack, caller.id, route.key)) }).toEqual({
+            caller: caller.id,
+            route: route.key,
+            ...expected(matrix, caller.id, route.key),
+          });
+        }
+      }
+    }
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  test("GIVEN a matrix too large for a grid THEN no grid, and the pickers show each kind of cell as the matrix joins it", async () => {
+    const matrix = computeAccessMatrix(
+      parseConfig(scaleConfigDocument("scale-medium", { ...SCALE_SIZES.medium, uniqueGrants: true }), "generated"),
+    );
+    const file = join(mkdtempSync(join(tmpdir(), "scopegate-matrix-html-")), "access-matrix.html");
+    writeFileSync(file, renderMatrixHtml([matrix]));
+    const large = await browser.context.newPage();
+    const errors: string[] = [];
+    large.on("pageerror", (error) => errors.push(error.message));
+    await large.goto(pathToFileURL(file).href);
+    expect(await large.locator("table.matrix").count()).toBe(0);
+    await expect(large.locator(".factored-note").innerText()).resolves.toContain("too large for a grid");
+    // the two factor tables: a row per credential and per grant set
+    expect(await large.locator("tr[data-credential]").count()).toBe(matrix.credentials.length);
+    expect(await large.locator("tr[data-grant-set]").count()).toBe(matrix.grantSets.length);
+    // one call of each reason the matrix uses (allowed, scope missing, grant missing, …), and of each credential
+    const samples = new Map<string, { caller: string; route: string }>();
+    for (const cell of eachCell(matrix)) {
+      const profile = matrix.profiles.find((p) => p.id === cell.profile)!;
+      for (const key of [cell.reason as string, `credential ${profile.credentialId}`]) {
+        if (!samples.has(key)) samples.set(key, { caller: profile.callers.at(-1)!, route: cell.route });
+      }
+    }
+    expect([...samples.keys()]).toEqual(expect.arrayContaining(["ALLOWED", "GRANT_MISSING", "SCOPE_MISSING"]));
+    for (const { caller, route } of samples.values()) {
+      expect({ caller, route, ...(await picked(large, matrix.stack, caller, route)) }).toEqual({
+        caller,
+        route,
+        ...expected(matrix, caller, route),
+      });
+    }
+    expect(errors).toEqual([]);
+    await large.close();
+  }, 60_000);
+
   test("GIVEN names that are markup THEN the page shows them as text and runs none of it", async () => {
     // GIVEN every name of the example's matrix followed by markup that would run if it were parsed
     const hostile = `<img src=x onerror="document.title='pwned-img'">"><script>document.title='pwned-script'</script>' onmouseover='document.title=1'`;
@@ -218,6 +300,10 @@ describeWithChromium("the access matrix page in headless Chromium", (executableP
     await other.goto(pathToFileURL(file).href);
     // WHEN a pointer moves over every profile header
     for (const header of await other.locator("tbody th").all()) await header.hover();
+    // AND a caller and a route are picked (the script writes the joined cell from the page's attributes)
+    await other.locator(".pick-caller").selectOption({ index: 1 });
+    await other.locator(".pick-route").selectOption({ index: 1 });
+    await expect(other.locator(".joined .verdict").innerText()).resolves.toMatch(/^[✓✕] /);
     // THEN nothing ran: the title is the page's own, no image or extra script exists, no handler attribute
     expect(await other.title()).toBe(`Effective access: ${example.stack}${hostile}`);
     expect(await other.locator("img").count()).toBe(0);

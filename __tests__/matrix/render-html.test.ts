@@ -42,6 +42,11 @@ const OWN_TAGS = new Set([
   "ul",
   "li",
   "script",
+  // the caller and route pickers
+  "label",
+  "select",
+  "optgroup",
+  "option",
 ]);
 const OWN_ATTRIBUTES = new Set([
   "lang",
@@ -67,6 +72,18 @@ const OWN_ATTRIBUTES = new Set([
   "title",
   "open",
   "html",
+  // the factored tables and the pickers
+  "value",
+  "label",
+  "aria-live",
+  "hidden",
+  "data-column",
+  "data-credential",
+  "data-grant-set",
+  "data-outcomes",
+  "data-outcome",
+  "data-grant",
+  "data-missing-status",
 ]);
 
 /** The tags of a page (script and style bodies skipped), and its text with the tags taken out. */

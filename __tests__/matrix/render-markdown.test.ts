@@ -1,5 +1,10 @@
+import { visibleEscape } from "../../core/markdown";
 import { computeAccessMatrix } from "../../matrix/compute";
+import { isCompact } from "../../matrix/describe";
 import { renderMatrixMarkdown } from "../../matrix/render-markdown";
+import { parseConfig } from "../../stacks/config/parse";
+import { hostileMatrix, inspectMarkdown, mentionsIn } from "../../testing/markdown";
+import { SCALE_SIZES, scaleConfigDocument } from "../../testing/scale-config";
 import { emailConfig, exampleConfig } from "./configs";
 
 describe("renderMatrixMarkdown", () => {
@@ -46,4 +51,37 @@ describe("renderMatrixMarkdown", () => {
     const piped = { ...example, profiles: example.profiles.map((profile, i) => (i === 0 ? { ...profile, label: "a|b" } : profile)) };
     expect(renderMatrixMarkdown([piped])).toContain("| `a\\|b` | `each of 2 principals` |");
   });
+});
+
+describe("renderMatrixMarkdown of a matrix too large for a grid", () => {
+  const matrix = computeAccessMatrix(
+    parseConfig(scaleConfigDocument("scale-medium", { ...SCALE_SIZES.medium, uniqueGrants: true }), "generated"),
+  );
+
+  test("GIVEN more profile × route cells than a grid holds THEN it shows the two factors: one row per credential, one per grant set", () => {
+    expect(isCompact(matrix)).toBe(true);
+    const lines = renderMatrixMarkdown([matrix]).split("\n");
+    expect(lines).toContain("**Credentials × routes**: what a caller's credential gets on each route before any grant is read");
+    const credentialRows = lines.filter(
+      (line) => line.startsWith("| access token") || line.startsWith("| any user") || line.startsWith("| Basic"),
+    );
+    expect(credentialRows).toHaveLength(matrix.credentials.length);
+    expect(lines.filter((line) => line.startsWith("| `g"))).toHaveLength(matrix.grantSets.length);
+    // no grid, no per-cell list
+    expect(lines.some((line) => line.startsWith("| Profile | Principal |"))).toBe(false);
+    expect(lines).not.toContain("<details><summary>Why each call is refused</summary>");
+  });
+
+  test.each(["@octocat", "a|b", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "`", "line\nbreak"])(
+    "WHEN every name in it ends with %s THEN the factor tables are inert",
+    (value) => {
+      const hostile = hostileMatrix(matrix, value, new Set(["kind", "guard", "method", "reason", "outcome"]));
+      const inspection = inspectMarkdown(renderMatrixMarkdown([hostile]));
+      expect(inspection.html.filter((html) => html !== "<br>")).toEqual([]);
+      expect(inspection.links).toEqual([]);
+      expect(mentionsIn(inspection)).toEqual([]);
+      expect(inspection.brokenRows).toEqual([]);
+      expect(inspection.codeSpans).toContain(visibleEscape(hostile.grantSets[0]!.principals[0]!));
+    },
+  );
 });

@@ -7,7 +7,8 @@
 import { cedarAuthorizer } from "../../../matrix/cedar/cedar-wasm";
 import { cedarRequest, cedarTwinFiles, renderCedarTwin, type CedarCaller } from "../../../matrix/cedar/render";
 import { computeAccessMatrix } from "../../../matrix/compute";
-import { cellOf, type MatrixCaller, type MatrixCell } from "../../../matrix/model";
+import { expandCell } from "../../../matrix/cells";
+import { type MatrixCaller, type MatrixCell } from "../../../matrix/model";
 import type { ScopegateConfig } from "../../../stacks/config/model";
 import { generatedAccessConfigs } from "../../../testing/access-configs";
 import { emailConfig, exampleConfig, variedConfig } from "../configs";
@@ -55,7 +56,7 @@ function questionsOf(config: ScopegateConfig): Question[] {
   const matrix = computeAccessMatrix(config);
   return matrix.callers.flatMap((caller) =>
     matrix.routes.flatMap((route) => {
-      const cell = cellOf(matrix, caller.id, route.key)!;
+      const cell = expandCell(matrix, caller.id, route.key)!;
       return cedarCallers(config, caller).map((asked) => ({ config, caller, cell, asked }));
     }),
   );
