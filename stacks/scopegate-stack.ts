@@ -14,6 +14,7 @@ import { RestApi } from "./constructs/rest-api";
 import { UserAccounts } from "./constructs/user-accounts";
 import { UserPool } from "./constructs/user-pool";
 import { BasicRateLimitAcl } from "./constructs/web-acl";
+import { importAdopted } from "./adopted-resources";
 import { BASIC_USERS_VARIABLE, basicUsernameKey, formatBasicUsers } from "../functions/authorizer/basic-users";
 import { clientPrincipal, userPrincipal } from "../core/grant-item";
 import { routeScopeTable } from "../core/routes";
@@ -77,7 +78,11 @@ export class ScopegateStack extends TerraformStack {
           ? { arn: config.encryption.kmsKey.arn, dependsOn: [] }
           : undefined;
 
-    this.userPool = new UserPool(this, "user-pool", { config: config.userPool, region: region.stringValue });
+    this.userPool = new UserPool(this, "user-pool", {
+      config: config.userPool,
+      region: region.stringValue,
+      adopted: config.adopt !== undefined,
+    });
     const userPoolId = this.userPool.id;
 
     const servers = config.resourceServers.map(
@@ -97,7 +102,12 @@ export class ScopegateStack extends TerraformStack {
       groups: config.groups,
       users: config.users,
       signInWith: config.userPool.signInWith,
+      adoptedUsers: config.adopt?.users ?? [],
     });
+    // Existing Cognito resources the configuration adopts: the first plan imports them.
+    if (config.adopt !== undefined) {
+      importAdopted(config.adopt, { userPool: this.userPool, resourceServers: servers, clients, accounts });
+    }
 
     const grants: SeededGrantItem[] = config.authorizationTable.grants.map((grant) =>
       "user" in grant.principal
