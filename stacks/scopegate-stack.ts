@@ -92,7 +92,13 @@ export class ScopegateStack extends TerraformStack {
     for (const client of config.appClients) {
       clients.set(
         client.name,
-        new AppClient(this, `client-${client.name}`, { config: client, userPoolId, namePrefix: config.name, resourceServers: servers }),
+        new AppClient(this, `client-${client.name}`, {
+          config: client,
+          userPoolId,
+          namePrefix: config.name,
+          resourceServers: servers,
+          adopted: config.adopt?.clients[client.name] !== undefined,
+        }),
       );
     }
     this.clients = clients;

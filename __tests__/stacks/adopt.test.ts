@@ -5,6 +5,7 @@ import { delimiter, join } from "node:path";
 import { PROJECT_ROOT, runSynth } from "../../testing/app";
 import { exampleDocument } from "../../testing/config";
 import { exampleConfig, resourceAt, synthStack } from "../../testing/synth";
+import { ADOPTED_CLIENT_IGNORED_ATTRIBUTES } from "../../stacks/constructs/app-client";
 import { ADOPTED_POOL_IGNORED_ATTRIBUTES } from "../../stacks/constructs/user-pool";
 import { ADOPTED_USER_IGNORED_ATTRIBUTES, USER_PASSWORDS_VARIABLE } from "../../stacks/constructs/user-accounts";
 
@@ -102,6 +103,14 @@ describe("adopt: import blocks", () => {
       "member-alice-readers",
       "member-bob-writers",
     ]);
+  });
+
+  test("an adopted client keeps generate_secret as it is (the import reads none, which would replace the client); a new one does not", () => {
+    const { tf } = synthStack(exampleConfig(adopting({ userPoolId: POOL_ID, clients: { machine: "2example23456789mac" } })));
+    const machine = resourceAt(tf, "aws_cognito_user_pool_client", "client-machine/client");
+    expect(machine.generate_secret).toBe(true);
+    expect(machine.lifecycle).toEqual({ ignore_changes: [...ADOPTED_CLIENT_IGNORED_ATTRIBUTES] });
+    expect(resourceAt(tf, "aws_cognito_user_pool_client", "client-web/client").lifecycle).toBeUndefined();
   });
 
   test("with every user adopted, the stack declares no password variable", () => {
