@@ -23,6 +23,8 @@ export interface SynthesizedTerraform {
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
   readonly variable?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly output?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Import blocks (`adopt`): `to` is the address of a resource that exists already. */
+  readonly import?: readonly { readonly to?: unknown; readonly id?: unknown }[];
 }
 
 /** What {@link renderHandoffMarkdown} reads. */
@@ -130,6 +132,11 @@ export function renderHandoffMarkdown(facts: HandoffFacts): string {
     "| `main.tf` | The provider and every resource, each under a comment naming its construct path. |",
     "| `variables.tf`, `terraform.tfvars.example` | Inputs, with descriptions; the example shows sensitive values by shape only. |",
     "| `outputs.tf` | What the stack hands back (ids, endpoints, client secrets as sensitive outputs). |",
+    ...((facts.tf.import ?? []).length > 0
+      ? [
+          "| `imports.tf` | Import blocks (Terraform 1.5 or later): the existing resources the first plan imports instead of creating. Once applied they change nothing; delete the file then if you like. |",
+        ]
+      : []),
     ...(facts.lambdaPackage
       ? [markdownRow([markdownCode(facts.lambdaPackage.path), "The Lambda authorizer's deployment package (see below)."])]
       : []),
@@ -150,6 +157,7 @@ function creates(facts: HandoffFacts): string[] {
     "## What the stack creates",
     "",
     `${total} resources in region \`var.aws_region\` (default ${markdownCode(facts.config.region)}), every one tagged \`managed-by = scopegate\` and ${markdownCode(`scopegate-stack = ${facts.config.name}`)}.`,
+    ...imported(facts),
     "",
     "| Kind | Terraform type | Count |",
     "|---|---|---:|",
@@ -157,6 +165,17 @@ function creates(facts: HandoffFacts): string[] {
       markdownRow([RESOURCE_KINDS[type] ?? "(not described)", markdownCode(type), String(count)]),
     ),
     "",
+  ];
+}
+
+/** The sentence on import blocks, counted from them: how many resources exist already, and where. */
+function imported(facts: HandoffFacts): string[] {
+  const count = (facts.tf.import ?? []).length;
+  if (count === 0) return [];
+  return [
+    "",
+    `${count} of them exist already and are imported (\`imports.tf\`): the first plan shows them as imports, not as creations, ` +
+      "and a change it plans for one applies to the existing resource.",
   ];
 }
 

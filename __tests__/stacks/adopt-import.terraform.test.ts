@@ -8,7 +8,9 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { runSynth } from "../../testing/app";
+import { cpSync } from "node:fs";
+import { runHandoff } from "../../handoff/cli";
+import { PROJECT_ROOT, runSynth } from "../../testing/app";
 import { CognitoLocal, createCognitoClient, startCognitoLocal } from "../../testing/cognito-local";
 import { CognitoStandIn, startCognitoStandIn } from "../../testing/cognito-stand-in";
 import { exampleDocument } from "../../testing/config";
@@ -37,6 +39,10 @@ describeWithTerraform("adopting existing Cognito resources: terraform plan again
   let clientIds: Record<string, string>;
   let stackDir: string;
   let plan: any;
+  let configFile: string;
+  let synthOut: string;
+  let handoffOut: string;
+  let handoffRun: ReturnType<typeof runHandoff>;
 
   beforeAll(async () => {
     cognito = await startCognitoLocal();
@@ -101,13 +107,18 @@ describeWithTerraform("adopting existing Cognito resources: terraform plan again
       groups: config.groups.map((group) => group.name),
       users: config.users.map((user) => user.username),
     };
-    const configFile = join(mkdtempSync(join(tmpdir(), "scopegate-adopt-plan-")), "scopegate.json");
+    configFile = join(mkdtempSync(join(tmpdir(), "scopegate-adopt-plan-")), "scopegate.json");
     writeFileSync(configFile, JSON.stringify(doc, null, 2));
     const run = runSynth({ SCOPEGATE_CONFIG: configFile });
     if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
+    synthOut = run.outdir;
     stackDir = join(run.outdir, "stacks", doc.name);
     const tfFile = join(stackDir, "cdk.tf.json");
     writeFileSync(tfFile, readFileSync(tfFile, "utf8").split(CONFIGURED_POOL_ID).join(poolId));
+
+    // The hand-off of this output (before Terraform adds its files to the folder).
+    handoffOut = join(mkdtempSync(join(tmpdir(), "scopegate-adopt-handoff-")), "handoff");
+    handoffRun = runHandoff(["--from", synthOut, "--out", handoffOut], PROJECT_ROOT, { SCOPEGATE_CONFIG: configFile });
 
     writeOfflineProviderOverride(stackDir, { endpoints: [{ cognitoidp: standIn.endpoint }] });
     terraform(tf, stackDir, ["init", "-input=false", "-no-color"]);
@@ -115,6 +126,18 @@ describeWithTerraform("adopting existing Cognito resources: terraform plan again
     await terraformAsync(tf, stackDir, ["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"]);
     plan = JSON.parse(await terraformAsync(tf, stackDir, ["show", "-json", "plan.bin"]));
   }, 240000);
+
+  /** What must be equal between two plans: each resource's address, actions, import and planned values. */
+  const planned = (p: any) =>
+    (p.resource_changes as any[])
+      .map((c) => ({
+        address: c.address,
+        actions: c.change.actions,
+        importing: c.change.importing,
+        after: c.change.after,
+        after_unknown: c.change.after_unknown,
+      }))
+      .sort((a, b) => a.address.localeCompare(b.address));
 
   afterAll(async () => {
     client?.destroy();
@@ -180,4 +203,18 @@ describeWithTerraform("adopting existing Cognito resources: terraform plan again
     // The two calls cognito-local cannot answer were answered by the stand-in.
     expect(standIn.operations).toEqual(expect.arrayContaining(["DescribeResourceServer", "DescribeUserPoolDomain"]));
   });
+
+  test("the hand-off writes the import blocks in HCL (imports.tf), and its folder plans exactly what cdk.tf.json plans", async () => {
+    expect(handoffRun.stderr).toBe("");
+    expect(handoffRun.status).toBe(0);
+    const hclDir = join(mkdtempSync(join(tmpdir(), "scopegate-adopt-hcl-")), "scopegate-example");
+    cpSync(join(handoffOut, "scopegate-example"), hclDir, { recursive: true });
+    expect(readFileSync(join(hclDir, "imports.tf"), "utf8")).toContain(`id = "${poolId}"`);
+    writeOfflineProviderOverride(hclDir, { endpoints: [{ cognitoidp: standIn.endpoint }] });
+    terraform(tf, hclDir, ["init", "-input=false", "-no-color"]);
+    await terraformAsync(tf, hclDir, ["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"]);
+    const hclPlan = JSON.parse(await terraformAsync(tf, hclDir, ["show", "-json", "plan.bin"]));
+    expect(planned(hclPlan).filter((c) => c.importing !== undefined)).toHaveLength(11);
+    expect(planned(hclPlan)).toEqual(planned(plan));
+  }, 240000);
 });
