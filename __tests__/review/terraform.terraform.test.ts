@@ -89,7 +89,7 @@ describeWithTerraform("reviewing an offline plan of the example", (tf) => {
     expect(stack.changes.length).toBeGreaterThan(40);
     expect(stack.changes.every((c) => c.action === "add" && c.path.startsWith("scopegate-example/"))).toBe(true);
     expect(run.summary.source).toEqual({ kind: "plan", plan: `offline plan of ${outdir}` });
-    expect(run.summary.totals).toEqual({ add: stack.changes.length, change: 0, replace: 0, remove: 0 });
+    expect(run.summary.totals).toEqual({ add: stack.changes.length, import: 0, change: 0, replace: 0, remove: 0 });
     expect(run.markdown).toContain("Offline plan with mock credentials and empty state: every resource counts as new.");
   });
 

@@ -15,8 +15,11 @@ export type Report = (rule: RiskRuleId, attribute: string, summary: string, seve
 /** A check of one resource change: reports what it finds, never throws. */
 export type Check = (change: ResourceChange, report: Report) => void;
 
-/** Whether the resource is new. */
-export const isNew = (c: ResourceChange) => c.action === "add";
+/**
+ * Whether the resource is new to the stack: added, or imported where its current settings are
+ * unknown (a synth diff); an import from a plan is judged against the settings it has.
+ */
+export const isNew = (c: ResourceChange) => c.action === "add" || (c.action === "import" && c.before === null);
 /** Whether the resource is replaced or removed. */
 export const isDestroyed = (c: ResourceChange) => c.action === "replace" || c.action === "remove";
 /** An attribute's value before the change; `null` when unset or for a new resource. */
@@ -43,6 +46,9 @@ export function destroyed(rule: RiskRuleId): Check {
   return (change, report) => {
     if (!isDestroyed(change)) return;
     let summary = destroyedSummary(change);
+    if (rule === "user-pool-destroyed" && change.importId !== undefined) {
+      summary += `; it is the existing pool ${change.importId} (adopted): its users exist only there`;
+    }
     if (rule === "user-pool-destroyed" && before(change, "deletion_protection") === "ACTIVE") {
       summary += "; deletion protection is ACTIVE, so apply stops at the delete until it is turned off";
     }

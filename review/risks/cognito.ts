@@ -7,6 +7,7 @@
 import { type Severity } from "../../core/severity";
 import { block, sameValue } from "../values";
 import { Check, after, before, gained, isNew, known, show } from "./check";
+import { UNKNOWN } from "../model";
 import { isJsonObject } from "../../core/json";
 
 const MFA_STRENGTH: Readonly<Record<string, number>> = { OFF: 0, OPTIONAL: 1, ON: 2 };
@@ -127,16 +128,28 @@ export const validityLonger: Check = (change, report) => {
 /** A pool id written as a literal: the pool of a stack attached to it (userPool.existing). */
 const LITERAL_POOL_ID = /^[a-z]{2}(?:-[a-z]+)+-\d_[0-9A-Za-z]+$/;
 
-/** A resource server of an attached stack moves to another existing pool (userPool.existing.arn changed). */
+/**
+ * A resource server of an attached stack moves to another pool: another existing one
+ * (userPool.existing.arn changed), or one the stack creates (userPool.existing removed). A stack
+ * that adopts the pool it was attached to stays in it: the review reads the imported pool's id from
+ * its import block, so nothing changes there.
+ */
 export const attachedPoolChanged: Check = (change, report) => {
   if (change.action !== "change" && change.action !== "replace") return;
   const was = before(change, "user_pool_id");
   const now = after(change, "user_pool_id");
-  if (typeof was !== "string" || typeof now !== "string" || was === now) return;
-  if (!LITERAL_POOL_ID.test(was) || !LITERAL_POOL_ID.test(now)) return;
-  report(
-    "attached-pool-changed",
-    "user_pool_id",
-    `user_pool_id ${was} → ${now}: everything the stack made in the pool is re-created in another one`,
-  );
+  if (typeof was !== "string" || typeof now !== "string" || was === now || !LITERAL_POOL_ID.test(was)) return;
+  if (LITERAL_POOL_ID.test(now)) {
+    report(
+      "attached-pool-changed",
+      "user_pool_id",
+      `user_pool_id ${was} → ${now}: everything the stack made in the pool is re-created in another one`,
+    );
+  } else if (now === UNKNOWN || now.includes("${")) {
+    report(
+      "attached-pool-changed",
+      "user_pool_id",
+      `user_pool_id ${was} → a pool the stack creates: everything the stack made in the attached pool is re-created in the new one`,
+    );
+  }
 };
