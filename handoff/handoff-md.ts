@@ -40,7 +40,7 @@ export interface HandoffFacts {
   readonly lambdaPackage?: LambdaPackageFacts;
   /** `required_version` written to `versions.tf`. */
   readonly requiredTerraform: string;
-  /** The users `main.tf` creates (its `aws_cognito_user` resources), by username, with their e-mail address. */
+  /** The users `main.tf` creates (its `aws_cognito_user` resources that no `import` block imports), by username, with their e-mail address. */
   readonly users: readonly { readonly username: string; readonly email?: string }[];
   /** Where the hand-off was made. */
   readonly origin: HandoffOrigin;
@@ -245,7 +245,8 @@ function scopesAndClients(facts: HandoffFacts): string[] {
   }
   out.push(
     "",
-    `Users: ${facts.users.length === 0 ? "none" : facts.users.map((u) => markdownCode(u.username)).join(", ")}. ` +
+    `Users: ${facts.users.length === 0 ? "none" : facts.users.map((u) => markdownCode(u.username)).join(", ")}` +
+      ((config.adopt?.users ?? []).length === 0 ? ". " : `; existing, imported: ${config.adopt!.users.map(markdownCode).join(", ")}. `) +
       `Groups: ${config.groups.length === 0 ? "none" : config.groups.map((g) => markdownCode(g.name)).join(", ")}.`,
     "",
   );

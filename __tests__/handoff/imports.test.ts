@@ -2,7 +2,8 @@ import { terraformFiles } from "../../handoff/terraform-files";
 import { renderHandoffMarkdown } from "../../handoff/handoff-md";
 import { evaluateStack } from "../../checks/evaluate";
 import { computeAccessMatrix } from "../../matrix/compute";
-import { synthesizedUsers } from "../../handoff/same-input";
+import { createdUsers } from "../../handoff/same-input";
+import { tfvarsExample } from "../../handoff/package";
 import { exampleConfig, synthStack } from "../../testing/synth";
 
 const POOL_ID = "us-east-1_AbC123xyZ";
@@ -77,7 +78,7 @@ describe("HANDOFF.md on import blocks", () => {
       checks: evaluateStack({ name: config.name, template: tf, suppressions: config.checks.suppressions, checksFile: true }),
       matrix: computeAccessMatrix(config, { source: "test.json" }),
       requiredTerraform: ">= 1.5.0",
-      users: synthesizedUsers(tf),
+      users: createdUsers(tf),
       origin: {},
     });
   }
@@ -86,6 +87,19 @@ describe("HANDOFF.md on import blocks", () => {
     const text = handoffDocument(adopting({ groups: ["readers"], users: ["alice"] }));
     expect(text).toContain("| `imports.tf` |");
     expect(text).toContain("3 of them exist already and are imported (`imports.tf`)");
+  });
+
+  test("adopted users are named as imported, and get no password: not in the commands, the state section or the tfvars example", () => {
+    const config = adopting({ users: ["alice", "svc-reports"] });
+    const text = handoffDocument(config);
+    expect(text).toContain("Users: `bob`; existing, imported: `alice`, `svc-reports`.");
+    expect(text).toContain(`export TF_VAR_user_passwords='{"bob":"…"}'`);
+    expect(text).toContain("each of the 1 `aws_cognito_user` resources");
+    expect(tfvarsExample(config)).toContain('#   "bob" = "<a password meeting the pool\'s policy>"');
+    expect(tfvarsExample(config)).not.toContain('"alice"');
+    const everyone = adopting({ users: ["alice", "bob", "svc-reports"] });
+    expect(handoffDocument(everyone)).not.toContain("TF_VAR_user_passwords");
+    expect(tfvarsExample(everyone)).toContain("# (this stack creates no users)");
   });
 
   test("says nothing of imports for a stack that adopts nothing", () => {
