@@ -218,3 +218,32 @@ describeWithTerraform("adopting existing Cognito resources: terraform plan again
     expect(planned(hclPlan)).toEqual(planned(plan));
   }, 240000);
 });
+
+/** The same adopting stack, as synthesized (no emulator): Terraform validates it, import blocks included. */
+describeWithTerraform("an adopting stack under terraform validate (offline)", (tf) => {
+  test("validates with zero errors and zero warnings, and every import block names a resource of the stack", () => {
+    const doc = exampleDocument();
+    doc.adopt = {
+      userPoolId: CONFIGURED_POOL_ID,
+      domain: true,
+      resourceServers: ["api.example.com"],
+      clients: { web: "webclient123", machine: "machineclient123", legacy: "legacyclient123" },
+      groups: ["readers", "writers"],
+      users: ["alice", "bob", "svc-reports"],
+    };
+    const configFile = join(mkdtempSync(join(tmpdir(), "scopegate-adopt-validate-")), "scopegate.json");
+    writeFileSync(configFile, JSON.stringify(doc));
+    const run = runSynth({ SCOPEGATE_CONFIG: configFile });
+    expect(run.stderr).toBe("");
+    const dir = join(run.outdir, "stacks", doc.name);
+    expect(JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")).import).toHaveLength(11);
+    writeOfflineProviderOverride(dir);
+    terraform(tf, dir, ["init", "-input=false", "-no-color"]);
+    const result = JSON.parse(terraform(tf, dir, ["validate", "-json", "-no-color"]));
+    expect({ valid: result.valid, warnings: result.warning_count, diagnostics: result.diagnostics }).toEqual({
+      valid: true,
+      warnings: 0,
+      diagnostics: [],
+    });
+  }, 120000);
+});
