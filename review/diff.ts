@@ -79,7 +79,6 @@ function diffStack(stack: string, baseTf: JsonObject | undefined, headTf: JsonOb
   const headImports = importsOf(headTf);
   const baseResources = resolved(baseTf, importsOf(baseTf));
   const headResources = resolved(headTf, headImports);
-  if (headImports.size > 0) notes.add(IMPORT_NOTE);
 
   for (const address of new Set([...baseResources.keys(), ...headResources.keys()])) {
     const base = baseResources.get(address);
@@ -115,6 +114,7 @@ function diffStack(stack: string, baseTf: JsonObject | undefined, headTf: JsonOb
   }
 
   propagateReplacements(entries);
+  if ([...entries.values()].some((entry) => entry.action === "import")) notes.add(IMPORT_NOTE);
 
   return [...entries.values()]
     .filter((entry): entry is Entry & { action: ChangeAction } => entry.action !== "none")

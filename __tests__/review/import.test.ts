@@ -85,6 +85,7 @@ describe("review of import blocks (synth outputs)", () => {
   test("adopting later changes nothing in the stack: the blocks import what is already there", () => {
     const { summary } = reviewOutputs(adopted(), adopted({ ...ADOPT_ALL, groups: [] }));
     expect(summary.stacks).toEqual([]);
+    expect(summary.notes).toEqual([]);
   });
 
   test("a change that replaces an adopted pool is critical and says the pool is the existing one", () => {
