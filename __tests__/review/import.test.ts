@@ -107,6 +107,23 @@ describe("review of import blocks (synth outputs)", () => {
   });
 });
 
+describe("risks of an imported resource (synth outputs)", () => {
+  test("a weak setting on an adopted pool is flagged as for a new one, and says imported", () => {
+    const review = reviewOutputs(
+      { stacks: new Map() },
+      adopted(ADOPT_ALL, (doc) => {
+        doc.userPool.mfa = "OFF";
+      }),
+    );
+    expect(flagged(review.report.flags, "mfa-weakened")).toEqual([
+      expect.objectContaining({
+        severity: "high",
+        summary: expect.stringMatching(/^imported with mfa_configuration = OFF \(npm run check: SG-USERPOOL-002 high/),
+      }),
+    ]);
+  });
+});
+
 describe("review of an attached pool that stops being attached", () => {
   test("attached → the stack creates its pool: critical, once per resource server, naming the attached pool", () => {
     const review = reviewOutputs(attached(), synthOutputOf(), "critical");

@@ -20,6 +20,8 @@ export type Check = (change: ResourceChange, report: Report) => void;
  * unknown (a synth diff); an import from a plan is judged against the settings it has.
  */
 export const isNew = (c: ResourceChange) => c.action === "add" || (c.action === "import" && c.before === null);
+/** How a summary says a resource is new: `created` (added) or `imported` (adopted). */
+export const madeAs = (c: ResourceChange): string => (c.action === "import" ? "imported" : "created");
 /** Whether the resource is replaced or removed. */
 export const isDestroyed = (c: ResourceChange) => c.action === "replace" || c.action === "remove";
 /** An attribute's value before the change; `null` when unset or for a new resource. */
@@ -62,7 +64,7 @@ export function protectionOff(attribute: string, isOn: (value: unknown) => boole
     const now = after(change, attribute);
     if (change.after === null || !known(now) || isOn(now)) return;
     if (isNew(change)) {
-      report("deletion-protection-off", attribute, `created without deletion protection (${attribute} = ${show(now)})`, "medium");
+      report("deletion-protection-off", attribute, `${madeAs(change)} without deletion protection (${attribute} = ${show(now)})`, "medium");
     } else if (isOn(before(change, attribute))) {
       report("deletion-protection-off", attribute, `${attribute} ${show(before(change, attribute))} → ${show(now)}`);
     }

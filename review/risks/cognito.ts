@@ -6,7 +6,7 @@
  */
 import { type Severity } from "../../core/severity";
 import { block, sameValue } from "../values";
-import { Check, after, before, gained, isNew, known, show } from "./check";
+import { Check, after, before, gained, isNew, known, madeAs, show } from "./check";
 import { UNKNOWN } from "../model";
 import { isJsonObject } from "../../core/json";
 
@@ -19,7 +19,7 @@ export const mfaWeakened: Check = (change, report) => {
   const now = String(after(change, "mfa_configuration") ?? "OFF");
   if (!known(now) || !(now in MFA_STRENGTH)) return;
   if (isNew(change)) {
-    if (now === "OFF") report("mfa-weakened", "mfa_configuration", "created with mfa_configuration = OFF", "medium");
+    if (now === "OFF") report("mfa-weakened", "mfa_configuration", `${madeAs(change)} with mfa_configuration = OFF`, "medium");
     return;
   }
   const was = String(before(change, "mfa_configuration") ?? "OFF");
@@ -45,7 +45,12 @@ export const existenceErrors: Check = (change, report) => {
   const now = after(change, "prevent_user_existence_errors");
   if (change.after === null || !known(now) || now === "ENABLED") return;
   if (isNew(change)) {
-    report("user-existence-errors", "prevent_user_existence_errors", `created with prevent_user_existence_errors = ${show(now)}`, "medium");
+    report(
+      "user-existence-errors",
+      "prevent_user_existence_errors",
+      `${madeAs(change)} with prevent_user_existence_errors = ${show(now)}`,
+      "medium",
+    );
   } else if (before(change, "prevent_user_existence_errors") === "ENABLED") {
     report("user-existence-errors", "prevent_user_existence_errors", `prevent_user_existence_errors ENABLED → ${show(now)}`);
   }
@@ -54,7 +59,8 @@ export const existenceErrors: Check = (change, report) => {
 /** An app client turns token revocation off. */
 export const revocationOff: Check = (change, report) => {
   if (after(change, "enable_token_revocation") !== false) return;
-  if (isNew(change)) report("token-revocation-off", "enable_token_revocation", "created with enable_token_revocation = false", "medium");
+  if (isNew(change))
+    report("token-revocation-off", "enable_token_revocation", `${madeAs(change)} with enable_token_revocation = false`, "medium");
   else if (before(change, "enable_token_revocation") === true)
     report("token-revocation-off", "enable_token_revocation", "enable_token_revocation true → false");
 };
