@@ -18,7 +18,8 @@ export const HANDOFF_USAGE = `Usage: npm run handoff [-- --out <dir>] [--from <s
 
 Writes, after "npm run synth", one standalone folder per stack for a platform team that maintains
 Terraform: <dir>/<stack>/ with main.tf, versions.tf, variables.tf, outputs.tf (HCL, terraform fmt
-clean, the same resource addresses as cdk.tf.json), terraform.tfvars.example, the Lambda package by
+clean, the same resource addresses as cdk.tf.json), imports.tf where the stack adopts existing
+resources (its import blocks), terraform.tfvars.example, the Lambda package by
 its relative path, HANDOFF.md (what the stack creates, inputs and outputs, scopes and clients, who can
 call what, the security checks with every suppression and its reason, the Lambda package, what the
 state holds, and the commands to lock providers, plan and apply), checks.json, access-matrix.json

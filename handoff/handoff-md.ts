@@ -24,6 +24,8 @@ export interface SynthesizedTerraform {
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
   readonly variable?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly output?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Import blocks (`adopt`): `to` is the address of a resource that exists already. */
+  readonly import?: readonly { readonly to?: unknown; readonly id?: unknown }[];
 }
 
 /** What {@link renderHandoffMarkdown} reads. */
@@ -39,7 +41,7 @@ export interface HandoffFacts {
   readonly lambdaPackage?: LambdaPackageFacts;
   /** `required_version` written to `versions.tf`. */
   readonly requiredTerraform: string;
-  /** The users `main.tf` creates (its `aws_cognito_user` resources), by username, with their e-mail address. */
+  /** The users `main.tf` creates (its `aws_cognito_user` resources that no `import` block imports), by username, with their e-mail address. */
   readonly users: readonly { readonly username: string; readonly email?: string }[];
   /** Where the hand-off was made. */
   readonly origin: HandoffOrigin;
@@ -135,6 +137,11 @@ export function renderHandoffMarkdown(facts: HandoffFacts): string {
     "| `main.tf` | The provider and every resource, each under a comment naming its construct path. |",
     "| `variables.tf`, `terraform.tfvars.example` | Inputs, with descriptions; the example shows sensitive values by shape only. |",
     "| `outputs.tf` | What the stack hands back (ids, endpoints, client secrets as sensitive outputs). |",
+    ...((facts.tf.import ?? []).length > 0
+      ? [
+          "| `imports.tf` | Import blocks (Terraform 1.5 or later): the existing resources the first plan imports instead of creating. Once applied they change nothing; delete the file then if you like. |",
+        ]
+      : []),
     ...(facts.lambdaPackage
       ? [markdownRow([markdownCode(facts.lambdaPackage.path), "The Lambda authorizer's deployment package (see below)."])]
       : []),
@@ -156,6 +163,7 @@ function creates(facts: HandoffFacts): string[] {
     "## What the stack creates",
     "",
     `${total} resources in region \`var.aws_region\` (default ${markdownCode(facts.config.region)}), every one tagged \`managed-by = scopegate\` and ${markdownCode(`scopegate-stack = ${facts.config.name}`)}.`,
+    ...imported(facts),
     "",
     "| Kind | Terraform type | Count |",
     "|---|---|---:|",
@@ -163,6 +171,17 @@ function creates(facts: HandoffFacts): string[] {
       markdownRow([RESOURCE_KINDS[type] ?? "(not described)", markdownCode(type), String(count)]),
     ),
     "",
+  ];
+}
+
+/** The sentence on import blocks, counted from them: how many resources exist already, and where. */
+function imported(facts: HandoffFacts): string[] {
+  const count = (facts.tf.import ?? []).length;
+  if (count === 0) return [];
+  return [
+    "",
+    `${count} of them exist already and are imported (\`imports.tf\`): the first plan shows them as imports, not as creations, ` +
+      "and a change it plans for one applies to the existing resource.",
   ];
 }
 
@@ -232,7 +251,8 @@ function scopesAndClients(facts: HandoffFacts): string[] {
   }
   out.push(
     "",
-    `Users: ${facts.users.length === 0 ? "none" : facts.users.map((u) => markdownCode(u.username)).join(", ")}. ` +
+    `Users: ${facts.users.length === 0 ? "none" : facts.users.map((u) => markdownCode(u.username)).join(", ")}` +
+      ((config.adopt?.users ?? []).length === 0 ? ". " : `; existing, imported: ${config.adopt!.users.map(markdownCode).join(", ")}. `) +
       `Groups: ${config.groups.length === 0 ? "none" : config.groups.map((g) => markdownCode(g.name)).join(", ")}.`,
     "",
   );

@@ -41,7 +41,7 @@ import { BUNDLE_RECORD_FILE, BUNDLE_RECORD_FORMAT } from "../stacks/bundle-recor
 import type { BundleRecord } from "../stacks/authorizer-bundle";
 import { HandoffError } from "./errors";
 import { HandoffOrigin, LambdaPackageFacts, SynthesizedTerraform, renderHandoffMarkdown } from "./handoff-md";
-import { checkSameInput, synthesizedUsers } from "./same-input";
+import { checkSameInput, createdUsers } from "./same-input";
 import { zipListing } from "./zip-listing";
 import { terraformFiles } from "./terraform-files";
 
@@ -352,7 +352,7 @@ function writeStack(
       checks,
       matrix,
       requiredTerraform,
-      users: synthesizedUsers(tf as Readonly<Record<string, unknown>>),
+      users: createdUsers(tf as Readonly<Record<string, unknown>>),
       origin: input.origin?.(source === "the built-in example" ? undefined : source) ?? {},
       ...(zip === undefined ? {} : { lambdaPackage: packageFacts(join(folder, zip), zip, stackDir) }),
     }),
@@ -414,13 +414,15 @@ export function tfvarsExample(config: ScopegateConfig): string {
     "# e-mail; a user without one needs a password set by the operator (an entry here).",
     "# Prefer TF_VAR_user_passwords in the environment of the apply over a file; never commit real values.",
   ];
-  if (config.users.length === 0) {
-    lines.push("# (this stack configures no users)", "# user_passwords = {}");
+  // Users that exist already (attached with existing, or adopted) take no password from the stack.
+  const created = config.users.filter((u) => !u.existing && !(config.adopt?.users ?? []).includes(u.username));
+  if (created.length === 0) {
+    lines.push("# (this stack creates no users)", "# user_passwords = {}");
   } else {
-    const width = Math.max(...config.users.map((u) => JSON.stringify(u.username).length));
+    const width = Math.max(...created.map((u) => JSON.stringify(u.username).length));
     lines.push(
       "# user_passwords = {",
-      ...config.users.map((u) => `#   ${JSON.stringify(u.username).padEnd(width)} = "<a password meeting the pool's policy>"`),
+      ...created.map((u) => `#   ${JSON.stringify(u.username).padEnd(width)} = "<a password meeting the pool's policy>"`),
       "# }",
     );
   }

@@ -40,6 +40,26 @@ export function synthesizedUsers(tf: Readonly<Record<string, unknown>>): { usern
     .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
 }
 
+/**
+ * The users `main.tf` creates: {@link synthesizedUsers} without those an `import` block imports
+ * (adopted users exist already: no password or invitation is theirs).
+ */
+export function createdUsers(tf: Readonly<Record<string, unknown>>): { username: string; email?: string }[] {
+  const resource = isJsonObject(tf.resource) ? tf.resource : {};
+  const byName = isJsonObject(resource.aws_cognito_user) ? resource.aws_cognito_user : {};
+  const blocks = Array.isArray(tf.import) ? (tf.import as unknown[]) : [];
+  const imported = new Set(
+    blocks
+      .filter(isJsonObject)
+      .map((block) => block.to)
+      .filter((to): to is string => typeof to === "string" && to.startsWith("aws_cognito_user."))
+      .map((to) => byName[to.slice("aws_cognito_user.".length)])
+      .filter(isJsonObject)
+      .map((user) => user.username),
+  );
+  return synthesizedUsers(tf).filter((user) => !imported.has(user.username));
+}
+
 /** `METHOD /path` of every API Gateway method, its path rebuilt from the resources' `path_part`s. */
 function synthesizedRoutes(tf: Readonly<Record<string, unknown>>): string[] {
   const resource = isJsonObject(tf.resource) ? tf.resource : {};

@@ -1,7 +1,8 @@
 /**
  * One stack's `cdk.tf.json` as HCL files a platform team maintains: `versions.tf` (Terraform and
  * provider versions, and the backend), `main.tf` (provider, resources, data sources, locals),
- * `variables.tf` and `outputs.tf`. Every block keeps its label, so resource addresses are those of
+ * `variables.tf` and `outputs.tf`, and `imports.tf` where the stack adopts existing resources (its
+ * `import` blocks). Every block keeps its label, so resource addresses are those of
  * `cdk.tf.json`, and a state written by `cdktf deploy` plans without changes.
  *
  * Why not `cdktf synth --hcl`: cdktf 0.21 writes a JSON string that holds references (an IAM policy,
@@ -22,6 +23,8 @@ export interface TerraformFiles {
   readonly "main.tf": string;
   readonly "variables.tf": string;
   readonly "outputs.tf": string;
+  /** The `import` blocks (Terraform 1.5 or later), when the stack has any. */
+  readonly "imports.tf"?: string;
 }
 
 type JsonObject = { readonly [key: string]: JsonValue };
@@ -30,7 +33,7 @@ function isObject(value: unknown): value is JsonObject {
   return isJsonObject(value);
 }
 
-const TOP_LEVEL = new Set(["//", "terraform", "provider", "resource", "data", "variable", "output", "locals"]);
+const TOP_LEVEL = new Set(["//", "terraform", "provider", "resource", "data", "variable", "output", "locals", "import"]);
 
 /**
  * Writes the HCL files of one stack.
@@ -45,7 +48,7 @@ export function terraformFiles(tf: unknown, stack: string, blocks: ProviderBlock
     if (!TOP_LEVEL.has(key)) {
       throw new HandoffError(
         "ERR_HANDOFF_UNSUPPORTED",
-        `stack ${stack}: top-level "${key}" of cdk.tf.json is not translated (module, moved, import, …)`,
+        `stack ${stack}: top-level "${key}" of cdk.tf.json is not translated (module, moved, removed, …)`,
       );
     }
   }
@@ -54,7 +57,41 @@ export function terraformFiles(tf: unknown, stack: string, blocks: ProviderBlock
     "main.tf": mainFile(tf, stack, blocks),
     "variables.tf": variablesFile(tf.variable),
     "outputs.tf": outputsFile(tf.output),
+    ...(tf.import === undefined ? {} : { "imports.tf": importsFile(tf, stack) }),
   };
+}
+
+const ADDRESS = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)$/;
+
+/**
+ * The `import` blocks: `to` (a resource address, written bare) and `id` (a string; a template as in
+ * JSON). Each must import into a resource of this stack; `provider`, `for_each` and anything else
+ * are refused, as scopegate writes none.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/import
+ */
+function importsFile(tf: JsonObject, stack: string): string {
+  const blocks = Array.isArray(tf.import) ? (tf.import as JsonValue[]) : [tf.import as JsonValue];
+  const resources = isObject(tf.resource) ? tf.resource : {};
+  const w = new HclWriter();
+  blocks.forEach((block, index) => {
+    const where = `stack ${stack}: import[${index}]`;
+    if (!isObject(block)) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where} is not an object`);
+    const extra = Object.keys(block).filter((key) => key !== "to" && key !== "id");
+    if (extra.length > 0) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: ${extra.join(", ")} is not translated`);
+    const match = typeof block.to === "string" ? ADDRESS.exec(block.to) : null;
+    const byName = match === null ? undefined : resources[match[1]];
+    if (match === null || !isObject(byName) || !isObject(byName[match[2]])) {
+      throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: to ${JSON.stringify(block.to)} is not a resource of the stack`);
+    }
+    if (typeof block.id !== "string")
+      throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: id ${JSON.stringify(block.id)} is not a string`);
+    w.blank().open("import");
+    w.raw("to", [block.to as string]);
+    w.attribute("id", block.id);
+    w.close();
+  });
+  return w.toString();
 }
 
 /**

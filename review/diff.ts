@@ -1,8 +1,9 @@
 /**
  * The semantic diff of two synthesized outputs, without a plan or cloud access: resources are
  * matched by Terraform address (type + logical id) within each stack, attributes compared as a
- * plan reader would (see `values.ts`), and each change classified as add, change, replace or
- * remove.
+ * plan reader would (see `values.ts`), and each change classified as add, import, change, replace
+ * or remove. A resource the head adds with an `import` block (`adopt`) is an import: it exists
+ * already, and only a plan can tell what the first apply changes in it.
  *
  * What a plan would know and a diff must infer:
  * - replacement, from the measured table of force-new attributes (`force-new.ts`);
@@ -16,10 +17,10 @@
 import { forcesReplacement, knowsForceNew } from "./force-new";
 import { SynthOutput, constructPathOf, stackResources } from "./load";
 import { AttributeChange, ChangeAction, ChangeSet, ResourceChange, ReviewSource, SENSITIVE, StackChanges, UNKNOWN } from "./model";
-import { configuredValue, referencesIn, substituteReferences } from "./references";
+import { ResourceReference, configuredValue, referencesIn, substituteReferences } from "./references";
 import { maskSensitive } from "./sensitive";
 import { PathSegment, differences, forEachString, formatPath, mapStrings, valueAt } from "./values";
-import { type JsonObject } from "../core/json";
+import { isJsonObject, type JsonObject } from "../core/json";
 
 /**
  * Keys of a resource block that are not attributes of the resource (cdktf's `"//"` metadata and
@@ -72,11 +73,12 @@ interface Entry {
 }
 
 function diffStack(stack: string, baseTf: JsonObject | undefined, headTf: JsonObject | undefined, notes: Set<string>): ResourceChange[] {
-  const baseResources = resolved(baseTf);
-  const headResources = resolved(headTf);
   const rawBase = baseTf === undefined ? new Map<string, JsonObject>() : stackResources(baseTf);
   const rawHead = headTf === undefined ? new Map<string, JsonObject>() : stackResources(headTf);
   const entries = new Map<string, Entry>();
+  const headImports = importsOf(headTf);
+  const baseResources = resolved(baseTf, importsOf(baseTf));
+  const headResources = resolved(headTf, headImports);
 
   for (const address of new Set([...baseResources.keys(), ...headResources.keys()])) {
     const base = baseResources.get(address);
@@ -91,7 +93,7 @@ function diffStack(stack: string, baseTf: JsonObject | undefined, headTf: JsonOb
       path: constructPathOf(raw) ?? address,
       ...(base ? { base, maskedBase: maskSensitive(base) as JsonObject } : {}),
       ...(head ? { head, maskedHead: maskSensitive(head) as JsonObject } : {}),
-      action: base === undefined ? "add" : head === undefined ? "remove" : "none",
+      action: base === undefined ? (headImports.has(address) ? "import" : "add") : head === undefined ? "remove" : "none",
       attributes: [],
       replacedBecause: [],
     };
@@ -112,6 +114,7 @@ function diffStack(stack: string, baseTf: JsonObject | undefined, headTf: JsonOb
   }
 
   propagateReplacements(entries);
+  if ([...entries.values()].some((entry) => entry.action === "import")) notes.add(IMPORT_NOTE);
 
   return [...entries.values()]
     .filter((entry): entry is Entry & { action: ChangeAction } => entry.action !== "none")
@@ -126,6 +129,7 @@ function diffStack(stack: string, baseTf: JsonObject | undefined, headTf: JsonOb
       after: entry.maskedHead ?? null,
       attributes: entry.action === "change" || entry.action === "replace" ? entry.attributes : [],
       replacedBecause: entry.action === "replace" ? entry.replacedBecause : [],
+      ...(headImports.has(entry.address) ? { importId: headImports.get(entry.address) as string } : {}),
     }))
     .sort((a, b) => a.path.localeCompare(b.path) || a.address.localeCompare(b.address));
 }
@@ -176,12 +180,41 @@ function covers(path: string, segments: readonly PathSegment[]): boolean {
   return target === path || target.startsWith(`${path}.`) || target.startsWith(`${path}[`);
 }
 
+/** Said once when the head imports resources. */
+const IMPORT_NOTE =
+  "Resources shown as import exist already (import blocks, adopt): Terraform reads them at the first plan, and only that plan shows what the first apply changes in them.";
+
+/**
+ * The attributes an import id makes known before any plan, by resource type: a pool imported with
+ * id X has id X, so `${aws_cognito_user_pool.….id}` reads X (a stack that adopts the pool it was
+ * attached to keeps its resources in the same pool).
+ */
+const KNOWN_FROM_IMPORT_ID: Readonly<Record<string, (id: string) => JsonObject>> = {
+  aws_cognito_user_pool: (id) => ({ id }),
+};
+
+/** The stack's `import` blocks: import id by the address imported into. */
+export function importsOf(tf: JsonObject | undefined): Map<string, string> {
+  const imports = new Map<string, string>();
+  const blocks = tf?.import;
+  for (const block of Array.isArray(blocks) ? blocks : blocks === undefined ? [] : [blocks]) {
+    if (isJsonObject(block) && typeof block.to === "string" && typeof block.id === "string") imports.set(block.to, block.id);
+  }
+  return imports;
+}
+
 /**
  * The resources of a stack with meta-arguments left out and references to configured values
- * substituted (repeatedly, so chains of references resolve too).
+ * substituted (repeatedly, so chains of references resolve too); a reference to what an import id
+ * makes known ({@link KNOWN_FROM_IMPORT_ID}) resolves too.
  */
-function resolved(tf: JsonObject | undefined): Map<string, JsonObject> {
+function resolved(tf: JsonObject | undefined, imports: ReadonlyMap<string, string>): Map<string, JsonObject> {
   if (tf === undefined) return new Map();
+  const known = new Map<string, JsonObject>();
+  for (const [address, id] of imports) {
+    const fromId = KNOWN_FROM_IMPORT_ID[address.slice(0, address.indexOf("."))];
+    if (fromId !== undefined) known.set(address, fromId(id));
+  }
   let current = new Map<string, JsonObject>();
   for (const [address, config] of stackResources(tf)) {
     current.set(address, Object.fromEntries(Object.entries(config).filter(([key]) => !META_ARGUMENTS.includes(key))));
@@ -190,7 +223,8 @@ function resolved(tf: JsonObject | undefined): Map<string, JsonObject> {
     const previous = current;
     current = new Map();
     for (const [address, config] of previous) {
-      current.set(address, mapStrings(config, (text) => substituteReferences(text, (ref) => configuredValue(previous, ref))) as JsonObject);
+      const lookup = (ref: ResourceReference) => configuredValue(previous, ref) ?? configuredValue(known, ref);
+      current.set(address, mapStrings(config, (text) => substituteReferences(text, lookup)) as JsonObject);
     }
   }
   return current;

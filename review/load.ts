@@ -127,6 +127,8 @@ export interface PlanResourceChange {
     readonly before_sensitive?: SensitivityMask;
     readonly after_sensitive?: SensitivityMask;
     readonly replace_paths?: readonly (readonly (string | number)[])[];
+    /** Present when the plan imports the resource (Terraform 1.5 or later). */
+    readonly importing?: { readonly id?: string };
   };
 }
 

@@ -12,11 +12,15 @@ import type { AccessChange } from "../matrix/diff";
 
 /** The review's severity scale is the one shared scale; `--fail-on` compares against it. */
 
-/** What happens to a resource, in the words of a plan's summary line. */
-export type ChangeAction = "add" | "change" | "replace" | "remove";
+/**
+ * What happens to a resource, in the words of a plan's summary line. `import`: the resource exists
+ * already and Terraform takes it over (an `import` block, `adopt`) instead of creating it; from a
+ * plan, with what the first apply changes in it (a plan that imports and replaces says `replace`).
+ */
+export type ChangeAction = "add" | "import" | "change" | "replace" | "remove";
 
 /** Actions in the order a reviewer reads them: destructive first. */
-export const ACTIONS_BY_CONCERN: readonly ChangeAction[] = ["replace", "remove", "change", "add"];
+export const ACTIONS_BY_CONCERN: readonly ChangeAction[] = ["replace", "remove", "change", "import", "add"];
 
 /** Shown instead of a value that is sensitive (plan masks, or names such as `*password*`, `*secret*`). */
 export const SENSITIVE = "(sensitive)";
@@ -60,6 +64,8 @@ export interface ResourceChange {
   readonly attributes: readonly AttributeChange[];
   /** For a replacement: the attribute paths (or the reason) that force it. */
   readonly replacedBecause: readonly string[];
+  /** The import id, when an `import` block (or the plan) imports the resource. @default none */
+  readonly importId?: string;
 }
 
 /** The changes of one stack. */
@@ -87,7 +93,7 @@ export type ActionCounts = Readonly<Record<ChangeAction, number>>;
 
 /** Counts the changes by action. */
 export function countActions(changes: readonly ResourceChange[]): ActionCounts {
-  const counts: Record<ChangeAction, number> = { add: 0, change: 0, replace: 0, remove: 0 };
+  const counts: Record<ChangeAction, number> = { add: 0, import: 0, change: 0, replace: 0, remove: 0 };
   for (const change of changes) counts[change.action] += 1;
   return counts;
 }

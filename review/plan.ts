@@ -1,7 +1,8 @@
 /**
  * A Terraform plan (`terraform show -json`) in the review's terms: each managed resource change
  * becomes a {@link ResourceChange}, with
- * - the action from `actions` (`["delete","create"]` and `["create","delete"]` are replacements);
+ * - the action from `actions` (`["delete","create"]` and `["create","delete"]` are replacements), or
+ *   `import` where the plan imports the resource (`importing`) and keeps or updates it;
  * - unknown values (`after_unknown`) shown as {@link UNKNOWN};
  * - sensitive values (`before_sensitive` / `after_sensitive`, and secret-named strings) masked;
  * - the attributes that force a replacement from `replace_paths`;
@@ -35,7 +36,7 @@ export interface PlanChangesOptions {
 
 /** Reads the resource changes of a plan. */
 export function changesFromPlan(plan: TerraformPlan, options: PlanChangesOptions): ChangeSet {
-  const relevant = (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && actionOf(rc.change.actions) !== undefined);
+  const relevant = (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && changeActionOf(rc) !== undefined);
   const notes: string[] = [];
   const stack = options.stack ?? bestStack(relevant, options.index);
   const paths = options.index?.get(stack);
@@ -62,8 +63,18 @@ export function actionOf(actions: readonly string[]): ChangeAction | undefined {
   return undefined;
 }
 
+/**
+ * The review action of one resource change: {@link actionOf}, except that a resource the plan imports
+ * and then keeps (`no-op`) or updates is `import` (its updates are listed as for a change).
+ */
+function changeActionOf(rc: PlanResourceChange): ChangeAction | undefined {
+  const action = actionOf(rc.change.actions);
+  if (rc.change.importing === undefined) return action;
+  return action === undefined || action === "change" ? "import" : action;
+}
+
 function resourceChange(rc: PlanResourceChange, stack: string, path: string): ResourceChange {
-  const action = actionOf(rc.change.actions) as ChangeAction;
+  const action = changeActionOf(rc) as ChangeAction;
   const rawBefore = isJsonObject(rc.change.before) ? rc.change.before : null;
   const rawAfter =
     isJsonObject(rc.change.after) || rc.change.after_unknown !== undefined
@@ -74,7 +85,7 @@ function resourceChange(rc: PlanResourceChange, stack: string, path: string): Re
   const replacePaths = (rc.change.replace_paths ?? []).map((segments) => [...segments]);
 
   const attributes: AttributeChange[] = [];
-  if ((action === "change" || action === "replace") && rawBefore !== null && rawAfter !== null) {
+  if ((action === "change" || action === "replace" || action === "import") && rawBefore !== null && rawAfter !== null) {
     for (const difference of differences(rawBefore, rawAfter)) {
       attributes.push({
         path: formatPath(difference.segments),
@@ -90,7 +101,20 @@ function resourceChange(rc: PlanResourceChange, stack: string, path: string): Re
       : replacePaths.length > 0
         ? replacePaths.map((segments) => formatPath(segments))
         : [reasonText(rc.action_reason)];
-  return { stack, address: rc.address, type: rc.type, name: rc.name, path, action, before, after, attributes, replacedBecause };
+  const importId = rc.change.importing?.id;
+  return {
+    stack,
+    address: rc.address,
+    type: rc.type,
+    name: rc.name,
+    path,
+    action,
+    before,
+    after,
+    attributes,
+    replacedBecause,
+    ...(typeof importId === "string" ? { importId } : {}),
+  };
 }
 
 function reasonText(reason: string | undefined): string {

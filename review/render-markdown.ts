@@ -46,8 +46,14 @@ export interface RenderOptions {
   readonly maxLength?: number;
 }
 
-const ACTION_TITLE: Readonly<Record<ChangeAction, string>> = { replace: "Replace", remove: "Remove", change: "Change", add: "Add" };
-const ACTION_ICON: Readonly<Record<ChangeAction, string>> = { replace: "±", remove: "−", change: "~", add: "+" };
+const ACTION_TITLE: Readonly<Record<ChangeAction, string>> = {
+  replace: "Replace",
+  remove: "Remove",
+  change: "Change",
+  import: "Import",
+  add: "Add",
+};
+const ACTION_ICON: Readonly<Record<ChangeAction, string>> = { replace: "±", remove: "−", change: "~", import: "←", add: "+" };
 const MAX_VALUE_LENGTH = 160;
 const MAX_DIFF_LINES = 80;
 const MAX_RISK_ROWS = 60;
@@ -73,7 +79,10 @@ function render(report: ReviewReport, detail: Detail): string {
   if (stacks.length === 0) {
     out.push("No resource changes.", "");
   } else {
-    out.push(markdownRow(["Stack", "Add", "Change", "Replace", "Remove"]), markdownRow(["---", "---:", "---:", "---:", "---:"]));
+    out.push(
+      markdownRow(["Stack", "Add", "Import", "Change", "Replace", "Remove"]),
+      markdownRow(["---", "---:", "---:", "---:", "---:", "---:"]),
+    );
     for (const stack of stacks) out.push(countsRow(code(stack.name), countActions(stack.changes)));
     if (stacks.length > 1) out.push(countsRow("**Total**", countActions(stacks.flatMap((s) => s.changes))));
     out.push("");
@@ -170,7 +179,14 @@ function footer(report: ReviewReport): string {
 }
 
 function countsRow(label: string, counts: ActionCounts): string {
-  return markdownRow([label, String(counts.add), String(counts.change), String(counts.replace), String(counts.remove)]);
+  return markdownRow([
+    label,
+    String(counts.add),
+    String(counts.import),
+    String(counts.change),
+    String(counts.replace),
+    String(counts.remove),
+  ]);
 }
 
 function riskRow(report: ReviewReport, flag: RiskFlag): string {
@@ -194,14 +210,24 @@ function stackSection(report: ReviewReport, stack: StackChanges, detail: Detail)
     const changes = stack.changes.filter((c) => c.action === action);
     if (changes.length === 0) continue;
     out.push(`#### ${ACTION_TITLE[action]} (${changes.length})`, "");
-    const withTables = detail === "attributes" && (action === "change" || action === "replace");
+    const withTables = detail === "attributes" && (action === "change" || action === "replace" || action === "import");
     if (!withTables) {
-      out.push(...changes.map((c) => `- ${ACTION_ICON[action]} ${code(c.path)} ${code(c.address)}${replacedNote(c)}`), "");
+      out.push(...changes.map((c) => `- ${ACTION_ICON[action]} ${code(c.path)} ${code(c.address)}${importNote(c)}${replacedNote(c)}`), "");
       continue;
     }
-    for (const change of changes) out.push(...changeBlock(report, change));
+    for (const change of changes) {
+      // An import without attribute changes (a synth diff cannot see any; a plan that keeps it as it is) is one line.
+      if (change.attributes.length === 0)
+        out.push(`- ${ACTION_ICON[action]} ${code(change.path)} ${code(change.address)}${importNote(change)}`);
+      else out.push(...changeBlock(report, change));
+    }
+    if (changes.some((c) => c.attributes.length === 0)) out.push("");
   }
   return out;
+}
+
+function importNote(change: ResourceChange): string {
+  return change.importId === undefined ? "" : ` — imported from ${code(change.importId)}`;
 }
 
 function replacedNote(change: ResourceChange): string {
@@ -209,7 +235,10 @@ function replacedNote(change: ResourceChange): string {
 }
 
 function changeBlock(report: ReviewReport, change: ResourceChange): string[] {
-  const out = [`**${ACTION_ICON[change.action]} ${code(change.path)}** ${code(change.address)}${replacedNote(change)}`, ""];
+  const out = [
+    `**${ACTION_ICON[change.action]} ${code(change.path)}** ${code(change.address)}${importNote(change)}${replacedNote(change)}`,
+    "",
+  ];
   // Computed attributes that only become unknown (ids, ARNs of a replaced resource) are listed in
   // one line; everything else gets a row.
   const computed = change.attributes.filter((a) => a.after === UNKNOWN && !a.forcesReplacement && a.cause === undefined);

@@ -237,7 +237,13 @@ async function collectChanges(
           if (stackDir === undefined) throw new ReviewError("ERR_REVIEW_INPUT", `--offline-plan: the folder of stack "${name}" is unknown`);
           const version = requiredAwsProviderVersion(tf);
           const mirror = version === undefined ? undefined : findProviderMirror(version, input.pluginMirror, env);
-          const plan = planStackOffline(stackDir, { env, ...(mirror ? { mirror } : {}) });
+          const { plan, importsLeftOut } = planStackOffline(stackDir, { env, ...(mirror ? { mirror } : {}) });
+          if (importsLeftOut > 0) {
+            notes.push(
+              `The offline plan leaves out the ${importsLeftOut} import blocks${head.stacks.size > 1 ? ` of ${name}` : ""} (it reads nothing from an account): ` +
+                "the resources they adopt show as additions. A plan made with credentials shows them imported.",
+            );
+          }
           const changes = changesFromPlan(plan, { label: name, index, stack: name });
           stacks.push(...changes.stacks);
         }

@@ -62,6 +62,8 @@ export interface SummaryChange {
   readonly path: string;
   readonly action: ChangeAction;
   readonly replacedBecause: readonly string[];
+  /** The import id, for a resource that exists already and is imported (`action` `import`, or a replacement the plan imports first). */
+  readonly importId?: string;
   readonly attributes: readonly {
     readonly path: string;
     readonly before: unknown;
@@ -97,6 +99,7 @@ export function buildSummary(report: ReviewReport): ReviewSummary {
         path: change.path,
         action: change.action,
         replacedBecause: change.replacedBecause,
+        ...(change.importId === undefined ? {} : { importId: change.importId }),
         attributes: change.attributes.map((a) => ({
           path: a.path,
           before: a.before ?? null,

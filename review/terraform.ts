@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { tail } from "../core/errors";
@@ -169,18 +169,30 @@ export interface OfflinePlanOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** An offline plan, and how many `import` blocks it left out. */
+export interface OfflinePlan {
+  readonly plan: TerraformPlan;
+  /**
+   * The stack's `import` blocks (adopt), left out of the copy that is planned: importing reads the
+   * existing resource from the account, which an offline plan has not got, so the resources they
+   * adopt are planned as additions.
+   */
+  readonly importsLeftOut: number;
+}
+
 /**
  * Plans one synthesized stack offline and returns the plan's JSON. Works on a temporary copy of
- * the stack folder, removed afterwards.
+ * the stack folder, removed afterwards; the copy has no `import` blocks (see {@link OfflinePlan}).
  *
  * @param stackDir the stack's folder in a synth output (`cdktf.out/stacks/<name>`)
  * @throws ReviewError `ERR_REVIEW_TERRAFORM` when init, plan or show fails
  */
-export function planStackOffline(stackDir: string, options: OfflinePlanOptions = {}): TerraformPlan {
+export function planStackOffline(stackDir: string, options: OfflinePlanOptions = {}): OfflinePlan {
   const workDir = mkdtempSync(join(tmpdir(), "scopegate-review-plan-"));
   try {
     const copy = join(workDir, "stack");
     cpSync(stackDir, copy, { recursive: true, filter: (source) => !/[\\/](\.terraform|[^\\/]*\.tfstate[^\\/]*|plan\.bin)$/.test(source) });
+    const importsLeftOut = leaveOutImports(join(copy, "cdk.tf.json"));
     writeOfflineOverride(copy);
     if (options.variables !== undefined) writeFileSync(join(copy, "offline-review.auto.tfvars.json"), JSON.stringify(options.variables));
     const env = offlineEnvironment(workDir, options.mirror, options.env);
@@ -193,8 +205,19 @@ export function planStackOffline(stackDir: string, options: OfflinePlanOptions =
     } catch (error) {
       throw new ReviewError("ERR_REVIEW_TERRAFORM", `terraform show -json printed no JSON (${(error as Error).message})`);
     }
-    return asPlan(document, "the output of terraform show -json");
+    return { plan: asPlan(document, "the output of terraform show -json"), importsLeftOut };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** Removes the top-level `import` blocks of a copied `cdk.tf.json`; returns how many there were. */
+function leaveOutImports(file: string): number {
+  if (!existsSync(file)) return 0;
+  const tf: unknown = JSON.parse(readFileSync(file, "utf8"));
+  if (!isJsonObject(tf) || tf.import === undefined) return 0;
+  const count = Array.isArray(tf.import) ? tf.import.length : 1;
+  delete tf.import;
+  writeFileSync(file, JSON.stringify(tf, null, 2));
+  return count;
 }

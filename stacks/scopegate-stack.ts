@@ -16,6 +16,7 @@ import { UserPool } from "./constructs/user-pool";
 import { BasicRateLimitAcl } from "./constructs/web-acl";
 import { VerifiedPermissionsExport } from "./constructs/verified-permissions";
 import { renderCedarTwin } from "../matrix/cedar/render";
+import { importAdopted } from "./adopted-resources";
 import { BASIC_USERS_VARIABLE, basicUsernameKey, formatBasicUsers } from "../functions/authorizer/basic-users";
 import { clientPrincipal, userPrincipal } from "../core/grant-item";
 import { routeScopeTable } from "../core/routes";
@@ -79,7 +80,11 @@ export class ScopegateStack extends TerraformStack {
           ? { arn: config.encryption.kmsKey.arn, dependsOn: [] }
           : undefined;
 
-    this.userPool = new UserPool(this, "user-pool", { config: config.userPool, region: region.stringValue });
+    this.userPool = new UserPool(this, "user-pool", {
+      config: config.userPool,
+      region: region.stringValue,
+      adopted: config.adopt !== undefined,
+    });
     const userPoolId = this.userPool.id;
 
     const servers = config.resourceServers.map(
@@ -89,7 +94,13 @@ export class ScopegateStack extends TerraformStack {
     for (const client of config.appClients) {
       clients.set(
         client.name,
-        new AppClient(this, `client-${client.name}`, { config: client, userPoolId, namePrefix: config.name, resourceServers: servers }),
+        new AppClient(this, `client-${client.name}`, {
+          config: client,
+          userPoolId,
+          namePrefix: config.name,
+          resourceServers: servers,
+          adopted: config.adopt?.clients[client.name] !== undefined,
+        }),
       );
     }
     this.clients = clients;
@@ -99,7 +110,12 @@ export class ScopegateStack extends TerraformStack {
       groups: config.groups,
       users: config.users,
       signInWith: config.userPool.signInWith,
+      adoptedUsers: config.adopt?.users ?? [],
     });
+    // Existing Cognito resources the configuration adopts: the first plan imports them.
+    if (config.adopt !== undefined) {
+      importAdopted(config.adopt, { userPool: this.userPool, resourceServers: servers, clients, accounts });
+    }
 
     const grants: SeededGrantItem[] = config.authorizationTable.grants.map((grant) =>
       "user" in grant.principal

@@ -46,7 +46,8 @@ describe("renderMarkdown", () => {
     expect(lines[0]).toBe(REVIEW_MARKER);
     expect(markdown).toContain("Compares the Terraform synthesized from `origin/main (abc1234)` with `the working tree`.");
     expect(markdown).toContain("**Highest risk: 🟡 medium** · 0 critical · 0 high · 1 medium · 0 low · 0 info");
-    expect(markdown).toContain("| `app` | 0 | 1 | 0 | 0 |");
+    expect(markdown).toContain("| Stack | Add | Import | Change | Replace | Remove |");
+    expect(markdown).toContain("| `app` | 0 | 0 | 1 | 0 | 0 |");
     // The finding is prose; the scope in it, a value, is code.
     expect(markdown).toContain("| 🟡 medium | `app/client-web/client` | `allowed_oauth_scopes` | allowed_oauth_scopes gains `api/write` |");
     expect(markdown).toContain("| `name` | `a` | `b` |");

@@ -5,6 +5,7 @@ import { runReviewCli } from "../../review/cli";
 import { ReviewRun, runReview } from "../../review/run";
 import { AWS_PROVIDER_SOURCE, MIRROR_ENV, findProviderMirror, offlineEnvironment, writeOfflineOverride } from "../../review/terraform";
 import { runSynth } from "../../testing/app";
+import { exampleDocument } from "../../testing/config";
 import { describeWithTerraform } from "../../testing/terraform";
 
 describe("finding the provider mirror", () => {
@@ -89,7 +90,7 @@ describeWithTerraform("reviewing an offline plan of the example", (tf) => {
     expect(stack.changes.length).toBeGreaterThan(40);
     expect(stack.changes.every((c) => c.action === "add" && c.path.startsWith("scopegate-example/"))).toBe(true);
     expect(run.summary.source).toEqual({ kind: "plan", plan: `offline plan of ${outdir}` });
-    expect(run.summary.totals).toEqual({ add: stack.changes.length, change: 0, replace: 0, remove: 0 });
+    expect(run.summary.totals).toEqual({ add: stack.changes.length, import: 0, change: 0, replace: 0, remove: 0 });
     expect(run.markdown).toContain("Offline plan with mock credentials and empty state: every resource counts as new.");
   });
 
@@ -161,5 +162,43 @@ describeWithTerraform("an offline plan of a head that reads a file", (tf) => {
     expect({ stdout: run.stdout.includes(marker), stderr: run.stderr.includes(marker) }).toEqual({ stdout: false, stderr: false });
     for (const file of files) expect(readFileSync(file, "utf8")).not.toContain(marker);
     expect(files).toHaveLength(2);
+  });
+});
+
+/**
+ * `--offline-plan` of a stack that adopts existing resources: an offline plan reads nothing from an
+ * account, so it cannot import; the import blocks are left out of its copy and the review says so.
+ */
+describeWithTerraform("reviewing an offline plan of an adopting stack", (tf) => {
+  let work: string;
+  let run: ReviewRun;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "scopegate-review-adopt-"));
+    const doc = exampleDocument();
+    doc.adopt = { userPoolId: "us-east-1_AbC123xyZ", clients: { web: "webclient123" }, users: ["alice"] };
+    const configFile = join(work, "scopegate.json");
+    writeFileSync(configFile, JSON.stringify(doc));
+    const synth = runSynth({ SCOPEGATE_CONFIG: configFile });
+    if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
+    run = await runReview(
+      {
+        input: { kind: "offline-plan", headOut: synth.outdir, pluginMirror: tf.mirror },
+        outDir: join(work, "review"),
+        failOn: "none",
+        quiet: true,
+      },
+      { env: process.env },
+    );
+  }, 120000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test("plans (without the import blocks) and says that the adopted resources show as additions", () => {
+    const [stack] = run.report.changeSet.stacks;
+    expect(stack.changes.length).toBeGreaterThan(40);
+    expect(run.summary.totals.import).toBe(0);
+    expect(run.summary.notes).toContain(
+      "The offline plan leaves out the 3 import blocks (it reads nothing from an account): the resources they adopt show as additions. A plan made with credentials shows them imported.",
+    );
   });
 });

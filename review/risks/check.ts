@@ -15,8 +15,13 @@ export type Report = (rule: RiskRuleId, attribute: string, summary: string, seve
 /** A check of one resource change: reports what it finds, never throws. */
 export type Check = (change: ResourceChange, report: Report) => void;
 
-/** Whether the resource is new. */
-export const isNew = (c: ResourceChange) => c.action === "add";
+/**
+ * Whether the resource is new to the stack: added, or imported where its current settings are
+ * unknown (a synth diff); an import from a plan is judged against the settings it has.
+ */
+export const isNew = (c: ResourceChange) => c.action === "add" || (c.action === "import" && c.before === null);
+/** How a summary says a resource is new: `created` (added) or `imported` (adopted). */
+export const madeAs = (c: ResourceChange): string => (c.action === "import" ? "imported" : "created");
 /** Whether the resource is replaced or removed. */
 export const isDestroyed = (c: ResourceChange) => c.action === "replace" || c.action === "remove";
 /** An attribute's value before the change; `null` when unset or for a new resource. */
@@ -43,6 +48,9 @@ export function destroyed(rule: RiskRuleId): Check {
   return (change, report) => {
     if (!isDestroyed(change)) return;
     let summary = destroyedSummary(change);
+    if (rule === "user-pool-destroyed" && change.importId !== undefined) {
+      summary += `; it is the existing pool ${change.importId} (adopted): its users exist only there`;
+    }
     if (rule === "user-pool-destroyed" && before(change, "deletion_protection") === "ACTIVE") {
       summary += "; deletion protection is ACTIVE, so apply stops at the delete until it is turned off";
     }
@@ -56,7 +64,7 @@ export function protectionOff(attribute: string, isOn: (value: unknown) => boole
     const now = after(change, attribute);
     if (change.after === null || !known(now) || isOn(now)) return;
     if (isNew(change)) {
-      report("deletion-protection-off", attribute, `created without deletion protection (${attribute} = ${show(now)})`, "medium");
+      report("deletion-protection-off", attribute, `${madeAs(change)} without deletion protection (${attribute} = ${show(now)})`, "medium");
     } else if (isOn(before(change, attribute))) {
       report("deletion-protection-off", attribute, `${attribute} ${show(before(change, attribute))} → ${show(now)}`);
     }

@@ -6,7 +6,8 @@
  */
 import { type Severity } from "../../core/severity";
 import { block, sameValue } from "../values";
-import { Check, after, before, gained, isNew, known, show } from "./check";
+import { Check, after, before, gained, isNew, known, madeAs, show } from "./check";
+import { UNKNOWN } from "../model";
 import { isJsonObject } from "../../core/json";
 
 const MFA_STRENGTH: Readonly<Record<string, number>> = { OFF: 0, OPTIONAL: 1, ON: 2 };
@@ -18,7 +19,7 @@ export const mfaWeakened: Check = (change, report) => {
   const now = String(after(change, "mfa_configuration") ?? "OFF");
   if (!known(now) || !(now in MFA_STRENGTH)) return;
   if (isNew(change)) {
-    if (now === "OFF") report("mfa-weakened", "mfa_configuration", "created with mfa_configuration = OFF", "medium");
+    if (now === "OFF") report("mfa-weakened", "mfa_configuration", `${madeAs(change)} with mfa_configuration = OFF`, "medium");
     return;
   }
   const was = String(before(change, "mfa_configuration") ?? "OFF");
@@ -44,7 +45,12 @@ export const existenceErrors: Check = (change, report) => {
   const now = after(change, "prevent_user_existence_errors");
   if (change.after === null || !known(now) || now === "ENABLED") return;
   if (isNew(change)) {
-    report("user-existence-errors", "prevent_user_existence_errors", `created with prevent_user_existence_errors = ${show(now)}`, "medium");
+    report(
+      "user-existence-errors",
+      "prevent_user_existence_errors",
+      `${madeAs(change)} with prevent_user_existence_errors = ${show(now)}`,
+      "medium",
+    );
   } else if (before(change, "prevent_user_existence_errors") === "ENABLED") {
     report("user-existence-errors", "prevent_user_existence_errors", `prevent_user_existence_errors ENABLED → ${show(now)}`);
   }
@@ -53,7 +59,8 @@ export const existenceErrors: Check = (change, report) => {
 /** An app client turns token revocation off. */
 export const revocationOff: Check = (change, report) => {
   if (after(change, "enable_token_revocation") !== false) return;
-  if (isNew(change)) report("token-revocation-off", "enable_token_revocation", "created with enable_token_revocation = false", "medium");
+  if (isNew(change))
+    report("token-revocation-off", "enable_token_revocation", `${madeAs(change)} with enable_token_revocation = false`, "medium");
   else if (before(change, "enable_token_revocation") === true)
     report("token-revocation-off", "enable_token_revocation", "enable_token_revocation true → false");
 };
@@ -127,16 +134,28 @@ export const validityLonger: Check = (change, report) => {
 /** A pool id written as a literal: the pool of a stack attached to it (userPool.existing). */
 const LITERAL_POOL_ID = /^[a-z]{2}(?:-[a-z]+)+-\d_[0-9A-Za-z]+$/;
 
-/** A resource server of an attached stack moves to another existing pool (userPool.existing.arn changed). */
+/**
+ * A resource server of an attached stack moves to another pool: another existing one
+ * (userPool.existing.arn changed), or one the stack creates (userPool.existing removed). A stack
+ * that adopts the pool it was attached to stays in it: the review reads the imported pool's id from
+ * its import block, so nothing changes there.
+ */
 export const attachedPoolChanged: Check = (change, report) => {
   if (change.action !== "change" && change.action !== "replace") return;
   const was = before(change, "user_pool_id");
   const now = after(change, "user_pool_id");
-  if (typeof was !== "string" || typeof now !== "string" || was === now) return;
-  if (!LITERAL_POOL_ID.test(was) || !LITERAL_POOL_ID.test(now)) return;
-  report(
-    "attached-pool-changed",
-    "user_pool_id",
-    `user_pool_id ${was} → ${now}: everything the stack made in the pool is re-created in another one`,
-  );
+  if (typeof was !== "string" || typeof now !== "string" || was === now || !LITERAL_POOL_ID.test(was)) return;
+  if (LITERAL_POOL_ID.test(now)) {
+    report(
+      "attached-pool-changed",
+      "user_pool_id",
+      `user_pool_id ${was} → ${now}: everything the stack made in the pool is re-created in another one`,
+    );
+  } else if (now === UNKNOWN || now.includes("${")) {
+    report(
+      "attached-pool-changed",
+      "user_pool_id",
+      `user_pool_id ${was} → a pool the stack creates: everything the stack made in the attached pool is re-created in the new one`,
+    );
+  }
 };

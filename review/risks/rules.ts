@@ -42,15 +42,16 @@ export const RISK_RULES = [
     id: "user-pool-destroyed",
     severity: "critical",
     title: "User pool replaced or removed",
-    trigger: "aws_cognito_user_pool replaced (e.g. username_attributes, alias_attributes, username_configuration, name) or removed",
+    trigger:
+      "aws_cognito_user_pool replaced (e.g. username_attributes, alias_attributes, username_configuration, name) or removed; an adopted (imported) pool is named",
     why: "A new pool starts empty: every user, password and MFA device is lost, and tokens of the old pool stop validating.",
   },
   {
     id: "attached-pool-changed",
     severity: "critical",
-    title: "Stack moved to another existing user pool",
+    title: "Stack moved to another user pool",
     trigger:
-      "the pool a stack is attached to (userPool.existing.arn) changes: a resource server's literal user_pool_id names another pool (one flag per resource server)",
+      "the pool a stack is attached to (userPool.existing.arn) changes: a resource server's literal user_pool_id names another pool, or a pool the stack creates (userPool.existing removed; adopting the same pool is no move); one flag per resource server",
     why: "Everything the stack made in the pool (domain, resource servers and scopes, app clients, groups, users) is re-created in the other pool: new client ids and secrets, and tokens of the old pool stop validating.",
   },
   {

@@ -12,7 +12,23 @@ export interface AppClientProps {
   readonly namePrefix: string;
   /** Resource servers whose scopes the client may ask for. */
   readonly resourceServers: readonly ResourceServer[];
+  /**
+   * The client exists already and the stack imports it (`adopt.clients`): `generate_secret` is left
+   * as the client has it ({@link ADOPTED_CLIENT_IGNORED_ATTRIBUTES}).
+   *
+   * @default false - a new client
+   */
+  readonly adopted?: boolean;
 }
+
+/**
+ * Arguments of an adopted client that the stack leaves as they are. Provider 5.100 does not read
+ * `generate_secret` when it imports a client, so a configured value differs from the imported
+ * (null) one and forces replacement: a new client id and secret for every application (measured:
+ * the plan against the emulator replaced every imported client). Whether an existing client has a
+ * secret cannot change anyway; adoption checks it matches the client's kind.
+ */
+export const ADOPTED_CLIENT_IGNORED_ATTRIBUTES: readonly string[] = ["generate_secret"];
 
 /** What each kind of client may do, in one table. */
 const FLOWS: Readonly<Record<AppClientKind, { oauthFlows: string[]; authFlows: string[]; secret: boolean }>> = {
@@ -67,6 +83,7 @@ export class AppClient extends Construct {
       idTokenValidity: config.idTokenValidityMinutes,
       refreshTokenValidity: config.refreshTokenValidityDays,
       tokenValidityUnits: [{ accessToken: "minutes", idToken: "minutes", refreshToken: "days" }],
+      ...(props.adopted === true ? { lifecycle: { ignoreChanges: [...ADOPTED_CLIENT_IGNORED_ATTRIBUTES] } } : {}),
     });
   }
 }

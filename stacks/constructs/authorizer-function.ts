@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Construct } from "constructs";
-import { AssetType, DataResource, Fn, TerraformAsset } from "cdktf";
+import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -18,6 +18,7 @@ import {
 } from "../../functions/authorizer/packaged-settings";
 import { KmsKeyUse } from "./encryption-key";
 import { SIGN_IN_LIMIT_KEY_PREFIX } from "../../core/grant-item";
+import { TerraformData } from "../terraform-data";
 
 /**
  * The one write the authorizer's role may make: `UpdateItem` of its failed Basic sign-in counters,
@@ -107,9 +108,12 @@ export class AuthorizerFunction extends Construct {
     );
     const asset = new TerraformAsset(this, "bundle", { path: zipFile, type: AssetType.FILE });
     // What the package's settings hold, where a plan and the review can see it.
-    new DataResource(this, "settings", {
-      input: Object.fromEntries(Object.entries(props.packagedSettings).map(([name, value]) => [name, JSON.parse(value as string)])),
-    });
+    // (`TerraformData`, not cdktf's `DataResource`: that one runs `terraform version` at synth.)
+    new TerraformData(
+      this,
+      "settings",
+      Object.fromEntries(Object.entries(props.packagedSettings).map(([name, value]) => [name, JSON.parse(value as string)])),
+    );
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.functionName}`,

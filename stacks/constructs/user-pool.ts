@@ -13,7 +13,35 @@ export interface UserPoolProps {
    * hosted-UI URLs.
    */
   readonly region: string;
+  /**
+   * The pool exists already and the stack imports it (`adopt`): the attributes the configuration
+   * cannot express ({@link ADOPTED_POOL_IGNORED_ATTRIBUTES}) are left as the pool has them.
+   *
+   * @default false - a new pool
+   */
+  readonly adopted?: boolean;
 }
+
+/**
+ * Arguments of an adopted pool that the configuration cannot express and scopegate never writes:
+ * `lifecycle.ignore_changes`, so the first apply after the import leaves them as they are (triggers,
+ * custom attributes, SMS and device settings, message texts). Without it Terraform would remove a
+ * Lambda trigger or SMS configuration the pool has, and a plan that drops a custom attribute from
+ * `schema` fails at apply. Everything else the stack writes is managed from the first apply.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#ignore_changes
+ */
+export const ADOPTED_POOL_IGNORED_ATTRIBUTES: readonly string[] = [
+  "lambda_config",
+  "schema",
+  "sms_configuration",
+  "sms_authentication_message",
+  "sms_verification_message",
+  "device_configuration",
+  "verification_message_template",
+  "email_verification_message",
+  "email_verification_subject",
+];
 
 /**
  * A Cognito user pool with its hosted-UI domain. Every security attribute is set explicitly,
@@ -92,6 +120,7 @@ export class UserPool extends Construct {
         requireSymbols: config.passwordPolicy.requireSymbols,
         temporaryPasswordValidityDays: config.passwordPolicy.temporaryPasswordValidityDays,
       },
+      ...(props.adopted === true ? { lifecycle: { ignoreChanges: [...ADOPTED_POOL_IGNORED_ATTRIBUTES] } } : {}),
     });
     this.resource = pool;
     this.id = pool.id;
