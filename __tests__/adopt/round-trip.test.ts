@@ -78,6 +78,28 @@ describe.each(CASES)("adopting %s", (name, options) => {
     expect([...config.adopt!.groups].sort()).toEqual(described.groups.map((g) => g.GroupName).sort());
   });
 
+  test("synth imports each adopted resource by the described id (the first plan imports, not creates)", () => {
+    // GIVEN the import blocks of the synthesized stack, as "<type> <id>" of the resource each one fills
+    const imports = ((tf.import as { to: string; id: string }[]) ?? []).map((block) => {
+      const [type, name] = block.to.split(".") as [string, string];
+      expect((tf.resource as Json)[type][name]).toBeDefined();
+      return `${type} ${block.id}`;
+    });
+    // THEN exactly the described pool, domain, servers, clients, groups and users, with the provider's import ids
+    const id = described.pool.Id;
+    const users = described.users.filter((u) => config.adopt!.users.includes(u.Username));
+    expect(imports.sort()).toEqual(
+      [
+        `aws_cognito_user_pool ${id}`,
+        ...(typeof described.pool.Domain === "string" ? [`aws_cognito_user_pool_domain ${described.pool.Domain}`] : []),
+        ...described.servers.map((s) => `aws_cognito_resource_server ${id}|${s.Identifier}`),
+        ...Object.values(config.adopt!.clients).map((clientId) => `aws_cognito_user_pool_client ${id}/${clientId}`),
+        ...described.groups.map((g) => `aws_cognito_user_group ${id}/${g.GroupName}`),
+        ...users.map((u) => `aws_cognito_user ${id}/${u.Username}`),
+      ].sort(),
+    );
+  });
+
   // The pool: attributes whose difference would replace it, and those the configuration maps.
   test.each([
     ["UserPool.Name → name", (p: Json) => p.name, () => described.pool.Name],
