@@ -9,5 +9,9 @@ module.exports = {
   },
   transformIgnorePatterns: ["/node_modules/(?!jose/)"],
   setupFilesAfterEnv: ["<rootDir>/testing/setup.ts"],
+  // One folder per run for work the suites share (a synth output, a Terraform plan of the example):
+  // computed once by whichever worker needs it first, removed at the end (testing/run-cache.ts).
+  globalSetup: "<rootDir>/testing/global-setup.ts",
+  globalTeardown: "<rootDir>/testing/global-teardown.ts",
   testTimeout: 30000,
 };

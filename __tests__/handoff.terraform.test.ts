@@ -1,8 +1,8 @@
 import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT, runSynth } from "../testing/app";
-import { describeWithTerraform, terraform, writeOfflineProviderOverride } from "../testing/terraform";
+import { PROJECT_ROOT, runSynth, synthOutput } from "../testing/app";
+import { describeWithTerraform, planAlone, terraform, validateAlone } from "../testing/terraform";
 import { checkoutElsewhere, tree } from "../testing/checkout";
 
 describe("hand-off", () => {
@@ -33,19 +33,17 @@ describe("hand-off", () => {
 });
 
 describeWithTerraform("a stack folder copied alone", (tf) => {
-  test("runs terraform init, validate and plan by itself", () => {
+  test("runs terraform init, validate and plan by itself", async () => {
     // GIVEN only the stack folder, copied somewhere else
-    const run = runSynth();
     const copy = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-")), "stack");
-    cpSync(join(run.outdir, "stacks", "scopegate-example"), copy, { recursive: true });
-    // WHEN a platform team runs Terraform there
+    cpSync(join(synthOutput(), "stacks", "scopegate-example"), copy, { recursive: true });
+    // WHEN a platform team runs Terraform there (init with the folder's own settings; validate and
+    // plan each work on the folder copied alone, and the run's other suites share their results)
     terraform(tf, copy, ["init", "-input=false", "-no-color"]);
-    const validation = JSON.parse(terraform(tf, copy, ["validate", "-json", "-no-color"]));
-    writeOfflineProviderOverride(copy);
-    terraform(tf, copy, ["init", "-reconfigure", "-input=false", "-no-color"]);
-    const plan = terraform(tf, copy, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"]);
+    const validation = await validateAlone(tf, copy);
+    const plan = await planAlone(tf, copy);
     // THEN it validates and plans every resource
     expect([validation.valid, validation.warning_count]).toEqual([true, 0]);
-    expect(plan).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
-  }, 120000);
+    expect(plan.text).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+  }, 300000);
 });

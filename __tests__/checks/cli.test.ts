@@ -1,10 +1,10 @@
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { runCheck } from "../../checks/cli";
 import { RULE_IDS } from "../../checks/contract";
-import { PROJECT_ROOT } from "../../testing/app";
+import { PROJECT_ROOT, synthOutput } from "../../testing/app";
 import { exampleDocument } from "../../testing/config";
 
 /** A configuration with only the required fields, guarding a route with the Lambda authorizer. */
@@ -16,9 +16,9 @@ const MINIMAL_DOCUMENT = {
   api: { routes: [{ method: "GET", path: "/items", guard: "lambda", scopes: ["api.example.com/read"] }] },
 };
 
-/** Runs `npm run check` as npm does (without npm's own start-up), from the project root. */
+/** Runs `npm run check` as npm does (its script's command, without npm's own start-up), from the project root. */
 function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const child = spawnSync(process.execPath, ["--import", "tsx", "scripts/check.ts", ...args], {
+  const child = spawnSync(process.execPath, ["scripts/tool.cjs", "check", ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, CDKTF_OUTDIR: "", ...env },
     encoding: "utf8",
@@ -27,19 +27,13 @@ function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: nu
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
-/** Synthesizes the example, changed by `mutate`, into a temporary folder as `npm run synth` does; resolves to the output folder. */
-function synth(mutate: (doc: Record<string, any>) => void): Promise<string> {
+/** A synth output (as `npm run synth` writes it, in a temporary folder) of the example changed by `mutate`. */
+function synth(mutate: (doc: Record<string, any>) => void): string {
   const doc = exampleDocument();
   mutate(doc);
   const folder = mkdtempSync(join(tmpdir(), "scopegate-check-"));
   writeFileSync(join(folder, "config.json"), JSON.stringify(doc));
-  const outdir = join(folder, "cdktf.out");
-  const env = { ...process.env, SCOPEGATE_CONFIG: join(folder, "config.json"), CDKTF_OUTDIR: outdir };
-  return new Promise((resolve, reject) =>
-    execFile(process.execPath, ["--import", "tsx", "main.ts"], { cwd: PROJECT_ROOT, env, timeout: 120000 }, (error, _stdout, stderr) =>
-      error ? reject(new Error(`synth failed: ${stderr}`, { cause: error })) : resolve(outdir),
-    ),
-  );
+  return synthOutput(join(folder, "config.json"));
 }
 
 describe("npm run check", () => {
@@ -48,15 +42,15 @@ describe("npm run check", () => {
   let weak: string;
   let minimal: string;
 
-  beforeAll(async () => {
-    [clean, weak, minimal] = await Promise.all([
+  beforeAll(() => {
+    [clean, weak, minimal] = [
       synth(() => undefined),
       synth((d) => (d.userPool.mfa = "OFF")),
       synth((d) => {
         for (const key of Object.keys(d)) delete d[key];
         Object.assign(d, MINIMAL_DOCUMENT);
       }),
-    ]);
+    ];
   });
 
   test("passes (exit 0) a configuration with only the required fields, without a suppression: the organisation's decisions are info", () => {

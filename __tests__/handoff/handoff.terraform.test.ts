@@ -1,11 +1,11 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runHandoff } from "../../handoff/cli";
-import { PROJECT_ROOT, runSynth } from "../../testing/app";
+import { PROJECT_ROOT, runSynth, synthOutput } from "../../testing/app";
 import { exampleDocument } from "../../testing/config";
 import { createSigningKey, jwksOf } from "../../testing/keys";
-import { describeWithTerraform, terraform, terraformAsync, writeOfflineProviderOverride } from "../../testing/terraform";
+import { describeWithTerraform, planAlone, terraformAsync, validateAlone } from "../../testing/terraform";
 import { checkoutElsewhere, tree } from "../../testing/checkout";
 import { markdownText } from "../../core/markdown";
 
@@ -17,8 +17,9 @@ function synthAndHandOff(document?: Record<string, unknown>, projectRoot = PROJE
     writeFileSync(file, JSON.stringify(document));
     env.SCOPEGATE_CONFIG = file;
   }
-  const synth = runSynth(env, projectRoot);
-  if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
+  // In this project, the run's shared synth output; a copy of the project synthesizes itself.
+  const synth = projectRoot === PROJECT_ROOT ? { outdir: synthOutput(env.SCOPEGATE_CONFIG) } : runSynth(env, projectRoot);
+  if ("status" in synth && synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
   const handoffOut = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-")), "handoff");
   const run = runHandoff(["--from", synth.outdir, "--out", handoffOut], projectRoot, { SCOPEGATE_CONFIG: env.SCOPEGATE_CONFIG ?? "" });
   if (run.status !== 0) throw new Error(`handoff failed: ${run.stderr}`);
@@ -76,9 +77,7 @@ function everyFeatureDocument(): Record<string, any> {
 }
 
 /** A plan's resource changes, in address order: what must be equal between the HCL and the JSON. */
-async function plannedChanges(tf: Parameters<typeof terraform>[0], dir: string): Promise<unknown[]> {
-  await terraformAsync(tf, dir, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"]);
-  const plan = JSON.parse(await terraformAsync(tf, dir, ["show", "-json", "plan.bin"]));
+function plannedChanges(plan: any): unknown[] {
   return (plan.resource_changes as any[])
     .map((c) => ({
       address: c.address,
@@ -110,17 +109,14 @@ describeWithTerraform("a hand-off folder copied alone", (tf) => {
       await Promise.all(
         stacks.map(async (stack) => {
           // GIVEN the stack's hand-off folder alone, somewhere else, and the synthesized JSON alone
-          const base = mkdtempSync(join(tmpdir(), "scopegate-handoff-plan-"));
-          const [hclDir, jsonDir] = [join(base, "hcl", stack), join(base, "json", stack)];
-          cpSync(join(handoffOut, stack), hclDir, { recursive: true });
-          cpSync(join(synthOut, "stacks", stack), jsonDir, { recursive: true });
-          // WHEN a platform team runs Terraform in each (state overridden to a local file, as offline tests do)
-          for (const dir of [hclDir, jsonDir]) writeOfflineProviderOverride(dir);
-          await Promise.all([hclDir, jsonDir].map((dir) => terraformAsync(tf, dir, ["init", "-input=false", "-no-color"])));
-          const validation = JSON.parse(await terraformAsync(tf, hclDir, ["validate", "-json", "-no-color"]));
+          // WHEN a platform team runs Terraform in each (state overridden to a local file, as offline
+          // tests do; each helper copies the folder alone, and the plan of the example's JSON is the
+          // run's shared one)
+          const [hclDir, jsonDir] = [join(handoffOut, stack), join(synthOut, "stacks", stack)];
+          const validation = await validateAlone(tf, hclDir);
           const fmt = await terraformAsync(tf, hclDir, ["fmt", "-check", "-recursive", "-no-color"]).catch((error: Error) => error.message);
-          const [hcl, json] = await Promise.all([plannedChanges(tf, hclDir), plannedChanges(tf, jsonDir)]);
-          results.push({ stack, validation, fmt, hcl, json });
+          const [hcl, json] = await Promise.all([planAlone(tf, hclDir), planAlone(tf, jsonDir)]);
+          results.push({ stack, validation, fmt, hcl: plannedChanges(hcl.plan), json: plannedChanges(json.plan) });
         }),
       );
       results.sort((a, b) => a.stack.localeCompare(b.stack));
@@ -223,7 +219,7 @@ describe("npm run handoff", () => {
   });
 
   test("--json prints what was written: each stack, its folder and its files", () => {
-    const synth = runSynth();
+    const synth = { outdir: synthOutput() };
     const out = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-json-")), "handoff");
     const run = runHandoff(["--from", synth.outdir, "--out", out, "--json"], PROJECT_ROOT, {});
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
@@ -254,7 +250,7 @@ describe("npm run handoff", () => {
   });
 
   test("fails (exit 2) when the synth output is of another configuration", () => {
-    const synth = runSynth();
+    const synth = { outdir: synthOutput() };
     const other = exampleDocument();
     other.name = "another-api";
     const file = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-other-")), "other.json");
@@ -267,7 +263,7 @@ describe("npm run handoff", () => {
   });
 
   test("refuses (exit 2) to replace a folder that is not a hand-off, and writes nothing", () => {
-    const synth = runSynth();
+    const synth = { outdir: synthOutput() };
     const out = mkdtempSync(join(tmpdir(), "scopegate-handoff-taken-"));
     mkdirSync(join(out, "scopegate-example"));
     writeFileSync(join(out, "scopegate-example", "notes.txt"), "mine");

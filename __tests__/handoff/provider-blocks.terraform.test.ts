@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AWS_PROVIDER_BLOCKS, extractProviderBlocks } from "../../handoff/provider-blocks";
-import { AWS_PROVIDER_VERSION, describeWithTerraform, terraform } from "../../testing/terraform";
+import { AWS_PROVIDER_VERSION, describeWithTerraform, shareInit, terraform, writeOfflineProviderOverride } from "../../testing/terraform";
 
 describe("the recorded provider blocks", () => {
   test("know the blocks scopegate writes, and the attributes that look like blocks in JSON", () => {
@@ -24,7 +24,9 @@ describeWithTerraform("the recorded provider blocks against the provider", (tf) 
       join(dir, "main.tf.json"),
       JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } } }),
     );
-    terraform(tf, dir, ["init", "-input=false", "-no-color"]);
+    // (the run's shared init: its backend is the offline override's local state)
+    writeOfflineProviderOverride(dir);
+    shareInit(tf, dir);
     // WHEN its schema is read and extracted
     const schema = JSON.parse(terraform(tf, dir, ["providers", "schema", "-json"]));
     const extracted = extractProviderBlocks(schema, "registry.terraform.io/hashicorp/aws", AWS_PROVIDER_VERSION);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { STACK_MODEL_FILE, encodeStackModel } from "../../core/stack-model";
 import { HANDOFF_MANIFEST } from "../../handoff/package";
 import { runHandoff } from "../../handoff/cli";
-import { PROJECT_ROOT, runSynth } from "../../testing/app";
+import { PROJECT_ROOT, synthOutput } from "../../testing/app";
 import { tree } from "../../testing/checkout";
 import { exampleDocument } from "../../testing/config";
 
@@ -15,11 +15,9 @@ function configFile(document: Record<string, unknown>): string {
   return file;
 }
 
-/** Synthesizes `config` (a file, or the built-in example) into a fresh folder. */
+/** A synth output of `config` (a file, or the built-in example) in a fresh folder (synthesized once per run). */
 function synth(config?: string): string {
-  const run = runSynth(config === undefined ? {} : { SCOPEGATE_CONFIG: config });
-  if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
-  return run.outdir;
+  return synthOutput(config);
 }
 
 function handoff(from: string, out: string, config?: string) {

@@ -3,12 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { REVIEW_MARKER } from "../../review/render-markdown";
-import { PROJECT_ROOT, runSynth } from "../../testing/app";
+import { PROJECT_ROOT, synthOutput } from "../../testing/app";
 import { exampleDocument } from "../../testing/config";
 
-/** Runs `npm run review -- <args>` the way npm does (without npm's own start-up). */
+/** Runs `npm run review -- <args>` the way npm does (its script's command, without npm's own start-up). */
 function review(...args: string[]) {
-  const child = spawnSync(process.execPath, ["--import", "tsx", "scripts/review.ts", ...args], {
+  const child = spawnSync(process.execPath, ["scripts/tool.cjs", "review", ...args], {
     cwd: PROJECT_ROOT,
     encoding: "utf8",
     timeout: 60000,
@@ -31,9 +31,7 @@ describe("npm run review", () => {
     for (const grant of doc.authorizationTable.grants) if (grant.principal.user) grant.principal.user = "alice@example.com";
     doc.appClients[2].basicUsers = ["svc-reports@example.com"];
     writeFileSync(join(work, "email.json"), JSON.stringify(doc));
-    const runs = [runSynth(), runSynth({ SCOPEGATE_CONFIG: join(work, "email.json") })];
-    for (const run of runs) if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
-    [base, head] = runs.map((run) => run.outdir);
+    [base, head] = [synthOutput(), synthOutput(join(work, "email.json"))];
   }, 60000);
   afterAll(() =>
     [work, base, head].forEach((dir) => rmSync(dir.endsWith("cdktf.out") ? dirname(dir) : dir, { recursive: true, force: true })),

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STACK_MODEL_FILE } from "../../core/stack-model";
 import { runReviewCli } from "../../review/cli";
-import { runSynth, type SynthRun } from "../../testing/app";
+import { synthOutput } from "../../testing/app";
 import { exampleDocument } from "../../testing/config";
 
 // What a platform team holds is two synth outputs. The review shows who gains access from them alone
@@ -11,17 +11,16 @@ import { exampleDocument } from "../../testing/config";
 // into each folder with the right configuration).
 
 let scratch: string;
-let base: SynthRun;
-let head: SynthRun;
+let base: { outdir: string };
+let head: { outdir: string };
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), "scopegate-review-outputs-"));
   const document = exampleDocument();
   document.authorizationTable.grants[1].routes.push("POST /resource");
   writeFileSync(join(scratch, "widened.json"), JSON.stringify(document));
-  base = runSynth();
-  head = runSynth({ SCOPEGATE_CONFIG: join(scratch, "widened.json") });
-  expect([base.status, head.status]).toEqual([0, 0]);
+  base = { outdir: synthOutput() };
+  head = { outdir: synthOutput(join(scratch, "widened.json")) };
 }, 120_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { runReviewCli } from "../../review/cli";
 import { ReviewRun, runReview } from "../../review/run";
 import { AWS_PROVIDER_SOURCE, MIRROR_ENV, findProviderMirror, offlineEnvironment, writeOfflineOverride } from "../../review/terraform";
-import { runSynth } from "../../testing/app";
+import { runSynth, synthOutput } from "../../testing/app";
 import { exampleDocument } from "../../testing/config";
 import { describeWithTerraform } from "../../testing/terraform";
 
@@ -72,9 +72,7 @@ describeWithTerraform("reviewing an offline plan of the example", (tf) => {
   let run: ReviewRun;
 
   beforeAll(async () => {
-    const synth = runSynth();
-    if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
-    outdir = synth.outdir;
+    outdir = synthOutput();
     const out = join(dirname(outdir), "review");
     const env = { ...process.env, TF_VAR_user_passwords: JSON.stringify({ alice: password }) };
     run = await runReview(
@@ -127,8 +125,7 @@ describeWithTerraform("an offline plan of a head that reads a file", (tf) => {
   let out: string;
 
   beforeAll(async () => {
-    const synth = runSynth();
-    if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
+    const synth = { outdir: synthOutput() };
     work = dirname(synth.outdir);
     const secret = join(work, "secret.txt");
     writeFileSync(secret, marker);

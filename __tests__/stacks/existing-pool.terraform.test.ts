@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runSynth } from "../../testing/app";
-import { describeWithTerraform, terraform, writeOfflineProviderOverride } from "../../testing/terraform";
+import { synthOutput } from "../../testing/app";
+import { describeWithTerraform, offlineStackAlone, planAlone, terraform, validateAlone } from "../../testing/terraform";
 
 const ARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123xyZ";
 
@@ -19,15 +19,11 @@ describeWithTerraform("a stack attached to an existing pool under Terraform (off
     doc.users = doc.users.map((user: any) => (user.username === "bob" ? user : { username: user.username, existing: true }));
     const configFile = join(mkdtempSync(join(tmpdir(), "scopegate-attached-")), "scopegate.json");
     writeFileSync(configFile, JSON.stringify(doc, null, 2));
-    const run = runSynth({ SCOPEGATE_CONFIG: configFile });
-    if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
-    stackDir = join(run.outdir, "stacks", doc.name);
-    writeOfflineProviderOverride(stackDir);
-    terraform(tf, stackDir, ["init", "-input=false", "-no-color"]);
+    stackDir = join(synthOutput(configFile), "stacks", doc.name);
   }, 120000);
 
-  test("validates with zero errors and zero warnings", () => {
-    const result = JSON.parse(terraform(tf, stackDir, ["validate", "-json", "-no-color"]));
+  test("validates with zero errors and zero warnings", async () => {
+    const result = await validateAlone(tf, stackDir);
     expect({ valid: result.valid, warnings: result.warning_count, diagnostics: result.diagnostics }).toEqual({
       valid: true,
       warnings: 0,
@@ -35,9 +31,8 @@ describeWithTerraform("a stack attached to an existing pool under Terraform (off
     });
   });
 
-  test("plans with no user pool; the domain, resource server, clients and the Cognito authorizer use the given pool", () => {
-    terraform(tf, stackDir, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"]);
-    const plan = JSON.parse(terraform(tf, stackDir, ["show", "-json", "plan.bin"]));
+  test("plans with no user pool; the domain, resource server, clients and the Cognito authorizer use the given pool", async () => {
+    const { plan } = await planAlone(tf, stackDir);
     const changes = plan.resource_changes as any[];
     expect(changes.filter((c) => c.type === "aws_cognito_user_pool")).toEqual([]);
     expect(changes.filter((c) => c.type === "aws_cognito_user").map((c) => c.change.after.username)).toEqual(["bob"]);
@@ -51,8 +46,9 @@ describeWithTerraform("a stack attached to an existing pool under Terraform (off
   }, 120000);
 
   test("a plan in another region fails with the precondition's message", () => {
+    const copy = offlineStackAlone(tf, stackDir);
     expect(() =>
-      terraform(tf, stackDir, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-var", "aws_region=eu-west-1"]),
+      terraform(tf, copy, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-var", "aws_region=eu-west-1"]),
     ).toThrow(
       /Resource precondition failed[\s\S]*userpool\/us-east-1_AbC123xyZ\s+\(userPool\.existing\.arn\) is in region us-east-1;\s+plan with\s+aws_region\s+=\s+"us-east-1"/,
     );

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createGrantStore } from "../../functions/authorizer/grants";
-import { runSynth } from "../../testing/app";
+import { synthOutput } from "../../testing/app";
 import { createGrantsDynamoDb, startDynalite, type Dynalite } from "../../testing/dynalite";
-import { describeWithTerraform, terraform, terraformAsync, writeOfflineProviderOverride } from "../../testing/terraform";
+import { describeWithTerraform, offlineStackAlone, terraformAsync } from "../../testing/terraform";
 
 /**
  * The grants' data contract end to end: Terraform applies the synthesized table and a user's
@@ -16,19 +16,17 @@ describeWithTerraform("grants written by Terraform, read by the authorizer", (tf
 
   beforeAll(async () => {
     dynalite = await startDynalite();
-    const run = runSynth();
-    if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
-    stackDir = join(run.outdir, "stacks", "scopegate-example");
+    const example = join(synthOutput(), "stacks", "scopegate-example");
     // The emulator copy: dynalite has no point-in-time recovery, time-to-live or tagging API, so those
     // three settings are dropped here; every other attribute of the table and item is applied as synthesized.
-    const file = join(stackDir, "cdk.tf.json");
+    const file = join(example, "cdk.tf.json");
     const json = JSON.parse(readFileSync(file, "utf8"));
     for (const table of Object.values<any>(json.resource.aws_dynamodb_table)) {
       delete table.point_in_time_recovery;
       delete table.ttl;
     }
     writeFileSync(file, JSON.stringify(json));
-    writeOfflineProviderOverride(stackDir, { endpoints: [{ dynamodb: dynalite.endpoint }], default_tags: [{ tags: {} }] });
+    stackDir = offlineStackAlone(tf, example, { endpoints: [{ dynamodb: dynalite.endpoint }], default_tags: [{ tags: {} }] });
     itemAddress = `aws_dynamodb_table_item.${Object.keys(json.resource.aws_dynamodb_table_item).find((id) => id.includes("grant-user-alice"))}`;
   }, 60000);
 
@@ -38,7 +36,6 @@ describeWithTerraform("grants written by Terraform, read by the authorizer", (tf
 
   test("alice's grant, as applied, is the grant the authorizer reads", async () => {
     // GIVEN the table and alice's item applied by Terraform (the machine client's item needs a real Cognito client id)
-    terraform(tf, stackDir, ["init", "-input=false", "-no-color"]);
     const applied = await terraformAsync(tf, stackDir, [
       "apply",
       "-auto-approve",

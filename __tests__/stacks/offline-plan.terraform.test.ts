@@ -1,25 +1,23 @@
 import { join } from "node:path";
-import { runSynth } from "../../testing/app";
-import { describeWithTerraform, terraform, writeOfflineProviderOverride } from "../../testing/terraform";
+import { synthOutput } from "../../testing/app";
+import { describeWithTerraform, planAlone, validateAlone } from "../../testing/terraform";
 import { expectedBasicRateLimitRule } from "../../testing/web-acl";
 
 /**
  * The synthesized example, handed to the real Terraform CLI and provider (from the offline
- * mirror): init, validate with zero warnings, and a plan without credentials or network.
+ * mirror): init, validate with zero warnings, and a plan without credentials or network. The
+ * validation and the plan are the run's shared ones of the example's stack folder (testing/terraform.ts).
  */
 describeWithTerraform("the synthesized example under Terraform (offline)", (tf) => {
   let stackDir: string;
   let plan: any;
 
   beforeAll(() => {
-    const run = runSynth();
-    if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
-    stackDir = join(run.outdir, "stacks", "scopegate-example");
-    terraform(tf, stackDir, ["init", "-input=false", "-no-color"]);
+    stackDir = join(synthOutput(), "stacks", "scopegate-example");
   }, 120000);
 
-  test("validates with zero errors and zero warnings", () => {
-    const result = JSON.parse(terraform(tf, stackDir, ["validate", "-json", "-no-color"]));
+  test("validates with zero errors and zero warnings", async () => {
+    const result = await validateAlone(tf, stackDir);
     expect({ valid: result.valid, errors: result.error_count, warnings: result.warning_count, diagnostics: result.diagnostics }).toEqual({
       valid: true,
       errors: 0,
@@ -29,12 +27,9 @@ describeWithTerraform("the synthesized example under Terraform (offline)", (tf) 
   });
 
   describe("plans offline", () => {
-    beforeAll(() => {
-      writeOfflineProviderOverride(stackDir);
-      terraform(tf, stackDir, ["init", "-reconfigure", "-input=false", "-no-color"]);
-      terraform(tf, stackDir, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"]);
-      plan = JSON.parse(terraform(tf, stackDir, ["show", "-json", "plan.bin"]));
-    }, 120000);
+    beforeAll(async () => {
+      plan = (await planAlone(tf, stackDir)).plan;
+    }, 300000);
 
     const changes = () => plan.resource_changes as any[];
     const byType = (type: string) => changes().filter((c) => c.type === type);

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { runHandoff } from "../../../handoff/cli";
 import { parseConfigs } from "../../../stacks/config/environments";
 import { configurationTextIssues } from "../../../stacks/config/text";
-import { PROJECT_ROOT, runSynth } from "../../../testing/app";
+import { PROJECT_ROOT, synthOutput } from "../../../testing/app";
 import { exampleDocument } from "../../../testing/config";
-import { describeWithTerraform, terraformAsync, writeOfflineProviderOverride } from "../../../testing/terraform";
+import { describeWithTerraform, planAlone } from "../../../testing/terraform";
 
 /** Fixed so a failure reproduces; `SCOPEGATE_FC_SEED` explores others. */
 const SEED = Number(process.env.SCOPEGATE_FC_SEED ?? 20_261_206);
@@ -139,13 +139,10 @@ describe("the text gate over generated strings", () => {
 
 /** Group descriptions and scope descriptions as a plan sets them. */
 async function plannedTexts(
-  tf: Parameters<typeof terraformAsync>[0],
+  tf: Parameters<typeof planAlone>[0],
   dir: string,
 ): Promise<{ groups: Record<string, string>; scopes: Record<string, string>; logGroups: string[]; roles: string[] }> {
-  writeOfflineProviderOverride(dir);
-  await terraformAsync(tf, dir, ["init", "-input=false", "-no-color"]);
-  await terraformAsync(tf, dir, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"]);
-  const plan = JSON.parse(await terraformAsync(tf, dir, ["show", "-json", "plan.bin"]));
+  const { plan } = await planAlone(tf, dir);
   const after = (type: string) => (plan.resource_changes as any[]).filter((c) => c.type === type).map((c) => c.change.after);
   const groups = Object.fromEntries(after("aws_cognito_user_group").map((g) => [g.name as string, g.description as string]));
   const scopes = Object.fromEntries(
@@ -170,8 +167,7 @@ describeWithTerraform("configuration text under Terraform (offline plan)", (tf) 
     // GIVEN one configuration holding every accepted string, synthesized and handed off
     const file = join(mkdtempSync(join(tmpdir(), "scopegate-text-config-")), "config.json");
     writeFileSync(file, JSON.stringify(documentWith(accepted, scopeTexts)));
-    const synth = runSynth({ SCOPEGATE_CONFIG: file });
-    if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
+    const synth = { outdir: synthOutput(file) };
     const handoffOut = join(mkdtempSync(join(tmpdir(), "scopegate-text-handoff-")), "handoff");
     const handoff = runHandoff(["--from", synth.outdir, "--out", handoffOut], PROJECT_ROOT, { SCOPEGATE_CONFIG: file });
     if (handoff.status !== 0) throw new Error(`handoff failed: ${handoff.stderr}`);
