@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // `npm run synth` (and the app of cdktf.json): compiles main.ts with esbuild (stacks/compile-app.cjs)
-// and runs it. Every failure ends in one coded line, never a stack trace (main.ts reports its own
+// and runs it. The compiled app is reused while its sources are unchanged, and written beside and
+// renamed into place, so two synths started at once never run a half-written file. Every failure ends in one coded line, never a stack trace (main.ts reports its own
 // failures the same way).
 "use strict";
 const path = require("node:path");
-const { compileApp } = require("../stacks/compile-app.cjs");
+const { compileCached } = require("../stacks/compile-app.cjs");
 
 const root = path.resolve(__dirname, "..");
 const outfile = path.join(root, "dist", "app", "main.cjs");
 try {
-  compileApp(root, outfile);
+  compileCached(root, outfile, "main.ts");
 } catch {
   process.stderr.write(
     "ERR_SYNTH_FAILED: main.ts and the files it imports do not compile (esbuild's messages above); fix them, then run again (npm run build type-checks too)\n",
