@@ -213,6 +213,8 @@ type TextChange =
   | "padding"
   | "double padding"
   | "unused bit"
+  | "extra character"
+  | "last character dropped"
   | "standard base64"
   | "space"
   | "newline"
@@ -237,6 +239,10 @@ function changeText(token: string, change: TextChange, segment: number): string 
       return at((text) => `${text}==`);
     case "unused bit":
       return at((text) => (text.length % 4 === 0 ? text : flipUnusedBit(text)));
+    case "extra character":
+      return at((text) => `${text}A`);
+    case "last character dropped":
+      return at((text) => text.slice(0, -1));
     case "standard base64":
       return at((text) => text.replace(/-/g, "+").replace(/_/g, "/"));
     case "space":
@@ -391,6 +397,8 @@ const tokenModel: fc.Arbitrary<TokenModel> = fc.record({
       "padding",
       "double padding",
       "unused bit",
+      "extra character",
+      "last character dropped",
       "standard base64",
       "space",
       "newline",
