@@ -47,8 +47,8 @@ describe("buildAuthorizerBundle", () => {
     expect(record?.sha256).toBe(createHash("sha256").update(readFileSync(file)).digest("hex"));
     expect(record?.projectInputs).toEqual(expect.arrayContaining(["functions/authorizer/handler.ts", "core/routes.ts"]));
     expect(record?.projectInputs.every((input) => !input.startsWith("/") && !input.includes("node_modules"))).toBe(true);
-    const jose = JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", "jose", "package.json"), "utf8")).version;
-    expect(record?.packages).toContainEqual({ name: "jose", version: jose });
+    const signer = JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", "@smithy", "signature-v4", "package.json"), "utf8")).version;
+    expect(record?.packages).toContainEqual({ name: "@smithy/signature-v4", version: signer });
     // WHEN the bundle is changed after the build THEN the record no longer describes it
     appendFileSync(file, "\n// changed\n");
     expect(readBundleRecord(file)).toBeUndefined();

@@ -23,14 +23,27 @@ export type ParsedAuthorization =
   | { readonly scheme: "basic"; readonly credentials: BasicCredentials }
   | { readonly scheme: "invalid"; readonly reason: "HEADER_MISSING" | "HEADER_MALFORMED" | "HEADER_REPEATED" };
 
-// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-const BEARER_HEADER = /^([A-Za-z]+) ([A-Za-z0-9\-._~+/]+=*)$/;
+// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=", matched
+// from just after `Bearer ` to the end of the value (sticky: the value is read once, not copied).
+const B64TOKEN_TO_END = /[A-Za-z0-9\-._~+/]+=*$/y;
+
+/** How many ASCII letters the value starts with: its scheme, when one space follows. */
+function schemeLength(value: string): number {
+  let index = 0;
+  while (index < value.length) {
+    const lower = value.charCodeAt(index) | 0x20;
+    if (lower < 0x61 || lower > 0x7a) break;
+    index += 1;
+  }
+  return index;
+}
 
 /**
  * Parses the request's Authorization header: one credential per request. A header that occurs more
  * than once is refused whatever its values (`HEADER_REPEATED`); its one value must be
  * exactly `Bearer <token>` or `Basic <base64>`, schemes in any case, exactly one space (so a
- * comma-joined list of credentials in one value is `HEADER_MALFORMED`).
+ * comma-joined list of credentials in one value is `HEADER_MALFORMED`). A Bearer value is read in one
+ * pass: the scheme's letters, then the token's characters.
  *
  * @param header - the value in `headers` and the number of occurrences (any header-name case)
  * @returns the bearer token, the Basic credentials, or `HEADER_MISSING` / `HEADER_MALFORMED` /
@@ -41,14 +54,14 @@ export function parseAuthorizationHeader(header: AuthorizationHeader): ParsedAut
   if (header.occurrences > 1) return { scheme: "invalid", reason: "HEADER_REPEATED" };
   const { value } = header;
   if (value === undefined || value === "") return { scheme: "invalid", reason: "HEADER_MISSING" };
-  const scheme = /^[A-Za-z]+/.exec(value)?.[0].toLowerCase();
-  if (scheme === "basic") {
+  const length = schemeLength(value);
+  if (length === 5 && value.slice(0, 5).toLowerCase() === "basic") {
     const basic = parseBasicAuthorization(value);
     return basic.ok ? { scheme: "basic", credentials: basic.credentials } : { scheme: "invalid", reason: basic.reason };
   }
-  if (scheme === "bearer") {
-    const match = BEARER_HEADER.exec(value);
-    if (match !== null) return { scheme: "bearer", token: match[2]! };
+  if (length === 6 && value.charCodeAt(6) === 0x20 && value.slice(0, 6).toLowerCase() === "bearer") {
+    B64TOKEN_TO_END.lastIndex = 7;
+    if (B64TOKEN_TO_END.test(value)) return { scheme: "bearer", token: value.slice(7) };
   }
   return { scheme: "invalid", reason: "HEADER_MALFORMED" };
 }

@@ -21,7 +21,8 @@ import { errorDetail } from "./error-detail";
 import { createGrantStore } from "./grants";
 import { createSignInLimiter } from "./sign-in-limit";
 import { buildAuthorizerResponse, type AuthorizerResponse } from "./policy";
-import { REASONS, reasonKind, type DependencyReason, type ReasonCode, type RefusalReason } from "./reasons";
+import { reasonKind, type DependencyReason, type ReasonCode, type RefusalReason } from "./reasons";
+import { decisionLogLine, type DecisionLog } from "./decision-log";
 import { createTokenVerifier } from "./verify-token";
 
 /** The fields of an API Gateway REST `REQUEST` authorizer event that the authorizer reads. */
@@ -116,18 +117,6 @@ export const UNAUTHORIZED_MESSAGE = "Unauthorized";
 
 const CLIENT_TIMEOUTS = { connectTimeoutMs: 1_000, requestTimeoutMs: 3_000 } as const;
 
-/** One structured decision log line. Never holds a token, password, header value or secret. */
-interface DecisionLog {
-  readonly reason: ReasonCode;
-  readonly effect: "Allow" | "Deny" | "Unauthorized" | "Error";
-  readonly routeKey: string;
-  readonly principal?: string | undefined;
-  readonly authType?: AuthType | undefined;
-  readonly clientId?: string | undefined;
-  readonly detail?: string | undefined;
-  readonly fromCache?: boolean | undefined;
-}
-
 type Outcome =
   | {
       readonly refused: RefusalReason;
@@ -150,23 +139,36 @@ function basicSignInCaller(event: ApiGatewayRequestAuthorizerEvent): BasicSignIn
   return { sourceIp, serverName, serverPath: event.requestContext?.path ?? event.path ?? event.resource, headers: event.headers ?? {} };
 }
 
+/** The length of the name `authorization`: other names are passed over without lowering their case. */
+const AUTHORIZATION_NAME_LENGTH = "authorization".length;
+
 /**
  * The `Authorization` header as the identity source `method.request.header.Authorization` holds it
  * (its value in `headers`, the last one sent, under any case of the name), and how many times the
  * request carries it: its values in `multiValueHeaders` under every case of the name, or its entries
- * in `headers` if those are more (an event with two spellings there).
+ * in `headers` if those are more (an event with two spellings there). One pass over each map's names.
  */
 function authorizationHeader(event: ApiGatewayRequestAuthorizerEvent): AuthorizationHeader {
   let value: string | undefined;
   let inHeaders = 0;
-  for (const [name, headerValue] of Object.entries(event.headers ?? {})) {
-    if (typeof headerValue !== "string" || name.toLowerCase() !== "authorization") continue;
-    value = headerValue;
-    inHeaders += 1;
+  const headers = event.headers;
+  if (headers !== undefined && headers !== null) {
+    for (const name of Object.keys(headers)) {
+      if (name.length !== AUTHORIZATION_NAME_LENGTH || name.toLowerCase() !== "authorization") continue;
+      const headerValue = headers[name];
+      if (typeof headerValue !== "string") continue;
+      value = headerValue;
+      inHeaders += 1;
+    }
   }
   let inMultiValueHeaders = 0;
-  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) {
-    if (Array.isArray(values) && name.toLowerCase() === "authorization") inMultiValueHeaders += values.length;
+  const multiValueHeaders = event.multiValueHeaders;
+  if (multiValueHeaders !== undefined && multiValueHeaders !== null) {
+    for (const name of Object.keys(multiValueHeaders)) {
+      if (name.length !== AUTHORIZATION_NAME_LENGTH || name.toLowerCase() !== "authorization") continue;
+      const values = multiValueHeaders[name];
+      if (Array.isArray(values)) inMultiValueHeaders += values.length;
+    }
   }
   return { value, occurrences: Math.max(inHeaders, inMultiValueHeaders) };
 }
@@ -253,17 +255,7 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
   return async (event) => {
     const startedMs = now();
     const routeKey = `${event?.httpMethod} ${event?.resource}`;
-    const write = (entry: DecisionLog) =>
-      log(
-        JSON.stringify({
-          level: entry.effect === "Error" ? "ERROR" : "INFO",
-          message: "authorization decision",
-          ...entry,
-          kind: reasonKind(entry.reason),
-          status: REASONS[entry.reason].httpStatus,
-          latencyMs: now() - startedMs,
-        }),
-      );
+    const write = (entry: DecisionLog) => log(decisionLogLine(entry, now() - startedMs));
     let outcome: Outcome;
     try {
       outcome = await evaluate(event, routeKey);

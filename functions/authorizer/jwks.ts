@@ -1,12 +1,13 @@
 /**
  * The user pool's remote JWKS: fetched on demand, kept as the last good key set, and looked up with
- * jose's `createLocalJWKSet`. Unlike jose's `createRemoteJWKSet`, a failed fetch never takes away keys
- * that were already known, and it starts a cool-down of its own, so an outage costs one fetch per
- * cool-down instead of one (or two) per request.
+ * {@link createKeySet} (jose's `createLocalJWKSet` rules). Unlike jose's `createRemoteJWKSet`, a failed
+ * fetch never takes away keys that were already known, and it starts a cool-down of its own, so an
+ * outage costs one fetch per cool-down instead of one (or two) per request.
  *
  * @packageDocumentation
  */
-import { createLocalJWKSet, type FlattenedJWSInput, type JSONWebKeySet, type JWSHeaderParameters, type JWTVerifyGetKey } from "jose";
+import type { KeyObject } from "node:crypto";
+import { createKeySet, NO_MATCHING_KEY, type KeyLookup, type KeySet } from "./key-set";
 import { JwksUnavailableError } from "./reasons";
 
 /**
@@ -50,13 +51,11 @@ export interface RemoteKeySetOptions {
    *
    * @default nothing is called
    */
-  readonly onKeySet?: (keySet: JSONWebKeySet) => void;
+  readonly onKeySet?: (keySet: KeySet) => void;
 }
 
-type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
-
-/** jose's error code when no key of a set has the token's `kid`. */
-const NO_MATCHING_KEY = "ERR_JWKS_NO_MATCHING_KEY";
+/** The key of a `kid` in the remote JWKS, fetched when needed; throws as {@link createRemoteKeySet} says. */
+export type RemoteKeyLookup = (kid: string) => Promise<KeyObject>;
 
 function codeOf(error: unknown): unknown {
   return (error as { code?: unknown } | null)?.code;
@@ -67,10 +66,10 @@ function isTimeout(error: unknown): boolean {
 }
 
 /**
- * The shape jose's `createLocalJWKSet` requires, and public keys only: a set that publishes a
- * private key is a broken endpoint, never a last good set.
+ * The shape {@link createKeySet} requires, and public keys only: a set that publishes a private key
+ * is a broken endpoint, never a last good set.
  */
-function isPublicKeySet(value: unknown): value is JSONWebKeySet {
+function isPublicKeySet(value: unknown): value is KeySet {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const { keys } = value as { keys?: unknown };
   return (
@@ -79,7 +78,7 @@ function isPublicKeySet(value: unknown): value is JSONWebKeySet {
   );
 }
 
-async function fetchKeySet(jwksUri: string, timeoutMs: number): Promise<JSONWebKeySet> {
+async function fetchKeySet(jwksUri: string, timeoutMs: number): Promise<KeySet> {
   const response = await fetch(jwksUri, { method: "GET", redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
   if (response.status !== 200) {
     await response.body?.cancel();
@@ -97,7 +96,7 @@ async function fetchKeySet(jwksUri: string, timeoutMs: number): Promise<JSONWebK
 }
 
 /**
- * Creates the key lookup of a remote JWKS, for `jwtVerify`. Call once per container.
+ * Creates the key lookup of a remote JWKS. Call once per container.
  *
  * - The first call fetches the set. A fetch that fails other than by a timeout is retried once at
  *   once (a kept-alive connection the server had closed); concurrent calls share one fetch.
@@ -112,18 +111,18 @@ async function fetchKeySet(jwksUri: string, timeoutMs: number): Promise<JSONWebK
  *
  * @param jwksUri - `<issuer>/.well-known/jwks.json`
  * @param options - clock and fetch timeout
- * @returns a key lookup for jose's `jwtVerify`
+ * @returns the key lookup by `kid`
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
  */
-export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions): JWTVerifyGetKey {
+export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions): RemoteKeyLookup {
   const { now } = options;
   const timeoutMs = options.timeoutMs ?? JWKS_TIMEOUT_MS;
-  let lastGood: LocalKeySet | undefined;
+  let lastGood: KeyLookup | undefined;
   let fetchedAtMs = Number.NEGATIVE_INFINITY;
   let failedAtMs = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
 
-  async function fetchWithRetry(): Promise<JSONWebKeySet> {
+  async function fetchWithRetry(): Promise<KeySet> {
     try {
       return await fetchKeySet(jwksUri, timeoutMs);
     } catch (error) {
@@ -138,7 +137,7 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
     inFlight ??= fetchWithRetry()
       .then(
         (keySet) => {
-          lastGood = createLocalJWKSet(keySet);
+          lastGood = createKeySet(keySet);
           fetchedAtMs = now();
           options.onKeySet?.(keySet);
         },
@@ -153,14 +152,14 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
     return inFlight;
   }
 
-  function lookUp(header: JWSHeaderParameters, token: FlattenedJWSInput): ReturnType<LocalKeySet> {
+  function lookUp(kid: string): KeyObject {
     if (lastGood === undefined) throw new JwksUnavailableError(new Error("no JWKS has been fetched yet"));
-    return lastGood(header, token);
+    return lastGood(kid);
   }
 
   const inFailureCooldown = (atMs: number): boolean => atMs - failedAtMs < JWKS_FAILURE_COOLDOWN_MS;
 
-  return async (header: JWSHeaderParameters, token: FlattenedJWSInput) => {
+  return async (kid: string) => {
     const atMs = now();
     // A fetch this call waited for and saw fail: the answer for a `kid` the last good set lacks.
     let failedFetch: unknown;
@@ -180,7 +179,7 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
       });
     }
     try {
-      return await lookUp(header, token);
+      return lookUp(kid);
     } catch (error) {
       if (codeOf(error) !== NO_MATCHING_KEY) throw error;
       if (failedFetch !== undefined) throw failedFetch;
@@ -188,6 +187,6 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
       if (inFlight === undefined && (nowMs - fetchedAtMs < JWKS_COOLDOWN_MS || inFailureCooldown(nowMs))) throw error;
     }
     await refresh();
-    return await lookUp(header, token);
+    return lookUp(kid);
   };
 }

@@ -293,6 +293,20 @@ export class JwksUnavailableError extends Error {
 }
 
 /**
+ * Whether `error` is a `TypeError` of any realm: node's own errors (WebCrypto's, for one) keep the
+ * main realm's classes inside a vm context such as jest's, where `instanceof TypeError` misses them.
+ */
+function isTypeError(error: unknown): boolean {
+  return (
+    error instanceof TypeError ||
+    (typeof error === "object" &&
+      error !== null &&
+      Object.prototype.toString.call(error) === "[object Error]" &&
+      (error as { name?: unknown }).name === "TypeError")
+  );
+}
+
+/**
  * Maps an error raised while verifying a token (by jose, by `decodeProtectedHeader`, or by the key
  * resolver) to a reason code. The only place that knows jose's error codes.
  *
@@ -313,7 +327,7 @@ export class JwksUnavailableError extends Error {
  * @see https://github.com/panva/jose/blob/main/docs/util/errors/README.md
  */
 export function reasonFromJoseError(error: unknown): RefusalReason {
-  if (error instanceof TypeError) return "TOKEN_MALFORMED";
+  if (isTypeError(error)) return "TOKEN_MALFORMED";
   if (typeof error !== "object" || error === null) return "INTERNAL_ERROR";
   const { code, claim, reason } = error as { code?: unknown; claim?: unknown; reason?: unknown };
   switch (code) {

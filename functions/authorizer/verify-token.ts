@@ -1,22 +1,21 @@
 /**
- * Verifies Cognito access tokens with jose and turns them into identities. A bad token is a denial
- * value with a reason code, never an exception.
+ * Verifies Cognito access tokens and turns them into identities. A bad token is a denial value with a
+ * reason code, never an exception.
+ *
+ * The RS256 signature is checked with node:crypto's synchronous `verify` on a `KeyObject` imported once
+ * per JWKS key (`key-set.ts`): no WebCrypto promise, no hand-over to libuv's thread pool per token. Every
+ * check jose's `jwtVerify` made before is made here, in the same order and with the same reasons;
+ * `__tests__/functions/authorizer/verify-differential.test.ts` holds this verifier to the jose-based one
+ * (`testing/jose-token-verifier.ts`) on the attack corpus and on fuzzed tokens.
  *
  * @packageDocumentation
  */
-import {
-  createLocalJWKSet,
-  decodeProtectedHeader,
-  jwtVerify,
-  type JSONWebKeySet,
-  type JWSHeaderParameters,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-} from "jose";
+import { verify as verifyRsaSignature, type KeyObject } from "node:crypto";
 import { BoundedTtlCache } from "./cache";
 import type { AuthorizerConfig } from "./config";
 import type { Identity } from "./decide";
 import { createRemoteKeySet, JWKS_TIMEOUT_MS } from "./jwks";
+import { createKeySet, NO_MATCHING_KEY, type KeyLookup, type KeySet } from "./key-set";
 import { reasonFromJoseError, type RefusalReason } from "./reasons";
 import { clientPrincipal, userPrincipal } from "../../core/grant-item";
 
@@ -85,84 +84,196 @@ export const REQUIRED_CLAIMS = ["exp", "iat", "sub", "token_use", "client_id"] a
 /** Header parameters that are refused: extensions, and keys or key locations embedded in the token. */
 export const REFUSED_HEADER_PARAMETERS = ["crit", "b64", "jwk", "jku", "x5u", "x5c"] as const;
 
+/** A JSON object decoded from a token segment. */
+type Claims = Record<string, unknown>;
+
+/** Decodes a key or token segment's bytes the way jose did: UTF-8 that must be well-formed (a BOM is dropped). */
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Three segments of base64url characters (possibly empty), and nothing else. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+
+/** The 6-bit value of each base64url character code (-1 for any other code below 128). */
+const BASE64URL_VALUES: Int8Array = (() => {
+  const values = new Int8Array(128).fill(-1);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (let index = 0; index < alphabet.length; index += 1) values[alphabet.charCodeAt(index)] = index;
+  return values;
+})();
+
 /**
- * Whether a token is exactly three segments of canonical base64url (RFC 7515 section 2: no padding,
- * and, as RFC 4648 section 3.5 requires of an encoder, no non-zero unused bits). Decoders forgive
- * both, so without this check one signature would have many spellings, each a new token.
+ * Whether the base64url segment `token[start, end)` is canonical (RFC 7515 section 2: no padding; as
+ * RFC 4648 section 3.5 requires of an encoder, no non-zero unused bits): a length of 4k + 1 leaves a
+ * character that is no byte, and the last character of a 4k + 2 (4k + 3) length carries 4 (2) unused
+ * bits. Decoders forgive both, so without this check one signature would have many spellings, each a
+ * new token. The characters themselves are checked by {@link COMPACT_JWS}.
  */
-function isCanonicalCompactJws(token: string): boolean {
-  const segments = token.split(".");
-  return (
-    segments.length === 3 &&
-    segments.every((segment) => /^[A-Za-z0-9_-]*$/.test(segment) && Buffer.from(segment, "base64url").toString("base64url") === segment)
-  );
+function isCanonicalSegment(token: string, start: number, end: number): boolean {
+  const rest = (end - start) % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const unusedBits = rest === 2 ? 0x0f : 0x03;
+  return (BASE64URL_VALUES[token.charCodeAt(end - 1)]! & unusedBits) === 0;
 }
+
+/** A segment's bytes as a JSON object, or `undefined` when they are not UTF-8 JSON of an object. */
+function decodeJsonObject(bytes: Buffer): Claims | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(bytes));
+  } catch {
+    return undefined;
+  }
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Claims) : undefined;
+}
+
+/** Looks up the verification key of a `kid`; throws with the codes `reasonFromJoseError` knows. */
+type KeyResolver = (kid: string) => KeyObject | Promise<KeyObject>;
 
 /**
  * Keys come from the deploy-time snapshot first; a `kid` it lacks is looked up in the remote JWKS
  * ({@link createRemoteKeySet}: last good set kept, cool-downs after successful and failed fetches).
  * Each set a fetch obtains supersedes the snapshot: from then on only the snapshot keys whose `kid`
  * that set lists verify (no fetch is made for this: snapshot keys still never need one). When a
- * fetched set no longer lists a `kid` trusted until then, `onKeyWithdrawn` is called.
+ * fetched set no longer lists a `kid` trusted until then, `onKeyWithdrawn` is called. A snapshot key
+ * is answered at once, without a promise.
  */
 function createKeyResolver(
   settings: TokenVerifierSettings,
   deps: Required<TokenVerifierDependencies>,
   onKeyWithdrawn: () => void,
-): JWTVerifyGetKey {
-  const snapshotKeys = (settings.jwksSnapshot as unknown as JSONWebKeySet | undefined)?.keys ?? [];
-  let snapshot = snapshotKeys.length === 0 ? undefined : createLocalJWKSet({ keys: snapshotKeys });
+): KeyResolver {
+  const snapshotKeys = ((settings.jwksSnapshot as unknown as KeySet | undefined)?.keys ?? []) as readonly { kid?: unknown }[];
+  let snapshot: KeyLookup | undefined = snapshotKeys.length === 0 ? undefined : createKeySet({ keys: snapshotKeys });
   let trustedKids = new Set(snapshotKeys.map((key) => key.kid));
   const remote = createRemoteKeySet(settings.jwksUri, {
     now: deps.now,
     timeoutMs: deps.jwksTimeoutMs,
     onKeySet(keySet) {
-      const listed = new Set(keySet.keys.map((key) => key.kid));
+      const listed = new Set((keySet.keys as readonly { kid?: unknown }[]).map((key) => key.kid));
       const kept = snapshotKeys.filter((key) => listed.has(key.kid));
-      snapshot = kept.length === 0 ? undefined : createLocalJWKSet({ keys: kept });
+      snapshot = kept.length === 0 ? undefined : createKeySet({ keys: kept });
       const withdrawn = [...trustedKids].some((kid) => !listed.has(kid));
       trustedKids = listed;
       if (withdrawn) onKeyWithdrawn();
     },
   });
-  return async (header, token) => {
+  return (kid) => {
     if (snapshot !== undefined) {
       try {
-        return await snapshot(header, token);
+        return snapshot(kid);
       } catch (error) {
-        if ((error as { code?: unknown }).code !== "ERR_JWKS_NO_MATCHING_KEY") throw error;
+        if ((error as { code?: unknown }).code !== NO_MATCHING_KEY) throw error;
       }
     }
-    return await remote(header, token);
+    return remote(kid);
   };
 }
 
-/** Checks the protected header before any key lookup. */
-function headerRefusal(token: string): RefusalReason | undefined {
-  let header: JWSHeaderParameters;
-  try {
-    header = decodeProtectedHeader(token) as JWSHeaderParameters;
-  } catch (error) {
-    return reasonFromJoseError(error);
+/** A token split and decoded, its header accepted; what the signature check and the claims need. */
+interface ParsedToken {
+  readonly kid: string;
+  /** `<header>.<payload>`, the signed bytes. */
+  readonly signingInput: Buffer;
+  readonly signature: Buffer;
+  /** The payload segment's bytes (parsed only once the signature verifies, as jose did). */
+  readonly payload: Buffer;
+}
+
+/**
+ * Splits a canonical compact JWS and checks its protected header before any key lookup: a JSON object
+ * with `alg` RS256, a non-empty string `kid`, and none of {@link REFUSED_HEADER_PARAMETERS} (so `crit`
+ * and `b64` are refused whatever their values: no extension is understood, the payload is always
+ * base64url). `typ` and `cty` are not read (a nested JWT fails as a payload that is not a JSON object).
+ *
+ * @returns the parts, or why the token is refused
+ */
+function parseCompactJws(token: string): ParsedToken | RefusalReason {
+  if (!COMPACT_JWS.test(token)) return "TOKEN_MALFORMED";
+  const headerEnd = token.indexOf(".");
+  const payloadEnd = token.indexOf(".", headerEnd + 1);
+  if (
+    !isCanonicalSegment(token, 0, headerEnd) ||
+    !isCanonicalSegment(token, headerEnd + 1, payloadEnd) ||
+    !isCanonicalSegment(token, payloadEnd + 1, token.length)
+  ) {
+    return "TOKEN_MALFORMED";
   }
+  if (headerEnd === 0) return "TOKEN_MALFORMED";
+  const header = decodeJsonObject(Buffer.from(token.slice(0, headerEnd), "base64url"));
+  if (header === undefined) return "TOKEN_MALFORMED";
   if (header.alg !== "RS256") return "TOKEN_ALG_NOT_ALLOWED";
-  if (typeof header.kid !== "string" || header.kid === "") return "TOKEN_KID_MISSING";
-  if (REFUSED_HEADER_PARAMETERS.some((parameter) => Object.hasOwn(header, parameter))) return "TOKEN_HEADER_UNSUPPORTED";
+  const { kid } = header;
+  if (typeof kid !== "string" || kid === "") return "TOKEN_KID_MISSING";
+  for (const parameter of REFUSED_HEADER_PARAMETERS) if (Object.hasOwn(header, parameter)) return "TOKEN_HEADER_UNSUPPORTED";
+  return {
+    kid,
+    signingInput: Buffer.from(token.slice(0, payloadEnd), "latin1"),
+    signature: Buffer.from(token.slice(payloadEnd + 1), "base64url"),
+    payload: Buffer.from(token.slice(headerEnd + 1, payloadEnd), "base64url"),
+  };
+}
+
+/** The limits the claims are held to. */
+type ClaimLimits = Pick<TokenVerifierSettings, "issuer" | "clockToleranceSeconds" | "maxTokenAgeSeconds">;
+
+/**
+ * Checks the claims of a token whose signature verified, exactly as jose's `jwtVerify` did with the
+ * options the verifier gave it (issuer, {@link REQUIRED_CLAIMS}, `maxTokenAge`, `clockTolerance`,
+ * `currentDate`), in its order: every required claim and `iss` present (a `null` value counts as
+ * present), `iss` equal to the issuer, `iat` a number, `nbf` (if present) a number not after now +
+ * tolerance, `exp` a number after now - tolerance, `iat` no older than the maximum age (with the
+ * tolerance) and not after now + tolerance. Times are whole seconds: now is rounded down.
+ *
+ * A failure jose reported as a claim validation failure (all but the `exp` and age checks) is
+ * `TOKEN_USE_NOT_ACCESS` when `token_use` is present and not `access`: an ID token fails the
+ * `client_id` presence check first, but what is wrong with it is its use.
+ *
+ * @returns why the claims are refused, or `undefined`
+ */
+function claimsRefusal(claims: Claims, limits: ClaimLimits, nowMs: number): RefusalReason | undefined {
+  const claimFailed = (reason: RefusalReason): RefusalReason =>
+    claims.token_use !== undefined && claims.token_use !== "access" ? "TOKEN_USE_NOT_ACCESS" : reason;
+  for (const claim of PRESENT_CLAIMS) if (!Object.hasOwn(claims, claim)) return claimFailed("TOKEN_CLAIM_MISSING");
+  if (claims.iss !== limits.issuer) return claimFailed("TOKEN_ISSUER_INVALID");
+  const tolerance = limits.clockToleranceSeconds;
+  // jose read the current date as `new Date(nowMs)`: a clock that is not a time refused every token.
+  const now = Math.floor(new Date(nowMs).getTime() / 1000);
+  if (!Number.isFinite(now)) return "TOKEN_MALFORMED";
+  const { iat, nbf, exp } = claims;
+  if (typeof iat !== "number") return claimFailed("TOKEN_CLAIM_INVALID");
+  if (nbf !== undefined) {
+    if (typeof nbf !== "number") return claimFailed("TOKEN_CLAIM_INVALID");
+    if (nbf > now + tolerance) return claimFailed("TOKEN_NOT_YET_VALID");
+  }
+  if (typeof exp !== "number") return claimFailed("TOKEN_CLAIM_INVALID");
+  if (exp <= now - tolerance) return "TOKEN_EXPIRED";
+  const age = now - iat;
+  if (age - tolerance > limits.maxTokenAgeSeconds) return "TOKEN_TOO_OLD";
+  if (age < -tolerance) return claimFailed("TOKEN_NOT_YET_VALID");
   return undefined;
+}
+
+/** The claims that must be present: {@link REQUIRED_CLAIMS} and `iss`. */
+const PRESENT_CLAIMS: readonly string[] = ["iss", ...REQUIRED_CLAIMS];
+
+/** Whether a value is a promise (a key the remote JWKS answers) rather than a key. */
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === "function";
 }
 
 /** Turns verified claims into an identity, or the reason they are not acceptable. */
 function identityFromClaims(
-  payload: JWTPayload,
+  payload: Claims,
   appClientIds: ReadonlySet<string>,
   maxTokenLifetimeSeconds: number,
 ): { identity: BearerIdentity } | { reason: RefusalReason } {
   if (payload.token_use !== "access") return { reason: "TOKEN_USE_NOT_ACCESS" };
-  const { client_id: clientId, sub, scope, username, exp } = payload as JWTPayload & Record<string, unknown>;
+  const { client_id: clientId, sub, scope, username, exp } = payload;
   if (typeof clientId !== "string" || typeof sub !== "string" || sub === "" || typeof exp !== "number") {
     return { reason: "TOKEN_CLAIM_INVALID" };
   }
-  // jose has checked that `iat` is a number; a lifetime no client of the pool issues is not Cognito's.
+  // `iat` is a number (checked with the times); a lifetime no client of the pool issues is not Cognito's.
   if (exp - (payload.iat as number) > maxTokenLifetimeSeconds) return { reason: "TOKEN_LIFETIME_TOO_LONG" };
   if (!appClientIds.has(clientId)) return { reason: "CLIENT_NOT_ALLOWED" };
   if (scope !== undefined && typeof scope !== "string") return { reason: "TOKEN_CLAIM_INVALID" };
@@ -211,36 +322,24 @@ export function createTokenVerifier(settings: TokenVerifierSettings, deps: Token
   // A withdrawn key's tokens stop verifying, including those verified before.
   const resolveKey = createKeyResolver(settings, { now, jwksTimeoutMs: deps.jwksTimeoutMs ?? JWKS_TIMEOUT_MS }, () => verified.clear());
   const appClientIds: ReadonlySet<string> = new Set(settings.appClientIds);
+  const { maxTokenLengthBytes } = settings;
 
-  async function verifyUncached(token: string, nowMs: number): Promise<TokenVerification> {
-    const refusal = headerRefusal(token);
-    if (refusal !== undefined) return { ok: false, reason: refusal };
-    let payload: JWTPayload;
+  /** Signature, claims and identity of a token whose header was accepted. */
+  function verifyWithKey(token: string, parsed: ParsedToken, key: KeyObject, nowMs: number): TokenVerification {
+    let valid: boolean;
     try {
-      ({ payload } = await jwtVerify(token, resolveKey, {
-        algorithms: ["RS256"],
-        issuer: settings.issuer,
-        requiredClaims: [...REQUIRED_CLAIMS],
-        maxTokenAge: settings.maxTokenAgeSeconds,
-        clockTolerance: settings.clockToleranceSeconds,
-        currentDate: new Date(nowMs),
-      }));
-    } catch (error) {
-      // Claims are only validated after the signature: an ID token fails `client_id` presence first,
-      // but what is wrong with it is its use.
-      const verifiedPayload = (error as { code?: unknown; payload?: JWTPayload }).payload;
-      if (
-        (error as { code?: unknown }).code === "ERR_JWT_CLAIM_VALIDATION_FAILED" &&
-        verifiedPayload?.token_use !== undefined &&
-        verifiedPayload.token_use !== "access"
-      ) {
-        return { ok: false, reason: "TOKEN_USE_NOT_ACCESS" };
-      }
-      return { ok: false, reason: reasonFromJoseError(error) };
+      valid = verifyRsaSignature("sha256", parsed.signingInput, key, parsed.signature);
+    } catch {
+      valid = false;
     }
-    const result = identityFromClaims(payload, appClientIds, settings.maxTokenLifetimeSeconds);
+    if (!valid) return { ok: false, reason: "TOKEN_SIGNATURE_INVALID" };
+    const claims = decodeJsonObject(parsed.payload);
+    if (claims === undefined) return { ok: false, reason: "TOKEN_MALFORMED" };
+    const refusal = claimsRefusal(claims, settings, nowMs);
+    if (refusal !== undefined) return { ok: false, reason: refusal };
+    const result = identityFromClaims(claims, appClientIds, settings.maxTokenLifetimeSeconds);
     if ("reason" in result) return { ok: false, reason: result.reason };
-    const iat = payload.iat as number;
+    const iat = claims.iat as number;
     const expiresAtMs = Math.min(result.identity.expiresAtEpochSeconds, iat + settings.maxTokenAgeSeconds) * 1000;
     verified.set(token, result.identity, expiresAtMs, nowMs);
     return { ok: true, identity: result.identity, fromCache: false };
@@ -250,12 +349,23 @@ export function createTokenVerifier(settings: TokenVerifierSettings, deps: Token
     async verify(token) {
       try {
         if (typeof token !== "string" || token === "") return { ok: false, reason: "TOKEN_MALFORMED" };
-        if (Buffer.byteLength(token, "utf8") > settings.maxTokenLengthBytes) return { ok: false, reason: "TOKEN_TOO_LARGE" };
-        if (!isCanonicalCompactJws(token)) return { ok: false, reason: "TOKEN_MALFORMED" };
+        // A string's UTF-8 length is at least its length: a long token is refused before it is hashed.
+        if (token.length > maxTokenLengthBytes) return { ok: false, reason: "TOKEN_TOO_LARGE" };
         const nowMs = now();
+        // Only verified tokens are cached, and each passed the checks below, so the cache may answer first.
         const cached = verified.get(token, nowMs);
         if (cached !== undefined) return { ok: true, identity: cached, fromCache: true };
-        return await verifyUncached(token, nowMs);
+        if (Buffer.byteLength(token, "utf8") > maxTokenLengthBytes) return { ok: false, reason: "TOKEN_TOO_LARGE" };
+        const parsed = parseCompactJws(token);
+        if (typeof parsed === "string") return { ok: false, reason: parsed };
+        let key: KeyObject;
+        try {
+          const found = resolveKey(parsed.kid);
+          key = isPromise(found) ? await found : found;
+        } catch (error) {
+          return { ok: false, reason: reasonFromJoseError(error) };
+        }
+        return verifyWithKey(token, parsed, key, nowMs);
       } catch {
         return { ok: false, reason: "INTERNAL_ERROR" };
       }
