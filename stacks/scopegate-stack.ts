@@ -14,7 +14,9 @@ import { RestApi } from "./constructs/rest-api";
 import { UserAccounts } from "./constructs/user-accounts";
 import { UserPool } from "./constructs/user-pool";
 import { BasicRateLimitAcl } from "./constructs/web-acl";
-import { BASIC_USERS_VARIABLE, basicUsernameKey, formatBasicUsers } from "../functions/authorizer/basic-users";
+import { basicUsernameKey } from "../contracts/basic-users";
+import { encodeAuthorizerEnvironment } from "../contracts/authorizer-environment";
+import { encodePackagedVariables } from "../contracts/packaged-settings";
 import { clientPrincipal, userPrincipal } from "../core/grant-item";
 import { routeScopeTable } from "../core/routes";
 
@@ -151,30 +153,32 @@ export class ScopegateStack extends TerraformStack {
         tableArn: this.table.table.arn,
         ...(legacy ? { basicSignInUserPoolArn: this.userPool.arn } : {}),
         ...(kmsKey ? { kmsKey } : {}),
-        environment: {
-          USER_POOL_ID: userPoolId,
-          TOKEN_ISSUER: this.userPool.issuer,
-          APP_CLIENT_IDS: tokenClients.map((client) => client.resource.id).join(","),
-          AUTHZ_TABLE_NAME: this.table.table.name,
-          ...(legacy ? { BASIC_AUTH_CLIENT_ID: legacy.resource.id, [BASIC_USERS_VARIABLE]: formatBasicUsers(basicUserNames) } : {}),
-          THREAT_PROTECTION: config.userPool.threatProtection,
-          GRANT_CACHE_TTL_SECONDS: String(config.authorizer.grantCacheTtlSeconds),
-          BASIC_AUTH_CACHE_TTL_SECONDS: String(config.authorizer.basicAuthCacheTtlSeconds),
+        environment: encodeAuthorizerEnvironment({
+          userPoolId,
+          issuer: this.userPool.issuer,
+          appClientIds: tokenClients.map((client) => client.resource.id),
+          tableName: this.table.table.name,
           ...(legacy
             ? {
-                BASIC_SIGN_IN_FAILURE_LIMIT: String(config.authorizer.basicSignInFailureLimit),
-                BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS: String(config.authorizer.basicSignInFailureWindowSeconds),
+                basic: {
+                  clientId: legacy.resource.id,
+                  users: basicUserNames,
+                  signInFailureLimit: config.authorizer.basicSignInFailureLimit,
+                  signInFailureWindowSeconds: config.authorizer.basicSignInFailureWindowSeconds,
+                },
               }
             : {}),
-          MAX_TOKEN_LIFETIME_SECONDS: String(
+          threatProtection: config.userPool.threatProtection,
+          grantCacheTtlSeconds: config.authorizer.grantCacheTtlSeconds,
+          basicAuthCacheTtlSeconds: config.authorizer.basicAuthCacheTtlSeconds,
+          maxTokenLifetimeSeconds:
             60 * Math.max(...config.appClients.filter((c) => c.kind !== "legacy").map((c) => c.accessTokenValidityMinutes)),
-          ),
-        },
+        }),
         // The bulky settings travel in the package, not the 4 KB environment.
-        packagedSettings: {
-          ROUTE_SCOPES: JSON.stringify(Object.fromEntries(routeScopeTable(lambdaRoutes))),
-          ...(config.authorizer.jwksSnapshot ? { JWKS_SNAPSHOT: JSON.stringify(config.authorizer.jwksSnapshot) } : {}),
-        },
+        packagedSettings: encodePackagedVariables({
+          routeScopes: routeScopeTable(lambdaRoutes),
+          ...(config.authorizer.jwksSnapshot ? { jwksSnapshot: config.authorizer.jwksSnapshot } : {}),
+        }),
       });
     }
 

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { runCheck } from "../../checks/cli";
-import { RULE_IDS } from "../../checks/contract";
+import { RULE_IDS } from "../../contracts/check-rules";
 import { PROJECT_ROOT } from "../../testing/app";
 import { exampleDocument } from "../../testing/config";
 
