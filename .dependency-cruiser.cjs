@@ -1,13 +1,52 @@
 // The layering of scopegate, checked by dependency-cruiser in npm test (__tests__/layering.test.ts)
 // or by hand: npx depcruise --config .dependency-cruiser.cjs .
 //
-// The layers, bottom up: core/ (the shared contracts) ← functions/authorizer/ (the Lambda, bundled
-// alone) and stacks/, checks/, review/, matrix/, handoff/ (the generator and the tools) ← scripts/
-// (thin command-line entries that nothing imports). testing/ is support for __tests__/ and bench/;
-// production code imports neither.
+// The layers, bottom up: core/ (what every part shares) ← contracts/ (the authorizer's deployment
+// contract and the check rule ids: what the stack writes and the function and the tools read) ←
+// functions/authorizer/ (the Lambda, bundled alone) and stacks/ (the generator) ← the tools (checks/,
+// matrix/, review/, handoff/, adopt/), which import each other only along the named edges below ←
+// scripts/ (thin command-line entries that nothing imports). testing/ is support for __tests__/ and
+// bench/; production code imports neither.
 
 /** Production code: everything that is not a test, test support or a benchmark. */
 const TEST_AND_BENCH = "^(__tests__|testing|bench)/";
+
+/** The tools, each a folder with its own command. */
+const TOOLS = ["checks", "matrix", "review", "handoff", "adopt"];
+
+/**
+ * The only imports from one tool into another tool or into the function, each on purpose: the review
+ * diffs two access matrices and runs the checks on both sides; the hand-off runs the checks and writes
+ * the matrix; the matrix decides with the authorizer's own pure decide (and its reasons table); adopt
+ * judges a replacement as the review does (force-new).
+ */
+const NAMED_EDGES = {
+  // check validates each stack's Cedar twin (ERR_CHECK_CEDAR)
+  checks: ["matrix/cedar/"],
+  matrix: ["functions/authorizer/decide.ts", "functions/authorizer/reasons.ts"],
+  review: ["matrix/", "checks/"],
+  handoff: ["checks/", "matrix/"],
+  adopt: ["review/force-new.ts"],
+};
+
+/** One rule per tool: it imports another tool, or the function, only along its named edges. */
+function namedEdgeRules() {
+  return TOOLS.map((tool) => {
+    const others = ["functions", ...TOOLS.filter((other) => other !== tool)];
+    // A folder covers what is in it; a file is itself alone.
+    const allowed = NAMED_EDGES[tool].map((target) => target.replace(/\./g, "\\.") + (target.endsWith("/") ? "" : "$"));
+    return {
+      name: `${tool}-imports-tools-only-along-named-edges`,
+      severity: "error",
+      comment:
+        `${tool}/ may import another tool or the function only along its named edges` +
+        `${allowed.length === 0 ? " (none)" : ` (${NAMED_EDGES[tool].join(", ")})`}: ` +
+        "move what is shared into contracts/ or core/, or name the edge on purpose in NAMED_EDGES.",
+      from: { path: `^${tool}/` },
+      to: { path: `^(${others.join("|")})/`, ...(allowed.length === 0 ? {} : { pathNot: `^(${allowed.join("|")})` }) },
+    };
+  });
+}
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -28,12 +67,12 @@ module.exports = {
       to: { path: "^scripts/" },
     },
     {
-      name: "authorizer-imports-only-core",
+      name: "authorizer-imports-only-contracts-and-core",
       severity: "error",
       comment:
-        "functions/authorizer/ is bundled alone into the Lambda: it may import itself, core/, node and the production npm packages (dependencies, not devDependencies), nothing of the tools, the stacks, the scripts, the benchmarks or the tests.",
+        "functions/authorizer/ is bundled alone into the Lambda: it may import itself, contracts/, core/, node and the production npm packages (dependencies, not devDependencies), nothing of the tools, the stacks, the scripts, the benchmarks or the tests.",
       from: { path: "^functions/authorizer/" },
-      to: { pathNot: "^(functions/authorizer|core)/", dependencyTypesNot: ["core", "npm"] },
+      to: { pathNot: "^(functions/authorizer|contracts|core)/", dependencyTypesNot: ["core", "npm"] },
     },
     {
       name: "authorizer-packages",
@@ -62,6 +101,23 @@ module.exports = {
       from: { path: "^core/" },
       to: { pathNot: "^core/", dependencyTypesNot: ["core", "npm"] },
     },
+    {
+      name: "contracts-import-only-core",
+      severity: "error",
+      comment:
+        "contracts/ sits under both the stack and the function, and ships in the authorizer's bundle: it may import itself, core/ and node, no npm package and nothing above it (the stacks, the function, the tools).",
+      from: { path: "^contracts/" },
+      to: { pathNot: "^(contracts|core)/", dependencyTypesNot: ["core"] },
+    },
+    {
+      name: "stacks-import-no-function-or-tool",
+      severity: "error",
+      comment:
+        "stacks/ writes the deployment contract, it does not reach into its readers: import what the function or a tool shares from contracts/ (or core/), never functions/ or a tool folder; the one named edge is the Cedar twin (matrix/cedar/), which synth writes and validates and the Verified Permissions export deploys.",
+      from: { path: "^stacks/" },
+      to: { path: `^(functions|${TOOLS.join("|")})/`, pathNot: "^matrix/cedar/" },
+    },
+    ...namedEdgeRules(),
     {
       name: "production-imports-no-test-support",
       severity: "error",

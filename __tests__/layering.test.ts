@@ -1,8 +1,9 @@
 /**
  * The layering of the tree (.dependency-cruiser.cjs), checked by dependency-cruiser: no import
- * circles, nothing imports scripts/, the authorizer and core/ import only what is below them, and
- * test support stays out of production code. The check itself is tested on a small tree that breaks
- * each rule once, next to imports every rule allows.
+ * circles, nothing imports scripts/, core/ and contracts/ import nothing above them, the authorizer
+ * imports only contracts/ and core/, the stacks import neither the function nor a tool, the tools import
+ * each other (and the function) only along named edges, and test support stays out of production code.
+ * The check itself is tested on a small tree that breaks each rule once, next to imports every rule allows.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -69,17 +70,31 @@ describe("layering", () => {
         "review/cedar.ts": 'import { validate } from "@cedar-policy/cedar-wasm";\nexport const reviewCedar = validate;\n',
         "node_modules/devlib/package.json": JSON.stringify({ name: "devlib", version: "1.0.0", main: "index.js" }),
         "node_modules/devlib/index.js": "exports.value = 2;\n",
-        // Allowed: core imports core and node; the authorizer imports core, node and a production package; the stack and
-        // the tools import core and the authorizer; tests and benchmarks import testing/; an entry in
-        // scripts/ imports a tool.
+        // Allowed: core imports core and node; contracts import contracts, core and node; the authorizer
+        // imports contracts, core, node and a production package; the stack imports contracts and core;
+        // the tools import contracts, the stack and each other along the named edges; tests and benchmarks
+        // import testing/; an entry in scripts/ imports a tool.
         "core/routes.ts": 'import { scopeOf } from "./scopes";\nexport const route = scopeOf("a");\n',
         "core/scopes.ts":
           'import { createHash } from "node:crypto";\nexport const scopeOf = (s: string) => createHash("sha256").update(s).digest("hex");\n',
+        "contracts/environment.ts":
+          'import { readFileSync } from "node:fs";\nimport { route } from "../core/routes";\nimport { users } from "./basic-users";\nexport const encode = () => [route, users, readFileSync];\n',
+        "contracts/basic-users.ts": "export const users = 1;\n",
         "functions/authorizer/handler.ts":
-          'import { createHash } from "node:crypto";\nimport { jwtVerify } from "jose";\nimport { route } from "../../core/routes";\nexport const handler = () => createHash("sha256").update(route).digest("hex") + jwtVerify();\n',
+          'import { createHash } from "node:crypto";\nimport { jwtVerify } from "jose";\nimport { route } from "../../core/routes";\nimport { encode } from "../../contracts/environment";\nexport const handler = () => createHash("sha256").update(route).digest("hex") + jwtVerify() + encode();\n',
+        "functions/authorizer/decide.ts": 'import { route } from "../../core/routes";\nexport const decide = route;\n',
         "stacks/stack.ts":
-          'import { route } from "../core/routes";\nimport { handler } from "../functions/authorizer/handler";\nexport const stack = [route, handler];\n',
-        "checks/run.ts": 'import { stack } from "../stacks/stack";\nexport const runCheck = () => stack;\n',
+          'import { route } from "../core/routes";\nimport { encode } from "../contracts/environment";\nexport const stack = [route, encode];\n',
+        "checks/run.ts":
+          'import { stack } from "../stacks/stack";\nimport { encode } from "../contracts/environment";\nexport const runCheck = () => [stack, encode];\n',
+        "matrix/compute.ts": 'import { decide } from "../functions/authorizer/decide";\nexport const compute = decide;\n',
+        "review/run.ts":
+          'import { runCheck } from "../checks/run";\nimport { compute } from "../matrix/compute";\nexport const review = [runCheck, compute];\n',
+        "review/force-new.ts": "export const forceNew = 1;\n",
+        "handoff/package.ts":
+          'import { runCheck } from "../checks/run";\nimport { compute } from "../matrix/compute";\nexport const handoff = [runCheck, compute];\n',
+        "adopt/compare.ts":
+          'import { forceNew } from "../review/force-new";\nimport { stack } from "../stacks/stack";\nexport const adopt = [forceNew, stack];\n',
         "scripts/check.ts": 'import { runCheck } from "../checks/run";\nrunCheck();\n',
         "testing/keys.ts": 'import { handler } from "../functions/authorizer/handler";\nexport const key = handler;\n',
         "__tests__/shared.ts": "export const shared = 1;\n",
@@ -94,7 +109,16 @@ describe("layering", () => {
         "functions/authorizer/prod.ts": 'import { value } from "prodlib";\nexport const prod = value;\n',
         "functions/authorizer/policy.ts": 'import { runCheck } from "../../checks/run";\nexport const policy = runCheck;\n',
         "core/severity.ts": 'import { stack } from "../stacks/stack";\nexport const severity = stack;\n',
-        "matrix/compute.ts": 'import { key } from "../testing/keys";\nexport const compute = key;\n',
+        "matrix/render.ts": 'import { key } from "../testing/keys";\nexport const render = key;\n',
+        "contracts/check-rules.ts": 'import { stack } from "../stacks/stack";\nexport const ids = stack;\n',
+        "contracts/packaged.ts": 'import { value } from "prodlib";\nexport const packaged = value;\n',
+        "stacks/constructs/function.ts": 'import { handler } from "../../functions/authorizer/handler";\nexport const fn = handler;\n',
+        "stacks/checks-file.ts": 'import { runCheck } from "../checks/run";\nexport const file = runCheck;\n',
+        "checks/matrix.ts": 'import { compute } from "../matrix/compute";\nexport const m = compute;\n',
+        "matrix/handler.ts": 'import { handler } from "../functions/authorizer/handler";\nexport const h = handler;\n',
+        "review/handoff.ts": 'import { handoff } from "../handoff/package";\nexport const h = handoff;\n',
+        "handoff/review.ts": 'import { review } from "../review/run";\nexport const r = review;\n',
+        "adopt/checks.ts": 'import { runCheck } from "../checks/run";\nexport const c = runCheck;\n',
         "bench/load.ts": 'import { shared } from "../__tests__/shared";\nexport const l = shared;\n',
       };
       for (const [file, text] of Object.entries(files)) {
@@ -108,16 +132,25 @@ describe("layering", () => {
     it("fails on each broken rule, and only there", () => {
       expect(cruise(dir)).toEqual(
         [
-          "authorizer-imports-only-core: functions/authorizer/dev.ts → node_modules/devlib/index.js",
+          "authorizer-imports-only-contracts-and-core: functions/authorizer/dev.ts → node_modules/devlib/index.js",
           "authorizer-packages: functions/authorizer/dev.ts → node_modules/devlib/index.js",
           "authorizer-packages: functions/authorizer/prod.ts → node_modules/prodlib/index.js",
-          "authorizer-imports-only-core: functions/authorizer/policy.ts → checks/run.ts",
+          "authorizer-imports-only-contracts-and-core: functions/authorizer/policy.ts → checks/run.ts",
           "cedar-wasm-only-in-the-twin: review/cedar.ts → node_modules/@cedar-policy/cedar-wasm/index.js",
           "core-imports-only-core: core/severity.ts → stacks/stack.ts",
           "no-circular: review/a.ts → review/b.ts (circle: review/a.ts → review/b.ts → review/a.ts)",
           "no-import-of-scripts: main.ts → scripts/check.ts",
           "only-tests-import-tests: bench/load.ts → __tests__/shared.ts",
-          "production-imports-no-test-support: matrix/compute.ts → testing/keys.ts",
+          "production-imports-no-test-support: matrix/render.ts → testing/keys.ts",
+          "contracts-import-only-core: contracts/check-rules.ts → stacks/stack.ts",
+          "contracts-import-only-core: contracts/packaged.ts → node_modules/prodlib/index.js",
+          "stacks-import-no-function-or-tool: stacks/constructs/function.ts → functions/authorizer/handler.ts",
+          "stacks-import-no-function-or-tool: stacks/checks-file.ts → checks/run.ts",
+          "checks-imports-tools-only-along-named-edges: checks/matrix.ts → matrix/compute.ts",
+          "matrix-imports-tools-only-along-named-edges: matrix/handler.ts → functions/authorizer/handler.ts",
+          "review-imports-tools-only-along-named-edges: review/handoff.ts → handoff/package.ts",
+          "handoff-imports-tools-only-along-named-edges: handoff/review.ts → review/run.ts",
+          "adopt-imports-tools-only-along-named-edges: adopt/checks.ts → checks/run.ts",
         ].sort(),
       );
     }, 60_000);

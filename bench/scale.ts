@@ -22,7 +22,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
 import { loadAuthorizerConfig } from "../functions/authorizer/config";
 import { createHandler, type ApiGatewayRequestAuthorizerEvent } from "../functions/authorizer/handler";
-import { estimateEnvironmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from "../functions/authorizer/packaged-settings";
+import { estimateEnvironmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from "../contracts/authorizer-environment";
 import { createSigningKey, jwksOf, signUserAccessToken } from "../testing/keys";
 import { peakMemoryMethod, runMeasured, type ProcessMeasurement } from "./support/child-process";
 import { progress, runAsScript, type BenchOptions } from "./support/cli";

@@ -1,4 +1,4 @@
-import { RuleId, Suppression, UNSUPPRESSIBLE_RULE_IDS, isRuleId } from "./contract";
+import { RuleId, Suppression, UNSUPPRESSIBLE_RULE_IDS, isRuleId } from "../contracts/check-rules";
 import { CheckError } from "./errors";
 import { FailingSeverity, Severity, atOrAbove, compareSeverity } from "../core/severity";
 import { Rule } from "./rule";

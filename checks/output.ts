@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { StackModel } from "../core/stack-model";
 import { readSynthJson, readSynthOutput, requireStackModels } from "../core/synth-output";
-import { CHECKS_FILE, CHECKS_FILE_VERSION, Suppression } from "./contract";
+import { CHECKS_FILE, CHECKS_FILE_VERSION, Suppression } from "../contracts/check-rules";
 import { CheckError } from "./errors";
 import { StackInput } from "./evaluate";
 import { isJsonObject } from "../core/json";

@@ -1,4 +1,4 @@
-import type { RuleId } from "./contract";
+import type { RuleId } from "../contracts/check-rules";
 import type { Severity } from "../core/severity";
 import type { StackTemplate, TfResource } from "./terraform";
 

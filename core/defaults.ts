@@ -268,7 +268,7 @@ export const CONFIGURATION_DEFAULTS = {
 export type ConfigurationDefaults = typeof CONFIGURATION_DEFAULTS;
 
 /**
- * Defaults of the authorizer's optional environment variables (see `functions/authorizer/config.ts`),
+ * Defaults of the authorizer's optional environment variables (see `contracts/authorizer-environment.ts`),
  * applied at cold start when a variable is unset. The stack sets the ones the configuration has.
  */
 export const AUTHORIZER_ENVIRONMENT_DEFAULTS = {

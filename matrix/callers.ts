@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { designatedBasicUsers, isDesignatedBasicUser } from "../functions/authorizer/basic-users";
+import { designatedBasicUsers, isDesignatedBasicUser } from "../contracts/basic-users";
 import { clientPrincipal, userPrincipal } from "../core/grant-item";
 import type { AppClientConfig, PrincipalRef, ScopegateConfig, UserConfig } from "../stacks/config/model";
 import type { ListedCaller } from "./model";

@@ -1,5 +1,5 @@
 import { IStackSynthesizer, TerraformStack } from "cdktf";
-import { CHECKS_FILE, CHECKS_FILE_VERSION, ChecksFile } from "../checks/contract";
+import { CHECKS_FILE, CHECKS_FILE_VERSION, ChecksFile } from "../contracts/check-rules";
 import { ChecksConfig } from "./config/model";
 import { JsonFileSynthesizer } from "./json-file-synthesizer";
 

@@ -17,7 +17,9 @@ import { BasicRateLimitAcl } from "./constructs/web-acl";
 import { VerifiedPermissionsExport } from "./constructs/verified-permissions";
 import { renderCedarTwin } from "../matrix/cedar/render";
 import { importAdopted } from "./adopted-resources";
-import { BASIC_USERS_VARIABLE, basicUsernameKey, formatBasicUsers } from "../functions/authorizer/basic-users";
+import { basicUsernameKey } from "../contracts/basic-users";
+import { encodeAuthorizerEnvironment, type AuthorizerDeployment } from "../contracts/authorizer-environment";
+import { encodePackagedVariables } from "../contracts/packaged-settings";
 import { clientPrincipal, userPrincipal } from "../core/grant-item";
 import { routeScopeTable } from "../core/routes";
 
@@ -142,22 +144,8 @@ export class ScopegateStack extends TerraformStack {
 
     const lambdaRoutes = config.api.routes.filter((route) => route.guard === "lambda");
     const legacy = [...clients.values()].find((client) => client.kind === "legacy");
-    const legacyConfig = config.appClients.find((client) => client.kind === "legacy");
-    // The names a designated account is known by: as configured (sent in Basic credentials) and, for
-    // e-mail sign-in, the sub Cognito puts in its tokens' username claim.
-    const basicUserNames = [
-      ...new Set(
-        (legacyConfig?.basicUsers ?? []).flatMap((name) => {
-          // Validation matched each designated name to a configured user, case-insensitively as Cognito does.
-          const user = config.users.find((candidate) => basicUsernameKey(candidate.username) === basicUsernameKey(name));
-          if (user === undefined)
-            throw new Error(`basicUsers names unknown user "${name}"; configuration validation should have refused it`);
-          return [user.username, accounts.tokenUsername(user.username)];
-        }),
-      ),
-    ];
+    const basicUserNames = designatedBasicNames(config, accounts);
     if (lambdaRoutes.length > 0) {
-      const tokenClients = [...clients.values()].filter((client) => client.kind !== "legacy");
       const bundleFile = props.buildAuthorizer();
       // What the bundle was built from travels next to cdk.tf.json, for `npm run handoff`.
       const record = readBundleRecord(bundleFile);
@@ -169,30 +157,14 @@ export class ScopegateStack extends TerraformStack {
         tableArn: this.table.table.arn,
         ...(legacy ? { basicSignInUserPoolArn: this.userPool.arn } : {}),
         ...(kmsKey ? { kmsKey } : {}),
-        environment: {
-          USER_POOL_ID: userPoolId,
-          TOKEN_ISSUER: this.userPool.issuer,
-          APP_CLIENT_IDS: tokenClients.map((client) => client.resource.id).join(","),
-          AUTHZ_TABLE_NAME: this.table.table.name,
-          ...(legacy ? { BASIC_AUTH_CLIENT_ID: legacy.resource.id, [BASIC_USERS_VARIABLE]: formatBasicUsers(basicUserNames) } : {}),
-          THREAT_PROTECTION: config.userPool.threatProtection,
-          GRANT_CACHE_TTL_SECONDS: String(config.authorizer.grantCacheTtlSeconds),
-          BASIC_AUTH_CACHE_TTL_SECONDS: String(config.authorizer.basicAuthCacheTtlSeconds),
-          ...(legacy
-            ? {
-                BASIC_SIGN_IN_FAILURE_LIMIT: String(config.authorizer.basicSignInFailureLimit),
-                BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS: String(config.authorizer.basicSignInFailureWindowSeconds),
-              }
-            : {}),
-          MAX_TOKEN_LIFETIME_SECONDS: String(
-            60 * Math.max(...config.appClients.filter((c) => c.kind !== "legacy").map((c) => c.accessTokenValidityMinutes)),
-          ),
-        },
+        environment: encodeAuthorizerEnvironment(
+          authorizerDeployment(config, { userPool: this.userPool, table: this.table, clients: [...clients.values()], basicUserNames }),
+        ),
         // The bulky settings travel in the package, not the 4 KB environment.
-        packagedSettings: {
-          ROUTE_SCOPES: JSON.stringify(Object.fromEntries(routeScopeTable(lambdaRoutes))),
-          ...(config.authorizer.jwksSnapshot ? { JWKS_SNAPSHOT: JSON.stringify(config.authorizer.jwksSnapshot) } : {}),
-        },
+        packagedSettings: encodePackagedVariables({
+          routeScopes: routeScopeTable(lambdaRoutes),
+          ...(config.authorizer.jwksSnapshot ? { jwksSnapshot: config.authorizer.jwksSnapshot } : {}),
+        }),
       });
     }
 
@@ -258,6 +230,54 @@ export class ScopegateStack extends TerraformStack {
     output("stage_name", this.api.stage.stageName, "The API's stage name");
     output("authorization_table_name", this.table.table.name, "DynamoDB table of grants read by the authorizer");
   }
+}
+
+/**
+ * The names a designated Basic account is known by: as configured (sent in Basic credentials) and, for
+ * e-mail sign-in, the sub Cognito puts in its tokens' username claim.
+ */
+function designatedBasicNames(config: ScopegateConfig, accounts: UserAccounts): string[] {
+  const legacyConfig = config.appClients.find((client) => client.kind === "legacy");
+  return [
+    ...new Set(
+      (legacyConfig?.basicUsers ?? []).flatMap((name) => {
+        // Validation matched each designated name to a configured user, case-insensitively as Cognito does.
+        const user = config.users.find((candidate) => basicUsernameKey(candidate.username) === basicUsernameKey(name));
+        if (user === undefined) throw new Error(`basicUsers names unknown user "${name}"; configuration validation should have refused it`);
+        return [user.username, accounts.tokenUsername(user.username)];
+      }),
+    ),
+  ];
+}
+
+/** The typed side of the authorizer's environment contract: what this stack deploys it with. */
+function authorizerDeployment(
+  config: ScopegateConfig,
+  parts: { userPool: UserPool; table: AuthorizationTable; clients: readonly AppClient[]; basicUserNames: readonly string[] },
+): AuthorizerDeployment {
+  const legacy = parts.clients.find((client) => client.kind === "legacy");
+  return {
+    userPoolId: parts.userPool.id,
+    issuer: parts.userPool.issuer,
+    appClientIds: parts.clients.filter((client) => client.kind !== "legacy").map((client) => client.resource.id),
+    tableName: parts.table.table.name,
+    ...(legacy
+      ? {
+          basic: {
+            clientId: legacy.resource.id,
+            users: parts.basicUserNames,
+            signInFailureLimit: config.authorizer.basicSignInFailureLimit,
+            signInFailureWindowSeconds: config.authorizer.basicSignInFailureWindowSeconds,
+          },
+        }
+      : {}),
+    threatProtection: config.userPool.threatProtection,
+    grantCacheTtlSeconds: config.authorizer.grantCacheTtlSeconds,
+    basicAuthCacheTtlSeconds: config.authorizer.basicAuthCacheTtlSeconds,
+    // The longest access-token validity of the clients whose tokens it accepts.
+    maxTokenLifetimeSeconds:
+      60 * Math.max(...config.appClients.filter((c) => c.kind !== "legacy").map((c) => c.accessTokenValidityMinutes)),
+  };
 }
 
 function clientOf(clients: ReadonlyMap<string, AppClient>, name: string): AppClient {

@@ -1,6 +1,6 @@
 import { evaluateStacks } from "../../checks/evaluate";
 import { STACK, findingsOf, templateOf } from "./fixtures";
-import { RULE_IDS } from "../../checks/contract";
+import { RULE_IDS } from "../../contracts/check-rules";
 
 const ARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123xyZ";
 

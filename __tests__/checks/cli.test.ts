@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { runCheck } from "../../checks/cli";
-import { RULE_IDS } from "../../checks/contract";
+import { RULE_IDS } from "../../contracts/check-rules";
 import { PROJECT_ROOT, synthOutput } from "../../testing/app";
 import { exampleDocument } from "../../testing/config";
 

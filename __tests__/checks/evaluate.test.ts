@@ -1,4 +1,4 @@
-import { RULE_IDS } from "../../checks/contract";
+import { RULE_IDS } from "../../contracts/check-rules";
 import { CheckError } from "../../checks/errors";
 import { covers, evaluateStack, evaluateStacks } from "../../checks/evaluate";
 import { Rule } from "../../checks/rule";

@@ -1,4 +1,4 @@
-import { RuleId, Suppression } from "../../checks/contract";
+import { RuleId, Suppression } from "../../contracts/check-rules";
 import { Finding, StackResult, evaluateStack } from "../../checks/evaluate";
 import { Rule } from "../../checks/rule";
 import { RULES } from "../../checks/rules";

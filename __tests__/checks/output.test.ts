@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHECKS_FILE } from "../../checks/contract";
+import { CHECKS_FILE } from "../../contracts/check-rules";
 import { CheckError } from "../../checks/errors";
 import { readOutput } from "../../checks/output";
 import { STACK_MODEL_FILE, encodeStackModel } from "../../core/stack-model";

@@ -1,4 +1,4 @@
-import { RULE_IDS, RuleId } from "../../checks/contract";
+import { RULE_IDS, RuleId } from "../../contracts/check-rules";
 import type { Finding } from "../../checks/evaluate";
 import { atOrAbove, countBySeverity } from "../../core/severity";
 import type { SynthOutput } from "../../review/load";

@@ -22,10 +22,10 @@ describe("buildAuthorizerBundle", () => {
   }, 60000);
 
   test("rebuilds when a source the bundle imports from outside functions/ changes (core/)", () => {
-    // GIVEN a copy of the project's authorizer sources and shared core, with its dependencies
+    // GIVEN a copy of the project's authorizer sources, its contracts and shared core, with its dependencies
     const root = mkdtempSync(join(tmpdir(), "scopegate-bundle-inputs-"));
     try {
-      for (const part of ["functions", "core", "package-lock.json"])
+      for (const part of ["functions", "contracts", "core", "package-lock.json"])
         cpSync(join(PROJECT_ROOT, part), join(root, part), { recursive: true });
       symlinkSync(join(PROJECT_ROOT, "node_modules"), join(root, "node_modules"), "dir");
       const file = buildAuthorizerBundle({ projectRoot: root, outdir: "dist" });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { CHECKS_FILE } from "../../checks/contract";
+import { CHECKS_FILE } from "../../contracts/check-rules";
 import { ScopegateStack } from "../../stacks/scopegate-stack";
 import { exampleConfig, stubBundle } from "../../testing/synth";
 

@@ -14,6 +14,7 @@ import {
   show,
 } from "../terraform";
 import { type JsonObject } from "../../core/json";
+import { acceptsBasic as acceptsBasicEnvironment } from "../../contracts/authorizer-environment";
 
 /** OpenID Connect scopes Cognito defines itself; a method may require them. */
 const STANDARD_SCOPES = ["openid", "email", "profile", "phone"];
@@ -373,7 +374,7 @@ const executionLogGroup: Rule = {
   },
 };
 
-/** Whether a REST API's Lambda authorizer accepts Basic: its function has a `BASIC_AUTH_CLIENT_ID`. */
+/** Whether a REST API's Lambda authorizer accepts Basic: its function's environment turns Basic on, as the function reads it. */
 function acceptsBasic(stack: StackTemplate, restApi: unknown): boolean | typeof UNKNOWN {
   let unknown = false;
   for (const authorizer of stack.resources("aws_api_gateway_authorizer")) {
@@ -388,8 +389,7 @@ function acceptsBasic(stack: StackTemplate, restApi: unknown): boolean | typeof 
     }
     const variables = environment?.variables;
     if (isExpression(variables)) unknown = true;
-    else if (typeof variables === "object" && variables !== null && typeof (variables as JsonObject).BASIC_AUTH_CLIENT_ID === "string")
-      return true;
+    else if (typeof variables === "object" && variables !== null && acceptsBasicEnvironment(variables as JsonObject)) return true;
   }
   return unknown ? UNKNOWN : false;
 }

@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { decodeJwt } from "jose";
-import { designatedBasicUsers, isDesignatedBasicUser } from "./basic-users";
+import { designatedBasicUsers, isDesignatedBasicUser } from "../../contracts/basic-users";
 import type { CognitoApi } from "./aws/cognito";
 import { BoundedTtlCache, SingleFlight } from "./cache";
 import { errorDetail } from "./error-detail";

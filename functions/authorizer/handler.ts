@@ -15,7 +15,7 @@ import type { CognitoApi } from "./aws/cognito";
 import { createDynamoDbClient, type DynamoDbApi } from "./aws/dynamodb";
 import { createBasicAuthenticator, type BasicAuthenticator, type BasicSignInCaller } from "./basic-auth";
 import { loadAuthorizerConfig, type AuthorizerConfig } from "./config";
-import { readPackagedSettings } from "./packaged-settings";
+import { readPackagedSettings } from "../../contracts/packaged-settings";
 import { decide, type AuthType, type Identity } from "./decide";
 import { errorDetail } from "./error-detail";
 import { createGrantStore } from "./grants";

@@ -20,7 +20,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import type { AttributeValue, DynamoDbApi } from "./aws/dynamodb";
 import { BoundedTtlCache } from "./cache";
-import { basicUsernameKey } from "./basic-users";
+import { basicUsernameKey } from "../../contracts/basic-users";
 import { errorDetail } from "./error-detail";
 import {
   PRINCIPAL_ATTRIBUTE,

@@ -17,7 +17,7 @@
  * @packageDocumentation
  */
 import { formatRouteKey } from "../../core/routes";
-import { designatedBasicUsers, isDesignatedBasicUser } from "../../functions/authorizer/basic-users";
+import { designatedBasicUsers, isDesignatedBasicUser } from "../../contracts/basic-users";
 import type { PrincipalRef, RouteConfig, ScopegateConfig } from "../../stacks/config/model";
 import { cedarString } from "./text";
 

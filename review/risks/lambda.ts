@@ -1,12 +1,12 @@
 /**
  * Risk checks of the Lambda authorizer: who may invoke it, its package, the route table it carries
- * and the designated Basic accounts. Settings are read with the authorizer's own decoders.
+ * and the designated Basic accounts. Settings are read with the deployment contract's decoders
+ * (`contracts/`), as the authorizer reads them.
  *
  * @packageDocumentation
  */
-import { BASIC_USERS_VARIABLE, basicUsernameKey, parseBasicUsers } from "../../functions/authorizer/basic-users";
-import { readRouteScopes } from "../../core/routes";
-import type { PackagedVariable } from "../../functions/authorizer/packaged-settings";
+import { basicUsernameKey, decodeBasicUsers } from "../../contracts/basic-users";
+import { AUTHORIZER_VARIABLES, decodeRouteScopes } from "../../contracts/authorizer-environment";
 import { wildcardMatches } from "../policy";
 import { block } from "../values";
 import { Check, after, before, isNew, known, show } from "./check";
@@ -43,7 +43,9 @@ export const invokePermission: Check = (change, report) => {
 };
 
 /** The authorizer's route table variable, which the package's settings carry. */
-const ROUTE_SCOPES: PackagedVariable = "ROUTE_SCOPES";
+const ROUTE_SCOPES_VARIABLE = AUTHORIZER_VARIABLES.routeScopes;
+/** The designated Basic accounts' variable. */
+const BASIC_USERS_VARIABLE = AUTHORIZER_VARIABLES.basicUsers;
 
 /**
  * The authorizer's route table (route key → scopes) as the authorizer reads it (entries it would
@@ -52,10 +54,10 @@ const ROUTE_SCOPES: PackagedVariable = "ROUTE_SCOPES";
  * synthesized before the table moved into the package).
  */
 function routeScopesOf(values: Readonly<Record<string, unknown>> | null): ReadonlyMap<string, readonly string[]> | undefined {
-  const recorded = block(values?.input)?.[ROUTE_SCOPES];
-  const text = recorded === undefined ? block(block(values?.environment)?.variables)?.[ROUTE_SCOPES] : JSON.stringify(recorded);
+  const recorded = block(values?.input)?.[ROUTE_SCOPES_VARIABLE];
+  const text = recorded === undefined ? block(block(values?.environment)?.variables)?.[ROUTE_SCOPES_VARIABLE] : JSON.stringify(recorded);
   if (typeof text !== "string") return undefined;
-  return readRouteScopes(text, () => undefined);
+  return decodeRouteScopes(text, () => undefined);
 }
 
 /** A route of the authorizer's route table no longer requires scopes. */
@@ -67,7 +69,8 @@ export const lambdaRouteScopes: Check = (change, report) => {
   for (const [route, scopes] of now) {
     const before = was.get(route);
     if (before !== undefined && before.length > 0 && scopes.length === 0) {
-      const attribute = change.type === "terraform_data" ? `input.${ROUTE_SCOPES}` : `environment.variables.${ROUTE_SCOPES}`;
+      const attribute =
+        change.type === "terraform_data" ? `input.${ROUTE_SCOPES_VARIABLE}` : `environment.variables.${ROUTE_SCOPES_VARIABLE}`;
       report("lambda-route-scopes-removed", attribute, `${route}: ${before.join(", ")} → none`);
     }
   }
@@ -93,7 +96,7 @@ function basicUsersOf(values: Readonly<Record<string, unknown>> | null): string[
   const text = variables[BASIC_USERS_VARIABLE];
   if (text === undefined || text === null || text === "") return [];
   if (typeof text !== "string" || !known(text)) return undefined;
-  return parseBasicUsers(text);
+  return decodeBasicUsers(text);
 }
 
 /** The designated Basic accounts change. */

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { Severity } from "../../core/severity";
-import type { RuleId } from "../../checks/contract";
+import type { RuleId } from "../../contracts/check-rules";
 
 /** A risk rule as documented: id, worst severity, what triggers it, and why it matters. */
 export interface RiskRule {

@@ -1,6 +1,6 @@
-import type { JsonWebKeySet, ThreatProtectionMode } from "../../functions/authorizer/config";
+import type { JsonWebKeySet, ThreatProtectionMode } from "../../contracts/authorizer-environment";
 import type { HttpMethod } from "../../core/routes";
-import type { RuleId } from "../../checks/contract";
+import type { RuleId } from "../../contracts/check-rules";
 
 /**
  * The validated scopegate configuration: every default applied, every reference checked.

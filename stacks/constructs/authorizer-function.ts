@@ -9,13 +9,8 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AuthorizerFunctionConfig } from "../config/model";
 import { deterministicZip } from "../assets/deterministic-zip";
 import { ConfigError } from "../config/errors";
-import {
-  encodePackagedSettings,
-  estimateEnvironmentSize,
-  LAMBDA_ENVIRONMENT_LIMIT_BYTES,
-  PACKAGED_SETTINGS_FILE,
-  type PackagedVariable,
-} from "../../functions/authorizer/packaged-settings";
+import { encodePackagedSettings, PACKAGED_SETTINGS_FILE, type PackagedVariable } from "../../contracts/packaged-settings";
+import { AUTHORIZER_VARIABLES, estimateEnvironmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from "../../contracts/authorizer-environment";
 import { KmsKeyUse } from "./encryption-key";
 import { SIGN_IN_LIMIT_KEY_PREFIX } from "../../core/grant-item";
 import { TerraformData } from "../terraform-data";
@@ -191,7 +186,7 @@ function checkEnvironmentSize(environment: Readonly<Record<string, string>>): vo
       path: "appClients",
       message:
         `the authorizer's environment needs about ${size} bytes, over Lambda's limit of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes for all ` +
-        `variables together (largest: ${largest}); APP_CLIENT_IDS grows with the browser and machine clients: split the API ` +
+        `variables together (largest: ${largest}); ${AUTHORIZER_VARIABLES.appClientIds} grows with the browser and machine clients: split the API ` +
         "into several configurations or use fewer app clients",
     },
   ]);

@@ -19,7 +19,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { ApiConfig, RouteConfig } from "../config/model";
 import { KmsKeyUse } from "./encryption-key";
-import { lambdaIdentitySourceAttribute } from "../../functions/authorizer/result-cache";
+import { lambdaIdentitySourceAttribute } from "../../contracts/result-cache";
 import { formatRouteKey, pathParameterNames, resourcePathPrefixes, resourcePathSegments } from "../../core/routes";
 
 /** The scopegate Lambda authorizer as the API sees it. */

@@ -329,6 +329,17 @@ describe("API Gateway rules", () => {
     expect(findingsOf(tf, "SG-APIGW-013")).toEqual([]);
   });
 
+  test("an empty Basic sign-in client reads as unset, as the function reads its environment", () => {
+    // GIVEN the example without its web ACL, and its authorizer's Basic sign-in client set to ""
+    const tf = exampleTemplate();
+    delete tf.resource.aws_wafv2_web_acl_association;
+    const withClient = findingsOf(tf, "SG-APIGW-013");
+    resource(tf, "aws_lambda_function", "authorizer/function").environment.variables.BASIC_AUTH_CLIENT_ID = "";
+    // WHEN the rule runs THEN Basic is off there (the function refuses Basic credentials), so it reports nothing
+    expect(withClient).not.toEqual([]);
+    expect(findingsOf(tf, "SG-APIGW-013")).toEqual([]);
+  });
+
   test("a managed execution log group clears the finding", () => {
     // GIVEN the example with the log group API Gateway would otherwise create, written by hand
     const tf = exampleTemplate();

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
-import { encodePackagedSettings, PACKAGED_SETTINGS_FILE } from "../../../functions/authorizer/packaged-settings";
+import { encodePackagedSettings, PACKAGED_SETTINGS_FILE } from "../../../contracts/packaged-settings";
 import { buildAuthorizerBundle } from "../../../stacks/authorizer-bundle";
 import {
   createBasicSignInPool,
@@ -145,10 +145,13 @@ describe("the authorizer bundle", () => {
     expect(code).not.toMatch(/DynamoDBClient|CognitoIdentityProviderClient/);
   });
 
-  test("GIVEN a build THEN of the shared core it holds only what the authorizer uses: no configuration defaults, no tool's module", () => {
+  test("GIVEN a build THEN of the contracts and the shared core it holds only what the authorizer uses: no configuration defaults, no tool's module", () => {
     const code = readFileSync(bundlePath, "utf8");
     const bundled = [...code.matchAll(/^\/\/ ((?!node_modules\/)[\w./-]+\.ts)$/gm)].map((m) => m[1]!);
-    expect(bundled.filter((file) => !file.startsWith("functions/authorizer/")).sort()).toEqual([
+    expect([...new Set(bundled.filter((file) => !file.startsWith("functions/authorizer/")))].sort()).toEqual([
+      "contracts/authorizer-environment.ts",
+      "contracts/basic-users.ts",
+      "contracts/packaged-settings.ts",
       "core/access.ts",
       "core/defaults.ts",
       "core/grant-item.ts",
@@ -160,6 +163,10 @@ describe("the authorizer bundle", () => {
     expect(code).toContain("AUTHORIZER_ENVIRONMENT_DEFAULTS");
     expect(code).not.toContain("CONFIGURATION_DEFAULTS");
     expect(code).not.toContain("ESSENTIALS");
+    // Of the contracts, the function carries the decoders; the stack's encoders stay out.
+    expect(code).toContain("decodeAuthorizerEnvironment");
+    expect(code).not.toContain("encodeAuthorizerEnvironment");
+    expect(code).not.toContain("estimateEnvironmentSize");
   });
 
   test("GIVEN two builds into different directories THEN the bytes are identical (deterministic)", () => {

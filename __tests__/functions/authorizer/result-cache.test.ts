@@ -5,7 +5,7 @@
  * of its last value alone. The property over generated configurations is in
  * `stress/result-cache.property.test.ts`.
  */
-import { lambdaIdentitySourceAttribute, lambdaIdentitySources } from "../../../functions/authorizer/result-cache";
+import { lambdaIdentitySourceAttribute, lambdaIdentitySources } from "../../../contracts/result-cache";
 import type { AuthorizerResponse } from "../../../functions/authorizer/policy";
 import { createApiGatewayModel, readLambdaAuthorizer, type LambdaAuthorizerSettings } from "../../../testing/api-gateway";
 import { MODEL_NOW_MS, startModelledAuthorizerBench, type ModelledAuthorizerBench } from "../../../testing/modelled-authorizer";

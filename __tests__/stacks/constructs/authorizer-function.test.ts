@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { loadAuthorizerConfig } from "../../../functions/authorizer/config";
-import { PACKAGED_SETTINGS_FILE, readPackagedSettings } from "../../../functions/authorizer/packaged-settings";
+import { PACKAGED_SETTINGS_FILE, readPackagedSettings } from "../../../contracts/packaged-settings";
 import { exampleConfig, resourceAt, stubBundle, synthStack } from "../../../testing/synth";
 import { readZip } from "../../../testing/zip";
 

@@ -1,4 +1,4 @@
-import { lambdaIdentitySourceAttribute } from "../../../functions/authorizer/result-cache";
+import { lambdaIdentitySourceAttribute } from "../../../contracts/result-cache";
 import { exampleConfig, resourceAt, resourcesOf, synthStack } from "../../../testing/synth";
 
 /** The identity sources the stack writes (the shared contract). */

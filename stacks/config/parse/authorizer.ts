@@ -1,7 +1,7 @@
 import { show } from "../errors";
 import { AuthorizerFunctionConfig } from "../model";
 import { Reader, at } from "../reader";
-import { readJwksSnapshot } from "../../../functions/authorizer/config";
+import { decodeJwksSnapshot } from "../../../contracts/authorizer-environment";
 import { readRetention } from "./shared";
 import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
 
@@ -28,7 +28,7 @@ export function readAuthorizer(r: Reader, value: unknown): AuthorizerFunctionCon
   let jwksSnapshot: AuthorizerFunctionConfig["jwksSnapshot"];
   if (o.jwksSnapshot !== undefined) {
     // The authorizer's own check, so a snapshot it would refuse at cold start never deploys.
-    jwksSnapshot = readJwksSnapshot(JSON.stringify(o.jwksSnapshot), (allowed) =>
+    jwksSnapshot = decodeJwksSnapshot(JSON.stringify(o.jwksSnapshot), (allowed) =>
       r.report(at(path, "jwksSnapshot"), `${allowed} (as the pool's jwks.json serves it), got ${show(o.jwksSnapshot)}`),
     );
   }

@@ -1,7 +1,7 @@
 import { show } from "../errors";
 import { ChecksConfig } from "../model";
 import { Reader, at } from "../reader";
-import { RULE_IDS, RuleId, UNSUPPRESSIBLE_RULE_IDS, isRuleId } from "../../../checks/contract";
+import { RULE_IDS, RuleId, UNSUPPRESSIBLE_RULE_IDS, isRuleId } from "../../../contracts/check-rules";
 
 /** The `checks` section: `npm run check` findings accepted on purpose, each with its reason. */
 export function readChecks(r: Reader, value: unknown): ChecksConfig {

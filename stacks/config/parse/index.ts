@@ -2,7 +2,7 @@ import { ConfigError, show } from "../errors";
 import { ScopegateConfig } from "../model";
 import { Reader, at } from "../reader";
 import { NAME, REGION } from "../rules";
-import { basicUsernameKey } from "../../../functions/authorizer/basic-users";
+import { basicUsernameKey } from "../../../contracts/basic-users";
 import { scopeIdentifier } from "../../../core/scopes";
 import { list } from "./shared";
 import { readBackend } from "./backend";

@@ -2,7 +2,7 @@ import { show } from "../errors";
 import { ExistingUserPoolConfig, UserPoolConfig } from "../model";
 import { Reader, at } from "../reader";
 import { DOMAIN_PREFIX, USER_POOL_NAME } from "../rules";
-import { THREAT_PROTECTION_MODES } from "../../../functions/authorizer/config";
+import { THREAT_PROTECTION_MODES } from "../../../contracts/authorizer-environment";
 import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
 
 const DEFAULTS = CONFIGURATION_DEFAULTS.userPool;

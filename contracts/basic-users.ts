@@ -1,13 +1,11 @@
 /**
  * The designated Basic accounts: the one contract for "may this username use HTTP Basic", shared by
- * the stack (which writes `BASIC_USERS`), the authorizer (which refuses everyone else before asking
- * Cognito), the access matrix and the review. Dependency-free, so the stack can import it at synth time.
+ * the stack (which writes `BASIC_USERS` with {@link encodeBasicUsers}), the authorizer (which reads it
+ * with {@link decodeBasicUsers} and refuses everyone else before asking Cognito), the access matrix and
+ * the review. Free of imports, so the stack and the function's bundle both carry it.
  *
  * @packageDocumentation
  */
-
-/** The authorizer's environment variable that lists the designated Basic accounts. */
-export const BASIC_USERS_VARIABLE = "BASIC_USERS";
 
 /**
  * The form of a username under which Cognito treats two names as one account. scopegate's user pool
@@ -52,7 +50,7 @@ export function isDesignatedBasicUser(designated: ReadonlySet<string>, username:
  * @param names - the designated names
  * @returns the variable's value
  */
-export function formatBasicUsers(names: readonly string[]): string {
+export function encodeBasicUsers(names: readonly string[]): string {
   return names.join(",");
 }
 
@@ -62,7 +60,7 @@ export function formatBasicUsers(names: readonly string[]): string {
  * @param text - the value (comma-separated names, blanks around each ignored)
  * @returns the names, or `undefined` when empty or when a name is empty
  */
-export function parseBasicUsers(text: string): string[] | undefined {
+export function decodeBasicUsers(text: string): string[] | undefined {
   const names = text.split(",").map((name) => name.trim());
   return names.length === 0 || names.some((name) => name === "") ? undefined : names;
 }

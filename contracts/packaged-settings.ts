@@ -2,26 +2,47 @@
  * Settings that travel in the deployment package instead of the environment: the route table and
  * the JWKS snapshot grow with the API and can pass Lambda's 4 KB limit on the whole environment, so
  * the stack writes them to a JSON file next to the bundle, and the function reads it once at cold
- * start. The stack and the function share this module: the file's name, which variables it holds,
- * its encoding, and the environment limit.
+ * start. The stack and the function share this module: the file's encoding and its reading; the
+ * file's name and which variables it holds are the environment's (`authorizer-environment.ts`).
  *
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html (4 KB for all variables)
  * @packageDocumentation
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  AUTHORIZER_VARIABLES,
+  encodeJwksSnapshot,
+  encodeRouteScopes,
+  PACKAGED_SETTINGS_FILE,
+  PACKAGED_VARIABLES,
+  type JsonWebKeySet,
+  type PackagedVariable,
+} from "./authorizer-environment";
 
-/** The file's name, next to `index.js` in the deployment package. */
-export const PACKAGED_SETTINGS_FILE = "authorizer-settings.json";
+export { PACKAGED_SETTINGS_FILE, PACKAGED_VARIABLES, type PackagedVariable };
 
-/** The variables the file holds; each is read from the file, never from the environment as well. */
-export const PACKAGED_VARIABLES = ["ROUTE_SCOPES", "JWKS_SNAPSHOT"] as const;
+/** The settings the package carries, typed: what the stack decides, before {@link encodePackagedVariables}. */
+export interface PackagedSettings {
+  /** `ROUTE_SCOPES`: the route table (route key → scopes), as `core/routes.ts`'s `routeScopeTable` builds it. */
+  readonly routeScopes: ReadonlyMap<string, readonly string[]>;
+  /** `JWKS_SNAPSHOT`: keys taken at deploy time. @default undefined - none */
+  readonly jwksSnapshot?: JsonWebKeySet;
+}
 
-/** One of {@link PACKAGED_VARIABLES}. */
-export type PackagedVariable = (typeof PACKAGED_VARIABLES)[number];
-
-/** Lambda's limit on all environment variables of a function together, in bytes. */
-export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+/**
+ * Each packaged variable's value (the text the variable would hold in the environment), as
+ * {@link encodePackagedSettings} writes them and the function's decoder reads them.
+ *
+ * @param settings - the typed settings
+ * @returns variable → value, only those set
+ */
+export function encodePackagedVariables(settings: PackagedSettings): Partial<Record<PackagedVariable, string>> {
+  return {
+    [AUTHORIZER_VARIABLES.routeScopes]: encodeRouteScopes(settings.routeScopes),
+    ...(settings.jwksSnapshot ? { [AUTHORIZER_VARIABLES.jwksSnapshot]: encodeJwksSnapshot(settings.jwksSnapshot) } : {}),
+  };
+}
 
 /**
  * The file's content: a JSON object of variable → value (the same text the variable would hold),
@@ -67,33 +88,4 @@ export function readPackagedSettings(dir: string): Record<string, string> {
       `${PACKAGED_SETTINGS_FILE} in the deployment package must be a JSON object of strings; rebuild the package with npm run synth`,
     );
   return parsed as Record<string, string>;
-}
-
-/** A value Terraform fills in at apply counts this many bytes (Cognito ids are 26, ARNs longer). */
-export const UNRESOLVED_VALUE_BYTES = 64;
-
-/** What {@link estimateEnvironmentSize} found. */
-export interface EnvironmentSize {
-  /** The size Lambda counts: the UTF-8 bytes of every name and value. */
-  readonly totalBytes: number;
-  /** Each variable's bytes (name and value), largest first. */
-  readonly byVariable: readonly (readonly [name: string, bytes: number])[];
-}
-
-/**
- * The size of an environment as Lambda counts it, each reference to a value known only at apply
- * (matched by `references`) counted as {@link UNRESOLVED_VALUE_BYTES}.
- *
- * @param variables - the environment
- * @param references - the form of such references (`${TfToken[…]}` at synth, `${aws_….id}` in the output)
- * @returns the total and each variable's share
- */
-export function estimateEnvironmentSize(variables: Readonly<Record<string, string>>, references: RegExp): EnvironmentSize {
-  const byVariable = Object.entries(variables)
-    .map(
-      ([name, value]) =>
-        [name, Buffer.byteLength(name) + Buffer.byteLength(value.replace(references, "x".repeat(UNRESOLVED_VALUE_BYTES)))] as const,
-    )
-    .sort((a, b) => b[1] - a[1]);
-  return { totalBytes: byVariable.reduce((total, [, bytes]) => total + bytes, 0), byVariable };
 }
