@@ -136,7 +136,9 @@ describe("docs/tools.md", () => {
 
   test("lists every ERR_* code of core/errors.ts, and the code names no other", () => {
     // The authorizer's folder is left out: its ERR_* strings are jose's codes, mapped to reasons.
-    const roots = ["core", "stacks", "checks", "matrix", "review", "handoff", "adopt", "scripts", "main.ts"].map((p) => join(PROJECT_ROOT, p));
+    const roots = ["core", "stacks", "checks", "matrix", "review", "handoff", "adopt", "scripts", "main.ts"].map((p) =>
+      join(PROJECT_ROOT, p),
+    );
     const sources: string[] = [];
     const walk = (path: string): void => {
       if (!existsSync(path)) return;

@@ -42,6 +42,8 @@ describe("scripts/tool.cjs and compileCached: the tools run compiled, not throug
   test("fails (exit 2) when the first argument names no tool", () => {
     const run = spawnSync(process.execPath, ["scripts/tool.cjs", "deploy"], { cwd: PROJECT_ROOT, encoding: "utf8" });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('scripts/tool.cjs: the first argument names the tool: one of check, matrix, review, handoff, adopt, got "deploy"\n');
+    expect(run.stderr).toBe(
+      'scripts/tool.cjs: the first argument names the tool: one of check, matrix, review, handoff, adopt, got "deploy"\n',
+    );
   });
 });
