@@ -30,15 +30,30 @@ export function exampleConfig(mutate: (doc: Record<string, any>) => void = () =>
   return config;
 }
 
+/** The last stack synthesized in this test file: its configuration (as JSON) and what {@link synthStack} gave. */
+let last: { key: string; stack: ScopegateStack; json: string; tf: any } | undefined;
+
 /**
  * Synthesizes a stack of `config`: `json` for the cdktf matchers, `tf` the Terraform JSON with
  * each resource's construct path (`"//".metadata.path`) kept, for lookups by construct.
+ *
+ * The same configuration synthesized again right after (tests of one file often start from the same
+ * stack) is not synthesized twice: the call gets the same `json` and `stack` and its own deep copy of
+ * `tf`, so a test that changes its `tf` leaks nothing into the next. Only the last synth is kept,
+ * because synth also writes the authorizer package next to {@link stubBundle}, and that folder must
+ * hold the package of the stack a test last asked for.
  */
 export function synthStack(config: ScopegateConfig = exampleConfig()): { stack: ScopegateStack; json: string; tf: any } {
-  const app = Testing.app();
-  const stack = new ScopegateStack(app, config.name, { config, buildAuthorizer: stubBundle });
-  const json = Testing.synth(stack);
-  return { stack, json, tf: JSON.parse(JSON.stringify(stack.toTerraform())) };
+  const key = JSON.stringify(config, (_name, value: unknown) =>
+    value instanceof Map ? { Map: [...value] } : value instanceof Set ? { Set: [...value] } : value,
+  );
+  if (last === undefined || last.key !== key) {
+    const app = Testing.app();
+    const stack = new ScopegateStack(app, config.name, { config, buildAuthorizer: stubBundle });
+    const json = Testing.synth(stack);
+    last = { key, stack, json, tf: JSON.parse(JSON.stringify(stack.toTerraform())) };
+  }
+  return { stack: last.stack, json: last.json, tf: structuredClone(last.tf) };
 }
 
 /** Resources of one type in synthesized JSON, by logical id. */
