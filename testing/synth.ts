@@ -30,6 +30,24 @@ export function exampleConfig(mutate: (doc: Record<string, any>) => void = () =>
   return config;
 }
 
+/**
+ * Runs `build` with Node's own stack-trace text. cdktf records where each token was made (a full
+ * stack trace per token, read as text), and under jest every such text goes through jest's
+ * source-map formatter: that took about half of an in-process synth. Only the traces cdktf keeps
+ * for its own messages are affected (their frames name the compiled files); errors thrown out of
+ * `build` are formatted by jest as usual when read after it returns.
+ */
+export function withPlainStackTraces<T>(build: () => T): T {
+  const jestFormatter = Error.prepareStackTrace;
+  // V8's own text for a trace: the error, then `    at <frame>` per call site.
+  Error.prepareStackTrace = (error, frames) => [String(error), ...frames.map((frame) => `    at ${frame.toString()}`)].join("\n");
+  try {
+    return build();
+  } finally {
+    Error.prepareStackTrace = jestFormatter;
+  }
+}
+
 /** The last stack synthesized in this test file: its configuration (as JSON) and what {@link synthStack} gave. */
 let last: { key: string; stack: ScopegateStack; json: string; tf: any } | undefined;
 
@@ -48,10 +66,12 @@ export function synthStack(config: ScopegateConfig = exampleConfig()): { stack: 
     value instanceof Map ? { Map: [...value] } : value instanceof Set ? { Set: [...value] } : value,
   );
   if (last === undefined || last.key !== key) {
-    const app = Testing.app();
-    const stack = new ScopegateStack(app, config.name, { config, buildAuthorizer: stubBundle });
-    const json = Testing.synth(stack);
-    last = { key, stack, json, tf: JSON.parse(JSON.stringify(stack.toTerraform())) };
+    last = withPlainStackTraces(() => {
+      const app = Testing.app();
+      const stack = new ScopegateStack(app, config.name, { config, buildAuthorizer: stubBundle });
+      const json = Testing.synth(stack);
+      return { key, stack, json, tf: JSON.parse(JSON.stringify(stack.toTerraform())) };
+    });
   }
   return { stack: last.stack, json: last.json, tf: structuredClone(last.tf) };
 }
