@@ -69,8 +69,18 @@ export function synthStack(config: ScopegateConfig = exampleConfig()): { stack: 
     last = withPlainStackTraces(() => {
       const app = Testing.app();
       const stack = new ScopegateStack(app, config.name, { config, buildAuthorizer: stubBundle });
-      const json = Testing.synth(stack);
-      return { key, stack, json, tf: JSON.parse(JSON.stringify(stack.toTerraform())) };
+      // Testing.synth resolves the stack (toTerraform) and strips the metadata from a copy: keep what
+      // it resolved for `tf` rather than resolving the whole stack a second time.
+      let resolved: unknown;
+      const toTerraform = stack.toTerraform.bind(stack);
+      stack.toTerraform = () => (resolved = toTerraform());
+      let json: string;
+      try {
+        json = Testing.synth(stack);
+      } finally {
+        delete (stack as { toTerraform?: unknown }).toTerraform;
+      }
+      return { key, stack, json, tf: JSON.parse(JSON.stringify(resolved ?? stack.toTerraform())) };
     });
   }
   return { stack: last.stack, json: last.json, tf: structuredClone(last.tf) };
