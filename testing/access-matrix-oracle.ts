@@ -31,13 +31,21 @@ export interface FullMatrix {
   readonly cells: readonly MatrixCell[];
 }
 
+/** The full matrix one profile's row at a time: what {@link computeFullMatrix} stores, computed on demand. */
+export interface FullRows {
+  readonly stack: string;
+  readonly routes: readonly MatrixRoute[];
+  readonly callers: readonly MatrixCaller[];
+  readonly profiles: readonly AccessProfile[];
+  /** The cells of `profiles[index]` on every route, in route order. */
+  row(index: number): MatrixCell[];
+}
+
 /**
- * Computes every cell of a configuration's matrix in full.
- *
- * @param config - the validated configuration of one stack
- * @returns the callers, profiles and cells
+ * The routes, callers and profiles of a configuration's matrix, and each profile's row of cells,
+ * computed in full when asked for (a comparison can walk a million cells without keeping them all).
  */
-export function computeFullMatrix(config: ScopegateConfig): FullMatrix {
+export function fullMatrixRows(config: ScopegateConfig): FullRows {
   const routes: MatrixRoute[] = config.api.routes.map((route) => ({
     key: formatRouteKey({ method: route.method, resourcePath: route.path }),
     method: route.method,
@@ -47,10 +55,24 @@ export function computeFullMatrix(config: ScopegateConfig): FullMatrix {
   }));
   const routeScopes = routeScopeTable(config.api.routes.filter((route) => route.guard === "lambda"));
   const { callers, profiles } = groupIntoProfiles(listCallers(config));
-  const cells = profiles.flatMap((profile) =>
-    routes.map((route) => (route.guard === "lambda" ? lambdaCell(profile, route, routeScopes) : nativeCell(profile, route))),
-  );
-  return { stack: config.name, routes, callers, profiles, cells };
+  const row = (index: number): MatrixCell[] => {
+    const profile = profiles[index]!;
+    const grants = grantList(profile.grants);
+    return routes.map((route) => (route.guard === "lambda" ? lambdaCell(profile, route, routeScopes, grants) : nativeCell(profile, route)));
+  };
+  return { stack: config.name, routes, callers, profiles, row };
+}
+
+/**
+ * Computes every cell of a configuration's matrix in full.
+ *
+ * @param config - the validated configuration of one stack
+ * @returns the callers, profiles and cells
+ */
+export function computeFullMatrix(config: ScopegateConfig): FullMatrix {
+  const { stack, routes, callers, profiles, row } = fullMatrixRows(config);
+  const cells = profiles.flatMap((_, index) => row(index));
+  return { stack, routes, callers, profiles, cells };
 }
 
 /**
@@ -63,8 +85,16 @@ export function fullCellOf(matrix: FullMatrix, callerId: string, routeKey: strin
   return caller === undefined ? undefined : fullProfileCellOf(matrix, caller.profile, routeKey);
 }
 
-/** The scopegate Lambda authorizer: what the handler does before `decide`, then `decide` itself. */
-function lambdaCell(profile: AccessProfile, route: MatrixRoute, routeScopes: ReadonlyMap<string, readonly string[]>): MatrixCell {
+/**
+ * The scopegate Lambda authorizer: what the handler does before `decide`, then `decide` itself.
+ * `grants` is the profile's {@link grantList}, the same on every route.
+ */
+function lambdaCell(
+  profile: AccessProfile,
+  route: MatrixRoute,
+  routeScopes: ReadonlyMap<string, readonly string[]>,
+  grants: string,
+): MatrixCell {
   const at = { profile: profile.id, route: route.key };
   const { credential } = profile;
   if (credential.kind === "id-token") {
@@ -127,7 +157,7 @@ function lambdaCell(profile: AccessProfile, route: MatrixRoute, routeScopes: Rea
     case "SCOPE_MISSING":
       return found(false, httpStatus, scopeMissing(tokenScopes, route));
     case "GRANT_MISSING":
-      return found(false, httpStatus, `no grant of ${profile.principal} covers ${route.key}${grantList(profile.grants)}`);
+      return found(false, httpStatus, `no grant of ${profile.principal} covers ${route.key}${grants}`);
     default:
       return found(false, httpStatus, clause(REASONS[decision.reason].meaning));
   }
@@ -334,32 +364,47 @@ function byId<T extends { readonly id: string }>(items: readonly T[]): Map<strin
   return new Map(items.map((item) => [item.id, item]));
 }
 
+/** What {@link fullTally} gives. */
+export interface FullTally {
+  reasons: { reason: string; statuses: string[]; count: number }[];
+  allowed: number;
+  refused: number;
+  byStatus: Record<number, number>;
+}
+
 /**
  * The reasons of a full matrix in order of first appearance, with their statuses per guard and
  * counts, and its allowed and refused counts: what `reasonsUsed` and `countCells` said when they
  * walked every cell.
  */
-export function fullTally(matrix: FullMatrix): {
-  reasons: { reason: string; statuses: string[]; count: number }[];
-  allowed: number;
-  refused: number;
-  byStatus: Record<number, number>;
-} {
-  const guards = new Map(matrix.routes.map((route) => [route.key, route.guard] as const));
+export function fullTally(matrix: FullMatrix): FullTally {
+  const tally = fullTallier(matrix.routes);
+  for (const cell of matrix.cells) tally.add(cell);
+  return tally.result();
+}
+
+/** {@link fullTally} one cell at a time: `add` every cell of the matrix in order, then ask `result`. */
+export function fullTallier(routes: readonly MatrixRoute[]): { add(cell: MatrixCell): void; result(): FullTally } {
+  const guards = new Map(routes.map((route) => [route.key, route.guard] as const));
   const uses = new Map<string, { statuses: Set<string>; count: number }>();
   const byStatus: Record<number, number> = {};
-  for (const cell of matrix.cells) {
-    const use = uses.get(cell.reason) ?? { statuses: new Set<string>(), count: 0 };
-    use.statuses.add(`${cell.httpStatus} (${guards.get(cell.route) ?? "?"})`);
-    use.count += 1;
-    uses.set(cell.reason, use);
-    byStatus[cell.httpStatus] = (byStatus[cell.httpStatus] ?? 0) + 1;
-  }
-  const allowed = matrix.cells.filter((cell) => cell.allowed).length;
+  let allowed = 0;
+  let total = 0;
   return {
-    reasons: [...uses].map(([reason, use]) => ({ reason, statuses: [...use.statuses].sort(), count: use.count })),
-    allowed,
-    refused: matrix.cells.length - allowed,
-    byStatus,
+    add(cell) {
+      const use = uses.get(cell.reason) ?? { statuses: new Set<string>(), count: 0 };
+      use.statuses.add(`${cell.httpStatus} (${guards.get(cell.route) ?? "?"})`);
+      use.count += 1;
+      uses.set(cell.reason, use);
+      byStatus[cell.httpStatus] = (byStatus[cell.httpStatus] ?? 0) + 1;
+      if (cell.allowed) allowed += 1;
+      total += 1;
+    },
+    result: () => ({
+      reasons: [...uses].map(([reason, use]) => ({ reason, statuses: [...use.statuses].sort(), count: use.count })),
+      allowed,
+      refused: total - allowed,
+      byStatus: { ...byStatus },
+    }),
   };
 }

@@ -5,20 +5,27 @@ import { buildSync } from "esbuild";
 import { runHandoff } from "../../handoff/cli";
 import { RESOURCE_KINDS } from "../../handoff/handoff-md";
 import { AUTHORIZER_BUILD_OPTIONS } from "../../stacks/authorizer-bundle";
-import { PROJECT_ROOT, runSynth } from "../../testing/app";
+import { PROJECT_ROOT, runSynth, synthOutput } from "../../testing/app";
 import { checkoutElsewhere, commitElsewhere, headCommit, tree } from "../../testing/checkout";
 import { exampleDocument } from "../../testing/config";
 import { exampleConfig, synthStack } from "../../testing/synth";
 import { readZip } from "../../testing/zip";
 import { cedarTwinFiles, renderCedarTwin } from "../../matrix/cedar/render";
 
-/** Synthesizes (the built-in example, or `config`) in `projectRoot` and hands off; returns the stack folder. */
+/**
+ * Synthesizes (the built-in example, or `config`) in `projectRoot` and hands off; returns the stack
+ * folder. The built-in example in this project starts from the run's shared synth output (a copy).
+ */
 function handedOff(projectRoot = PROJECT_ROOT, config?: string): string {
-  const env = config === undefined ? {} : { SCOPEGATE_CONFIG: config };
-  const synth = runSynth(env, projectRoot);
-  if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
+  let from: string;
+  if (projectRoot === PROJECT_ROOT && config === undefined) from = synthOutput();
+  else {
+    const synth = runSynth(config === undefined ? {} : { SCOPEGATE_CONFIG: config }, projectRoot);
+    if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
+    from = synth.outdir;
+  }
   const out = join(mkdtempSync(join(tmpdir(), "scopegate-facts-")), "handoff");
-  const run = runHandoff(["--from", synth.outdir, "--out", out], projectRoot, { SCOPEGATE_CONFIG: config ?? "" });
+  const run = runHandoff(["--from", from, "--out", out], projectRoot, { SCOPEGATE_CONFIG: config ?? "" });
   if (run.status !== 0) throw new Error(`handoff failed: ${run.stderr}`);
   return join(out, "scopegate-example");
 }

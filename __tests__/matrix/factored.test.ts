@@ -5,7 +5,7 @@
  * compares factors first gives the changes of the diff that compared every cell, on generated changes.
  */
 import { SCALE_SIZES, scaleConfigDocument, type ScaleSize } from "../../testing/scale-config";
-import { computeFullMatrix, diffFullMatrices, fullCellOf, fullTally } from "../../testing/access-matrix-oracle";
+import { computeFullMatrix, diffFullMatrices, fullCellOf, fullMatrixRows, fullTallier } from "../../testing/access-matrix-oracle";
 import { countCells, reasonsUsed } from "../../matrix/describe";
 import { cellCount, eachCell, expandCell } from "../../matrix/cells";
 import { computeAccessMatrix } from "../../matrix/compute";
@@ -50,37 +50,50 @@ function cellText(cell: MatrixCell | undefined): string {
   ]);
 }
 
-/** Compares every caller × route; returns the first few that differ, both sides. */
+/**
+ * Compares every caller × route; returns the first few that differ, both sides. The full matrix is
+ * computed one profile's row at a time and each row compared as it comes (a million cells kept at
+ * once cost more in garbage collection than in computing them).
+ */
 function differences(config: ScopegateConfig): {
   compared: number;
   differing: { caller: string; route: string; factored: string; full: string }[];
 } {
   const factored = computeAccessMatrix(config);
-  const full = computeFullMatrix(config);
+  const full = fullMatrixRows(config);
   expect(factored.callers).toEqual(full.callers);
   expect(factored.routes).toEqual(full.routes);
-  // the counts and reasons, tallied from the factors, are those of every cell
-  const tally = fullTally(full);
-  expect(reasonsUsed(factored).map(({ reason, statuses, count }) => ({ reason, statuses, count }))).toEqual(tally.reasons);
-  const counts = countCells(factored);
-  expect(counts).toEqual({ allowed: tally.allowed, refused: tally.refused, total: full.cells.length, byStatus: tally.byStatus });
   // A caller's full cell is its profile's: compare through the profiles' rows, then each caller's lookup.
-  const fullByProfile = new Map<string, MatrixCell[]>();
-  full.profiles.forEach((profile, row) =>
-    fullByProfile.set(profile.id, full.cells.slice(row * full.routes.length, (row + 1) * full.routes.length)),
-  );
+  const callersOf = new Map<string, string[]>();
+  for (const caller of factored.callers) {
+    const ids = callersOf.get(caller.profile);
+    if (ids === undefined) callersOf.set(caller.profile, [caller.id]);
+    else ids.push(caller.id);
+  }
+  const tally = fullTallier(full.routes);
   const differing: { caller: string; route: string; factored: string; full: string }[] = [];
   let compared = 0;
-  for (const caller of factored.callers) {
-    const row = fullByProfile.get(caller.profile)!;
-    for (const [column, route] of factored.routes.entries()) {
-      const a = expandCell(factored, caller.id, route.key);
-      const b = row[column];
-      compared += 1;
-      if (!sameCell(a, b) && differing.length < 5)
-        differing.push({ caller: caller.id, route: route.key, factored: cellText(a), full: cellText(b) });
+  let total = 0;
+  full.profiles.forEach((profile, index) => {
+    const row = full.row(index);
+    for (const cell of row) tally.add(cell);
+    total += row.length;
+    for (const caller of callersOf.get(profile.id) ?? []) {
+      for (const [column, route] of factored.routes.entries()) {
+        const a = expandCell(factored, caller, route.key);
+        const b = row[column];
+        compared += 1;
+        if (!sameCell(a, b) && differing.length < 5) differing.push({ caller, route: route.key, factored: cellText(a), full: cellText(b) });
+      }
     }
-  }
+    callersOf.delete(profile.id);
+  });
+  // every caller's profile is one of the full matrix's
+  expect([...callersOf.keys()]).toEqual([]);
+  // the counts and reasons, tallied from the factors, are those of every cell
+  const { reasons, allowed, refused, byStatus } = tally.result();
+  expect(reasonsUsed(factored).map(({ reason, statuses, count }) => ({ reason, statuses, count }))).toEqual(reasons);
+  expect(countCells(factored)).toEqual({ allowed, refused, total, byStatus });
   return { compared, differing };
 }
 
@@ -232,16 +245,18 @@ describe("diffMatrices compares factors first and gives the cell-by-cell diff's 
       const next = random(name.length * 7919);
       const kinds = Object.keys(CHANGES);
       let changed = 0;
+      // Every round changes the same generated base: its full matrix is computed once.
+      const base = scaleConfigDocument(`scale-${name.replace(/\W+/g, "-")}`, shape);
+      const baseConfig = parseConfig(base, "base");
+      const fullBase = computeFullMatrix(baseConfig);
       for (let round = 0; round < 24; round += 1) {
-        const base = scaleConfigDocument(`scale-${name.replace(/\W+/g, "-")}`, shape);
         const head = structuredClone(base);
         const picked = Array.from({ length: 1 + Math.floor(next() * 3) }, () => kinds[Math.floor(next() * kinds.length)]!);
         for (const kind of picked) CHANGES[kind]!(head, next);
         keepValidGrants(head);
-        const baseConfig = parseConfig(base, "base");
         const headConfig = parseConfig(head, "head");
-        const factored = diffMatrices(computeAccessMatrix(baseConfig), computeAccessMatrix(headConfig));
-        const full = diffFullMatrices(computeFullMatrix(baseConfig), computeFullMatrix(headConfig));
+        const factored = diffMatrices(computeAccessMatrix(parseConfig(base, "base")), computeAccessMatrix(headConfig));
+        const full = diffFullMatrices(fullBase, computeFullMatrix(headConfig));
         expect({ picked, changes: factored }).toEqual({ picked, changes: full });
         if (full.length > 0) changed += 1;
       }

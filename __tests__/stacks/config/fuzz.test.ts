@@ -6,7 +6,7 @@ import { ScopegateConfig } from "../../../stacks/config/model";
 import { parseConfigs } from "../../../stacks/config/environments";
 import { ScopegateStack } from "../../../stacks/scopegate-stack";
 import { exampleDocument } from "../../../testing/config";
-import { stubBundle } from "../../../testing/synth";
+import { stubBundle, withPlainStackTraces } from "../../../testing/synth";
 
 /** Fixed so a failure reproduces; `SCOPEGATE_FC_SEED` explores others. fast-check prints it on failure. */
 const SEED = Number(process.env.SCOPEGATE_FC_SEED ?? 20_261_122);
@@ -133,8 +133,10 @@ function synthesize(config: ScopegateConfig): any {
   const key = JSON.stringify(config);
   let tf = synthesized.get(key);
   if (tf === undefined) {
-    const stack = new ScopegateStack(Testing.app(), config.name, { config, buildAuthorizer: () => bundle });
-    tf = JSON.parse(Testing.synth(stack));
+    tf = withPlainStackTraces(() => {
+      const stack = new ScopegateStack(Testing.app(), config.name, { config, buildAuthorizer: () => bundle });
+      return JSON.parse(Testing.synth(stack));
+    });
     synthesized.set(key, tf);
   }
   return tf;

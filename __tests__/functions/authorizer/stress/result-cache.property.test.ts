@@ -171,6 +171,21 @@ function lastValueAlone(request: ModelRequest): ModelRequest {
 
 const comparable = (answer: ModelAnswer) => ({ status: answer.status, resource: answer.resource, reason: answer.reason });
 
+/**
+ * `expect({ request, answer: comparable(actual) }).toEqual({ request, answer: expected })`, asked of
+ * jest only when the two differ field by field (`Object.is`): 20,000 answers are compared, and each
+ * `expect` call builds an error with its stack up front, which cost more than the requests.
+ */
+function expectAnswer(request: ModelRequest, actual: ModelAnswer, expected: ReturnType<typeof comparable>): void {
+  const answer = comparable(actual);
+  if (
+    !Object.is(answer.status, expected.status) ||
+    !Object.is(answer.resource, expected.resource) ||
+    !Object.is(answer.reason, expected.reason)
+  )
+    expect({ request, answer }).toEqual({ request, answer: expected });
+}
+
 let bench: ModelledAuthorizerBench;
 beforeAll(async () => {
   bench = await startModelledAuthorizerBench();
@@ -219,7 +234,7 @@ test(`every answer through the result cache equals a fresh decision, but for a r
           if (throughCache.status === 403 && throughCache.by !== "routing") seen.denied += 1;
           if (throughCache.status === 401) seen.unauthorized += 1;
           if (throughCache.by === "routing") seen.routing += 1;
-          expect(decidedFresh.by).not.toBe("cache");
+          if (decidedFresh.by === "cache") expect(decidedFresh.by).not.toBe("cache");
           if (generated.credential.kind === "repeated" && decidedFresh.by !== "routing") {
             // The one exception: refused fresh; through the cache, either that refusal or, from the
             // entry of its last value sent alone, exactly that value's answer.
@@ -230,11 +245,11 @@ test(`every answer through the result cache equals a fresh decision, but for a r
             });
             const alone = await fresh.model.send(lastValueAlone(request));
             const expected = throughCache.by === "cache" ? comparable(alone) : comparable(decidedFresh);
-            expect({ request, answer: comparable(throughCache) }).toEqual({ request, answer: expected });
+            expectAnswer(request, throughCache, expected);
             if (throughCache.by === "cache") seen.repeatedFromCache += 1;
             if (throughCache.by === "cache" && throughCache.status === 200) seen.repeatedAllowedFromCache += 1;
           } else {
-            expect({ request, answer: comparable(throughCache) }).toEqual({ request, answer: comparable(decidedFresh) });
+            expectAnswer(request, throughCache, comparable(decidedFresh));
           }
         }
       },

@@ -289,20 +289,24 @@ async function checkCall(
 
   // THEN, reused from API Gateway's cache for any request with this event's key (the same method and
   // resource template), the policy answers as it answered this one: Allow for every request to the
-  // called route when allowed, Deny for every request otherwise; and it never allows another method
+  // called route when allowed, Deny for every request otherwise; and it never allows another method.
+  // (Each probe is handed to jest only when its verdict is not the expected one: every expect call
+  // builds an error with its stack up front, and the probes run to tens of thousands.)
   const [method] = routeKey.split(" ") as [string];
   const allowed = configured && decision!.reason === "ALLOWED";
   const sameKeyPaths = configured ? ROUTES[routeKey]!.instances : [];
   for (const path of sameKeyPaths) {
     const probe = `${STAGE}/${method}${path}`;
-    expect({ probe, verdict: evaluatePolicy(policy, probe) }).toEqual({ probe, verdict: allowed ? "Allow" : "Deny" });
+    const verdict = evaluatePolicy(policy, probe);
+    if (verdict !== (allowed ? "Allow" : "Deny")) expect({ probe, verdict }).toEqual({ probe, verdict: allowed ? "Allow" : "Deny" });
   }
   for (const [other, { instances }] of Object.entries(ROUTES)) {
     const otherMethod = other.split(" ")[0]!;
     if (otherMethod === method && allowed) continue;
     for (const path of instances) {
       const probe = `${STAGE}/${otherMethod}${path}`;
-      expect({ other, probe, verdict: evaluatePolicy(policy, probe) }).toEqual({ other, probe, verdict: "Deny" });
+      const verdict = evaluatePolicy(policy, probe);
+      if (verdict !== "Deny") expect({ other, probe, verdict }).toEqual({ other, probe, verdict: "Deny" });
     }
   }
   return { result: onRealStage && configured && decision!.reason === "ALLOWED" ? "allowed" : "denied", policy };
