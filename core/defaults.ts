@@ -262,6 +262,17 @@ export const CONFIGURATION_DEFAULTS = {
      */
     export: false,
   },
+  /** `adopt` (when present): what exists already besides the pool. */
+  adopt: {
+    /** The domain is created, not imported. @default false */
+    domain: false,
+    /** No resource server exists already. @default [] */
+    resourceServers: [],
+    /** No group exists already. @default [] */
+    groups: [],
+    /** No user exists already. @default [] */
+    users: [],
+  },
 } as const;
 
 /** The type of {@link CONFIGURATION_DEFAULTS}. */

@@ -3,6 +3,9 @@ import { AdoptConfig, AppClientConfig, GroupConfig, ResourceServerConfig, UserCo
 import { Reader, at } from "../reader";
 import { isJsonObject } from "../../../core/json";
 import { list } from "./shared";
+import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
+
+const DEFAULTS = CONFIGURATION_DEFAULTS.adopt;
 
 /**
  * A user pool id as Cognito issues it, `<region>_<id>`.
@@ -59,9 +62,9 @@ export function readAdopt(r: Reader, value: unknown, targets: AdoptTargets): Ado
   }
 
   // A created pool always has userPool.domainPrefix (it is required), so the adopted domain is that one.
-  const domain = r.boolean(o, "domain", path, { default: false });
+  const domain = r.boolean(o, "domain", path, { default: DEFAULTS.domain });
   const named = (key: "resourceServers" | "groups" | "users", known: readonly string[], what: string): string[] => {
-    const names = r.strings(o, key, path, { default: [] });
+    const names = r.strings(o, key, path, { default: DEFAULTS[key] });
     const written = Array.isArray(o[key]) ? (o[key] as readonly unknown[]) : [];
     names.forEach((name) => {
       if (!known.includes(name)) {
