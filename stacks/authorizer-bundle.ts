@@ -1,6 +1,6 @@
 /**
  * Bundles the Lambda authorizer (functions/authorizer/handler.ts) into one CommonJS file with
- * `@smithy/signature-v4` and jose's `decodeJwt` inside (the AWS SDK clients are not used by the authorizer). Deterministic: no source maps, no legal comments, no absolute paths
+ * `@smithy/signature-v4` and jose's `createLocalJWKSet` and `decodeJwt` inside (the AWS SDK clients are not used by the authorizer). Deterministic: no source maps, no legal comments, no absolute paths
  * or timestamps, so the same checkout always yields the same bytes.
  *
  * `main.ts` builds it during synth; `npm run build:authorizer` (`scripts/build-authorizer.ts`) builds it

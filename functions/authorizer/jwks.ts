@@ -1,6 +1,6 @@
 /**
  * The user pool's remote JWKS: fetched on demand, kept as the last good key set, and looked up with
- * {@link createKeySet} (jose's `createLocalJWKSet` rules). Unlike jose's `createRemoteJWKSet`, a failed
+ * {@link createKeySet} (jose's `createLocalJWKSet`). Unlike jose's `createRemoteJWKSet`, a failed
  * fetch never takes away keys that were already known, and it starts a cool-down of its own, so an
  * outage costs one fetch per cool-down instead of one (or two) per request.
  *
@@ -152,7 +152,7 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
     return inFlight;
   }
 
-  function lookUp(kid: string): KeyObject {
+  function lookUp(kid: string): KeyObject | Promise<KeyObject> {
     if (lastGood === undefined) throw new JwksUnavailableError(new Error("no JWKS has been fetched yet"));
     return lastGood(kid);
   }
@@ -179,7 +179,7 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
       });
     }
     try {
-      return lookUp(kid);
+      return await lookUp(kid);
     } catch (error) {
       if (codeOf(error) !== NO_MATCHING_KEY) throw error;
       if (failedFetch !== undefined) throw failedFetch;
@@ -187,6 +187,6 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
       if (inFlight === undefined && (nowMs - fetchedAtMs < JWKS_COOLDOWN_MS || inFailureCooldown(nowMs))) throw error;
     }
     await refresh();
-    return lookUp(kid);
+    return await lookUp(kid);
   };
 }

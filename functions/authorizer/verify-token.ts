@@ -2,9 +2,11 @@
  * Verifies Cognito access tokens and turns them into identities. A bad token is a denial value with a
  * reason code, never an exception.
  *
- * The RS256 signature is checked with node:crypto's synchronous `verify` on a `KeyObject` imported once
- * per JWKS key (`key-set.ts`): no WebCrypto promise, no hand-over to libuv's thread pool per token. Every
- * check jose's `jwtVerify` made before is made here, in the same order and with the same reasons;
+ * jose selects and imports the JWKS keys (`key-set.ts`: `createLocalJWKSet`, its `CryptoKey` converted
+ * once to a `KeyObject` and kept per key set and `kid`); the RS256 signature is checked with
+ * node:crypto's synchronous `verify` on that `KeyObject`: once a `kid` was seen, no WebCrypto promise,
+ * no hand-over to libuv's thread pool per token. Every check jose's `jwtVerify` made before is made
+ * here, in the same order and with the same reasons;
  * `__tests__/functions/authorizer/verify-differential.test.ts` holds this verifier to the jose-based one
  * (`testing/jose-token-verifier.ts`) on the attack corpus and on fuzzed tokens.
  *
@@ -136,7 +138,7 @@ type KeyResolver = (kid: string) => KeyObject | Promise<KeyObject>;
  * Each set a fetch obtains supersedes the snapshot: from then on only the snapshot keys whose `kid`
  * that set lists verify (no fetch is made for this: snapshot keys still never need one). When a
  * fetched set no longer lists a `kid` trusted until then, `onKeyWithdrawn` is called. A snapshot key
- * is answered at once, without a promise.
+ * seen before is answered at once, without a promise.
  */
 function createKeyResolver(
   settings: TokenVerifierSettings,
@@ -159,14 +161,13 @@ function createKeyResolver(
     },
   });
   return (kid) => {
-    if (snapshot !== undefined) {
-      try {
-        return snapshot(kid);
-      } catch (error) {
-        if ((error as { code?: unknown }).code !== NO_MATCHING_KEY) throw error;
-      }
-    }
-    return remote(kid);
+    if (snapshot === undefined) return remote(kid);
+    const found = snapshot(kid);
+    if (!isPromise(found)) return found;
+    return found.catch((error: unknown) => {
+      if ((error as { code?: unknown } | null)?.code !== NO_MATCHING_KEY) throw error;
+      return remote(kid);
+    });
   };
 }
 

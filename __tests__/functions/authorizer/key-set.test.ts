@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
-import { createKeySet, MULTIPLE_MATCHING_KEYS, NO_MATCHING_KEY, INVALID_KEY_SET } from "../../../functions/authorizer/key-set";
+import { createKeySet, NO_MATCHING_KEY } from "../../../functions/authorizer/key-set";
+import { reasonFromJoseError } from "../../../functions/authorizer/reasons";
 import { createSigningKey } from "../../../testing/keys";
 
 const pool = createSigningKey("k").publicJwk;
@@ -8,16 +9,24 @@ const short = (() => {
   return { kty: "RSA", kid: "short", n, e };
 })();
 
-/** What looking `kid` up in a set of `keys` gives: the key's size, or the error's code or class. */
-function lookUp(keys: object[], kid = "k"): string {
+/** jose's error codes: the lookup throws jose's own errors. */
+const MULTIPLE_MATCHING_KEYS = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+const INVALID_KEY_SET = "ERR_JWKS_INVALID";
+
+/**
+ * What looking `kid` up in a set of `keys` gives: the key's size, or the error's code (jose's JWKS
+ * errors), else the reason the verifier gives for the error.
+ */
+async function lookUp(keys: object[], kid = "k"): Promise<string> {
   try {
-    return `key of ${createKeySet({ keys })(kid).asymmetricKeyDetails?.modulusLength} bits`;
+    return `key of ${(await createKeySet({ keys })(kid)).asymmetricKeyDetails?.modulusLength} bits`;
   } catch (error) {
-    return (error as { code?: string }).code ?? (error as Error).constructor.name;
+    const { code } = error as { code?: unknown };
+    return typeof code === "string" && code.startsWith("ERR_JWKS_") ? code : `reason ${reasonFromJoseError(error)}`;
   }
 }
 
-describe("createKeySet (jose's createLocalJWKSet rules for RS256)", () => {
+describe("createKeySet (jose's createLocalJWKSet selects and imports, for RS256)", () => {
   test.each([
     ["the pool's key", [pool], "key of 2048 bits"],
     [
@@ -33,23 +42,41 @@ describe("createKeySet (jose's createLocalJWKSet rules for RS256)", () => {
     ["key_ops with a repeated value", [{ ...pool, key_ops: ["verify", "verify"] }], NO_MATCHING_KEY],
     ["ext not a boolean", [{ ...pool, ext: "yes" }], NO_MATCHING_KEY],
     ["two keys with the kid", [pool, { ...pool }], MULTIPLE_MATCHING_KEYS],
-    ["key_ops allowing sign too (WebCrypto refused to import it)", [{ ...pool, key_ops: ["verify", "sign"] }], "Error"],
-    ["key_ops holding a value that is no key usage", [{ ...pool, key_ops: ["verify", "foo"] }], "TypeError"],
-    ["no e", [{ ...pool, e: undefined }], "Error"],
-    ["a 1024-bit modulus", [{ ...short, kid: "k" }], "TypeError"],
-  ])("%s: %s", (_title, keys, expected) => {
-    expect(lookUp(keys.map((key) => JSON.parse(JSON.stringify(key)) as object))).toBe(expected);
+    ["key_ops allowing sign too (WebCrypto refuses to import it)", [{ ...pool, key_ops: ["verify", "sign"] }], "reason INTERNAL_ERROR"],
+    ["key_ops holding a value that is no key usage", [{ ...pool, key_ops: ["verify", "foo"] }], "reason TOKEN_MALFORMED"],
+    ["no e", [{ ...pool, e: undefined }], "reason INTERNAL_ERROR"],
+    ["a 1024-bit modulus", [{ ...short, kid: "k" }], "reason TOKEN_MALFORMED"],
+  ])("%s: %s", async (_title, keys, expected) => {
+    expect(await lookUp(keys.map((key) => JSON.parse(JSON.stringify(key)) as object))).toBe(expected);
   });
 
   test("a set that is not {keys:[objects]} is refused when created", () => {
     expect(() => createKeySet({ keys: [1] as unknown as object[] })).toThrow(expect.objectContaining({ code: INVALID_KEY_SET }));
   });
 
-  test("a key is imported once and the same KeyObject answers every lookup; the set is a copy", () => {
+  test("a key is imported once: its first lookup awaits jose, every later one answers the same KeyObject at once; the set is a copy", async () => {
     const keys = [{ ...pool }];
     const set = createKeySet({ keys });
-    const first = set("k");
+    const pending = set("k");
+    expect(pending).toBeInstanceOf(Promise);
+    const first = await pending;
     keys[0]!.kid = "changed";
     expect(set("k")).toBe(first);
+    expect(set("k")).toBe(first);
+  });
+
+  test("a key refused for its modulus is not kept: each lookup refuses it again", async () => {
+    const set = createKeySet({ keys: [{ ...short, kid: "k" }] });
+    for (let round = 0; round < 2; round += 1) {
+      const found = set("k");
+      expect(found).toBeInstanceOf(Promise);
+      await expect(found).rejects.toThrow(TypeError);
+    }
+  });
+
+  test("a failed lookup keeps nothing: another kid of the same set still resolves", async () => {
+    const set = createKeySet({ keys: [pool] });
+    await expect(set("other")).rejects.toMatchObject({ code: NO_MATCHING_KEY });
+    expect((await set("k")).asymmetricKeyDetails?.modulusLength).toBe(2048);
   });
 });
