@@ -54,11 +54,19 @@ export interface RemoteKeySetOptions {
   readonly onKeySet?: (keySet: KeySet) => void;
 }
 
-/** The key of a `kid` in the remote JWKS, fetched when needed; throws as {@link createRemoteKeySet} says. */
-export type RemoteKeyLookup = (kid: string) => Promise<KeyObject>;
+/**
+ * The key of a `kid` in the remote JWKS, fetched when needed; throws (or rejects) as
+ * {@link createRemoteKeySet} says. A key the current set answered before is returned at once, without
+ * a promise.
+ */
+export type RemoteKeyLookup = (kid: string) => KeyObject | Promise<KeyObject>;
 
 function codeOf(error: unknown): unknown {
   return (error as { code?: unknown } | null)?.code;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === "function";
 }
 
 function isTimeout(error: unknown): boolean {
@@ -105,6 +113,8 @@ async function fetchKeySet(jwksUri: string, timeoutMs: number): Promise<KeySet> 
  *   refused at once with jose's `ERR_JWKS_NO_MATCHING_KEY` (`TOKEN_KEY_UNKNOWN`).
  * - A set older than {@link JWKS_CACHE_MAX_AGE_MS} is refetched by the next call (outside a failure
  *   cool-down); if that fetch fails, the last good set answers.
+ * - While the set is current (no fetch under way, not older than {@link JWKS_CACHE_MAX_AGE_MS}, or a
+ *   failure cool-down runs), a key it answered before is returned at once, without a promise.
  * - A failed fetch the call depends on (no set yet, or the set lacks the `kid`) throws
  *   {@link JwksUnavailableError} (`JWKS_UNAVAILABLE`), as does any call while no set was ever fetched
  *   and a failure cool-down runs.
@@ -159,8 +169,22 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
 
   const inFailureCooldown = (atMs: number): boolean => atMs - failedAtMs < JWKS_FAILURE_COOLDOWN_MS;
 
-  return async (kid: string) => {
-    const atMs = now();
+  /** The lookup of `kid` once the set to ask is settled: a `kid` it lacks may refetch it. */
+  async function lookUpOrRefetch(kid: string, found: () => KeyObject | Promise<KeyObject>, failedFetch: unknown): Promise<KeyObject> {
+    try {
+      return await found();
+    } catch (error) {
+      if (codeOf(error) !== NO_MATCHING_KEY) throw error;
+      if (failedFetch !== undefined) throw failedFetch;
+      const nowMs = now();
+      if (inFlight === undefined && (nowMs - fetchedAtMs < JWKS_COOLDOWN_MS || inFailureCooldown(nowMs))) throw error;
+    }
+    await refresh();
+    return await lookUp(kid);
+  }
+
+  /** The lookup when a fetch is under way, no set was fetched yet, or the set is too old. */
+  async function fetchThenLookUp(kid: string, atMs: number): Promise<KeyObject> {
     // A fetch this call waited for and saw fail: the answer for a `kid` the last good set lacks.
     let failedFetch: unknown;
     if (inFlight !== undefined) {
@@ -172,21 +196,22 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
         throw new JwksUnavailableError(new Error(`a JWKS fetch failed less than ${JWKS_FAILURE_COOLDOWN_MS} ms ago`));
       }
       await refresh();
-    } else if (atMs - fetchedAtMs >= JWKS_CACHE_MAX_AGE_MS && !inFailureCooldown(atMs)) {
-      // The last good set answers when the refetch fails.
+    } else {
+      // The set is too old: the last good set answers when the refetch fails.
       await refresh().catch((error: unknown) => {
         failedFetch = error;
       });
     }
-    try {
-      return await lookUp(kid);
-    } catch (error) {
-      if (codeOf(error) !== NO_MATCHING_KEY) throw error;
-      if (failedFetch !== undefined) throw failedFetch;
-      const nowMs = now();
-      if (inFlight === undefined && (nowMs - fetchedAtMs < JWKS_COOLDOWN_MS || inFailureCooldown(nowMs))) throw error;
+    return await lookUpOrRefetch(kid, () => lookUp(kid), failedFetch);
+  }
+
+  return (kid: string) => {
+    const atMs = now();
+    if (inFlight !== undefined || lastGood === undefined || (atMs - fetchedAtMs >= JWKS_CACHE_MAX_AGE_MS && !inFailureCooldown(atMs))) {
+      return fetchThenLookUp(kid, atMs);
     }
-    await refresh();
-    return await lookUp(kid);
+    // The set is current: a key it answered before is returned at once.
+    const found = lastGood(kid);
+    return isPromise(found) ? lookUpOrRefetch(kid, () => found, undefined) : found;
   };
 }

@@ -137,8 +137,8 @@ type KeyResolver = (kid: string) => KeyObject | Promise<KeyObject>;
  * ({@link createRemoteKeySet}: last good set kept, cool-downs after successful and failed fetches).
  * Each set a fetch obtains supersedes the snapshot: from then on only the snapshot keys whose `kid`
  * that set lists verify (no fetch is made for this: snapshot keys still never need one). When a
- * fetched set no longer lists a `kid` trusted until then, `onKeyWithdrawn` is called. A snapshot key
- * seen before is answered at once, without a promise.
+ * fetched set no longer lists a `kid` trusted until then, `onKeyWithdrawn` is called. A key seen
+ * before (the snapshot's, or the current remote set's) is answered at once, without a promise.
  */
 function createKeyResolver(
   settings: TokenVerifierSettings,
