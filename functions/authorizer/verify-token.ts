@@ -148,6 +148,8 @@ function createKeyResolver(
   const snapshotKeys = ((settings.jwksSnapshot as unknown as KeySet | undefined)?.keys ?? []) as readonly { kid?: unknown }[];
   let snapshot: KeyLookup | undefined = snapshotKeys.length === 0 ? undefined : createKeySet({ keys: snapshotKeys });
   let trustedKids = new Set(snapshotKeys.map((key) => key.kid));
+  // The `kid`s of the snapshot's keys: any other `kid` is no match there (jose compares `kid`s exactly).
+  let snapshotKids: ReadonlySet<unknown> = trustedKids;
   const remote = createRemoteKeySet(settings.jwksUri, {
     now: deps.now,
     timeoutMs: deps.jwksTimeoutMs,
@@ -155,13 +157,14 @@ function createKeyResolver(
       const listed = new Set((keySet.keys as readonly { kid?: unknown }[]).map((key) => key.kid));
       const kept = snapshotKeys.filter((key) => listed.has(key.kid));
       snapshot = kept.length === 0 ? undefined : createKeySet({ keys: kept });
+      snapshotKids = new Set(kept.map((key) => key.kid));
       const withdrawn = [...trustedKids].some((kid) => !listed.has(kid));
       trustedKids = listed;
       if (withdrawn) onKeyWithdrawn();
     },
   });
   return (kid) => {
-    if (snapshot === undefined) return remote(kid);
+    if (snapshot === undefined || !snapshotKids.has(kid)) return remote(kid);
     const found = snapshot(kid);
     if (!isPromise(found)) return found;
     return found.catch((error: unknown) => {
