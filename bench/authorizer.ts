@@ -452,7 +452,7 @@ export async function runAuthorizerBench(options: BenchOptions): Promise<BenchRe
       },
     ];
     const notes = [
-      `The verifier checks RS256 with node:crypto's synchronous verify on a KeyObject imported once per JWKS key (functions/authorizer/key-set.ts), ` +
+      `The verifier checks RS256 with node:crypto's synchronous verify on a KeyObject converted once per JWKS key from the key jose's createLocalJWKSet selects and imports (functions/authorizer/key-set.ts), ` +
         `with every check jose's jwtVerify made (held to the jose-based verifier by __tests__/functions/authorizer/verify-differential.test.ts): ` +
         `${formatNumber(breakdownVerifierFirstSeen)} µs a first-seen token against ${formatNumber(joseVerifierFirstSeen)} µs for the jose-based verifier it ` +
         `replaced (${formatRatio(breakdownVerifierFirstSeen, joseVerifierFirstSeen)}), same tokens, same rounds. The decision log line is written from a ` +
