@@ -1,6 +1,6 @@
 /**
  * The access matrix page in a real headless Chromium: what it shows, that sorting works, that it
- * asks for nothing over the network. Leaves a screenshot in the OS temp folder.
+ * asks for nothing over the network. SCOPEGATE_KEEP_SCREENSHOT=<file> keeps the 1366×768 picture.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -385,9 +385,13 @@ describeWithChromium("the access matrix page in headless Chromium", (executableP
       return broken;
     })()`);
     expect(split).toEqual([]);
-    const path = join(tmpdir(), `scopegate-access-matrix-1366-${process.pid}.png`);
-    await view.screenshot({ path });
-    console.log(`access matrix at 1366×768: ${path}`);
+    // what a person sees: a picture of the whole window, 1366×768 (PNG's IHDR holds width and height),
+    // kept only when SCOPEGATE_KEEP_SCREENSHOT names a file to look at
+    const png = await view.screenshot();
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1366, 768]);
+    const keep = process.env.SCOPEGATE_KEEP_SCREENSHOT;
+    if (keep !== undefined && keep !== "") writeFileSync(keep, png);
     await view.close();
   });
 });
