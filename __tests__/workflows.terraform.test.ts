@@ -8,7 +8,7 @@ import { CHROMIUM_ENV } from "../testing/chromium";
 import { REQUIRE_TEST_TOOLS_ENV } from "../testing/missing-tool";
 import { AWS_PROVIDER_VERSION, describeWithTerraform } from "../testing/terraform";
 
-// js-yaml is not a dependency of ours but of the toolchain (jest); only its loader is needed.
+// js-yaml: a devDependency, pinned to the version jest itself brings; typed here by the one function used.
 const yaml = require("js-yaml") as { safeLoad(text: string): any };
 
 const WORKFLOWS = join(PROJECT_ROOT, ".github", "workflows");

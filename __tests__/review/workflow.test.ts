@@ -4,7 +4,7 @@ import { parseReviewArgs } from "../../review/args";
 import { REVIEW_MARKER } from "../../review/render-markdown";
 import { PROJECT_ROOT } from "../../testing/app";
 
-// js-yaml is not a dependency of ours but of the toolchain (jest); only its loader is needed.
+// js-yaml: a devDependency, pinned to the version jest itself brings; typed here by the one function used.
 const yaml = require("js-yaml") as { safeLoad(text: string): any };
 
 const WORKFLOW = join(PROJECT_ROOT, ".github", "workflows", "scopegate-review.yml");
