@@ -9,6 +9,7 @@
  * @see https://developer.hashicorp.com/terraform/cli/commands/providers/schema
  * @packageDocumentation
  */
+import { AWS_PROVIDER } from "../core/aws-provider";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import record from "./aws-provider-blocks.json";
@@ -139,7 +140,7 @@ if (require.main === module) {
     process.stderr.write("usage: node --import tsx handoff/provider-blocks.ts <output of terraform providers schema -json>\n");
     process.exitCode = 2;
   } else {
-    const blocks = extractProviderBlocks(JSON.parse(readFileSync(file, "utf8")), "registry.terraform.io/hashicorp/aws", "5.100.0");
+    const blocks = extractProviderBlocks(JSON.parse(readFileSync(file, "utf8")), AWS_PROVIDER.name, AWS_PROVIDER.version);
     writeFileSync(PROVIDER_BLOCKS_FILE, formatProviderBlocks(blocks));
   }
 }

@@ -11,6 +11,7 @@
  *
  * @packageDocumentation
  */
+import { AWS_PROVIDER } from "../core/aws-provider";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
@@ -24,7 +25,7 @@ import { isJsonObject, type JsonObject } from "../core/json";
 export const MIRROR_ENV = "SCOPEGATE_TF_PLUGIN_MIRROR";
 
 /** The provider the review plans with. */
-export const AWS_PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws";
+export const AWS_PROVIDER_SOURCE = AWS_PROVIDER.name;
 
 /** The AWS provider version a stack requires (`terraform.required_providers.aws.version`), if pinned. */
 export function requiredAwsProviderVersion(tf: JsonObject): string | undefined {

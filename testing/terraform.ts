@@ -1,3 +1,4 @@
+import { AWS_PROVIDER } from "../core/aws-provider";
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,7 +8,7 @@ import { describeMissingTool } from "./missing-tool";
 import { digestOf, folderDigest, runDir, sharedInRun, sharedInRunAsync } from "./run-cache";
 
 /** The provider the stacks are written for: `@cdktf/provider-aws` 20.1.0 binds 5.100.0. */
-export const AWS_PROVIDER_VERSION = "5.100.0";
+export const AWS_PROVIDER_VERSION = AWS_PROVIDER.version;
 const PROVIDER_PATH = `${AWS_PROVIDER_SOURCE}/${AWS_PROVIDER_VERSION}`;
 
 /** What the offline Terraform tests need, or why they cannot run. */
