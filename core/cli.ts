@@ -8,6 +8,7 @@
  *
  * @packageDocumentation
  */
+import { isAbsolute, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { ScopegateError } from "./errors";
 
@@ -205,4 +206,14 @@ function failedRun(spec: ToolSpec<Record<string, FlagSpec>>, error: unknown, opt
 
 function withNewline(text: string): string {
   return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+/**
+ * A path as the user would type it: relative to `cwd` (where they ran the command) when inside it,
+ * `.` for `cwd` itself, else as given.
+ */
+export function shownPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  if (rel === "") return ".";
+  return rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }

@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-import { isAbsolute, join, relative, resolve } from "node:path";
-import { ToolRun, ToolSpec, jsonOutput, runTool } from "../core/cli";
+import { join, resolve } from "node:path";
+import { ToolRun, ToolSpec, jsonOutput, runTool, shownPath } from "../core/cli";
 import { synthOutDir } from "../core/synth-output";
 import { CONFIG_ENV, loadConfigs } from "../stacks/config/load";
 import { locateConfig, userFolder } from "../stacks/config/location";
@@ -84,17 +84,11 @@ export function runHandoff(argv: readonly string[], cwd: string = process.cwd(),
       );
     }
     if (values.json) return { status: 0, stdout: jsonOutput(result), stderr: "" };
-    const lines = result.stacks.map((stack) => `  ${shown(cwd, stack.folder)}/ (${stack.files.length} files)`);
+    const lines = result.stacks.map((stack) => `  ${shownPath(cwd, stack.folder)}/ (${stack.files.length} files)`);
     return {
       status: 0,
       stdout: `Hand-off written, one folder per stack:\n${lines.join("\n")}\nStart with HANDOFF.md in each.\n`,
       stderr: "",
     };
   });
-}
-
-/** A path as the user would type it: relative to where they ran the command when inside it. */
-function shown(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }

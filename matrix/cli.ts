@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-import { isAbsolute, relative, resolve } from "node:path";
-import { ToolRun, ToolSpec, jsonOutput, runTool } from "../core/cli";
+import { resolve } from "node:path";
+import { ToolRun, ToolSpec, jsonOutput, runTool, shownPath } from "../core/cli";
 import { DEFAULT_SYNTH_OUT, synthOutDir } from "../core/synth-output";
 import { CONFIG_ENV } from "../stacks/config/load";
 import { countCells } from "./describe";
@@ -70,10 +70,7 @@ export function runMatrixCli(argv: readonly string[], context: MatrixCliContext 
         `${allowed} allowed, ${refused} refused`
       );
     });
-    const shown = [paths.markdown, paths.html, paths.json].map((path) => {
-      const rel = relative(cwd, path);
-      return rel.startsWith("..") || isAbsolute(rel) ? path : rel;
-    });
+    const shown = [paths.markdown, paths.html, paths.json].map((path) => shownPath(cwd, path));
     return { status: 0, stdout: `${lines.join("\n")}\nwrote ${shown.join(", ")}\n`, stderr: "" };
   });
 }

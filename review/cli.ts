@@ -5,8 +5,7 @@
  *
  * @packageDocumentation
  */
-import { isAbsolute, relative } from "node:path";
-import { ToolRun, jsonOutput, runToolAsync } from "../core/cli";
+import { ToolRun, jsonOutput, runToolAsync, shownPath } from "../core/cli";
 import { REVIEW_CLI, reviewOptions } from "./args";
 import { SEVERITIES } from "../core/severity";
 import { ReviewContext, runReview } from "./run";
@@ -28,13 +27,7 @@ export function runReviewCli(argv: readonly string[], context: ReviewContext = {
     const verdict = run.exitCode === 0 ? "" : ` (fails: --fail-on ${options.failOn})`;
     const cwd = context.projectDir ?? process.cwd();
     const notRun = run.planNotRun === undefined ? "" : `review: ${run.planNotRun}\n`;
-    const stderr = `${notRun}review: ${counts}${verdict} → ${shown(cwd, run.files.markdown)}, ${shown(cwd, run.files.json)}\n`;
+    const stderr = `${notRun}review: ${counts}${verdict} → ${shownPath(cwd, run.files.markdown)}, ${shownPath(cwd, run.files.json)}\n`;
     return { status: run.exitCode, stdout, stderr };
   });
-}
-
-/** A path relative to `cwd` when it is inside it. */
-function shown(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }

@@ -7,6 +7,7 @@
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { shownPath } from "../core/cli";
 import { ScopegateError, type ErrorCode } from "../core/errors";
 import { isJsonObject } from "../core/json";
 import { STACK_MODEL_FILE, encodeStackModel } from "../core/stack-model";
@@ -85,9 +86,7 @@ export function describeStacks(outdir: string, cwd: string = process.cwd()): str
   return stacks.map((stack) => {
     const resource = isJsonObject(stack.template.resource) ? stack.template.resource : {};
     const count = Object.values(resource).reduce<number>((sum, byName) => sum + (isJsonObject(byName) ? Object.keys(byName).length : 0), 0);
-    const relative = path.relative(cwd, stack.folder);
-    const shown = relative.startsWith("..") || path.isAbsolute(relative) ? stack.folder : relative;
-    return `${stack.name}: ${count} ${count === 1 ? "resource" : "resources"} in ${shown}`;
+    return `${stack.name}: ${count} ${count === 1 ? "resource" : "resources"} in ${shownPath(cwd, stack.folder)}`;
   });
 }
 

@@ -1,4 +1,4 @@
-import { ToolSpec, exitWith, parseToolArgs, runTool } from "../../core/cli";
+import { ToolSpec, exitWith, parseToolArgs, runTool, shownPath } from "../../core/cli";
 import { MatrixError } from "../../matrix/errors";
 
 const SPEC = {
@@ -101,5 +101,14 @@ describe("exitWith", () => {
     await new Promise((done) => setImmediate(done));
     expect(stdout).toHaveBeenCalledWith("a finding\n");
     expect(process.exitCode).toBe(1);
+  });
+});
+
+describe("shownPath", () => {
+  test("names a path as the user would type it: relative inside where they ran the command, as given outside", () => {
+    expect(shownPath("/projects/api", "/projects/api/cdktf.out/stacks/a")).toBe("cdktf.out/stacks/a");
+    expect(shownPath("/projects/api", "/projects/api")).toBe(".");
+    expect(shownPath("/projects/api", "/projects/other/out")).toBe("/projects/other/out");
+    expect(shownPath("/projects/api", "/elsewhere")).toBe("/elsewhere");
   });
 });
