@@ -155,7 +155,9 @@ export function runAdoptCli(argv: readonly string[], context: AdoptCliContext = 
     }
     const adopt = mapping.document.adopt as JsonObject;
     const text = adoptionReport({
-      configLabel: outLabel,
+      // The report sits beside the configuration: its file name is all it needs, and no folder of
+      // the machine it was made on ends up in a reviewed file.
+      configLabel: basename(out),
       document: mapping.document,
       outcomes,
       notAdopted: mapping.notAdopted,

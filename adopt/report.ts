@@ -15,7 +15,7 @@ export const ADOPTION_REPORT = "ADOPTION.md";
 
 /** What the report is made of. */
 export interface AdoptionFacts {
-  /** The configuration file as the user named it. */
+  /** The configuration's file name (the report is written beside it). */
   readonly configLabel: string;
   readonly document: JsonObject;
   readonly outcomes: readonly AttributeOutcome[];

@@ -126,6 +126,17 @@ describe("npm run adopt", () => {
     for (const secret of secrets) expect(everything).not.toContain(secret);
   });
 
+  test("ADOPTION.md names the configuration beside it by its file name, whatever path --out was given as", () => {
+    // GIVEN --out as an absolute path
+    const { dir, out } = scratch("username-optional");
+    const result = run(dir, ["--from", "from", "--out", join(out, "c.json"), "--basic-users", "svc-reports"]);
+    expect(result.status).toBe(0);
+    // THEN the report, a file to commit and review, holds no folder of this machine
+    const report = readFileSync(join(out, ADOPTION_REPORT), "utf8");
+    expect(report.split("\n")[2]).toMatch(/^`c\.json` adopts the user pool `eu-west-1_Or3ersPl1`/);
+    expect(report).not.toContain(dir);
+  });
+
   test("--json prints the summary", () => {
     const { dir } = scratch("off-drift");
     const result = run(dir, ["--from", "from", "--out", "out/c.json", "--json"]);
