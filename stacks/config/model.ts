@@ -129,7 +129,12 @@ export interface EncryptionConfig {
  * @see https://developer.hashicorp.com/terraform/language/backend/s3
  */
 export type BackendConfig =
-  | { readonly type: "local"; readonly path: string }
+  | {
+      /** @default "local" */
+      readonly type: "local";
+      /** The state file, in the stack folder. @default "terraform.tfstate" */
+      readonly path: string;
+    }
   | {
       readonly type: "s3";
       /** The state bucket (required). */
@@ -393,7 +398,12 @@ export interface UserConfig {
 export type Guard = "cognito" | "lambda";
 
 /** What a route calls: a mock answering 200, or an HTTP backend by https URL. */
-export type Integration = { readonly type: "mock" } | { readonly type: "http_proxy"; readonly url: string };
+export type Integration =
+  | {
+      /** @default "mock" - answers 200 */
+      readonly type: "mock";
+    }
+  | { readonly type: "http_proxy"; readonly url: string };
 
 /** One of `api.routes`. */
 export interface RouteConfig {
