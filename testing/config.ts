@@ -22,3 +22,18 @@ export function configIssues(document: unknown): { path: string; message: string
   }
   throw new Error("expected the configuration to be refused");
 }
+
+/** What a default that follows from the stack name shows (as in docs/configuration.md's table). */
+export const STACK_NAME_PLACEHOLDER = "<name>";
+
+/** Configuration defaults by dotted path; a default computed from the stack name shows {@link STACK_NAME_PLACEHOLDER}. */
+export type DefaultLeaves = Record<string, unknown>;
+
+/** Flattens a defaults object (such as `CONFIGURATION_DEFAULTS`) into dotted leaf paths. */
+export function defaultLeaves(value: unknown, path = "", into: DefaultLeaves = {}): DefaultLeaves {
+  if (typeof value === "function") into[path] = value(STACK_NAME_PLACEHOLDER);
+  else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) defaultLeaves(child, path === "" ? key : `${path}.${key}`, into);
+  } else into[path] = value;
+  return into;
+}

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AUTHORIZER_ENVIRONMENT_DEFAULTS, CONFIGURATION_DEFAULTS } from "../../core/defaults";
 import { PROJECT_ROOT } from "../../testing/app";
+import { type DefaultLeaves, defaultLeaves } from "../../testing/config";
 import { parseConfig } from "../../stacks/config/parse";
 
 /** The document holding the table of configuration defaults (`| Field | Default | Meaning |`). */
@@ -24,20 +25,6 @@ const VARIABLES: Record<keyof typeof AUTHORIZER_ENVIRONMENT_DEFAULTS, string> = 
   basicSignInFailureWindowSeconds: "BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS",
 };
 
-/** What a default that follows from the stack name shows in the table. */
-const STACK_NAME_PLACEHOLDER = "<name>";
-
-type Leaves = Record<string, unknown>;
-
-/** Flattens a defaults object into dotted leaf paths; a default computed from the stack name shows its placeholder. */
-function leaves(value: unknown, path: string, into: Leaves = {}): Leaves {
-  if (typeof value === "function") into[path] = value(STACK_NAME_PLACEHOLDER);
-  else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) leaves(child, path === "" ? key : `${path}.${key}`, into);
-  } else into[path] = value;
-  return into;
-}
-
 /** A table value: JSON where it parses (`true`, `365`, `null`, `{…}`, `"aws-managed"`), else the text itself. */
 function tableValue(text: string): unknown {
   try {
@@ -55,13 +42,13 @@ function tableValue(text: string): unknown {
  * - the Meaning column: an item's optional field with its default, `name? (value)` or `"name"?: value`.
  * A list's fields (`appClients[]`) are keyed by the list's path, as in the defaults object.
  */
-function tableDefaults(markdown: string): Leaves {
+function tableDefaults(markdown: string): DefaultLeaves {
   const lines = markdown.split("\n");
   const start = lines.findIndex((line) => /^\| Field \| Default \| Meaning \|$/.test(line));
   expect(start).toBeGreaterThanOrEqual(0);
   const rows: string[] = [];
   for (let i = start + 2; i < lines.length && lines[i].startsWith("|"); i++) rows.push(lines[i]);
-  const result: Leaves = {};
+  const result: DefaultLeaves = {};
   for (const row of rows) {
     const [fieldCell, defaultCell, meaningCell] = row
       .slice(1, -1)
@@ -75,10 +62,10 @@ function tableDefaults(markdown: string): Leaves {
       const leading = /^`[^`]+`(?:, `[^`]+`)*/.exec(defaultCell)?.[0] ?? "";
       const values = [...leading.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
       expect({ row: fieldCell, values: values.length }).toEqual({ row: fieldCell, values: paths.length });
-      paths.forEach((path, i) => leaves(tableValue(values[i]), path, result));
+      paths.forEach((path, i) => defaultLeaves(tableValue(values[i]), path, result));
     }
     for (const m of meaningCell.matchAll(/(?:"(\w+)"\?: ([^,}\s]+)|\b(\w+)\? \(([^)]*)\))/g)) {
-      leaves(tableValue(m[2] ?? m[4]), `${paths[0]}.${m[1] ?? m[3]}`, result);
+      defaultLeaves(tableValue(m[2] ?? m[4]), `${paths[0]}.${m[1] ?? m[3]}`, result);
     }
   }
   return result;
@@ -90,7 +77,7 @@ describe("CONFIGURATION_DEFAULTS", () => {
     const markdown = readFileSync(join(PROJECT_ROOT, DEFAULTS_TABLE_DOCUMENT), "utf8");
     // WHEN both are read as configuration paths and values
     const documented = tableDefaults(markdown);
-    const applied = leaves(CONFIGURATION_DEFAULTS, "");
+    const applied = defaultLeaves(CONFIGURATION_DEFAULTS, "");
     // THEN they are the same
     expect(documented).toEqual(applied);
   });
@@ -98,7 +85,7 @@ describe("CONFIGURATION_DEFAULTS", () => {
   test("the table reader finds a changed value, a missing default and an extra one", () => {
     // GIVEN the table WHEN one value is changed, one row removed and one added THEN each shows
     const markdown = readFileSync(join(PROJECT_ROOT, DEFAULTS_TABLE_DOCUMENT), "utf8");
-    const applied = leaves(CONFIGURATION_DEFAULTS, "");
+    const applied = defaultLeaves(CONFIGURATION_DEFAULTS, "");
     expect(tableDefaults(markdown.replace("| `api.stageName` | `v1` |", "| `api.stageName` | `v2` |"))["api.stageName"]).toBe("v2");
     expect(tableDefaults(markdown.replace(/^\| `authorizer\.logRetentionDays` .*\n/m, ""))).not.toHaveProperty(
       "authorizer.logRetentionDays",

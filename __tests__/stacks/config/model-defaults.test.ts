@@ -8,21 +8,9 @@ import { join } from "node:path";
 import * as ts from "typescript";
 import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
 import { PROJECT_ROOT } from "../../../testing/app";
+import { defaultLeaves } from "../../../testing/config";
 
 const MODEL = join(PROJECT_ROOT, "stacks", "config", "model.ts");
-
-/** A default computed from the stack name shows this placeholder, as in the docs' table. */
-const STACK_NAME_PLACEHOLDER = "<name>";
-
-type Leaves = Record<string, unknown>;
-
-function leaves(value: unknown, path: string, into: Leaves = {}): Leaves {
-  if (typeof value === "function") into[path] = value(STACK_NAME_PLACEHOLDER);
-  else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) leaves(child, path === "" ? key : `${path}.${key}`, into);
-  } else into[path] = value;
-  return into;
-}
 
 /** The value a `@default` text starts with (JSON, or a backticked name pattern), or undefined for prose. */
 function statedValue(text: string): { value: unknown } | undefined {
@@ -75,7 +63,7 @@ function modelDefaults(): { readonly stated: Map<string, string>; readonly field
 
 describe("the model's @default comments", () => {
   const { stated, fields } = modelDefaults();
-  const applied = leaves(CONFIGURATION_DEFAULTS, "");
+  const applied = defaultLeaves(CONFIGURATION_DEFAULTS);
 
   test("every value a @default states is the value CONFIGURATION_DEFAULTS applies", () => {
     // GIVEN each field's @default that starts with a value
