@@ -21,8 +21,7 @@ const TOOLS = ["checks", "matrix", "review", "handoff", "adopt"];
  * judges a replacement as the review does (force-new).
  */
 const NAMED_EDGES = {
-  // check validates each stack's Cedar twin (ERR_CHECK_CEDAR)
-  checks: ["matrix/cedar/"],
+  checks: [],
   matrix: ["functions/authorizer/decide.ts", "functions/authorizer/reasons.ts"],
   review: ["matrix/", "checks/"],
   handoff: ["checks/", "matrix/"],
@@ -89,8 +88,8 @@ module.exports = {
       name: "cedar-wasm-only-in-the-twin",
       severity: "error",
       comment:
-        "Cedar's wasm (@cedar-policy/cedar-wasm) is loaded by matrix/cedar/ only (the twin's validation and questions), so no other tool pays its load and the authorizer never ships it: ask matrix/cedar/cedar-wasm.ts instead.",
-      from: { pathNot: "^(matrix/cedar|__tests__|testing|bench)/" },
+        "Cedar's wasm (@cedar-policy/cedar-wasm) is loaded by stacks/cedar/ only (the twin's validation and questions), so no other tool pays its load and the authorizer never ships it: ask stacks/cedar/cedar-wasm.ts instead.",
+      from: { pathNot: "^(stacks/cedar|__tests__|testing|bench)/" },
       to: { path: "node_modules/@cedar-policy/" },
     },
     {
@@ -113,9 +112,9 @@ module.exports = {
       name: "stacks-import-no-function-or-tool",
       severity: "error",
       comment:
-        "stacks/ writes the deployment contract, it does not reach into its readers: import what the function or a tool shares from contracts/ (or core/), never functions/ or a tool folder; the one named edge is the Cedar twin (matrix/cedar/), which synth writes and validates and the Verified Permissions export deploys.",
+        "stacks/ writes the deployment contract, it does not reach into its readers: import what the function or a tool shares from contracts/ (or core/), never functions/ or a tool folder.",
       from: { path: "^stacks/" },
-      to: { path: `^(functions|${TOOLS.join("|")})/`, pathNot: "^matrix/cedar/" },
+      to: { path: `^(functions|${TOOLS.join("|")})/` },
     },
     ...namedEdgeRules(),
     {

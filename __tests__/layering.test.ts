@@ -66,7 +66,7 @@ describe("layering", () => {
           main: "index.js",
         }),
         "node_modules/@cedar-policy/cedar-wasm/index.js": "exports.validate = () => 1;\n",
-        "matrix/cedar/ask.ts": 'import { validate } from "@cedar-policy/cedar-wasm";\nexport const ask = validate;\n',
+        "stacks/cedar/ask.ts": 'import { validate } from "@cedar-policy/cedar-wasm";\nexport const ask = validate;\n',
         "review/cedar.ts": 'import { validate } from "@cedar-policy/cedar-wasm";\nexport const reviewCedar = validate;\n',
         "node_modules/devlib/package.json": JSON.stringify({ name: "devlib", version: "1.0.0", main: "index.js" }),
         "node_modules/devlib/index.js": "exports.value = 2;\n",

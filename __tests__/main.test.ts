@@ -4,7 +4,7 @@ import { basename, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { PROJECT_ROOT, runSynth } from "../testing/app";
 import { exampleDocument } from "../testing/config";
-import { cedarTwinFiles, renderCedarTwin } from "../matrix/cedar/render";
+import { cedarTwinFiles, renderCedarTwin } from "../stacks/cedar/render";
 import { parseConfig } from "../stacks/config/parse";
 
 /** The number of Terraform resources in a stack's cdk.tf.json. */

@@ -9,8 +9,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readSynthOutput, requireStackModels } from "../core/synth-output";
-import { cedarTwinProblems } from "../matrix/cedar/cedar-wasm";
-import { CEDAR_FOLDER, cedarTwinFiles, renderCedarTwin } from "../matrix/cedar/render";
+import { cedarTwinProblems } from "../stacks/cedar/cedar-wasm";
+import { CEDAR_FOLDER, cedarTwinFiles, renderCedarTwin } from "../stacks/cedar/render";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { CheckError } from "./errors";
 

@@ -34,7 +34,7 @@ import { modelMismatch } from "../core/stack-model";
 import { EXAMPLE_CONFIG_PATH } from "../stacks/config/location";
 import { computeAccessMatrix } from "../matrix/compute";
 import { MATRIX_FORMAT } from "../matrix/files";
-import { CEDAR_FOLDER, cedarTwinFiles, renderCedarTwin } from "../matrix/cedar/render";
+import { CEDAR_FOLDER, cedarTwinFiles, renderCedarTwin } from "../stacks/cedar/render";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { isJsonObject } from "../core/json";
 import { BUNDLE_RECORD_FILE, BUNDLE_RECORD_FORMAT } from "../stacks/bundle-record-file";

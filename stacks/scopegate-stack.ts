@@ -15,7 +15,7 @@ import { UserAccounts } from "./constructs/user-accounts";
 import { UserPool } from "./constructs/user-pool";
 import { BasicRateLimitAcl } from "./constructs/web-acl";
 import { VerifiedPermissionsExport } from "./constructs/verified-permissions";
-import { renderCedarTwin } from "../matrix/cedar/render";
+import { renderCedarTwin } from "./cedar/render";
 import { importAdopted } from "./adopted-resources";
 import { basicUsernameKey } from "../contracts/basic-users";
 import { encodeAuthorizerEnvironment, type AuthorizerDeployment } from "../contracts/authorizer-environment";

@@ -12,8 +12,8 @@ import { ScopegateError, type ErrorCode } from "../core/errors";
 import { isJsonObject } from "../core/json";
 import { STACK_MODEL_FILE, encodeStackModel } from "../core/stack-model";
 import { readSynthOutput } from "../core/synth-output";
-import { cedarTwinProblems } from "../matrix/cedar/cedar-wasm";
-import { CEDAR_FOLDER, cedarTwinFiles, renderCedarTwin } from "../matrix/cedar/render";
+import { cedarTwinProblems } from "./cedar/cedar-wasm";
+import { CEDAR_FOLDER, cedarTwinFiles, renderCedarTwin } from "./cedar/render";
 import type { ScopegateConfig } from "./config/model";
 
 /** The variable the cdktf CLI (and the user) name the output folder with; cdktf's default is `cdktf.out`. */

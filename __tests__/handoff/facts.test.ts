@@ -10,7 +10,7 @@ import { checkoutElsewhere, commitElsewhere, headCommit, tree } from "../../test
 import { exampleDocument } from "../../testing/config";
 import { exampleConfig, synthStack } from "../../testing/synth";
 import { readZip } from "../../testing/zip";
-import { cedarTwinFiles, renderCedarTwin } from "../../matrix/cedar/render";
+import { cedarTwinFiles, renderCedarTwin } from "../../stacks/cedar/render";
 
 /**
  * Synthesizes (the built-in example, or `config`) in `projectRoot` and hands off; returns the stack

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../stacks/config/errors";
 import { SynthError, cedarTwinsOf, checkOutputFolder, describeStacks, synthErrorMessage } from "../../stacks/synth-run";
-import { CEDAR_FILES, cedarTwinFiles, renderCedarTwin } from "../../matrix/cedar/render";
+import { CEDAR_FILES, cedarTwinFiles, renderCedarTwin } from "../../stacks/cedar/render";
 import { exampleConfig } from "../matrix/configs";
 
 describe("synthErrorMessage", () => {

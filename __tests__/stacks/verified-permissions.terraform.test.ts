@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderCedarTwin } from "../../matrix/cedar/render";
+import { renderCedarTwin } from "../../stacks/cedar/render";
 import { parseConfig } from "../../stacks/config/parse";
 import { runSynth } from "../../testing/app";
 import { exampleDocument } from "../../testing/config";

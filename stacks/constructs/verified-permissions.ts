@@ -4,7 +4,7 @@ import { VerifiedpermissionsIdentitySource } from "@cdktf/provider-aws/lib/verif
 import { VerifiedpermissionsPolicy } from "@cdktf/provider-aws/lib/verifiedpermissions-policy";
 import { VerifiedpermissionsPolicyStore } from "@cdktf/provider-aws/lib/verifiedpermissions-policy-store";
 import { VerifiedpermissionsSchema } from "@cdktf/provider-aws/lib/verifiedpermissions-schema";
-import { CEDAR_NAMESPACE, type CedarTwin } from "../../matrix/cedar/render";
+import { CEDAR_NAMESPACE, type CedarTwin } from "../cedar/render";
 
 /** Props of {@link VerifiedPermissionsExport}. */
 export interface VerifiedPermissionsExportProps {

@@ -2,7 +2,7 @@
  * The opt-in export of the Cedar twin to Amazon Verified Permissions: what the stack adds, and that
  * it changes nothing else (the authorizer above all).
  */
-import { renderCedarTwin } from "../../../matrix/cedar/render";
+import { renderCedarTwin } from "../../../stacks/cedar/render";
 import { parseConfig } from "../../../stacks/config/parse";
 import { POLICY_DESCRIPTION_MAX_LENGTH, policyConstructId, policyDescription } from "../../../stacks/constructs/verified-permissions";
 import { configIssues, exampleDocument } from "../../../testing/config";

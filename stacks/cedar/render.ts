@@ -18,7 +18,7 @@
  */
 import { formatRouteKey } from "../../core/routes";
 import { designatedBasicUsers, isDesignatedBasicUser } from "../../contracts/basic-users";
-import type { PrincipalRef, RouteConfig, ScopegateConfig } from "../../stacks/config/model";
+import type { PrincipalRef, RouteConfig, ScopegateConfig } from "../config/model";
 import { cedarString } from "./text";
 
 /** The namespace of every type and action of the twin. */

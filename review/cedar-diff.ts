@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-import { markdownCode, markdownCodeBlock } from "../../core/markdown";
-import type { CedarEntity, CedarPolicy, CedarTwin } from "./render";
+import { markdownCode, markdownCodeBlock } from "../core/markdown";
+import type { CedarEntity, CedarPolicy, CedarTwin } from "../stacks/cedar/render";
 
 /** One entity whose attributes differ; `undefined` on the side it does not exist. */
 export interface CedarEntityChange {

@@ -4,14 +4,14 @@
  * the matrix tests' fixed configurations and configurations generated with a fixed seed
  * (testing/access-configs.ts), more than 5,000 questions; one differing cell fails, naming it.
  */
-import { cedarAuthorizer } from "../../../matrix/cedar/cedar-wasm";
-import { cedarRequest, cedarTwinFiles, renderCedarTwin, type CedarCaller } from "../../../matrix/cedar/render";
+import { cedarAuthorizer } from "../../../stacks/cedar/cedar-wasm";
+import { cedarRequest, cedarTwinFiles, renderCedarTwin, type CedarCaller } from "../../../stacks/cedar/render";
 import { computeAccessMatrix } from "../../../matrix/compute";
 import { expandCell } from "../../../matrix/cells";
 import { type MatrixCaller, type MatrixCell } from "../../../matrix/model";
 import type { ScopegateConfig } from "../../../stacks/config/model";
 import { generatedAccessConfigs } from "../../../testing/access-configs";
-import { emailConfig, exampleConfig, variedConfig } from "../configs";
+import { emailConfig, exampleConfig, variedConfig } from "../../matrix/configs";
 
 /** A user no configuration has: ID tokens and Basic without a legacy client are asked for it too. */
 const STRANGER = "someone-else";

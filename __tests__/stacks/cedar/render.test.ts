@@ -3,11 +3,11 @@
  * the files are deterministic, and Cedar's own validator accepts them.
  */
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
-import { cedarTwinProblems } from "../../../matrix/cedar/cedar-wasm";
-import { CEDAR_FILES, cedarTwinFiles, renderCedarTwin } from "../../../matrix/cedar/render";
-import { cedarString } from "../../../matrix/cedar/text";
+import { cedarTwinProblems } from "../../../stacks/cedar/cedar-wasm";
+import { CEDAR_FILES, cedarTwinFiles, renderCedarTwin } from "../../../stacks/cedar/render";
+import { cedarString } from "../../../stacks/cedar/text";
 import type { ScopegateConfig } from "../../../stacks/config/model";
-import { exampleConfig, variedConfig } from "../configs";
+import { exampleConfig, variedConfig } from "../../matrix/configs";
 
 /** Every value of a Cedar policy's JSON form (literals and entity ids), at any depth. */
 function valuesOf(json: unknown): string[] {
