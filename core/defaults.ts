@@ -4,11 +4,12 @@
  * against; and the defaults of the authorizer's environment, which share the values the two have in
  * common. Free of imports, so the authorizer's bundle carries nothing else for it.
  *
- * Left out on purpose: optional lists and texts, which are empty when absent (`groups`, `users`,
- * `authorizationTable.grants`, a client's `scopes`, a group's `description`, …), and defaults that
- * follow from another field (a resource server's `name` is its `identifier`, an S3 backend's
- * `region` is the stack's `region`, `api.basicRateLimit.enabled` follows whether the stage accepts
- * Basic); the model (`stacks/config/model.ts`) documents those with its `@default`s.
+ * A list that may be left out has its own default under its name (`groups`: `[]`); the defaults of
+ * each of a list's items are under its name with `[]` (`groups[]`), as docs/configuration.md's table
+ * writes them. Left out on purpose: defaults that follow from another field (a resource server's
+ * `name` is its `identifier`, an S3 backend's `region` is the stack's `region`,
+ * `api.basicRateLimit.enabled` follows whether the stage accepts Basic); the model
+ * (`stacks/config/model.ts`) documents those with its `@default`s.
  *
  * @packageDocumentation
  */
@@ -23,7 +24,7 @@ const THREAT_PROTECTION = "off";
 const BASIC_SIGN_IN_FAILURE_LIMIT = 3;
 const BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS = 900;
 
-/** The defaults of a configuration file, keyed as the file is; a list's key holds the defaults of each item. */
+/** The defaults of a configuration file, keyed as the file is; `<list>[]` holds the defaults of each of the list's items. */
 export const CONFIGURATION_DEFAULTS = {
   /**
    * Default of the Terraform variable `aws_region`.
@@ -116,7 +117,27 @@ export const CONFIGURATION_DEFAULTS = {
     },
   },
   /** Each of `appClients`. */
-  appClients: {
+  "appClients[]": {
+    /**
+     * A browser client needs at least one scope, a machine client one custom scope; a legacy client has none.
+     *
+     * @default []
+     */
+    scopes: [],
+    /**
+     * A browser client needs at least one; machine and legacy clients have none.
+     *
+     * @default []
+     */
+    callbackUrls: [],
+    /** No sign-out redirect. @default [] */
+    logoutUrls: [],
+    /**
+     * Only a legacy client designates accounts that may sign in with Basic, and it needs at least one.
+     *
+     * @default []
+     */
+    basicUsers: [],
     /**
      * The implicit grant (tokens in the URL fragment) stays off.
      *
@@ -138,6 +159,22 @@ export const CONFIGURATION_DEFAULTS = {
     idTokenValidityMinutes: 60,
     /** @default 10 - days */
     refreshTokenValidityDays: 10,
+  },
+  /** No groups. @default [] */
+  groups: [],
+  /** Each of `groups`. */
+  "groups[]": {
+    /** @default "" */
+    description: "",
+  },
+  /** No users. @default [] */
+  users: [],
+  /** Each of `users`. */
+  "users[]": {
+    /** In no group. @default [] */
+    groups: [],
+    /** The stack creates the user. @default false */
+    existing: false,
   },
   /** `api`: the REST API and its stage. */
   api: {
@@ -187,7 +224,13 @@ export const CONFIGURATION_DEFAULTS = {
       requestsPer5MinutesPerIp: 2000,
     },
     /** Each of `api.routes`. */
-    routes: {
+    "routes[]": {
+      /**
+       * A route on the cognito guard needs at least one; one on the lambda guard may have none (a grant then suffices).
+       *
+       * @default []
+       */
+      scopes: [],
       /**
        * A route without an integration answers 200 from a mock integration.
        *
@@ -243,6 +286,16 @@ export const CONFIGURATION_DEFAULTS = {
     reservedConcurrency: null,
     /** @default 90 - days */
     logRetentionDays: 90,
+  },
+  /** `authorizationTable`: the grants table's items. */
+  authorizationTable: {
+    /** No grants. @default [] */
+    grants: [],
+  },
+  /** `checks`: findings of `npm run check` accepted on purpose. */
+  checks: {
+    /** No suppressions. @default [] */
+    suppressions: [],
   },
   /** `encryption`: encryption at rest. */
   encryption: {

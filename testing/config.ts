@@ -29,11 +29,17 @@ export const STACK_NAME_PLACEHOLDER = "<name>";
 /** Configuration defaults by dotted path; a default computed from the stack name shows {@link STACK_NAME_PLACEHOLDER}. */
 export type DefaultLeaves = Record<string, unknown>;
 
-/** Flattens a defaults object (such as `CONFIGURATION_DEFAULTS`) into dotted leaf paths. */
+/**
+ * Flattens a defaults object (such as `CONFIGURATION_DEFAULTS`) into dotted leaf paths; the item
+ * defaults of a list (`groups[]`) are keyed by the list's path (`groups.description`).
+ */
 export function defaultLeaves(value: unknown, path = "", into: DefaultLeaves = {}): DefaultLeaves {
   if (typeof value === "function") into[path] = value(STACK_NAME_PLACEHOLDER);
   else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) defaultLeaves(child, path === "" ? key : `${path}.${key}`, into);
+    for (const [entry, child] of Object.entries(value)) {
+      const key = entry.replace(/\[\]$/, "");
+      defaultLeaves(child, path === "" ? key : `${path}.${key}`, into);
+    }
   } else into[path] = value;
   return into;
 }

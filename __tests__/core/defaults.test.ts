@@ -120,11 +120,14 @@ describe("the configuration parser applies CONFIGURATION_DEFAULTS", () => {
       threatProtection: d.userPool.threatProtection,
       passwordPolicy: d.userPool.passwordPolicy,
     });
+    const client = d["appClients[]"];
     expect(config.appClients[0]).toMatchObject({
-      allowImplicitFlow: d.appClients.allowImplicitFlow,
-      accessTokenValidityMinutes: d.appClients.accessTokenValidityMinutes,
-      idTokenValidityMinutes: d.appClients.idTokenValidityMinutes,
-      refreshTokenValidityDays: d.appClients.refreshTokenValidityDays,
+      logoutUrls: client.logoutUrls,
+      basicUsers: client.basicUsers,
+      allowImplicitFlow: client.allowImplicitFlow,
+      accessTokenValidityMinutes: client.accessTokenValidityMinutes,
+      idTokenValidityMinutes: client.idTokenValidityMinutes,
+      refreshTokenValidityDays: client.refreshTokenValidityDays,
     });
     expect(config.api).toMatchObject({
       name: d.api.name("minimal"),
@@ -135,9 +138,40 @@ describe("the configuration parser applies CONFIGURATION_DEFAULTS", () => {
       manageAccountLoggingRole: d.api.manageAccountLoggingRole,
       basicRateLimit: { enabled: false, requestsPer5MinutesPerIp: d.api.basicRateLimit.requestsPer5MinutesPerIp },
     });
-    expect(config.api.routes[0].integration).toEqual(d.api.routes.integration);
+    expect(config.api.routes[0].integration).toEqual(d.api["routes[]"].integration);
+    expect(config.groups).toEqual(d.groups);
+    expect(config.users).toEqual(d.users);
+    expect(config.authorizationTable).toEqual(d.authorizationTable);
+    expect(config.checks).toEqual(d.checks);
     expect(config.authorizer).toEqual(d.authorizer);
     expect(config.encryption).toEqual({ kmsKey: { type: d.encryption.kmsKey } });
+  });
+
+  test("each item of a list takes its defaults from the object", () => {
+    // GIVEN a machine client without redirects, a lambda route without scopes, a group without a description, a user without groups
+    const config = parseConfig(
+      {
+        name: "items",
+        userPool: { domainPrefix: "items-auth" },
+        resourceServers: [{ identifier: "api.example.com", scopes: [{ name: "read", description: "Read" }] }],
+        appClients: [{ name: "batch", kind: "machine", scopes: ["api.example.com/read"] }],
+        groups: [{ name: "staff" }],
+        users: [{ username: "alice" }],
+        api: { routes: [{ method: "GET", path: "/resource", guard: "lambda" }] },
+      },
+      "a configuration of items",
+    );
+    const d = CONFIGURATION_DEFAULTS;
+    // THEN each left-out field holds its default
+    expect(config.appClients[0]).toMatchObject({
+      callbackUrls: d["appClients[]"].callbackUrls,
+      logoutUrls: d["appClients[]"].logoutUrls,
+      basicUsers: d["appClients[]"].basicUsers,
+    });
+    expect(config.api.routes[0].scopes).toEqual(d.api["routes[]"].scopes);
+    expect(config.groups[0].description).toBe(d["groups[]"].description);
+    expect(config.users[0].groups).toEqual(d["users[]"].groups);
+    expect(config.users[0].existing ?? false).toBe(d["users[]"].existing);
   });
 });
 

@@ -384,7 +384,7 @@ export interface UserConfig {
    * The user already exists in the pool (`userPool.existing`): it is granted and may be designated for
    * Basic, but the stack neither creates it nor changes its groups or attributes.
    *
-   * @default undefined - the stack creates the user
+   * @default false - the stack creates the user (the model then leaves the field out)
    */
   readonly existing?: true;
   /**

@@ -7,6 +7,7 @@ import { readRetention, list } from "./shared";
 import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
 
 const DEFAULTS = CONFIGURATION_DEFAULTS.api;
+const ROUTE_DEFAULTS = DEFAULTS["routes[]"];
 
 /** The `api` section: the REST API, its stage and its routes. */
 export function readApi(
@@ -30,7 +31,10 @@ export function readApi(
     ]) ?? {};
   // A route whose method or guard is invalid is left out of every later check: a stand-in value
   // would be reported as if it had been written (FETCH shown as a duplicate GET).
-  const routes = r.array(o, "routes", path).flatMap((item, i) => readRoute(r, item, at(at(path, "routes"), i), customScopes) ?? []);
+  const routes = r
+    .array(o, "routes", path)
+    .map((item, i) => readRoute(r, item, at(at(path, "routes"), i), customScopes))
+    .filter((route) => route !== undefined);
   if (routes.length === 0 && Array.isArray(o.routes)) r.report(at(path, "routes"), "define at least one route");
   r.unique(
     routes,
@@ -103,13 +107,13 @@ function readRoute(r: Reader, value: unknown, path: string, customScopes: readon
   const pathProblem = resourcePath === "" ? undefined : resourcePathProblem(resourcePath);
   if (pathProblem !== undefined) r.report(at(path, "path"), pathProblem);
   const guard = r.oneOf(o, "guard", path, ["cognito", "lambda"] as const);
-  const scopes = r.strings(o, "scopes", path, { default: [] });
+  const scopes = r.strings(o, "scopes", path, { default: ROUTE_DEFAULTS.scopes });
   const defined = [...customScopes, ...STANDARD_SCOPES];
   scopes.forEach((scope, i) => {
     if (!defined.includes(scope))
       r.report(at(at(path, "scopes"), i), `scope ${show(scope)} is not defined; defined scopes: ${list(defined)}`);
   });
-  if (valid && guard === "cognito" && scopes.length === 0 && Array.isArray(o.scopes ?? [])) {
+  if (valid && guard === "cognito" && scopes.length === 0 && Array.isArray(o.scopes ?? ROUTE_DEFAULTS.scopes)) {
     r.report(
       at(path, "scopes"),
       "a route on the cognito guard needs at least one scope: without scopes the native authorizer also accepts ID tokens",
@@ -120,7 +124,7 @@ function readRoute(r: Reader, value: unknown, path: string, customScopes: readon
 }
 
 function readIntegration(r: Reader, value: unknown, path: string): Integration {
-  if (value === undefined) return DEFAULTS.routes.integration;
+  if (value === undefined) return ROUTE_DEFAULTS.integration;
   const o = r.object(value, path, ["type", "url"]) ?? {};
   const type = r.oneOf(o, "type", path, ["mock", "http_proxy"] as const);
   if (type === "mock") {

@@ -7,7 +7,7 @@ import { list } from "./shared";
 import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
 import { type JsonObject } from "../../../core/json";
 
-const DEFAULTS = CONFIGURATION_DEFAULTS.appClients;
+const DEFAULTS = CONFIGURATION_DEFAULTS["appClients[]"];
 
 const CLIENT_FIELDS = [
   "name",
@@ -57,13 +57,13 @@ export function readAppClient(r: Reader, value: unknown, path: string, customSco
 function readBasicUsers(r: Reader, o: JsonObject, path: string, kind: AppClientKind): readonly string[] {
   if (kind !== "legacy") {
     if (o.basicUsers !== undefined) r.report(at(path, "basicUsers"), `applies only to kind "legacy" (the Basic sign-in client); remove it`);
-    return [];
+    return DEFAULTS.basicUsers;
   }
-  const basicUsers = r.strings(o, "basicUsers", path, { default: [] });
+  const basicUsers = r.strings(o, "basicUsers", path, { default: DEFAULTS.basicUsers });
   if (basicUsers.length === 0 && r.issues.every((issue) => issue.path !== at(path, "basicUsers"))) {
     r.report(
       at(path, "basicUsers"),
-      `a legacy client must designate the application accounts that may use Basic, e.g. ["svc-reports"], got ${show(o.basicUsers ?? [])}; ` +
+      `a legacy client must designate the application accounts that may use Basic, e.g. ["svc-reports"], got ${show(o.basicUsers ?? DEFAULTS.basicUsers)}; ` +
         "people sign in through a browser client instead",
     );
   }
@@ -74,9 +74,9 @@ function readBasicUsers(r: Reader, o: JsonObject, path: string, kind: AppClientK
 function readNativeAppClient(r: Reader, o: JsonObject, path: string, customScopes: readonly string[]): AppClientConfig {
   const name = r.string(o, "name", path, CLIENT_NAME);
   const kind: AppClientKind = r.oneOf(o, "kind", path, ["browser", "machine", "legacy"] as const);
-  const scopes = r.strings(o, "scopes", path, { default: [] });
-  const callbackUrls = r.strings(o, "callbackUrls", path, { default: [] });
-  const logoutUrls = r.strings(o, "logoutUrls", path, { default: [] });
+  const scopes = r.strings(o, "scopes", path, { default: DEFAULTS.scopes });
+  const callbackUrls = r.strings(o, "callbackUrls", path, { default: DEFAULTS.callbackUrls });
+  const logoutUrls = r.strings(o, "logoutUrls", path, { default: DEFAULTS.logoutUrls });
   const allowImplicitFlow = r.boolean(o, "allowImplicitFlow", path, { default: DEFAULTS.allowImplicitFlow });
   const allowUserAdminScope = r.boolean(o, "allowUserAdminScope", path, { default: DEFAULTS.allowUserAdminScope });
 

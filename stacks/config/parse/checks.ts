@@ -2,12 +2,15 @@ import { show } from "../errors";
 import { ChecksConfig } from "../model";
 import { Reader, at } from "../reader";
 import { RULE_IDS, RuleId, UNSUPPRESSIBLE_RULE_IDS, isRuleId } from "../../../contracts/check-rules";
+import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
+
+const DEFAULTS = CONFIGURATION_DEFAULTS.checks;
 
 /** The `checks` section: `npm run check` findings accepted on purpose, each with its reason. */
 export function readChecks(r: Reader, value: unknown): ChecksConfig {
-  if (value === undefined) return { suppressions: [] };
+  if (value === undefined) return { suppressions: DEFAULTS.suppressions };
   const o = r.object(value, "checks", ["suppressions"]) ?? {};
-  const suppressions = r.array(o, "suppressions", "checks", { default: [] }).map((item, i) => {
+  const suppressions = r.array(o, "suppressions", "checks", { default: DEFAULTS.suppressions }).map((item, i) => {
     const path = at(at("checks", "suppressions"), i);
     const s = r.object(item, path, ["rule", "resource", "reason"]) ?? {};
     const rule = r.string(s, "rule", path, { hint: 'a rule id such as "SG-LAMBDA-002"' });

@@ -3,6 +3,9 @@ import { AppClientConfig, GrantConfig, RouteConfig, ScopegateConfig, UserConfig 
 import { Reader, at } from "../reader";
 import { formatRouteKey, grantCovers, parseRouteKey } from "../../../core/routes";
 import { list } from "./shared";
+import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
+
+const DEFAULTS = CONFIGURATION_DEFAULTS.authorizationTable;
 
 /** The `authorizationTable` section: each grant names a configured user or machine client, and routes on the lambda guard. */
 export function readAuthorizationTable(
@@ -12,10 +15,10 @@ export function readAuthorizationTable(
   clients: readonly AppClientConfig[],
   routes: readonly RouteConfig[],
   /** Whether `routes` holds every configured route (false when one was refused): only then is "matches no route" reported. */
-  routesComplete = true,
+  routesComplete: boolean,
 ): ScopegateConfig["authorizationTable"] {
   const path = "authorizationTable";
-  if (value === undefined) return { grants: [] };
+  if (value === undefined) return { grants: DEFAULTS.grants };
   const o = r.object(value, path, ["grants"]) ?? {};
   const lambdaRoutes = routes
     .filter((route) => route.guard === "lambda")
@@ -23,7 +26,7 @@ export function readAuthorizationTable(
   const usernames = users.map((u) => u.username);
   const machineClients = clients.filter((c) => c.kind === "machine").map((c) => c.name);
 
-  const grants: GrantConfig[] = r.array(o, "grants", path, { default: [] }).map((item, i) => {
+  const grants: GrantConfig[] = r.array(o, "grants", path, { default: DEFAULTS.grants }).map((item, i) => {
     const grantPath = at(at(path, "grants"), i);
     const g = r.object(item, grantPath, ["principal", "routes"]) ?? {};
     const principalPath = at(grantPath, "principal");

@@ -80,7 +80,9 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
     );
   }
 
-  const groups = r.array(root, "groups", "", { default: [] }).map((item, i) => readGroup(r, item, at("groups", i)));
+  const groups = r
+    .array(root, "groups", "", { default: CONFIGURATION_DEFAULTS.groups })
+    .map((item, i) => readGroup(r, item, at("groups", i)));
   r.unique(
     groups,
     (g) => g.name,
@@ -88,7 +90,7 @@ export function parseConfig(document: unknown, source: string): ScopegateConfig 
     "group name",
   );
   const users = r
-    .array(root, "users", "", { default: [] })
+    .array(root, "users", "", { default: CONFIGURATION_DEFAULTS.users })
     .map((item, i) => readUser(r, item, at("users", i), groups, userPool.signInWith, userPool.existing !== undefined));
   r.unique(
     users,

@@ -4,6 +4,10 @@ import { Reader, at } from "../reader";
 import { EMAIL, GROUP_NAME, USERNAME } from "../rules";
 import { list } from "./shared";
 import { type JsonObject } from "../../../core/json";
+import { CONFIGURATION_DEFAULTS } from "../../../core/defaults";
+
+const GROUP_DEFAULTS = CONFIGURATION_DEFAULTS["groups[]"];
+const USER_DEFAULTS = CONFIGURATION_DEFAULTS["users[]"];
 
 /** One of `groups`. */
 export function readGroup(r: Reader, value: unknown, path: string): GroupConfig {
@@ -11,7 +15,7 @@ export function readGroup(r: Reader, value: unknown, path: string): GroupConfig 
   const precedence = o.precedence === undefined ? undefined : r.integer(o, "precedence", path, { min: 0, max: 2147483647 });
   return {
     name: r.string(o, "name", path, GROUP_NAME),
-    description: r.string(o, "description", path, { default: "", maxLength: 2048 }),
+    description: r.string(o, "description", path, { default: GROUP_DEFAULTS.description, maxLength: 2048 }),
     ...(precedence === undefined ? {} : { precedence }),
   };
 }
@@ -23,10 +27,10 @@ export function readUser(
   path: string,
   groups: readonly GroupConfig[],
   signInWith: UserPoolConfig["signInWith"],
-  existingPool = false,
+  existingPool: boolean,
 ): UserConfig {
   const o = r.object(value, path, ["username", "email", "groups", "password", "existing", "sub"]) ?? {};
-  const existing = o.existing === undefined ? false : r.boolean(o, "existing", path);
+  const existing = r.boolean(o, "existing", path, { default: USER_DEFAULTS.existing });
   if (o.password !== undefined) {
     r.report(
       at(path, "password"),
@@ -44,7 +48,7 @@ export function readUser(
     r.report(at(path, "email"), `must equal username when userPool.signInWith is "email" (or be left out), got ${show(email)}`);
   }
   const names = groups.map((g) => g.name);
-  const memberOf = r.strings(o, "groups", path, { default: [] });
+  const memberOf = r.strings(o, "groups", path, { default: USER_DEFAULTS.groups });
   memberOf.forEach((group, i) => {
     if (!names.includes(group)) r.report(at(at(path, "groups"), i), `group ${show(group)} is not defined; defined groups: ${list(names)}`);
   });
