@@ -18,6 +18,7 @@
  */
 import { decide, type Identity } from "../functions/authorizer/decide";
 import { REASONS } from "../functions/authorizer/reasons";
+import { AUTHORIZER_VARIABLES } from "../contracts/authorizer-environment";
 import { coveringGrant, scopesHeld } from "../core/access";
 import { formatRouteKey, routeScopeTable } from "../core/routes";
 import type { ScopegateConfig } from "../stacks/config/model";
@@ -213,7 +214,10 @@ function lambdaCell(caller: ListedCaller, route: MatrixRoute, routeScopes: Reado
   });
   if (credential.kind === "id-token") return early("TOKEN_USE_NOT_ACCESS", "the scopegate authorizer accepts access tokens only");
   if (credential.kind === "basic" && !credential.enabled) {
-    return early("BASIC_DISABLED", "no legacy client, so the authorizer has no BASIC_AUTH_CLIENT_ID and refuses Basic");
+    return early(
+      "BASIC_DISABLED",
+      `no legacy client, so the authorizer has no ${AUTHORIZER_VARIABLES.basicAuthClientId} and refuses Basic`,
+    );
   }
   if (credential.kind === "basic" && credential.designated === false) {
     return early(

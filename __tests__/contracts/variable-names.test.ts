@@ -2,10 +2,11 @@
  * The authorizer's environment variables are named in one place, `contracts/authorizer-environment.ts`:
  * the stack writes them only through its `encode`, the function, the review and the checks read them
  * only through its `decode`. This test scans the production code (everything but tests, test and
- * benchmark support, and docs) and fails on any other place that uses a variable's name in code: a
- * string that is the name or a path to it (`"BASIC_USERS"`, `` `input.ROUTE_SCOPES` ``), or a
- * property key (`env.USER_POOL_ID`, `{ TOKEN_ISSUER: … }`). Comments and sentences (a string with a
- * blank, such as a reason's hint) are words about a variable, not a use of it.
+ * benchmark support, and docs) and fails on any other place that spells a variable's name: a string
+ * that is the name or a path to it (`"BASIC_USERS"`, `` `input.ROUTE_SCOPES` ``), a property key
+ * (`env.USER_POOL_ID`, `{ TOKEN_ISSUER: … }`), or a sentence (a reason's hint, a risk's text, a
+ * rule's message: `` `raise ${V.maxTokenLengthBytes} only if …` `` takes the name from the contract,
+ * so a rename changes it too). Only comments are words about a variable.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -42,11 +43,9 @@ export function variableNameUses(file: string, text: string, names: readonly str
     uses.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${name} in ${what}`);
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
-      // A sentence mentions a variable; a string without blanks is a name or a path to one.
-      if (!/\s/.test(node.text)) {
-        for (const name of names)
-          if (new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(node.text)) report(node, name, "a string");
-      }
+      // A string without blanks is a name or a path to one; one with blanks is a sentence about it.
+      const what = /\s/.test(node.text) ? "a sentence" : "a string";
+      for (const name of names) if (new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(node.text)) report(node, name, what);
     } else if (ts.isIdentifier(node) && names.includes(node.text) && isPropertyName(node)) {
       report(node, node.text, "a property key");
     }
@@ -95,6 +94,8 @@ describe("the authorizer's environment variable names", () => {
         "const e = variables.BASIC_AUTH_CLIENT_ID;",
         "const { APP_CLIENT_IDS } = env;",
         "interface F { MAX_TOKEN_LENGTH: string }",
+        'const g = "raise MAX_TOKEN_LENGTH only if genuine tokens are that long";',
+        "const h = `${count} entries in BASIC_USERS, at most ${limit}`;",
       ].join("\n");
       expect(variableNameUses("x.ts", text, NAMES)).toEqual([
         "x.ts:1: USER_POOL_ID in a string",
@@ -104,14 +105,17 @@ describe("the authorizer's environment variable names", () => {
         "x.ts:5: BASIC_AUTH_CLIENT_ID in a property key",
         "x.ts:6: APP_CLIENT_IDS in a property key",
         "x.ts:7: MAX_TOKEN_LENGTH in a property key",
+        "x.ts:8: MAX_TOKEN_LENGTH in a sentence",
+        "x.ts:9: BASIC_USERS in a sentence",
       ]);
     });
 
-    test("passes comments, sentences, longer names and local constants", () => {
+    test("passes comments, sentences that take the name from the contract, longer names and local constants", () => {
       const text = [
         "// USER_POOL_ID is read at cold start",
         "/** `BASIC_USERS`: the designated accounts. */",
-        'const hint = "raise MAX_TOKEN_LENGTH only if genuine tokens are that long";',
+        "const hint = `raise ${V.maxTokenLengthBytes} only if genuine tokens are that long`;",
+        'const other = "MAX_TOKEN_LENGTHS is another name";',
         "const BASIC_USERS_VARIABLE = names.basicUsers;",
         "const THREAT_PROTECTION = 'off';",
         "const x = { threatProtection: THREAT_PROTECTION };",

@@ -8,6 +8,8 @@
  * @packageDocumentation
  */
 
+import { AUTHORIZER_VARIABLES as V } from "../../contracts/authorizer-environment";
+
 /**
  * How API Gateway answers a request for a given reason.
  *
@@ -63,13 +65,13 @@ export const REASONS = {
   },
   BASIC_DISABLED: {
     ...authentication,
-    meaning: "Basic credentials were sent but this API does not accept them (BASIC_AUTH_CLIENT_ID is unset).",
+    meaning: `Basic credentials were sent but this API does not accept them (${V.basicAuthClientId} is unset).`,
     hint: "Use a Bearer access token, or configure a Basic sign-in app client for the API.",
   },
   BASIC_USER_NOT_DESIGNATED: {
     ...authentication,
     meaning:
-      "The Basic username is not one of the legacy client's designated application accounts (BASIC_USERS), compared " +
+      `The Basic username is not one of the legacy client's designated application accounts (${V.basicUsers}), compared ` +
       "case-insensitively as the pool compares usernames, or the account Cognito signed in is not one of them; " +
       "whatever the password, Cognito is not asked and no grant is read.",
     hint:
@@ -86,8 +88,8 @@ export const REASONS = {
   },
   TOKEN_TOO_LARGE: {
     ...authentication,
-    meaning: "The bearer token is longer than MAX_TOKEN_LENGTH bytes; it was not parsed.",
-    hint: "Send a Cognito access token, not an ID token or a concatenation; raise MAX_TOKEN_LENGTH only if genuine tokens are that long.",
+    meaning: `The bearer token is longer than ${V.maxTokenLengthBytes} bytes; it was not parsed.`,
+    hint: `Send a Cognito access token, not an ID token or a concatenation; raise ${V.maxTokenLengthBytes} only if genuine tokens are that long.`,
   },
   TOKEN_MALFORMED: {
     ...authentication,
@@ -125,24 +127,24 @@ export const REASONS = {
   },
   TOKEN_EXPIRED: {
     ...authentication,
-    meaning: "The token's `exp` has passed (beyond CLOCK_TOLERANCE_SECONDS).",
+    meaning: `The token's \`exp\` has passed (beyond ${V.clockToleranceSeconds}).`,
     hint: "Refresh the access token.",
   },
   TOKEN_TOO_OLD: {
     ...authentication,
-    meaning: "The token's `iat` is older than MAX_TOKEN_AGE_SECONDS.",
+    meaning: `The token's \`iat\` is older than ${V.maxTokenAgeSeconds}.`,
     hint: "Refresh the access token; check the app client's access token validity.",
   },
   TOKEN_LIFETIME_TOO_LONG: {
     ...authentication,
-    meaning: "The token's `exp - iat` is longer than MAX_TOKEN_LIFETIME_SECONDS (the longest access-token validity of the API's clients).",
+    meaning: `The token's \`exp - iat\` is longer than ${V.maxTokenLifetimeSeconds} (the longest access-token validity of the API's clients).`,
     hint:
       "Send a token issued by the configured user pool. Right after a client's access-token validity is shortened, " +
       "tokens issued under the longer validity are refused: sign in again.",
   },
   TOKEN_NOT_YET_VALID: {
     ...authentication,
-    meaning: "The token's `nbf` or `iat` lies in the future beyond CLOCK_TOLERANCE_SECONDS.",
+    meaning: `The token's \`nbf\` or \`iat\` lies in the future beyond ${V.clockToleranceSeconds}.`,
     hint: "Check the issuer's and the caller's clocks.",
   },
   TOKEN_CLAIM_MISSING: {
@@ -157,7 +159,7 @@ export const REASONS = {
   },
   TOKEN_ISSUER_INVALID: {
     ...authentication,
-    meaning: "The token's `iss` is not exactly TOKEN_ISSUER (the configured user pool).",
+    meaning: `The token's \`iss\` is not exactly ${V.issuer} (the configured user pool).`,
     hint: "Use a token from the user pool this API trusts.",
   },
   TOKEN_USE_NOT_ACCESS: {
@@ -167,13 +169,13 @@ export const REASONS = {
   },
   CLIENT_NOT_ALLOWED: {
     ...authentication,
-    meaning: "The token's `client_id` is not in APP_CLIENT_IDS.",
+    meaning: `The token's \`client_id\` is not in ${V.appClientIds}.`,
     hint: "Use an app client this API trusts, or add the client to the configuration.",
   },
 
   ROUTE_NOT_CONFIGURED: {
     ...authorization,
-    meaning: "The called method and resource are not in ROUTE_SCOPES; nobody may call it.",
+    meaning: `The called method and resource are not in ${V.routeScopes}; nobody may call it.`,
     hint: "Add the route to the configuration (and redeploy) if it should be callable.",
   },
   SCOPE_MISSING: {
@@ -190,11 +192,11 @@ export const REASONS = {
   JWKS_UNAVAILABLE: {
     ...dependency,
     meaning: "The user pool's JWKS could not be fetched (network, timeout, non-200, not a JWKS).",
-    hint: "Check egress to TOKEN_ISSUER from the Lambda; set JWKS_SNAPSHOT so cold starts need no fetch.",
+    hint: `Check egress to ${V.issuer} from the Lambda; set ${V.jwksSnapshot} so cold starts need no fetch.`,
   },
   GRANTS_UNAVAILABLE: {
     ...dependency,
-    meaning: "DynamoDB GetItem on AUTHZ_TABLE_NAME failed or was throttled.",
+    meaning: `DynamoDB GetItem on ${V.tableName} failed or was throttled.`,
     hint: "Check the table, the Lambda role's dynamodb:GetItem permission and the table's capacity.",
   },
   SIGN_IN_UNAVAILABLE: {
@@ -204,7 +206,7 @@ export const REASONS = {
       "error, a failing Lambda trigger (UnexpectedLambda, InvalidLambdaResponse), a deployment error (access denied, " +
       "unknown pool or client), or an answer without a username.",
     hint:
-      "Check Cognito quotas, the pool's Lambda triggers, USER_POOL_ID and BASIC_AUTH_CLIENT_ID, and the Lambda role's " +
+      `Check Cognito quotas, the pool's Lambda triggers, ${V.userPoolId} and ${V.basicAuthClientId}, and the Lambda role's ` +
       "cognito-idp:AdminInitiateAuth permission.",
   },
   CONFIGURATION_INVALID: {
@@ -227,8 +229,8 @@ export const REASONS = {
   BASIC_SIGN_IN_LIMITED: {
     ...authentication,
     meaning:
-      "This designated account failed to sign in BASIC_SIGN_IN_FAILURE_LIMIT times from this source address (an IPv6 " +
-      "address's /64) within BASIC_SIGN_IN_FAILURE_WINDOW_SECONDS; until that window ends, its attempts from there are " +
+      `This designated account failed to sign in ${V.basicSignInFailureLimit} times from this source address (an IPv6 ` +
+      `address's /64) within ${V.basicSignInFailureWindowSeconds}; until that window ends, its attempts from there are ` +
       "refused without asking Cognito, whatever the password, so that they cannot drive the account into Cognito's lock-out.",
     hint:
       "Wait for the window to end (the log line's detail says when), then send the right password; other addresses are " +
@@ -237,7 +239,7 @@ export const REASONS = {
   SIGN_IN_LIMIT_UNAVAILABLE: {
     ...dependency,
     meaning:
-      "DynamoDB UpdateItem or GetItem of the failed sign-in counter (a `lockout#` item in AUTHZ_TABLE_NAME) failed or was " +
+      `DynamoDB UpdateItem or GetItem of the failed sign-in counter (a \`lockout#\` item in ${V.tableName}) failed or was ` +
       "throttled; the Basic attempt is refused before Cognito is asked (the limit fails closed).",
     hint: "Check the table, the Lambda role's dynamodb:UpdateItem permission on `lockout#` keys and the table's capacity.",
   },

@@ -7,6 +7,7 @@
  */
 import type { Severity } from "../../core/severity";
 import type { RuleId } from "../../contracts/check-rules";
+import { AUTHORIZER_VARIABLES as V } from "../../contracts/authorizer-environment";
 
 /** A risk rule as documented: id, worst severity, what triggers it, and why it matters. */
 export interface RiskRule {
@@ -150,7 +151,7 @@ export const RISK_RULES = [
     id: "lambda-route-scopes-removed",
     severity: "high",
     title: "Lambda route no longer requires scopes",
-    trigger: "a route in the Lambda authorizer's ROUTE_SCOPES (its package settings) goes from one or more scopes to none",
+    trigger: `a route in the Lambda authorizer's ${V.routeScopes} (its package settings) goes from one or more scopes to none`,
     why: "Any access token of a trusted client whose principal holds a grant for the route then passes, whatever its scopes.",
   },
   {
@@ -181,7 +182,7 @@ export const RISK_RULES = [
     id: "basic-user-designated",
     severity: "high",
     title: "Account designated for Basic",
-    trigger: "the authorizer's BASIC_USERS gains a name (appClients[].basicUsers of the legacy client; medium for a new function)",
+    trigger: `the authorizer's ${V.basicUsers} gains a name (appClients[].basicUsers of the legacy client; medium for a new function)`,
     why: "The account may then call the API with its password alone over Basic (no MFA, no token scope: a grant alone decides).",
   },
   {
@@ -245,7 +246,7 @@ export const RISK_RULES = [
     id: "basic-user-undesignated",
     severity: "low",
     title: "Account no longer designated for Basic",
-    trigger: "the authorizer's BASIC_USERS loses a name",
+    trigger: `the authorizer's ${V.basicUsers} loses a name`,
     why: "Its Basic requests get 401 (BASIC_USER_NOT_DESIGNATED) once the new function version serves: check that no application still relies on it.",
   },
   {
