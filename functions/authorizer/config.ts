@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { decodeAuthorizerEnvironment, type AuthorizerConfig, type ConfigurationProblem } from "../../contracts/authorizer-environment";
+import type { DependencyReason } from "./reasons";
 
 export type {
   AuthorizerConfig,
@@ -20,8 +21,8 @@ export type {
  * naming the variable, the value received and what is allowed.
  */
 export class AuthorizerConfigurationError extends Error {
-  /** Stable code for logs and tests. */
-  readonly code = "CONFIGURATION_INVALID";
+  /** The reason every request ends in until the environment is fixed. */
+  readonly reason = "CONFIGURATION_INVALID" satisfies DependencyReason;
   /** Every problem found (at least one). */
   readonly problems: readonly ConfigurationProblem[];
 

@@ -282,8 +282,8 @@ export function reasonKind(reason: ReasonCode): ReasonKind {
  * token.
  */
 export class JwksUnavailableError extends Error {
-  /** Stable code checked by {@link reasonFromJoseError}. */
-  readonly code = "ERR_SCOPEGATE_JWKS_UNAVAILABLE";
+  /** The reason the request ends in, as {@link reasonFromJoseError} reports it. */
+  readonly reason = "JWKS_UNAVAILABLE" satisfies DependencyReason;
 
   /**
    * @param cause - the error raised while fetching or parsing the JWKS
@@ -330,6 +330,7 @@ function isTypeError(error: unknown): boolean {
  */
 export function reasonFromJoseError(error: unknown): RefusalReason {
   if (isTypeError(error)) return "TOKEN_MALFORMED";
+  if (error instanceof JwksUnavailableError) return error.reason;
   if (typeof error !== "object" || error === null) return "INTERNAL_ERROR";
   const { code, claim, reason } = error as { code?: unknown; claim?: unknown; reason?: unknown };
   switch (code) {
@@ -347,7 +348,6 @@ export function reasonFromJoseError(error: unknown): RefusalReason {
       return "TOKEN_KEY_UNKNOWN";
     case "ERR_JWKS_TIMEOUT":
     case "ERR_JWKS_INVALID":
-    case "ERR_SCOPEGATE_JWKS_UNAVAILABLE":
       return "JWKS_UNAVAILABLE";
     case "ERR_JOSE_ALG_NOT_ALLOWED":
       return "TOKEN_ALG_NOT_ALLOWED";
