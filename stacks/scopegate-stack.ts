@@ -10,7 +10,7 @@ import { AuthorizationTable, SeededGrantItem } from "./constructs/authorization-
 import { AuthorizerFunction } from "./constructs/authorizer-function";
 import { EncryptionKey, KmsKeyUse } from "./constructs/encryption-key";
 import { ResourceServer } from "./constructs/resource-server";
-import { RestApi } from "./constructs/rest-api";
+import { LambdaGuard, RestApi } from "./constructs/rest-api";
 import { UserAccounts } from "./constructs/user-accounts";
 import { UserPool } from "./constructs/user-pool";
 import { BasicRateLimitAcl } from "./constructs/web-acl";
@@ -19,7 +19,7 @@ import { renderCedarTwin } from "./cedar/render";
 import { importAdopted } from "./adopted-resources";
 import { basicUsernameKey } from "../contracts/basic-users";
 import { encodeAuthorizerEnvironment, type AuthorizerDeployment } from "../contracts/authorizer-environment";
-import { encodePackagedVariables } from "../contracts/packaged-settings";
+import { encodePackagedVariables, type PackagedVariable } from "../contracts/packaged-settings";
 import { clientPrincipal, userPrincipal } from "../core/grant-item";
 import { routeScopeTable } from "../core/routes";
 
@@ -49,52 +49,17 @@ export class ScopegateStack extends TerraformStack {
     const { config } = props;
     // The configuration's check suppressions travel next to cdk.tf.json, for `npm run check`.
     this.synthesizer = new ChecksFileSynthesizer(this, this.synthesizer, config.checks);
+    declareBackend(this, config.backend);
+    const region = declareAwsProvider(this, config);
+    const kmsKey = encryptionKeyUse(this, config);
 
-    if (config.backend.type === "local") {
-      new LocalBackend(this, { path: config.backend.path });
-    } else {
-      const backend = new S3Backend(this, {
-        bucket: config.backend.bucket,
-        key: config.backend.key,
-        region: config.backend.region,
-        encrypt: true,
-        ...(config.backend.dynamodbTable ? { dynamodbTable: config.backend.dynamodbTable } : {}),
-      });
-      // S3-native locking (Terraform 1.10+) postdates cdktf 0.21's S3Backend props.
-      backend.addOverride("use_lockfile", config.backend.useLockfile);
-    }
-
-    const region = new TerraformVariable(this, "aws_region", {
-      type: "string",
-      default: config.region,
-      description: "AWS region of every resource in this stack.",
-    });
-    new AwsProvider(this, "aws", {
-      region: region.stringValue,
-      defaultTags: [{ tags: { "managed-by": "scopegate", "scopegate-stack": config.name } }],
-    });
-
-    // A customer managed key only where the configuration chooses one (encryption.kmsKey).
-    const kmsKey: KmsKeyUse | undefined =
-      config.encryption.kmsKey.type === "create"
-        ? new EncryptionKey(this, "encryption-key", { name: config.name }).use
-        : config.encryption.kmsKey.type === "existing"
-          ? { arn: config.encryption.kmsKey.arn, dependsOn: [] }
-          : undefined;
-
-    this.userPool = new UserPool(this, "user-pool", {
-      config: config.userPool,
-      region: region.stringValue,
-      adopted: config.adopt !== undefined,
-    });
+    this.userPool = new UserPool(this, "user-pool", { config: config.userPool, region, adopted: config.adopt !== undefined });
     const userPoolId = this.userPool.id;
-
     const servers = config.resourceServers.map(
       (server) => new ResourceServer(this, `resource-server-${server.identifier}`, { config: server, userPoolId }),
     );
-    const clients = new Map<string, AppClient>();
-    for (const client of config.appClients) {
-      clients.set(
+    this.clients = new Map(
+      config.appClients.map((client) => [
         client.name,
         new AppClient(this, `client-${client.name}`, {
           config: client,
@@ -103,10 +68,8 @@ export class ScopegateStack extends TerraformStack {
           resourceServers: servers,
           adopted: config.adopt?.clients[client.name] !== undefined,
         }),
-      );
-    }
-    this.clients = clients;
-
+      ]),
+    );
     const accounts = new UserAccounts(this, "users", {
       userPoolId,
       groups: config.groups,
@@ -116,73 +79,25 @@ export class ScopegateStack extends TerraformStack {
     });
     // Existing Cognito resources the configuration adopts: the first plan imports them.
     if (config.adopt !== undefined) {
-      importAdopted(config.adopt, { userPool: this.userPool, resourceServers: servers, clients, accounts });
+      importAdopted(config.adopt, { userPool: this.userPool, resourceServers: servers, clients: this.clients, accounts });
     }
 
-    const grants: SeededGrantItem[] = config.authorizationTable.grants.map((grant) =>
-      "user" in grant.principal
-        ? {
-            id: `user-${grant.principal.user}`,
-            principal: userPrincipal(accounts.tokenUsername(grant.principal.user)),
-            routes: grant.routes,
-          }
-        : {
-            id: `client-${grant.principal.client}`,
-            principal: clientPrincipal(clientOf(clients, grant.principal.client).resource.id),
-            routes: grant.routes,
-          },
-    );
     this.table = new AuthorizationTable(this, "authorization-table", {
       tableName: `${config.name}-grants`,
-      grants,
+      grants: seededGrants(config, accounts, this.clients),
       ...(kmsKey ? { kmsKeyArn: kmsKey.arn } : {}),
+      // An attached pool's region is checked at plan time on a resource every stack has.
+      ...(this.userPool.regionPrecondition ? { preconditions: [this.userPool.regionPrecondition] } : {}),
     });
-    // An attached pool's region is checked at plan time on a resource every stack has.
-    if (this.userPool.regionPrecondition !== undefined) {
-      this.table.table.lifecycle = { ...this.table.table.lifecycle, precondition: [this.userPool.regionPrecondition] };
-    }
 
-    const lambdaRoutes = config.api.routes.filter((route) => route.guard === "lambda");
-    const legacy = [...clients.values()].find((client) => client.kind === "legacy");
-    const basicUserNames = designatedBasicNames(config, accounts);
-    if (lambdaRoutes.length > 0) {
-      const bundleFile = props.buildAuthorizer();
-      // What the bundle was built from travels next to cdk.tf.json, for `npm run handoff`.
-      const record = readBundleRecord(bundleFile);
-      if (record !== undefined) this.synthesizer = new BundleRecordSynthesizer(this, this.synthesizer, record);
-      this.authorizer = new AuthorizerFunction(this, "authorizer", {
-        config: config.authorizer,
-        functionName: `${config.name}-authorizer`,
-        bundleFile,
-        tableArn: this.table.table.arn,
-        ...(legacy ? { basicSignInUserPoolArn: this.userPool.arn } : {}),
-        ...(kmsKey ? { kmsKey } : {}),
-        environment: encodeAuthorizerEnvironment(
-          authorizerDeployment(config, { userPool: this.userPool, table: this.table, clients: [...clients.values()], basicUserNames }),
-        ),
-        // The bulky settings travel in the package, not the 4 KB environment.
-        packagedSettings: encodePackagedVariables({
-          routeScopes: routeScopeTable(lambdaRoutes),
-          ...(config.authorizer.jwksSnapshot ? { jwksSnapshot: config.authorizer.jwksSnapshot } : {}),
-        }),
-      });
+    if (config.api.routes.some((route) => route.guard === "lambda")) {
+      this.authorizer = this.createAuthorizer(config, props.buildAuthorizer, accounts, kmsKey);
     }
-
     this.api = new RestApi(this, "rest-api", {
       config: config.api,
       userPoolArn: this.userPool.arn,
       ...(kmsKey ? { logsKmsKey: kmsKey } : {}),
-      ...(this.authorizer
-        ? {
-            lambdaGuard: {
-              invokeArn: this.authorizer.function.invokeArn,
-              functionName: this.authorizer.function.functionName,
-              resultTtlSeconds: config.authorizer.resultTtlSeconds,
-              acceptsBasic: legacy !== undefined,
-              sourceIpInCacheKey: config.userPool.threatProtection !== "off",
-            },
-          }
-        : {}),
+      ...(this.authorizer ? { lambdaGuard: lambdaGuardOf(this.authorizer, config, this.clients) } : {}),
     });
 
     if (config.api.basicRateLimit.enabled) {
@@ -192,16 +107,50 @@ export class ScopegateStack extends TerraformStack {
         requestsPer5MinutesPerIp: config.api.basicRateLimit.requestsPer5MinutesPerIp,
       });
     }
-
     if (config.verifiedPermissions.export) {
       new VerifiedPermissionsExport(this, "verified-permissions", {
         twin: renderCedarTwin(config),
         userPoolArn: this.userPool.arn,
-        clientIds: [...clients.values()].filter((client) => client.kind !== "legacy").map((client) => client.resource.id),
+        clientIds: tokenClientIds(this.clients.values()),
       });
     }
 
     this.declareOutputs(config);
+  }
+
+  /**
+   * The Lambda authorizer, deployed with this stack's pool, table and clients, from the bundle
+   * `buildAuthorizer` builds (once per synth).
+   */
+  private createAuthorizer(
+    config: ScopegateConfig,
+    buildAuthorizer: () => string,
+    accounts: UserAccounts,
+    kmsKey: KmsKeyUse | undefined,
+  ): AuthorizerFunction {
+    const bundleFile = buildAuthorizer();
+    // What the bundle was built from travels next to cdk.tf.json, for `npm run handoff`.
+    const record = readBundleRecord(bundleFile);
+    if (record !== undefined) this.synthesizer = new BundleRecordSynthesizer(this, this.synthesizer, record);
+    const clients = [...this.clients.values()];
+    const acceptsBasic = clients.some((client) => client.kind === "legacy");
+    return new AuthorizerFunction(this, "authorizer", {
+      config: config.authorizer,
+      functionName: `${config.name}-authorizer`,
+      bundleFile,
+      tableArn: this.table.table.arn,
+      ...(acceptsBasic ? { basicSignInUserPoolArn: this.userPool.arn } : {}),
+      ...(kmsKey ? { kmsKey } : {}),
+      environment: encodeAuthorizerEnvironment(
+        authorizerDeployment(config, {
+          userPool: this.userPool,
+          table: this.table,
+          clients,
+          basicUserNames: designatedBasicNames(config, accounts),
+        }),
+      ),
+      packagedSettings: authorizerPackagedSettings(config),
+    });
   }
 
   private declareOutputs(config: ScopegateConfig): void {
@@ -232,6 +181,92 @@ export class ScopegateStack extends TerraformStack {
   }
 }
 
+/** The stack's Terraform state: a local file, or an S3 bucket with encryption and locking. */
+function declareBackend(stack: TerraformStack, backend: ScopegateConfig["backend"]): void {
+  if (backend.type === "local") {
+    new LocalBackend(stack, { path: backend.path });
+    return;
+  }
+  const s3 = new S3Backend(stack, {
+    bucket: backend.bucket,
+    key: backend.key,
+    region: backend.region,
+    encrypt: true,
+    ...(backend.dynamodbTable ? { dynamodbTable: backend.dynamodbTable } : {}),
+  });
+  // S3-native locking (Terraform 1.10+) postdates cdktf 0.21's S3Backend props.
+  s3.addOverride("use_lockfile", backend.useLockfile);
+}
+
+/**
+ * The `aws_region` variable (defaulting to the configured region) and the AWS provider in it, which
+ * tags every resource with the stack's name.
+ *
+ * @returns the region as a Terraform reference
+ */
+function declareAwsProvider(stack: TerraformStack, config: ScopegateConfig): string {
+  const region = new TerraformVariable(stack, "aws_region", {
+    type: "string",
+    default: config.region,
+    description: "AWS region of every resource in this stack.",
+  });
+  new AwsProvider(stack, "aws", {
+    region: region.stringValue,
+    defaultTags: [{ tags: { "managed-by": "scopegate", "scopegate-stack": config.name } }],
+  });
+  return region.stringValue;
+}
+
+/** A customer managed key only where the configuration chooses one (`encryption.kmsKey`): created, or an existing one. */
+function encryptionKeyUse(stack: TerraformStack, config: ScopegateConfig): KmsKeyUse | undefined {
+  const choice = config.encryption.kmsKey;
+  if (choice.type === "create") return new EncryptionKey(stack, "encryption-key", { name: config.name }).use;
+  if (choice.type === "existing") return { arn: choice.arn, dependsOn: [] };
+  return undefined;
+}
+
+/** The configured grants as table items, each principal as the authorizer sees it (a token's username, a client's id). */
+function seededGrants(config: ScopegateConfig, accounts: UserAccounts, clients: ReadonlyMap<string, AppClient>): SeededGrantItem[] {
+  return config.authorizationTable.grants.map((grant) =>
+    "user" in grant.principal
+      ? {
+          id: `user-${grant.principal.user}`,
+          principal: userPrincipal(accounts.tokenUsername(grant.principal.user)),
+          routes: grant.routes,
+        }
+      : {
+          id: `client-${grant.principal.client}`,
+          principal: clientPrincipal(clientOf(clients, grant.principal.client).resource.id),
+          routes: grant.routes,
+        },
+  );
+}
+
+/** The ids of the clients whose access tokens the API accepts: every client but the legacy one. */
+function tokenClientIds(clients: Iterable<AppClient>): string[] {
+  return [...clients].filter((client) => client.kind !== "legacy").map((client) => client.resource.id);
+}
+
+/** The Lambda authorizer as the REST API sees it. */
+function lambdaGuardOf(authorizer: AuthorizerFunction, config: ScopegateConfig, clients: ReadonlyMap<string, AppClient>): LambdaGuard {
+  return {
+    invokeArn: authorizer.function.invokeArn,
+    functionName: authorizer.function.functionName,
+    resultTtlSeconds: config.authorizer.resultTtlSeconds,
+    acceptsBasic: [...clients.values()].some((client) => client.kind === "legacy"),
+    sourceIpInCacheKey: config.userPool.threatProtection !== "off",
+  };
+}
+
+/** The authorizer's bulky settings, which travel in its package, not in the 4 KB environment. */
+function authorizerPackagedSettings(config: ScopegateConfig): Partial<Record<PackagedVariable, string>> {
+  const lambdaRoutes = config.api.routes.filter((route) => route.guard === "lambda");
+  return encodePackagedVariables({
+    routeScopes: routeScopeTable(lambdaRoutes),
+    ...(config.authorizer.jwksSnapshot ? { jwksSnapshot: config.authorizer.jwksSnapshot } : {}),
+  });
+}
+
 /**
  * The names a designated Basic account is known by: as configured (sent in Basic credentials) and, for
  * e-mail sign-in, the sub Cognito puts in its tokens' username claim.
@@ -259,7 +294,7 @@ function authorizerDeployment(
   return {
     userPoolId: parts.userPool.id,
     issuer: parts.userPool.issuer,
-    appClientIds: parts.clients.filter((client) => client.kind !== "legacy").map((client) => client.resource.id),
+    appClientIds: tokenClientIds(parts.clients),
     tableName: parts.table.table.name,
     ...(legacy
       ? {

@@ -92,7 +92,33 @@ export function fromCliClient(r: Reader, value: unknown, path: string): JsonObje
   const authFlows = r.strings(o, "ExplicitAuthFlows", path, { default: [] });
   const generateSecret = r.boolean(o, "GenerateSecret", path, { default: false });
   const oauthEnabled = r.boolean(o, "AllowedOAuthFlowsUserPoolClient", path, { default: flows.length > 0 });
+  checkFlowNames(r, path, flows, authFlows);
+  checkHardening(r, o, path);
 
+  const kind = clientKind(r, path, flows, authFlows, generateSecret);
+  if (flows.length > 0 && !oauthEnabled) {
+    r.report(at(path, "AllowedOAuthFlowsUserPoolClient"), "must be true when AllowedOAuthFlows is set, or the flows are ignored");
+  }
+  if (kind === "legacy" && flows.length === 0 && o.AllowedOAuthScopes !== undefined) {
+    r.report(at(path, "AllowedOAuthScopes"), "must be left out for a client without OAuth flows");
+  }
+
+  const native: JsonObject = {
+    name: o.ClientName,
+    kind: kind ?? "browser",
+    scopes: o.AllowedOAuthScopes ?? [],
+    callbackUrls: o.CallbackURLs ?? [],
+    logoutUrls: o.LogoutURLs ?? [],
+    allowImplicitFlow: flows.includes("implicit") && flows.includes("code"),
+  };
+  return { ...native, ...tokenValidities(r, o, path) };
+}
+
+/**
+ * `AllowedOAuthFlows` names only OAuth 2.0 flows Cognito knows; `ExplicitAuthFlows` only the admin
+ * password flow (the authorizer's Basic path) and refresh, never a client-side password flow.
+ */
+function checkFlowNames(r: Reader, path: string, flows: readonly string[], authFlows: readonly string[]): void {
   flows.forEach((flow, i) => {
     if (!["code", "implicit", "client_credentials"].includes(flow)) {
       r.report(at(at(path, "AllowedOAuthFlows"), i), `must be "code", "implicit" or "client_credentials", got ${show(flow)}`);
@@ -113,7 +139,13 @@ export function fromCliClient(r: Reader, value: unknown, path: string): JsonObje
       );
     }
   });
+}
 
+/**
+ * Settings scopegate always sets one way, where the file may only agree: Cognito as the only identity
+ * provider, user existence errors prevented, token revocation on.
+ */
+function checkHardening(r: Reader, o: JsonObject, path: string): void {
   const idps = r.strings(o, "SupportedIdentityProviders", path, { default: ["COGNITO"] });
   if (idps.length !== 1 || idps[0] !== "COGNITO") {
     r.report(at(path, "SupportedIdentityProviders"), `only ["COGNITO"] is supported, got ${show(idps)}`);
@@ -130,8 +162,21 @@ export function fromCliClient(r: Reader, value: unknown, path: string): JsonObje
       `must be true (revoked refresh tokens must stop working), got ${show(o.EnableTokenRevocation)}`,
     );
   }
+}
 
-  let kind: string | undefined;
+/**
+ * The client's kind, from its flows: `client_credentials` → machine (with a secret), `code` → browser
+ * (without), no OAuth flow with `ALLOW_ADMIN_USER_PASSWORD_AUTH` → legacy (without).
+ *
+ * @returns the kind, or undefined (with the problem reported) when the flows name none
+ */
+function clientKind(
+  r: Reader,
+  path: string,
+  flows: readonly string[],
+  authFlows: readonly string[],
+  generateSecret: boolean,
+): "machine" | "browser" | "legacy" | undefined {
   const hasCode = flows.includes("code");
   const hasImplicit = flows.includes("implicit");
   const hasClientCredentials = flows.includes("client_credentials");
@@ -140,62 +185,61 @@ export function fromCliClient(r: Reader, value: unknown, path: string): JsonObje
       at(path, "AllowedOAuthFlows"),
       `client_credentials cannot be mixed with user flows in one client (a secret in a browser app, or a machine acting as a user); split it into two clients, got ${show(flows)}`,
     );
-  } else if (hasClientCredentials) {
-    kind = "machine";
+    return undefined;
+  }
+  if (hasClientCredentials) {
     if (!generateSecret)
       r.report(at(path, "GenerateSecret"), "must be true for client_credentials: a machine client authenticates with its secret");
-  } else if (hasCode) {
-    kind = "browser";
+    return "machine";
+  }
+  if (hasCode) {
     if (generateSecret)
       r.report(
         at(path, "GenerateSecret"),
         "must be false for a code-flow client: browser and mobile apps cannot keep a secret (they use PKCE)",
       );
-  } else if (hasImplicit) {
+    return "browser";
+  }
+  if (hasImplicit) {
     r.report(
       at(path, "AllowedOAuthFlows"),
       `"implicit" alone is not supported: use "code" (authorization code + PKCE), and add "implicit" only beside it`,
     );
-  } else if (authFlows.includes("ALLOW_ADMIN_USER_PASSWORD_AUTH")) {
-    kind = "legacy";
+    return undefined;
+  }
+  if (authFlows.includes("ALLOW_ADMIN_USER_PASSWORD_AUTH")) {
     if (generateSecret)
       r.report(
         at(path, "GenerateSecret"),
         "must be false for the legacy client: the authorizer signs in with IAM credentials and never holds a secret",
       );
-  } else {
-    r.report(
-      path,
-      'cannot tell the client\'s kind: set AllowedOAuthFlows to ["code"] or ["client_credentials"], or ExplicitAuthFlows to ["ALLOW_ADMIN_USER_PASSWORD_AUTH"]',
-    );
+    return "legacy";
   }
-  if (flows.length > 0 && !oauthEnabled) {
-    r.report(at(path, "AllowedOAuthFlowsUserPoolClient"), "must be true when AllowedOAuthFlows is set, or the flows are ignored");
-  }
-  if (kind === "legacy" && flows.length === 0 && o.AllowedOAuthScopes !== undefined) {
-    r.report(at(path, "AllowedOAuthScopes"), "must be left out for a client without OAuth flows");
-  }
+  r.report(
+    path,
+    'cannot tell the client\'s kind: set AllowedOAuthFlows to ["code"] or ["client_credentials"], or ExplicitAuthFlows to ["ALLOW_ADMIN_USER_PASSWORD_AUTH"]',
+  );
+  return undefined;
+}
 
+/**
+ * The token validities in scopegate's units (minutes; whole days for refresh tokens), from the
+ * API's numbers in their `TokenValidityUnits`; those the file leaves out are left out.
+ */
+function tokenValidities(r: Reader, o: JsonObject, path: string): JsonObject {
   const units = readUnits(r, o.TokenValidityUnits, at(path, "TokenValidityUnits"));
-  const native: JsonObject = {
-    name: o.ClientName,
-    kind: kind ?? "browser",
-    scopes: o.AllowedOAuthScopes ?? [],
-    callbackUrls: o.CallbackURLs ?? [],
-    logoutUrls: o.LogoutURLs ?? [],
-    allowImplicitFlow: hasImplicit && hasCode,
-  };
+  const validities: JsonObject = {};
   const access = minutes(r, o, "AccessTokenValidity", units.AccessToken, path);
   const id = minutes(r, o, "IdTokenValidity", units.IdToken, path);
   const refresh = minutes(r, o, "RefreshTokenValidity", units.RefreshToken, path);
-  if (access !== undefined) native.accessTokenValidityMinutes = access;
-  if (id !== undefined) native.idTokenValidityMinutes = id;
+  if (access !== undefined) validities.accessTokenValidityMinutes = access;
+  if (id !== undefined) validities.idTokenValidityMinutes = id;
   if (refresh !== undefined) {
     if (refresh % 1440 !== 0)
       r.report(at(path, "RefreshTokenValidity"), `scopegate sets refresh token validity in whole days, got ${refresh} minutes`);
-    native.refreshTokenValidityDays = Math.round(refresh / 1440);
+    validities.refreshTokenValidityDays = Math.round(refresh / 1440);
   }
-  return native;
+  return validities;
 }
 
 interface Units {

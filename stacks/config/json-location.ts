@@ -38,97 +38,126 @@ export function locateJsonSyntaxError(text: string, error: Error): JsonSyntaxErr
 
 /** The offset of the first character where `text` stops being JSON; the text's length when it ends too early. */
 function firstInvalidOffset(text: string): number {
-  let i = 0;
-  const fail = (): never => {
-    throw i;
-  };
-  const space = (): void => {
-    while (i < text.length && " \t\n\r".includes(text[i])) i++;
-  };
-  const expect = (char: string): void => {
-    if (text[i] !== char) fail();
-    i++;
-  };
-  const literal = (word: string): void => {
-    for (const char of word) expect(char);
-  };
-  const string = (): void => {
-    expect('"');
-    while (text[i] !== '"') {
-      if (i >= text.length || text.charCodeAt(i) < 0x20) fail();
-      if (text[i] === "\\") {
-        i++;
-        if (text[i] === "u") {
-          i++;
-          for (let k = 0; k < 4; k++) {
-            if (!/[0-9a-fA-F]/.test(text[i] ?? "")) fail();
-            i++;
-          }
-        } else if ('"\\/bfnrt'.includes(text[i] ?? "x")) i++;
-        else fail();
-      } else i++;
-    }
-    i++;
-  };
-  const digits = (): void => {
-    if (!/[0-9]/.test(text[i] ?? "")) fail();
-    while (/[0-9]/.test(text[i] ?? "")) i++;
-  };
-  const number = (): void => {
-    if (text[i] === "-") i++;
-    if (text[i] === "0") i++;
-    else digits();
-    if (text[i] === ".") {
-      i++;
-      digits();
-    }
-    if (text[i] === "e" || text[i] === "E") {
-      i++;
-      if (text[i] === "+" || text[i] === "-") i++;
-      digits();
-    }
-  };
-  const value = (): void => {
-    space();
-    const char = text[i];
+  const scanner = new JsonScanner(text);
+  try {
+    scanner.document();
+    return scanner.offset < text.length ? scanner.offset : text.length;
+  } catch (offset) {
+    return Math.min(offset as number, text.length);
+  }
+}
+
+/**
+ * A recursive-descent reader of RFC 8259's grammar that keeps nothing but its offset: each method
+ * reads one production from the offset on, or throws the offset where the text stops matching it.
+ */
+class JsonScanner {
+  /** Where the next character to read is. */
+  offset = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** A whole text: one value, between optional white space. */
+  document(): void {
+    this.value();
+    this.space();
+  }
+
+  // Objects and arrays are read here, not in methods of their own: one stack frame per level of
+  // nesting keeps the deepest text the scanner can locate an error in as deep as possible.
+  private value(): void {
+    const { text } = this;
+    this.space();
+    const char = text[this.offset];
     if (char === "{") {
-      i++;
-      space();
-      if (text[i] === "}") return void i++;
+      this.offset++;
+      this.space();
+      if (text[this.offset] === "}") return void this.offset++;
       for (;;) {
-        space();
-        string();
-        space();
-        expect(":");
-        value();
-        space();
-        if (text[i] === "}") return void i++;
-        expect(",");
+        this.space();
+        this.string();
+        this.space();
+        this.expect(":");
+        this.value();
+        this.space();
+        if (text[this.offset] === "}") return void this.offset++;
+        this.expect(",");
       }
     }
     if (char === "[") {
-      i++;
-      space();
-      if (text[i] === "]") return void i++;
+      this.offset++;
+      this.space();
+      if (text[this.offset] === "]") return void this.offset++;
       for (;;) {
-        value();
-        space();
-        if (text[i] === "]") return void i++;
-        expect(",");
+        this.value();
+        this.space();
+        if (text[this.offset] === "]") return void this.offset++;
+        this.expect(",");
       }
     }
-    if (char === '"') return string();
-    if (char === "t") return literal("true");
-    if (char === "f") return literal("false");
-    if (char === "n") return literal("null");
-    if (char === "-" || /[0-9]/.test(char ?? "")) return number();
-    fail();
-  };
-  try {
-    value();
-    space();
-    return i < text.length ? i : text.length;
-  } catch (offset) {
-    return Math.min(offset as number, text.length);
+    if (char === '"') return this.string();
+    if (char === "t") return this.literal("true");
+    if (char === "f") return this.literal("false");
+    if (char === "n") return this.literal("null");
+    if (char === "-" || /[0-9]/.test(char ?? "")) return this.number();
+    this.fail();
+  }
+
+  private string(): void {
+    const { text } = this;
+    this.expect('"');
+    while (text[this.offset] !== '"') {
+      if (this.offset >= text.length || text.charCodeAt(this.offset) < 0x20) this.fail();
+      if (text[this.offset] === "\\") {
+        this.offset++;
+        if (text[this.offset] === "u") {
+          this.offset++;
+          for (let k = 0; k < 4; k++) {
+            if (!/[0-9a-fA-F]/.test(text[this.offset] ?? "")) this.fail();
+            this.offset++;
+          }
+        } else if ('"\\/bfnrt'.includes(text[this.offset] ?? "x")) this.offset++;
+        else this.fail();
+      } else this.offset++;
+    }
+    this.offset++;
+  }
+
+  private number(): void {
+    const { text } = this;
+    if (text[this.offset] === "-") this.offset++;
+    if (text[this.offset] === "0") this.offset++;
+    else this.digits();
+    if (text[this.offset] === ".") {
+      this.offset++;
+      this.digits();
+    }
+    if (text[this.offset] === "e" || text[this.offset] === "E") {
+      this.offset++;
+      if (text[this.offset] === "+" || text[this.offset] === "-") this.offset++;
+      this.digits();
+    }
+  }
+
+  private digits(): void {
+    if (!/[0-9]/.test(this.text[this.offset] ?? "")) this.fail();
+    while (/[0-9]/.test(this.text[this.offset] ?? "")) this.offset++;
+  }
+
+  private literal(word: string): void {
+    for (const char of word) this.expect(char);
+  }
+
+  private expect(char: string): void {
+    if (this.text[this.offset] !== char) this.fail();
+    this.offset++;
+  }
+
+  private space(): void {
+    while (this.offset < this.text.length && " \t\n\r".includes(this.text[this.offset])) this.offset++;
+  }
+
+  private fail(): never {
+    throw this.offset;
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformCondition } from "cdktf";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DynamodbTableItem } from "@cdktf/provider-aws/lib/dynamodb-table-item";
 import { GrantItem, PRINCIPAL_ATTRIBUTE, SIGN_IN_LIMIT_EXPIRES_AT_ATTRIBUTE, encodeGrantItem } from "../../core/grant-item";
@@ -16,6 +17,11 @@ export interface AuthorizationTableProps {
   readonly grants: readonly SeededGrantItem[];
   /** A customer managed KMS key's ARN for server-side encryption. @default the AWS managed key `aws/dynamodb` */
   readonly kmsKeyArn?: string;
+  /**
+   * Conditions a plan checks before it touches the table, for example that an attached user pool is in
+   * the planned region: every stack has this table. @default none
+   */
+  readonly preconditions?: readonly TerraformCondition[];
 }
 
 /**
@@ -46,6 +52,7 @@ export class AuthorizationTable extends Construct {
       deletionProtectionEnabled: true,
       // Clean-up of the authorizer's failed sign-in counters; grants never carry the attribute.
       ttl: { attributeName: SIGN_IN_LIMIT_EXPIRES_AT_ATTRIBUTE, enabled: true },
+      ...(props.preconditions?.length ? { lifecycle: { precondition: [...props.preconditions] } } : {}),
     });
 
     for (const grant of props.grants) {

@@ -91,17 +91,7 @@ export class AuthorizerFunction extends Construct {
     const { config } = props;
 
     checkEnvironmentSize(props.environment);
-    // One folder per function: stacks of several environments share the bundle, not the settings.
-    const zipFile = join(dirname(props.bundleFile), props.functionName, "authorizer.zip");
-    mkdirSync(dirname(zipFile), { recursive: true });
-    writeFileSync(
-      zipFile,
-      deterministicZip([
-        { name: "index.js", content: readFileSync(props.bundleFile) },
-        { name: PACKAGED_SETTINGS_FILE, content: Buffer.from(encodePackagedSettings(props.packagedSettings)) },
-      ]),
-    );
-    const asset = new TerraformAsset(this, "bundle", { path: zipFile, type: AssetType.FILE });
+    const asset = new TerraformAsset(this, "bundle", { path: writeDeploymentPackage(props), type: AssetType.FILE });
     // What the package's settings hold, where a plan and the review can see it.
     // (`TerraformData`, not cdktf's `DataResource`: that one runs `terraform version` at synth.)
     new TerraformData(
@@ -125,28 +115,10 @@ export class AuthorizerFunction extends Construct {
       }),
     });
 
-    const statements: Record<string, unknown>[] = [
-      { Sid: "ReadGrants", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [props.tableArn] },
-      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${this.logGroup.arn}:*`] },
-      // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
-      { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
-    ];
-    if (props.basicSignInUserPoolArn !== undefined) {
-      statements.push({
-        Sid: "SignInLegacyUsers",
-        Effect: "Allow",
-        Action: ["cognito-idp:AdminInitiateAuth"],
-        Resource: [props.basicSignInUserPoolArn],
-      });
-      statements.push(signInCounterStatement(props.tableArn));
-    }
-    if (props.kmsKey !== undefined) {
-      statements.push({ Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [props.kmsKey.arn] });
-    }
     const policy = new IamRolePolicy(this, "policy", {
       name: "authorizer",
       role: this.role.id,
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: rolePolicyStatements(props, this.logGroup.arn) }),
     });
 
     this.function = new LambdaFunction(this, "function", {
@@ -168,6 +140,53 @@ export class AuthorizerFunction extends Construct {
       dependsOn: [this.logGroup, policy],
     });
   }
+}
+
+/**
+ * Writes the deployment package: the bundle and `authorizer-settings.json`, zipped with fixed
+ * timestamps so that the same commit always yields the same `source_code_hash`.
+ *
+ * @returns the zip file's path
+ */
+function writeDeploymentPackage(props: AuthorizerFunctionProps): string {
+  // One folder per function: stacks of several environments share the bundle, not the settings.
+  const zipFile = join(dirname(props.bundleFile), props.functionName, "authorizer.zip");
+  mkdirSync(dirname(zipFile), { recursive: true });
+  writeFileSync(
+    zipFile,
+    deterministicZip([
+      { name: "index.js", content: readFileSync(props.bundleFile) },
+      { name: PACKAGED_SETTINGS_FILE, content: Buffer.from(encodePackagedSettings(props.packagedSettings)) },
+    ]),
+  );
+  return zipFile;
+}
+
+/**
+ * What the role may do, and no more: read grants, write its own log streams, send X-Ray segments; with
+ * Basic sign-in, sign legacy users in to the pool and count their failures; with a customer managed
+ * key, decrypt the environment.
+ */
+function rolePolicyStatements(props: AuthorizerFunctionProps, logGroupArn: string): Record<string, unknown>[] {
+  const statements: Record<string, unknown>[] = [
+    { Sid: "ReadGrants", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [props.tableArn] },
+    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroupArn}:*`] },
+    // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
+    { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
+  ];
+  if (props.basicSignInUserPoolArn !== undefined) {
+    statements.push({
+      Sid: "SignInLegacyUsers",
+      Effect: "Allow",
+      Action: ["cognito-idp:AdminInitiateAuth"],
+      Resource: [props.basicSignInUserPoolArn],
+    });
+    statements.push(signInCounterStatement(props.tableArn));
+  }
+  if (props.kmsKey !== undefined) {
+    statements.push({ Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [props.kmsKey.arn] });
+  }
+  return statements;
 }
 
 /**

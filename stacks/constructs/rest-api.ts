@@ -85,34 +85,11 @@ export class RestApi extends Construct {
     });
 
     const resources = this.createResources(routes);
-
-    if (routes.some((r) => r.guard === "cognito")) {
-      this.cognitoAuthorizer = new ApiGatewayAuthorizer(this, "cognito-authorizer", {
-        restApiId: this.api.id,
-        name: "cognito",
-        type: "COGNITO_USER_POOLS",
-        providerArns: [props.userPoolArn],
-        identitySource: "method.request.header.Authorization",
-      });
-    }
+    if (routes.some((r) => r.guard === "cognito")) this.cognitoAuthorizer = this.createCognitoAuthorizer(props.userPoolArn);
     const guard = props.lambdaGuard;
     if (routes.some((r) => r.guard === "lambda")) {
       if (guard === undefined) throw new Error("routes use the lambda guard but no Lambda authorizer was given");
-      this.lambdaAuthorizer = new ApiGatewayAuthorizer(this, "lambda-authorizer", {
-        restApiId: this.api.id,
-        name: "scopegate",
-        type: "REQUEST",
-        authorizerUri: guard.invokeArn,
-        identitySource: lambdaIdentitySourceAttribute({ sourceIp: guard.sourceIpInCacheKey === true }),
-        authorizerResultTtlInSeconds: guard.resultTtlSeconds,
-      });
-      new LambdaPermission(this, "authorizer-invoke", {
-        statementId: "AllowApiGatewayAuthorizer",
-        action: "lambda:InvokeFunction",
-        functionName: guard.functionName,
-        principal: "apigateway.amazonaws.com",
-        sourceArn: `${this.api.executionArn}/authorizers/${this.lambdaAuthorizer.id}`,
-      });
+      this.lambdaAuthorizer = this.createLambdaAuthorizer(guard);
     }
 
     const methods = new Map<string, ApiGatewayMethod>();
@@ -123,13 +100,7 @@ export class RestApi extends Construct {
       dependencies.push(...parts);
     }
     this.methods = methods;
-
-    const realm = config.name.replace(/["\\]/g, "");
-    const challenges = [`Bearer realm="${realm}"`, ...(guard?.acceptsBasic ? [`Basic realm="${realm}", charset="UTF-8"`] : [])];
-    const responses = [
-      this.gatewayResponse("UNAUTHORIZED", "401", challenges.join(", ")),
-      this.gatewayResponse("ACCESS_DENIED", "403", `Bearer realm="${realm}", error="insufficient_scope"`),
-    ];
+    const responses = this.createChallengeResponses(config.name, guard?.acceptsBasic === true);
 
     const deployment = new ApiGatewayDeployment(this, "deployment", {
       restApiId: this.api.id,
@@ -138,23 +109,76 @@ export class RestApi extends Construct {
       lifecycle: { createBeforeDestroy: true },
       dependsOn: [...dependencies, ...responses],
     });
+    this.accessLogGroup = this.createLogGroup("access-logs", `/aws/apigateway/${config.name}/${config.stageName}/access`, props);
+    this.stage = this.createStage(deployment, props);
+    this.invokeUrl = this.stage.invokeUrl;
+  }
 
-    const logsKey = props.logsKmsKey ? { kmsKeyId: props.logsKmsKey.arn, dependsOn: [...props.logsKmsKey.dependsOn] } : {};
-    this.accessLogGroup = new CloudwatchLogGroup(this, "access-logs", {
-      name: `/aws/apigateway/${config.name}/${config.stageName}/access`,
-      retentionInDays: config.logRetentionDays,
-      ...logsKey,
+  /** The native Cognito authorizer: access tokens of the pool, checked against each method's scopes. */
+  private createCognitoAuthorizer(userPoolArn: string): ApiGatewayAuthorizer {
+    return new ApiGatewayAuthorizer(this, "cognito-authorizer", {
+      restApiId: this.api.id,
+      name: "cognito",
+      type: "COGNITO_USER_POOLS",
+      providerArns: [userPoolArn],
+      identitySource: "method.request.header.Authorization",
     });
+  }
 
+  /** The scopegate Lambda authorizer (a REQUEST authorizer, cached per identity source) and API Gateway's permission to invoke it. */
+  private createLambdaAuthorizer(guard: LambdaGuard): ApiGatewayAuthorizer {
+    const authorizer = new ApiGatewayAuthorizer(this, "lambda-authorizer", {
+      restApiId: this.api.id,
+      name: "scopegate",
+      type: "REQUEST",
+      authorizerUri: guard.invokeArn,
+      identitySource: lambdaIdentitySourceAttribute({ sourceIp: guard.sourceIpInCacheKey === true }),
+      authorizerResultTtlInSeconds: guard.resultTtlSeconds,
+    });
+    new LambdaPermission(this, "authorizer-invoke", {
+      statementId: "AllowApiGatewayAuthorizer",
+      action: "lambda:InvokeFunction",
+      functionName: guard.functionName,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: `${this.api.executionArn}/authorizers/${authorizer.id}`,
+    });
+    return authorizer;
+  }
+
+  /**
+   * The 401 and 403 responses with their `WWW-Authenticate` challenges: Bearer (and Basic where the
+   * authorizer accepts it) for a missing or failed authentication, `insufficient_scope` for a denial.
+   */
+  private createChallengeResponses(apiName: string, acceptsBasic: boolean): ApiGatewayGatewayResponse[] {
+    const realm = apiName.replace(/["\\]/g, "");
+    const challenges = [`Bearer realm="${realm}"`, ...(acceptsBasic ? [`Basic realm="${realm}", charset="UTF-8"`] : [])];
+    return [
+      this.gatewayResponse("UNAUTHORIZED", "401", challenges.join(", ")),
+      this.gatewayResponse("ACCESS_DENIED", "403", `Bearer realm="${realm}", error="insufficient_scope"`),
+    ];
+  }
+
+  /** A log group of the stage, with the configured retention and, where given, the customer managed key. */
+  private createLogGroup(id: string, name: string, props: RestApiProps): CloudwatchLogGroup {
+    const key = props.logsKmsKey;
+    return new CloudwatchLogGroup(this, id, {
+      name,
+      retentionInDays: props.config.logRetentionDays,
+      ...(key ? { kmsKeyId: key.arn, dependsOn: [...key.dependsOn] } : {}),
+    });
+  }
+
+  /**
+   * The stage of `deployment`, with JSON access logs, X-Ray and execution logs (into a group the stack
+   * owns), and the method settings of every method: logging, metrics, no caching, the throttling limits.
+   */
+  private createStage(deployment: ApiGatewayDeployment, props: RestApiProps): ApiGatewayStage {
+    const { config } = props;
     // With execution logging on, API Gateway would create this group itself, outside Terraform,
     // kept forever: the stack owns it so that its retention is set.
-    const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
-      name: `API-Gateway-Execution-Logs_${this.api.id}/${config.stageName}`,
-      retentionInDays: config.logRetentionDays,
-      ...logsKey,
-    });
+    const executionLogs = this.createLogGroup("execution-logs", `API-Gateway-Execution-Logs_${this.api.id}/${config.stageName}`, props);
     const account = config.manageAccountLoggingRole ? this.createAccountLoggingRole() : undefined;
-    this.stage = new ApiGatewayStage(this, "stage", {
+    const stage = new ApiGatewayStage(this, "stage", {
       restApiId: this.api.id,
       deploymentId: deployment.id,
       stageName: config.stageName,
@@ -166,7 +190,7 @@ export class RestApi extends Construct {
 
     new ApiGatewayMethodSettings(this, "method-settings", {
       restApiId: this.api.id,
-      stageName: this.stage.stageName,
+      stageName: stage.stageName,
       methodPath: "*/*",
       settings: {
         loggingLevel: "INFO",
@@ -178,8 +202,7 @@ export class RestApi extends Construct {
         throttlingRateLimit: config.throttlingRateLimit,
       },
     });
-
-    this.invokeUrl = this.stage.invokeUrl;
+    return stage;
   }
 
   /** One `aws_api_gateway_resource` per distinct path prefix, parents first. */

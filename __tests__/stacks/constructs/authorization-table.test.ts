@@ -1,4 +1,7 @@
+import { Testing } from "cdktf";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { resourceAt, resourcesOf, synthStack } from "../../../testing/synth";
+import { AuthorizationTable } from "../../../stacks/constructs/authorization-table";
 
 describe("AuthorizationTable", () => {
   const { tf } = synthStack();
@@ -34,5 +37,25 @@ describe("AuthorizationTable", () => {
       principal: { S: expect.stringMatching(/^client#\$\{aws_cognito_user_pool_client\.client-machine_client_[0-9A-F]{8}\.id\}$/) },
       routes: { L: [{ S: "POST /resource" }] },
     });
+  });
+
+  test("carries the preconditions it is given in its lifecycle, and no lifecycle without them", () => {
+    // GIVEN a plan-time condition (an attached pool's region check, in the stack)
+    const condition = { condition: '${var.aws_region == "us-east-1"}', errorMessage: "plan in us-east-1" };
+    // WHEN the table is synthesized with it, and without
+    const table = (preconditions?: (typeof condition)[]) =>
+      Object.values(
+        JSON.parse(
+          Testing.synthScope(
+            (scope) => new AuthorizationTable(scope, "table", { tableName: "t", grants: [], ...(preconditions ? { preconditions } : {}) }),
+          ),
+        ).resource[DynamodbTable.tfResourceType],
+      )[0] as Record<string, any>;
+    // THEN the condition is the table's precondition, with its message; otherwise there is none
+    expect(table([condition]).lifecycle).toEqual({
+      precondition: [{ condition: condition.condition, error_message: "plan in us-east-1" }],
+    });
+    expect(table().lifecycle).toBeUndefined();
+    expect(table([]).lifecycle).toBeUndefined();
   });
 });
