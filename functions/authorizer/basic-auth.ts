@@ -6,7 +6,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { decodeJwt } from "jose";
 import { designatedBasicUsers, isDesignatedBasicUser } from "../../contracts/basic-users";
-import type { CognitoApi } from "./aws/cognito";
+import type { AdminInitiateAuthOutput, CognitoApi } from "./aws/cognito";
 import { BoundedTtlCache, SingleFlight } from "./cache";
 import { errorDetail } from "./error-detail";
 import { sourceAddressKey, type SignInLimiter } from "./sign-in-limit";
@@ -242,6 +242,36 @@ export function isSignInUnavailableError(error: unknown): boolean {
 type SignInOutcome = { readonly identity: BasicIdentity } | { readonly reason: BasicSignInRefusal; readonly detail: string | undefined };
 
 /**
+ * What a completed `AdminInitiateAuth` call means: a challenge is a refusal; otherwise the identity
+ * is the `username` claim of the returned access token, refused when that account is not designated.
+ *
+ * @param output - Cognito's answer
+ * @param designated - the designated accounts ({@link designatedBasicUsers})
+ * @param clientId - the Basic app client, recorded in the identity
+ * @returns the identity, or why the sign-in is refused
+ */
+function signInOutcomeOf(output: AdminInitiateAuthOutput, designated: ReadonlySet<string>, clientId: string): SignInOutcome {
+  if (output.ChallengeName !== undefined) return { reason: "BASIC_SIGN_IN_FAILED", detail: `challenge ${output.ChallengeName}` };
+  const accessToken = output.AuthenticationResult?.AccessToken;
+  let canonicalUsername: unknown;
+  try {
+    // Verification is unnecessary: the token comes straight from Cognito's API over TLS.
+    canonicalUsername = accessToken === undefined ? undefined : decodeJwt(accessToken).username;
+  } catch {
+    canonicalUsername = undefined;
+  }
+  if (typeof canonicalUsername !== "string" || canonicalUsername === "") {
+    return { reason: "SIGN_IN_UNAVAILABLE", detail: "no username in the access token" };
+  }
+  if (!isDesignatedBasicUser(designated, canonicalUsername)) {
+    return { reason: "BASIC_USER_NOT_DESIGNATED", detail: "the signed-in account is not designated" };
+  }
+  return {
+    identity: { principal: userPrincipal(canonicalUsername), authType: "basic", clientId, scopes: [], username: canonicalUsername },
+  };
+}
+
+/**
  * Creates the Basic authenticator. Call once per container: the cache and its key live in it.
  *
  * A username that is not designated ({@link isDesignatedBasicUser}) is refused first
@@ -299,30 +329,7 @@ export function createBasicAuthenticator(settings: BasicAuthenticatorSettings, d
     } catch (error) {
       return { reason: isSignInUnavailableError(error) ? "SIGN_IN_UNAVAILABLE" : "BASIC_SIGN_IN_FAILED", detail: errorDetail(error) };
     }
-    if (output.ChallengeName !== undefined) return { reason: "BASIC_SIGN_IN_FAILED", detail: `challenge ${output.ChallengeName}` };
-    const accessToken = output.AuthenticationResult?.AccessToken;
-    let canonicalUsername: unknown;
-    try {
-      // Verification is unnecessary: the token comes straight from Cognito's API over TLS.
-      canonicalUsername = accessToken === undefined ? undefined : decodeJwt(accessToken).username;
-    } catch {
-      canonicalUsername = undefined;
-    }
-    if (typeof canonicalUsername !== "string" || canonicalUsername === "") {
-      return { reason: "SIGN_IN_UNAVAILABLE", detail: "no username in the access token" };
-    }
-    if (!isDesignatedBasicUser(designated, canonicalUsername)) {
-      return { reason: "BASIC_USER_NOT_DESIGNATED", detail: "the signed-in account is not designated" };
-    }
-    return {
-      identity: {
-        principal: userPrincipal(canonicalUsername),
-        authType: "basic",
-        clientId: settings.clientId,
-        scopes: [],
-        username: canonicalUsername,
-      },
-    };
+    return signInOutcomeOf(output, designated, settings.clientId);
   }
 
   return {

@@ -104,6 +104,51 @@ async function fetchKeySet(jwksUri: string, timeoutMs: number): Promise<KeySet> 
 }
 
 /**
+ * Fetches the set, and once more at once when that fails other than by a timeout (a kept-alive
+ * connection the server had closed). A timeout is not retried, so a slow endpoint costs one
+ * timeout, not two.
+ */
+async function fetchKeySetRetried(jwksUri: string, timeoutMs: number): Promise<KeySet> {
+  try {
+    return await fetchKeySet(jwksUri, timeoutMs);
+  } catch (error) {
+    if (isTimeout(error)) throw error;
+  }
+  return await fetchKeySet(jwksUri, timeoutMs);
+}
+
+/**
+ * The key of `kid` in the last good set.
+ *
+ * @throws {@link JwksUnavailableError} when no set was ever fetched
+ */
+function keyIn(lastGood: KeyLookup | undefined, kid: string): KeyObject | Promise<KeyObject> {
+  if (lastGood === undefined) throw new JwksUnavailableError(new Error("no JWKS has been fetched yet"));
+  return lastGood(kid);
+}
+
+/** Whether a fetch failed less than {@link JWKS_FAILURE_COOLDOWN_MS} before `atMs`: no fetch is tried. */
+function inFailureCooldown(atMs: number, failedAtMs: number): boolean {
+  return atMs - failedAtMs < JWKS_FAILURE_COOLDOWN_MS;
+}
+
+/**
+ * Whether an unknown `kid` is refused without a refetch at `atMs`: a fetch succeeded less than
+ * {@link JWKS_COOLDOWN_MS} or failed less than {@link JWKS_FAILURE_COOLDOWN_MS} before.
+ */
+function inRefetchCooldown(atMs: number, fetchedAtMs: number, failedAtMs: number): boolean {
+  return atMs - fetchedAtMs < JWKS_COOLDOWN_MS || inFailureCooldown(atMs, failedAtMs);
+}
+
+/**
+ * Whether the next call refetches the set: it is older than {@link JWKS_CACHE_MAX_AGE_MS} and no
+ * failure cool-down runs.
+ */
+function isRefetchDue(atMs: number, fetchedAtMs: number, failedAtMs: number): boolean {
+  return atMs - fetchedAtMs >= JWKS_CACHE_MAX_AGE_MS && !inFailureCooldown(atMs, failedAtMs);
+}
+
+/**
  * Creates the key lookup of a remote JWKS. Call once per container.
  *
  * - The first call fetches the set. A fetch that fails other than by a timeout is retried once at
@@ -132,19 +177,9 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
   let failedAtMs = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
 
-  async function fetchWithRetry(): Promise<KeySet> {
-    try {
-      return await fetchKeySet(jwksUri, timeoutMs);
-    } catch (error) {
-      // A timeout is not retried, so a slow endpoint costs one timeout, not two.
-      if (isTimeout(error)) throw error;
-    }
-    return await fetchKeySet(jwksUri, timeoutMs);
-  }
-
   /** Fetches the set (or joins the fetch under way); throws {@link JwksUnavailableError} on failure. */
   function refresh(): Promise<void> {
-    inFlight ??= fetchWithRetry()
+    inFlight ??= fetchKeySetRetried(jwksUri, timeoutMs)
       .then(
         (keySet) => {
           lastGood = createKeySet(keySet);
@@ -162,13 +197,6 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
     return inFlight;
   }
 
-  function lookUp(kid: string): KeyObject | Promise<KeyObject> {
-    if (lastGood === undefined) throw new JwksUnavailableError(new Error("no JWKS has been fetched yet"));
-    return lastGood(kid);
-  }
-
-  const inFailureCooldown = (atMs: number): boolean => atMs - failedAtMs < JWKS_FAILURE_COOLDOWN_MS;
-
   /** The lookup of `kid` once the set to ask is settled: a `kid` it lacks may refetch it. */
   async function lookUpOrRefetch(kid: string, found: () => KeyObject | Promise<KeyObject>, failedFetch: unknown): Promise<KeyObject> {
     try {
@@ -177,10 +205,10 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
       if (codeOf(error) !== NO_MATCHING_KEY) throw error;
       if (failedFetch !== undefined) throw failedFetch;
       const nowMs = now();
-      if (inFlight === undefined && (nowMs - fetchedAtMs < JWKS_COOLDOWN_MS || inFailureCooldown(nowMs))) throw error;
+      if (inFlight === undefined && inRefetchCooldown(nowMs, fetchedAtMs, failedAtMs)) throw error;
     }
     await refresh();
-    return await lookUp(kid);
+    return await keyIn(lastGood, kid);
   }
 
   /** The lookup when a fetch is under way, no set was fetched yet, or the set is too old. */
@@ -192,7 +220,7 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
         failedFetch = error;
       });
     } else if (lastGood === undefined) {
-      if (inFailureCooldown(atMs)) {
+      if (inFailureCooldown(atMs, failedAtMs)) {
         throw new JwksUnavailableError(new Error(`a JWKS fetch failed less than ${JWKS_FAILURE_COOLDOWN_MS} ms ago`));
       }
       await refresh();
@@ -202,12 +230,12 @@ export function createRemoteKeySet(jwksUri: string, options: RemoteKeySetOptions
         failedFetch = error;
       });
     }
-    return await lookUpOrRefetch(kid, () => lookUp(kid), failedFetch);
+    return await lookUpOrRefetch(kid, () => keyIn(lastGood, kid), failedFetch);
   }
 
   return (kid: string) => {
     const atMs = now();
-    if (inFlight !== undefined || lastGood === undefined || (atMs - fetchedAtMs >= JWKS_CACHE_MAX_AGE_MS && !inFailureCooldown(atMs))) {
+    if (inFlight !== undefined || lastGood === undefined || isRefetchDue(atMs, fetchedAtMs, failedAtMs)) {
       return fetchThenLookUp(kid, atMs);
     }
     // The set is current: a key it answered before is returned at once.

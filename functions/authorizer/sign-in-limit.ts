@@ -18,7 +18,7 @@
  * @packageDocumentation
  */
 import { isIPv4, isIPv6 } from "node:net";
-import type { AttributeValue, DynamoDbApi } from "./aws/dynamodb";
+import type { AttributeValue, DynamoDbApi, UpdateItemInput } from "./aws/dynamodb";
 import { BoundedTtlCache } from "./cache";
 import { basicUsernameKey } from "../../contracts/basic-users";
 import { errorDetail } from "./error-detail";
@@ -181,6 +181,84 @@ function isConditionFailed(error: unknown): boolean {
 
 const number = (value: number): AttributeValue => ({ N: String(value) });
 
+const keyOf = (key: string) => ({ [PRINCIPAL_ATTRIBUTE]: { S: key } });
+// TTL clean-up only (DynamoDB deletes expired items within days, not on time): in epoch seconds.
+const expiresAt = (windowStartMs: number, windowSeconds: number) => number(Math.ceil((windowStartMs + windowSeconds * 1000) / 1000));
+
+/**
+ * Counts one attempt: adds 1 to the pair's attempts, starting a window at `nowMs` if there is none,
+ * unless the open window already holds `maxFailures` (then the condition fails).
+ */
+function countAttemptRequest(settings: SignInLimitSettings, key: string, nowMs: number): UpdateItemInput {
+  return {
+    TableName: settings.tableName,
+    Key: keyOf(key),
+    UpdateExpression:
+      "ADD #attempts :one SET #windowStart = if_not_exists(#windowStart, :now), #expiresAt = if_not_exists(#expiresAt, :expiresAt)",
+    ConditionExpression: "attribute_not_exists(#key) OR (#windowStart > :endedBefore AND #attempts < :limit)",
+    ExpressionAttributeNames: NAMES,
+    ExpressionAttributeValues: {
+      ":one": number(1),
+      ":now": number(nowMs),
+      ":expiresAt": expiresAt(nowMs, settings.windowSeconds),
+      ":endedBefore": number(nowMs - settings.windowSeconds * 1000),
+      ":limit": number(settings.maxFailures),
+    },
+    ReturnValues: "ALL_NEW",
+  };
+}
+
+/**
+ * Starts a new window at `nowMs` with this attempt counted, replacing only the ended window that was
+ * read (`seen`), or an item the authorizer cannot read (`seen` undefined): a window another container
+ * started meanwhile is kept (the condition fails).
+ */
+function restartWindowRequest(
+  settings: SignInLimitSettings,
+  key: string,
+  nowMs: number,
+  seen: SignInLimitCount | undefined,
+): UpdateItemInput {
+  return {
+    TableName: settings.tableName,
+    Key: keyOf(key),
+    UpdateExpression: "SET #attempts = :one, #windowStart = :now, #expiresAt = :expiresAt",
+    ConditionExpression: seen === undefined ? "attribute_exists(#key)" : "#windowStart = :seenWindowStart",
+    ExpressionAttributeNames:
+      seen === undefined
+        ? {
+            "#key": NAMES["#key"],
+            "#attempts": NAMES["#attempts"],
+            "#windowStart": NAMES["#windowStart"],
+            "#expiresAt": NAMES["#expiresAt"],
+          }
+        : { "#attempts": NAMES["#attempts"], "#windowStart": NAMES["#windowStart"], "#expiresAt": NAMES["#expiresAt"] },
+    ExpressionAttributeValues: {
+      ":one": number(1),
+      ":now": number(nowMs),
+      ":expiresAt": expiresAt(nowMs, settings.windowSeconds),
+      ...(seen === undefined ? {} : { ":seenWindowStart": number(seen.windowStartMs) }),
+    },
+  };
+}
+
+/** Gives one attempt back, if the window it was counted in is still the pair's and holds any. */
+function releaseAttemptRequest(settings: SignInLimitSettings, key: string, windowStartMs: number): UpdateItemInput {
+  return {
+    TableName: settings.tableName,
+    Key: keyOf(key),
+    UpdateExpression: "ADD #attempts :minusOne",
+    ConditionExpression: "#windowStart = :windowStart AND #attempts > :zero",
+    ExpressionAttributeNames: { "#attempts": NAMES["#attempts"], "#windowStart": NAMES["#windowStart"] },
+    ExpressionAttributeValues: { ":minusOne": number(-1), ":zero": number(0), ":windowStart": number(windowStartMs) },
+  };
+}
+
+/** The refusal of a pair at its limit, until its window ends. */
+function limitedUntil(untilMs: number): SignInReservation {
+  return { ok: false, reason: "BASIC_SIGN_IN_LIMITED", detail: `until ${new Date(untilMs).toISOString()}` };
+}
+
 /**
  * Creates the limiter. Call once per container.
  *
@@ -198,29 +276,13 @@ const number = (value: number): AttributeValue => ({ N: String(value) });
  */
 export function createSignInLimiter(settings: SignInLimitSettings, deps: SignInLimitDependencies): SignInLimiter {
   const now = deps.now ?? Date.now;
-  const windowMs = settings.windowSeconds * 1000;
   const refused = new BoundedTtlCache<number>(settings.maxRememberedRefusals ?? 10_000);
-  const keyOf = (key: string) => ({ [PRINCIPAL_ATTRIBUTE]: { S: key } });
-  // TTL clean-up only (DynamoDB deletes expired items within days, not on time): in epoch seconds.
-  const expiresAt = (windowStartMs: number) => number(Math.ceil((windowStartMs + windowMs) / 1000));
-
-  const limited = (key: string, untilMs: number, nowMs: number): SignInReservation => {
-    refused.set(key, untilMs, untilMs, nowMs);
-    return { ok: false, reason: "BASIC_SIGN_IN_LIMITED", detail: `until ${new Date(untilMs).toISOString()}` };
-  };
 
   const reservation = (key: string, windowStartMs: number): SignInReservation => ({
     ok: true,
     async release() {
       try {
-        await deps.dynamoDb.updateItem({
-          TableName: settings.tableName,
-          Key: keyOf(key),
-          UpdateExpression: "ADD #attempts :minusOne",
-          ConditionExpression: "#windowStart = :windowStart AND #attempts > :zero",
-          ExpressionAttributeNames: { "#attempts": NAMES["#attempts"], "#windowStart": NAMES["#windowStart"] },
-          ExpressionAttributeValues: { ":minusOne": number(-1), ":zero": number(0), ":windowStart": number(windowStartMs) },
-        });
+        await deps.dynamoDb.updateItem(releaseAttemptRequest(settings, key, windowStartMs));
       } catch {
         // A new window began meanwhile (nothing to give back), or DynamoDB failed: the attempt stays
         // counted until its window ends, which errs on the side of the account.
@@ -231,22 +293,7 @@ export function createSignInLimiter(settings: SignInLimitSettings, deps: SignInL
   async function reserveInTable(key: string, nowMs: number): Promise<SignInReservation> {
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       try {
-        const { Attributes } = await deps.dynamoDb.updateItem({
-          TableName: settings.tableName,
-          Key: keyOf(key),
-          UpdateExpression:
-            "ADD #attempts :one SET #windowStart = if_not_exists(#windowStart, :now), #expiresAt = if_not_exists(#expiresAt, :expiresAt)",
-          ConditionExpression: "attribute_not_exists(#key) OR (#windowStart > :endedBefore AND #attempts < :limit)",
-          ExpressionAttributeNames: NAMES,
-          ExpressionAttributeValues: {
-            ":one": number(1),
-            ":now": number(nowMs),
-            ":expiresAt": expiresAt(nowMs),
-            ":endedBefore": number(nowMs - windowMs),
-            ":limit": number(settings.maxFailures),
-          },
-          ReturnValues: "ALL_NEW",
-        });
+        const { Attributes } = await deps.dynamoDb.updateItem(countAttemptRequest(settings, key, nowMs));
         const count = decodeSignInLimitItem(Attributes);
         return reservation(key, count?.windowStartMs ?? nowMs);
       } catch (error) {
@@ -255,33 +302,14 @@ export function createSignInLimiter(settings: SignInLimitSettings, deps: SignInL
       const { Item } = await deps.dynamoDb.getItem({ TableName: settings.tableName, Key: keyOf(key), ConsistentRead: true });
       const count = decodeSignInLimitItem(Item);
       const judged = judgeSignInLimit(count, nowMs, settings);
-      if (judged.state === "limited") return limited(key, judged.untilMs, nowMs);
+      if (judged.state === "limited") {
+        refused.set(key, judged.untilMs, judged.untilMs, nowMs);
+        return limitedUntil(judged.untilMs);
+      }
       // Open: an attempt was given back since; try again. Gone: deleted by TTL; try again.
       if (judged.state === "open" || Item === undefined) continue;
       try {
-        await deps.dynamoDb.updateItem({
-          TableName: settings.tableName,
-          Key: keyOf(key),
-          UpdateExpression: "SET #attempts = :one, #windowStart = :now, #expiresAt = :expiresAt",
-          // Only the ended window (or an item the authorizer cannot read) is replaced: a window another
-          // container started meanwhile is kept.
-          ConditionExpression: count === undefined ? "attribute_exists(#key)" : "#windowStart = :seenWindowStart",
-          ExpressionAttributeNames:
-            count === undefined
-              ? {
-                  "#key": NAMES["#key"],
-                  "#attempts": NAMES["#attempts"],
-                  "#windowStart": NAMES["#windowStart"],
-                  "#expiresAt": NAMES["#expiresAt"],
-                }
-              : { "#attempts": NAMES["#attempts"], "#windowStart": NAMES["#windowStart"], "#expiresAt": NAMES["#expiresAt"] },
-          ExpressionAttributeValues: {
-            ":one": number(1),
-            ":now": number(nowMs),
-            ":expiresAt": expiresAt(nowMs),
-            ...(count === undefined ? {} : { ":seenWindowStart": number(count.windowStartMs) }),
-          },
-        });
+        await deps.dynamoDb.updateItem(restartWindowRequest(settings, key, nowMs, count));
         return reservation(key, nowMs);
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
@@ -296,9 +324,7 @@ export function createSignInLimiter(settings: SignInLimitSettings, deps: SignInL
       const key = signInLimitKeyOf(username, sourceIp);
       const nowMs = now();
       const refusedUntilMs = refused.get(key, nowMs);
-      if (refusedUntilMs !== undefined) {
-        return { ok: false, reason: "BASIC_SIGN_IN_LIMITED", detail: `until ${new Date(refusedUntilMs).toISOString()}` };
-      }
+      if (refusedUntilMs !== undefined) return limitedUntil(refusedUntilMs);
       try {
         return await reserveInTable(key, nowMs);
       } catch (error) {

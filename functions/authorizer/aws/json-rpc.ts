@@ -216,6 +216,171 @@ export function resolveEndpoint(
   return url;
 }
 
+/** Where and how one client sends its requests: fixed when the client is created. */
+interface Connection {
+  readonly endpoint: URL;
+  /** The endpoint's path, `/` when it has none. */
+  readonly path: string;
+  /** Keeps connections alive between calls. */
+  readonly agent: http.Agent;
+  readonly connectTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+/**
+ * Sends one POST and reads the whole answer, whatever its status.
+ *
+ * @param connection - endpoint, agent and timeouts
+ * @param headers - the signed headers
+ * @param body - the JSON body
+ * @returns the answer
+ * @throws (rejects with) {@link AwsTimeoutError} when no connection or no answer comes in time, or
+ * the Node network error
+ */
+function post(connection: Connection, headers: Record<string, string>, body: string): Promise<HttpAnswer> {
+  const { endpoint, agent, connectTimeoutMs, requestTimeoutMs } = connection;
+  return new Promise((resolve, reject) => {
+    const request = (endpoint.protocol === "https:" ? https : http).request({
+      protocol: endpoint.protocol,
+      hostname: endpoint.hostname,
+      port: endpoint.port,
+      path: connection.path,
+      method: "POST",
+      headers,
+      agent,
+    });
+    let connectTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+    // A timer fires in the event loop's timers phase, before the poll phase that would deliver a
+    // connection or an answer that arrived while the loop was busy: check again after the poll
+    // phase (setImmediate) before giving up, so a blocked loop does not fake a timeout.
+    const timeOut = (stillWaiting: () => boolean, message: string) => () =>
+      setImmediate(() => {
+        if (!settled && stillWaiting()) request.destroy(new AwsTimeoutError(message));
+      });
+    request.once("socket", (socket) => {
+      if (!socket.connecting) return;
+      connectTimer = setTimeout(
+        timeOut(() => socket.connecting, `no connection to ${endpoint.host} within ${connectTimeoutMs} ms`),
+        connectTimeoutMs,
+      );
+      socket.once("connect", () => clearTimeout(connectTimer));
+    });
+    request.setTimeout(
+      requestTimeoutMs,
+      timeOut(() => true, `no answer from ${endpoint.host} within ${requestTimeoutMs} ms`),
+    );
+    // `on`, not `once`: a socket error after the answer (rejecting again is a no-op) must not become an uncaught exception.
+    request.on("error", (error) => {
+      clearTimeout(connectTimer);
+      settled = true;
+      reject(error);
+    });
+    request.once("response", (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.once("end", () => {
+        settled = true;
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") });
+      });
+    });
+    request.end(body);
+  });
+}
+
+/**
+ * The server's clock minus the local clock, from the answer's `Date` header; `undefined` when the
+ * answer has no readable one, or has an `Age` header (a cached answer's date is not the server's now).
+ *
+ * @param headers - the answer's headers
+ * @param now - the local clock (read only when the answer has a usable date)
+ * @returns the offset in milliseconds, or `undefined`
+ */
+function clockOffsetOf(headers: http.IncomingHttpHeaders, now: () => number): number | undefined {
+  const date = header(headers, "date");
+  if (date === undefined || header(headers, "age") !== undefined) return undefined;
+  const serverTimeMs = Date.parse(date);
+  return Number.isNaN(serverTimeMs) ? undefined : serverTimeMs - now();
+}
+
+/**
+ * The output of a successful answer (status 200 and a JSON body, an empty body being `{}`).
+ *
+ * @param answer - the answer
+ * @param attempts - attempts made so far, this one included (recorded in the error)
+ * @param clockOffset - the clock correction before this answer and after it
+ * @returns the parsed output
+ * @throws {@link AwsServiceError} named by the AWS error type for any other answer; it says whether
+ * the answer corrected a skewed clock (so the retry classifier may retry a clock-skew error)
+ */
+function outputOf(answer: HttpAnswer, attempts: number, clockOffset: { readonly beforeMs: number; readonly afterMs: number }): unknown {
+  let parsed: unknown;
+  try {
+    parsed = answer.body === "" ? {} : JSON.parse(answer.body);
+  } catch {
+    parsed = undefined;
+  }
+  if (answer.status === 200 && parsed !== undefined) return parsed;
+  const errorType = awsErrorType(header(answer.headers, "x-amzn-errortype"), parsed, answer.status);
+  const message = typeof parsed === "object" && parsed !== null ? (parsed as { message?: unknown; Message?: unknown }) : {};
+  const { beforeMs, afterMs } = clockOffset;
+  throw new AwsServiceError(errorType, String(message.message ?? message.Message ?? `HTTP ${answer.status}`), {
+    httpStatusCode: answer.status,
+    requestId: header(answer.headers, "x-amzn-requestid"),
+    attempts,
+    clockSkewCorrected: CLOCK_SKEW_ERROR_TYPES.has(errorType) && Math.abs(afterMs) >= CLOCK_SKEW_THRESHOLD_MS && afterMs !== beforeMs,
+  });
+}
+
+/** When and how often a failed attempt is tried again: fixed when the client is created. */
+interface RetryPolicy {
+  readonly maxAttempts: number;
+  /** Shared by every call of the client. */
+  readonly budget: RetryBudget;
+  readonly retryDelayBaseMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+/** What {@link classifyFailure} makes of an error thrown by an attempt. */
+function failureKindOf(error: unknown): RetryErrorKind {
+  const { name, code, $metadata } = error as { name?: unknown; code?: unknown; $metadata?: AwsServiceError["$metadata"] };
+  return classifyFailure({
+    errorType: typeof name === "string" ? name : undefined,
+    networkCode: typeof code === "string" ? code : undefined,
+    httpStatusCode: $metadata?.httpStatusCode,
+    clockSkewCorrected: $metadata?.clockSkewCorrected === true,
+  });
+}
+
+/**
+ * Makes attempts until one succeeds, the failure is not retryable, the attempts are used up, or
+ * the retry budget refuses; waits the backoff between attempts.
+ *
+ * @param attempt - one attempt, given its number (from 1)
+ * @param policy - attempts, budget and backoff
+ * @returns the first successful attempt's output
+ * @throws the last attempt's error
+ */
+async function withRetries<Output>(attempt: (attempts: number) => Promise<Output>, policy: RetryPolicy): Promise<Output> {
+  let lastRetryCost: number | undefined;
+  for (let attempts = 1; ; attempts++) {
+    try {
+      const output = await attempt(attempts);
+      policy.budget.recordSuccess(lastRetryCost);
+      return output;
+    } catch (error) {
+      const kind = failureKindOf(error);
+      if (kind === "other" || attempts >= policy.maxAttempts) throw error;
+      const cost = policy.budget.acquire(kind);
+      if (cost === undefined) throw error;
+      lastRetryCost = cost;
+      await policy.sleep(retryDelayMs(attempts - 1, kind, policy.retryDelayBaseMs, policy.random));
+    }
+  }
+}
+
 /**
  * Creates a client for one AWS JSON service. Create it once per container: the connections, the
  * clock offset and the retry budget live in it.
@@ -228,15 +393,22 @@ export function resolveEndpoint(
 export function createAwsJsonClient(service: AwsJsonService, options: AwsJsonClientOptions): AwsJsonClient {
   const env = options.env ?? process.env;
   const endpoint = resolveEndpoint(service, options.region, env, options.endpoint);
-  const connectTimeoutMs = options.connectTimeoutMs ?? 1_000;
-  const requestTimeoutMs = options.requestTimeoutMs ?? 3_000;
-  const maxAttempts = options.maxAttempts ?? service.defaultMaxAttempts;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
-  const secure = endpoint.protocol === "https:";
-  const agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 50 }) : new http.Agent({ keepAlive: true, maxSockets: 50 });
-  const budget = new RetryBudget();
+  const agentOptions = { keepAlive: true, maxSockets: 50 };
+  const connection: Connection = {
+    endpoint,
+    path: endpoint.pathname === "" ? "/" : endpoint.pathname,
+    agent: endpoint.protocol === "https:" ? new https.Agent(agentOptions) : new http.Agent(agentOptions),
+    connectTimeoutMs: options.connectTimeoutMs ?? 1_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 3_000,
+  };
+  const retryPolicy: RetryPolicy = {
+    maxAttempts: options.maxAttempts ?? service.defaultMaxAttempts,
+    budget: new RetryBudget(),
+    retryDelayBaseMs: service.retryDelayBaseMs,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    random: options.random ?? Math.random,
+  };
   const signer = new SignatureV4({
     service: service.signingName,
     region: options.region,
@@ -244,59 +416,7 @@ export function createAwsJsonClient(service: AwsJsonService, options: AwsJsonCli
     sha256: NodeSha256,
   });
   const contentType = `application/x-amz-json-${service.jsonVersion}`;
-  const path = endpoint.pathname === "" ? "/" : endpoint.pathname;
   let clockOffsetMs = 0;
-
-  function post(headers: Record<string, string>, body: string): Promise<HttpAnswer> {
-    return new Promise((resolve, reject) => {
-      const request = (secure ? https : http).request({
-        protocol: endpoint.protocol,
-        hostname: endpoint.hostname,
-        port: endpoint.port,
-        path,
-        method: "POST",
-        headers,
-        agent,
-      });
-      let connectTimer: NodeJS.Timeout | undefined;
-      let settled = false;
-      // A timer fires in the event loop's timers phase, before the poll phase that would deliver a
-      // connection or an answer that arrived while the loop was busy: check again after the poll
-      // phase (setImmediate) before giving up, so a blocked loop does not fake a timeout.
-      const timeOut = (stillWaiting: () => boolean, message: string) => () =>
-        setImmediate(() => {
-          if (!settled && stillWaiting()) request.destroy(new AwsTimeoutError(message));
-        });
-      request.once("socket", (socket) => {
-        if (!socket.connecting) return;
-        connectTimer = setTimeout(
-          timeOut(() => socket.connecting, `no connection to ${endpoint.host} within ${connectTimeoutMs} ms`),
-          connectTimeoutMs,
-        );
-        socket.once("connect", () => clearTimeout(connectTimer));
-      });
-      request.setTimeout(
-        requestTimeoutMs,
-        timeOut(() => true, `no answer from ${endpoint.host} within ${requestTimeoutMs} ms`),
-      );
-      // `on`, not `once`: a socket error after the answer (rejecting again is a no-op) must not become an uncaught exception.
-      request.on("error", (error) => {
-        clearTimeout(connectTimer);
-        settled = true;
-        reject(error);
-      });
-      request.once("response", (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("error", reject);
-        response.once("end", () => {
-          settled = true;
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") });
-        });
-      });
-      request.end(body);
-    });
-  }
 
   async function attempt(operation: string, body: string, attempts: number): Promise<unknown> {
     const signed = await signer.sign(
@@ -305,7 +425,7 @@ export function createAwsJsonClient(service: AwsJsonService, options: AwsJsonCli
         protocol: endpoint.protocol,
         hostname: endpoint.hostname,
         ...(endpoint.port === "" ? {} : { port: Number(endpoint.port) }),
-        path,
+        path: connection.path,
         query: {},
         headers: {
           host: endpoint.host,
@@ -317,61 +437,22 @@ export function createAwsJsonClient(service: AwsJsonService, options: AwsJsonCli
       },
       { signingDate: new Date(now() + clockOffsetMs) },
     );
-    const offsetBeforeMs = clockOffsetMs;
-    const answer = await post(signed.headers, body);
-    const date = header(answer.headers, "date");
-    if (date !== undefined && header(answer.headers, "age") === undefined) {
-      const serverTimeMs = Date.parse(date);
-      if (!Number.isNaN(serverTimeMs)) clockOffsetMs = serverTimeMs - now();
-    }
-    let parsed: unknown;
-    try {
-      parsed = answer.body === "" ? {} : JSON.parse(answer.body);
-    } catch {
-      parsed = undefined;
-    }
-    if (answer.status === 200 && parsed !== undefined) return parsed;
-    const errorType = awsErrorType(header(answer.headers, "x-amzn-errortype"), parsed, answer.status);
-    const message = typeof parsed === "object" && parsed !== null ? (parsed as { message?: unknown; Message?: unknown }) : {};
-    throw new AwsServiceError(errorType, String(message.message ?? message.Message ?? `HTTP ${answer.status}`), {
-      httpStatusCode: answer.status,
-      requestId: header(answer.headers, "x-amzn-requestid"),
-      attempts,
-      clockSkewCorrected:
-        CLOCK_SKEW_ERROR_TYPES.has(errorType) && Math.abs(clockOffsetMs) >= CLOCK_SKEW_THRESHOLD_MS && clockOffsetMs !== offsetBeforeMs,
-    });
+    const beforeMs = clockOffsetMs;
+    const answer = await post(connection, signed.headers, body);
+    clockOffsetMs = clockOffsetOf(answer.headers, now) ?? clockOffsetMs;
+    return outputOf(answer, attempts, { beforeMs, afterMs: clockOffsetMs });
   }
 
   return {
     async call<Output>(operation: string, input: object): Promise<Output> {
       const body = JSON.stringify(input);
-      let lastRetryCost: number | undefined;
-      for (let attempts = 1; ; attempts++) {
-        try {
-          const output = await attempt(operation, body, attempts);
-          budget.recordSuccess(lastRetryCost);
-          return output as Output;
-        } catch (error) {
-          const { name, code, $metadata } = error as { name?: unknown; code?: unknown; $metadata?: AwsServiceError["$metadata"] };
-          const kind: RetryErrorKind = classifyFailure({
-            errorType: typeof name === "string" ? name : undefined,
-            networkCode: typeof code === "string" ? code : undefined,
-            httpStatusCode: $metadata?.httpStatusCode,
-            clockSkewCorrected: $metadata?.clockSkewCorrected === true,
-          });
-          if (kind === "other" || attempts >= maxAttempts) throw error;
-          const cost = budget.acquire(kind);
-          if (cost === undefined) throw error;
-          lastRetryCost = cost;
-          await sleep(retryDelayMs(attempts - 1, kind, service.retryDelayBaseMs, random));
-        }
-      }
+      return (await withRetries((attempts) => attempt(operation, body, attempts), retryPolicy)) as Output;
     },
     get clockOffsetMs() {
       return clockOffsetMs;
     },
     destroy() {
-      agent.destroy();
+      connection.agent.destroy();
     },
   };
 }
