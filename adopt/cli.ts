@@ -8,12 +8,13 @@
  */
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { ToolRun, ToolSpec, jsonOutput, runTool } from "../core/cli";
+import { FlagValues, ToolRun, ToolSpec, jsonOutput, runTool } from "../core/cli";
 import { type JsonObject } from "../core/json";
 import { parseConfigs } from "../stacks/config/environments";
 import { ConfigError } from "../stacks/config/errors";
 import { userFolder } from "../stacks/config/location";
-import { compareWithSynth, replacements, synthesizeConfig } from "./compare";
+import { type ScopegateConfig } from "../stacks/config/model";
+import { type AttributeOutcome, compareWithSynth, replacements, synthesizeConfig } from "./compare";
 import { readDescribeFolder } from "./describe";
 import { AdoptError } from "./errors";
 import { mapDescribedPool } from "./map";
@@ -82,115 +83,160 @@ export interface AdoptCliContext {
 export function runAdoptCli(argv: readonly string[], context: AdoptCliContext = {}): ToolRun {
   const env = context.env ?? process.env;
   const base = userFolder(env, context.cwd ?? process.cwd());
-  return runTool(ADOPT_CLI, argv, (values) => {
-    const fromLabel = values.from!;
-    const outLabel = values.out!;
-    const from = resolve(base, fromLabel);
-    const out = resolve(base, outLabel);
-    const report = join(dirname(out), ADOPTION_REPORT);
-    if (!existsSync(from) || !statSync(from).isDirectory()) {
-      throw new AdoptError(
-        "ERR_ADOPT_USAGE",
-        `--from ${JSON.stringify(fromLabel)} is not a folder; pass the folder that holds the describe outputs`,
-      );
-    }
-    if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) {
-      throw new AdoptError("ERR_ADOPT_USAGE", `--out ${JSON.stringify(outLabel)}: its folder does not exist; create it first (mkdir -p)`);
-    }
-    if (resolve(dirname(out)) === resolve(from)) {
-      throw new AdoptError(
-        "ERR_ADOPT_USAGE",
-        `--out ${JSON.stringify(outLabel)} is in the --from folder, where the next run would read it as a describe output; write it elsewhere`,
-      );
-    }
-    if (basename(out) === ADOPTION_REPORT) {
-      throw new AdoptError(
-        "ERR_ADOPT_USAGE",
-        `--out ${JSON.stringify(outLabel)} is the name of the report written beside it; choose another name`,
-      );
-    }
-    if (values.force !== true) {
-      const existing = [out, report].filter((file) => existsSync(file));
-      if (existing.length > 0) {
-        throw new AdoptError(
-          "ERR_ADOPT_USAGE",
-          `--out ${JSON.stringify(outLabel)}: ${existing.map((file) => JSON.stringify(file === out ? outLabel : join(dirname(outLabel), ADOPTION_REPORT))).join(" and ")} exist${existing.length === 1 ? "s" : ""}; pass --force to overwrite, or choose another --out`,
-        );
-      }
-    }
-    const basicUsers = (values["basic-users"] ?? "")
-      .split(",")
-      .map((name) => name.trim())
-      .filter((name) => name !== "");
+  return runTool(ADOPT_CLI, argv, (values) => adoptPool(values, base));
+}
 
-    const described = readDescribeFolder(from, fromLabel);
-    const mapping = mapDescribedPool(described, {
-      ...(values.name === undefined ? {} : { stackName: values.name }),
-      basicUsers,
-    });
-    let config;
-    try {
-      [config] = parseConfigs(mapping.document, outLabel);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      throw new AdoptError(
-        "ERR_ADOPT_REFUSED",
-        `the configuration made from ${JSON.stringify(fromLabel)} would not be valid, so nothing is written (each field below comes from the describe outputs):\n` +
-          error.issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join("\n"),
-      );
-    }
-    const outcomes = compareWithSynth(mapping.sources, synthesizeConfig(config), config.name);
-    // The safety net: whatever the mapping intended, no force-new attribute may change.
-    const replaced = replacements(outcomes);
-    if (replaced.length > 0) {
-      throw new AdoptError(
-        "ERR_ADOPT_REFUSED",
-        `the first apply would replace resources of the pool:\n${replaced
-          .map(
-            (o) =>
-              `  - ${o.file} at ${o.path}: ${JSON.stringify(o.old)} would become ${JSON.stringify(o.new)} (${o.resource} ${o.attribute} forces a replacement)`,
-          )
-          .join("\n")}`,
-      );
-    }
-    const adopt = mapping.document.adopt as JsonObject;
-    const text = adoptionReport({
-      // The report sits beside the configuration: its file name is all it needs, and no folder of
-      // the machine it was made on ends up in a reviewed file.
-      configLabel: basename(out),
-      document: mapping.document,
-      outcomes,
-      notAdopted: mapping.notAdopted,
-      domainAdopted: adopt.domain === true,
-      domainPrefix: String((mapping.document.userPool as JsonObject).domainPrefix),
-      usersDescribed: described.users !== undefined,
-      groupsDescribed: described.groups !== undefined,
-    });
-    writeBoth(outLabel, [
-      [out, `${JSON.stringify(mapping.document, null, 2)}\n`],
-      [report, `${text}\n`],
-    ]);
+type AdoptValues = FlagValues<typeof ADOPT_FLAGS>;
 
-    const count = (fate: string) => outcomes.filter((o) => o.fate === fate).length;
-    const summary = {
-      config: outLabel,
-      report: join(dirname(outLabel), ADOPTION_REPORT),
-      userPoolId: adopt.userPoolId,
-      reproduced: count("kept"),
-      changed: count("changed"),
-      left: count("left"),
-      notAdopted: mapping.notAdopted.length,
-    };
-    if (values.json) return { status: 0, stdout: jsonOutput(summary), stderr: "" };
-    return {
-      status: 0,
-      stdout:
-        `adopted ${String(adopt.userPoolId)}: ${plural(summary.reproduced, "attribute")} reproduced, ${summary.changed} changed on first apply, ` +
-        `${summary.left} left as ${summary.left === 1 ? "it is" : "they are"}, ${plural(summary.notAdopted, "described resource")} not adopted\n` +
-        `wrote ${summary.config}, ${summary.report}\n`,
-      stderr: "",
-    };
+/** Where the command reads and writes: each path as given (for messages) and resolved. */
+interface AdoptPaths {
+  readonly fromLabel: string;
+  readonly outLabel: string;
+  readonly from: string;
+  readonly out: string;
+  /** ADOPTION.md, beside `out`. */
+  readonly report: string;
+}
+
+/** Reads the describe outputs, maps, validates and compares them, then writes the configuration and ADOPTION.md. */
+function adoptPool(values: AdoptValues, base: string): ToolRun {
+  const paths = adoptPaths(values, base);
+  const described = readDescribeFolder(paths.from, paths.fromLabel);
+  const mapping = mapDescribedPool(described, {
+    ...(values.name === undefined ? {} : { stackName: values.name }),
+    basicUsers: basicUsersOf(values["basic-users"]),
   });
+  const config = parseAdopted(mapping.document, paths);
+  const outcomes = compareWithSynth(mapping.sources, synthesizeConfig(config), config.name);
+  refuseReplacements(outcomes);
+  const adopt = mapping.document.adopt as JsonObject;
+  const text = adoptionReport({
+    // The report sits beside the configuration: its file name is all it needs, and no folder of
+    // the machine it was made on ends up in a reviewed file.
+    configLabel: basename(paths.out),
+    document: mapping.document,
+    outcomes,
+    notAdopted: mapping.notAdopted,
+    domainAdopted: adopt.domain === true,
+    domainPrefix: String((mapping.document.userPool as JsonObject).domainPrefix),
+    usersDescribed: described.users !== undefined,
+    groupsDescribed: described.groups !== undefined,
+  });
+  writeBoth(paths.outLabel, [
+    [paths.out, `${JSON.stringify(mapping.document, null, 2)}\n`],
+    [paths.report, `${text}\n`],
+  ]);
+
+  const count = (fate: string) => outcomes.filter((o) => o.fate === fate).length;
+  const summary = {
+    config: paths.outLabel,
+    report: join(dirname(paths.outLabel), ADOPTION_REPORT),
+    userPoolId: adopt.userPoolId,
+    reproduced: count("kept"),
+    changed: count("changed"),
+    left: count("left"),
+    notAdopted: mapping.notAdopted.length,
+  };
+  if (values.json) return { status: 0, stdout: jsonOutput(summary), stderr: "" };
+  return {
+    status: 0,
+    stdout:
+      `adopted ${String(adopt.userPoolId)}: ${plural(summary.reproduced, "attribute")} reproduced, ${summary.changed} changed on first apply, ` +
+      `${summary.left} left as ${summary.left === 1 ? "it is" : "they are"}, ${plural(summary.notAdopted, "described resource")} not adopted\n` +
+      `wrote ${summary.config}, ${summary.report}\n`,
+    stderr: "",
+  };
+}
+
+/**
+ * `--from` and `--out` resolved from `base`, before anything is read.
+ *
+ * @throws AdoptError `ERR_ADOPT_USAGE` when `--from` is not a folder, `--out`'s folder does not
+ *   exist or is `--from`, `--out` is named as the report, or either file exists without `--force`
+ */
+function adoptPaths(values: AdoptValues, base: string): AdoptPaths {
+  const fromLabel = values.from!;
+  const outLabel = values.out!;
+  const from = resolve(base, fromLabel);
+  const out = resolve(base, outLabel);
+  const report = join(dirname(out), ADOPTION_REPORT);
+  if (!existsSync(from) || !statSync(from).isDirectory()) {
+    throw new AdoptError(
+      "ERR_ADOPT_USAGE",
+      `--from ${JSON.stringify(fromLabel)} is not a folder; pass the folder that holds the describe outputs`,
+    );
+  }
+  if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) {
+    throw new AdoptError("ERR_ADOPT_USAGE", `--out ${JSON.stringify(outLabel)}: its folder does not exist; create it first (mkdir -p)`);
+  }
+  if (resolve(dirname(out)) === resolve(from)) {
+    throw new AdoptError(
+      "ERR_ADOPT_USAGE",
+      `--out ${JSON.stringify(outLabel)} is in the --from folder, where the next run would read it as a describe output; write it elsewhere`,
+    );
+  }
+  if (basename(out) === ADOPTION_REPORT) {
+    throw new AdoptError(
+      "ERR_ADOPT_USAGE",
+      `--out ${JSON.stringify(outLabel)} is the name of the report written beside it; choose another name`,
+    );
+  }
+  if (values.force !== true) {
+    const existing = [out, report].filter((file) => existsSync(file));
+    if (existing.length > 0) {
+      throw new AdoptError(
+        "ERR_ADOPT_USAGE",
+        `--out ${JSON.stringify(outLabel)}: ${existing.map((file) => JSON.stringify(file === out ? outLabel : join(dirname(outLabel), ADOPTION_REPORT))).join(" and ")} exist${existing.length === 1 ? "s" : ""}; pass --force to overwrite, or choose another --out`,
+      );
+    }
+  }
+  return { fromLabel, outLabel, from, out, report };
+}
+
+/** `--basic-users`: comma-separated usernames, blanks left out. */
+function basicUsersOf(flag: string | undefined): string[] {
+  return (flag ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+}
+
+/**
+ * The mapped document read as every configuration is.
+ *
+ * @throws AdoptError `ERR_ADOPT_REFUSED` with every invalid field when the describe outputs make an invalid configuration
+ */
+function parseAdopted(document: JsonObject, paths: AdoptPaths): ScopegateConfig {
+  try {
+    return parseConfigs(document, paths.outLabel)[0];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new AdoptError(
+      "ERR_ADOPT_REFUSED",
+      `the configuration made from ${JSON.stringify(paths.fromLabel)} would not be valid, so nothing is written (each field below comes from the describe outputs):\n` +
+        error.issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join("\n"),
+    );
+  }
+}
+
+/**
+ * The safety net: whatever the mapping intended, no force-new attribute may change.
+ *
+ * @throws AdoptError `ERR_ADOPT_REFUSED` listing every attribute whose change would replace a resource
+ */
+function refuseReplacements(outcomes: readonly AttributeOutcome[]): void {
+  const replaced = replacements(outcomes);
+  if (replaced.length > 0) {
+    throw new AdoptError(
+      "ERR_ADOPT_REFUSED",
+      `the first apply would replace resources of the pool:\n${replaced
+        .map(
+          (o) =>
+            `  - ${o.file} at ${o.path}: ${JSON.stringify(o.old)} would become ${JSON.stringify(o.new)} (${o.resource} ${o.attribute} forces a replacement)`,
+        )
+        .join("\n")}`,
+    );
+  }
 }
 
 function plural(count: number, noun: string): string {

@@ -87,9 +87,49 @@ export function problemsError(
  *   `describe-user-pool` is missing
  */
 export function readDescribeFolder(folder: string, label: string): DescribedPool {
-  let names: string[];
+  const names = listFiles(folder, label);
+  const problems: FileProblem[] = [];
+  const byCommand = recogniseOutputs(folder, names, problems);
+  const single = (command: DescribeCommand): DescribeFile | undefined => singleOutput(byCommand, command, problems);
+  const poolFile = single("describe-user-pool");
+  const mfa = single("get-user-pool-mfa-config");
+  const domainFile = single("describe-user-pool-domain");
+  const groupsFile = single("list-groups");
+  const usersFile = single("list-users");
+
+  const pool = readPool(poolFile, mfa, label, problems);
+  const samePool = samePoolCheck(pool, problems);
+  const clients = readEach(byCommand.get("describe-user-pool-client"), "UserPoolClient", samePool, problems);
+  duplicates(clients, "UserPoolClient.ClientId", (c) => c.body.ClientId, "client", problems);
+  const resourceServers = readEach(byCommand.get("describe-resource-server"), "ResourceServer", samePool, problems);
+  duplicates(resourceServers, "ResourceServer.Identifier", (s) => s.body.Identifier, "resource server", problems);
+  const domain = domainFile === undefined ? undefined : readDomain(domainFile, pool, samePool, problems);
+  checkMfaAgrees(pool, mfa, problems);
+  const groups = groupsFile === undefined ? undefined : readGroups(groupsFile, samePool, problems);
+  const users = usersFile === undefined ? undefined : readUsers(usersFile, problems);
+
+  if (problems.length > 0 || pool === undefined) {
+    throw problemsError("ERR_ADOPT_INPUT", `the folder ${JSON.stringify(label)} cannot be adopted from`, problems);
+  }
+  return {
+    pool,
+    ...(mfa === undefined ? {} : { mfa }),
+    ...(domain === undefined ? {} : { domain }),
+    clients,
+    resourceServers,
+    ...(groups === undefined ? {} : { groups }),
+    ...(users === undefined ? {} : { users }),
+  };
+}
+
+/**
+ * The names of the folder's files, in code-point order (dot files and subfolders left out).
+ *
+ * @throws AdoptError `ERR_ADOPT_USAGE` when the folder cannot be listed
+ */
+function listFiles(folder: string, label: string): string[] {
   try {
-    names = readdirSync(folder)
+    return readdirSync(folder)
       .filter((name) => !name.startsWith(".") && statSync(join(folder, name)).isFile())
       .sort();
   } catch (error) {
@@ -99,7 +139,10 @@ export function readDescribeFolder(folder: string, label: string): DescribedPool
         "pass the folder that holds the AWS CLI outputs",
     );
   }
-  const problems: FileProblem[] = [];
+}
+
+/** Each file parsed and recognised by its top-level keys as the output of one command; a file that is neither JSON nor a known output is a problem. */
+function recogniseOutputs(folder: string, names: readonly string[], problems: FileProblem[]): Map<DescribeCommand, DescribeFile[]> {
   const byCommand = new Map<DescribeCommand, DescribeFile[]>();
   for (const file of names) {
     const text = readFileSync(join(folder, file), "utf8");
@@ -127,24 +170,33 @@ export function readDescribeFolder(folder: string, label: string): DescribedPool
     }
     byCommand.set(command, [...(byCommand.get(command) ?? []), { file, body: body as JsonObject }]);
   }
+  return byCommand;
+}
 
-  const single = (command: DescribeCommand): DescribeFile | undefined => {
-    const files = byCommand.get(command) ?? [];
-    if (files.length > 1) {
-      problems.push({
-        file: files[1].file,
-        path: "",
-        message: `is a second output of ${command} (${files.map((f) => f.file).join(", ")}); the folder holds one; remove the others`,
-      });
-    }
-    return files[0];
-  };
-  const poolFile = single("describe-user-pool");
-  const mfa = single("get-user-pool-mfa-config");
-  const domainFile = single("describe-user-pool-domain");
-  const groupsFile = single("list-groups");
-  const usersFile = single("list-users");
+/** The one output of a command the folder holds at most once; a second one is a problem. */
+function singleOutput(
+  byCommand: ReadonlyMap<DescribeCommand, readonly DescribeFile[]>,
+  command: DescribeCommand,
+  problems: FileProblem[],
+): DescribeFile | undefined {
+  const files = byCommand.get(command) ?? [];
+  if (files.length > 1) {
+    problems.push({
+      file: files[1].file,
+      path: "",
+      message: `is a second output of ${command} (${files.map((f) => f.file).join(", ")}); the folder holds one; remove the others`,
+    });
+  }
+  return files[0];
+}
 
+/** The pool's `UserPool`, which every other output must belong to; it and the MFA configuration are required. */
+function readPool(
+  poolFile: DescribeFile | undefined,
+  mfa: DescribeFile | undefined,
+  label: string,
+  problems: FileProblem[],
+): DescribeFile | undefined {
   const pool = poolFile === undefined ? undefined : section(poolFile, "UserPool", problems);
   if (poolFile === undefined) {
     problems.push({
@@ -160,36 +212,52 @@ export function readDescribeFolder(folder: string, label: string): DescribedPool
         "holds no output of get-user-pool-mfa-config (which MFA factors are on); add it: aws cognito-idp get-user-pool-mfa-config --user-pool-id <id> > mfa.json",
     });
   }
-  const poolId = typeof pool?.body.Id === "string" ? pool.body.Id : undefined;
-  if (pool !== undefined && poolId === undefined) {
+  if (pool !== undefined && typeof pool.body.Id !== "string") {
     problems.push({ file: pool.file, path: "UserPool.Id", message: `must be the pool's id, got ${JSON.stringify(pool.body.Id)}` });
   }
-  const samePool = (file: string, path: string, value: unknown): void => {
+  return pool;
+}
+
+/** Records a problem when a described object's pool id (`value`, at `path` of `file`) is not the adopted pool's. */
+type SamePool = (file: string, path: string, value: unknown) => void;
+
+/** The check that an output belongs to the pool; none when the pool has no id to compare with. */
+function samePoolCheck(pool: DescribeFile | undefined, problems: FileProblem[]): SamePool {
+  const poolId = typeof pool?.body.Id === "string" ? pool.body.Id : undefined;
+  return (file, path, value) => {
     if (poolId !== undefined && value !== poolId) {
       problems.push({
         file,
         path,
-        message: `belongs to pool ${JSON.stringify(value)}, not ${JSON.stringify(poolId)} (${poolFile?.file}); describe it in the pool you adopt, or remove the file`,
+        message: `belongs to pool ${JSON.stringify(value)}, not ${JSON.stringify(poolId)} (${pool?.file}); describe it in the pool you adopt, or remove the file`,
       });
     }
   };
+}
 
-  const clients = (byCommand.get("describe-user-pool-client") ?? []).flatMap((f) => {
-    const client = section(f, "UserPoolClient", problems);
-    if (client === undefined) return [];
-    samePool(f.file, "UserPoolClient.UserPoolId", client.body.UserPoolId);
-    return [client];
+/** The `key` object (`UserPoolClient`, `ResourceServer`) of each output of a command with one per file, each of the pool. */
+function readEach(
+  files: readonly DescribeFile[] | undefined,
+  key: "UserPoolClient" | "ResourceServer",
+  samePool: SamePool,
+  problems: FileProblem[],
+): DescribeFile[] {
+  return (files ?? []).flatMap((f) => {
+    const described = section(f, key, problems);
+    if (described === undefined) return [];
+    samePool(f.file, `${key}.UserPoolId`, described.body.UserPoolId);
+    return [described];
   });
-  duplicates(clients, "UserPoolClient.ClientId", (c) => c.body.ClientId, "client", problems);
-  const resourceServers = (byCommand.get("describe-resource-server") ?? []).flatMap((f) => {
-    const server = section(f, "ResourceServer", problems);
-    if (server === undefined) return [];
-    samePool(f.file, "ResourceServer.UserPoolId", server.body.UserPoolId);
-    return [server];
-  });
-  duplicates(resourceServers, "ResourceServer.Identifier", (s) => s.body.Identifier, "resource server", problems);
+}
 
-  const domain = domainFile === undefined ? undefined : section(domainFile, "DomainDescription", problems);
+/** The domain's `DomainDescription` (empty when there is no domain): of the pool, and a domain the pool names. */
+function readDomain(
+  domainFile: DescribeFile,
+  pool: DescribeFile | undefined,
+  samePool: SamePool,
+  problems: FileProblem[],
+): DescribeFile | undefined {
+  const domain = section(domainFile, "DomainDescription", problems);
   if (domain !== undefined && Object.keys(domain.body).length > 0) {
     samePool(domain.file, "DomainDescription.UserPoolId", domain.body.UserPoolId);
     const named = [pool?.body.Domain, pool?.body.CustomDomain].filter((d) => typeof d === "string" && d !== "");
@@ -201,6 +269,11 @@ export function readDescribeFolder(folder: string, label: string): DescribedPool
       });
     }
   }
+  return domain;
+}
+
+/** The MFA configuration and the pool must say the same of MFA: else they were described at different times. */
+function checkMfaAgrees(pool: DescribeFile | undefined, mfa: DescribeFile | undefined, problems: FileProblem[]): void {
   if (pool !== undefined && mfa !== undefined && mfa.body.MfaConfiguration !== pool.body.MfaConfiguration) {
     problems.push({
       file: mfa.file,
@@ -208,31 +281,27 @@ export function readDescribeFolder(folder: string, label: string): DescribedPool
       message: `is ${JSON.stringify(mfa.body.MfaConfiguration)} but ${pool.file} says ${JSON.stringify(pool.body.MfaConfiguration)} (UserPool.MfaConfiguration): the outputs were taken at different times; describe the pool again`,
     });
   }
+}
 
-  const groups = groupsFile === undefined ? undefined : list(groupsFile, "Groups", "NextToken", problems);
+/** The list-groups output's `Groups`, whole (not one page), each a group object of the pool. */
+function readGroups(groupsFile: DescribeFile, samePool: SamePool, problems: FileProblem[]): DescribeFile<readonly unknown[]> | undefined {
+  const groups = list(groupsFile, "Groups", "NextToken", problems);
   groups?.body.forEach((group, i) => {
     if (!isJsonObject(group))
       problems.push({ file: groups.file, path: `Groups[${i}]`, message: `must be a group object, got ${JSON.stringify(group)}` });
     else samePool(groups.file, `Groups[${i}].UserPoolId`, group.UserPoolId);
   });
-  const users = usersFile === undefined ? undefined : list(usersFile, "Users", "PaginationToken", problems);
+  return groups;
+}
+
+/** The list-users output's `Users`, whole (not one page), each a user object. */
+function readUsers(usersFile: DescribeFile, problems: FileProblem[]): DescribeFile<readonly unknown[]> | undefined {
+  const users = list(usersFile, "Users", "PaginationToken", problems);
   users?.body.forEach((user, i) => {
     if (!isJsonObject(user))
       problems.push({ file: users.file, path: `Users[${i}]`, message: `must be a user object, got ${JSON.stringify(user)}` });
   });
-
-  if (problems.length > 0 || pool === undefined) {
-    throw problemsError("ERR_ADOPT_INPUT", `the folder ${JSON.stringify(label)} cannot be adopted from`, problems);
-  }
-  return {
-    pool,
-    ...(mfa === undefined ? {} : { mfa }),
-    ...(domain === undefined ? {} : { domain }),
-    clients,
-    resourceServers,
-    ...(groups === undefined ? {} : { groups }),
-    ...(users === undefined ? {} : { users }),
-  };
+  return users;
 }
 
 /** The command whose output has exactly these top-level keys (its required ones, some optional ones). */

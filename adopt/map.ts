@@ -79,27 +79,93 @@ const API_DEFAULT_MINUTES = { access: 60, id: 60, refresh: 30 * 1440 };
  */
 const STANDARD_AS_IS = ["sub", "identities"];
 
+/** Records one described setting the stack would replace or cannot hold. */
+type Refuse = (file: string, path: string, value: unknown, why: string, fix: string) => void;
+
+/** What the section mappers find while they read the described pool, in the order they read it. */
+class Findings {
+  readonly refused: FileProblem[] = [];
+  readonly notAdopted: NotAdopted[] = [];
+  readonly sources: AdoptedSource[] = [];
+  readonly refuse: Refuse = (file, path, value, why, fix) => {
+    this.refused.push({ file, path, message: `is ${show(value)}: ${why}; ${fix}` });
+  };
+}
+
+/** The pool's identity and the stack's name, which every section mapper reads. */
+interface PoolIdentity {
+  readonly poolId: string;
+  /** The AWS region of the pool id; undefined when the id is not one (and refused). */
+  readonly region: string | undefined;
+  readonly poolName: string;
+  readonly stackName: string;
+}
+
+const KEEP_ATTACHED = "or leave the pool attached (userPool.existing) instead of adopting it";
+
 /**
- * Maps a described pool onto a configuration.
+ * Maps a described pool onto a configuration: one mapper per section, each refusing what the stack
+ * would replace or cannot hold and leaving out what it cannot take over; every refusal is reported
+ * together once all sections are read.
  *
  * @throws AdoptError `ERR_ADOPT_REFUSED` listing every described setting the stack would replace or
  *   cannot hold; `ERR_ADOPT_USAGE` when no valid stack name follows from the pool's name
  */
 export function mapDescribedPool(described: DescribedPool, options: MapOptions = {}): PoolMapping {
-  const refused: FileProblem[] = [];
-  const notAdopted: NotAdopted[] = [];
-  const sources: AdoptedSource[] = [];
-  const { file: poolFile, body: pool } = described.pool;
-  const refuse = (file: string, path: string, value: unknown, why: string, fix: string): void => {
-    refused.push({ file, path, message: `is ${show(value)}: ${why}; ${fix}` });
-  };
-  const keepAttached = "or leave the pool attached (userPool.existing) instead of adopting it";
+  const found = new Findings();
+  const identity = mapPoolIdentity(described.pool, options, found);
+  const { userPool, signInWith } = mapUserPool(described.pool, identity, found);
+  adoptMfaConfiguration(described, found);
+  const domainAdopted = mapDomain(described, found);
+  const servers = mapResourceServers(described.resourceServers, found);
+  // Users before clients: the legacy client's Basic accounts must be adopted users.
+  const users = mapUsers(described.users, signInWith, found);
+  const userNames = users.map((u) => String(u.username));
+  const { clients, clientIds } = mapClients(described.clients, identity.stackName, options.basicUsers ?? [], userNames, found);
+  const groups = mapGroups(described.groups, found);
 
+  if (found.refused.length > 0) {
+    const headline = `the pool ${show(identity.poolId)} cannot be adopted: the stack would replace it or a resource in it, or cannot hold what it has`;
+    throw new AdoptError(
+      "ERR_ADOPT_REFUSED",
+      `${headline}:\n${found.refused.map((p) => `  - ${p.file} at ${p.path}: ${p.message}`).join("\n")}`,
+    );
+  }
+
+  const document: JsonObject = {
+    name: identity.stackName,
+    region: identity.region ?? CONFIGURATION_DEFAULTS.region,
+    userPool,
+    resourceServers: servers,
+    appClients: clients,
+    groups,
+    users,
+    api: { routes: [adoptedRoute(servers)] },
+    adopt: {
+      userPoolId: identity.poolId,
+      domain: domainAdopted,
+      resourceServers: servers.map((s) => s.identifier),
+      clients: Object.fromEntries(Object.entries(clientIds).sort(([a], [b]) => compare(a, b))),
+      groups: groups.map((g) => g.name),
+      users: users.map((u) => u.username),
+    },
+  };
+  const notAdopted = found.notAdopted.sort((a, b) => compare(`${a.file}\0${a.path}`, `${b.file}\0${b.path}`));
+  return { document, sources: found.sources, notAdopted };
+}
+
+/**
+ * The pool's id, region and name, and the stack's name made from it.
+ *
+ * @throws AdoptError `ERR_ADOPT_USAGE` when the stack name (given or made) is not a valid one
+ */
+function mapPoolIdentity(described: DescribeFile, options: MapOptions, found: Findings): PoolIdentity {
+  const { file, body: pool } = described;
   const poolId = String(pool.Id);
   const region = POOL_ID.exec(poolId)?.[1];
   if (region === undefined)
-    refuse(
-      poolFile,
+    found.refuse(
+      file,
       "UserPool.Id",
       pool.Id,
       "not a pool id <region>_<id> of an AWS region",
@@ -107,12 +173,12 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
     );
   const poolName = String(pool.Name ?? "");
   if (!USER_POOL_NAME.pattern.test(poolName)) {
-    refuse(
-      poolFile,
+    found.refuse(
+      file,
       "UserPool.Name",
       pool.Name,
       `the configuration accepts ${USER_POOL_NAME.hint} and a changed name replaces the pool`,
-      `rename the pool in AWS first, ${keepAttached}`,
+      `rename the pool in AWS first, ${KEEP_ATTACHED}`,
     );
   }
   const stackName = options.stackName ?? slug(poolName, 32);
@@ -122,72 +188,35 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
       `${options.stackName === undefined ? `the stack name made from the pool's name ${show(poolName)}` : "--name"} is ${show(stackName)}, not ${NAME.hint}; pass --name <stack name>`,
     );
   }
+  return { poolId, region, poolName, stackName };
+}
 
-  // Sign-in attributes and case sensitivity replace the pool when they differ: reproduced exactly or refused.
-  const usernameAttributes = stringList(pool.UsernameAttributes);
-  let signInWith: "username" | "email" = "username";
-  if (usernameAttributes.length === 1 && usernameAttributes[0] === "email") signInWith = "email";
-  else if (usernameAttributes.length > 0) {
-    refuse(
-      poolFile,
-      "UserPool.UsernameAttributes",
-      pool.UsernameAttributes,
-      'the stack signs users in with a username or their e-mail (username_attributes [] or ["email"]), and a change replaces the pool with every user',
-      keepAttached,
-    );
-  }
-  if (stringList(pool.AliasAttributes).length > 0) {
-    refuse(
-      poolFile,
-      "UserPool.AliasAttributes",
-      pool.AliasAttributes,
-      "the stack sets no alias attributes, and removing them replaces the pool with every user",
-      keepAttached,
-    );
-  }
-  const caseSensitive = isJsonObject(pool.UsernameConfiguration) ? pool.UsernameConfiguration.CaseSensitive : undefined;
-  if (caseSensitive !== false) {
-    refuse(
-      poolFile,
-      "UserPool.UsernameConfiguration.CaseSensitive",
-      caseSensitive,
-      `the stack makes usernames case-insensitive (username_configuration.case_sensitive false)${caseSensitive === undefined ? ", a pool without UsernameConfiguration is case-sensitive," : ""} and a change replaces the pool with every user`,
-      keepAttached,
-    );
-  }
-  (Array.isArray(pool.SchemaAttributes) ? pool.SchemaAttributes : []).forEach((attribute, i) => {
-    if (!isJsonObject(attribute) || STANDARD_AS_IS.includes(String(attribute.Name))) return;
-    const name = String(attribute.Name);
-    const custom = name.startsWith("custom:") || name.startsWith("dev:") || attribute.DeveloperOnlyAttribute === true;
-    if (custom || attribute.Required === true || attribute.Mutable === false) {
-      refuse(
-        poolFile,
-        `UserPool.SchemaAttributes[${i}]`,
-        name,
-        `${custom ? "a custom attribute" : "a standard attribute made required or immutable"}: the stack writes no schema, and the provider cannot remove or change a schema attribute (the first apply would fail)`,
-        keepAttached,
-      );
-    }
-  });
-
+/** The configuration's `userPool` section: what replaces the pool is reproduced exactly or refused. */
+function mapUserPool(
+  described: DescribeFile,
+  identity: PoolIdentity,
+  found: Findings,
+): { userPool: JsonObject; signInWith: "username" | "email" } {
+  const { file, body: pool } = described;
+  const signInWith = mapSignIn(described, found.refuse);
+  refuseSchemaAttributes(described, found.refuse);
   const policies = isJsonObject(pool.Policies) && isJsonObject(pool.Policies.PasswordPolicy) ? pool.Policies.PasswordPolicy : {};
   const defaults = CONFIGURATION_DEFAULTS.userPool;
   const addOns = isJsonObject(pool.UserPoolAddOns) ? String(pool.UserPoolAddOns.AdvancedSecurityMode ?? "OFF") : "OFF";
   const tier = pool.UserPoolTier === "PLUS" ? "PLUS" : "ESSENTIALS";
   if (addOns !== "OFF" && tier !== "PLUS") {
-    refuse(
-      poolFile,
+    found.refuse(
+      file,
       "UserPool.UserPoolAddOns.AdvancedSecurityMode",
       addOns,
       `the stack offers threat protection on the Plus tier only, and the pool's tier is ${show(pool.UserPoolTier ?? "not described")}`,
-      `switch the pool to the Plus tier or threat protection off first, ${keepAttached}`,
+      `switch the pool to the Plus tier or threat protection off first, ${KEEP_ATTACHED}`,
     );
   }
   const mfa = ["OFF", "ON", "OPTIONAL"].includes(String(pool.MfaConfiguration)) ? String(pool.MfaConfiguration) : "OFF";
-  const domainPrefix = typeof pool.Domain === "string" && pool.Domain !== "" ? pool.Domain : `${stackName}-auth`;
   const userPool: JsonObject = {
-    name: poolName,
-    domainPrefix,
+    name: identity.poolName,
+    domainPrefix: hasDomain(pool) ? pool.Domain : `${identity.stackName}-auth`,
     deletionProtection: pool.DeletionProtection === "ACTIVE",
     mfa,
     signInWith,
@@ -202,50 +231,138 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
       temporaryPasswordValidityDays: clamp(numberOr(policies.TemporaryPasswordValidityDays, 7), 1, 7),
     },
   };
-  sources.push({ type: "pool", file: poolFile, path: "UserPool", body: pool, name: "" });
-  if (described.mfa !== undefined) sources.push({ type: "mfa", file: described.mfa.file, path: "", body: described.mfa.body, name: "" });
+  found.sources.push({ type: "pool", file, path: "UserPool", body: pool, name: "" });
+  return { userPool, signInWith };
+}
+
+/** How users sign in: sign-in attributes and case sensitivity replace the pool when they differ, so they are reproduced exactly or refused. */
+function mapSignIn(described: DescribeFile, refuse: Refuse): "username" | "email" {
+  const { file, body: pool } = described;
+  const usernameAttributes = stringList(pool.UsernameAttributes);
+  let signInWith: "username" | "email" = "username";
+  if (usernameAttributes.length === 1 && usernameAttributes[0] === "email") signInWith = "email";
+  else if (usernameAttributes.length > 0) {
+    refuse(
+      file,
+      "UserPool.UsernameAttributes",
+      pool.UsernameAttributes,
+      'the stack signs users in with a username or their e-mail (username_attributes [] or ["email"]), and a change replaces the pool with every user',
+      KEEP_ATTACHED,
+    );
+  }
+  if (stringList(pool.AliasAttributes).length > 0) {
+    refuse(
+      file,
+      "UserPool.AliasAttributes",
+      pool.AliasAttributes,
+      "the stack sets no alias attributes, and removing them replaces the pool with every user",
+      KEEP_ATTACHED,
+    );
+  }
+  const caseSensitive = isJsonObject(pool.UsernameConfiguration) ? pool.UsernameConfiguration.CaseSensitive : undefined;
+  if (caseSensitive !== false) {
+    refuse(
+      file,
+      "UserPool.UsernameConfiguration.CaseSensitive",
+      caseSensitive,
+      `the stack makes usernames case-insensitive (username_configuration.case_sensitive false)${caseSensitive === undefined ? ", a pool without UsernameConfiguration is case-sensitive," : ""} and a change replaces the pool with every user`,
+      KEEP_ATTACHED,
+    );
+  }
+  return signInWith;
+}
+
+/** Refuses every schema attribute the stack would have to change: it writes no schema. */
+function refuseSchemaAttributes(described: DescribeFile, refuse: Refuse): void {
+  const { file, body: pool } = described;
+  (Array.isArray(pool.SchemaAttributes) ? pool.SchemaAttributes : []).forEach((attribute, i) => {
+    if (!isJsonObject(attribute) || STANDARD_AS_IS.includes(String(attribute.Name))) return;
+    const name = String(attribute.Name);
+    const custom = name.startsWith("custom:") || name.startsWith("dev:") || attribute.DeveloperOnlyAttribute === true;
+    if (custom || attribute.Required === true || attribute.Mutable === false) {
+      refuse(
+        file,
+        `UserPool.SchemaAttributes[${i}]`,
+        name,
+        `${custom ? "a custom attribute" : "a standard attribute made required or immutable"}: the stack writes no schema, and the provider cannot remove or change a schema attribute (the first apply would fail)`,
+        KEEP_ATTACHED,
+      );
+    }
+  });
+}
+
+/** The MFA configuration (get-user-pool-mfa-config), adopted with the pool for `compare.ts`. */
+function adoptMfaConfiguration(described: DescribedPool, found: Findings): void {
+  if (described.mfa !== undefined)
+    found.sources.push({ type: "mfa", file: described.mfa.file, path: "", body: described.mfa.body, name: "" });
+}
+
+/** The pool's hosted-UI domain, adopted when it has one; a custom domain is left out. Whether the domain is adopted. */
+function mapDomain(described: DescribedPool, found: Findings): boolean {
+  const { file: poolFile, body: pool } = described.pool;
   if (typeof pool.CustomDomain === "string" && pool.CustomDomain !== "") {
-    notAdopted.push({
+    found.notAdopted.push({
       file: poolFile,
       path: "UserPool.CustomDomain",
       what: `custom domain ${show(pool.CustomDomain)}`,
       why: "the stack has no resource for a custom domain: left as it is",
     });
   }
-  const domainBody = described.domain?.body;
-  if (typeof pool.Domain === "string" && pool.Domain !== "") {
-    sources.push({
-      type: "domain",
-      file: described.domain !== undefined && domainBody?.Domain === pool.Domain ? described.domain.file : poolFile,
-      path: described.domain !== undefined && domainBody?.Domain === pool.Domain ? "DomainDescription" : "UserPool",
-      body: described.domain !== undefined && domainBody?.Domain === pool.Domain ? domainBody : { Domain: pool.Domain },
-      name: pool.Domain,
-    });
-  }
+  if (!hasDomain(pool)) return false;
+  // The domain's own description when the folder has it, else what the pool's description says of it.
+  const own = described.domain !== undefined && described.domain.body.Domain === pool.Domain ? described.domain : undefined;
+  found.sources.push({
+    type: "domain",
+    file: own?.file ?? poolFile,
+    path: own === undefined ? "UserPool" : "DomainDescription",
+    body: own?.body ?? { Domain: pool.Domain },
+    name: pool.Domain,
+  });
+  return true;
+}
 
-  // Resource servers: the identifier replaces the server when it differs, so it must be one the configuration holds.
-  const servers = described.resourceServers
-    .map((f) => mapResourceServer(f, refuse))
+function hasDomain(pool: JsonObject): pool is JsonObject & { Domain: string } {
+  return typeof pool.Domain === "string" && pool.Domain !== "";
+}
+
+/** The configuration's `resourceServers`: the identifier replaces a server when it differs, so it must be one the configuration holds. */
+function mapResourceServers(described: readonly DescribeFile[], found: Findings): JsonObject[] {
+  const servers = described
+    .map((f) => mapResourceServer(f, found.refuse))
     .filter((s): s is JsonObject => s !== undefined)
     .sort((a, b) => compare(String(a.identifier), String(b.identifier)));
-  [...described.resourceServers]
+  [...described]
     .sort((a, b) => compare(String(a.body.Identifier), String(b.body.Identifier)))
     .forEach((f) =>
-      sources.push({ type: "resourceServer", file: f.file, path: "ResourceServer", body: f.body, name: String(f.body.Identifier) }),
+      found.sources.push({ type: "resourceServer", file: f.file, path: "ResourceServer", body: f.body, name: String(f.body.Identifier) }),
     );
+  return servers;
+}
+
+/** The route of the adopted stack's API: guarded by the first custom scope, or by the Lambda authorizer when there is none. */
+function adoptedRoute(servers: readonly JsonObject[]): JsonObject {
   const customScopes = servers.flatMap((s) =>
     (s.scopes as JsonObject[]).map((scope) => scopeIdentifier(String(s.identifier), String(scope.name))),
   );
+  return customScopes.length > 0
+    ? { method: "GET", path: "/adopted", guard: "cognito", scopes: [customScopes.slice().sort(compare)[0]] }
+    : { method: "GET", path: "/adopted", guard: "lambda" };
+}
 
-  // Users (before clients: the legacy client's Basic accounts must be adopted users).
+/** The configuration's `users`: a user the configuration cannot name as Cognito does is left out. */
+function mapUsers(
+  described: DescribeFile<readonly unknown[]> | undefined,
+  signInWith: "username" | "email",
+  found: Findings,
+): JsonObject[] {
   const users: JsonObject[] = [];
-  (described.users?.body ?? []).forEach((user, i) => {
-    const file = described.users!.file;
+  (described?.body ?? []).forEach((user, i) => {
+    const file = described!.file;
     const u = user as JsonObject;
     const username = String(u.Username);
     const attributes = attributeMap(u.Attributes);
     if (signInWith === "email") {
-      notAdopted.push({
+      found.notAdopted.push({
         file,
         path: `Users[${i}]`,
         what: `user ${show(username)}`,
@@ -254,7 +371,7 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
       return;
     }
     if (!USERNAME.pattern.test(username)) {
-      notAdopted.push({
+      found.notAdopted.push({
         file,
         path: `Users[${i}].Username`,
         what: `user ${show(username)}`,
@@ -263,26 +380,33 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
       return;
     }
     users.push({ username, ...(attributes.email === undefined ? {} : { email: attributes.email }) });
-    sources.push({ type: "user", file, path: `Users[${i}]`, body: u, name: username });
+    found.sources.push({ type: "user", file, path: `Users[${i}]`, body: u, name: username });
   });
-  users.sort((a, b) => compare(String(a.username), String(b.username)));
-  const userNames = users.map((u) => String(u.username));
+  return users.sort((a, b) => compare(String(a.username), String(b.username)));
+}
 
-  // App clients: mapped to a kind by their flows and secret; a client of no kind is left out.
+/** The configuration's `appClients`: each mapped to a kind by its flows and secret; a client of no kind is left out. */
+function mapClients(
+  described: readonly DescribeFile[],
+  stackName: string,
+  basicUsers: readonly string[],
+  userNames: readonly string[],
+  found: Findings,
+): { clients: JsonObject[]; clientIds: Record<string, string> } {
   const clients: JsonObject[] = [];
   const clientIds: Record<string, string> = {};
   const usedNames = new Set<string>();
-  const ordered = [...described.clients].sort((a, b) => compare(String(a.body.ClientId), String(b.body.ClientId)));
+  const ordered = [...described].sort((a, b) => compare(String(a.body.ClientId), String(b.body.ClientId)));
   for (const f of ordered) {
     const c = f.body;
     const what = `app client ${show(c.ClientName)} (${String(c.ClientId)})`;
     const kind = clientKind(c);
     if (typeof kind !== "string") {
-      notAdopted.push({ file: f.file, path: `UserPoolClient.${kind.path}`, what, why: `${kind.why}: left as it is, not managed` });
+      found.notAdopted.push({ file: f.file, path: `UserPoolClient.${kind.path}`, what, why: `${kind.why}: left as it is, not managed` });
       continue;
     }
     if (kind === "legacy" && clients.some((other) => other.kind === "legacy")) {
-      notAdopted.push({
+      found.notAdopted.push({
         file: f.file,
         path: "UserPoolClient.ExplicitAuthFlows",
         what,
@@ -291,56 +415,68 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
       continue;
     }
     const name = uniqueName(clientName(String(c.ClientName ?? ""), stackName), usedNames);
-    const client: JsonObject = { name, kind };
-    const scopes = stringList(c.AllowedOAuthScopes).sort(compare);
-    if (kind !== "legacy") client.scopes = scopes;
-    if (scopes.includes(USER_ADMIN_SCOPE) && kind === "browser") client.allowUserAdminScope = true;
-    if (kind === "browser") {
-      client.callbackUrls = stringList(c.CallbackURLs).sort(compare);
-      client.logoutUrls = stringList(c.LogoutURLs).sort(compare);
-      if (stringList(c.AllowedOAuthFlows).includes("implicit")) client.allowImplicitFlow = true;
-    }
-    const validity = tokenValidity(c);
-    client.accessTokenValidityMinutes = clamp(Math.round(validity.access), 5, 1440);
-    client.idTokenValidityMinutes = clamp(Math.round(validity.id), 5, 1440);
-    client.refreshTokenValidityDays = clamp(Math.ceil(validity.refresh / 1440), 1, 3650);
-    if (kind === "legacy") {
-      const basicUsers = [...(options.basicUsers ?? [])].sort(compare);
-      if (basicUsers.length === 0) {
-        refuse(
-          f.file,
-          "UserPoolClient.ExplicitAuthFlows",
-          c.ExplicitAuthFlows,
-          "the client signs users in with ALLOW_ADMIN_USER_PASSWORD_AUTH (a legacy client), and the stack lets only designated application accounts use it",
-          "pass --basic-users <username,…> naming them, or remove the file to leave the client unmanaged",
-        );
-      }
-      basicUsers.forEach((username) => {
-        if (!userNames.includes(username)) {
-          refuse(
-            f.file,
-            "UserPoolClient",
-            username,
-            `--basic-users names a user that is not adopted (adopted: ${userNames.length === 0 ? "none" : userNames.join(", ")})`,
-            "add the list-users output, or name an adopted user",
-          );
-        }
-      });
-      client.basicUsers = basicUsers;
-    }
+    const client = mapClient(c, kind, name);
+    if (kind === "legacy") client.basicUsers = legacyBasicUsers(f, basicUsers, userNames, found.refuse);
     clients.push(client);
     clientIds[name] = String(c.ClientId);
-    sources.push({ type: "client", file: f.file, path: "UserPoolClient", body: c, name });
+    found.sources.push({ type: "client", file: f.file, path: "UserPoolClient", body: c, name });
   }
-  clients.sort((a, b) => compare(String(a.name), String(b.name)));
+  return { clients: clients.sort((a, b) => compare(String(a.name), String(b.name))), clientIds };
+}
 
+/** One app client of a kind: its scopes, URLs and token validities as the configuration holds them. */
+function mapClient(c: JsonObject, kind: "browser" | "machine" | "legacy", name: string): JsonObject {
+  const client: JsonObject = { name, kind };
+  const scopes = stringList(c.AllowedOAuthScopes).sort(compare);
+  if (kind !== "legacy") client.scopes = scopes;
+  if (scopes.includes(USER_ADMIN_SCOPE) && kind === "browser") client.allowUserAdminScope = true;
+  if (kind === "browser") {
+    client.callbackUrls = stringList(c.CallbackURLs).sort(compare);
+    client.logoutUrls = stringList(c.LogoutURLs).sort(compare);
+    if (stringList(c.AllowedOAuthFlows).includes("implicit")) client.allowImplicitFlow = true;
+  }
+  const validity = tokenValidity(c);
+  client.accessTokenValidityMinutes = clamp(Math.round(validity.access), 5, 1440);
+  client.idTokenValidityMinutes = clamp(Math.round(validity.id), 5, 1440);
+  client.refreshTokenValidityDays = clamp(Math.ceil(validity.refresh / 1440), 1, 3650);
+  return client;
+}
+
+/** The legacy client's Basic accounts (`--basic-users`): required, and each an adopted user. */
+function legacyBasicUsers(f: DescribeFile, basicUsers: readonly string[], userNames: readonly string[], refuse: Refuse): string[] {
+  const sorted = [...basicUsers].sort(compare);
+  if (sorted.length === 0) {
+    refuse(
+      f.file,
+      "UserPoolClient.ExplicitAuthFlows",
+      f.body.ExplicitAuthFlows,
+      "the client signs users in with ALLOW_ADMIN_USER_PASSWORD_AUTH (a legacy client), and the stack lets only designated application accounts use it",
+      "pass --basic-users <username,…> naming them, or remove the file to leave the client unmanaged",
+    );
+  }
+  sorted.forEach((username) => {
+    if (!userNames.includes(username)) {
+      refuse(
+        f.file,
+        "UserPoolClient",
+        username,
+        `--basic-users names a user that is not adopted (adopted: ${userNames.length === 0 ? "none" : userNames.join(", ")})`,
+        "add the list-users output, or name an adopted user",
+      );
+    }
+  });
+  return sorted;
+}
+
+/** The configuration's `groups`: a group the configuration cannot name is left out. */
+function mapGroups(described: DescribeFile<readonly unknown[]> | undefined, found: Findings): JsonObject[] {
   const groups: JsonObject[] = [];
-  (described.groups?.body ?? []).forEach((group, i) => {
-    const file = described.groups!.file;
+  (described?.body ?? []).forEach((group, i) => {
+    const file = described!.file;
     const g = group as JsonObject;
     const name = String(g.GroupName);
     if (!GROUP_NAME.pattern.test(name)) {
-      notAdopted.push({
+      found.notAdopted.push({
         file,
         path: `Groups[${i}].GroupName`,
         what: `group ${show(name)}`,
@@ -353,44 +489,12 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
       ...(typeof g.Description === "string" && g.Description !== "" ? { description: g.Description } : {}),
       ...(typeof g.Precedence === "number" ? { precedence: g.Precedence } : {}),
     });
-    sources.push({ type: "group", file, path: `Groups[${i}]`, body: g, name });
+    found.sources.push({ type: "group", file, path: `Groups[${i}]`, body: g, name });
   });
-  groups.sort((a, b) => compare(String(a.name), String(b.name)));
-
-  if (refused.length > 0) {
-    const headline = `the pool ${show(poolId)} cannot be adopted: the stack would replace it or a resource in it, or cannot hold what it has`;
-    throw new AdoptError("ERR_ADOPT_REFUSED", `${headline}:\n${refused.map((p) => `  - ${p.file} at ${p.path}: ${p.message}`).join("\n")}`);
-  }
-
-  const route =
-    customScopes.length > 0
-      ? { method: "GET", path: "/adopted", guard: "cognito", scopes: [customScopes.slice().sort(compare)[0]] }
-      : { method: "GET", path: "/adopted", guard: "lambda" };
-  const document: JsonObject = {
-    name: stackName,
-    region: region ?? CONFIGURATION_DEFAULTS.region,
-    userPool,
-    resourceServers: servers,
-    appClients: clients,
-    groups,
-    users,
-    api: { routes: [route] },
-    adopt: {
-      userPoolId: poolId,
-      domain: typeof pool.Domain === "string" && pool.Domain !== "",
-      resourceServers: servers.map((s) => s.identifier),
-      clients: Object.fromEntries(Object.entries(clientIds).sort(([a], [b]) => compare(a, b))),
-      groups: groups.map((g) => g.name),
-      users: users.map((u) => u.username),
-    },
-  };
-  return { document, sources, notAdopted: notAdopted.sort((a, b) => compare(`${a.file}\0${a.path}`, `${b.file}\0${b.path}`)) };
+  return groups.sort((a, b) => compare(String(a.name), String(b.name)));
 }
 
-function mapResourceServer(
-  f: DescribeFile,
-  refuse: (file: string, path: string, value: unknown, why: string, fix: string) => void,
-): JsonObject | undefined {
+function mapResourceServer(f: DescribeFile, refuse: Refuse): JsonObject | undefined {
   const s = f.body;
   const rename =
     "rename it in the pool is not possible either (the identifier is its key); remove the file and the clients' scopes of it to leave it unmanaged";

@@ -65,19 +65,26 @@ export interface AccessChange {
  * callers and routes added or removed (`info`); each group in the matrices' caller then route order
  */
 export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChange[] {
-  const stack = head.stack || base.stack;
+  const change = changeMaker(head.stack || base.stack);
   const callers = union(head.callers, base.callers, (caller) => caller.id);
   const routes = union(head.routes, base.routes, (route) => route.key);
-  const inBase = { callers: byId(base.callers), routes: ids(base.routes, (r) => r.key), profiles: byId(base.profiles) };
-  const inHead = { callers: byId(head.callers), routes: ids(head.routes, (r) => r.key), profiles: byId(head.profiles) };
-  const change = (
-    kind: AccessChangeKind,
-    severity: AccessChangeSeverity,
-    members: readonly MatrixCaller[],
-    route: string,
-    title: string,
-    why: string,
-  ): AccessChange => ({
+  const pairs = profilePairs(base, head, callers);
+  const { widened, narrowed } = callChanges(base, head, routes, pairs, change);
+  return [...widened, ...narrowed, ...structuralChanges(base, head, routes, pairs, change)];
+}
+
+/** Makes an {@link AccessChange} of one stack: its id and its `caller` summary follow from the rest. */
+type MakeChange = (
+  kind: AccessChangeKind,
+  severity: AccessChangeSeverity,
+  members: readonly MatrixCaller[],
+  route: string,
+  title: string,
+  why: string,
+) => AccessChange;
+
+function changeMaker(stack: string): MakeChange {
+  return (kind, severity, members, route, title, why) => ({
     id: `${kind}:${stack}:${members[0]?.id ?? ""}:${route}`,
     severity,
     kind,
@@ -93,9 +100,20 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
     callers: members.map((m) => m.id),
     route,
   });
+}
 
-  // Callers grouped by (profile before, profile after): one comparison per group and route.
-  const pairs = new Map<string, { before?: AccessProfile; after?: AccessProfile; members: MatrixCaller[] }>();
+/** Callers with one profile before and one after: a caller new or gone lacks one of them. */
+interface ProfilePair {
+  readonly before?: AccessProfile;
+  readonly after?: AccessProfile;
+  readonly members: MatrixCaller[];
+}
+
+/** Callers grouped by (profile before, profile after), in `callers` order: one comparison per group and route. */
+function profilePairs(base: AccessMatrix, head: AccessMatrix, callers: readonly MatrixCaller[]): ProfilePair[] {
+  const inBase = { callers: byId(base.callers), profiles: byId(base.profiles) };
+  const inHead = { callers: byId(head.callers), profiles: byId(head.profiles) };
+  const pairs = new Map<string, ProfilePair>();
   for (const caller of callers) {
     const before = inBase.profiles.get(inBase.callers.get(caller.id)?.profile ?? "");
     const after = inHead.profiles.get(inHead.callers.get(caller.id)?.profile ?? "");
@@ -105,11 +123,26 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
       pairs.set(key, { ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }), members: [caller] });
     else pair.members.push(caller);
   }
+  return [...pairs.values()];
+}
 
+/**
+ * The calls each pair of profiles gains or loses, on the columns its factors say may differ.
+ *
+ * @returns widened (`high`) and narrowed, the narrowed `medium` (caller and route still there) before `low`
+ */
+function callChanges(
+  base: AccessMatrix,
+  head: AccessMatrix,
+  routes: readonly MatrixRoute[],
+  pairs: readonly ProfilePair[],
+  change: MakeChange,
+): { widened: AccessChange[]; narrowed: AccessChange[] } {
+  const headRoutes = ids(head.routes, (r) => r.key);
   const candidates = changedColumns(base, head, routes);
   const widened: AccessChange[] = [];
   const narrowed: AccessChange[] = [];
-  for (const { before: bp, after: hp, members } of pairs.values()) {
+  for (const { before: bp, after: hp, members } of pairs) {
     for (const column of candidates(bp, hp)) {
       const route = routes[column]!;
       const baseColumn = candidates.baseColumn[column];
@@ -132,7 +165,7 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
           ),
         );
       } else {
-        const stillThere = hp !== undefined && inHead.routes.has(route.key);
+        const stillThere = hp !== undefined && headRoutes.has(route.key);
         const now = after !== undefined ? `now refused (${refusal(after)})` : hp === undefined ? "caller removed" : "route removed";
         narrowed.push(
           change(
@@ -148,9 +181,21 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
     }
   }
   narrowed.sort((a, b) => compareSeverity(a.severity, b.severity));
+  return { widened, narrowed };
+}
 
+/** Callers and routes added, then callers and routes removed (`info`): what they may call is in the call changes. */
+function structuralChanges(
+  base: AccessMatrix,
+  head: AccessMatrix,
+  routes: readonly MatrixRoute[],
+  pairs: readonly ProfilePair[],
+  change: MakeChange,
+): AccessChange[] {
+  const baseRoutes = ids(base.routes, (r) => r.key);
+  const headRoutes = ids(head.routes, (r) => r.key);
   const structural: AccessChange[] = [];
-  for (const { before, after, members } of pairs.values()) {
+  for (const { before, after, members } of pairs) {
     if (before === undefined && after !== undefined) {
       structural.push(
         change(
@@ -165,10 +210,10 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
     }
   }
   for (const route of routes) {
-    if (!inBase.routes.has(route.key))
+    if (!baseRoutes.has(route.key))
       structural.push(change("route-added", "info", [], route.key, `new route: ${route.key}`, describeRoute(route)));
   }
-  for (const { before, after, members } of pairs.values()) {
+  for (const { before, after, members } of pairs) {
     if (after === undefined && before !== undefined) {
       structural.push(
         change(
@@ -183,10 +228,10 @@ export function diffMatrices(base: AccessMatrix, head: AccessMatrix): AccessChan
     }
   }
   for (const route of routes) {
-    if (!inHead.routes.has(route.key))
+    if (!headRoutes.has(route.key))
       structural.push(change("route-removed", "info", [], route.key, `route removed: ${route.key}`, describeRoute(route)));
   }
-  return [...widened, ...narrowed, ...structural];
+  return structural;
 }
 
 /**

@@ -74,87 +74,97 @@ export function renderMarkdown(report: ReviewReport, options: RenderOptions = {}
 function render(report: ReviewReport, detail: Detail): string {
   const { changeSet } = report;
   const out: string[] = [REVIEW_MARKER, "## scopegate review", "", sourceLine(report), "", verdictLine(report), ""];
-  const stacks = changeSet.stacks;
-
-  if (stacks.length === 0) {
-    out.push("No resource changes.", "");
-  } else {
-    out.push(
-      markdownRow(["Stack", "Add", "Import", "Change", "Replace", "Remove"]),
-      markdownRow(["---", "---:", "---:", "---:", "---:", "---:"]),
-    );
-    for (const stack of stacks) out.push(countsRow(code(stack.name), countActions(stack.changes)));
-    if (stacks.length > 1) out.push(countsRow("**Total**", countActions(stacks.flatMap((s) => s.changes))));
-    out.push("");
-  }
-
-  if (report.flags.length > 0) {
-    out.push(
-      `### Risks (${report.flags.length})`,
-      "",
-      markdownRow(["Severity", "Resource", "Attribute", "Finding", "Why", "Rule"]),
-      markdownRow(["---", "---", "---", "---", "---", "---"]),
-    );
-    const rows = detail === "counts" ? report.flags.slice(0, MAX_RISK_ROWS) : report.flags;
-    for (const flag of rows) out.push(riskRow(report, flag));
-    if (rows.length < report.flags.length) out.push("", `… and ${report.flags.length - rows.length} more in review.json.`);
-    out.push("");
-  }
-
-  const accepted = report.accepted ?? [];
-  if (accepted.length > 0) {
-    out.push(
-      `### Accepted check findings (${accepted.length})`,
-      "",
-      "Not counted: the configuration suppresses these `npm run check` findings, each with its reason.",
-      "",
-      markdownRow(["Rule", "Severity", "Resource", "Finding", "Reason"]),
-      markdownRow(["---", "---", "---", "---", "---"]),
-    );
-    for (const finding of accepted) {
-      out.push(
-        markdownRow([
-          code(finding.rule),
-          finding.severity,
-          code(finding.path),
-          markdownText(finding.summary),
-          markdownText(finding.reason),
-        ]),
-      );
-    }
-    out.push("");
-  }
-
-  if (report.grants.length > 0) {
-    out.push("### Grants", "");
-    for (const grant of report.grants) {
-      const principal = humanize(report, grant.stack, grant.principal);
-      const verb = grant.kind === "added" ? "➕ gains" : "➖ loses";
-      out.push(`- ${code(principal)} ${verb} ${code(grant.route)} (${code(grant.path)})`);
-    }
-    out.push("");
-  }
-
-  const integrations = report.integrations ?? [];
-  if (integrations.length > 0) {
-    out.push("### Integrations", "");
-    for (const i of integrations) {
-      const uri = i.action === "add" || sameText(i.before, i.after) ? inline(i.after) : `${inline(i.before)} → ${inline(i.after)}`;
-      out.push(`- ${ACTION_ICON[i.action]} ${code(i.route)}: ${uri} (${code(i.path)})`);
-    }
-    out.push("");
-  }
-
+  out.push(...countsSection(changeSet.stacks));
+  out.push(...risksSection(report, detail));
+  out.push(...acceptedSection(report));
+  out.push(...grantsSection(report));
+  out.push(...integrationsSection(report));
   if (detail !== "counts") {
-    for (const stack of stacks) out.push(...stackSection(report, stack, detail));
+    for (const stack of changeSet.stacks) out.push(...stackSection(report, stack, detail));
   }
   if (detail !== "attributes") out.push("_Details left out to fit a pull-request comment: see review.json._", "");
-
   if (changeSet.notes.length > 0) {
     out.push("### Notes", "", ...changeSet.notes.map((note) => `- ${markdownText(note)}`), "");
   }
   out.push(footer(report));
   return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** The counts of changes per action, one row per stack (and a total for several). */
+function countsSection(stacks: readonly StackChanges[]): string[] {
+  if (stacks.length === 0) return ["No resource changes.", ""];
+  const out = [
+    markdownRow(["Stack", "Add", "Import", "Change", "Replace", "Remove"]),
+    markdownRow(["---", "---:", "---:", "---:", "---:", "---:"]),
+  ];
+  for (const stack of stacks) out.push(countsRow(code(stack.name), countActions(stack.changes)));
+  if (stacks.length > 1) out.push(countsRow("**Total**", countActions(stacks.flatMap((s) => s.changes))));
+  out.push("");
+  return out;
+}
+
+/** The risk table; at the `counts` detail, its first {@link MAX_RISK_ROWS} rows and a count of the rest. */
+function risksSection(report: ReviewReport, detail: Detail): string[] {
+  if (report.flags.length === 0) return [];
+  const out = [
+    `### Risks (${report.flags.length})`,
+    "",
+    markdownRow(["Severity", "Resource", "Attribute", "Finding", "Why", "Rule"]),
+    markdownRow(["---", "---", "---", "---", "---", "---"]),
+  ];
+  const rows = detail === "counts" ? report.flags.slice(0, MAX_RISK_ROWS) : report.flags;
+  for (const flag of rows) out.push(riskRow(report, flag));
+  if (rows.length < report.flags.length) out.push("", `… and ${report.flags.length - rows.length} more in review.json.`);
+  out.push("");
+  return out;
+}
+
+/** The `npm run check` findings the configuration suppresses, each with its reason. */
+function acceptedSection(report: ReviewReport): string[] {
+  const accepted = report.accepted ?? [];
+  if (accepted.length === 0) return [];
+  return [
+    `### Accepted check findings (${accepted.length})`,
+    "",
+    "Not counted: the configuration suppresses these `npm run check` findings, each with its reason.",
+    "",
+    markdownRow(["Rule", "Severity", "Resource", "Finding", "Reason"]),
+    markdownRow(["---", "---", "---", "---", "---"]),
+    ...accepted.map((finding) =>
+      markdownRow([code(finding.rule), finding.severity, code(finding.path), markdownText(finding.summary), markdownText(finding.reason)]),
+    ),
+    "",
+  ];
+}
+
+/** The grants each principal gains or loses. */
+function grantsSection(report: ReviewReport): string[] {
+  if (report.grants.length === 0) return [];
+  return [
+    "### Grants",
+    "",
+    ...report.grants.map((grant) => {
+      const principal = humanize(report, grant.stack, grant.principal);
+      const verb = grant.kind === "added" ? "➕ gains" : "➖ loses";
+      return `- ${code(principal)} ${verb} ${code(grant.route)} (${code(grant.path)})`;
+    }),
+    "",
+  ];
+}
+
+/** Each route's integration URI that is added, changed or replaced. */
+function integrationsSection(report: ReviewReport): string[] {
+  const integrations = report.integrations ?? [];
+  if (integrations.length === 0) return [];
+  return [
+    "### Integrations",
+    "",
+    ...integrations.map((i) => {
+      const uri = i.action === "add" || sameText(i.before, i.after) ? inline(i.after) : `${inline(i.before)} → ${inline(i.after)}`;
+      return `- ${ACTION_ICON[i.action]} ${code(i.route)}: ${uri} (${code(i.path)})`;
+    }),
+    "",
+  ];
 }
 
 function sourceLine(report: ReviewReport): string {

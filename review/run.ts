@@ -11,7 +11,7 @@ import type { ExportGitRef, ExportedRef } from "../core/git-export";
 import { synthOutDir } from "../core/synth-output";
 import type { AccessChange } from "../matrix/diff";
 import { accessChangesForReview, type ReviewSides } from "./for-review";
-import { ReviewOptions } from "./args";
+import { ReviewInput, ReviewOptions } from "./args";
 import { diffSynthOutputs } from "./diff";
 import { ReviewError } from "./errors";
 import { integrationChanges } from "./integrations";
@@ -140,6 +140,7 @@ interface Collected {
   readonly planNotRun?: string;
 }
 
+/** The changes of the review's input, each kind of input read by its own function. */
 async function collectChanges(
   options: ReviewOptions,
   projectDir: string,
@@ -147,110 +148,144 @@ async function collectChanges(
   exported: ExportedRef | undefined,
 ): Promise<Collected> {
   const input = options.input;
-  const at = (path: string) => resolve(projectDir, path);
-
   switch (input.kind) {
-    case "outputs": {
-      const base = loadSynthOutput(at(input.baseOut), "--base-out", input.baseOut);
-      const head = loadSynthOutput(at(input.headOut), "--head-out", input.headOut);
-      return {
-        changeSet: diffSynthOutputs(base, head, { kind: "synth-diff", base: input.baseOut, head: input.headOut }),
-        paths: constructIndex(base, head),
-        sides: { base, baseLabel: `--base-out ${input.baseOut}`, head, headLabel: `--head-out ${input.headOut}` },
-      };
-    }
-    case "base-ref": {
-      // The base and the head synthesize at the same time.
-      const pendingBase = synthesizeRef(projectDir, input.ref, env, exported);
-      pendingBase.catch(() => undefined);
-      try {
-        return await withHead(projectDir, env, input.headOut, async (head) => {
-          const base = await pendingBase;
-          const source = {
-            kind: "synth-diff" as const,
-            base: `${input.ref} (${base.commit.slice(0, 7)})`,
-            head: input.headOut ?? "the working tree",
-          };
-          const diff = diffSynthOutputs(base.output, head, source);
-          const notes = base.missingApp ? [`${input.ref} has no main.ts: every resource counts as added.`] : [];
-          return {
-            changeSet: { ...diff, notes: [...diff.notes, ...notes] },
-            paths: constructIndex(base.output, head),
-            sides: { base: base.output, baseLabel: input.ref, head, headLabel: source.head },
-          };
-        });
-      } finally {
-        // The export is removed once the review ends: when the head failed first, let the base's
-        // synth finish with it before that.
-        await Promise.allSettled([pendingBase]);
-      }
-    }
-    case "plan": {
-      const plan = readPlanFile(at(input.planFile), "--plan", input.planFile);
-      const notes: string[] = [];
-      let head: SynthOutput | undefined;
-      let headLabel: string | undefined;
-      const synthOut = synthOutDir(env);
-      if (input.headOut !== undefined) {
-        head = loadSynthOutput(at(input.headOut), "--head-out", input.headOut);
-        headLabel = `--head-out ${input.headOut}`;
-      } else if (existsSync(join(at(synthOut), "manifest.json"))) {
-        head = loadSynthOutput(at(synthOut), `the default synth output (${synthOut})`);
-        headLabel = synthOut;
-        notes.push(`Construct paths come from ${synthOut}; pass --head-out if the plan was made from another synth output.`);
-      }
-      const index = head === undefined ? undefined : constructIndex(head);
-      const base = input.baseOut === undefined ? undefined : loadSynthOutput(at(input.baseOut), "--base-out", input.baseOut);
-      const changeSet = changesFromPlan(plan, {
-        label: input.planFile,
-        ...(index ? { index } : {}),
-        ...(input.stack ? { stack: input.stack } : {}),
-      });
-      return {
-        changeSet: { ...changeSet, notes: [...changeSet.notes, ...notes] },
-        paths: index ?? new Map(),
-        sides: {
-          ...(base ? { base, baseLabel: `--base-out ${input.baseOut}` } : {}),
-          ...(head ? { head, headLabel: headLabel ?? "the head" } : {}),
-        },
-      };
-    }
-    case "offline-plan": {
-      return withHead(projectDir, env, input.headOut, async (head) => {
-        const index = constructIndex(head);
-        const source = { kind: "plan" as const, plan: `offline plan of ${input.headOut ?? "the working tree"}` };
-        // Planning evaluates every template: a head that reads files or unmasks secrets is never planned.
-        const refused = evaluationRisks(head);
-        if (refused.length > 0) {
-          const planNotRun = offlinePlanRefused(refused);
-          return {
-            changeSet: { source, stacks: [], notes: [planNotRun] },
-            paths: index,
-            sides: { head, headLabel: input.headOut ?? "the working tree" },
-            planNotRun,
-          };
-        }
-        const stacks: StackChanges[] = [];
-        const notes: string[] = ["Offline plan with mock credentials and empty state: every resource counts as new."];
-        for (const [name, tf] of head.stacks) {
-          const stackDir = head.stackDirs?.get(name);
-          if (stackDir === undefined) throw new ReviewError("ERR_REVIEW_INPUT", `--offline-plan: the folder of stack "${name}" is unknown`);
-          const version = requiredAwsProviderVersion(tf);
-          const mirror = version === undefined ? undefined : findProviderMirror(version, input.pluginMirror, env);
-          const { plan, importsLeftOut } = planStackOffline(stackDir, { env, ...(mirror ? { mirror } : {}) });
-          if (importsLeftOut > 0) {
-            notes.push(
-              `The offline plan leaves out the ${importsLeftOut} import blocks${head.stacks.size > 1 ? ` of ${name}` : ""} (it reads nothing from an account): ` +
-                "the resources they adopt show as additions. A plan made with credentials shows them imported.",
-            );
-          }
-          const changes = changesFromPlan(plan, { label: name, index, stack: name });
-          stacks.push(...changes.stacks);
-        }
-        return { changeSet: { source, stacks, notes }, paths: index, sides: { head, headLabel: input.headOut ?? "the working tree" } };
-      });
-    }
+    case "outputs":
+      return outputsChanges(input, projectDir);
+    case "base-ref":
+      return baseRefChanges(input, projectDir, env, exported);
+    case "plan":
+      return planChanges(input, projectDir, env);
+    case "offline-plan":
+      return offlinePlanChanges(input, projectDir, env);
   }
+}
+
+/** One kind of {@link ReviewInput}. */
+type InputOf<K extends ReviewInput["kind"]> = Extract<ReviewInput, { readonly kind: K }>;
+
+/** `--base-out` and `--head-out`: two synth outputs compared. */
+function outputsChanges(input: InputOf<"outputs">, projectDir: string): Collected {
+  const base = loadSynthOutput(resolve(projectDir, input.baseOut), "--base-out", input.baseOut);
+  const head = loadSynthOutput(resolve(projectDir, input.headOut), "--head-out", input.headOut);
+  return {
+    changeSet: diffSynthOutputs(base, head, { kind: "synth-diff", base: input.baseOut, head: input.headOut }),
+    paths: constructIndex(base, head),
+    sides: { base, baseLabel: `--base-out ${input.baseOut}`, head, headLabel: `--head-out ${input.headOut}` },
+  };
+}
+
+/** `--base <ref>`: the ref synthesized from its export and compared with the head. */
+async function baseRefChanges(
+  input: InputOf<"base-ref">,
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+  exported: ExportedRef | undefined,
+): Promise<Collected> {
+  // The base and the head synthesize at the same time.
+  const pendingBase = synthesizeRef(projectDir, input.ref, env, exported);
+  pendingBase.catch(() => undefined);
+  try {
+    return await withHead(projectDir, env, input.headOut, async (head) => {
+      const base = await pendingBase;
+      const source = {
+        kind: "synth-diff" as const,
+        base: `${input.ref} (${base.commit.slice(0, 7)})`,
+        head: input.headOut ?? "the working tree",
+      };
+      const diff = diffSynthOutputs(base.output, head, source);
+      const notes = base.missingApp ? [`${input.ref} has no main.ts: every resource counts as added.`] : [];
+      return {
+        changeSet: { ...diff, notes: [...diff.notes, ...notes] },
+        paths: constructIndex(base.output, head),
+        sides: { base: base.output, baseLabel: input.ref, head, headLabel: source.head },
+      };
+    });
+  } finally {
+    // The export is removed once the review ends: when the head failed first, let the base's
+    // synth finish with it before that.
+    await Promise.allSettled([pendingBase]);
+  }
+}
+
+/** `--plan <file>`: a Terraform plan, its construct paths from the head's synth output when there is one. */
+function planChanges(input: InputOf<"plan">, projectDir: string, env: NodeJS.ProcessEnv): Collected {
+  const at = (path: string) => resolve(projectDir, path);
+  const plan = readPlanFile(at(input.planFile), "--plan", input.planFile);
+  const notes: string[] = [];
+  let head: SynthOutput | undefined;
+  let headLabel: string | undefined;
+  const synthOut = synthOutDir(env);
+  if (input.headOut !== undefined) {
+    head = loadSynthOutput(at(input.headOut), "--head-out", input.headOut);
+    headLabel = `--head-out ${input.headOut}`;
+  } else if (existsSync(join(at(synthOut), "manifest.json"))) {
+    head = loadSynthOutput(at(synthOut), `the default synth output (${synthOut})`);
+    headLabel = synthOut;
+    notes.push(`Construct paths come from ${synthOut}; pass --head-out if the plan was made from another synth output.`);
+  }
+  const index = head === undefined ? undefined : constructIndex(head);
+  const base = input.baseOut === undefined ? undefined : loadSynthOutput(at(input.baseOut), "--base-out", input.baseOut);
+  const changeSet = changesFromPlan(plan, {
+    label: input.planFile,
+    ...(index ? { index } : {}),
+    ...(input.stack ? { stack: input.stack } : {}),
+  });
+  return {
+    changeSet: { ...changeSet, notes: [...changeSet.notes, ...notes] },
+    paths: index ?? new Map(),
+    sides: {
+      ...(base ? { base, baseLabel: `--base-out ${input.baseOut}` } : {}),
+      ...(head ? { head, headLabel: headLabel ?? "the head" } : {}),
+    },
+  };
+}
+
+/** `--offline-plan`: the head planned offline against empty state, unless planning it would evaluate something unsafe. */
+function offlinePlanChanges(input: InputOf<"offline-plan">, projectDir: string, env: NodeJS.ProcessEnv): Promise<Collected> {
+  return withHead(projectDir, env, input.headOut, async (head) => {
+    const index = constructIndex(head);
+    const source = { kind: "plan" as const, plan: `offline plan of ${input.headOut ?? "the working tree"}` };
+    // Planning evaluates every template: a head that reads files or unmasks secrets is never planned.
+    const refused = evaluationRisks(head);
+    if (refused.length > 0) {
+      const planNotRun = offlinePlanRefused(refused);
+      return {
+        changeSet: { source, stacks: [], notes: [planNotRun] },
+        paths: index,
+        sides: { head, headLabel: input.headOut ?? "the working tree" },
+        planNotRun,
+      };
+    }
+    const { stacks, notes } = planEachStackOffline(head, index, input.pluginMirror, env);
+    return { changeSet: { source, stacks, notes }, paths: index, sides: { head, headLabel: input.headOut ?? "the working tree" } };
+  });
+}
+
+/** Every stack of the head planned offline with the provider it requires, and the notes that say what such a plan leaves out. */
+function planEachStackOffline(
+  head: SynthOutput,
+  index: ConstructIndex,
+  pluginMirror: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { stacks: StackChanges[]; notes: string[] } {
+  const stacks: StackChanges[] = [];
+  const notes: string[] = ["Offline plan with mock credentials and empty state: every resource counts as new."];
+  for (const [name, tf] of head.stacks) {
+    const stackDir = head.stackDirs?.get(name);
+    if (stackDir === undefined) throw new ReviewError("ERR_REVIEW_INPUT", `--offline-plan: the folder of stack "${name}" is unknown`);
+    const version = requiredAwsProviderVersion(tf);
+    const mirror = version === undefined ? undefined : findProviderMirror(version, pluginMirror, env);
+    const { plan, importsLeftOut } = planStackOffline(stackDir, { env, ...(mirror ? { mirror } : {}) });
+    if (importsLeftOut > 0) {
+      notes.push(
+        `The offline plan leaves out the ${importsLeftOut} import blocks${head.stacks.size > 1 ? ` of ${name}` : ""} (it reads nothing from an account): ` +
+          "the resources they adopt show as additions. A plan made with credentials shows them imported.",
+      );
+    }
+    const changes = changesFromPlan(plan, { label: name, index, stack: name });
+    stacks.push(...changes.stacks);
+  }
+  return { stacks, notes };
 }
 
 /** The note of an offline plan that was not run, naming where the head would make Terraform read or run something. */
