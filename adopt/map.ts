@@ -10,6 +10,7 @@
 import { type JsonObject, isJsonObject } from "../core/json";
 import { CONFIGURATION_DEFAULTS } from "../core/defaults";
 import { scopeIdentifier } from "../core/scopes";
+import { show, type ShowOptions } from "../core/show";
 import {
   CLIENT_NAME,
   GROUP_NAME,
@@ -91,7 +92,7 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
   const sources: AdoptedSource[] = [];
   const { file: poolFile, body: pool } = described.pool;
   const refuse = (file: string, path: string, value: unknown, why: string, fix: string): void => {
-    refused.push({ file, path, message: `is ${show(value)}: ${why}; ${fix}` });
+    refused.push({ file, path, message: `is ${show(value, DESCRIBED)}: ${why}; ${fix}` });
   };
   const keepAttached = "or leave the pool attached (userPool.existing) instead of adopting it";
 
@@ -119,7 +120,7 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
   if (!NAME.pattern.test(stackName)) {
     throw new AdoptError(
       "ERR_ADOPT_USAGE",
-      `${options.stackName === undefined ? `the stack name made from the pool's name ${show(poolName)}` : "--name"} is ${show(stackName)}, not ${NAME.hint}; pass --name <stack name>`,
+      `${options.stackName === undefined ? `the stack name made from the pool's name ${show(poolName, DESCRIBED)}` : "--name"} is ${show(stackName, DESCRIBED)}, not ${NAME.hint}; pass --name <stack name>`,
     );
   }
 
@@ -179,7 +180,7 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
       poolFile,
       "UserPool.UserPoolAddOns.AdvancedSecurityMode",
       addOns,
-      `the stack offers threat protection on the Plus tier only, and the pool's tier is ${show(pool.UserPoolTier ?? "not described")}`,
+      `the stack offers threat protection on the Plus tier only, and the pool's tier is ${show(pool.UserPoolTier ?? "not described", DESCRIBED)}`,
       `switch the pool to the Plus tier or threat protection off first, ${keepAttached}`,
     );
   }
@@ -208,7 +209,7 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
     notAdopted.push({
       file: poolFile,
       path: "UserPool.CustomDomain",
-      what: `custom domain ${show(pool.CustomDomain)}`,
+      what: `custom domain ${show(pool.CustomDomain, DESCRIBED)}`,
       why: "the stack has no resource for a custom domain: left as it is",
     });
   }
@@ -248,7 +249,7 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
       notAdopted.push({
         file,
         path: `Users[${i}]`,
-        what: `user ${show(username)}`,
+        what: `user ${show(username, DESCRIBED)}`,
         why: "users sign in with their e-mail: Cognito names them by their sub, and the stack's user would be named by the e-mail address (a replacement): left as it is, not managed",
       });
       return;
@@ -257,7 +258,7 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
       notAdopted.push({
         file,
         path: `Users[${i}].Username`,
-        what: `user ${show(username)}`,
+        what: `user ${show(username, DESCRIBED)}`,
         why: `the configuration accepts usernames of ${USERNAME.hint}: left as it is, not managed`,
       });
       return;
@@ -275,7 +276,7 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
   const ordered = [...described.clients].sort((a, b) => compare(String(a.body.ClientId), String(b.body.ClientId)));
   for (const f of ordered) {
     const c = f.body;
-    const what = `app client ${show(c.ClientName)} (${String(c.ClientId)})`;
+    const what = `app client ${show(c.ClientName, DESCRIBED)} (${String(c.ClientId)})`;
     const kind = clientKind(c);
     if (typeof kind !== "string") {
       notAdopted.push({ file: f.file, path: `UserPoolClient.${kind.path}`, what, why: `${kind.why}: left as it is, not managed` });
@@ -343,7 +344,7 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
       notAdopted.push({
         file,
         path: `Groups[${i}].GroupName`,
-        what: `group ${show(name)}`,
+        what: `group ${show(name, DESCRIBED)}`,
         why: `the configuration accepts group names of ${GROUP_NAME.hint}: left as it is, not managed`,
       });
       return;
@@ -358,7 +359,7 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
   groups.sort((a, b) => compare(String(a.name), String(b.name)));
 
   if (refused.length > 0) {
-    const headline = `the pool ${show(poolId)} cannot be adopted: the stack would replace it or a resource in it, or cannot hold what it has`;
+    const headline = `the pool ${show(poolId, DESCRIBED)} cannot be adopted: the stack would replace it or a resource in it, or cannot hold what it has`;
     throw new AdoptError("ERR_ADOPT_REFUSED", `${headline}:\n${refused.map((p) => `  - ${p.file} at ${p.path}: ${p.message}`).join("\n")}`);
   }
 
@@ -547,6 +548,5 @@ export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function show(value: unknown): string {
-  return value === undefined ? "not set" : JSON.stringify(value);
-}
+/** How adopt quotes a described value: whole (a name is never cut), and "not set" when the description has none. */
+const DESCRIBED: ShowOptions = { absent: "not set", whole: true };

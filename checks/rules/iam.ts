@@ -1,7 +1,8 @@
-import { PolicyStatement, statementsOfPolicyDocumentData, statementsOfPolicyJson } from "../policy-document";
+import { PolicyStatement, statementsOfPolicyDocumentData, statementsOfPolicyJson } from "../../core/terraform-json/iam";
 import { SIGN_IN_LIMIT_KEY_PREFIX } from "../../core/grant-item";
 import { Rule, Violation, violation } from "../rule";
-import { StackTemplate, TfResource, UNKNOWN, Unknown, parseReference, readBlocks, readString, readStrings } from "../terraform";
+import { StackTemplate, TfResource, parseReference } from "../../core/terraform-json/document";
+import { UNKNOWN, Unknown, readBlocks, readString, readStrings } from "../../core/terraform-json/values";
 
 /**
  * Actions that have no resource-level permissions: `"*"` is the only resource they accept.

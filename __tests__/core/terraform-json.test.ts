@@ -1,4 +1,4 @@
-import { isExpression, scanTemplate } from "../../checks/terraform";
+import { isExpression, scanTemplate } from "../../core/terraform-json/template";
 
 describe("scanTemplate: a Terraform JSON string read as Terraform's template scanner reads it", () => {
   test.each([

@@ -1,5 +1,5 @@
-import { UNKNOWN, Unknown, readBlocks, readString, readStrings } from "./terraform";
-import { isJsonObject, type JsonObject } from "../core/json";
+import { isJsonObject, type JsonObject } from "../json";
+import { UNKNOWN, Unknown, readBlocks, readString, readStrings } from "./values";
 
 /** One statement of an IAM policy, as far as the JSON tells. */
 export interface PolicyStatement {
