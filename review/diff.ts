@@ -9,14 +9,23 @@
  * - replacement, from the measured table of force-new attributes (`force-new.ts`);
  * - references: `${aws_x.y.name}` is resolved to the configured value of `name`, so a renamed
  *   table shows up in the items that name it; a reference to a computed attribute (`id`, `arn`)
- *   of a replaced resource becomes {@link UNKNOWN}, which in turn may replace the referring
+ *   of a replaced resource becomes {@link KNOWN_AFTER_APPLY}, which in turn may replace the referring
  *   resource (a replaced user pool replaces its clients, through `user_pool_id`).
  *
  * @packageDocumentation
  */
 import { forcesReplacement, knowsForceNew } from "./force-new";
 import { SynthOutput, constructPathOf, stackResources } from "./load";
-import { AttributeChange, ChangeAction, ChangeSet, ResourceChange, ReviewSource, SENSITIVE, StackChanges, UNKNOWN } from "./model";
+import {
+  AttributeChange,
+  ChangeAction,
+  ChangeSet,
+  ResourceChange,
+  ReviewSource,
+  SENSITIVE,
+  StackChanges,
+  KNOWN_AFTER_APPLY,
+} from "./model";
 import { ResourceReference, configuredValue, referencesIn, substituteReferences } from "./references";
 import { maskSensitive } from "./sensitive";
 import { PathSegment, differences, forEachString, formatPath, mapStrings, valueAt } from "./values";
@@ -161,7 +170,7 @@ function propagateReplacements(entries: ReadonlyMap<string, Entry>): void {
           .map((ref) => entries.get(ref.address))
           .find((candidate) => candidate !== undefined && candidate.action === "replace");
         if (target === undefined || entry.attributes.some((a) => covers(a.path, segments))) return;
-        const after = valueAt(entry.maskedHead, segments, OPAQUE) === SENSITIVE ? SENSITIVE : UNKNOWN;
+        const after = valueAt(entry.maskedHead, segments, OPAQUE) === SENSITIVE ? SENSITIVE : KNOWN_AFTER_APPLY;
         addAttribute(entry, segments, valueAt(entry.maskedBase, segments, OPAQUE), after, `${target.path} is replaced`);
       });
     }
