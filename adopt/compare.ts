@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { type JsonObject, isJsonObject } from "../core/json";
+import { stackBlocks } from "../core/terraform-json/document";
 import { ScopegateConfig } from "../stacks/config/model";
 import { ScopegateStack } from "../stacks/scopegate-stack";
 import { FORCE_NEW_ATTRIBUTES } from "../review/force-new";
@@ -301,8 +302,9 @@ export function compareWithSynth(sources: readonly AdoptedSource[], tf: JsonObje
   const resources = isJsonObject(tf.resource) ? tf.resource : {};
   for (const source of sources) {
     const { type, path, label } = target(source);
-    const ofType = isJsonObject(resources[type]) ? (resources[type] as Record<string, JsonObject>) : {};
-    const resource = Object.values(ofType).find((r) => at(r, "//.metadata.path") === `${stackName}/${path}`);
+    const resource = stackBlocks(tf).find(
+      (block) => block.mode === "managed" && block.type === type && block.constructPath === `${stackName}/${path}`,
+    )?.config;
     if (resource === undefined) throw new Error(`the synthesized stack has no ${type} at ${stackName}/${path} for ${source.file}`);
     const ignored = ignoredChanges(resource);
     const prefix = source.path === "" ? "" : `${source.path}.`;

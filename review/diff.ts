@@ -15,7 +15,8 @@
  * @packageDocumentation
  */
 import { forcesReplacement, knowsForceNew } from "./force-new";
-import { SynthOutput, constructPathOf, stackResources } from "./load";
+import { SynthOutput } from "./load";
+import { constructPathOf, managedResources } from "../core/terraform-json/document";
 import {
   AttributeChange,
   ChangeAction,
@@ -82,8 +83,8 @@ interface Entry {
 }
 
 function diffStack(stack: string, baseTf: JsonObject | undefined, headTf: JsonObject | undefined, notes: Set<string>): ResourceChange[] {
-  const rawBase = baseTf === undefined ? new Map<string, JsonObject>() : stackResources(baseTf);
-  const rawHead = headTf === undefined ? new Map<string, JsonObject>() : stackResources(headTf);
+  const rawBase = baseTf === undefined ? new Map<string, JsonObject>() : managedResources(baseTf);
+  const rawHead = headTf === undefined ? new Map<string, JsonObject>() : managedResources(headTf);
   const entries = new Map<string, Entry>();
   const headImports = importsOf(headTf);
   const baseResources = resolved(baseTf, importsOf(baseTf));
@@ -225,7 +226,7 @@ function resolved(tf: JsonObject | undefined, imports: ReadonlyMap<string, strin
     if (fromId !== undefined) known.set(address, fromId(id));
   }
   let current = new Map<string, JsonObject>();
-  for (const [address, config] of stackResources(tf)) {
+  for (const [address, config] of managedResources(tf)) {
     current.set(address, Object.fromEntries(Object.entries(config).filter(([key]) => !META_ARGUMENTS.includes(key))));
   }
   for (let pass = 0; pass < 4; pass++) {

@@ -7,7 +7,8 @@
  * @packageDocumentation
  */
 import { isJsonObject, type JsonObject } from "../core/json";
-import { SynthOutput, stackResources } from "./load";
+import { SynthOutput } from "./load";
+import { managedResources } from "../core/terraform-json/document";
 import { ChangeSet, IntegrationChange, ResourceChange } from "./model";
 import { referencesIn } from "./references";
 
@@ -24,7 +25,7 @@ export function integrationChanges(changeSet: ChangeSet, head?: SynthOutput): In
   const found: IntegrationChange[] = [];
   for (const stack of changeSet.stacks) {
     const tf = head?.stacks.get(stack.name);
-    const resources = tf === undefined ? new Map<string, JsonObject>() : stackResources(tf);
+    const resources = tf === undefined ? new Map<string, JsonObject>() : managedResources(tf);
     for (const change of stack.changes) {
       if (change.type !== INTEGRATION_TYPE || change.action === "remove" || change.after === null) continue;
       const after = change.after.uri ?? null;

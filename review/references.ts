@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { isJsonObject, type JsonObject } from "../core/json";
+import { TemplateSequence, isExpression, templateSequences } from "../core/terraform-json/template";
 
 /** A reference to one attribute of a managed resource. */
 export interface ResourceReference {
@@ -16,20 +17,45 @@ export interface ResourceReference {
   readonly text: string;
 }
 
-const INTERPOLATION = /\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g;
-// A managed resource reference: a provider-prefixed type, a logical id and an attribute. The
-// lookbehind keeps `data.aws_x.y.z` and `module.m.aws_x...` out.
-const REFERENCE = /(?<![\w.-])([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)\.([a-z_][a-z0-9_]*)/g;
+// A managed resource reference: a provider-prefixed type, a logical id and an attribute, as the
+// first three names of a traversal from a root name (so `data.aws_x.y.z` and `module.m.aws_x…` are
+// not one).
+const TYPE = /^[a-z][a-z0-9]*_[a-z0-9_]+$/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const ATTRIBUTE = /^[a-z_][a-z0-9_]*$/;
 
-/** The managed-resource references inside the interpolations of `text`. */
+/** A managed-resource reference found in a text, and where it is. */
+interface FoundReference extends ResourceReference {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The managed-resource references of one template sequence (its traversals, read by the shared scanner). */
+function referencesOf(text: string, sequence: TemplateSequence): FoundReference[] {
+  return sequence.traversals.flatMap(({ parts, start, ends }) => {
+    const [type, name, attribute] = parts;
+    if (parts.length < 3 || !TYPE.test(type) || !NAME.test(name) || !ATTRIBUTE.test(attribute)) return [];
+    const end = ends[2];
+    return [{ address: `${type}.${name}`, attribute, text: text.slice(start, end), start, end }];
+  });
+}
+
+/** The managed-resource references inside the template sequences (`${…}`, `%{…}`) of `text`. */
 export function referencesIn(text: string): ResourceReference[] {
-  const found: ResourceReference[] = [];
-  for (const interpolation of text.matchAll(INTERPOLATION)) {
-    for (const match of interpolation[1].matchAll(REFERENCE)) {
-      found.push({ address: `${match[1]}.${match[2]}`, attribute: match[3], text: match[0] });
-    }
+  return templateSequences(text).flatMap((sequence) =>
+    referencesOf(text, sequence).map(({ address, attribute, text: written }) => ({ address, attribute, text: written })),
+  );
+}
+
+/** `text` with each template sequence (`${…}`, `%{…}`) replaced by what `replace` makes of it. */
+function replaceSequences(text: string, replace: (sequence: TemplateSequence, written: string) => string): string {
+  let out = "";
+  let at = 0;
+  for (const sequence of templateSequences(text)) {
+    out += text.slice(at, sequence.start) + replace(sequence, text.slice(sequence.start, sequence.end));
+    at = sequence.end;
   }
-  return found;
+  return out + text.slice(at);
 }
 
 /**
@@ -37,10 +63,12 @@ export function referencesIn(text: string): ResourceReference[] {
  * `lookup` returns for it; leaves it as written when `lookup` returns `undefined`.
  */
 export function substituteReferences(text: string, lookup: (reference: ResourceReference) => string | undefined): string {
-  return text.replace(INTERPOLATION, (whole, inner: string) => {
-    const refs = referencesIn(whole);
-    if (refs.length !== 1 || refs[0].text !== inner.trim()) return whole;
-    return lookup(refs[0]) ?? whole;
+  return replaceSequences(text, (sequence, written) => {
+    const refs = referencesOf(text, sequence);
+    const inner = text.slice(sequence.start + 2, sequence.end - 1);
+    if (sequence.opener !== "${" || !sequence.terminated || refs.length !== 1 || refs[0].text !== inner.trim()) return written;
+    const { address, attribute, text: reference } = refs[0];
+    return lookup({ address, attribute, text: reference }) ?? written;
   });
 }
 
@@ -53,7 +81,7 @@ export function configuredValue(resources: ReadonlyMap<string, JsonObject>, refe
   if (!isJsonObject(config)) return undefined;
   const value = config[reference.attribute];
   if (typeof value === "number") return String(value);
-  if (typeof value === "string" && !value.includes("${")) return value;
+  if (typeof value === "string" && !isExpression(value)) return value;
   return undefined;
 }
 
@@ -64,12 +92,15 @@ export function configuredValue(resources: ReadonlyMap<string, JsonObject>, refe
  * @param pathOf construct path of an address, relative to its stack, or `undefined` when unknown
  */
 export function humanizeReferences(text: string, pathOf: (address: string) => string | undefined): string {
-  return text.replace(INTERPOLATION, (whole) => {
-    let result = whole;
-    for (const ref of referencesIn(whole)) {
+  return replaceSequences(text, (sequence, written) => {
+    let result = "";
+    let at = sequence.start;
+    for (const ref of referencesOf(text, sequence)) {
       const path = pathOf(ref.address);
-      if (path !== undefined) result = result.replace(ref.text, `${path}.${ref.attribute}`);
+      if (path === undefined) continue;
+      result += text.slice(at, ref.start) + `${path}.${ref.attribute}`;
+      at = ref.end;
     }
-    return result;
+    return at === sequence.start ? written : result + text.slice(at, sequence.end);
   });
 }

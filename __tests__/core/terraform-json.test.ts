@@ -1,4 +1,5 @@
-import { isExpression, scanTemplate } from "../../core/terraform-json/template";
+import { StackTemplate, constructPathOf, managedResources, stackBlocks } from "../../core/terraform-json/document";
+import { commentAt, isExpression, quotedStringEnd, scanTemplate, sequenceEnd, templateSequences } from "../../core/terraform-json/template";
 
 describe("scanTemplate: a Terraform JSON string read as Terraform's template scanner reads it", () => {
   test.each([
@@ -34,5 +35,90 @@ describe("scanTemplate: a Terraform JSON string read as Terraform's template sca
   test("reads the text as written and in NFC (Terraform normalises strings)", () => {
     // U+212A KELVIN SIGN is K in NFC: an identifier that only NFC spells is still found
     expect(scanTemplate("${\u212Aeys(x)}").calls).toEqual(expect.arrayContaining(["Keys"]));
+  });
+});
+
+describe("templateSequences: where the outermost sequences are, and the traversals in them", () => {
+  test("GIVEN interpolations, a directive, an escape and a nested template WHEN scanned THEN each outermost one has its span and traversals", () => {
+    const text = 'a ${x.y.z} $${no.pe} %{ if p.q }b%{ endif } ${"${m.n}"}';
+    const sequences = templateSequences(text);
+    expect(sequences.map((s) => [s.opener, text.slice(s.start, s.end), s.terminated])).toEqual([
+      ["${", "${x.y.z}", true],
+      ["%{", "%{ if p.q }", true],
+      ["%{", "%{ endif }", true],
+      ["${", '${"${m.n}"}', true],
+    ]);
+    expect(sequences.map((s) => s.traversals.map((t) => t.parts.join(".")))).toEqual([["x.y.z"], ["p.q"], [], ["m.n"]]);
+    const [first] = sequences[0].traversals;
+    expect(first.ends.map((end) => text.slice(first.start, end))).toEqual(["x", "x.y", "x.y.z"]);
+  });
+
+  test("GIVEN spaces and comments inside a traversal WHEN scanned THEN its names are still one traversal, and an unterminated sequence runs to the end", () => {
+    const [sequence] = templateSequences("${ a . b /* c */ . c ");
+    expect(sequence.traversals.map((t) => t.parts)).toEqual([["a", "b", "c"]]);
+    expect(sequence).toMatchObject({ terminated: false, end: 21 });
+  });
+
+  test("GIVEN a traversal that goes through a name WHEN scanned THEN the later names are not roots (the old scanner reported path.cwd here)", () => {
+    expect(scanTemplate("${module.m.path.cwd}").references).toEqual(["module.m"]);
+  });
+});
+
+describe("sequenceEnd, quotedStringEnd, commentAt: the ends the hand-off's formatter needs", () => {
+  test.each([
+    ["a plain sequence", "${a}", 2, 3],
+    ["an object inside", "${ {a = 1} }x", 2, 11],
+    ["a brace in a string", '${ "}" }', 2, 7],
+    ["a brace in a comment", "${ /* } */ a }", 2, 13],
+    ["a strip marker", "${~ a ~}", 2, 7],
+    ["a nested template", '${ "${b}" }', 2, 10],
+    ["an unterminated sequence", "${ a", 2, undefined],
+    ["an unterminated comment", "${ a /* }", 2, undefined],
+  ])("sequenceEnd: %s", (_title, text, start, end) => {
+    expect(sequenceEnd(text, start)).toBe(end);
+  });
+
+  test("quotedStringEnd skips escapes and sequences, and says when nothing closes the string", () => {
+    expect(quotedStringEnd('"a\\"b${ "c" }d" x', 1)).toBe(14);
+    expect(quotedStringEnd('"a $${"} x', 1)).toBe(6);
+    expect(quotedStringEnd('"abc', 1)).toBeUndefined();
+  });
+
+  test("commentAt finds block and line comments, ending a line comment at its line break", () => {
+    expect(commentAt("a /* b */ c", 2)).toEqual({ end: 9, terminated: true });
+    expect(commentAt("a /* b", 2)).toEqual({ end: 6, terminated: false });
+    expect(commentAt("a # b\r\nc", 2)).toEqual({ end: 5, terminated: true });
+    expect(commentAt("a // b", 2)).toEqual({ end: 6, terminated: true });
+    expect(commentAt("a / b", 2)).toBeUndefined();
+  });
+});
+
+describe("stackBlocks, managedResources, constructPathOf: one way to list a stack's resources", () => {
+  const tf = {
+    resource: {
+      aws_iam_role: { r: { name: "x", "//": { metadata: { path: "s/role" } } }, odd: "not a block" },
+      aws_s3_bucket: { b: { "//": { metadata: { path: "" } } } },
+    },
+    data: { aws_caller_identity: { me: {} } },
+  };
+
+  test("GIVEN a cdk.tf.json WHEN listed THEN managed resources come first, with addresses and construct paths (none when empty)", () => {
+    expect(stackBlocks(tf).map((b) => [b.mode, b.address, b.constructPath])).toEqual([
+      ["managed", "aws_iam_role.r", "s/role"],
+      ["managed", "aws_s3_bucket.b", undefined],
+      ["data", "data.aws_caller_identity.me", undefined],
+    ]);
+    expect([...managedResources(tf).keys()]).toEqual(["aws_iam_role.r", "aws_s3_bucket.b"]);
+    expect(stackBlocks("not json")).toEqual([]);
+  });
+
+  test("GIVEN the same JSON WHEN read by the checks' StackTemplate THEN it lists the same blocks, paths defaulting to the address", () => {
+    const stack = new StackTemplate("s", tf);
+    expect(stack.all.map((r) => [r.address, r.path])).toEqual([
+      ["aws_iam_role.r", "s/role"],
+      ["aws_s3_bucket.b", "aws_s3_bucket.b"],
+      ["data.aws_caller_identity.me", "data.aws_caller_identity.me"],
+    ]);
+    expect(constructPathOf(managedResources(tf).get("aws_iam_role.r")!)).toBe("s/role");
   });
 });
