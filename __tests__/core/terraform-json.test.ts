@@ -1,3 +1,5 @@
+import { PolicyStatement, statementsOfPolicyDocumentData, statementsOfPolicyJson } from "../../core/terraform-json/iam";
+import { UNKNOWN } from "../../core/terraform-json/values";
 import { StackTemplate, constructPathOf, managedResources, stackBlocks } from "../../core/terraform-json/document";
 import { commentAt, isExpression, quotedStringEnd, scanTemplate, sequenceEnd, templateSequences } from "../../core/terraform-json/template";
 
@@ -120,5 +122,72 @@ describe("stackBlocks, managedResources, constructPathOf: one way to list a stac
       ["data.aws_caller_identity.me", "data.aws_caller_identity.me"],
     ]);
     expect(constructPathOf(managedResources(tf).get("aws_iam_role.r")!)).toBe("s/role");
+  });
+});
+
+describe("the one IAM policy reader: policy JSON and aws_iam_policy_document, per the IAM grammar", () => {
+  const json = (statement: unknown) => statementsOfPolicyJson(JSON.stringify({ Version: "2012-10-17", Statement: statement }));
+
+  test("GIVEN a statement with every element WHEN read THEN strings and lists read alike, expressions are unknown but kept as written", () => {
+    const [statement] = json({
+      Sid: "Read",
+      Effect: "Allow",
+      Action: "dynamodb:GetItem",
+      Resource: ["${aws_dynamodb_table.t.arn}", "arn:x"],
+      Principal: { AWS: "arn:aws:iam::1:root", Service: ["lambda.amazonaws.com"] },
+      Condition: { StringEquals: { "aws:SourceAccount": "1" } },
+    }) as PolicyStatement[];
+    expect(statement).toMatchObject({
+      label: 'Statement[0] (Sid "Read")',
+      effect: "Allow",
+      actions: ["dynamodb:GetItem"],
+      notActions: undefined,
+      resources: [UNKNOWN, "arn:x"],
+      principals: [
+        { type: "AWS", identifiers: ["arn:aws:iam::1:root"] },
+        { type: "Service", identifiers: ["lambda.amazonaws.com"] },
+      ],
+      notPrincipals: undefined,
+      written: { actions: ["dynamodb:GetItem"], resources: ["${aws_dynamodb_table.t.arn}", "arn:x"], notResources: undefined },
+      conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["1"], written: ["1"] }],
+    });
+  });
+
+  test('GIVEN "Principal": "*" WHEN read THEN it is the principal type *, as the data source writes it', () => {
+    const [fromJson] = json({ Effect: "Allow", Action: "s3:GetObject", Principal: "*" }) as PolicyStatement[];
+    const [fromData] = statementsOfPolicyDocumentData({
+      statement: [{ actions: ["s3:GetObject"], principals: [{ type: "*", identifiers: ["*"] }] }],
+    }) as PolicyStatement[];
+    expect(fromJson.principals).toEqual([{ type: "*", identifiers: ["*"] }]);
+    expect(fromData.principals).toEqual(fromJson.principals);
+    expect(fromData.effect).toBe("Allow"); // the data source's default
+  });
+
+  test("GIVEN the same conditions written differently WHEN read THEN their condition text is the same; different values differ", () => {
+    const text = (condition: unknown) =>
+      (json({ Effect: "Allow", Action: "*", Condition: condition }) as PolicyStatement[])[0].conditionText;
+    expect(text({ StringEquals: { a: "1", b: ["x", "y"] } })).toBe(text({ StringEquals: { b: ["y", "x"], a: ["1"] } }));
+    expect(text({ StringEquals: { a: "1" } })).not.toBe(text({ StringEquals: { a: "2" } }));
+    expect(text(undefined)).toBe("");
+  });
+
+  test.each([
+    ["an Effect in other case", { Effect: "allow", Action: "*" }],
+    ["an Effect only Terraform knows", { Effect: "${var.effect}", Action: "*" }],
+  ])("GIVEN %s WHEN read THEN the effect is unknown (Effect is case-sensitive: Allow or Deny)", (_title, statement) => {
+    expect((json(statement) as PolicyStatement[])[0].effect).toBe(UNKNOWN);
+  });
+
+  test.each([
+    ["one interpolation", "${data.aws_iam_policy_document.p.json}"],
+    ["not JSON", "{"],
+    ["no Statement", JSON.stringify({ Version: "2012-10-17" })],
+    ["a statement that is not an object", JSON.stringify({ Statement: [3, { Effect: "Allow", Action: "*" }] })],
+  ])("GIVEN a policy with %s WHEN read THEN it is unknown", (_title, value) => {
+    expect(statementsOfPolicyJson(value)).toBe(UNKNOWN);
+  });
+
+  test("GIVEN a Principal that is neither * nor an object WHEN read THEN the principals are unknown", () => {
+    expect((json({ Effect: "Allow", Principal: "arn:x" }) as PolicyStatement[])[0].principals).toBe(UNKNOWN);
   });
 });

@@ -293,7 +293,7 @@ const grantWrites: Rule = {
         if (statement.effect !== "Allow" || statement.actions === UNKNOWN || onlyCounterKeys(statement)) return [];
         const writes = DYNAMODB_ITEM_WRITES.filter((write) => known(statement.actions).some((pattern) => actionMatches(pattern, write)));
         if (writes.length === 0) return [];
-        const named = statement.resourceTexts.filter((resource) => mayNameTable(resource, tables));
+        const named = (statement.written.resources ?? []).filter((resource) => mayNameTable(resource, tables));
         if (named.length === 0) return [];
         const at = where(source, statement, "Action");
         return [

@@ -1,3 +1,15 @@
+/**
+ * The one reader of IAM policy documents in scopegate: a policy JSON string as cdktf writes it (its
+ * string values may hold `${…}` interpolations) and the `aws_iam_policy_document` data source,
+ * into statements (Effect, Action/NotAction, Resource/NotResource, Principal/NotPrincipal,
+ * Condition), per the IAM JSON policy grammar: an element's value is a string or a list of
+ * strings, `Statement` is one statement or a list of them, and condition values are a string or a
+ * list (`"x"` and `["x"]` are the same condition). The checks judge statements; the review compares
+ * two versions of a policy.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+ * @packageDocumentation
+ */
 import { isJsonObject, type JsonObject } from "../json";
 import { UNKNOWN, Unknown, readBlocks, readString, readStrings } from "./values";
 
@@ -11,10 +23,36 @@ export interface PolicyStatement {
   readonly notActions: readonly (string | Unknown)[] | undefined | Unknown;
   readonly resources: readonly (string | Unknown)[] | undefined | Unknown;
   readonly notResources: readonly (string | Unknown)[] | undefined | Unknown;
-  /** The resources as written, expressions included (`${aws_dynamodb_table.x.arn}`): what a reference names. */
-  readonly resourceTexts: readonly string[];
+  /** `Principal` (`principals` blocks); `undefined` when the statement has none. `"*"` is the principal type `*`. */
+  readonly principals: readonly PolicyPrincipal[] | undefined | Unknown;
+  readonly notPrincipals: readonly PolicyPrincipal[] | undefined | Unknown;
+  /**
+   * The action and resource lists as written, expressions included (`${aws_dynamodb_table.x.arn}`:
+   * what a reference names, and what two versions of a policy compare); `undefined` when absent.
+   * An item that is not a string is written as JSON.
+   */
+  readonly written: {
+    readonly actions: readonly string[] | undefined;
+    readonly notActions: readonly string[] | undefined;
+    readonly resources: readonly string[] | undefined;
+    readonly notResources: readonly string[] | undefined;
+  };
   /** Its conditions, one per operator and key; `undefined` when it has none. */
   readonly conditions: readonly PolicyCondition[] | undefined | Unknown;
+  /**
+   * Its conditions as one text that two statements share exactly when they state the same
+   * conditions (operators, keys and values sorted, values as written, a single value as a list of
+   * one); `""` when it has none.
+   */
+  readonly conditionText: string;
+}
+
+/** One principal element entry: `"AWS": [<ids>]`, `"Service": …`, or `*` for `"Principal": "*"`. */
+export interface PolicyPrincipal {
+  /** `AWS`, `Service`, `Federated`, `CanonicalUser`, or `*`. */
+  readonly type: string;
+  /** The identifiers (an item may be unknown). */
+  readonly identifiers: readonly (string | Unknown)[];
 }
 
 /** One condition of a statement: `"<test>": { "<variable>": [<values>] }`. */
@@ -25,12 +63,15 @@ export interface PolicyCondition {
   readonly variable: string;
   /** The values (an item may be unknown). */
   readonly values: readonly (string | Unknown)[];
+  /** The values as written, expressions included. */
+  readonly written: readonly string[];
 }
 
 /**
  * The statements of a policy JSON string as cdktf writes it: JSON whose string values may hold
  * `${…}` interpolations. A policy that is one interpolation (`${data.….json}`,
- * `${jsonencode(…)}`) or not JSON at all is unknown.
+ * `${jsonencode(…)}`), not JSON at all, or whose `Statement` is missing or not one statement object
+ * or a list of them, is unknown.
  */
 export function statementsOfPolicyJson(value: unknown): readonly PolicyStatement[] | undefined | Unknown {
   if (value === undefined || value === null) return undefined;
@@ -43,10 +84,10 @@ export function statementsOfPolicyJson(value: unknown): readonly PolicyStatement
   }
   if (!isJsonObject(document)) return UNKNOWN;
   const raw = document.Statement;
-  if (raw === undefined) return [];
+  if (raw === undefined) return UNKNOWN; // the grammar requires it: a policy without one is malformed
   const list = Array.isArray(raw) ? raw : [raw];
-  return list.map((statement, index) => {
-    const s: JsonObject = isJsonObject(statement) ? statement : {};
+  if (!list.every(isJsonObject)) return UNKNOWN;
+  return list.map((s, index) => {
     const sid = typeof s.Sid === "string" && s.Sid !== "" ? ` (Sid ${JSON.stringify(s.Sid)})` : "";
     return {
       label: `Statement[${index}]${sid}`,
@@ -55,8 +96,15 @@ export function statementsOfPolicyJson(value: unknown): readonly PolicyStatement
       notActions: stringOrList(s.NotAction),
       resources: stringOrList(s.Resource),
       notResources: stringOrList(s.NotResource),
-      resourceTexts: texts(s.Resource),
-      conditions: conditionsOfJson(s.Condition),
+      principals: principalsOfJson(s.Principal),
+      notPrincipals: principalsOfJson(s.NotPrincipal),
+      written: {
+        actions: texts(s.Action),
+        notActions: texts(s.NotAction),
+        resources: texts(s.Resource),
+        notResources: texts(s.NotResource),
+      },
+      ...withConditionText(conditionsOfJson(s.Condition), s.Condition),
     };
   });
 }
@@ -74,16 +122,62 @@ export function statementsOfPolicyDocumentData(body: JsonObject): readonly Polic
       notActions: readStrings(s.not_actions),
       resources: readStrings(s.resources),
       notResources: readStrings(s.not_resources),
-      resourceTexts: texts(s.resources),
-      conditions: conditionsOfBlocks(s.condition),
+      principals: principalsOfBlocks(s.principals),
+      notPrincipals: principalsOfBlocks(s.not_principals),
+      written: {
+        actions: texts(s.actions),
+        notActions: texts(s.not_actions),
+        resources: texts(s.resources),
+        notResources: texts(s.not_resources),
+      },
+      ...withConditionText(conditionsOfBlocks(s.condition), s.condition),
     };
   });
 }
 
-/** The strings of a string or list, as written. */
-function texts(value: unknown): string[] {
-  const list = Array.isArray(value) ? value : [value];
-  return list.filter((item): item is string => typeof item === "string");
+/** The items of a string or list as written (a non-string as JSON); `undefined` when absent. */
+function texts(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  return (Array.isArray(value) ? value : [value]).map((item) => (typeof item === "string" ? item : JSON.stringify(item)));
+}
+
+/** The conditions and their {@link PolicyStatement.conditionText} (of the element as written when they cannot be read). */
+function withConditionText(
+  conditions: readonly PolicyCondition[] | undefined | Unknown,
+  raw: unknown,
+): Pick<PolicyStatement, "conditions" | "conditionText"> {
+  if (conditions === undefined) return { conditions, conditionText: "" };
+  if (conditions === UNKNOWN) return { conditions, conditionText: JSON.stringify(raw) };
+  const entries = conditions.map((c) => JSON.stringify([c.test, c.variable, [...c.written].sort()])).sort();
+  return { conditions, conditionText: entries.length === 0 ? "" : `[${entries.join(",")}]` };
+}
+
+/** `Principal` of a policy JSON: `"*"`, or `{ "<type>": id or [ids] }`. */
+function principalsOfJson(value: unknown): readonly PolicyPrincipal[] | undefined | Unknown {
+  if (value === undefined || value === null) return undefined;
+  if (value === "*") return [{ type: "*", identifiers: ["*"] }];
+  if (!isJsonObject(value)) return UNKNOWN;
+  const principals: PolicyPrincipal[] = [];
+  for (const [type, ids] of Object.entries(value)) {
+    const identifiers = stringOrList(ids);
+    if (identifiers === UNKNOWN || identifiers === undefined) return UNKNOWN;
+    principals.push({ type, identifiers });
+  }
+  return principals;
+}
+
+/** `principals` blocks of a policy document data source: `{ type, identifiers }`. */
+function principalsOfBlocks(value: unknown): readonly PolicyPrincipal[] | undefined | Unknown {
+  const blocks = readBlocks(value);
+  if (blocks === UNKNOWN || blocks === undefined) return blocks;
+  const principals: PolicyPrincipal[] = [];
+  for (const block of blocks) {
+    const type = readString(block.type);
+    const identifiers = readStrings(block.identifiers);
+    if (typeof type !== "string" || identifiers === UNKNOWN || identifiers === undefined) return UNKNOWN;
+    principals.push({ type, identifiers });
+  }
+  return principals;
 }
 
 /** `Condition` of a policy JSON: `{ "<test>": { "<variable>": value or [values] } }`. */
@@ -96,7 +190,7 @@ function conditionsOfJson(value: unknown): readonly PolicyCondition[] | undefine
     for (const [variable, values] of Object.entries(keys)) {
       const list = stringOrList(values);
       if (list === UNKNOWN || list === undefined) return UNKNOWN;
-      conditions.push({ test, variable, values: list });
+      conditions.push({ test, variable, values: list, written: texts(values) ?? [] });
     }
   }
   return conditions;
@@ -113,7 +207,7 @@ function conditionsOfBlocks(value: unknown): readonly PolicyCondition[] | undefi
     const variable = readString(block.variable);
     const values = readStrings(block.values);
     if (typeof test !== "string" || typeof variable !== "string" || values === UNKNOWN || values === undefined) return UNKNOWN;
-    conditions.push({ test, variable, values });
+    conditions.push({ test, variable, values, written: texts(block.values) ?? [] });
   }
   return conditions;
 }
