@@ -9,6 +9,7 @@
 import { isJsonObject, type JsonObject } from "../core/json";
 import { SynthOutput } from "./load";
 import { managedResources } from "../core/terraform-json/document";
+import { isExpression } from "../core/terraform-json/template";
 import { ChangeSet, IntegrationChange, ResourceChange } from "./model";
 import { referencesIn } from "./references";
 
@@ -61,11 +62,11 @@ function routeOf(change: ResourceChange, resources: ReadonlyMap<string, JsonObje
 /** A string value, or the configured value of the one attribute it refers to. */
 function literal(value: unknown, resources: ReadonlyMap<string, JsonObject>): string | undefined {
   if (typeof value !== "string") return undefined;
-  if (!value.includes("${")) return value;
+  if (!isExpression(value)) return value;
   const [reference] = referencesIn(value);
   if (reference === undefined || value !== `\${${reference.text}}`) return undefined;
   const target = resources.get(reference.address)?.[reference.attribute];
-  return typeof target === "string" && !target.includes("${") ? target : undefined;
+  return typeof target === "string" && !isExpression(target) ? target : undefined;
 }
 
 /** The resource path `resource_id` stands for, read up the `parent_id` chain to the API's root. */
