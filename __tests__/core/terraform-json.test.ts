@@ -1,6 +1,6 @@
 import { PolicyStatement, statementsOfPolicyDocumentData, statementsOfPolicyJson } from "../../core/terraform-json/iam";
 import { UNKNOWN } from "../../core/terraform-json/values";
-import { StackTemplate, constructPathOf, managedResources, stackBlocks } from "../../core/terraform-json/document";
+import { StackTemplate, constructPathOf, managedResources, parseReference, stackBlocks } from "../../core/terraform-json/document";
 import { commentAt, isExpression, quotedStringEnd, scanTemplate, sequenceEnd, templateSequences } from "../../core/terraform-json/template";
 
 describe("scanTemplate: a Terraform JSON string read as Terraform's template scanner reads it", () => {
@@ -189,5 +189,24 @@ describe("the one IAM policy reader: policy JSON and aws_iam_policy_document, pe
 
   test("GIVEN a Principal that is neither * nor an object WHEN read THEN the principals are unknown", () => {
     expect((json({ Effect: "Allow", Principal: "arn:x" }) as PolicyStatement[])[0].principals).toBe(UNKNOWN);
+  });
+});
+
+describe("parseReference: a value that is one reference, read by the shared scanner", () => {
+  test.each([
+    ["${aws_iam_role.r.arn}", { mode: "managed", type: "aws_iam_role", name: "r", attribute: "arn" }],
+    ["${data.aws_caller_identity.me.account_id}", { mode: "data", type: "aws_caller_identity", name: "me", attribute: "account_id" }],
+    ["${ aws_iam_role.r-1_A.arn }", { mode: "managed", type: "aws_iam_role", name: "r-1_A", attribute: "arn" }],
+    ["${aws_iam_role.r.arn}x", undefined],
+    ["$${aws_iam_role.r.arn}", undefined],
+    ["${aws_iam_role.r.arn[0]}", undefined],
+    ["${aws_iam_role.r.arn.x}", undefined],
+    ["${aws_iam_role.r}", undefined],
+    ["${upper(aws_iam_role.r.arn)}", undefined],
+    ["${aws_iam_role.r.arn}${aws_iam_role.r.arn}", undefined],
+    ["%{ if aws_iam_role.r.arn }", undefined],
+    [42, undefined],
+  ])("%s", (value, expected) => {
+    expect(parseReference(value)).toEqual(expected);
   });
 });

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { isJsonObject, type JsonObject } from "../json";
+import { templateSequences } from "./template";
 
 /** One resource or data source block of a stack's Terraform JSON, as written. */
 export interface TfBlock {
@@ -65,14 +66,28 @@ export interface Reference {
   readonly attribute: string;
 }
 
-const REFERENCE = /^\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/;
+const TYPE = /^[a-z][a-z0-9_]*$/;
 
-/** The reference a value consists of, or `undefined` when it is anything else. */
+/**
+ * The reference a value consists of: one interpolation holding nothing but one traversal
+ * `<type>.<name>.<attribute>` (or `data.<type>.<name>.<attribute>`), spaces around it allowed,
+ * read by the shared template scanner; `undefined` when it is anything else (a literal, a call, an
+ * index, a longer traversal, two interpolations).
+ */
 export function parseReference(value: unknown): Reference | undefined {
   if (typeof value !== "string") return undefined;
-  const match = REFERENCE.exec(value);
-  if (match === null) return undefined;
-  return { mode: match[1] ? "data" : "managed", type: match[2], name: match[3], attribute: match[4] };
+  const sequences = templateSequences(value);
+  if (sequences.length !== 1) return undefined;
+  const [sequence] = sequences;
+  if (sequence.opener !== "${" || !sequence.terminated || sequence.start !== 0 || sequence.end !== value.length) return undefined;
+  if (sequence.traversals.length !== 1) return undefined;
+  const [{ parts, start, ends }] = sequence.traversals;
+  const end = ends[ends.length - 1];
+  if (value.slice(2, start).trim() !== "" || value.slice(end, value.length - 1).trim() !== "") return undefined;
+  const mode = parts[0] === "data" ? "data" : "managed";
+  const [type, name, attribute] = mode === "data" ? parts.slice(1) : parts;
+  if (parts.length !== (mode === "data" ? 4 : 3) || !TYPE.test(type)) return undefined;
+  return { mode, type, name, attribute };
 }
 
 /**
