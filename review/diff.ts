@@ -27,7 +27,7 @@ import {
   StackChanges,
   KNOWN_AFTER_APPLY,
 } from "./model";
-import { ResourceReference, configuredValue, referencesIn, substituteReferences } from "./references";
+import { ResourceReference, configuredValue, referencesIn, substituteReferences } from "../core/terraform-json/references";
 import { maskSensitive } from "./sensitive";
 import { PathSegment, differences, forEachString, formatPath, mapStrings, valueAt } from "./values";
 import { isJsonObject, type JsonObject } from "../core/json";

@@ -16,7 +16,7 @@
  */
 import { markdownCode, markdownCodeBlock, markdownRow, markdownText } from "../core/markdown";
 import { SEVERITIES, SEVERITY_ICON, countBySeverity, highestSeverity } from "../core/severity";
-import { humanizeReferences } from "./references";
+import { humanizeReferences } from "../core/terraform-json/references";
 import {
   ACTIONS_BY_CONCERN,
   ActionCounts,

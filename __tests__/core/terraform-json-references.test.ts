@@ -1,4 +1,4 @@
-import { configuredValue, humanizeReferences, referencesIn, substituteReferences } from "../../review/references";
+import { configuredValue, humanizeReferences, referencesIn, substituteReferences } from "../../core/terraform-json/references";
 
 const POOL = "aws_cognito_user_pool.user-pool_54D4728B";
 

@@ -1,12 +1,12 @@
 /**
- * References between resources inside Terraform interpolations (`${aws_cognito_user_pool.x.id}`)
- * as cdktf writes them: finding them, substituting configured values, and naming them by
- * construct path for readers.
+ * References between resources inside Terraform template sequences (`${aws_cognito_user_pool.x.id}`)
+ * as cdktf writes them, found by the shared template scanner: finding them, substituting configured
+ * values (the review, adopt), and naming them by construct path for readers (the review).
  *
  * @packageDocumentation
  */
-import { isJsonObject, type JsonObject } from "../core/json";
-import { TemplateSequence, isExpression, templateSequences } from "../core/terraform-json/template";
+import { isJsonObject, type JsonObject } from "../json";
+import { TemplateSequence, isExpression, templateSequences } from "./template";
 
 /** A reference to one attribute of a managed resource. */
 export interface ResourceReference {
