@@ -36,6 +36,8 @@ describe("references between resources, found by the shared template scanner", (
   test("GIVEN interpolations WHEN substituted THEN only those that are exactly one reference are replaced", () => {
     const text = `\${${POOL}.id}/\${upper(${POOL}.id)}/\${ ${POOL}.name }`;
     expect(substituteReferences(text, (ref) => `<${ref.attribute}>`)).toBe(`<id>/\${upper(${POOL}.id)}/<name>`);
+    // An escaped `$${…}` is literal text, not an interpolation (adopt's own regex rewrote it).
+    expect(substituteReferences(`$\${${POOL}.id}`, () => "x")).toBe(`$\${${POOL}.id}`);
   });
 
   test("GIVEN a configured value WHEN it is a template directive THEN it is no literal (only an expression-free string is)", () => {
