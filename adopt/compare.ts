@@ -13,6 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { type JsonObject, isJsonObject } from "../core/json";
+import { stackBlocks } from "../core/terraform-json/document";
+import { substituteReferences } from "../core/terraform-json/references";
 import { ScopegateConfig } from "../stacks/config/model";
 import { ScopegateStack } from "../stacks/scopegate-stack";
 import { FORCE_NEW_ATTRIBUTES } from "../review/force-new";
@@ -301,8 +303,9 @@ export function compareWithSynth(sources: readonly AdoptedSource[], tf: JsonObje
   const resources = isJsonObject(tf.resource) ? tf.resource : {};
   for (const source of sources) {
     const { type, path, label } = target(source);
-    const ofType = isJsonObject(resources[type]) ? (resources[type] as Record<string, JsonObject>) : {};
-    const resource = Object.values(ofType).find((r) => at(r, "//.metadata.path") === `${stackName}/${path}`);
+    const resource = stackBlocks(tf).find(
+      (block) => block.mode === "managed" && block.type === type && block.constructPath === `${stackName}/${path}`,
+    )?.config;
     if (resource === undefined) throw new Error(`the synthesized stack has no ${type} at ${stackName}/${path} for ${source.file}`);
     const ignored = ignoredChanges(resource);
     const prefix = source.path === "" ? "" : `${source.path}.`;
@@ -392,9 +395,10 @@ export function at(value: unknown, path: string): unknown {
 /** A synthesized value with references to a resource server's identifier replaced by the identifier. */
 function resolve(value: unknown, resources: JsonObject): unknown {
   if (typeof value === "string") {
-    return value.replace(/\$\{aws_cognito_resource_server\.([^.}]+)\.identifier\}/g, (whole, id: string) => {
-      const server = at(resources, `aws_cognito_resource_server.${id}`);
-      return isJsonObject(server) && typeof server.identifier === "string" ? server.identifier : whole;
+    return substituteReferences(value, ({ address, attribute }) => {
+      if (!address.startsWith("aws_cognito_resource_server.") || attribute !== "identifier") return undefined;
+      const server = at(resources, address);
+      return isJsonObject(server) && typeof server.identifier === "string" ? server.identifier : undefined;
     });
   }
   if (Array.isArray(value)) return value.map((item) => resolve(item, resources));

@@ -10,6 +10,7 @@
 import { type JsonObject, isJsonObject } from "../core/json";
 import { CONFIGURATION_DEFAULTS } from "../core/defaults";
 import { scopeIdentifier } from "../core/scopes";
+import { show, type ShowOptions } from "../core/show";
 import {
   CLIENT_NAME,
   GROUP_NAME,
@@ -88,7 +89,7 @@ class Findings {
   readonly notAdopted: NotAdopted[] = [];
   readonly sources: AdoptedSource[] = [];
   readonly refuse: Refuse = (file, path, value, why, fix) => {
-    this.refused.push({ file, path, message: `is ${show(value)}: ${why}; ${fix}` });
+    this.refused.push({ file, path, message: `is ${show(value, DESCRIBED)}: ${why}; ${fix}` });
   };
 }
 
@@ -125,7 +126,7 @@ export function mapDescribedPool(described: DescribedPool, options: MapOptions =
   const groups = mapGroups(described.groups, found);
 
   if (found.refused.length > 0) {
-    const headline = `the pool ${show(identity.poolId)} cannot be adopted: the stack would replace it or a resource in it, or cannot hold what it has`;
+    const headline = `the pool ${show(identity.poolId, DESCRIBED)} cannot be adopted: the stack would replace it or a resource in it, or cannot hold what it has`;
     throw new AdoptError(
       "ERR_ADOPT_REFUSED",
       `${headline}:\n${found.refused.map((p) => `  - ${p.file} at ${p.path}: ${p.message}`).join("\n")}`,
@@ -185,7 +186,7 @@ function mapPoolIdentity(described: DescribeFile, options: MapOptions, found: Fi
   if (!NAME.pattern.test(stackName)) {
     throw new AdoptError(
       "ERR_ADOPT_USAGE",
-      `${options.stackName === undefined ? `the stack name made from the pool's name ${show(poolName)}` : "--name"} is ${show(stackName)}, not ${NAME.hint}; pass --name <stack name>`,
+      `${options.stackName === undefined ? `the stack name made from the pool's name ${show(poolName, DESCRIBED)}` : "--name"} is ${show(stackName, DESCRIBED)}, not ${NAME.hint}; pass --name <stack name>`,
     );
   }
   return { poolId, region, poolName, stackName };
@@ -209,7 +210,7 @@ function mapUserPool(
       file,
       "UserPool.UserPoolAddOns.AdvancedSecurityMode",
       addOns,
-      `the stack offers threat protection on the Plus tier only, and the pool's tier is ${show(pool.UserPoolTier ?? "not described")}`,
+      `the stack offers threat protection on the Plus tier only, and the pool's tier is ${show(pool.UserPoolTier ?? "not described", DESCRIBED)}`,
       `switch the pool to the Plus tier or threat protection off first, ${KEEP_ATTACHED}`,
     );
   }
@@ -304,7 +305,7 @@ function mapDomain(described: DescribedPool, found: Findings): boolean {
     found.notAdopted.push({
       file: poolFile,
       path: "UserPool.CustomDomain",
-      what: `custom domain ${show(pool.CustomDomain)}`,
+      what: `custom domain ${show(pool.CustomDomain, DESCRIBED)}`,
       why: "the stack has no resource for a custom domain: left as it is",
     });
   }
@@ -365,7 +366,7 @@ function mapUsers(
       found.notAdopted.push({
         file,
         path: `Users[${i}]`,
-        what: `user ${show(username)}`,
+        what: `user ${show(username, DESCRIBED)}`,
         why: "users sign in with their e-mail: Cognito names them by their sub, and the stack's user would be named by the e-mail address (a replacement): left as it is, not managed",
       });
       return;
@@ -374,7 +375,7 @@ function mapUsers(
       found.notAdopted.push({
         file,
         path: `Users[${i}].Username`,
-        what: `user ${show(username)}`,
+        what: `user ${show(username, DESCRIBED)}`,
         why: `the configuration accepts usernames of ${USERNAME.hint}: left as it is, not managed`,
       });
       return;
@@ -399,7 +400,7 @@ function mapClients(
   const ordered = [...described].sort((a, b) => compare(String(a.body.ClientId), String(b.body.ClientId)));
   for (const f of ordered) {
     const c = f.body;
-    const what = `app client ${show(c.ClientName)} (${String(c.ClientId)})`;
+    const what = `app client ${show(c.ClientName, DESCRIBED)} (${String(c.ClientId)})`;
     const kind = clientKind(c);
     if (typeof kind !== "string") {
       found.notAdopted.push({ file: f.file, path: `UserPoolClient.${kind.path}`, what, why: `${kind.why}: left as it is, not managed` });
@@ -479,7 +480,7 @@ function mapGroups(described: DescribeFile<readonly unknown[]> | undefined, foun
       found.notAdopted.push({
         file,
         path: `Groups[${i}].GroupName`,
-        what: `group ${show(name)}`,
+        what: `group ${show(name, DESCRIBED)}`,
         why: `the configuration accepts group names of ${GROUP_NAME.hint}: left as it is, not managed`,
       });
       return;
@@ -651,6 +652,5 @@ export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function show(value: unknown): string {
-  return value === undefined ? "not set" : JSON.stringify(value);
-}
+/** How adopt quotes a described value: whole (a name is never cut), and "not set" when the description has none. */
+const DESCRIBED: ShowOptions = { absent: "not set", whole: true };

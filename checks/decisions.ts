@@ -7,7 +7,8 @@
  *
  * @packageDocumentation
  */
-import { StackTemplate, UNKNOWN, readBlock, readString } from "./terraform";
+import { StackTemplate } from "../core/terraform-json/document";
+import { UNKNOWN, readBlock, readString } from "../core/terraform-json/values";
 
 /** Shown in the rule catalogue for the customer managed key rules. */
 export const UNTIL_CUSTOMER_MANAGED_KEY = "until the stack uses a customer managed KMS key";

@@ -3,7 +3,7 @@ import { CheckError } from "./errors";
 import { FailingSeverity, Severity, atOrAbove, compareSeverity } from "../core/severity";
 import { Rule } from "./rule";
 import { RULES } from "./rules";
-import { StackTemplate } from "./terraform";
+import { StackTemplate } from "../core/terraform-json/document";
 
 /** One stack of a synthesized output, ready to check. */
 export interface StackInput {

@@ -1,6 +1,6 @@
 import type { RuleId } from "../contracts/check-rules";
 import type { Severity } from "../core/severity";
-import type { StackTemplate, TfResource } from "./terraform";
+import type { StackTemplate, TfResource } from "../core/terraform-json/document";
 
 /** The checks' severity scale is the one shared scale; `info` findings never fail (see `FAILING_SEVERITIES`). */
 

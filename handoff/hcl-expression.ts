@@ -8,6 +8,7 @@
  * @see https://github.com/hashicorp/hcl/blob/main/hclwrite/format.go
  * @packageDocumentation
  */
+import { commentAt, quotedStringEnd, sequenceEnd } from "../core/terraform-json/template";
 import { HandoffError } from "./errors";
 
 type Kind =
@@ -92,20 +93,16 @@ export function formatExpression(expression: string): string {
  * Where a comment that starts at `start` ends (the index after `*\/`, or of the line break that
  * ends a `#` or `//` comment, or the text's length); `undefined` when no comment starts there.
  * HCL allows both kinds anywhere between an expression's tokens, inside `${…}` and `%{…}` too.
+ * The shared template scanner's rule (`commentAt`).
  *
  * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for an unterminated block comment
  */
 export function commentEnd(text: string, start: number): number | undefined {
-  if (text.startsWith("/*", start)) {
-    const end = text.indexOf("*/", start + 2);
-    if (end < 0) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated comment in ${JSON.stringify(text)}`);
-    return end + 2;
+  const comment = commentAt(text, start);
+  if (comment !== undefined && !comment.terminated) {
+    throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated comment in ${JSON.stringify(text)}`);
   }
-  if (text[start] === "#" || text.startsWith("//", start)) {
-    const end = text.slice(start).search(/\r?\n/);
-    return end < 0 ? text.length : start + end;
-  }
-  return undefined;
+  return comment?.end;
 }
 
 function tokenize(text: string): Token[] {
@@ -143,40 +140,18 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** Index of the closing quote of a string whose content starts at `start`. */
+/** Index of the closing quote of a string whose content starts at `start` (the shared template scanner's rule). */
 function stringEnd(text: string, start: number): number {
-  let i = start;
-  while (i < text.length) {
-    if (text[i] === "\\") i += 2;
-    else if (text[i] === '"') return i;
-    else if (text.startsWith("$${", i) || text.startsWith("%%{", i)) i += 3;
-    else if ((text[i] === "$" || text[i] === "%") && text[i + 1] === "{") i = sequenceEnd(text, i + 2) + 1;
-    else i += 1;
-  }
-  throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated string in the expression ${text}`);
+  const end = quotedStringEnd(text, start);
+  if (end === undefined) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated string in the expression ${text}`);
+  return end;
 }
 
-function sequenceEnd(text: string, start: number): number {
-  let depth = 0;
-  let i = start;
-  while (i < text.length) {
-    if (text[i] === '"') {
-      i = stringEnd(text, i + 1) + 1;
-      continue;
-    }
-    const comment = commentEnd(text, i);
-    if (comment !== undefined) {
-      i = comment;
-      continue;
-    }
-    if (text[i] === "{") depth += 1;
-    else if (text[i] === "}") {
-      if (depth === 0) return i;
-      depth -= 1;
-    }
-    i += 1;
-  }
-  throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated template sequence in the expression ${text}`);
+/** Index of the `}` that closes a sequence whose expression starts at `start` (the shared template scanner's rule). */
+function closingBrace(text: string, start: number): number {
+  const end = sequenceEnd(text, start);
+  if (end === undefined) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated template sequence in the expression ${text}`);
+  return end;
 }
 
 /** The content of a quoted string with its template sequences spaced. */
@@ -191,7 +166,7 @@ function formatStringContent(content: string): string {
       out += content.slice(i, i + 3);
       i += 3;
     } else if ((content[i] === "$" || content[i] === "%") && content[i + 1] === "{") {
-      const end = sequenceEnd(content, i + 2);
+      const end = closingBrace(content, i + 2);
       out += formatSequence(content.slice(i, end + 1));
       i = end + 1;
     } else {

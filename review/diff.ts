@@ -9,15 +9,25 @@
  * - replacement, from the measured table of force-new attributes (`force-new.ts`);
  * - references: `${aws_x.y.name}` is resolved to the configured value of `name`, so a renamed
  *   table shows up in the items that name it; a reference to a computed attribute (`id`, `arn`)
- *   of a replaced resource becomes {@link UNKNOWN}, which in turn may replace the referring
+ *   of a replaced resource becomes {@link KNOWN_AFTER_APPLY}, which in turn may replace the referring
  *   resource (a replaced user pool replaces its clients, through `user_pool_id`).
  *
  * @packageDocumentation
  */
 import { forcesReplacement, knowsForceNew } from "./force-new";
-import { SynthOutput, constructPathOf, stackResources } from "./load";
-import { AttributeChange, ChangeAction, ChangeSet, ResourceChange, ReviewSource, SENSITIVE, StackChanges, UNKNOWN } from "./model";
-import { ResourceReference, configuredValue, referencesIn, substituteReferences } from "./references";
+import { SynthOutput } from "./load";
+import { constructPathOf, managedResources } from "../core/terraform-json/document";
+import {
+  AttributeChange,
+  ChangeAction,
+  ChangeSet,
+  ResourceChange,
+  ReviewSource,
+  SENSITIVE,
+  StackChanges,
+  KNOWN_AFTER_APPLY,
+} from "./model";
+import { ResourceReference, configuredValue, referencesIn, substituteReferences } from "../core/terraform-json/references";
 import { maskSensitive } from "./sensitive";
 import { PathSegment, differences, forEachString, formatPath, mapStrings, valueAt } from "./values";
 import { isJsonObject, type JsonObject } from "../core/json";
@@ -73,8 +83,8 @@ interface Entry {
 }
 
 function diffStack(stack: string, baseTf: JsonObject | undefined, headTf: JsonObject | undefined, notes: Set<string>): ResourceChange[] {
-  const rawBase = baseTf === undefined ? new Map<string, JsonObject>() : stackResources(baseTf);
-  const rawHead = headTf === undefined ? new Map<string, JsonObject>() : stackResources(headTf);
+  const rawBase = baseTf === undefined ? new Map<string, JsonObject>() : managedResources(baseTf);
+  const rawHead = headTf === undefined ? new Map<string, JsonObject>() : managedResources(headTf);
   const entries = new Map<string, Entry>();
   const headImports = importsOf(headTf);
   const baseResources = resolved(baseTf, importsOf(baseTf));
@@ -161,7 +171,7 @@ function propagateReplacements(entries: ReadonlyMap<string, Entry>): void {
           .map((ref) => entries.get(ref.address))
           .find((candidate) => candidate !== undefined && candidate.action === "replace");
         if (target === undefined || entry.attributes.some((a) => covers(a.path, segments))) return;
-        const after = valueAt(entry.maskedHead, segments, OPAQUE) === SENSITIVE ? SENSITIVE : UNKNOWN;
+        const after = valueAt(entry.maskedHead, segments, OPAQUE) === SENSITIVE ? SENSITIVE : KNOWN_AFTER_APPLY;
         addAttribute(entry, segments, valueAt(entry.maskedBase, segments, OPAQUE), after, `${target.path} is replaced`);
       });
     }
@@ -216,7 +226,7 @@ function resolved(tf: JsonObject | undefined, imports: ReadonlyMap<string, strin
     if (fromId !== undefined) known.set(address, fromId(id));
   }
   let current = new Map<string, JsonObject>();
-  for (const [address, config] of stackResources(tf)) {
+  for (const [address, config] of managedResources(tf)) {
     current.set(address, Object.fromEntries(Object.entries(config).filter(([key]) => !META_ARGUMENTS.includes(key))));
   }
   for (let pass = 0; pass < 4; pass++) {

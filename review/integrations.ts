@@ -7,9 +7,10 @@
  * @packageDocumentation
  */
 import { isJsonObject, type JsonObject } from "../core/json";
-import { SynthOutput, stackResources } from "./load";
+import { SynthOutput } from "./load";
+import { managedResources, parseReference } from "../core/terraform-json/document";
+import { isExpression } from "../core/terraform-json/template";
 import { ChangeSet, IntegrationChange, ResourceChange } from "./model";
-import { referencesIn } from "./references";
 
 /** The resource type of integrations. */
 export const INTEGRATION_TYPE = "aws_api_gateway_integration";
@@ -24,7 +25,7 @@ export function integrationChanges(changeSet: ChangeSet, head?: SynthOutput): In
   const found: IntegrationChange[] = [];
   for (const stack of changeSet.stacks) {
     const tf = head?.stacks.get(stack.name);
-    const resources = tf === undefined ? new Map<string, JsonObject>() : stackResources(tf);
+    const resources = tf === undefined ? new Map<string, JsonObject>() : managedResources(tf);
     for (const change of stack.changes) {
       if (change.type !== INTEGRATION_TYPE || change.action === "remove" || change.after === null) continue;
       const after = change.after.uri ?? null;
@@ -60,11 +61,11 @@ function routeOf(change: ResourceChange, resources: ReadonlyMap<string, JsonObje
 /** A string value, or the configured value of the one attribute it refers to. */
 function literal(value: unknown, resources: ReadonlyMap<string, JsonObject>): string | undefined {
   if (typeof value !== "string") return undefined;
-  if (!value.includes("${")) return value;
-  const [reference] = referencesIn(value);
-  if (reference === undefined || value !== `\${${reference.text}}`) return undefined;
-  const target = resources.get(reference.address)?.[reference.attribute];
-  return typeof target === "string" && !target.includes("${") ? target : undefined;
+  if (!isExpression(value)) return value;
+  const reference = parseReference(value);
+  if (reference === undefined || reference.mode !== "managed") return undefined;
+  const target = resources.get(`${reference.type}.${reference.name}`)?.[reference.attribute];
+  return typeof target === "string" && !isExpression(target) ? target : undefined;
 }
 
 /** The resource path `resource_id` stands for, read up the `parent_id` chain to the API's root. */
@@ -73,12 +74,12 @@ function resourcePath(resourceId: unknown, resources: ReadonlyMap<string, JsonOb
   let current = resourceId;
   for (let depth = 0; depth < 64; depth++) {
     if (typeof current !== "string") return undefined;
-    const [reference] = referencesIn(current);
-    if (reference === undefined || current !== `\${${reference.text}}`) return undefined;
-    if (reference.address.startsWith("aws_api_gateway_rest_api.") && reference.attribute === "root_resource_id") {
+    const reference = parseReference(current);
+    if (reference === undefined || reference.mode !== "managed") return undefined;
+    if (reference.type === "aws_api_gateway_rest_api" && reference.attribute === "root_resource_id") {
       return `/${parts.reverse().join("/")}`;
     }
-    const resource = resources.get(reference.address);
+    const resource = resources.get(`${reference.type}.${reference.name}`);
     if (!isJsonObject(resource) || reference.attribute !== "id" || typeof resource.path_part !== "string") return undefined;
     parts.push(resource.path_part);
     current = resource.parent_id;

@@ -15,6 +15,7 @@ import { readStackChecksFiles } from "../checks/output";
 import { ReviewError } from "./errors";
 import { SensitivityMask } from "./sensitive";
 import { isJsonObject, type JsonObject } from "../core/json";
+import { stackBlocks } from "../core/terraform-json/document";
 
 /** A synthesized cdktf app: the Terraform JSON of each stack, by stack name. */
 export interface SynthOutput {
@@ -64,26 +65,6 @@ export function loadSynthOutput(dir: string, flag: string, shown: string = dir):
   };
 }
 
-/** The managed resources of one stack's Terraform JSON, by address `<type>.<logical id>`. */
-export function stackResources(tf: JsonObject): Map<string, JsonObject> {
-  const resources = new Map<string, JsonObject>();
-  if (!isJsonObject(tf.resource)) return resources;
-  for (const [type, byName] of Object.entries(tf.resource)) {
-    if (!isJsonObject(byName)) continue;
-    for (const [name, config] of Object.entries(byName)) {
-      if (isJsonObject(config)) resources.set(`${type}.${name}`, config);
-    }
-  }
-  return resources;
-}
-
-/** The construct path cdktf records in a resource's `"//".metadata.path`, if any. */
-export function constructPathOf(config: JsonObject): string | undefined {
-  const comment = config["//"];
-  const metadata = isJsonObject(comment) ? comment.metadata : undefined;
-  return isJsonObject(metadata) && typeof metadata.path === "string" ? metadata.path : undefined;
-}
-
 /** Construct paths of every resource of a synth output: stack name → address → path. */
 export type ConstructIndex = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
@@ -96,7 +77,7 @@ export function constructIndex(...outputs: readonly SynthOutput[]): ConstructInd
   for (const output of outputs) {
     for (const [stack, tf] of output.stacks) {
       const paths = index.get(stack) ?? new Map<string, string>();
-      for (const [address, config] of stackResources(tf)) paths.set(address, constructPathOf(config) ?? address);
+      for (const block of stackBlocks(tf)) if (block.mode === "managed") paths.set(block.address, block.constructPath ?? block.address);
       index.set(stack, paths);
     }
   }

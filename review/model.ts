@@ -25,8 +25,13 @@ export const ACTIONS_BY_CONCERN: readonly ChangeAction[] = ["replace", "remove",
 /** Shown instead of a value that is sensitive (plan masks, or names such as `*password*`, `*secret*`). */
 export const SENSITIVE = "(sensitive)";
 
-/** Shown instead of a value that Terraform learns only when it applies the plan. */
-export const UNKNOWN = "(known after apply)";
+/**
+ * Stands in the review's model for a value Terraform learns only when it applies the plan (a
+ * plan's `after_unknown`, an attribute of a replaced resource), as the text a reader sees. Not the
+ * Terraform JSON readers' `UNKNOWN` (core/terraform-json/values.ts), which marks an expression in
+ * the synthesized JSON that only Terraform evaluates.
+ */
+export const KNOWN_AFTER_APPLY = "(known after apply)";
 
 /** One attribute (or nested attribute) whose value changes. Values are already masked. */
 export interface AttributeChange {
@@ -34,7 +39,7 @@ export interface AttributeChange {
   readonly path: string;
   /** Value before; `null` when unset. Sensitive values are {@link SENSITIVE}. */
   readonly before: unknown;
-  /** Value after; `null` when unset, {@link UNKNOWN} when known only after apply. */
+  /** Value after; `null` when unset, {@link KNOWN_AFTER_APPLY} when known only after apply. */
   readonly after: unknown;
   /** Whether this change alone makes Terraform destroy and re-create the resource. */
   readonly forcesReplacement: boolean;
@@ -144,7 +149,7 @@ export interface IntegrationChange {
   readonly type: unknown;
   /** URI before; `null` for a new integration or when unset. */
   readonly before: unknown;
-  /** URI after; {@link UNKNOWN} when known only after apply. */
+  /** URI after; {@link KNOWN_AFTER_APPLY} when known only after apply. */
   readonly after: unknown;
   /** Construct path of the integration. */
   readonly path: string;

@@ -3,7 +3,7 @@
  * becomes a {@link ResourceChange}, with
  * - the action from `actions` (`["delete","create"]` and `["create","delete"]` are replacements), or
  *   `import` where the plan imports the resource (`importing`) and keeps or updates it;
- * - unknown values (`after_unknown`) shown as {@link UNKNOWN};
+ * - unknown values (`after_unknown`) shown as {@link KNOWN_AFTER_APPLY};
  * - sensitive values (`before_sensitive` / `after_sensitive`, and secret-named strings) masked;
  * - the attributes that force a replacement from `replace_paths`;
  * - the construct path and stack looked up in a synth output, when one is given (a plan does not
@@ -13,13 +13,13 @@
  * @packageDocumentation
  */
 import { ConstructIndex, PlanResourceChange, TerraformPlan } from "./load";
-import { AttributeChange, ChangeAction, ChangeSet, ResourceChange, SENSITIVE, UNKNOWN } from "./model";
+import { AttributeChange, ChangeAction, ChangeSet, ResourceChange, SENSITIVE, KNOWN_AFTER_APPLY } from "./model";
 import { maskSensitive } from "./sensitive";
 import { PathSegment, differences, formatPath, pathKeys, valueAt } from "./values";
 import { isJsonObject, type JsonObject } from "../core/json";
 
 /** A masked or unknown value stands for everything below it. */
-const OPAQUE = [SENSITIVE, UNKNOWN];
+const OPAQUE = [SENSITIVE, KNOWN_AFTER_APPLY];
 
 /** Options of {@link changesFromPlan}. */
 export interface PlanChangesOptions {
@@ -123,9 +123,9 @@ function reasonText(reason: string | undefined): string {
   return "(Terraform gave no attribute)";
 }
 
-/** `after` with {@link UNKNOWN} wherever `after_unknown` says the value is known only after apply. */
+/** `after` with {@link KNOWN_AFTER_APPLY} wherever `after_unknown` says the value is known only after apply. */
 function withUnknowns(after: unknown, unknown: unknown): unknown {
-  if (unknown === true) return UNKNOWN;
+  if (unknown === true) return KNOWN_AFTER_APPLY;
   if (Array.isArray(unknown)) {
     const list = Array.isArray(after) ? after : [];
     const length = Math.max(list.length, unknown.length);

@@ -7,8 +7,8 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
  * @packageDocumentation
  */
-import { jsonDocument } from "./values";
-import { isJsonObject } from "../core/json";
+import { statementsOfPolicyJson } from "../core/terraform-json/iam";
+import { UNKNOWN } from "../core/terraform-json/values";
 
 /** One permission of a policy: a single action on a single resource, under a condition. */
 export interface Permission {
@@ -17,36 +17,33 @@ export interface Permission {
   readonly action: string;
   /** A resource pattern; `NOT(…)` for a `NotResource`. */
   readonly resource: string;
-  /** The statement's `Condition` as JSON; empty when none. */
+  /** The statement's conditions as one text (`conditionText` of the policy reader); empty when none. */
   readonly condition: string;
 }
 
 /**
- * The permissions of a policy document (a JSON string), or `undefined` when the value is not a
- * readable policy (e.g. known only after apply).
+ * The permissions of a policy document (a JSON string, read by the one IAM policy reader), or
+ * `undefined` when the value is not a readable policy (e.g. known only after apply). Values are
+ * compared as written, so `${aws_x.y.arn}` is the same resource in both versions. A statement whose
+ * Effect is not a literal `Deny` may allow; one without `Action` (or `Resource`) counts as `*`.
  */
 export function permissionsOf(document: unknown): Permission[] | undefined {
-  const policy = jsonDocument(document);
-  if (!isJsonObject(policy)) return undefined;
-  const statements = Array.isArray(policy.Statement) ? policy.Statement : isJsonObject(policy.Statement) ? [policy.Statement] : undefined;
-  if (statements === undefined) return undefined;
+  const statements = statementsOfPolicyJson(document);
+  if (statements === undefined || statements === UNKNOWN) return undefined;
   const permissions: Permission[] = [];
   for (const statement of statements) {
-    if (!isJsonObject(statement)) return undefined;
-    const effect = statement.Effect === "Deny" ? "Deny" : "Allow";
-    const actions = patterns(statement.Action, statement.NotAction);
-    const resources = patterns(statement.Resource, statement.NotResource);
-    const condition = statement.Condition === undefined ? "" : JSON.stringify(statement.Condition);
+    const effect = statement.effect === "Deny" ? "Deny" : "Allow";
+    const actions = patterns(statement.written.actions, statement.written.notActions);
+    const resources = patterns(statement.written.resources, statement.written.notResources);
+    const condition = statement.conditionText;
     for (const action of actions) for (const resource of resources) permissions.push({ effect, action, resource, condition });
   }
   return permissions;
 }
 
-function patterns(positive: unknown, negative: unknown): string[] {
-  const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
-  if (negative !== undefined) return [`NOT(${list(negative).sort().join(",")})`];
-  const values = list(positive);
-  return values.length > 0 ? values : ["*"];
+function patterns(positive: readonly string[] | undefined, negative: readonly string[] | undefined): string[] {
+  if (negative !== undefined) return [`NOT(${[...negative].sort().join(",")})`];
+  return positive !== undefined && positive.length > 0 ? [...positive] : ["*"];
 }
 
 /**

@@ -16,7 +16,7 @@
  */
 import { markdownCode, markdownCodeBlock, markdownRow, markdownText } from "../core/markdown";
 import { SEVERITIES, SEVERITY_ICON, countBySeverity, highestSeverity } from "../core/severity";
-import { humanizeReferences } from "./references";
+import { humanizeReferences } from "../core/terraform-json/references";
 import {
   ACTIONS_BY_CONCERN,
   ActionCounts,
@@ -27,7 +27,7 @@ import {
   RiskFlag,
   SENSITIVE,
   StackChanges,
-  UNKNOWN,
+  KNOWN_AFTER_APPLY,
   countActions,
   fails,
   verdictItems,
@@ -251,7 +251,7 @@ function changeBlock(report: ReviewReport, change: ResourceChange): string[] {
   ];
   // Computed attributes that only become unknown (ids, ARNs of a replaced resource) are listed in
   // one line; everything else gets a row.
-  const computed = change.attributes.filter((a) => a.after === UNKNOWN && !a.forcesReplacement && a.cause === undefined);
+  const computed = change.attributes.filter((a) => a.after === KNOWN_AFTER_APPLY && !a.forcesReplacement && a.cause === undefined);
   const rows = change.attributes.filter((a) => !computed.includes(a));
   if (rows.length > 0) {
     out.push(markdownRow(["Attribute", "Before", "After"]), markdownRow(["---", "---", "---"]));
@@ -323,7 +323,7 @@ function lineDiff(a: readonly string[], b: readonly string[]): string[] | undefi
 function cell(report: ReviewReport, stack: string, value: unknown): string {
   if (value === null || value === undefined) return "_(unset)_";
   if (value === SENSITIVE) return "_(sensitive)_";
-  if (value === UNKNOWN) return "_(known after apply)_";
+  if (value === KNOWN_AFTER_APPLY) return "_(known after apply)_";
   const text = typeof value === "string" ? value : JSON.stringify(value);
   const shown = humanize(report, stack, text);
   return code(shown.length > MAX_VALUE_LENGTH ? `${shown.slice(0, MAX_VALUE_LENGTH - 1)}…` : shown);
@@ -335,7 +335,7 @@ function cell(report: ReviewReport, stack: string, value: unknown): string {
  */
 function inline(value: unknown): string {
   if (value === null || value === undefined) return "_(unset)_";
-  if (value === UNKNOWN || value === SENSITIVE) return `_${value}_`;
+  if (value === KNOWN_AFTER_APPLY || value === SENSITIVE) return `_${value}_`;
   return code(typeof value === "string" ? value : JSON.stringify(value));
 }
 

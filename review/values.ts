@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import { isJsonObject, type JsonObject } from "../core/json";
+import { UNKNOWN, readBlock } from "../core/terraform-json/values";
 
 /** One step of an attribute path: a key, or an index in a list. */
 export type PathSegment = string | number;
@@ -95,9 +96,8 @@ export function pathKeys(segments: readonly PathSegment[]): string[] {
 
 /** A block as an object, whether written as an object (cdktf) or a one-element list (plan JSON). */
 export function block(value: unknown): JsonObject | undefined {
-  if (isJsonObject(value)) return value;
-  if (Array.isArray(value) && value.length > 0 && isJsonObject(value[0])) return value[0];
-  return undefined;
+  const read = readBlock(value);
+  return read === UNKNOWN ? undefined : read;
 }
 
 /** A list of strings (unset → `[]`), or `undefined` when the value is not one (e.g. unknown). */

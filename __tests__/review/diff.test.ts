@@ -1,6 +1,6 @@
 import { diffSynthOutputs } from "../../review/diff";
 import { SynthOutput } from "../../review/load";
-import { ResourceChange, SENSITIVE, UNKNOWN } from "../../review/model";
+import { ResourceChange, SENSITIVE, KNOWN_AFTER_APPLY } from "../../review/model";
 
 /** A one-stack synth output of hand-written resources: `{ "<type>.<name>": config }`. */
 function output(resources: Record<string, Record<string, unknown>>, stack = "app"): SynthOutput {
@@ -95,7 +95,7 @@ describe("diffSynthOutputs", () => {
       {
         path: "user_pool_id",
         before: "${aws_cognito_user_pool.pool.id}",
-        after: UNKNOWN,
+        after: KNOWN_AFTER_APPLY,
         forcesReplacement: true,
         cause: "app/pool is replaced",
       },

@@ -1,5 +1,5 @@
 import { parseGrantItem, reviewGrants } from "../../review/grants";
-import { ResourceChange, UNKNOWN } from "../../review/model";
+import { ResourceChange, KNOWN_AFTER_APPLY } from "../../review/model";
 
 const item = (principal: string, ...routes: string[]) =>
   JSON.stringify({ principal: { S: principal }, routes: { L: routes.map((S) => ({ S })) } });
@@ -23,7 +23,7 @@ describe("grants", () => {
   test("parses the authorizer's item format, and nothing else", () => {
     expect(parseGrantItem(item("user#alice", "GET /resource"))).toEqual({ principal: "user#alice", routes: ["GET /resource"] });
     expect(parseGrantItem('{"pk":{"S":"x"}}')).toBeUndefined();
-    expect(parseGrantItem(UNKNOWN)).toBeUndefined();
+    expect(parseGrantItem(KNOWN_AFTER_APPLY)).toBeUndefined();
   });
 
   test("reads an item as the authorizer does: entries it ignores are no grant", () => {
@@ -51,7 +51,7 @@ describe("grants", () => {
   test("an item known only after apply is unreadable, not removed", () => {
     const review = reviewGrants({
       name: "app",
-      changes: [change("m", "change", item("client#123", "POST /r"), UNKNOWN), change("n", "add", undefined, UNKNOWN)],
+      changes: [change("m", "change", item("client#123", "POST /r"), KNOWN_AFTER_APPLY), change("n", "add", undefined, KNOWN_AFTER_APPLY)],
     });
     expect(review.changes).toEqual([]);
     expect(review.unreadable.map((c) => c.name)).toEqual(["m", "n"]);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TerraformPlan, asPlan, constructIndex } from "../../review/load";
-import { SENSITIVE, UNKNOWN } from "../../review/model";
+import { SENSITIVE, KNOWN_AFTER_APPLY } from "../../review/model";
 import { actionOf, changesFromPlan } from "../../review/plan";
 import { reviewChangeSet } from "../../review/run";
 import { ruleList, synthOutputOf } from "../../testing/review";
@@ -59,7 +59,7 @@ describe("changesFromPlan on a real replacement plan", () => {
     expect(client?.attributes.find((a) => a.path === "user_pool_id")).toEqual({
       path: "user_pool_id",
       before: "mock-id-user-pool_54D4728B",
-      after: UNKNOWN,
+      after: KNOWN_AFTER_APPLY,
       forcesReplacement: true,
     });
   });
@@ -130,7 +130,7 @@ describe("changesFromPlan on small plans", () => {
       { label: "p" },
     );
     expect(changeSet.stacks[0].changes[0].attributes).toEqual([
-      { path: "arn", before: "arn:1", after: UNKNOWN, forcesReplacement: false },
+      { path: "arn", before: "arn:1", after: KNOWN_AFTER_APPLY, forcesReplacement: false },
       { path: "env.variables.MODE", before: "a", after: "b", forcesReplacement: false },
       { path: "env.variables.TOKEN", before: SENSITIVE, after: SENSITIVE, forcesReplacement: false },
     ]);

@@ -31,6 +31,31 @@ describe("IAM policy widening", () => {
     expect(wider(policy(read, deny), policy(read))).toEqual(["no longer denied: dynamodb:DeleteItem on *"]);
   });
 
+  test("GIVEN the same condition written as a string, then as a list of one, or with its operators, keys and values reordered WHEN compared THEN no widening (the IAM grammar's condition values are a string or a list, and a condition block is unordered; the review compared the JSON as written)", () => {
+    const before = {
+      ...read,
+      Condition: { StringEquals: { "aws:SourceAccount": "1", "aws:SourceArn": ["a", "b"] }, Bool: { "aws:SecureTransport": "true" } },
+    };
+    const after = {
+      ...read,
+      Condition: { Bool: { "aws:SecureTransport": ["true"] }, StringEquals: { "aws:SourceArn": ["b", "a"], "aws:SourceAccount": ["1"] } },
+    };
+    expect(wider(policy(before), policy(after))).toEqual([]);
+    const loosened = {
+      ...read,
+      Condition: { Bool: { "aws:SecureTransport": ["true", "false"] }, StringEquals: before.Condition.StringEquals },
+    };
+    expect(wider(policy(before), policy(loosened))).toEqual(["dynamodb:GetItem on arn:aws:dynamodb:*:*:table/grants (with condition)"]);
+  });
+
+  test("GIVEN resources that are references WHEN compared THEN they compare as written", () => {
+    const referring = { ...read, Resource: "${aws_dynamodb_table.grants.arn}" };
+    expect(wider(policy(referring), policy({ ...referring, Resource: ["${aws_dynamodb_table.grants.arn}"] }))).toEqual([]);
+    expect(wider(policy(referring), policy({ ...referring, Resource: "${aws_dynamodb_table.other.arn}" }))).toEqual([
+      "dynamodb:GetItem on ${aws_dynamodb_table.other.arn}",
+    ]);
+  });
+
   test("wildcards and negations are recognized", () => {
     const [all] = permissionsOf(policy({ Effect: "Allow", NotAction: "iam:*", Resource: "*" })) ?? [];
     expect(all).toEqual({ effect: "Allow", action: "NOT(iam:*)", resource: "*", condition: "" });
@@ -41,6 +66,8 @@ describe("IAM policy widening", () => {
   test("a value that is not a policy (unknown, malformed) yields nothing to compare", () => {
     expect(permissionsOf("(known after apply)")).toBeUndefined();
     expect(permissionsOf('{"Statement": 3}')).toBeUndefined();
+    expect(permissionsOf('{"Statement": [3, {"Effect": "Allow", "Action": "*", "Resource": "*"}]}')).toBeUndefined();
+    expect(permissionsOf('{"Version": "2012-10-17"}')).toBeUndefined();
   });
 });
 

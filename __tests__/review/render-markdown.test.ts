@@ -1,4 +1,4 @@
-import { ChangeSet, ResourceChange, ReviewReport, RiskFlag, UNKNOWN } from "../../review/model";
+import { ChangeSet, ResourceChange, ReviewReport, RiskFlag, KNOWN_AFTER_APPLY } from "../../review/model";
 import { REVIEW_MARKER, renderMarkdown } from "../../review/render-markdown";
 
 function change(overrides: Partial<ResourceChange>): ResourceChange {
@@ -64,9 +64,9 @@ describe("renderMarkdown", () => {
           action: "replace",
           replacedBecause: ["generate_secret"],
           attributes: [
-            { path: "arn", before: "arn:1", after: UNKNOWN, forcesReplacement: false },
+            { path: "arn", before: "arn:1", after: KNOWN_AFTER_APPLY, forcesReplacement: false },
             { path: "generate_secret", before: false, after: true, forcesReplacement: true },
-            { path: "id", before: "1", after: UNKNOWN, forcesReplacement: false },
+            { path: "id", before: "1", after: KNOWN_AFTER_APPLY, forcesReplacement: false },
           ],
         }),
       ]),

@@ -1,18 +1,9 @@
 import { scopeIdentifier, splitScopeIdentifier } from "../../core/scopes";
 import { Rule, Violation, violation } from "../rule";
-import {
-  StackTemplate,
-  TfResource,
-  UNKNOWN,
-  isExpression,
-  parseReference,
-  readBlock,
-  readBlocks,
-  readBoolean,
-  readString,
-  readStrings,
-  show,
-} from "../terraform";
+import { StackTemplate, TfResource, parseReference } from "../../core/terraform-json/document";
+import { UNKNOWN, readBlock, readBlocks, readBoolean, readString, readStrings } from "../../core/terraform-json/values";
+import { isExpression } from "../../core/terraform-json/template";
+import { show } from "../../core/show";
 import { type JsonObject } from "../../core/json";
 import { acceptsBasic as acceptsBasicEnvironment } from "../../contracts/authorizer-environment";
 

@@ -1,5 +1,6 @@
 import { Rule, Violation, violation } from "../rule";
-import { StackTemplate, TfResource, UNKNOWN, readBlock, readBoolean, readNumber, readString, readStrings } from "../terraform";
+import { StackTemplate, TfResource } from "../../core/terraform-json/document";
+import { UNKNOWN, readBlock, readBoolean, readNumber, readString, readStrings } from "../../core/terraform-json/values";
 
 // No scanner (checkov, trivy) has rules for Cognito user pools or app clients: these are
 // scopegate's own, from the Cognito documentation and the provider's defaults.

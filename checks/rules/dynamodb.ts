@@ -1,5 +1,6 @@
 import { Rule, Violation, violation } from "../rule";
-import { StackTemplate, UNKNOWN, readBlock, readBoolean, readString } from "../terraform";
+import { StackTemplate } from "../../core/terraform-json/document";
+import { UNKNOWN, readBlock, readBoolean, readString } from "../../core/terraform-json/values";
 import { CUSTOMER_MANAGED_KEY_IF_REQUIRED, UNTIL_CUSTOMER_MANAGED_KEY, usesCustomerManagedKey } from "../decisions";
 
 const TABLE = "aws_dynamodb_table";

@@ -1,7 +1,8 @@
-import { PolicyStatement, statementsOfPolicyDocumentData, statementsOfPolicyJson } from "../policy-document";
+import { PolicyStatement, statementsOfPolicyDocumentData, statementsOfPolicyJson } from "../../core/terraform-json/iam";
 import { SIGN_IN_LIMIT_KEY_PREFIX } from "../../core/grant-item";
 import { Rule, Violation, violation } from "../rule";
-import { StackTemplate, TfResource, UNKNOWN, Unknown, parseReference, readBlocks, readString, readStrings } from "../terraform";
+import { StackTemplate, TfResource, parseReference } from "../../core/terraform-json/document";
+import { UNKNOWN, Unknown, readBlocks, readString, readStrings } from "../../core/terraform-json/values";
 
 /**
  * Actions that have no resource-level permissions: `"*"` is the only resource they accept.
@@ -292,7 +293,7 @@ const grantWrites: Rule = {
         if (statement.effect !== "Allow" || statement.actions === UNKNOWN || onlyCounterKeys(statement)) return [];
         const writes = DYNAMODB_ITEM_WRITES.filter((write) => known(statement.actions).some((pattern) => actionMatches(pattern, write)));
         if (writes.length === 0) return [];
-        const named = statement.resourceTexts.filter((resource) => mayNameTable(resource, tables));
+        const named = (statement.written.resources ?? []).filter((resource) => mayNameTable(resource, tables));
         if (named.length === 0) return [];
         const at = where(source, statement, "Action");
         return [

@@ -1,5 +1,7 @@
 import { Rule, violation } from "../rule";
-import { TfResource, UNKNOWN, isExpression, readBlock, readNumber, readString } from "../terraform";
+import { TfResource } from "../../core/terraform-json/document";
+import { UNKNOWN, readBlock, readNumber, readString } from "../../core/terraform-json/values";
+import { isExpression } from "../../core/terraform-json/template";
 import { CUSTOMER_MANAGED_KEY_IF_REQUIRED, UNTIL_CUSTOMER_MANAGED_KEY, usesCustomerManagedKey } from "../decisions";
 import { isJsonObject } from "../../core/json";
 

@@ -1,5 +1,5 @@
 import { Rule, violation } from "../rule";
-import { UNKNOWN, readNumber, readString } from "../terraform";
+import { UNKNOWN, readNumber, readString } from "../../core/terraform-json/values";
 import { CUSTOMER_MANAGED_KEY_IF_REQUIRED, UNTIL_CUSTOMER_MANAGED_KEY, usesCustomerManagedKey } from "../decisions";
 
 const LOG_GROUP = "aws_cloudwatch_log_group";

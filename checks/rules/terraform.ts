@@ -6,7 +6,8 @@
  */
 import { isJsonObject, type JsonObject } from "../../core/json";
 import { Rule, Violation, violation } from "../rule";
-import { StackTemplate, TfResource, scanTemplate } from "../terraform";
+import { StackTemplate, TfResource } from "../../core/terraform-json/document";
+import { scanTemplate } from "../../core/terraform-json/template";
 
 /** Functions that read the files of the machine that runs Terraform. */
 const FILE_FUNCTIONS = [

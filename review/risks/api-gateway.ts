@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { stringList } from "../values";
-import { Check, after, before, isNew, known, show } from "./check";
+import { Check, after, before, isNew, known, summaryText } from "./check";
 
 const GUARDED = new Set(["COGNITO_USER_POOLS", "CUSTOM", "AWS_IAM"]);
 
@@ -15,18 +15,22 @@ export const methodGuard: Check = (change, report) => {
   const was = isNew(change) ? null : before(change, "authorization");
   if (!known(now)) return;
   if (now === "NONE" && was !== "NONE") {
-    report("method-unguarded", "authorization", isNew(change) ? "created with authorization = NONE" : `authorization ${show(was)} → NONE`);
+    report(
+      "method-unguarded",
+      "authorization",
+      isNew(change) ? "created with authorization = NONE" : `authorization ${summaryText(was)} → NONE`,
+    );
     return;
   }
   if (isNew(change) || !GUARDED.has(String(now)) || !GUARDED.has(String(was))) return;
   if (now !== was) {
-    report("method-authorizer-changed", "authorization", `authorization ${show(was)} → ${show(now)}`);
+    report("method-authorizer-changed", "authorization", `authorization ${summaryText(was)} → ${summaryText(now)}`);
     return;
   }
   const authorizerWas = before(change, "authorizer_id");
   const authorizerNow = after(change, "authorizer_id");
   if (known(authorizerWas) && known(authorizerNow) && authorizerWas !== authorizerNow && authorizerWas !== null && authorizerNow !== null) {
-    report("method-authorizer-changed", "authorizer_id", `authorizer_id ${show(authorizerWas)} → ${show(authorizerNow)}`);
+    report("method-authorizer-changed", "authorizer_id", `authorizer_id ${summaryText(authorizerWas)} → ${summaryText(authorizerNow)}`);
   }
 };
 

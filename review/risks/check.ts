@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { type Severity } from "../../core/severity";
-import { ResourceChange, SENSITIVE, UNKNOWN } from "../model";
+import { ResourceChange, SENSITIVE, KNOWN_AFTER_APPLY } from "../model";
 import { stringList } from "../values";
 import type { RiskRuleId } from "./rules";
 
@@ -29,10 +29,13 @@ export const before = (c: ResourceChange, key: string): unknown => c.before?.[ke
 /** An attribute's value after the change; `null` when unset or for a removed resource. */
 export const after = (c: ResourceChange, key: string): unknown => c.after?.[key] ?? null;
 /** Whether a value can be judged (not masked, not known only after apply). */
-export const known = (value: unknown) => value !== UNKNOWN && value !== SENSITIVE;
+export const known = (value: unknown) => value !== KNOWN_AFTER_APPLY && value !== SENSITIVE;
 
-/** A value as a summary shows it: `unset`, a string as is, anything else as JSON. */
-export function show(value: unknown): string {
+/**
+ * A plan value as a risk summary prints it, unquoted: `unset`, a string as is, anything else as
+ * JSON. Not core/show.ts's `show`, which quotes a value from input in an error message.
+ */
+export function summaryText(value: unknown): string {
   if (value === null || value === undefined) return "unset";
   if (typeof value === "string") return value;
   return JSON.stringify(value);
@@ -64,9 +67,14 @@ export function protectionOff(attribute: string, isOn: (value: unknown) => boole
     const now = after(change, attribute);
     if (change.after === null || !known(now) || isOn(now)) return;
     if (isNew(change)) {
-      report("deletion-protection-off", attribute, `${madeAs(change)} without deletion protection (${attribute} = ${show(now)})`, "medium");
+      report(
+        "deletion-protection-off",
+        attribute,
+        `${madeAs(change)} without deletion protection (${attribute} = ${summaryText(now)})`,
+        "medium",
+      );
     } else if (isOn(before(change, attribute))) {
-      report("deletion-protection-off", attribute, `${attribute} ${show(before(change, attribute))} → ${show(now)}`);
+      report("deletion-protection-off", attribute, `${attribute} ${summaryText(before(change, attribute))} → ${summaryText(now)}`);
     }
   };
 }

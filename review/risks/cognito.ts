@@ -6,8 +6,9 @@
  */
 import { type Severity } from "../../core/severity";
 import { block, sameValue } from "../values";
-import { Check, after, before, gained, isNew, known, madeAs, show } from "./check";
-import { UNKNOWN } from "../model";
+import { Check, after, before, gained, isNew, known, madeAs, summaryText } from "./check";
+import { KNOWN_AFTER_APPLY } from "../model";
+import { isExpression } from "../../core/terraform-json/template";
 import { isJsonObject } from "../../core/json";
 
 const MFA_STRENGTH: Readonly<Record<string, number>> = { OFF: 0, OPTIONAL: 1, ON: 2 };
@@ -48,11 +49,11 @@ export const existenceErrors: Check = (change, report) => {
     report(
       "user-existence-errors",
       "prevent_user_existence_errors",
-      `${madeAs(change)} with prevent_user_existence_errors = ${show(now)}`,
+      `${madeAs(change)} with prevent_user_existence_errors = ${summaryText(now)}`,
       "medium",
     );
   } else if (before(change, "prevent_user_existence_errors") === "ENABLED") {
-    report("user-existence-errors", "prevent_user_existence_errors", `prevent_user_existence_errors ENABLED → ${show(now)}`);
+    report("user-existence-errors", "prevent_user_existence_errors", `prevent_user_existence_errors ENABLED → ${summaryText(now)}`);
   }
 };
 
@@ -151,7 +152,7 @@ export const attachedPoolChanged: Check = (change, report) => {
       "user_pool_id",
       `user_pool_id ${was} → ${now}: everything the stack made in the pool is re-created in another one`,
     );
-  } else if (now === UNKNOWN || now.includes("${")) {
+  } else if (now === KNOWN_AFTER_APPLY || isExpression(now)) {
     report(
       "attached-pool-changed",
       "user_pool_id",

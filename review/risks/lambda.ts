@@ -9,7 +9,7 @@ import { basicUsernameKey, decodeBasicUsers } from "../../contracts/basic-users"
 import { AUTHORIZER_VARIABLES, decodeRouteScopes } from "../../contracts/authorizer-environment";
 import { wildcardMatches } from "../policy";
 import { block } from "../values";
-import { Check, after, before, isNew, known, show } from "./check";
+import { Check, after, before, isNew, known, summaryText } from "./check";
 import { isJsonObject } from "../../core/json";
 
 /** An invoke permission widened: principal `*`, source ARN removed or broadened. */
@@ -22,7 +22,7 @@ export const invokePermission: Check = (change, report) => {
     report(
       "invoke-permission-widened",
       "principal",
-      isNew(change) ? "created with principal = *" : `principal ${show(before(change, "principal"))} → *`,
+      isNew(change) ? "created with principal = *" : `principal ${summaryText(before(change, "principal"))} → *`,
     );
   }
   if (!known(sourceNow) || !known(sourceWas)) return;

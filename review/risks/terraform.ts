@@ -8,7 +8,7 @@
  */
 import { otherTerraformFiles } from "../../checks/output";
 import { TERRAFORM_EVALUATION_RULE } from "../../checks/rules/terraform";
-import { StackTemplate } from "../../checks/terraform";
+import { StackTemplate } from "../../core/terraform-json/document";
 import type { SynthOutput } from "../load";
 import { RiskFlag } from "../model";
 import { RISK_RULES } from "./rules";

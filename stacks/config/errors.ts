@@ -35,10 +35,5 @@ export class ConfigError extends ScopegateError {
   }
 }
 
-/** Renders a received value for an error message, short and unambiguous. */
-export function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+/** Renders a received value for an error message, short and unambiguous (the one `show`, in core/). */
+export { show } from "../../core/show";
