@@ -163,65 +163,55 @@ export function objectKey(key: string): string {
 /** How strings are read where a value is written. */
 export type StringMode = "template" | "literal";
 
-/** A line of output at an indentation level; `key` set on a single-line `key = value` line. */
-interface Line {
-  readonly depth: number;
-  readonly text: string;
-  /** For `terraform fmt`'s alignment of `=` across consecutive single-line assignments. */
-  readonly assign?: { readonly key: string; readonly value: string };
-}
-
 /**
- * Writes an HCL document: blocks with labels, attributes and nested values, aligned and indented
- * as `terraform fmt` does.
+ * Writes an HCL document: blocks with labels, attributes and nested values, one per line and
+ * unindented; {@link HclWriter.render} lays it out with hclwrite (`@cdktf/hcl-tools`' `format`, what
+ * `terraform fmt` runs): indentation and the alignment of `=`. What is written (the tokens, the
+ * blank lines between blocks, an empty block as `name {}`) is this writer's.
  */
 export class HclWriter {
-  private readonly lines: Line[] = [];
-  private depth = 0;
+  private readonly lines: string[] = [];
+  /** Whether the last line opened a block, so that closing it at once writes `name {}`. */
+  private opened = false;
+
+  private push(line: string): this {
+    this.lines.push(line);
+    this.opened = false;
+    return this;
+  }
 
   /** Writes `# <text>`. */
   comment(text: string): this {
-    this.lines.push({ depth: this.depth, text: `# ${text}` });
-    return this;
+    return this.push(`# ${text}`);
   }
 
   /** Writes an empty line (never two in a row, never at the start of a body). */
   blank(): this {
     const last = this.lines[this.lines.length - 1];
-    if (last !== undefined && last.text !== "" && !last.text.endsWith("{")) this.lines.push({ depth: this.depth, text: "" });
-    return this;
+    return last === undefined || last === "" || this.opened ? this : this.push("");
   }
 
   /** Opens `type "label" … {`. */
   open(type: string, labels: readonly string[] = []): this {
-    this.lines.push({ depth: this.depth, text: `${[type, ...labels.map((label) => quoteLiteral(label))].join(" ")} {` });
-    this.depth += 1;
+    this.push(`${[type, ...labels.map((label) => quoteLiteral(label))].join(" ")} {`);
+    this.opened = true;
     return this;
   }
 
   /** Closes the innermost block; an empty block is written `name {}`. */
   close(): this {
-    this.depth -= 1;
-    const last = this.lines[this.lines.length - 1];
-    if (last !== undefined && last.depth === this.depth && last.assign === undefined && / \{$/.test(last.text) && !/=/.test(last.text)) {
-      this.lines[this.lines.length - 1] = { depth: this.depth, text: `${last.text}}` };
+    if (this.opened) {
+      this.lines[this.lines.length - 1] += "}";
+      this.opened = false;
       return this;
     }
-    this.lines.push({ depth: this.depth, text: "}" });
-    return this;
+    return this.push("}");
   }
 
   /** Writes `name = <expression text>` (already rendered, possibly several lines). */
   raw(name: string, rendered: readonly string[]): this {
-    if (rendered.length === 1) {
-      this.lines.push({ depth: this.depth, text: `${name} = ${rendered[0]}`, assign: { key: name, value: rendered[0] } });
-      return this;
-    }
-    this.lines.push({ depth: this.depth, text: `${name} = ${rendered[0]}` });
-    for (const line of rendered.slice(1)) {
-      const indent = /^ */.exec(line)?.[0].length ?? 0;
-      this.lines.push({ depth: this.depth + indent / 2, text: line.slice(indent) });
-    }
+    this.push(`${name} = ${rendered[0]}`);
+    for (const line of rendered.slice(1)) this.push(line);
     return this;
   }
 
@@ -230,40 +220,35 @@ export class HclWriter {
     return this.raw(name, renderValue(value, mode));
   }
 
-  /** The document: two spaces per level, `=` aligned across consecutive single-line assignments. */
+  /** The document as written, before its layout: one line each, unindented, ending in one newline. */
   toString(): string {
-    const out: string[] = [];
-    let run: Line[] = [];
-    const flush = () => {
-      const width = Math.max(0, ...run.map((line) => (line.assign as { key: string }).key.length));
-      for (const line of run) {
-        const { key, value } = line.assign as { key: string; value: string };
-        out.push(`${"  ".repeat(line.depth)}${key.padEnd(width)} = ${value}`);
-      }
-      run = [];
-    };
-    for (const line of this.lines) {
-      if (line.assign !== undefined && (run.length === 0 || run[0].depth === line.depth)) {
-        run.push(line);
-        continue;
-      }
-      flush();
-      if (line.assign !== undefined) {
-        run.push(line);
-        continue;
-      }
-      out.push(line.text === "" ? "" : `${"  ".repeat(line.depth)}${line.text}`);
-    }
-    flush();
-    while (out.length > 0 && out[out.length - 1] === "") out.pop();
-    return `${out.join("\n")}\n`;
+    const lines = [...this.lines];
+    while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+    return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+  }
+
+  /** The document laid out as `terraform fmt` lays it out (hclwrite's format). */
+  render(): Promise<string> {
+    return formatHcl(this.toString());
   }
 }
 
 /**
- * A JSON value as an HCL expression, one string per line (continuation lines indented by two
- * spaces per level, relative to the first).
+ * HCL text laid out by hclwrite, through `@cdktf/hcl-tools` (a Go build of hclwrite as WebAssembly):
+ * indentation by nesting, `=` aligned across consecutive single-line arguments, expressions spaced.
+ * It only moves whitespace between tokens, so the text it is given must already be the right
+ * tokens: strings escaped, template sequences kept or escaped (the functions above). Loaded on
+ * first use: the WebAssembly costs a few hundred milliseconds, which no other tool pays.
+ *
+ * @see https://github.com/hashicorp/hcl/blob/main/hclwrite/format.go
  */
+export async function formatHcl(text: string): Promise<string> {
+  if (text === "") return "";
+  const { format } = await import("@cdktf/hcl-tools");
+  return format(text);
+}
+
+/** A JSON value as an HCL expression, one string per line, unindented ({@link formatHcl} indents). */
 export function renderValue(value: JsonValue, mode: StringMode = "template"): string[] {
   if (value === null) return ["null"];
   if (typeof value === "boolean") return [value ? "true" : "false"];
@@ -278,7 +263,7 @@ export function renderValue(value: JsonValue, mode: StringMode = "template"): st
     }
     const lines = ["["];
     for (const item of rendered) {
-      item.forEach((line, index) => lines.push(`  ${line}${index === item.length - 1 ? "," : ""}`));
+      item.forEach((line, index) => lines.push(`${line}${index === item.length - 1 ? "," : ""}`));
     }
     lines.push("]");
     return lines;
@@ -288,15 +273,7 @@ export function renderValue(value: JsonValue, mode: StringMode = "template"): st
   if (keys.length === 0) return ["{}"];
   const body = new HclWriter();
   for (const key of keys) body.attribute(objectKey(key), object[key], mode);
-  return [
-    "{",
-    ...body
-      .toString()
-      .trimEnd()
-      .split("\n")
-      .map((line) => (line === "" ? "" : `  ${line}`)),
-    "}",
-  ];
+  return ["{", ...body.toString().trimEnd().split("\n"), "}"];
 }
 
 /** Meta-arguments whose strings are references or keywords, not templates. */
@@ -408,5 +385,5 @@ function writeConditions(writer: HclWriter, key: string, value: JsonValue, where
 function bareList(references: readonly string[]): string[] {
   const items = references.map((reference) => interpolationOnly(reference) ?? reference);
   if (items.length <= 1) return [`[${items.join(", ")}]`];
-  return ["[", ...items.map((item) => `  ${item},`), "]"];
+  return ["[", ...items.map((item) => `${item},`), "]"];
 }
