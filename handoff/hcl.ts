@@ -280,22 +280,25 @@ export function renderValue(value: JsonValue, mode: StringMode = "template"): st
 const REFERENCE_LISTS = new Set(["depends_on"]);
 
 /**
- * Writes the arguments of a resource, data source or provider body: attributes first (aligned),
- * then nested blocks as the provider schema declares them, then `lifecycle`, then `depends_on`.
+ * Writes the arguments of a resource, data source or provider body: attributes first, then nested
+ * blocks as the provider bindings declare them (`provider-blocks.ts`), then `lifecycle`, then
+ * `depends_on`.
  *
  * @param where names the body in error messages, e.g. `resource aws_lambda_function.fn`
- * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for a `dynamic` block, or a block below the recorded schema
+ * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for a `dynamic` block, or an argument the bindings do not describe
  */
-export function writeBody(writer: HclWriter, body: { readonly [key: string]: JsonValue }, schema: BlockSchema | "…", where: string): void {
-  if (schema === "…") {
-    throw new HandoffError(
-      "ERR_HANDOFF_UNSUPPORTED",
-      `${where}: nested blocks this deep are not in handoff/aws-provider-blocks.json; raise MAX_DEPTH in handoff/provider-blocks.ts and regenerate it`,
-    );
-  }
+export function writeBody(writer: HclWriter, body: { readonly [key: string]: JsonValue }, schema: BlockSchema, where: string): void {
   const keys = Object.keys(body).filter((key) => key !== "//");
   if (keys.includes("dynamic")) {
     throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: "dynamic" blocks are not translated; write the blocks out in the stack`);
+  }
+  for (const key of keys) {
+    if (schema[key] !== undefined && "unknown" in schema[key]) {
+      throw new HandoffError(
+        "ERR_HANDOFF_UNSUPPORTED",
+        `${where}.${key}: the provider bindings do not say whether it is a block or an attribute (they type it "any"); write it as a JSON string argument in the stack where the provider has one (e.g. rule_json), or leave it out`,
+      );
+    }
   }
   const isBlock = (key: string) => schema[key] !== undefined || key === "lifecycle";
   const first = ["count", "for_each", "provider"].filter((key) => keys.includes(key));
@@ -310,24 +313,15 @@ export function writeBody(writer: HclWriter, body: { readonly [key: string]: Jso
   }
   for (const key of keys) {
     if (!isBlock(key) || key === "lifecycle") continue;
-    const entry = schema[key];
-    const nested = entry.length === 2 ? entry[1] : {};
+    const entry = schema[key] as { readonly blocks: BlockSchema };
     const value = body[key];
     const blocks = Array.isArray(value) ? (value as JsonValue[]) : [value];
     for (const block of blocks) {
       if (block === null || typeof block !== "object" || Array.isArray(block)) {
         throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: block ${key} is ${JSON.stringify(block)}, not an object`);
       }
-      if (entry[0] === "map") {
-        for (const [label, content] of Object.entries(block as { [k: string]: JsonValue })) {
-          writer.blank().open(key, [label]);
-          writeBody(writer, content as { [k: string]: JsonValue }, nested, `${where}.${key}["${label}"]`);
-          writer.close();
-        }
-        continue;
-      }
       writer.blank().open(key);
-      writeBody(writer, block as { [k: string]: JsonValue }, nested, `${where}.${key}`);
+      writeBody(writer, block as { [k: string]: JsonValue }, entry.blocks, `${where}.${key}`);
       writer.close();
     }
   }

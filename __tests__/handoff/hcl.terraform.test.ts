@@ -136,7 +136,7 @@ describe("blocks and attributes", () => {
         tags: { "team-name": "platform" },
         depends_on: ["aws_iam_role.r"],
       },
-      { environment: ["list"] },
+      { environment: { nesting: "list", blocks: {} } },
       "resource aws_lambda_function.fn",
     );
     // the writer writes the tokens, one line each; hclwrite's format indents and aligns them
@@ -180,9 +180,23 @@ describe("blocks and attributes", () => {
     );
   });
 
-  test("fails on a resource type outside the recorded provider schema, naming it and the fix", async () => {
-    await expect(terraformFiles({ resource: { aws_s3_bucket: { b: {} } } }, "s")).rejects.toThrow(
-      /^stack s: aws_s3_bucket is not in handoff\/aws-provider-blocks\.json .*add its prefix to RECORDED_PREFIXES/,
+  test("fails on a resource type no provider binding describes, naming it", async () => {
+    await expect(terraformFiles({ resource: { aws_no_such_thing: { b: {} } } }, "s")).rejects.toThrow(
+      /^stack s: aws_no_such_thing is not a type of the AWS provider bindings \(@cdktf\/provider-aws\): the hand-off cannot tell its blocks from its attributes$/,
+    );
+    await expect(terraformFiles({ data: { aws_no_such_thing: { d: {} } } }, "s")).rejects.toThrow(
+      /^stack s: data\.aws_no_such_thing is not a type of the AWS provider bindings/,
+    );
+  });
+
+  test("fails on an argument the bindings type `any` (WAF's recursive statement) rather than guessing block or attribute", async () => {
+    const rule = { name: "r", priority: 1, statement: { rate_based_statement: { limit: 100, aggregate_key_type: "IP" } } };
+    const tf = { resource: { aws_wafv2_web_acl: { acl: { name: "a", default_action: { allow: {} }, rule: [rule] } } } };
+    await expect(terraformFiles(tf, "s")).rejects.toThrow(
+      expect.objectContaining({
+        code: "ERR_HANDOFF_UNSUPPORTED",
+        message: expect.stringMatching(/^aws_wafv2_web_acl\.acl\.rule\.statement: the provider bindings do not say whether it is a block/),
+      }),
     );
   });
 
