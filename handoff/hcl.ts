@@ -1,5 +1,7 @@
 /**
- * Terraform JSON values written as HCL native syntax, in the layout `terraform fmt` produces.
+ * Terraform JSON values written as HCL native syntax. This module writes the tokens, which is where
+ * correctness lies (text from a configuration is data: no string may become live HCL); their layout
+ * (indentation, aligned `=`) is hclwrite's ({@link formatHcl}), the formatter `terraform fmt` runs.
  *
  * Strings: in Terraform's JSON syntax a string argument is a template, exactly as a quoted string
  * is in HCL; the template sequences (`${…}`, `%{…}`) and their escapes (`$${`, `%%{`) are the same in
@@ -9,8 +11,9 @@
  * references in it: `"{\"Resource\":\"${aws_x.y.arn}\"}"`; a function call with a string
  * argument: `${filebase64sha256("assets/…")}`). A string that is one interpolation and nothing else
  * is written as its bare expression, as `terraform fmt` rewrites it (HCL returns the value of
- * such a template unconverted, so the value is the same). Expressions are spaced as `terraform
- * fmt` spaces them (`hcl-expression.ts`), so the files pass `terraform fmt -check`.
+ * such a template unconverted, so the value is the same). Expressions inside are read by
+ * `hcl-expression.ts`, which drops their comments and refuses what it cannot read; the files pass
+ * `terraform fmt -check`.
  *
  * Where Terraform reads a JSON string literally (variable defaults and descriptions, backend
  * settings), `${` and `%{` are escaped instead, so HCL reads the same literal.

@@ -37,6 +37,20 @@ const TRICKY: Record<string, string> = {
   heredoc_looking_literal: "<<EOT\nnot a heredoc\nEOT\n<<-EOT\n  EOT",
   non_nfc_text: "cafe\u0301 \u212b",
   backslash_sequences_literal: '\\u0041 \\n \\" $$ $} %% %} $ %',
+  unicode_line_separators: "one\u2028two\u2029three\u0085four",
+};
+
+/** Text from a configuration that must stay data in HCL: Terraform reads each as this literal. */
+const HOSTILE_LITERALS: Record<string, string> = {
+  interpolation: '${file("/etc/passwd")} and ${var.secret}',
+  directive: "%{ for x in [1] }${x}%{ endfor }",
+  escapes_already: "$${x} %%{y} $$ %%",
+  heredoc: "<<EOT\n${x}\nEOT\n<<-EOT\n  x\n  EOT",
+  quotes_and_backslashes: 'a "quoted" \\" \\\\ \\n \\${x} end\\',
+  newlines: "a\nb\r\nc\rd\te",
+  line_separators: "a\u2028b\u2029c\u0085d",
+  closing_the_string: '" } resource "x" "y" { a = "',
+  comment_markers: "# not a comment // nor /* this */",
 };
 
 describe("splitTemplate", () => {
@@ -236,6 +250,36 @@ describeWithTerraform("HCL strings under Terraform", (tf) => {
     expect(values[0].backslash_sequences_literal.value).toBe(TRICKY.backslash_sequences_literal);
     // Terraform normalises text to NFC: why the configuration's text gate refuses any other form
     expect(values[0].non_nfc_text.value).toBe("caf\u00e9 \u00c5");
+    expect(values[0].unicode_line_separators.value).toBe(TRICKY.unicode_line_separators);
+    expect(() => terraform(tf, hclDir, ["fmt", "-check", "-no-color"])).not.toThrow();
+  }, 60000);
+
+  test("text Terraform reads literally (a variable's default and description) reads back from the HCL as the same literal", async () => {
+    // GIVEN variables whose default and description are hostile text, and outputs of them, in JSON and in HCL
+    const variable = Object.fromEntries(
+      Object.entries(HOSTILE_LITERALS).map(([name, value]) => [name, { type: "string", default: value, description: value }]),
+    );
+    const output = Object.fromEntries(Object.keys(HOSTILE_LITERALS).map((name) => [name, { value: `\${var.${name}}` }]));
+    const base = mkdtempSync(join(tmpdir(), "scopegate-hcl-literal-"));
+    const [jsonDir, hclDir] = ["json", "hcl"].map((name) => join(base, name));
+    for (const dir of [jsonDir, hclDir]) mkdirSync(dir);
+    writeFileSync(join(jsonDir, "main.tf.json"), JSON.stringify({ variable, output }));
+    const files = await terraformFiles({ variable, output }, "s");
+    writeFileSync(join(hclDir, "variables.tf"), files["variables.tf"]);
+    writeFileSync(join(hclDir, "outputs.tf"), files["outputs.tf"]);
+    // WHEN Terraform plans both
+    const plans = [jsonDir, hclDir].map((dir) => {
+      terraform(tf, dir, ["init", "-input=false", "-no-color"]);
+      terraform(tf, dir, ["plan", "-input=false", "-no-color", "-out=plan.bin"]);
+      return JSON.parse(terraform(tf, dir, ["show", "-json", "plan.bin"]));
+    });
+    // THEN every value is the literal text, from either syntax, and so is every description
+    for (const [name, value] of Object.entries(HOSTILE_LITERALS)) {
+      for (const plan of plans) {
+        expect({ name, value: plan.planned_values.outputs[name].value }).toEqual({ name, value });
+        expect({ name, description: plan.configuration.root_module.variables[name].description }).toEqual({ name, description: value });
+      }
+    }
     expect(() => terraform(tf, hclDir, ["fmt", "-check", "-no-color"])).not.toThrow();
   }, 60000);
 });
