@@ -128,7 +128,7 @@ export const ERROR_CODES = {
   },
   ERR_HANDOFF_UNSUPPORTED: {
     command: "handoff",
-    meaning: "Terraform JSON the HCL writer does not translate (a resource type outside the recorded provider schema, a dynamic block)",
+    meaning: "Terraform JSON the HCL writer does not translate (no provider binding for a type, an argument typed any, a dynamic block)",
     fix: "the message says what; remove it from the stack or extend handoff/",
   },
   ERR_ADOPT_USAGE: {

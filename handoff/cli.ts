@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { join, resolve } from "node:path";
-import { ToolRun, ToolSpec, jsonOutput, runTool, shownPath } from "../core/cli";
+import { ToolRun, ToolSpec, jsonOutput, runToolAsync, shownPath } from "../core/cli";
 import { synthOutDir } from "../core/synth-output";
 import { CONFIG_ENV, loadConfigs } from "../stacks/config/load";
 import { locateConfig, userFolder } from "../stacks/config/location";
@@ -54,8 +54,8 @@ export const HANDOFF_CLI = {
  * @param cwd the folder relative paths are resolved against @default process.cwd()
  * @param env where `CDKTF_OUTDIR` and the configuration's location are read @default process.env
  */
-export function runHandoff(argv: readonly string[], cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ToolRun {
-  return runTool(HANDOFF_CLI, argv, (values) => {
+export function runHandoff(argv: readonly string[], cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<ToolRun> {
+  return runToolAsync(HANDOFF_CLI, argv, async (values) => {
     const from = values.from ?? synthOutDir(env);
     const out = values.out ?? join(from, "handoff");
     // The output's models are what it describes; a configuration the user names must be the one it was built from.
@@ -66,9 +66,9 @@ export function runHandoff(argv: readonly string[], cwd: string = process.cwd(),
         ? undefined
         : { configs: loadConfigs({ envPath: location.path, cwd: configFolder }), source: location.label };
     const outDir = resolve(cwd, out);
-    let result: ReturnType<typeof writeHandoff>;
+    let result: Awaited<ReturnType<typeof writeHandoff>>;
     try {
-      result = writeHandoff({
+      result = await writeHandoff({
         synthOut: resolve(cwd, from),
         synthOutLabel: from,
         ...(given ? { given } : {}),

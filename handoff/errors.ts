@@ -11,7 +11,7 @@ import { ScopegateError } from "../core/errors";
  * - `ERR_HANDOFF_UNSAFE`: the Terraform JSON holds an expression that reads files or the environment,
  *   unmasks secrets or runs programs (`SG-TF-001`): it is never handed off;
  * - `ERR_HANDOFF_UNSUPPORTED`: the Terraform JSON holds a construct the HCL writer does not
- *   translate (a resource type outside the recorded provider schema, a `dynamic` block, …).
+ *   translate (a type no AWS provider binding describes, an argument a binding types `any`, a `dynamic` block, …).
  */
 export class HandoffError extends ScopegateError {
   /** Stable error code. */

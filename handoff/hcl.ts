@@ -1,5 +1,7 @@
 /**
- * Terraform JSON values written as HCL native syntax, in the layout `terraform fmt` produces.
+ * Terraform JSON values written as HCL native syntax. This module writes the tokens, which is where
+ * correctness lies (text from a configuration is data: no string may become live HCL); their layout
+ * (indentation, aligned `=`) is hclwrite's ({@link formatHcl}), the formatter `terraform fmt` runs.
  *
  * Strings: in Terraform's JSON syntax a string argument is a template, exactly as a quoted string
  * is in HCL; the template sequences (`${…}`, `%{…}`) and their escapes (`$${`, `%%{`) are the same in
@@ -9,8 +11,9 @@
  * references in it: `"{\"Resource\":\"${aws_x.y.arn}\"}"`; a function call with a string
  * argument: `${filebase64sha256("assets/…")}`). A string that is one interpolation and nothing else
  * is written as its bare expression, as `terraform fmt` rewrites it (HCL returns the value of
- * such a template unconverted, so the value is the same). Expressions are spaced as `terraform
- * fmt` spaces them (`hcl-expression.ts`), so the files pass `terraform fmt -check`.
+ * such a template unconverted, so the value is the same). Expressions inside are read by
+ * `hcl-expression.ts`, which drops their comments and refuses what it cannot read; the files pass
+ * `terraform fmt -check`.
  *
  * Where Terraform reads a JSON string literally (variable defaults and descriptions, backend
  * settings), `${` and `%{` are escaped instead, so HCL reads the same literal.
@@ -163,65 +166,55 @@ export function objectKey(key: string): string {
 /** How strings are read where a value is written. */
 export type StringMode = "template" | "literal";
 
-/** A line of output at an indentation level; `key` set on a single-line `key = value` line. */
-interface Line {
-  readonly depth: number;
-  readonly text: string;
-  /** For `terraform fmt`'s alignment of `=` across consecutive single-line assignments. */
-  readonly assign?: { readonly key: string; readonly value: string };
-}
-
 /**
- * Writes an HCL document: blocks with labels, attributes and nested values, aligned and indented
- * as `terraform fmt` does.
+ * Writes an HCL document: blocks with labels, attributes and nested values, one per line and
+ * unindented; {@link HclWriter.render} lays it out with hclwrite (`@cdktf/hcl-tools`' `format`, what
+ * `terraform fmt` runs): indentation and the alignment of `=`. What is written (the tokens, the
+ * blank lines between blocks, an empty block as `name {}`) is this writer's.
  */
 export class HclWriter {
-  private readonly lines: Line[] = [];
-  private depth = 0;
+  private readonly lines: string[] = [];
+  /** Whether the last line opened a block, so that closing it at once writes `name {}`. */
+  private opened = false;
+
+  private push(line: string): this {
+    this.lines.push(line);
+    this.opened = false;
+    return this;
+  }
 
   /** Writes `# <text>`. */
   comment(text: string): this {
-    this.lines.push({ depth: this.depth, text: `# ${text}` });
-    return this;
+    return this.push(`# ${text}`);
   }
 
   /** Writes an empty line (never two in a row, never at the start of a body). */
   blank(): this {
     const last = this.lines[this.lines.length - 1];
-    if (last !== undefined && last.text !== "" && !last.text.endsWith("{")) this.lines.push({ depth: this.depth, text: "" });
-    return this;
+    return last === undefined || last === "" || this.opened ? this : this.push("");
   }
 
   /** Opens `type "label" … {`. */
   open(type: string, labels: readonly string[] = []): this {
-    this.lines.push({ depth: this.depth, text: `${[type, ...labels.map((label) => quoteLiteral(label))].join(" ")} {` });
-    this.depth += 1;
+    this.push(`${[type, ...labels.map((label) => quoteLiteral(label))].join(" ")} {`);
+    this.opened = true;
     return this;
   }
 
   /** Closes the innermost block; an empty block is written `name {}`. */
   close(): this {
-    this.depth -= 1;
-    const last = this.lines[this.lines.length - 1];
-    if (last !== undefined && last.depth === this.depth && last.assign === undefined && / \{$/.test(last.text) && !/=/.test(last.text)) {
-      this.lines[this.lines.length - 1] = { depth: this.depth, text: `${last.text}}` };
+    if (this.opened) {
+      this.lines[this.lines.length - 1] += "}";
+      this.opened = false;
       return this;
     }
-    this.lines.push({ depth: this.depth, text: "}" });
-    return this;
+    return this.push("}");
   }
 
   /** Writes `name = <expression text>` (already rendered, possibly several lines). */
   raw(name: string, rendered: readonly string[]): this {
-    if (rendered.length === 1) {
-      this.lines.push({ depth: this.depth, text: `${name} = ${rendered[0]}`, assign: { key: name, value: rendered[0] } });
-      return this;
-    }
-    this.lines.push({ depth: this.depth, text: `${name} = ${rendered[0]}` });
-    for (const line of rendered.slice(1)) {
-      const indent = /^ */.exec(line)?.[0].length ?? 0;
-      this.lines.push({ depth: this.depth + indent / 2, text: line.slice(indent) });
-    }
+    this.push(`${name} = ${rendered[0]}`);
+    for (const line of rendered.slice(1)) this.push(line);
     return this;
   }
 
@@ -230,40 +223,35 @@ export class HclWriter {
     return this.raw(name, renderValue(value, mode));
   }
 
-  /** The document: two spaces per level, `=` aligned across consecutive single-line assignments. */
+  /** The document as written, before its layout: one line each, unindented, ending in one newline. */
   toString(): string {
-    const out: string[] = [];
-    let run: Line[] = [];
-    const flush = () => {
-      const width = Math.max(0, ...run.map((line) => (line.assign as { key: string }).key.length));
-      for (const line of run) {
-        const { key, value } = line.assign as { key: string; value: string };
-        out.push(`${"  ".repeat(line.depth)}${key.padEnd(width)} = ${value}`);
-      }
-      run = [];
-    };
-    for (const line of this.lines) {
-      if (line.assign !== undefined && (run.length === 0 || run[0].depth === line.depth)) {
-        run.push(line);
-        continue;
-      }
-      flush();
-      if (line.assign !== undefined) {
-        run.push(line);
-        continue;
-      }
-      out.push(line.text === "" ? "" : `${"  ".repeat(line.depth)}${line.text}`);
-    }
-    flush();
-    while (out.length > 0 && out[out.length - 1] === "") out.pop();
-    return `${out.join("\n")}\n`;
+    const lines = [...this.lines];
+    while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+    return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+  }
+
+  /** The document laid out as `terraform fmt` lays it out (hclwrite's format). */
+  render(): Promise<string> {
+    return formatHcl(this.toString());
   }
 }
 
 /**
- * A JSON value as an HCL expression, one string per line (continuation lines indented by two
- * spaces per level, relative to the first).
+ * HCL text laid out by hclwrite, through `@cdktf/hcl-tools` (a Go build of hclwrite as WebAssembly):
+ * indentation by nesting, `=` aligned across consecutive single-line arguments, expressions spaced.
+ * It only moves whitespace between tokens, so the text it is given must already be the right
+ * tokens: strings escaped, template sequences kept or escaped (the functions above). Loaded on
+ * first use: the WebAssembly costs a few hundred milliseconds, which no other tool pays.
+ *
+ * @see https://github.com/hashicorp/hcl/blob/main/hclwrite/format.go
  */
+export async function formatHcl(text: string): Promise<string> {
+  if (text === "") return "";
+  const { format } = await import("@cdktf/hcl-tools");
+  return format(text);
+}
+
+/** A JSON value as an HCL expression, one string per line, unindented ({@link formatHcl} indents). */
 export function renderValue(value: JsonValue, mode: StringMode = "template"): string[] {
   if (value === null) return ["null"];
   if (typeof value === "boolean") return [value ? "true" : "false"];
@@ -278,7 +266,7 @@ export function renderValue(value: JsonValue, mode: StringMode = "template"): st
     }
     const lines = ["["];
     for (const item of rendered) {
-      item.forEach((line, index) => lines.push(`  ${line}${index === item.length - 1 ? "," : ""}`));
+      item.forEach((line, index) => lines.push(`${line}${index === item.length - 1 ? "," : ""}`));
     }
     lines.push("]");
     return lines;
@@ -288,37 +276,32 @@ export function renderValue(value: JsonValue, mode: StringMode = "template"): st
   if (keys.length === 0) return ["{}"];
   const body = new HclWriter();
   for (const key of keys) body.attribute(objectKey(key), object[key], mode);
-  return [
-    "{",
-    ...body
-      .toString()
-      .trimEnd()
-      .split("\n")
-      .map((line) => (line === "" ? "" : `  ${line}`)),
-    "}",
-  ];
+  return ["{", ...body.toString().trimEnd().split("\n"), "}"];
 }
 
 /** Meta-arguments whose strings are references or keywords, not templates. */
 const REFERENCE_LISTS = new Set(["depends_on"]);
 
 /**
- * Writes the arguments of a resource, data source or provider body: attributes first (aligned),
- * then nested blocks as the provider schema declares them, then `lifecycle`, then `depends_on`.
+ * Writes the arguments of a resource, data source or provider body: attributes first, then nested
+ * blocks as the provider bindings declare them (`provider-blocks.ts`), then `lifecycle`, then
+ * `depends_on`.
  *
  * @param where names the body in error messages, e.g. `resource aws_lambda_function.fn`
- * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for a `dynamic` block, or a block below the recorded schema
+ * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for a `dynamic` block, or an argument the bindings do not describe
  */
-export function writeBody(writer: HclWriter, body: { readonly [key: string]: JsonValue }, schema: BlockSchema | "…", where: string): void {
-  if (schema === "…") {
-    throw new HandoffError(
-      "ERR_HANDOFF_UNSUPPORTED",
-      `${where}: nested blocks this deep are not in handoff/aws-provider-blocks.json; raise MAX_DEPTH in handoff/provider-blocks.ts and regenerate it`,
-    );
-  }
+export function writeBody(writer: HclWriter, body: { readonly [key: string]: JsonValue }, schema: BlockSchema, where: string): void {
   const keys = Object.keys(body).filter((key) => key !== "//");
   if (keys.includes("dynamic")) {
     throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: "dynamic" blocks are not translated; write the blocks out in the stack`);
+  }
+  for (const key of keys) {
+    if (schema[key] !== undefined && "unknown" in schema[key]) {
+      throw new HandoffError(
+        "ERR_HANDOFF_UNSUPPORTED",
+        `${where}.${key}: the provider bindings do not say whether it is a block or an attribute (they type it "any"); write it as a JSON string argument in the stack where the provider has one (e.g. rule_json), or leave it out`,
+      );
+    }
   }
   const isBlock = (key: string) => schema[key] !== undefined || key === "lifecycle";
   const first = ["count", "for_each", "provider"].filter((key) => keys.includes(key));
@@ -333,24 +316,15 @@ export function writeBody(writer: HclWriter, body: { readonly [key: string]: Jso
   }
   for (const key of keys) {
     if (!isBlock(key) || key === "lifecycle") continue;
-    const entry = schema[key];
-    const nested = entry.length === 2 ? entry[1] : {};
+    const entry = schema[key] as { readonly blocks: BlockSchema };
     const value = body[key];
     const blocks = Array.isArray(value) ? (value as JsonValue[]) : [value];
     for (const block of blocks) {
       if (block === null || typeof block !== "object" || Array.isArray(block)) {
         throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: block ${key} is ${JSON.stringify(block)}, not an object`);
       }
-      if (entry[0] === "map") {
-        for (const [label, content] of Object.entries(block as { [k: string]: JsonValue })) {
-          writer.blank().open(key, [label]);
-          writeBody(writer, content as { [k: string]: JsonValue }, nested, `${where}.${key}["${label}"]`);
-          writer.close();
-        }
-        continue;
-      }
       writer.blank().open(key);
-      writeBody(writer, block as { [k: string]: JsonValue }, nested, `${where}.${key}`);
+      writeBody(writer, block as { [k: string]: JsonValue }, entry.blocks, `${where}.${key}`);
       writer.close();
     }
   }
@@ -408,5 +382,5 @@ function writeConditions(writer: HclWriter, key: string, value: JsonValue, where
 function bareList(references: readonly string[]): string[] {
   const items = references.map((reference) => interpolationOnly(reference) ?? reference);
   if (items.length <= 1) return [`[${items.join(", ")}]`];
-  return ["[", ...items.map((item) => `  ${item},`), "]"];
+  return ["[", ...items.map((item) => `${item},`), "]"];
 }

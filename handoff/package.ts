@@ -43,7 +43,7 @@ import { HandoffError } from "./errors";
 import { HandoffOrigin, LambdaPackageFacts, SynthesizedTerraform, renderHandoffMarkdown } from "./handoff-md";
 import { checkSameInput, createdUsers } from "./same-input";
 import { zipListing } from "./zip-listing";
-import { terraformFiles } from "./terraform-files";
+import { TerraformFiles, terraformFiles } from "./terraform-files";
 
 /** Name of the document every hand-off folder holds; marks a folder as a hand-off. */
 export const HANDOFF_DOCUMENT = "HANDOFF.md";
@@ -94,7 +94,7 @@ interface Manifest {
  *   writer cannot translate, `ERR_HANDOFF_USAGE` when the output folder is not a hand-off or holds a
  *   file of the user's where the hand-off would write one
  */
-export function writeHandoff(input: HandoffInput): HandoffResult {
+export async function writeHandoff(input: HandoffInput): Promise<HandoffResult> {
   let stacks;
   try {
     stacks = readOutput(input.synthOut, input.synthOutLabel, "--from");
@@ -138,6 +138,9 @@ export function writeHandoff(input: HandoffInput): HandoffResult {
     );
   }
   const previous = previousFiles(input.outDir);
+  // The HCL of every stack first (laid out asynchronously), so that what follows writes at once.
+  const hcl = new Map<string, TerraformFiles>();
+  for (const stackInput of stacks) hcl.set(stackInput.name, await terraformFiles(stackInput.template, stackInput.name));
 
   mkdirSync(dirname(input.outDir), { recursive: true });
   const staging = mkdtempSync(join(dirname(input.outDir), `.${basename(input.outDir)}.partial-`));
@@ -145,7 +148,16 @@ export function writeHandoff(input: HandoffInput): HandoffResult {
     for (const stackInput of stacks) {
       const config = models.get(stackInput.name)!.model as unknown as ScopegateConfig;
       const stackDir = join(input.synthOut, "stacks", stackInput.name);
-      writeStack(join(staging, stackInput.name), stackDir, stackInput, config, sourceOf(models.get(stackInput.name)!.configuration), input);
+      const files = hcl.get(stackInput.name)!;
+      writeStack(
+        join(staging, stackInput.name),
+        stackDir,
+        stackInput,
+        files,
+        config,
+        sourceOf(models.get(stackInput.name)!.configuration),
+        input,
+      );
     }
     const files = filesBelow(staging);
     checkNoConflict(input.outDir, files, previous);
@@ -305,12 +317,12 @@ function writeStack(
   folder: string,
   stackDir: string,
   stackInput: ReturnType<typeof readOutput>[number],
+  files: TerraformFiles,
   config: ScopegateConfig,
   source: string,
   input: HandoffInput,
 ): void {
   const tf = stackInput.template as SynthesizedTerraform;
-  const files = terraformFiles(tf, stackInput.name);
   mkdirSync(folder, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
   if (existsSync(join(stackDir, "assets"))) cpSync(join(stackDir, "assets"), join(folder, "assets"), { recursive: true });

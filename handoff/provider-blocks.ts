@@ -1,146 +1,131 @@
 /**
- * Which arguments of the AWS provider's resources are nested blocks (`environment { … }`) rather
- * than attributes (`tags = { … }`). Terraform JSON writes both as objects; HCL needs to know
- * which is which. The answer comes from the provider's own schema (`terraform providers schema
- * -json`), recorded in `aws-provider-blocks.json` for the resource types scopegate writes, so the
- * hand-off needs neither Terraform nor the provider to run. A test regenerates the record from
- * the real schema and fails when it differs.
+ * Which arguments of a provider's resources are nested blocks (`environment { … }`) rather than
+ * attributes (`tags = { … }`). Terraform JSON writes both as objects; HCL needs to know which is
+ * which. The answer comes from the provider bindings scopegate synthesizes with
+ * (`@cdktf/provider-aws`, generated from the provider's schema): each resource class's
+ * `synthesizeHclAttributes` names every argument with `isBlock` and its nesting (`type`), and so
+ * do the functions it calls for nested blocks. They are read at run time, for the types a stack
+ * holds only, each from its own module (`@cdktf/provider-aws/lib/<type>`; the package's root
+ * would load every one of its 2,000 resources). A test holds what they say to
+ * `terraform providers schema -json` for every resource type the stacks create.
+ *
+ * Where a binding does not know (an argument it types `any`: it stops at recursive schemas such as
+ * WAF's `statement`), the argument is marked unknown, and the writer refuses it rather than guess.
  *
  * @see https://developer.hashicorp.com/terraform/cli/commands/providers/schema
  * @packageDocumentation
  */
-import { AWS_PROVIDER } from "../core/aws-provider";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import record from "./aws-provider-blocks.json";
+import { createRequire } from "node:module";
+import { HandoffError } from "./errors";
 
-/** How a nested block repeats (the schema's `nesting_mode`). */
-export type BlockNesting = "single" | "list" | "set" | "map" | "group";
+/** Loads a binding by its computed module path (a deep import: only the bindings a stack uses are loaded). */
+const loadModule = createRequire(__filename);
 
-/**
- * A block: its nesting, and its own nested blocks; `"…"` where the record stops
- * ({@link MAX_DEPTH}), so the writer refuses to guess below it.
- */
-export type BlockEntry = readonly [BlockNesting] | readonly [BlockNesting, BlockSchema | "…"];
+/** How a nested block repeats, as the bindings name it (`struct` is the schema's `single`). */
+export type BlockNesting = "list" | "set" | "struct";
 
-/** Nested blocks of a body, by name. */
+/** A nested block, with its own nested blocks; or an argument the bindings do not describe. */
+export type BlockEntry = { readonly nesting: BlockNesting; readonly blocks: BlockSchema } | { readonly unknown: true };
+
+/** Nested blocks of a body, by name (an argument not named is an attribute). */
 export type BlockSchema = { readonly [name: string]: BlockEntry };
 
-/** The recorded block structure. */
-export interface ProviderBlocks {
-  /** The provider, e.g. `registry.terraform.io/hashicorp/aws`. */
-  readonly provider: string;
-  readonly version: string;
-  /** Resource and data source types whose name starts with one of these are recorded. */
-  readonly prefixes: readonly string[];
-  /** Data sources recorded besides the prefixed ones. */
-  readonly extraDataSources: readonly string[];
-  /** Nested blocks of the `provider "aws"` block. */
-  readonly providerBlocks: BlockSchema;
-  /** Every recorded resource type, `{}` when it has no nested block. */
-  readonly resource: { readonly [type: string]: BlockSchema };
-  readonly data: { readonly [type: string]: BlockSchema };
+/** A binding class: its Terraform type and the method that describes its arguments. */
+interface BindingClass {
+  readonly tfResourceType?: unknown;
+  readonly prototype: { readonly synthesizeHclAttributes?: () => unknown };
 }
 
-/** Depth below which blocks are not recorded (WAF's recursive statements would otherwise take megabytes). */
-export const MAX_DEPTH = 4;
-
-/**
- * The service prefixes recorded: what scopegate stacks contain, WAF for a web ACL in front of the API,
- * and Verified Permissions for the Cedar twin's export (`verifiedPermissions.export`).
- */
-export const RECORDED_PREFIXES = [
-  "aws_api_gateway_",
-  "aws_cloudwatch_log_",
-  "aws_cognito_",
-  "aws_dynamodb_",
-  "aws_iam_",
-  "aws_kms_",
-  "aws_lambda_",
-  "aws_verifiedpermissions_",
-  "aws_wafv2_",
-] as const;
-
-/** Data sources recorded outside the prefixes. */
-export const EXTRA_DATA_SOURCES = ["aws_caller_identity", "aws_partition", "aws_region"] as const;
-
-/** The record shipped with scopegate (provider 5.100.0). */
-export const AWS_PROVIDER_BLOCKS: ProviderBlocks = record as unknown as ProviderBlocks;
-
-interface SchemaBlock {
-  block_types?: Record<string, { nesting_mode: BlockNesting; block: SchemaBlock }>;
+/** One argument as `synthesizeHclAttributes` describes it. */
+interface HclAttribute {
+  readonly value?: unknown;
+  readonly isBlock?: boolean;
+  readonly type?: string;
+  readonly storageClassType?: string;
 }
 
 /**
- * Extracts the block structure from the output of `terraform providers schema -json`.
- *
- * @param schema the parsed output
- * @param provider the provider address
- * @param version the provider version the schema is of
+ * Stands in for every value of a resource while its `synthesizeHclAttributes` runs: every property
+ * (`this._x`, `.internalValue`, a nested struct's field) is the probe again, and it is a list of one
+ * probe, so every argument is present and every nested block is described once. It is not a token
+ * (no `resolve`) and not a complex element, so the binding's mappers walk into it.
  */
-export function extractProviderBlocks(schema: unknown, provider: string, version: string): ProviderBlocks {
-  const root = schema as {
-    provider_schemas?: Record<
-      string,
-      {
-        provider: { block: SchemaBlock };
-        resource_schemas: Record<string, { block: SchemaBlock }>;
-        data_source_schemas: Record<string, { block: SchemaBlock }>;
-      }
-    >;
-  };
-  const found = root.provider_schemas?.[provider];
-  if (found === undefined) throw new Error(`the schema holds no provider ${provider}`);
-  const recorded = (type: string) => RECORDED_PREFIXES.some((prefix) => type.startsWith(prefix));
-  const pick = (schemas: Record<string, { block: SchemaBlock }>, extra: readonly string[]) =>
-    Object.fromEntries(
-      Object.keys(schemas)
-        .filter((type) => recorded(type) || extra.includes(type))
-        .sort()
-        .map((type) => [type, blocksOf(schemas[type].block, MAX_DEPTH)]),
-    );
-  return {
-    provider,
-    version,
-    prefixes: [...RECORDED_PREFIXES],
-    extraDataSources: [...EXTRA_DATA_SOURCES],
-    providerBlocks: blocksOf(found.provider.block, MAX_DEPTH),
-    resource: pick(found.resource_schemas, []),
-    data: pick(found.data_source_schemas, EXTRA_DATA_SOURCES),
-  };
-}
+const PROBE: unknown = new Proxy([], {
+  get(target, key, receiver) {
+    if (key === "length") return 1;
+    if (key === "0") return PROBE;
+    if (typeof key === "symbol" || key in Array.prototype) return Reflect.get(target, key, receiver) as unknown;
+    if (key === "resolve") return undefined;
+    return PROBE;
+  },
+  has(target, key) {
+    return key === "0" || Reflect.has(target, key);
+  },
+});
 
-function blocksOf(block: SchemaBlock, depth: number): BlockSchema {
-  const result: Record<string, BlockEntry> = {};
-  for (const name of Object.keys(block.block_types ?? {}).sort()) {
-    const nested = block.block_types![name];
-    if (depth === 0) {
-      result[name] = [nested.nesting_mode, "…"];
+/** The nested blocks an attribute map from `synthesizeHclAttributes` (or a nested block's mapper) describes. */
+function blocksOf(attributes: unknown, where: string): BlockSchema {
+  const schema: Record<string, BlockEntry> = {};
+  for (const [name, attribute] of Object.entries(attributes as Record<string, HclAttribute>).sort(([a], [b]) => a.localeCompare(b))) {
+    if (attribute.storageClassType === "any" || (attribute.isBlock === true && attribute.type === "map")) {
+      schema[name] = { unknown: true };
       continue;
     }
-    const inner = blocksOf(nested.block, depth - 1);
-    result[name] = Object.keys(inner).length === 0 ? [nested.nesting_mode] : [nested.nesting_mode, inner];
+    if (attribute.isBlock !== true) continue;
+    const nesting = attribute.type;
+    if (nesting !== "list" && nesting !== "set" && nesting !== "struct") {
+      throw new Error(`${where}.${name}: a block of type ${JSON.stringify(nesting)} in the provider bindings`);
+    }
+    const value = Array.isArray(attribute.value) ? (attribute.value as unknown[])[0] : attribute.value;
+    schema[name] = { nesting, blocks: value !== null && typeof value === "object" ? blocksOf(value, `${where}.${name}`) : {} };
   }
-  return result;
+  return schema;
 }
 
-/** The record as written to `aws-provider-blocks.json`. */
-export function formatProviderBlocks(blocks: ProviderBlocks): string {
-  return `${JSON.stringify(blocks, null, 1)}\n`;
+/** The module of a type's binding: `aws_lambda_function` → `lambda-function`, data sources `data-aws-…`, the provider `provider`. */
+function bindingModule(kind: BindingKind, type: string): string {
+  const provider = "@cdktf/provider-aws/lib/";
+  if (kind === "provider") return `${provider}provider`;
+  const name = type.replace(/^aws_/, "").replace(/_/g, "-");
+  return `${provider}${kind === "data" ? `data-aws-${name}` : name}`;
 }
 
-/** Path of the shipped record. */
-export const PROVIDER_BLOCKS_FILE = join(__dirname, "aws-provider-blocks.json");
+/** What a binding describes: a resource, a data source, or the provider block itself. */
+export type BindingKind = "resource" | "data" | "provider";
 
-// Regenerates the record: terraform providers schema -json > schema.json, then
-// node --import tsx handoff/provider-blocks.ts schema.json
-if (require.main === module) {
-  const [file] = process.argv.slice(2);
-  if (file === undefined) {
-    process.stderr.write("usage: node --import tsx handoff/provider-blocks.ts <output of terraform providers schema -json>\n");
-    process.exitCode = 2;
-  } else {
-    const blocks = extractProviderBlocks(JSON.parse(readFileSync(file, "utf8")), AWS_PROVIDER.name, AWS_PROVIDER.version);
-    writeFileSync(PROVIDER_BLOCKS_FILE, formatProviderBlocks(blocks));
+const cache = new Map<string, BlockSchema>();
+
+/**
+ * The nested blocks of a resource type, a data source type, or the `provider "aws"` block, from
+ * its binding (loaded once per process).
+ *
+ * @param type e.g. `aws_lambda_function` (`aws` for the provider)
+ * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` naming the type when no binding describes it
+ */
+export function bindingBlocks(kind: BindingKind, type: string): BlockSchema {
+  const key = `${kind} ${type}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const where = kind === "data" ? `data.${type}` : kind === "provider" ? `provider ${type}` : type;
+  const unsupported = () =>
+    new HandoffError(
+      "ERR_HANDOFF_UNSUPPORTED",
+      `${where} is not a type of the AWS provider bindings (@cdktf/provider-aws): the hand-off cannot tell its blocks from its attributes`,
+    );
+  if (!/^aws(_[a-z0-9]+)*$/.test(type) || (kind === "provider") !== (type === "aws")) throw unsupported();
+  let exports: Record<string, unknown>;
+  try {
+    exports = loadModule(bindingModule(kind, type)) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") throw unsupported();
+    throw error;
   }
+  const binding = Object.values(exports).find(
+    (value): value is BindingClass => typeof value === "function" && (value as BindingClass).tfResourceType === type,
+  );
+  const describe = binding?.prototype.synthesizeHclAttributes;
+  if (describe === undefined) throw unsupported();
+  const blocks = blocksOf(describe.call(PROBE), where);
+  cache.set(key, blocks);
+  return blocks;
 }

@@ -8,14 +8,14 @@
  * Why not `cdktf synth --hcl`: cdktf 0.21 writes a JSON string that holds references (an IAM policy,
  * a DynamoDB item) with its quotes unescaped, which is not valid HCL, and does not indent or align
  * (`terraform fmt -check` fails). This writer reads the synthesized JSON, which is the tested
- * contract, and knows blocks from the provider schema (`provider-blocks.ts`).
+ * contract, and knows blocks from the provider bindings (`provider-blocks.ts`).
  *
  * @packageDocumentation
  */
 import { HandoffError } from "./errors";
 import { HclWriter, JsonValue, quoteLiteral, writeBody } from "./hcl";
 import { isJsonObject } from "../core/json";
-import { AWS_PROVIDER_BLOCKS, BlockSchema, ProviderBlocks } from "./provider-blocks";
+import { BlockSchema, bindingBlocks } from "./provider-blocks";
 
 /** The HCL files of one stack, by file name. */
 export interface TerraformFiles {
@@ -42,7 +42,7 @@ const TOP_LEVEL = new Set(["//", "terraform", "provider", "resource", "data", "v
  * @param stack the stack's name, for error messages
  * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` naming what cannot be translated
  */
-export function terraformFiles(tf: unknown, stack: string, blocks: ProviderBlocks = AWS_PROVIDER_BLOCKS): TerraformFiles {
+export async function terraformFiles(tf: unknown, stack: string): Promise<TerraformFiles> {
   if (!isObject(tf)) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `stack ${stack}: cdk.tf.json is not a JSON object`);
   for (const key of Object.keys(tf)) {
     if (!TOP_LEVEL.has(key)) {
@@ -52,13 +52,17 @@ export function terraformFiles(tf: unknown, stack: string, blocks: ProviderBlock
       );
     }
   }
-  return {
+  // Every file is written before any is laid out: a refusal comes before the layout's first use.
+  const written = {
     "versions.tf": versionsFile(tf.terraform, stack),
-    "main.tf": mainFile(tf, stack, blocks),
+    "main.tf": mainFile(tf, stack),
     "variables.tf": variablesFile(tf.variable),
     "outputs.tf": outputsFile(tf.output),
     ...(tf.import === undefined ? {} : { "imports.tf": importsFile(tf, stack) }),
   };
+  const laidOut: Record<string, string> = {};
+  for (const [name, writer] of Object.entries(written)) laidOut[name] = await writer.render();
+  return laidOut as unknown as TerraformFiles;
 }
 
 const ADDRESS = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)$/;
@@ -70,7 +74,7 @@ const ADDRESS = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)$/;
  *
  * @see https://developer.hashicorp.com/terraform/language/import
  */
-function importsFile(tf: JsonObject, stack: string): string {
+function importsFile(tf: JsonObject, stack: string): HclWriter {
   const blocks = Array.isArray(tf.import) ? (tf.import as JsonValue[]) : [tf.import as JsonValue];
   const resources = isObject(tf.resource) ? tf.resource : {};
   const w = new HclWriter();
@@ -91,14 +95,14 @@ function importsFile(tf: JsonObject, stack: string): string {
     w.attribute("id", block.id);
     w.close();
   });
-  return w.toString();
+  return w;
 }
 
 /**
  * The `terraform` block: the required Terraform version (1.10 where S3 state uses its native lock
  * file, else 1.5), the providers with their full source address, and the backend.
  */
-function versionsFile(value: JsonValue | undefined, stack: string): string {
+function versionsFile(value: JsonValue | undefined, stack: string): HclWriter {
   const terraform = isObject(value) ? value : {};
   for (const key of Object.keys(terraform)) {
     if (key !== "required_providers" && key !== "backend") {
@@ -120,8 +124,8 @@ function versionsFile(value: JsonValue | undefined, stack: string): string {
       const fullSource = typeof source === "string" ? (source.includes("/") ? source : `hashicorp/${source}`) : `hashicorp/${name}`;
       w.raw(name, [
         "{",
-        `  source  = ${quoteLiteral(fullSource)}`,
-        ...(typeof version === "string" ? [`  version = ${quoteLiteral(version)}`] : []),
+        `source = ${quoteLiteral(fullSource)}`,
+        ...(typeof version === "string" ? [`version = ${quoteLiteral(version)}`] : []),
         "}",
       ]);
     }
@@ -134,27 +138,28 @@ function versionsFile(value: JsonValue | undefined, stack: string): string {
     w.close();
   }
   w.close();
-  return w.toString();
+  return w;
 }
 
 /**
- * Terraform's own resources (provider `terraform.io/builtin/terraform`), which no provider schema
- * records: `terraform_data` has attributes only (`input`, `triggers_replace`).
+ * Terraform's own resources (provider `terraform.io/builtin/terraform`), which no provider binding
+ * describes: `terraform_data` has attributes only (`input`, `triggers_replace`). The one recorded
+ * remainder.
  *
  * @see https://developer.hashicorp.com/terraform/language/resources/terraform-data
  */
 const BUILT_IN_RESOURCES: { readonly [type: string]: BlockSchema } = { terraform_data: {} };
 
-function mainFile(tf: JsonObject, stack: string, blocks: ProviderBlocks): string {
+function mainFile(tf: JsonObject, stack: string): HclWriter {
   const w = new HclWriter();
   const providers = isObject(tf.provider) ? tf.provider : {};
   for (const [name, configs] of Object.entries(providers)) {
     if (name !== "aws")
-      throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `stack ${stack}: provider "${name}" is not in the recorded provider schema`);
+      throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `stack ${stack}: provider "${name}" is not translated (only aws)`);
     for (const config of Array.isArray(configs) ? configs : [configs]) {
       if (!isObject(config)) continue;
       w.blank().open("provider", [name]);
-      writeBody(w, config, blocks.providerBlocks, `provider ${name}`);
+      writeBody(w, config, bindingBlocks("provider", name), `provider ${name}`);
       w.close();
     }
   }
@@ -163,19 +168,19 @@ function mainFile(tf: JsonObject, stack: string, blocks: ProviderBlocks): string
     for (const [key, value] of Object.entries(tf.locals)) w.attribute(key, value);
     w.close();
   }
-  for (const [kind, section, schemas] of [
-    ["data", tf.data, blocks.data],
-    ["resource", tf.resource, blocks.resource],
+  for (const [kind, section] of [
+    ["data", tf.data],
+    ["resource", tf.resource],
   ] as const) {
     if (!isObject(section)) continue;
     for (const [type, byName] of Object.entries(section)) {
-      const schema: BlockSchema | undefined = schemas[type] ?? (kind === "resource" ? BUILT_IN_RESOURCES[type] : undefined);
       const prefix = kind === "data" ? "data." : "";
-      if (schema === undefined) {
-        throw new HandoffError(
-          "ERR_HANDOFF_UNSUPPORTED",
-          `stack ${stack}: ${prefix}${type} is not in handoff/aws-provider-blocks.json (recorded: ${blocks.prefixes.join(", ")}…); add its prefix to RECORDED_PREFIXES in handoff/provider-blocks.ts and regenerate the record`,
-        );
+      let schema: BlockSchema;
+      try {
+        schema = (kind === "resource" ? BUILT_IN_RESOURCES[type] : undefined) ?? bindingBlocks(kind, type);
+      } catch (error) {
+        if (error instanceof HandoffError) throw new HandoffError(error.code, `stack ${stack}: ${error.message}`);
+        throw error;
       }
       if (!isObject(byName)) continue;
       for (const [name, body] of Object.entries(byName)) {
@@ -189,13 +194,13 @@ function mainFile(tf: JsonObject, stack: string, blocks: ProviderBlocks): string
       }
     }
   }
-  return w.toString();
+  return w;
 }
 
 /** Variables: `type` is a type expression, `default` and `description` are read literally. */
-function variablesFile(value: JsonValue | undefined): string {
+function variablesFile(value: JsonValue | undefined): HclWriter {
   const w = new HclWriter();
-  if (!isObject(value)) return "";
+  if (!isObject(value)) return w;
   for (const [name, variable] of Object.entries(value)) {
     if (!isObject(variable)) continue;
     w.blank().open("variable", [name]);
@@ -212,12 +217,12 @@ function variablesFile(value: JsonValue | undefined): string {
     }
     w.close();
   }
-  return w.toString();
+  return w;
 }
 
-function outputsFile(value: JsonValue | undefined): string {
+function outputsFile(value: JsonValue | undefined): HclWriter {
   const w = new HclWriter();
-  if (!isObject(value)) return "";
+  if (!isObject(value)) return w;
   for (const [name, output] of Object.entries(value)) {
     if (!isObject(output)) continue;
     w.blank().open("output", [name]);
@@ -228,5 +233,5 @@ function outputsFile(value: JsonValue | undefined): string {
     }
     w.close();
   }
-  return w.toString();
+  return w;
 }

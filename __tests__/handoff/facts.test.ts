@@ -16,7 +16,7 @@ import { cedarTwinFiles, renderCedarTwin } from "../../stacks/cedar/render";
  * Synthesizes (the built-in example, or `config`) in `projectRoot` and hands off; returns the stack
  * folder. The built-in example in this project starts from the run's shared synth output (a copy).
  */
-function handedOff(projectRoot = PROJECT_ROOT, config?: string): string {
+async function handedOff(projectRoot = PROJECT_ROOT, config?: string): Promise<string> {
   let from: string;
   if (projectRoot === PROJECT_ROOT && config === undefined) from = synthOutput();
   else {
@@ -25,7 +25,7 @@ function handedOff(projectRoot = PROJECT_ROOT, config?: string): string {
     from = synth.outdir;
   }
   const out = join(mkdtempSync(join(tmpdir(), "scopegate-facts-")), "handoff");
-  const run = runHandoff(["--from", from, "--out", out], projectRoot, { SCOPEGATE_CONFIG: config ?? "" });
+  const run = await runHandoff(["--from", from, "--out", out], projectRoot, { SCOPEGATE_CONFIG: config ?? "" });
   if (run.status !== 0) throw new Error(`handoff failed: ${run.stderr}`);
   return join(out, "scopegate-example");
 }
@@ -47,8 +47,8 @@ function usersInMainTf(mainTf: string): string[] {
 describe("HANDOFF.md says only what is so, from the package itself", () => {
   let folder: string;
   let doc: string;
-  beforeAll(() => {
-    folder = handedOff();
+  beforeAll(async () => {
+    folder = await handedOff();
     doc = readFileSync(join(folder, "HANDOFF.md"), "utf8");
   }, 120000);
 
@@ -129,22 +129,22 @@ describe("HANDOFF.md says only what is so, from the package itself", () => {
     expect(lambda).not.toMatch(/commit this folder came from/);
   });
 
-  test("a configuration in the project is named, relative to it, in the rebuild command for both steps", () => {
+  test("a configuration in the project is named, relative to it, in the rebuild command for both steps", async () => {
     mkdirSync(join(PROJECT_ROOT, ".scratch"), { recursive: true });
     const configs = mkdtempSync(join(PROJECT_ROOT, ".scratch", "facts-"));
     const file = join(configs, "api.json");
     writeFileSync(file, JSON.stringify(exampleDocument()));
     const rel = relative(PROJECT_ROOT, file);
-    const other = readFileSync(join(handedOff(PROJECT_ROOT, rel), "HANDOFF.md"), "utf8");
+    const other = readFileSync(join(await handedOff(PROJECT_ROOT, rel), "HANDOFF.md"), "utf8");
     expect(section(other, "The Lambda package")).toContain(
       `\`npm ci && SCOPEGATE_CONFIG=${rel} npm run synth && SCOPEGATE_CONFIG=${rel} npm run handoff\``,
     );
   }, 120000);
 
-  test("a configuration outside the project is named by a placeholder in the rebuild command, never by its path", () => {
+  test("a configuration outside the project is named by a placeholder in the rebuild command, never by its path", async () => {
     const dir = mkdtempSync(join(tmpdir(), "scopegate-facts-config-"));
     writeFileSync(join(dir, "api.json"), JSON.stringify(exampleDocument()));
-    const other = readFileSync(join(handedOff(PROJECT_ROOT, join(dir, "api.json")), "HANDOFF.md"), "utf8");
+    const other = readFileSync(join(await handedOff(PROJECT_ROOT, join(dir, "api.json")), "HANDOFF.md"), "utf8");
     const lambda = section(other, "The Lambda package");
     expect(lambda).toContain(
       "`npm ci && SCOPEGATE_CONFIG=<path to api.json> npm run synth && SCOPEGATE_CONFIG=<path to api.json> npm run handoff`",
@@ -154,11 +154,11 @@ describe("HANDOFF.md says only what is so, from the package itself", () => {
 });
 
 describe("HANDOFF.md names the commit only where there is one", () => {
-  test("two clones of one commit give byte-identical hand-offs that name that commit", () => {
+  test("two clones of one commit give byte-identical hand-offs that name that commit", async () => {
     const [a, b] = [commitElsewhere(), commitElsewhere()];
     const commit = headCommit(a);
     expect(headCommit(b)).toBe(commit);
-    const [here, there] = [handedOff(a), handedOff(b)];
+    const [here, there] = [await handedOff(a), await handedOff(b)];
     const [ta, tb] = [tree(join(here, "..")), tree(join(there, ".."))];
     expect([...tb.keys()].sort()).toEqual([...ta.keys()].sort());
     for (const [file, content] of ta) expect({ file, same: content.equals(tb.get(file) as Buffer) }).toEqual({ file, same: true });
@@ -167,8 +167,8 @@ describe("HANDOFF.md names the commit only where there is one", () => {
     for (const needle of [a, b, tmpdir()]) expect(doc.includes(needle)).toBe(false);
   }, 240000);
 
-  test("an exported tree (no git) says nothing about commits", () => {
-    const doc = readFileSync(join(handedOff(checkoutElsewhere()), "HANDOFF.md"), "utf8");
+  test("an exported tree (no git) says nothing about commits", async () => {
+    const doc = readFileSync(join(await handedOff(checkoutElsewhere()), "HANDOFF.md"), "utf8");
     for (const heading of ["The Lambda package", "Security checks"]) expect(section(doc, heading)).not.toMatch(/commit/i);
     expect(section(doc, "The Lambda package")).toContain("in the scopegate sources it was made from");
   }, 120000);

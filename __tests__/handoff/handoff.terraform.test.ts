@@ -10,7 +10,10 @@ import { checkoutElsewhere, tree } from "../../testing/checkout";
 import { markdownText } from "../../core/markdown";
 
 /** Synthesizes `document` (or the built-in example) and hands it off; returns the folders. */
-function synthAndHandOff(document?: Record<string, unknown>, projectRoot = PROJECT_ROOT): { synthOut: string; handoffOut: string } {
+async function synthAndHandOff(
+  document?: Record<string, unknown>,
+  projectRoot = PROJECT_ROOT,
+): Promise<{ synthOut: string; handoffOut: string }> {
   const env: NodeJS.ProcessEnv = {};
   if (document !== undefined) {
     const file = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-config-")), "config.json");
@@ -21,7 +24,9 @@ function synthAndHandOff(document?: Record<string, unknown>, projectRoot = PROJE
   const synth = projectRoot === PROJECT_ROOT ? { outdir: synthOutput(env.SCOPEGATE_CONFIG) } : runSynth(env, projectRoot);
   if ("status" in synth && synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
   const handoffOut = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-")), "handoff");
-  const run = runHandoff(["--from", synth.outdir, "--out", handoffOut], projectRoot, { SCOPEGATE_CONFIG: env.SCOPEGATE_CONFIG ?? "" });
+  const run = await runHandoff(["--from", synth.outdir, "--out", handoffOut], projectRoot, {
+    SCOPEGATE_CONFIG: env.SCOPEGATE_CONFIG ?? "",
+  });
   if (run.status !== 0) throw new Error(`handoff failed: ${run.stderr}`);
   return { synthOut: synth.outdir, handoffOut };
 }
@@ -100,7 +105,7 @@ describeWithTerraform("a hand-off folder copied alone", (tf) => {
     const results: { stack: string; validation: any; fmt: string; hcl: unknown[]; json: unknown[] }[] = [];
 
     beforeAll(async () => {
-      const { synthOut, handoffOut } = synthAndHandOff(documentOf());
+      const { synthOut, handoffOut } = await synthAndHandOff(documentOf());
       // One folder per stack (next to them, the list of the files the hand-off wrote)
       const stacks = readdirSync(handoffOut, { withFileTypes: true })
         .filter((entry) => entry.isDirectory())
@@ -146,10 +151,10 @@ describeWithTerraform("a hand-off folder copied alone", (tf) => {
 });
 
 describe("npm run handoff", () => {
-  test("two hand-offs of the same files, made in different folders, are byte-identical", () => {
+  test("two hand-offs of the same files, made in different folders, are byte-identical", async () => {
     // GIVEN two copies of the project's files (no git: see facts.test.ts for clones of a commit) WHEN each synthesizes and hands off
-    const here = synthAndHandOff(undefined, checkoutElsewhere());
-    const there = synthAndHandOff(undefined, checkoutElsewhere());
+    const here = await synthAndHandOff(undefined, checkoutElsewhere());
+    const there = await synthAndHandOff(undefined, checkoutElsewhere());
     // THEN the hand-offs are equal file for file, and name no path of the places they were made in
     const [a, b] = [tree(here.handoffOut), tree(there.handoffOut)];
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
@@ -175,8 +180,8 @@ describe("npm run handoff", () => {
 
   describe("the folder's documents", () => {
     let folder: string;
-    beforeAll(() => {
-      folder = join(synthAndHandOff().handoffOut, "scopegate-example");
+    beforeAll(async () => {
+      folder = join((await synthAndHandOff()).handoffOut, "scopegate-example");
     }, 120000);
     const read = (file: string) => readFileSync(join(folder, file), "utf8");
 
@@ -210,18 +215,18 @@ describe("npm run handoff", () => {
     });
   });
 
-  test("prints its usage with --help and exits 0", () => {
-    const run = runHandoff(["--help"], PROJECT_ROOT, {});
+  test("prints its usage with --help and exits 0", async () => {
+    const run = await runHandoff(["--help"], PROJECT_ROOT, {});
     expect([run.status, run.stdout.split("\n")[0]]).toEqual([
       0,
       "Usage: npm run handoff [-- --out <dir>] [--from <synth output>] [--json]",
     ]);
   });
 
-  test("--json prints what was written: each stack, its folder and its files", () => {
+  test("--json prints what was written: each stack, its folder and its files", async () => {
     const synth = { outdir: synthOutput() };
     const out = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-json-")), "handoff");
-    const run = runHandoff(["--from", synth.outdir, "--out", out, "--json"], PROJECT_ROOT, {});
+    const run = await runHandoff(["--from", synth.outdir, "--out", out, "--json"], PROJECT_ROOT, {});
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
     const printed = JSON.parse(run.stdout);
     expect(printed.stacks.map((stack: { stack: string; folder: string }) => [stack.stack, stack.folder])).toEqual([
@@ -234,40 +239,40 @@ describe("npm run handoff", () => {
   test.each([
     [["--verbose"], /^ERR_HANDOFF_USAGE: unknown option "--verbose"\n\nUsage: npm run handoff/],
     [["--out", ""], /^ERR_HANDOFF_USAGE: --out needs a value, got ""/],
-  ])("fails (exit 2) on bad usage: %j", (argv, message) => {
-    const run = runHandoff(argv, PROJECT_ROOT, {});
+  ])("fails (exit 2) on bad usage: %j", async (argv, message) => {
+    const run = await runHandoff(argv, PROJECT_ROOT, {});
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
   });
 
-  test("fails (exit 2) without a synth output, saying to run synth first", () => {
+  test("fails (exit 2) without a synth output, saying to run synth first", async () => {
     const missing = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-none-")), "cdktf.out");
-    const run = runHandoff(["--from", missing], PROJECT_ROOT, {});
+    const run = await runHandoff(["--from", missing], PROJECT_ROOT, {});
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
       `ERR_HANDOFF_NO_OUTPUT: ${missing} does not exist: run "npm run synth" first (or pass --from <the folder cdktf synthesized into>)\n`,
     );
   });
 
-  test("fails (exit 2) when the synth output is of another configuration", () => {
+  test("fails (exit 2) when the synth output is of another configuration", async () => {
     const synth = { outdir: synthOutput() };
     const other = exampleDocument();
     other.name = "another-api";
     const file = join(mkdtempSync(join(tmpdir(), "scopegate-handoff-other-")), "other.json");
     writeFileSync(file, JSON.stringify(other));
-    const run = runHandoff(["--from", synth.outdir], PROJECT_ROOT, { SCOPEGATE_CONFIG: file });
+    const run = await runHandoff(["--from", synth.outdir], PROJECT_ROOT, { SCOPEGATE_CONFIG: file });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(
       /^ERR_HANDOFF_STALE: .* was synthesized from stacks\/config\/example\.config\.json \(scopegate-example sha256:\w+\), but the configuration \(.*other\.json\) gives another-api sha256:\w+: run "npm run synth" with the same configuration first/,
     );
   });
 
-  test("refuses (exit 2) to replace a folder that is not a hand-off, and writes nothing", () => {
+  test("refuses (exit 2) to replace a folder that is not a hand-off, and writes nothing", async () => {
     const synth = { outdir: synthOutput() };
     const out = mkdtempSync(join(tmpdir(), "scopegate-handoff-taken-"));
     mkdirSync(join(out, "scopegate-example"));
     writeFileSync(join(out, "scopegate-example", "notes.txt"), "mine");
-    const run = runHandoff(["--from", synth.outdir, "--out", out], PROJECT_ROOT, {});
+    const run = await runHandoff(["--from", synth.outdir, "--out", out], PROJECT_ROOT, {});
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
       `ERR_HANDOFF_USAGE: --out: ${out} is not empty and holds no .scopegate-handoff.json, so it is not a hand-off; pass --out <a new or empty folder> (nothing was written)\n`,
@@ -275,14 +280,14 @@ describe("npm run handoff", () => {
     expect(readdirSync(join(out, "scopegate-example"))).toEqual(["notes.txt"]);
   });
 
-  test("refuses (exit 2) a hand-off made before manifests, saying how to move to this one without losing state", () => {
+  test("refuses (exit 2) a hand-off made before manifests, saying how to move to this one without losing state", async () => {
     // GIVEN an older hand-off: HANDOFF.md and the team's state, no .scopegate-handoff.json
     const synth = runSynth();
     const out = mkdtempSync(join(tmpdir(), "scopegate-handoff-old-"));
     mkdirSync(join(out, "scopegate-example"));
     writeFileSync(join(out, "scopegate-example", "HANDOFF.md"), "# Hand-off\n");
     writeFileSync(join(out, "scopegate-example", "terraform.tfstate"), "{}");
-    const run = runHandoff(["--from", synth.outdir, "--out", out], PROJECT_ROOT, {});
+    const run = await runHandoff(["--from", synth.outdir, "--out", out], PROJECT_ROOT, {});
     // THEN nothing is written, and the message names the old hand-off and what to copy back
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(

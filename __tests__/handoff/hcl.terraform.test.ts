@@ -37,6 +37,20 @@ const TRICKY: Record<string, string> = {
   heredoc_looking_literal: "<<EOT\nnot a heredoc\nEOT\n<<-EOT\n  EOT",
   non_nfc_text: "cafe\u0301 \u212b",
   backslash_sequences_literal: '\\u0041 \\n \\" $$ $} %% %} $ %',
+  unicode_line_separators: "one\u2028two\u2029three\u0085four",
+};
+
+/** Text from a configuration that must stay data in HCL: Terraform reads each as this literal. */
+const HOSTILE_LITERALS: Record<string, string> = {
+  interpolation: '${file("/etc/passwd")} and ${var.secret}',
+  directive: "%{ for x in [1] }${x}%{ endfor }",
+  escapes_already: "$${x} %%{y} $$ %%",
+  heredoc: "<<EOT\n${x}\nEOT\n<<-EOT\n  x\n  EOT",
+  quotes_and_backslashes: 'a "quoted" \\" \\\\ \\n \\${x} end\\',
+  newlines: "a\nb\r\nc\rd\te",
+  line_separators: "a\u2028b\u2029c\u0085d",
+  closing_the_string: '" } resource "x" "y" { a = "',
+  comment_markers: "# not a comment // nor /* this */",
 };
 
 describe("splitTemplate", () => {
@@ -125,7 +139,7 @@ describe("strings", () => {
 });
 
 describe("blocks and attributes", () => {
-  test("the provider schema decides: a block is written as a block, a map as an attribute, aligned as terraform fmt does", () => {
+  test("the provider schema decides: a block is written as a block, a map as an attribute, laid out as terraform fmt does", async () => {
     const w = new HclWriter().open("resource", ["aws_lambda_function", "fn"]);
     writeBody(
       w,
@@ -136,10 +150,12 @@ describe("blocks and attributes", () => {
         tags: { "team-name": "platform" },
         depends_on: ["aws_iam_role.r"],
       },
-      { environment: ["list"] },
+      { environment: { nesting: "list", blocks: {} } },
       "resource aws_lambda_function.fn",
     );
-    expect(w.close().toString()).toBe(
+    // the writer writes the tokens, one line each; hclwrite's format indents and aligns them
+    expect(w.close().toString()).toContain('\nvariables = {\nA = "1"\nLONGER_NAME = aws_x.y.id\n}\n');
+    expect(await w.render()).toBe(
       [
         'resource "aws_lambda_function" "fn" {',
         '  function_name = "f"',
@@ -161,9 +177,9 @@ describe("blocks and attributes", () => {
     );
   });
 
-  test("an empty nested block is written on one line, as terraform fmt leaves it", () => {
+  test("an empty nested block is written on one line, as terraform fmt leaves it", async () => {
     const tf = { resource: { aws_wafv2_web_acl: { acl: { name: "a", default_action: { allow: {} }, rule_json: '[{"Name":"x"}]' } } } };
-    expect(terraformFiles(tf, "s")["main.tf"]).toBe(
+    expect((await terraformFiles(tf, "s"))["main.tf"]).toBe(
       [
         'resource "aws_wafv2_web_acl" "acl" {',
         '  name      = "a"',
@@ -178,27 +194,43 @@ describe("blocks and attributes", () => {
     );
   });
 
-  test("fails on a resource type outside the recorded provider schema, naming it and the fix", () => {
-    expect(() => terraformFiles({ resource: { aws_s3_bucket: { b: {} } } }, "s")).toThrow(
-      /^stack s: aws_s3_bucket is not in handoff\/aws-provider-blocks\.json .*add its prefix to RECORDED_PREFIXES/,
+  test("fails on a resource type no provider binding describes, naming it", async () => {
+    await expect(terraformFiles({ resource: { aws_no_such_thing: { b: {} } } }, "s")).rejects.toThrow(
+      /^stack s: aws_no_such_thing is not a type of the AWS provider bindings \(@cdktf\/provider-aws\): the hand-off cannot tell its blocks from its attributes$/,
+    );
+    await expect(terraformFiles({ data: { aws_no_such_thing: { d: {} } } }, "s")).rejects.toThrow(
+      /^stack s: data\.aws_no_such_thing is not a type of the AWS provider bindings/,
     );
   });
 
-  test("fails on a dynamic block rather than guessing", () => {
+  test("fails on an argument the bindings type `any` (WAF's recursive statement) rather than guessing block or attribute", async () => {
+    const rule = { name: "r", priority: 1, statement: { rate_based_statement: { limit: 100, aggregate_key_type: "IP" } } };
+    const tf = { resource: { aws_wafv2_web_acl: { acl: { name: "a", default_action: { allow: {} }, rule: [rule] } } } };
+    await expect(terraformFiles(tf, "s")).rejects.toThrow(
+      expect.objectContaining({
+        code: "ERR_HANDOFF_UNSUPPORTED",
+        message: expect.stringMatching(/^aws_wafv2_web_acl\.acl\.rule\.statement: the provider bindings do not say whether it is a block/),
+      }),
+    );
+  });
+
+  test("fails on a dynamic block rather than guessing", async () => {
     const tf = { resource: { aws_iam_role: { r: { dynamic: { inline_policy: { for_each: "${var.x}" } } } } } };
-    expect(() => terraformFiles(tf, "s")).toThrow('aws_iam_role.r: "dynamic" blocks are not translated; write the blocks out in the stack');
+    await expect(terraformFiles(tf, "s")).rejects.toThrow(
+      'aws_iam_role.r: "dynamic" blocks are not translated; write the blocks out in the stack',
+    );
   });
 });
 
 describeWithTerraform("HCL strings under Terraform", (tf) => {
-  test("every tricky string evaluates to the same value from HCL as from Terraform JSON, and the HCL is fmt-clean", () => {
+  test("every tricky string evaluates to the same value from HCL as from Terraform JSON, and the HCL is fmt-clean", async () => {
     // GIVEN one configuration in JSON and its HCL, each with an output per tricky string
     const output = Object.fromEntries(Object.entries(TRICKY).map(([name, value]) => [name, { value }]));
     const base = mkdtempSync(join(tmpdir(), "scopegate-hcl-"));
     const [jsonDir, hclDir] = ["json", "hcl"].map((name) => join(base, name));
     for (const dir of [jsonDir, hclDir]) mkdirSync(dir);
     writeFileSync(join(jsonDir, "main.tf.json"), JSON.stringify({ output }));
-    writeFileSync(join(hclDir, "outputs.tf"), terraformFiles({ output }, "s")["outputs.tf"]);
+    writeFileSync(join(hclDir, "outputs.tf"), (await terraformFiles({ output }, "s"))["outputs.tf"]);
     // WHEN Terraform plans both (no provider needed)
     const values = [jsonDir, hclDir].map((dir) => {
       terraform(tf, dir, ["init", "-input=false", "-no-color"]);
@@ -218,6 +250,36 @@ describeWithTerraform("HCL strings under Terraform", (tf) => {
     expect(values[0].backslash_sequences_literal.value).toBe(TRICKY.backslash_sequences_literal);
     // Terraform normalises text to NFC: why the configuration's text gate refuses any other form
     expect(values[0].non_nfc_text.value).toBe("caf\u00e9 \u00c5");
+    expect(values[0].unicode_line_separators.value).toBe(TRICKY.unicode_line_separators);
+    expect(() => terraform(tf, hclDir, ["fmt", "-check", "-no-color"])).not.toThrow();
+  }, 60000);
+
+  test("text Terraform reads literally (a variable's default and description) reads back from the HCL as the same literal", async () => {
+    // GIVEN variables whose default and description are hostile text, and outputs of them, in JSON and in HCL
+    const variable = Object.fromEntries(
+      Object.entries(HOSTILE_LITERALS).map(([name, value]) => [name, { type: "string", default: value, description: value }]),
+    );
+    const output = Object.fromEntries(Object.keys(HOSTILE_LITERALS).map((name) => [name, { value: `\${var.${name}}` }]));
+    const base = mkdtempSync(join(tmpdir(), "scopegate-hcl-literal-"));
+    const [jsonDir, hclDir] = ["json", "hcl"].map((name) => join(base, name));
+    for (const dir of [jsonDir, hclDir]) mkdirSync(dir);
+    writeFileSync(join(jsonDir, "main.tf.json"), JSON.stringify({ variable, output }));
+    const files = await terraformFiles({ variable, output }, "s");
+    writeFileSync(join(hclDir, "variables.tf"), files["variables.tf"]);
+    writeFileSync(join(hclDir, "outputs.tf"), files["outputs.tf"]);
+    // WHEN Terraform plans both
+    const plans = [jsonDir, hclDir].map((dir) => {
+      terraform(tf, dir, ["init", "-input=false", "-no-color"]);
+      terraform(tf, dir, ["plan", "-input=false", "-no-color", "-out=plan.bin"]);
+      return JSON.parse(terraform(tf, dir, ["show", "-json", "plan.bin"]));
+    });
+    // THEN every value is the literal text, from either syntax, and so is every description
+    for (const [name, value] of Object.entries(HOSTILE_LITERALS)) {
+      for (const plan of plans) {
+        expect({ name, value: plan.planned_values.outputs[name].value }).toEqual({ name, value });
+        expect({ name, description: plan.configuration.root_module.variables[name].description }).toEqual({ name, description: value });
+      }
+    }
     expect(() => terraform(tf, hclDir, ["fmt", "-check", "-no-color"])).not.toThrow();
   }, 60000);
 });

@@ -15,14 +15,14 @@ function adopting(adopt: Record<string, unknown>) {
 }
 
 describe("hand-off of import blocks", () => {
-  test("a stack without adopt has no imports.tf", () => {
-    expect(terraformFiles(synthStack().tf, "s")["imports.tf"]).toBeUndefined();
+  test("a stack without adopt has no imports.tf", async () => {
+    expect((await terraformFiles(synthStack().tf, "s"))["imports.tf"]).toBeUndefined();
   });
 
-  test("each import block is written in imports.tf: to as a bare address, id as a string", () => {
+  test("each import block is written in imports.tf: to as a bare address, id as a string", async () => {
     const { tf } = synthStack(adopting({ resourceServers: ["api.example.com"] }));
     const [pool, server] = tf.import;
-    expect(terraformFiles(tf, "s")["imports.tf"]).toBe(
+    expect((await terraformFiles(tf, "s"))["imports.tf"]).toBe(
       [
         "import {",
         `  to = ${pool.to}`,
@@ -38,13 +38,13 @@ describe("hand-off of import blocks", () => {
     );
     // The address is one the stack's main.tf declares.
     const [type, name] = String(pool.to).split(".");
-    expect(terraformFiles(tf, "s")["main.tf"]).toContain(`resource "${type}" "${name}" {`);
+    expect((await terraformFiles(tf, "s"))["main.tf"]).toContain(`resource "${type}" "${name}" {`);
   });
 
-  test("an id is escaped as any Terraform string (a literal quote, a template kept as a template)", () => {
+  test("an id is escaped as any Terraform string (a literal quote, a template kept as a template)", async () => {
     const { tf } = synthStack(adopting({}));
     tf.import[0].id = 'a"b';
-    expect(terraformFiles(tf, "s")["imports.tf"]).toContain('id = "a\\"b"');
+    expect((await terraformFiles(tf, "s"))["imports.tf"]).toContain('id = "a\\"b"');
   });
 
   test.each([
@@ -53,18 +53,18 @@ describe("hand-off of import blocks", () => {
     ["an address outside the stack", (block: any) => (block.to = "aws_cognito_user_pool.elsewhere"), "is not a resource of the stack"],
     ["an expression as address", (block: any) => (block.to = "${aws_cognito_user_pool.x}"), "is not a resource of the stack"],
     ["a non-string id", (block: any) => (block.id = 7), "id 7 is not a string"],
-  ])("fails on an import block with %s, naming it", (_what, edit, message) => {
+  ])("fails on an import block with %s, naming it", async (_what, edit, message) => {
     const { tf } = synthStack(adopting({}));
     edit(tf.import[0]);
-    expect(() => terraformFiles(tf, "s")).toThrow(
+    await expect(terraformFiles(tf, "s")).rejects.toThrow(
       expect.objectContaining({ code: "ERR_HANDOFF_UNSUPPORTED", message: expect.stringContaining(message) }),
     );
   });
 
-  test("other unknown top-level blocks are still refused", () => {
+  test("other unknown top-level blocks are still refused", async () => {
     const { tf } = synthStack();
     tf.moved = [{ from: "a.b", to: "a.c" }];
-    expect(() => terraformFiles(tf, "s")).toThrow(/top-level "moved" of cdk.tf.json is not translated/);
+    await expect(terraformFiles(tf, "s")).rejects.toThrow(/top-level "moved" of cdk.tf.json is not translated/);
   });
 });
 

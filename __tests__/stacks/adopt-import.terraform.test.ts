@@ -42,7 +42,7 @@ describeWithTerraform("adopting existing Cognito resources: terraform plan again
   let configFile: string;
   let synthOut: string;
   let handoffOut: string;
-  let handoffRun: ReturnType<typeof runHandoff>;
+  let handoffRun: Awaited<ReturnType<typeof runHandoff>>;
 
   beforeAll(async () => {
     cognito = await startCognitoLocal();
@@ -118,7 +118,7 @@ describeWithTerraform("adopting existing Cognito resources: terraform plan again
 
     // The hand-off of this output (before Terraform adds its files to the folder).
     handoffOut = join(mkdtempSync(join(tmpdir(), "scopegate-adopt-handoff-")), "handoff");
-    handoffRun = runHandoff(["--from", synthOut, "--out", handoffOut], PROJECT_ROOT, { SCOPEGATE_CONFIG: configFile });
+    handoffRun = await runHandoff(["--from", synthOut, "--out", handoffOut], PROJECT_ROOT, { SCOPEGATE_CONFIG: configFile });
 
     writeOfflineProviderOverride(stackDir, { endpoints: [{ cognitoidp: standIn.endpoint }] });
     terraform(tf, stackDir, ["init", "-input=false", "-no-color"]);

@@ -184,9 +184,9 @@ describe("a stack attached to an existing pool", () => {
 });
 
 describe("the hand-off of a stack attached to an existing pool", () => {
-  test("writes the region precondition into the grants table's lifecycle block", () => {
+  test("writes the region precondition into the grants table's lifecycle block", async () => {
     const { tf } = synthStack(exampleConfig(attach));
-    const main = terraformFiles(tf, "scopegate-example")["main.tf"];
+    const main = (await terraformFiles(tf, "scopegate-example"))["main.tf"];
     expect(main).toContain(
       [
         "  lifecycle {",

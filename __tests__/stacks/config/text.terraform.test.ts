@@ -169,7 +169,7 @@ describeWithTerraform("configuration text under Terraform (offline plan)", (tf) 
     writeFileSync(file, JSON.stringify(documentWith(accepted, scopeTexts)));
     const synth = { outdir: synthOutput(file) };
     const handoffOut = join(mkdtempSync(join(tmpdir(), "scopegate-text-handoff-")), "handoff");
-    const handoff = runHandoff(["--from", synth.outdir, "--out", handoffOut], PROJECT_ROOT, { SCOPEGATE_CONFIG: file });
+    const handoff = await runHandoff(["--from", synth.outdir, "--out", handoffOut], PROJECT_ROOT, { SCOPEGATE_CONFIG: file });
     if (handoff.status !== 0) throw new Error(`handoff failed: ${handoff.stderr}`);
     // WHEN Terraform plans the stack's JSON and its hand-off HCL
     [fromJson, fromHcl] = await Promise.all([
