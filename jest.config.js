@@ -1,5 +1,11 @@
+const { availableParallelism } = require("node:os");
+
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest's default is one worker fewer than the cores, which on two cores is one: the suites then run
+  // one after another while the other core waits (most of a Terraform suite's time is Terraform's own
+  // processes). Two workers at least.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],

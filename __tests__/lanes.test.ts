@@ -45,3 +45,10 @@ test("the fast lane's configuration leaves out exactly those names, and npm test
   expect(scripts["test:unit"]).toBe("jest -c jest.unit.config.js");
   expect(scripts.test).toBe("npm run lint && jest");
 });
+
+test("jest runs at least two workers: its default on two cores is one, which leaves a core idle while a suite waits on a process it started", () => {
+  const full = require("../jest.config.js") as { maxWorkers: number };
+  const unit = require("../jest.unit.config.js") as { maxWorkers: number };
+  expect(full.maxWorkers).toBeGreaterThanOrEqual(2);
+  expect(unit.maxWorkers).toBe(full.maxWorkers);
+});
