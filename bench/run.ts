@@ -15,7 +15,7 @@ import { describeMachine, machineSummary } from "./support/machine";
 import { reportToMarkdown, tableToMarkdown, tableToText, verdict, type BenchReport } from "./support/report";
 
 /** The benchmarks, in the order they run: each is `bench/<name>.ts` and `npm run bench:<name>`. */
-export const BENCHMARKS = ["synth", "authorizer", "cold-start", "load", "throughput", "scale", "tools"] as const;
+export const BENCHMARKS = ["synth", "authorizer", "cold-start", "load", "throughput", "scale", "tools", "tests"] as const;
 
 const RESULTS_FILE = path.join(__dirname, "RESULTS.md");
 
@@ -91,8 +91,8 @@ function resultsMarkdown(
       (busy
         ? " — the machine was shared with other work, so absolute numbers are noisy; the ratios between interleaved variants are more trustworthy."
         : "."),
-    "**Re-run:** `npm run bench -- --write` (all five, about 6 minutes; add `--with-tests` to also time `npm test`, about 2 minutes more); " +
-      "one benchmark: `npm run bench:<name>` (`synth`, `authorizer`, `cold-start`, `load`, `throughput`); `--quick` checks that a script works.",
+    "**Re-run:** `npm run bench -- --write` (every benchmark, about 15 minutes; add `--with-tests` to also time `npm test`, about 5 minutes more); " +
+      "one benchmark: `npm run bench:<name>` (`synth`, `authorizer`, `cold-start`, `load`, `throughput`, `scale`, `tools`, `tests`); `--quick` checks that a script works.",
     tableToMarkdown(summaryTable(reports)),
     `## Changes made from these measurements\n\n${CHANGES.map((change) => `- ${change}`).join("\n")}`,
     ...reports.map(reportToMarkdown),

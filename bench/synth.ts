@@ -2,7 +2,7 @@
  * Benchmark 1 — `npm run synth`: wall time and peak memory of synthesizing the built-in example,
  * side by side with the floor (a Node process that loads cdktf and synthesizes an empty stack) and
  * with what the cdktf TypeScript template does by default (`cdktf synth`, the app run through `npx`,
- * the provider imported from its root barrel). Optionally (`--with-tests`) the time of `npm test`.
+ * the provider imported from its root barrel).
  *
  * Every variant runs from a temporary copy of the project (its `node_modules` linked), so nothing is
  * written into the checkout.
@@ -120,7 +120,7 @@ function checkExit(label: string, measurement: ProcessMeasurement): void {
 /**
  * Runs the benchmark.
  *
- * @param options - `--quick` (one round; floor and scopegate only), `--rounds`, `--with-tests`
+ * @param options - `--quick` (one round; floor and scopegate only), `--rounds`
  * @returns the report
  */
 export async function runSynthBench(options: BenchOptions): Promise<BenchReport> {
@@ -301,39 +301,6 @@ export async function runSynthBench(options: BenchOptions): Promise<BenchReport>
         rows,
       },
     ];
-    if (options.withTests) {
-      progress(NAME, "running `npm test` once (type-check, lint and every jest suite); this takes minutes");
-      const test = await runMeasured("npm", ["test"], { cwd: PROJECT_ROOT, env: childEnv({}), timeoutMs: 900_000 });
-      const jestSummary = (output: string) => /Tests:\s+[^\n]*/.exec(output)?.[0];
-      const rows = [
-        [
-          "npm test",
-          formatNumber(test.wallMs / 1000),
-          String(test.exitCode),
-          jestSummary(test.stdout + test.stderr) ?? "(jest did not run: type-check, lint or format check failed first)",
-        ],
-      ];
-      if (jestSummary(test.stdout + test.stderr) === undefined) {
-        progress(NAME, "`npm test` stopped before jest; timing `npx jest` alone as well");
-        const jest = await runMeasured("npx", ["jest"], { cwd: PROJECT_ROOT, env: childEnv({}), timeoutMs: 900_000 });
-        rows.push([
-          "npx jest (the test part alone)",
-          formatNumber(jest.wallMs / 1000),
-          String(jest.exitCode),
-          jestSummary(jest.stdout + jest.stderr) ?? "(no summary)",
-        ]);
-      }
-      tables.push({
-        title: "`npm test` as a whole (run once, on the checkout)",
-        columns: ["command", "wall s", "exit code", "jest summary"],
-        rows,
-      });
-      notes.push(
-        "`npm test` runs on the checkout as it is (type-check, ESLint, Prettier, then every jest suite); when it stops before jest, `npx jest` is timed alone as well.",
-      );
-    } else {
-      notes.push("`npm test` was not timed in this run: add `--with-tests` (it takes a minute or two).");
-    }
 
     return {
       name: NAME,

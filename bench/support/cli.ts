@@ -10,7 +10,7 @@ import { REPORT_FD, isStdoutPipeChild } from "./stdout-pipe";
 export interface BenchOptions {
   /** `--quick`: one or two small rounds, to check that the script works (numbers mean little). */
   readonly quick: boolean;
-  /** `--with-tests`: also time `npm test` as a whole (synth; takes minutes). */
+  /** `--with-tests`: also time `npm test` as a whole (bench/tests.ts; takes minutes). */
   readonly withTests: boolean;
   /** `--rounds <n>`: override the number of interleaved rounds. */
   readonly rounds: number | undefined;

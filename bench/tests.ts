@@ -1,0 +1,92 @@
+/**
+ * How long the tests take: the fast lane (`npm run test:unit`) with the configured workers beside
+ * the same lane with jest's default on this machine (one fewer than the cores), in interleaved rounds
+ * of one run; with `--with-tests`, `npm test` as a whole once more. The load average is recorded
+ * beside every verdict: the suites start processes (synth, the tools, git, dependency-cruiser) whose
+ * time grows with the machine's load.
+ *
+ * Targets (issue 23): the fast lane ≤ 30 s, `npm test` ≤ 5 minutes, here.
+ */
+import { availableParallelism, loadavg } from "node:os";
+import * as path from "node:path";
+import { runMeasured } from "./support/child-process";
+import { progress, runAsScript, type BenchOptions } from "./support/cli";
+import type { BenchReport, TargetResult } from "./support/report";
+import { interleave, type Variant } from "./support/rounds";
+import { formatNumber, formatRatio, formatSample, median } from "./support/stats";
+
+const NAME = "tests";
+const PROJECT_ROOT = path.resolve(__dirname, "..");
+const JEST = path.join(PROJECT_ROOT, "node_modules", "jest", "bin", "jest.js");
+
+/** The load average over the last minute, two decimals. */
+const load = (): string => loadavg()[0]!.toFixed(2);
+
+export async function runTestsBench(options: BenchOptions): Promise<BenchReport> {
+  const rounds = options.rounds ?? (options.quick ? 1 : 2);
+  const env = { ...process.env, CI: "true" };
+  const jest = (args: readonly string[]) => async () => {
+    const run = await runMeasured(process.execPath, [JEST, "-c", "jest.unit.config.js", ...args], {
+      cwd: PROJECT_ROOT,
+      env,
+      timeoutMs: 900_000,
+    });
+    if (run.exitCode !== 0) throw new Error(`jest ${args.join(" ")} exited ${run.exitCode}: ${run.stderr.slice(-2_000)}`);
+    return run.wallMs / 1000;
+  };
+  const jestDefault = Math.max(availableParallelism() - 1, 1);
+  const configured = "npm run test:unit (jest.unit.config.js)";
+  const before = `the same with jest's default here (--maxWorkers=${jestDefault})`;
+  const variants: Variant<number>[] = [
+    { name: configured, run: jest([]) },
+    { name: before, run: jest([`--maxWorkers=${jestDefault}`]) },
+  ];
+  const loadBefore = load();
+  const samples = await interleave(variants, {
+    rounds,
+    warmupRounds: 0,
+    onRound: (round) => progress(NAME, `round ${round + 1}/${rounds}`),
+  });
+  const loadAfter = load();
+  const lane = median(samples.get(configured)!);
+  const rows = variants.map((variant) => [
+    variant.name,
+    formatNumber(median(samples.get(variant.name)!)),
+    formatRatio(median(samples.get(variant.name)!), lane),
+    formatSample(samples.get(variant.name)!),
+  ]);
+  const targets: TargetResult[] = [
+    {
+      target: "npm run test:unit ≤ 30 s",
+      measured: `${lane.toFixed(1)} s (${formatNumber(median(samples.get(before)!))} s with jest's default); 1-min load average ${loadBefore} → ${loadAfter}`,
+      met: lane <= 30,
+    },
+  ];
+  if (options.withTests) {
+    progress(NAME, "running `npm test` once (type-check, lint and every jest suite); this takes minutes");
+    const from = load();
+    const test = await runMeasured("npm", ["test"], { cwd: PROJECT_ROOT, env, timeoutMs: 1_200_000 });
+    const seconds = test.wallMs / 1000;
+    targets.push({
+      target: "npm test ≤ 5 minutes, nothing skipped",
+      measured: `${seconds.toFixed(0)} s, exit ${test.exitCode}, ${/Tests:\s+[^\n]*/.exec(test.stdout + test.stderr)?.[0] ?? "no jest summary"}; 1-min load average ${from} → ${load()}`,
+      met: test.exitCode === 0 && seconds <= 300 && !/skipped/.test(/Tests:\s+[^\n]*/.exec(test.stdout + test.stderr)?.[0] ?? "skipped"),
+    });
+  }
+  return {
+    name: NAME,
+    title: "Test lanes: the fast lane with the configured workers against jest's default here",
+    method: `${rounds} interleaved round(s), no warm-up (jest's transform cache is warm from the first round on); wall time from spawn to exit`,
+    tables: [
+      {
+        title: "Wall time, seconds (median; ratio to the fast lane as configured)",
+        columns: ["command", "median s", "ratio", "samples"],
+        rows,
+      },
+    ],
+    targets,
+    notes: [`${availableParallelism()} logical CPUs; jest's default is one worker fewer than the cores.`],
+  };
+}
+
+if (require.main === module) runAsScript(runTestsBench);
