@@ -63,38 +63,54 @@ class JsonScanner {
     this.space();
   }
 
-  // Objects and arrays are read here, not in methods of their own: one stack frame per level of
-  // nesting keeps the deepest text the scanner can locate an error in as deep as possible.
+  /**
+   * One value. Objects and arrays open and close on a stack of their own, not on the call stack:
+   * a text nested deeper than the call stack allows is located like any other (and JSON.parse, which
+   * is not recursive either, reads such a text when it is valid).
+   */
   private value(): void {
     const { text } = this;
+    const open: ("{" | "[")[] = [];
+    for (;;) {
+      this.space();
+      const char = text[this.offset];
+      if (char === "{" || char === "[") {
+        this.offset++;
+        this.space();
+        if (text[this.offset] === (char === "{" ? "}" : "]")) this.offset++;
+        else {
+          open.push(char);
+          if (char === "{") this.memberName();
+          continue;
+        }
+      } else this.scalar(char);
+      // A value is complete: close what it completes, up to a container that goes on with a ",".
+      for (;;) {
+        const container = open.at(-1);
+        if (container === undefined) return;
+        this.space();
+        if (text[this.offset] === (container === "{" ? "}" : "]")) {
+          this.offset++;
+          open.pop();
+          continue;
+        }
+        this.expect(",");
+        if (container === "{") this.memberName();
+        break;
+      }
+    }
+  }
+
+  /** An object member's name and its `:`. */
+  private memberName(): void {
     this.space();
-    const char = text[this.offset];
-    if (char === "{") {
-      this.offset++;
-      this.space();
-      if (text[this.offset] === "}") return void this.offset++;
-      for (;;) {
-        this.space();
-        this.string();
-        this.space();
-        this.expect(":");
-        this.value();
-        this.space();
-        if (text[this.offset] === "}") return void this.offset++;
-        this.expect(",");
-      }
-    }
-    if (char === "[") {
-      this.offset++;
-      this.space();
-      if (text[this.offset] === "]") return void this.offset++;
-      for (;;) {
-        this.value();
-        this.space();
-        if (text[this.offset] === "]") return void this.offset++;
-        this.expect(",");
-      }
-    }
+    this.string();
+    this.space();
+    this.expect(":");
+  }
+
+  /** A string, a number or a literal, starting at `char`. */
+  private scalar(char: string | undefined): void {
     if (char === '"') return this.string();
     if (char === "t") return this.literal("true");
     if (char === "f") return this.literal("false");

@@ -55,4 +55,13 @@ describe("locateJsonSyntaxError", () => {
       { numRuns: 500, seed: 13 },
     );
   });
+
+  test("GIVEN a text cut short under nesting deeper than the call stack allows THEN it is located at its end, not at column NaN", () => {
+    for (const text of ["[".repeat(200_000), '{"a":'.repeat(100_000), `${"[".repeat(100_000)}1,]`]) {
+      const located = locateJsonSyntaxError(text, new Error("no position"));
+      const end = text.endsWith(",]") ? text.length : text.length + 1;
+      expect(located.line).toBe(1);
+      expect(located.column).toBe(end);
+    }
+  });
 });
