@@ -23,8 +23,9 @@
  * @see https://github.com/hashicorp/hcl/blob/main/hclwrite/format.go
  * @packageDocumentation
  */
+import { templateSequences } from "../core/terraform-json/template";
 import { HandoffError } from "./errors";
-import { commentEnd, formatExpression, formatSequence } from "./hcl-expression";
+import { formatExpression, formatSequence } from "./hcl-expression";
 import { BlockSchema } from "./provider-blocks";
 
 /** A parsed JSON value. */
@@ -34,75 +35,25 @@ export type JsonValue = null | boolean | number | string | readonly JsonValue[] 
 export type TemplatePart = { readonly kind: "literal"; readonly text: string } | { readonly kind: "sequence"; readonly text: string };
 
 /**
- * Splits a Terraform template string into literal text and template sequences. Escapes (`$${`,
- * `%%{`) stay literal text, as they are.
+ * Splits a Terraform template string into literal text and template sequences, where the shared
+ * template scanner finds them (`templateSequences`: the one reader of Terraform templates that
+ * checks, review and hand-off share). Escapes (`$${`, `%%{`) stay literal text, as they are.
  *
  * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for an unterminated sequence
  */
 export function splitTemplate(value: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
-  let literal = "";
-  let i = 0;
-  while (i < value.length) {
-    if (value.startsWith("$${", i) || value.startsWith("%%{", i)) {
-      literal += value.slice(i, i + 3);
-      i += 3;
-    } else if ((value[i] === "$" || value[i] === "%") && value[i + 1] === "{") {
-      const end = sequenceEnd(value, i + 2);
-      if (literal !== "") parts.push({ kind: "literal", text: literal });
-      literal = "";
-      parts.push({ kind: "sequence", text: value.slice(i, end + 1) });
-      i = end + 1;
-    } else {
-      literal += value[i];
-      i += 1;
+  let at = 0;
+  for (const sequence of templateSequences(value)) {
+    if (!sequence.terminated) {
+      throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated template sequence in ${JSON.stringify(value)}`);
     }
+    if (sequence.start > at) parts.push({ kind: "literal", text: value.slice(at, sequence.start) });
+    parts.push({ kind: "sequence", text: value.slice(sequence.start, sequence.end) });
+    at = sequence.end;
   }
-  if (literal !== "") parts.push({ kind: "literal", text: literal });
+  if (at < value.length) parts.push({ kind: "literal", text: value.slice(at) });
   return parts;
-}
-
-/**
- * Index of the `}` that closes a sequence whose expression starts at `start`: quoted strings and
- * comments (`/* … *\/`, `#` or `//` to the end of the line) are skipped, so a brace or quote in
- * them closes nothing.
- */
-function sequenceEnd(value: string, start: number): number {
-  let depth = 0;
-  let i = start;
-  while (i < value.length) {
-    const c = value[i];
-    if (c === '"') {
-      i = quotedEnd(value, i + 1);
-      continue;
-    }
-    const comment = commentEnd(value, i);
-    if (comment !== undefined) {
-      i = comment;
-      continue;
-    }
-    if (c === "{") depth += 1;
-    else if (c === "}") {
-      if (depth === 0) return i;
-      depth -= 1;
-    }
-    i += 1;
-  }
-  throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated template sequence in ${JSON.stringify(value)}`);
-}
-
-/** Index after the `"` that closes a quoted string inside an expression that opened before `start`. */
-function quotedEnd(value: string, start: number): number {
-  let i = start;
-  while (i < value.length) {
-    const c = value[i];
-    if (c === "\\") i += 2;
-    else if (c === '"') return i + 1;
-    else if (value.startsWith("$${", i) || value.startsWith("%%{", i)) i += 3;
-    else if ((c === "$" || c === "%") && value[i + 1] === "{") i = sequenceEnd(value, i + 2) + 1;
-    else i += 1;
-  }
-  throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated string inside a template sequence in ${JSON.stringify(value)}`);
 }
 
 /** Escapes literal text for an HCL quoted string. */

@@ -38,6 +38,8 @@ const TRICKY: Record<string, string> = {
   non_nfc_text: "cafe\u0301 \u212b",
   backslash_sequences_literal: '\\u0041 \\n \\" $$ $} %% %} $ %',
   unicode_line_separators: "one\u2028two\u2029three\u0085four",
+  escape_runs: "$$${a} %%%{b} $$$ %%% $",
+  quote_and_brace_in_nested_string: '${"}\\"${"{"}"} after',
 };
 
 /** Text from a configuration that must stay data in HCL: Terraform reads each as this literal. */
@@ -51,6 +53,8 @@ const HOSTILE_LITERALS: Record<string, string> = {
   line_separators: "a\u2028b\u2029c\u0085d",
   closing_the_string: '" } resource "x" "y" { a = "',
   comment_markers: "# not a comment // nor /* this */",
+  escape_runs: "$${x} $$${y} %%%{z} ${",
+  lone_openers: "${ %{ } $",
 };
 
 describe("splitTemplate", () => {
@@ -93,6 +97,29 @@ describe("splitTemplate", () => {
 
   test("fails on an unterminated sequence, naming the string", () => {
     expect(() => splitTemplate("x ${var.a")).toThrow('unterminated template sequence in "x ${var.a"');
+  });
+
+  test("fails on a sequence left open by a string, a block comment or a nested sequence inside it", () => {
+    for (const value of ['x ${"a}', 'x ${"${a"}', "x ${ a /* } */", "x %{ if true } ${ %{ endif }"]) {
+      expect(() => splitTemplate(value)).toThrow(`unterminated template sequence in ${JSON.stringify(value)}`);
+    }
+  });
+
+  test("escapes of any run length stay literal text, and so does a lone $ or % before a sequence", () => {
+    expect(splitTemplate("$${a} %%{b} $$${c} %%%{d} $")).toEqual([{ kind: "literal", text: "$${a} %%{b} $$${c} %%%{d} $" }]);
+    expect(splitTemplate("$$${a}${b}")).toEqual([
+      { kind: "literal", text: "$$${a}" },
+      { kind: "sequence", text: "${b}" },
+    ]);
+  });
+
+  test("a heredoc inside a sequence is skipped as the shared template scanner skips it: a brace in it closes nothing", () => {
+    expect(splitTemplate("${<<EOT\n}\nEOT\n}x")).toEqual([
+      { kind: "sequence", text: "${<<EOT\n}\nEOT\n}" },
+      { kind: "literal", text: "x" },
+    ]);
+    // the hand-off refuses it all the same (a sequence on several lines, a heredoc in an expression)
+    expect(() => quoteTemplate("${<<EOT\n}\nEOT\n}x")).toThrow(/a template sequence spans lines/);
   });
 });
 
