@@ -25,7 +25,7 @@
  */
 import { templateSequences } from "../core/terraform-json/template";
 import { HandoffError } from "./errors";
-import { formatExpression, formatSequence } from "./hcl-expression";
+import { expressionTokens, sequenceTokens } from "./hcl-expression";
 import { BlockSchema } from "./provider-blocks";
 
 /** A parsed JSON value. */
@@ -83,7 +83,7 @@ export function quoteTemplate(value: string): string {
       );
     }
   }
-  return `"${parts.map((part) => (part.kind === "literal" ? escapeText(part.text) : formatSequence(part.text))).join("")}"`;
+  return `"${parts.map((part) => (part.kind === "literal" ? escapeText(part.text) : sequenceTokens(part.text))).join("")}"`;
 }
 
 /** A string Terraform reads literally, as an HCL quoted string that reads the same (`${` → `$${`). */
@@ -98,7 +98,7 @@ export function interpolationOnly(value: string): string | undefined {
   const text = parts[0].text;
   if (!text.startsWith("${") || text.startsWith("${~") || text.endsWith("~}")) return undefined;
   const expression = text.slice(2, -1).trim();
-  return expression === "" || /[\r\n]/.test(expression) ? undefined : formatExpression(expression);
+  return expression === "" || /[\r\n]/.test(expression) ? undefined : expressionTokens(expression);
 }
 
 /** A string in an expression position: its bare expression when it is one interpolation, else a quoted template. */

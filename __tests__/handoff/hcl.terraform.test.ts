@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  formatHcl,
   HclWriter,
   interpolationOnly,
   objectKey,
@@ -9,6 +10,7 @@ import {
   quoteTemplate,
   renderValue,
   splitTemplate,
+  stringExpression,
   writeBody,
 } from "../../handoff/hcl";
 import { terraformFiles } from "../../handoff/terraform-files";
@@ -56,6 +58,12 @@ const HOSTILE_LITERALS: Record<string, string> = {
   escape_runs: "$${x} $$${y} %%%{z} ${",
   lone_openers: "${ %{ } $",
 };
+
+/** An expression as hclwrite lays it out (what every file of the hand-off passes through). */
+async function laidOut(expression: string): Promise<string> {
+  const text = await formatHcl(`x = ${expression}\n`);
+  return text.replace(/^x = /, "").trimEnd();
+}
 
 describe("splitTemplate", () => {
   test("separates literal text from sequences, keeping escapes literal and nested quotes inside the sequence", () => {
@@ -124,15 +132,26 @@ describe("splitTemplate", () => {
 });
 
 describe("strings", () => {
-  test("a template keeps its sequences and escapes only its literal text", () => {
-    expect(quoteTemplate('{"Resource":"${aws_s3_bucket.b.arn}/*"}')).toBe('"{\\"Resource\\":\\"${aws_s3_bucket.b.arn}/*\\"}"');
-    expect(quoteTemplate('${filebase64sha256("assets/a.zip")}x')).toBe('"${filebase64sha256("assets/a.zip")}x"');
+  test("a template keeps its sequences and escapes only its literal text", async () => {
+    expect(await laidOut(quoteTemplate('{"Resource":"${aws_s3_bucket.b.arn}/*"}'))).toBe(
+      '"{\\"Resource\\":\\"${aws_s3_bucket.b.arn}/*\\"}"',
+    );
+    expect(await laidOut(quoteTemplate('${filebase64sha256("assets/a.zip")}x'))).toBe('"${filebase64sha256("assets/a.zip")}x"');
     expect(quoteTemplate("a\nb\\c")).toBe('"a\\nb\\\\c"');
   });
 
-  test("a comment inside a sequence is dropped (HCL reads it as a space); one that runs to the line's end is refused", () => {
-    expect(quoteTemplate("a ${ 1 /* } */ } b")).toBe('"a ${1} b"');
-    expect(interpolationOnly("${ aws_x.y.id /* the id */ }")).toBe("aws_x.y.id");
+  test("a sequence is written as its tokens one space apart, which hclwrite spaces as terraform fmt does, inside nested strings too", async () => {
+    expect(quoteTemplate('x${a-b - c}${ {"k"=1}["k"] }')).toBe('"x${ a-b - c }${ { "k" = 1 } [ "k" ] }"');
+    expect(await laidOut(quoteTemplate('x${a-b - c}${ {"k"=1}["k"] }'))).toBe('"x${a-b - c}${ { "k" = 1 }["k"]}"');
+    expect(await laidOut(stringExpression('${upper("${ {"a"=1}.a}")==-1?x[0]:f(y...)}'))).toBe(
+      'upper("${ { "a" = 1 }.a}") == -1 ? x[0] : f(y...)',
+    );
+  });
+
+  test("a comment inside a sequence is dropped (HCL reads it as a space); one that runs to the line's end is refused", async () => {
+    expect(await laidOut(quoteTemplate("a ${ 1 /* } */ } b"))).toBe('"a ${1} b"');
+    expect(quoteTemplate('${"${ 2 /* } */ }"}')).not.toContain("/*");
+    expect(await laidOut(interpolationOnly("${ aws_x.y.id /* the id */ }") as string)).toBe("aws_x.y.id");
     expect(() => quoteTemplate("a ${ 1 # }\n } b")).toThrow(/a template sequence spans lines/);
   });
 
@@ -146,12 +165,12 @@ describe("strings", () => {
     expect(quoteLiteral("${x} %{y} $z")).toBe('"$${x} %%{y} $z"');
   });
 
-  test("a string that is one interpolation becomes its bare expression", () => {
-    expect(interpolationOnly("${aws_iam_role.r.arn}")).toBe("aws_iam_role.r.arn");
+  test("a string that is one interpolation becomes its bare expression", async () => {
+    expect(await laidOut(interpolationOnly("${aws_iam_role.r.arn}") as string)).toBe("aws_iam_role.r.arn");
     expect(interpolationOnly("${a}${b}")).toBeUndefined();
     expect(interpolationOnly("x${a}")).toBeUndefined();
     expect(interpolationOnly("${~ a ~}")).toBeUndefined();
-    expect(renderValue(["${a.b.c}", "x"])).toEqual(['[a.b.c, "x"]']);
+    expect(await laidOut(renderValue(["${a.b.c}", "x"]).join("\n"))).toBe('[a.b.c, "x"]');
   });
 
   test("object keys are bare only where HCL reads them as the same literal name", () => {
@@ -181,7 +200,7 @@ describe("blocks and attributes", () => {
       "resource aws_lambda_function.fn",
     );
     // the writer writes the tokens, one line each; hclwrite's format indents and aligns them
-    expect(w.close().toString()).toContain('\nvariables = {\nA = "1"\nLONGER_NAME = aws_x.y.id\n}\n');
+    expect(w.close().toString()).toContain('\nvariables = {\nA = "1"\nLONGER_NAME = aws_x . y . id\n}\n');
     expect(await w.render()).toBe(
       [
         'resource "aws_lambda_function" "fn" {',
