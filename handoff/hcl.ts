@@ -134,9 +134,20 @@ export class HclWriter {
     return this;
   }
 
-  /** Writes `# <text>`. */
+  /**
+   * Writes `# <text>`, on one line: a line break or other control character in the text is written
+   * as its `\uXXXX` code, so nothing in it can end the comment and be read as HCL.
+   */
   comment(text: string): this {
-    return this.push(`# ${text}`);
+    let line = "";
+    for (const c of text) {
+      const code = c.codePointAt(0) as number;
+      line +=
+        code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029
+          ? `\\u${code.toString(16).padStart(4, "0")}`
+          : c;
+    }
+    return this.push(`# ${line}`);
   }
 
   /** Writes an empty line (never two in a row, never at the start of a body). */

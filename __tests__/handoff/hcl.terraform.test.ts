@@ -240,6 +240,20 @@ describe("blocks and attributes", () => {
     );
   });
 
+  test("a construct path is written as a comment that no line break in it can end (text from a configuration stays data)", async () => {
+    const path = 's/d\nresource "terraform_data" "evil" {}\r\u2028\u2029\u0085# x';
+    const tf = { resource: { terraform_data: { d: { "//": { metadata: { path } }, input: "x" } } } };
+    expect((await terraformFiles(tf, "s"))["main.tf"]).toBe(
+      [
+        '# s/d\\u000aresource "terraform_data" "evil" {}\\u000d\\u2028\\u2029\\u0085# x',
+        'resource "terraform_data" "d" {',
+        '  input = "x"',
+        "}",
+        "",
+      ].join("\n"),
+    );
+  });
+
   test("fails on a resource type no provider binding describes, naming it", async () => {
     await expect(terraformFiles({ resource: { aws_no_such_thing: { b: {} } } }, "s")).rejects.toThrow(
       /^stack s: aws_no_such_thing is not a type of the AWS provider bindings \(@cdktf\/provider-aws\): the hand-off cannot tell its blocks from its attributes$/,
