@@ -114,6 +114,16 @@ export function objectKey(key: string): string {
   return IDENTIFIER.test(key) && !KEYWORDS.has(key) && !key.includes("--") ? key : quoteTemplate(key);
 }
 
+/**
+ * A name written bare (a block type, an argument's name): an HCL identifier, or refused.
+ *
+ * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for any other text
+ */
+function hclName(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${JSON.stringify(name)} is not an HCL name`);
+  return name;
+}
+
 /** How strings are read where a value is written. */
 export type StringMode = "template" | "literal";
 
@@ -158,7 +168,7 @@ export class HclWriter {
 
   /** Opens `type "label" … {`. */
   open(type: string, labels: readonly string[] = []): this {
-    this.push(`${[type, ...labels.map((label) => quoteLiteral(label))].join(" ")} {`);
+    this.push(`${[hclName(type), ...labels.map((label) => quoteLiteral(label))].join(" ")} {`);
     this.opened = true;
     return this;
   }
@@ -175,7 +185,7 @@ export class HclWriter {
 
   /** Writes `name = <expression text>` (already rendered, possibly several lines). */
   raw(name: string, rendered: readonly string[]): this {
-    this.push(`${name} = ${rendered[0]}`);
+    this.push(`${hclName(name)} = ${rendered[0]}`);
     for (const line of rendered.slice(1)) this.push(line);
     return this;
   }
@@ -236,9 +246,13 @@ export function renderValue(value: JsonValue, mode: StringMode = "template"): st
   const object = value as { readonly [key: string]: JsonValue };
   const keys = Object.keys(object);
   if (keys.length === 0) return ["{}"];
-  const body = new HclWriter();
-  for (const key of keys) body.attribute(objectKey(key), object[key], mode);
-  return ["{", ...body.toString().trimEnd().split("\n"), "}"];
+  const lines = ["{"];
+  for (const key of keys) {
+    const [first, ...rest] = renderValue(object[key], mode);
+    lines.push(`${objectKey(key)} = ${first}`, ...rest);
+  }
+  lines.push("}");
+  return lines;
 }
 
 /** Meta-arguments whose strings are references or keywords, not templates. */
@@ -269,7 +283,7 @@ export function writeBody(writer: HclWriter, body: { readonly [key: string]: Jso
   const first = ["count", "for_each", "provider"].filter((key) => keys.includes(key));
   for (const key of first) {
     const value = body[key];
-    if (key === "provider" && typeof value === "string") writer.raw(key, [interpolationOnly(value) ?? value]);
+    if (key === "provider" && typeof value === "string") writer.raw(key, [interpolationOnly(value) ?? expressionTokens(value)]);
     else writer.attribute(key, value);
   }
   for (const key of keys) {
@@ -342,7 +356,7 @@ function writeConditions(writer: HclWriter, key: string, value: JsonValue, where
 
 /** A list of references written bare: `[aws_x.y, aws_z.w]`, one per line when there are several. */
 function bareList(references: readonly string[]): string[] {
-  const items = references.map((reference) => interpolationOnly(reference) ?? reference);
+  const items = references.map((reference) => interpolationOnly(reference) ?? expressionTokens(reference));
   if (items.length <= 1) return [`[${items.join(", ")}]`];
   return ["[", ...items.map((item) => `${item},`), "]"];
 }

@@ -14,6 +14,7 @@
  */
 import { HandoffError } from "./errors";
 import { HclWriter, JsonValue, quoteLiteral, writeBody } from "./hcl";
+import { expressionTokens } from "./hcl-expression";
 import { isJsonObject } from "../core/json";
 import { managedResources, stackBlocks } from "../core/terraform-json/document";
 import { BlockSchema, bindingBlocks } from "./provider-blocks";
@@ -203,7 +204,7 @@ function variablesFile(value: JsonValue | undefined): HclWriter {
     for (const key of ["description", "type", "default", "nullable", "sensitive"]) {
       const setting = variable[key];
       if (setting === undefined) continue;
-      if (key === "type" && typeof setting === "string") w.raw(key, [setting]);
+      if (key === "type" && typeof setting === "string") w.raw(key, [expressionTokens(setting)]);
       else w.attribute(key, setting, "literal");
     }
     for (const key of Object.keys(variable)) {

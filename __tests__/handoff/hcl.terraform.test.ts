@@ -254,6 +254,27 @@ describe("blocks and attributes", () => {
     );
   });
 
+  test("text written bare (an argument's name, a reference, a provider, a variable's type) must be HCL tokens on one line, or it is refused", async () => {
+    const evil = '\nresource "terraform_data" "evil" {}\n';
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ["an argument's name", { resource: { terraform_data: { d: { [`input${evil}x`]: "y" } } } }, /is not an HCL name/],
+      ["a reference", { resource: { terraform_data: { d: { depends_on: [`terraform_data.e${evil}`] } } } }, /unexpected "\\n"/],
+      [
+        "a lifecycle reference",
+        { resource: { terraform_data: { d: { lifecycle: { ignore_changes: [`input${evil}`] } } } } },
+        /unexpected "\\n"/,
+      ],
+      ["a provider", { resource: { terraform_data: { d: { provider: `aws.west${evil}` } } } }, /unexpected "\\n"/],
+      ["a variable's type", { variable: { v: { type: `string${evil}` } } }, /unexpected "\\n"/],
+      ["a block's name", { locals: { [`a${evil}`]: 1 } }, /is not an HCL name/],
+    ];
+    for (const [what, tf, message] of cases) {
+      await expect(terraformFiles(tf, "s").then(() => what)).rejects.toThrow(
+        expect.objectContaining({ code: "ERR_HANDOFF_UNSUPPORTED", message: expect.stringMatching(message) }),
+      );
+    }
+  });
+
   test("fails on a resource type no provider binding describes, naming it", async () => {
     await expect(terraformFiles({ resource: { aws_no_such_thing: { b: {} } } }, "s")).rejects.toThrow(
       /^stack s: aws_no_such_thing is not a type of the AWS provider bindings \(@cdktf\/provider-aws\): the hand-off cannot tell its blocks from its attributes$/,
