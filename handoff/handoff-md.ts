@@ -12,6 +12,7 @@ import type { AccessMatrix } from "../matrix/model";
 import { expandProfileCell } from "../matrix/cells";
 import { countCells, summarizeProfile } from "../matrix/describe";
 import { scopeIdentifier } from "../core/scopes";
+import { stackBlocks } from "../core/terraform-json/document";
 
 /** Above this many cells (callers × routes) the matrix is shown in its compact form. */
 export const FULL_MATRIX_MAX_CELLS = 60;
@@ -157,7 +158,7 @@ export function renderHandoffMarkdown(facts: HandoffFacts): string {
 
 function creates(facts: HandoffFacts): string[] {
   const counts = new Map<string, number>();
-  for (const [type, byName] of Object.entries(facts.tf.resource ?? {})) counts.set(type, Object.keys(byName as object).length);
+  for (const block of stackBlocks(facts.tf)) if (block.mode === "managed") counts.set(block.type, (counts.get(block.type) ?? 0) + 1);
   const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
   return [
     "## What the stack creates",

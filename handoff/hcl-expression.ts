@@ -1,9 +1,12 @@
 /**
- * The spacing `terraform fmt` gives an expression written on one line: the rules of hclwrite's
- * `spaceAfterToken`, over a small tokenizer. Strings are kept as they are, except for the template
- * sequences inside them, which are spaced the same way (`"${ {"a" = 1} }"` → `"${ { "a" = 1 } }"`).
- * Comments (`/* … *\/`, and `#` or `//` to the end of the line) are dropped: HCL reads a comment
- * as a space, so the value is the same.
+ * The expressions inside template sequences, as the hand-off writes them into HCL: read into tokens
+ * by a small tokenizer and written back one space apart. The tokenizer's work is what the hand-off
+ * needs of it: it drops comments (`/* … *\/`, and `#` or `//` to the end of the line; HCL reads a
+ * comment as a space, so the value is the same), refuses a heredoc and any character HCL does not
+ * use in an expression, and reads the strings inside, whose own template sequences it reads the same
+ * way. Their spacing is hclwrite's: `formatHcl` (`terraform fmt`'s formatter) re-spaces every token,
+ * inside `${…}` too. One space apart, no two tokens can run together into another one (`a - b` is not
+ * `a-b`, `< <` is not `<<`).
  *
  * @see https://github.com/hashicorp/hcl/blob/main/hclwrite/format.go
  * @packageDocumentation
@@ -11,82 +14,56 @@
 import { commentAt, quotedStringEnd, sequenceEnd } from "../core/terraform-json/template";
 import { HandoffError } from "./errors";
 
-type Kind =
-  | "ident"
-  | "number"
-  | "string"
-  | "("
-  | ")"
-  | "["
-  | "]"
-  | "{"
-  | "}"
-  | "open-sequence"
-  | "end-sequence"
-  | ","
-  | "."
-  | "..."
-  | "::"
-  | "-"
-  | "="
-  | ":"
-  | "?"
-  | "arith"
-  | "compare"
-  | "logic"
-  | "other";
-
-interface Token {
-  readonly kind: Kind;
-  readonly text: string;
-}
-
-const OPERATORS: readonly [string, Kind][] = [
-  ["...", "..."],
-  ["::", "::"],
-  ["==", "compare"],
-  ["!=", "compare"],
-  ["<=", "compare"],
-  [">=", "compare"],
-  ["&&", "logic"],
-  ["||", "logic"],
-  ["=>", "other"],
-  ["(", "("],
-  [")", ")"],
-  ["[", "["],
-  ["]", "]"],
-  ["{", "{"],
-  ["}", "}"],
-  [",", ","],
-  [".", "."],
-  ["-", "-"],
-  ["=", "="],
-  [":", ":"],
-  ["?", "?"],
-  ["+", "arith"],
-  ["*", "arith"],
-  ["/", "arith"],
-  ["%", "arith"],
-  ["<", "compare"],
-  [">", "compare"],
-  ["!", "logic"],
+/** Operators and punctuation HCL uses in expressions, longest first where one starts another. */
+const OPERATORS: readonly string[] = [
+  "...",
+  "::",
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "&&",
+  "||",
+  "=>",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  ".",
+  "-",
+  "=",
+  ":",
+  "?",
+  "+",
+  "*",
+  "/",
+  "%",
+  "<",
+  ">",
+  "!",
 ];
 
 /**
- * A template sequence (`${…}` or `%{…}`, strip markers included) spaced as `terraform fmt` does.
+ * A template sequence (`${…}` or `%{…}`, strip markers included) as its tokens, without comments.
  *
  * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for a heredoc or a character HCL does not use
  */
-export function formatSequence(sequence: string): string {
+export function sequenceTokens(sequence: string): string {
   const open = /^[$%]\{~?/.exec(sequence)?.[0] as string;
   const close = sequence.endsWith("~}") ? "~}" : "}";
-  const inner = tokenize(sequence.slice(open.length, sequence.length - close.length));
-  return join([{ kind: "open-sequence", text: open }, ...inner, { kind: "end-sequence", text: close }]);
+  return [open, ...tokenize(sequence.slice(open.length, sequence.length - close.length)), close].join(" ");
 }
 
-/** An expression spaced as `terraform fmt` does. */
-export function formatExpression(expression: string): string {
-  return join(tokenize(expression));
+/**
+ * An expression as its tokens, without comments.
+ *
+ * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for a heredoc or a character HCL does not use
+ */
+export function expressionTokens(expression: string): string {
+  return tokenize(expression).join(" ");
 }
 
 /**
@@ -97,7 +74,7 @@ export function formatExpression(expression: string): string {
  *
  * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for an unterminated block comment
  */
-export function commentEnd(text: string, start: number): number | undefined {
+function commentEnd(text: string, start: number): number | undefined {
   const comment = commentAt(text, start);
   if (comment !== undefined && !comment.terminated) {
     throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated comment in ${JSON.stringify(text)}`);
@@ -105,8 +82,8 @@ export function commentEnd(text: string, start: number): number | undefined {
   return comment?.end;
 }
 
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -117,24 +94,24 @@ function tokenize(text: string): Token[] {
       i += 1;
     } else if (/[A-Za-z_]/.test(c)) {
       const ident = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i))?.[0] as string;
-      tokens.push({ kind: "ident", text: ident });
+      tokens.push(ident);
       i += ident.length;
     } else if (/[0-9]/.test(c)) {
       const number = /^[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i))?.[0] as string;
-      tokens.push({ kind: "number", text: number });
+      tokens.push(number);
       i += number.length;
     } else if (c === '"') {
       const end = stringEnd(text, i + 1);
-      tokens.push({ kind: "string", text: `"${formatStringContent(text.slice(i + 1, end))}"` });
+      tokens.push(`"${stringContent(text.slice(i + 1, end))}"`);
       i = end + 1;
     } else if (c === "<" && text.startsWith("<<", i) && /^<<-?[A-Za-z]/.test(text.slice(i))) {
       throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `a heredoc inside an expression is not translated: ${text}`);
     } else {
-      const operator = OPERATORS.find(([op]) => text.startsWith(op, i));
+      const operator = OPERATORS.find((op) => text.startsWith(op, i));
       if (operator === undefined)
         throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unexpected ${JSON.stringify(c)} in the expression ${text}`);
-      tokens.push({ kind: operator[1], text: operator[0] });
-      i += operator[0].length;
+      tokens.push(operator);
+      i += operator.length;
     }
   }
   return tokens;
@@ -154,8 +131,8 @@ function closingBrace(text: string, start: number): number {
   return end;
 }
 
-/** The content of a quoted string with its template sequences spaced. */
-function formatStringContent(content: string): string {
+/** The content of a quoted string, its template sequences as their tokens (escapes and literal text as they are). */
+function stringContent(content: string): string {
   let out = "";
   let i = 0;
   while (i < content.length) {
@@ -167,49 +144,12 @@ function formatStringContent(content: string): string {
       i += 3;
     } else if ((content[i] === "$" || content[i] === "%") && content[i + 1] === "{") {
       const end = closingBrace(content, i + 2);
-      out += formatSequence(content.slice(i, end + 1));
+      out += sequenceTokens(content.slice(i, end + 1));
       i = end + 1;
     } else {
       out += content[i];
       i += 1;
     }
   }
-  return out;
-}
-
-function bracketChange(token: Token): number {
-  if (["(", "[", "{", "open-sequence"].includes(token.kind)) return 1;
-  if ([")", "]", "}", "end-sequence"].includes(token.kind)) return -1;
-  return 0;
-}
-
-/** hclwrite's `spaceAfterToken`, for the tokens this tokenizer produces. */
-function spaceAfter(subject: Token, before: Token | undefined, after: Token): boolean {
-  if (subject.kind === "ident" && after.kind === "(") return false;
-  if ((subject.kind === "ident" && after.kind === "::") || (subject.kind === "::" && after.kind === "ident")) return false;
-  if (subject.kind === "." || after.kind === ".") return false;
-  if (after.kind === "," || after.kind === "...") return false;
-  if (subject.kind === ",") return true;
-  if (subject.kind === "ident" && subject.text === "in" && before?.kind === "ident") return true;
-  if (after.kind === "[" && (subject.kind === "ident" || subject.kind === "number" || bracketChange(subject) < 0)) return false;
-  if (subject.kind === "-") {
-    if (before === undefined) return false;
-    if (["(", "{", "[", "=", ":", ",", "?", "arith", "-", "compare", "logic", "open-sequence"].includes(before.kind)) return false;
-    return true;
-  }
-  if (subject.kind === "{" || after.kind === "}") return !(subject.kind === "{" && after.kind === "}");
-  if (subject.kind === "open-sequence" && after.kind === "{") return true;
-  if (subject.kind === "}" && after.kind === "end-sequence") return true;
-  if (bracketChange(subject) > 0) return false;
-  if (bracketChange(after) < 0) return false;
-  return true;
-}
-
-function join(tokens: readonly Token[]): string {
-  let out = "";
-  tokens.forEach((token, index) => {
-    if (index > 0 && spaceAfter(tokens[index - 1], tokens[index - 2], token)) out += " ";
-    out += token.text;
-  });
   return out;
 }

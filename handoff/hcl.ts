@@ -23,8 +23,9 @@
  * @see https://github.com/hashicorp/hcl/blob/main/hclwrite/format.go
  * @packageDocumentation
  */
+import { templateSequences } from "../core/terraform-json/template";
 import { HandoffError } from "./errors";
-import { commentEnd, formatExpression, formatSequence } from "./hcl-expression";
+import { expressionTokens, sequenceTokens } from "./hcl-expression";
 import { BlockSchema } from "./provider-blocks";
 
 /** A parsed JSON value. */
@@ -34,75 +35,25 @@ export type JsonValue = null | boolean | number | string | readonly JsonValue[] 
 export type TemplatePart = { readonly kind: "literal"; readonly text: string } | { readonly kind: "sequence"; readonly text: string };
 
 /**
- * Splits a Terraform template string into literal text and template sequences. Escapes (`$${`,
- * `%%{`) stay literal text, as they are.
+ * Splits a Terraform template string into literal text and template sequences, where the shared
+ * template scanner finds them (`templateSequences`: the one reader of Terraform templates that
+ * checks, review and hand-off share). Escapes (`$${`, `%%{`) stay literal text, as they are.
  *
  * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for an unterminated sequence
  */
 export function splitTemplate(value: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
-  let literal = "";
-  let i = 0;
-  while (i < value.length) {
-    if (value.startsWith("$${", i) || value.startsWith("%%{", i)) {
-      literal += value.slice(i, i + 3);
-      i += 3;
-    } else if ((value[i] === "$" || value[i] === "%") && value[i + 1] === "{") {
-      const end = sequenceEnd(value, i + 2);
-      if (literal !== "") parts.push({ kind: "literal", text: literal });
-      literal = "";
-      parts.push({ kind: "sequence", text: value.slice(i, end + 1) });
-      i = end + 1;
-    } else {
-      literal += value[i];
-      i += 1;
+  let at = 0;
+  for (const sequence of templateSequences(value)) {
+    if (!sequence.terminated) {
+      throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated template sequence in ${JSON.stringify(value)}`);
     }
+    if (sequence.start > at) parts.push({ kind: "literal", text: value.slice(at, sequence.start) });
+    parts.push({ kind: "sequence", text: value.slice(sequence.start, sequence.end) });
+    at = sequence.end;
   }
-  if (literal !== "") parts.push({ kind: "literal", text: literal });
+  if (at < value.length) parts.push({ kind: "literal", text: value.slice(at) });
   return parts;
-}
-
-/**
- * Index of the `}` that closes a sequence whose expression starts at `start`: quoted strings and
- * comments (`/* … *\/`, `#` or `//` to the end of the line) are skipped, so a brace or quote in
- * them closes nothing.
- */
-function sequenceEnd(value: string, start: number): number {
-  let depth = 0;
-  let i = start;
-  while (i < value.length) {
-    const c = value[i];
-    if (c === '"') {
-      i = quotedEnd(value, i + 1);
-      continue;
-    }
-    const comment = commentEnd(value, i);
-    if (comment !== undefined) {
-      i = comment;
-      continue;
-    }
-    if (c === "{") depth += 1;
-    else if (c === "}") {
-      if (depth === 0) return i;
-      depth -= 1;
-    }
-    i += 1;
-  }
-  throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated template sequence in ${JSON.stringify(value)}`);
-}
-
-/** Index after the `"` that closes a quoted string inside an expression that opened before `start`. */
-function quotedEnd(value: string, start: number): number {
-  let i = start;
-  while (i < value.length) {
-    const c = value[i];
-    if (c === "\\") i += 2;
-    else if (c === '"') return i + 1;
-    else if (value.startsWith("$${", i) || value.startsWith("%%{", i)) i += 3;
-    else if ((c === "$" || c === "%") && value[i + 1] === "{") i = sequenceEnd(value, i + 2) + 1;
-    else i += 1;
-  }
-  throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `unterminated string inside a template sequence in ${JSON.stringify(value)}`);
 }
 
 /** Escapes literal text for an HCL quoted string. */
@@ -132,7 +83,7 @@ export function quoteTemplate(value: string): string {
       );
     }
   }
-  return `"${parts.map((part) => (part.kind === "literal" ? escapeText(part.text) : formatSequence(part.text))).join("")}"`;
+  return `"${parts.map((part) => (part.kind === "literal" ? escapeText(part.text) : sequenceTokens(part.text))).join("")}"`;
 }
 
 /** A string Terraform reads literally, as an HCL quoted string that reads the same (`${` → `$${`). */
@@ -147,7 +98,7 @@ export function interpolationOnly(value: string): string | undefined {
   const text = parts[0].text;
   if (!text.startsWith("${") || text.startsWith("${~") || text.endsWith("~}")) return undefined;
   const expression = text.slice(2, -1).trim();
-  return expression === "" || /[\r\n]/.test(expression) ? undefined : formatExpression(expression);
+  return expression === "" || /[\r\n]/.test(expression) ? undefined : expressionTokens(expression);
 }
 
 /** A string in an expression position: its bare expression when it is one interpolation, else a quoted template. */
@@ -161,6 +112,16 @@ const KEYWORDS = new Set(["for", "in", "if", "null", "true", "false"]);
 /** An object key: bare when HCL reads it as that literal name, else a quoted template. */
 export function objectKey(key: string): string {
   return IDENTIFIER.test(key) && !KEYWORDS.has(key) && !key.includes("--") ? key : quoteTemplate(key);
+}
+
+/**
+ * A name written bare (a block type, an argument's name): an HCL identifier, or refused.
+ *
+ * @throws HandoffError `ERR_HANDOFF_UNSUPPORTED` for any other text
+ */
+function hclName(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${JSON.stringify(name)} is not an HCL name`);
+  return name;
 }
 
 /** How strings are read where a value is written. */
@@ -183,9 +144,20 @@ export class HclWriter {
     return this;
   }
 
-  /** Writes `# <text>`. */
+  /**
+   * Writes `# <text>`, on one line: a line break or other control character in the text is written
+   * as its `\uXXXX` code, so nothing in it can end the comment and be read as HCL.
+   */
   comment(text: string): this {
-    return this.push(`# ${text}`);
+    let line = "";
+    for (const c of text) {
+      const code = c.codePointAt(0) as number;
+      line +=
+        code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029
+          ? `\\u${code.toString(16).padStart(4, "0")}`
+          : c;
+    }
+    return this.push(`# ${line}`);
   }
 
   /** Writes an empty line (never two in a row, never at the start of a body). */
@@ -196,7 +168,7 @@ export class HclWriter {
 
   /** Opens `type "label" … {`. */
   open(type: string, labels: readonly string[] = []): this {
-    this.push(`${[type, ...labels.map((label) => quoteLiteral(label))].join(" ")} {`);
+    this.push(`${[hclName(type), ...labels.map((label) => quoteLiteral(label))].join(" ")} {`);
     this.opened = true;
     return this;
   }
@@ -213,7 +185,7 @@ export class HclWriter {
 
   /** Writes `name = <expression text>` (already rendered, possibly several lines). */
   raw(name: string, rendered: readonly string[]): this {
-    this.push(`${name} = ${rendered[0]}`);
+    this.push(`${hclName(name)} = ${rendered[0]}`);
     for (const line of rendered.slice(1)) this.push(line);
     return this;
   }
@@ -274,9 +246,13 @@ export function renderValue(value: JsonValue, mode: StringMode = "template"): st
   const object = value as { readonly [key: string]: JsonValue };
   const keys = Object.keys(object);
   if (keys.length === 0) return ["{}"];
-  const body = new HclWriter();
-  for (const key of keys) body.attribute(objectKey(key), object[key], mode);
-  return ["{", ...body.toString().trimEnd().split("\n"), "}"];
+  const lines = ["{"];
+  for (const key of keys) {
+    const [first, ...rest] = renderValue(object[key], mode);
+    lines.push(`${objectKey(key)} = ${first}`, ...rest);
+  }
+  lines.push("}");
+  return lines;
 }
 
 /** Meta-arguments whose strings are references or keywords, not templates. */
@@ -307,7 +283,7 @@ export function writeBody(writer: HclWriter, body: { readonly [key: string]: Jso
   const first = ["count", "for_each", "provider"].filter((key) => keys.includes(key));
   for (const key of first) {
     const value = body[key];
-    if (key === "provider" && typeof value === "string") writer.raw(key, [interpolationOnly(value) ?? value]);
+    if (key === "provider" && typeof value === "string") writer.raw(key, [interpolationOnly(value) ?? expressionTokens(value)]);
     else writer.attribute(key, value);
   }
   for (const key of keys) {
@@ -380,7 +356,7 @@ function writeConditions(writer: HclWriter, key: string, value: JsonValue, where
 
 /** A list of references written bare: `[aws_x.y, aws_z.w]`, one per line when there are several. */
 function bareList(references: readonly string[]): string[] {
-  const items = references.map((reference) => interpolationOnly(reference) ?? reference);
+  const items = references.map((reference) => interpolationOnly(reference) ?? expressionTokens(reference));
   if (items.length <= 1) return [`[${items.join(", ")}]`];
   return ["[", ...items.map((item) => `${item},`), "]"];
 }

@@ -37,6 +37,7 @@ import { MATRIX_FORMAT } from "../matrix/files";
 import { CEDAR_FOLDER, cedarTwinFiles, renderCedarTwin } from "../stacks/cedar/render";
 import type { ScopegateConfig } from "../stacks/config/model";
 import { isJsonObject } from "../core/json";
+import { stackBlocks } from "../core/terraform-json/document";
 import { BUNDLE_RECORD_FILE, BUNDLE_RECORD_FORMAT } from "../stacks/bundle-record-file";
 import type { BundleRecord } from "../stacks/authorizer-bundle";
 import { HandoffError } from "./errors";
@@ -409,8 +410,8 @@ function sha256(content: Buffer): string {
 
 /** The deployment package a function names by `filename`, relative to the stack folder. */
 function lambdaPackage(tf: SynthesizedTerraform): string | undefined {
-  const functions = Object.values(tf.resource?.aws_lambda_function ?? {}) as Record<string, unknown>[];
-  const names = functions.map((fn) => fn.filename).filter((name): name is string => typeof name === "string");
+  const functions = stackBlocks(tf).filter((block) => block.mode === "managed" && block.type === "aws_lambda_function");
+  const names = functions.map((fn) => fn.config.filename).filter((name): name is string => typeof name === "string");
   return names[0];
 }
 

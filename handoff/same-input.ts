@@ -9,6 +9,7 @@
 import type { ScopegateConfig } from "../stacks/config/model";
 import { scopeIdentifier } from "../core/scopes";
 import { isJsonObject } from "../core/json";
+import { managedResources, parseReference, stackBlocks } from "../core/terraform-json/document";
 import { HandoffError } from "./errors";
 
 /** One fact compared: what it is called in messages, and its values on each side, sorted. */
@@ -18,11 +19,9 @@ interface Compared {
   readonly configured: readonly string[];
 }
 
-/** Resources of one type in the Terraform JSON, as objects. */
+/** The managed resources of one type in the Terraform JSON, as written (read by the shared `stackBlocks`). */
 function bodies(tf: Readonly<Record<string, unknown>>, type: string): Record<string, unknown>[] {
-  const resource = isJsonObject(tf.resource) ? tf.resource : {};
-  const byName = resource[type];
-  return isJsonObject(byName) ? Object.values(byName).filter(isJsonObject) : [];
+  return stackBlocks(tf).flatMap((block) => (block.mode === "managed" && block.type === type ? [block.config] : []));
 }
 
 function strings(values: readonly unknown[]): string[] {
@@ -45,16 +44,15 @@ export function synthesizedUsers(tf: Readonly<Record<string, unknown>>): { usern
  * (adopted users exist already: no password or invitation is theirs).
  */
 export function createdUsers(tf: Readonly<Record<string, unknown>>): { username: string; email?: string }[] {
-  const resource = isJsonObject(tf.resource) ? tf.resource : {};
-  const byName = isJsonObject(resource.aws_cognito_user) ? resource.aws_cognito_user : {};
+  const resources = managedResources(tf);
   const blocks = Array.isArray(tf.import) ? (tf.import as unknown[]) : [];
   const imported = new Set(
     blocks
       .filter(isJsonObject)
       .map((block) => block.to)
       .filter((to): to is string => typeof to === "string" && to.startsWith("aws_cognito_user."))
-      .map((to) => byName[to.slice("aws_cognito_user.".length)])
-      .filter(isJsonObject)
+      .map((to) => resources.get(to))
+      .filter((user) => user !== undefined)
       .map((user) => user.username),
   );
   return synthesizedUsers(tf).filter((user) => !imported.has(user.username));
@@ -62,12 +60,12 @@ export function createdUsers(tf: Readonly<Record<string, unknown>>): { username:
 
 /** `METHOD /path` of every API Gateway method, its path rebuilt from the resources' `path_part`s. */
 function synthesizedRoutes(tf: Readonly<Record<string, unknown>>): string[] {
-  const resource = isJsonObject(tf.resource) ? tf.resource : {};
-  const segments = isJsonObject(resource.aws_api_gateway_resource) ? resource.aws_api_gateway_resource : {};
-  const pathOf = (reference: unknown, depth = 0): string => {
-    const match = /^\$\{aws_api_gateway_resource\.([^.]+)\.id\}$/.exec(String(reference));
-    const segment = match === null ? undefined : segments[match[1]];
-    if (!isJsonObject(segment) || depth > 64) return "";
+  const resources = managedResources(tf);
+  const pathOf = (value: unknown, depth = 0): string => {
+    const reference = parseReference(value);
+    const isSegment = reference?.mode === "managed" && reference.type === "aws_api_gateway_resource" && reference.attribute === "id";
+    const segment = isSegment ? resources.get(`aws_api_gateway_resource.${reference.name}`) : undefined;
+    if (segment === undefined || depth > 64) return "";
     return `${pathOf(segment.parent_id, depth + 1)}/${String(segment.path_part)}`;
   };
   return bodies(tf, "aws_api_gateway_method")

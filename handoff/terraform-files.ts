@@ -14,7 +14,9 @@
  */
 import { HandoffError } from "./errors";
 import { HclWriter, JsonValue, quoteLiteral, writeBody } from "./hcl";
+import { expressionTokens } from "./hcl-expression";
 import { isJsonObject } from "../core/json";
+import { managedResources, stackBlocks } from "../core/terraform-json/document";
 import { BlockSchema, bindingBlocks } from "./provider-blocks";
 
 /** The HCL files of one stack, by file name. */
@@ -76,16 +78,15 @@ const ADDRESS = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)$/;
  */
 function importsFile(tf: JsonObject, stack: string): HclWriter {
   const blocks = Array.isArray(tf.import) ? (tf.import as JsonValue[]) : [tf.import as JsonValue];
-  const resources = isObject(tf.resource) ? tf.resource : {};
+  const resources = managedResources(tf);
   const w = new HclWriter();
   blocks.forEach((block, index) => {
     const where = `stack ${stack}: import[${index}]`;
     if (!isObject(block)) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where} is not an object`);
     const extra = Object.keys(block).filter((key) => key !== "to" && key !== "id");
     if (extra.length > 0) throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: ${extra.join(", ")} is not translated`);
-    const match = typeof block.to === "string" ? ADDRESS.exec(block.to) : null;
-    const byName = match === null ? undefined : resources[match[1]];
-    if (match === null || !isObject(byName) || !isObject(byName[match[2]])) {
+    // `to` is written bare: only an address of this stack's resources, which ADDRESS holds to HCL's syntax
+    if (typeof block.to !== "string" || !ADDRESS.test(block.to) || !resources.has(block.to)) {
       throw new HandoffError("ERR_HANDOFF_UNSUPPORTED", `${where}: to ${JSON.stringify(block.to)} is not a resource of the stack`);
     }
     if (typeof block.id !== "string")
@@ -150,6 +151,16 @@ function versionsFile(value: JsonValue | undefined, stack: string): HclWriter {
  */
 const BUILT_IN_RESOURCES: { readonly [type: string]: BlockSchema } = { terraform_data: {} };
 
+/** What the provider bindings (or {@link BUILT_IN_RESOURCES}) say of a type's blocks. */
+function blockSchema(kind: "resource" | "data", type: string, stack: string): BlockSchema {
+  try {
+    return (kind === "resource" ? BUILT_IN_RESOURCES[type] : undefined) ?? bindingBlocks(kind, type);
+  } catch (error) {
+    if (error instanceof HandoffError) throw new HandoffError(error.code, `stack ${stack}: ${error.message}`);
+    throw error;
+  }
+}
+
 function mainFile(tf: JsonObject, stack: string): HclWriter {
   const w = new HclWriter();
   const providers = isObject(tf.provider) ? tf.provider : {};
@@ -168,31 +179,17 @@ function mainFile(tf: JsonObject, stack: string): HclWriter {
     for (const [key, value] of Object.entries(tf.locals)) w.attribute(key, value);
     w.close();
   }
-  for (const [kind, section] of [
-    ["data", tf.data],
-    ["resource", tf.resource],
-  ] as const) {
-    if (!isObject(section)) continue;
-    for (const [type, byName] of Object.entries(section)) {
-      const prefix = kind === "data" ? "data." : "";
-      let schema: BlockSchema;
-      try {
-        schema = (kind === "resource" ? BUILT_IN_RESOURCES[type] : undefined) ?? bindingBlocks(kind, type);
-      } catch (error) {
-        if (error instanceof HandoffError) throw new HandoffError(error.code, `stack ${stack}: ${error.message}`);
-        throw error;
-      }
-      if (!isObject(byName)) continue;
-      for (const [name, body] of Object.entries(byName)) {
-        if (!isObject(body)) continue;
-        const metadata = isObject(body["//"]) && isObject(body["//"].metadata) ? body["//"].metadata : {};
-        w.blank();
-        if (typeof metadata.path === "string") w.comment(metadata.path);
-        w.open(kind, [type, name]);
-        writeBody(w, body, schema, `${prefix}${type}.${name}`);
-        w.close();
-      }
-    }
+  const blocks = stackBlocks(tf);
+  const schemas = new Map<string, BlockSchema>();
+  for (const block of [...blocks.filter((b) => b.mode === "data"), ...blocks.filter((b) => b.mode === "managed")]) {
+    const kind = block.mode === "data" ? "data" : "resource";
+    const schema = schemas.get(`${kind} ${block.type}`) ?? blockSchema(kind, block.type, stack);
+    schemas.set(`${kind} ${block.type}`, schema);
+    w.blank();
+    if (block.constructPath !== undefined) w.comment(block.constructPath);
+    w.open(kind, [block.type, block.name]);
+    writeBody(w, block.config as JsonObject, schema, block.address);
+    w.close();
   }
   return w;
 }
@@ -207,7 +204,7 @@ function variablesFile(value: JsonValue | undefined): HclWriter {
     for (const key of ["description", "type", "default", "nullable", "sensitive"]) {
       const setting = variable[key];
       if (setting === undefined) continue;
-      if (key === "type" && typeof setting === "string") w.raw(key, [setting]);
+      if (key === "type" && typeof setting === "string") w.raw(key, [expressionTokens(setting)]);
       else w.attribute(key, setting, "literal");
     }
     for (const key of Object.keys(variable)) {

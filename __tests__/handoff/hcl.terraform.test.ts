@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  formatHcl,
   HclWriter,
   interpolationOnly,
   objectKey,
@@ -9,6 +10,7 @@ import {
   quoteTemplate,
   renderValue,
   splitTemplate,
+  stringExpression,
   writeBody,
 } from "../../handoff/hcl";
 import { terraformFiles } from "../../handoff/terraform-files";
@@ -38,6 +40,8 @@ const TRICKY: Record<string, string> = {
   non_nfc_text: "cafe\u0301 \u212b",
   backslash_sequences_literal: '\\u0041 \\n \\" $$ $} %% %} $ %',
   unicode_line_separators: "one\u2028two\u2029three\u0085four",
+  escape_runs: "$$${a} %%%{b} $$$ %%% $",
+  quote_and_brace_in_nested_string: '${"}\\"${"{"}"} after',
 };
 
 /** Text from a configuration that must stay data in HCL: Terraform reads each as this literal. */
@@ -51,7 +55,15 @@ const HOSTILE_LITERALS: Record<string, string> = {
   line_separators: "a\u2028b\u2029c\u0085d",
   closing_the_string: '" } resource "x" "y" { a = "',
   comment_markers: "# not a comment // nor /* this */",
+  escape_runs: "$${x} $$${y} %%%{z} ${",
+  lone_openers: "${ %{ } $",
 };
+
+/** An expression as hclwrite lays it out (what every file of the hand-off passes through). */
+async function laidOut(expression: string): Promise<string> {
+  const text = await formatHcl(`x = ${expression}\n`);
+  return text.replace(/^x = /, "").trimEnd();
+}
 
 describe("splitTemplate", () => {
   test("separates literal text from sequences, keeping escapes literal and nested quotes inside the sequence", () => {
@@ -94,18 +106,52 @@ describe("splitTemplate", () => {
   test("fails on an unterminated sequence, naming the string", () => {
     expect(() => splitTemplate("x ${var.a")).toThrow('unterminated template sequence in "x ${var.a"');
   });
+
+  test("fails on a sequence left open by a string, a block comment or a nested sequence inside it", () => {
+    for (const value of ['x ${"a}', 'x ${"${a"}', "x ${ a /* } */", "x %{ if true } ${ %{ endif }"]) {
+      expect(() => splitTemplate(value)).toThrow(`unterminated template sequence in ${JSON.stringify(value)}`);
+    }
+  });
+
+  test("escapes of any run length stay literal text, and so does a lone $ or % before a sequence", () => {
+    expect(splitTemplate("$${a} %%{b} $$${c} %%%{d} $")).toEqual([{ kind: "literal", text: "$${a} %%{b} $$${c} %%%{d} $" }]);
+    expect(splitTemplate("$$${a}${b}")).toEqual([
+      { kind: "literal", text: "$$${a}" },
+      { kind: "sequence", text: "${b}" },
+    ]);
+  });
+
+  test("a heredoc inside a sequence is skipped as the shared template scanner skips it: a brace in it closes nothing", () => {
+    expect(splitTemplate("${<<EOT\n}\nEOT\n}x")).toEqual([
+      { kind: "sequence", text: "${<<EOT\n}\nEOT\n}" },
+      { kind: "literal", text: "x" },
+    ]);
+    // the hand-off refuses it all the same (a sequence on several lines, a heredoc in an expression)
+    expect(() => quoteTemplate("${<<EOT\n}\nEOT\n}x")).toThrow(/a template sequence spans lines/);
+  });
 });
 
 describe("strings", () => {
-  test("a template keeps its sequences and escapes only its literal text", () => {
-    expect(quoteTemplate('{"Resource":"${aws_s3_bucket.b.arn}/*"}')).toBe('"{\\"Resource\\":\\"${aws_s3_bucket.b.arn}/*\\"}"');
-    expect(quoteTemplate('${filebase64sha256("assets/a.zip")}x')).toBe('"${filebase64sha256("assets/a.zip")}x"');
+  test("a template keeps its sequences and escapes only its literal text", async () => {
+    expect(await laidOut(quoteTemplate('{"Resource":"${aws_s3_bucket.b.arn}/*"}'))).toBe(
+      '"{\\"Resource\\":\\"${aws_s3_bucket.b.arn}/*\\"}"',
+    );
+    expect(await laidOut(quoteTemplate('${filebase64sha256("assets/a.zip")}x'))).toBe('"${filebase64sha256("assets/a.zip")}x"');
     expect(quoteTemplate("a\nb\\c")).toBe('"a\\nb\\\\c"');
   });
 
-  test("a comment inside a sequence is dropped (HCL reads it as a space); one that runs to the line's end is refused", () => {
-    expect(quoteTemplate("a ${ 1 /* } */ } b")).toBe('"a ${1} b"');
-    expect(interpolationOnly("${ aws_x.y.id /* the id */ }")).toBe("aws_x.y.id");
+  test("a sequence is written as its tokens one space apart, which hclwrite spaces as terraform fmt does, inside nested strings too", async () => {
+    expect(quoteTemplate('x${a-b - c}${ {"k"=1}["k"] }')).toBe('"x${ a-b - c }${ { "k" = 1 } [ "k" ] }"');
+    expect(await laidOut(quoteTemplate('x${a-b - c}${ {"k"=1}["k"] }'))).toBe('"x${a-b - c}${ { "k" = 1 }["k"]}"');
+    expect(await laidOut(stringExpression('${upper("${ {"a"=1}.a}")==-1?x[0]:f(y...)}'))).toBe(
+      'upper("${ { "a" = 1 }.a}") == -1 ? x[0] : f(y...)',
+    );
+  });
+
+  test("a comment inside a sequence is dropped (HCL reads it as a space); one that runs to the line's end is refused", async () => {
+    expect(await laidOut(quoteTemplate("a ${ 1 /* } */ } b"))).toBe('"a ${1} b"');
+    expect(quoteTemplate('${"${ 2 /* } */ }"}')).not.toContain("/*");
+    expect(await laidOut(interpolationOnly("${ aws_x.y.id /* the id */ }") as string)).toBe("aws_x.y.id");
     expect(() => quoteTemplate("a ${ 1 # }\n } b")).toThrow(/a template sequence spans lines/);
   });
 
@@ -119,12 +165,12 @@ describe("strings", () => {
     expect(quoteLiteral("${x} %{y} $z")).toBe('"$${x} %%{y} $z"');
   });
 
-  test("a string that is one interpolation becomes its bare expression", () => {
-    expect(interpolationOnly("${aws_iam_role.r.arn}")).toBe("aws_iam_role.r.arn");
+  test("a string that is one interpolation becomes its bare expression", async () => {
+    expect(await laidOut(interpolationOnly("${aws_iam_role.r.arn}") as string)).toBe("aws_iam_role.r.arn");
     expect(interpolationOnly("${a}${b}")).toBeUndefined();
     expect(interpolationOnly("x${a}")).toBeUndefined();
     expect(interpolationOnly("${~ a ~}")).toBeUndefined();
-    expect(renderValue(["${a.b.c}", "x"])).toEqual(['[a.b.c, "x"]']);
+    expect(await laidOut(renderValue(["${a.b.c}", "x"]).join("\n"))).toBe('[a.b.c, "x"]');
   });
 
   test("object keys are bare only where HCL reads them as the same literal name", () => {
@@ -154,7 +200,7 @@ describe("blocks and attributes", () => {
       "resource aws_lambda_function.fn",
     );
     // the writer writes the tokens, one line each; hclwrite's format indents and aligns them
-    expect(w.close().toString()).toContain('\nvariables = {\nA = "1"\nLONGER_NAME = aws_x.y.id\n}\n');
+    expect(w.close().toString()).toContain('\nvariables = {\nA = "1"\nLONGER_NAME = aws_x . y . id\n}\n');
     expect(await w.render()).toBe(
       [
         'resource "aws_lambda_function" "fn" {',
@@ -192,6 +238,41 @@ describe("blocks and attributes", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  test("a construct path is written as a comment that no line break in it can end (text from a configuration stays data)", async () => {
+    const path = 's/d\nresource "terraform_data" "evil" {}\r\u2028\u2029\u0085# x';
+    const tf = { resource: { terraform_data: { d: { "//": { metadata: { path } }, input: "x" } } } };
+    expect((await terraformFiles(tf, "s"))["main.tf"]).toBe(
+      [
+        '# s/d\\u000aresource "terraform_data" "evil" {}\\u000d\\u2028\\u2029\\u0085# x',
+        'resource "terraform_data" "d" {',
+        '  input = "x"',
+        "}",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("text written bare (an argument's name, a reference, a provider, a variable's type) must be HCL tokens on one line, or it is refused", async () => {
+    const evil = '\nresource "terraform_data" "evil" {}\n';
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ["an argument's name", { resource: { terraform_data: { d: { [`input${evil}x`]: "y" } } } }, /is not an HCL name/],
+      ["a reference", { resource: { terraform_data: { d: { depends_on: [`terraform_data.e${evil}`] } } } }, /unexpected "\\n"/],
+      [
+        "a lifecycle reference",
+        { resource: { terraform_data: { d: { lifecycle: { ignore_changes: [`input${evil}`] } } } } },
+        /unexpected "\\n"/,
+      ],
+      ["a provider", { resource: { terraform_data: { d: { provider: `aws.west${evil}` } } } }, /unexpected "\\n"/],
+      ["a variable's type", { variable: { v: { type: `string${evil}` } } }, /unexpected "\\n"/],
+      ["a block's name", { locals: { [`a${evil}`]: 1 } }, /is not an HCL name/],
+    ];
+    for (const [what, tf, message] of cases) {
+      await expect(terraformFiles(tf, "s").then(() => what)).rejects.toThrow(
+        expect.objectContaining({ code: "ERR_HANDOFF_UNSUPPORTED", message: expect.stringMatching(message) }),
+      );
+    }
   });
 
   test("fails on a resource type no provider binding describes, naming it", async () => {
