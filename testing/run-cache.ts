@@ -116,6 +116,49 @@ function read<T>(slot: Slot): T | undefined {
   return existsSync(slot.value) ? (JSON.parse(readFileSync(slot.value, "utf8")) as T) : undefined;
 }
 
+/** What the lock loop asks of the code that drives it: to wait a moment and ask again, or to compute the value. */
+type Need = "wait" | "compute";
+
+/** A computation's result, as the driver hands it back to the lock loop. */
+type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** How long a waiting worker sleeps before it looks again. */
+const POLL_MS = 100;
+
+/** The value of an outcome, or its error thrown. */
+function valueOf<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+/**
+ * The lock loop of {@link sharedInRun} and {@link sharedInRunAsync}, written once: a kept value is
+ * read; else whoever takes the slot's lock asks for the value, keeps it and lets go of the lock (also
+ * when the computation failed: nothing is kept then, and the error goes on to the caller); the others
+ * wait and look again, and past {@link WAIT_MS} compute the value themselves without keeping it. The
+ * drivers only wait and compute, each in its own way: blocking, or on the event loop.
+ */
+function* lockLoop<T>(slot: Slot): Generator<Need, T, Outcome<T>> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const done = read<T>(slot);
+    if (done !== undefined) return done;
+    if (tryLock(slot)) {
+      try {
+        const again = read<T>(slot);
+        if (again !== undefined) return again;
+        const value = valueOf(yield "compute");
+        store(slot, value);
+        return value;
+      } finally {
+        rmSync(slot.lock, { force: true });
+      }
+    }
+    if (Date.now() > deadline) return valueOf(yield "compute");
+    yield "wait";
+  }
+}
+
 /**
  * The value of `key` in this run: read if a worker computed it, else computed here by `compute`
  * (once across workers: the others wait) and kept. The value must survive JSON. A failed
@@ -124,24 +167,22 @@ function read<T>(slot: Slot): T | undefined {
 export function sharedInRun<T>(key: string, compute: () => T): T {
   const dir = runDir();
   if (dir === undefined) return compute();
-  const slot = slotOf(dir, key);
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const done = read<T>(slot);
-    if (done !== undefined) return done;
-    if (tryLock(slot)) {
-      try {
-        const again = read<T>(slot);
-        if (again !== undefined) return again;
-        const value = compute();
-        store(slot, value);
-        return value;
-      } finally {
-        rmSync(slot.lock, { force: true });
-      }
-    }
-    if (Date.now() > deadline) return compute();
-    sleepSync(100);
+  const loop = lockLoop<T>(slotOf(dir, key));
+  let step = loop.next();
+  while (!step.done) {
+    if (step.value === "wait") {
+      sleepSync(POLL_MS);
+      step = loop.next();
+    } else step = loop.next(outcomeOf(compute));
+  }
+  return step.value;
+}
+
+function outcomeOf<T>(compute: () => T): Outcome<T> {
+  try {
+    return { ok: true, value: compute() };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
 
@@ -149,23 +190,21 @@ export function sharedInRun<T>(key: string, compute: () => T): T {
 export async function sharedInRunAsync<T>(key: string, compute: () => Promise<T>): Promise<T> {
   const dir = runDir();
   if (dir === undefined) return compute();
-  const slot = slotOf(dir, key);
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const done = read<T>(slot);
-    if (done !== undefined) return done;
-    if (tryLock(slot)) {
-      try {
-        const again = read<T>(slot);
-        if (again !== undefined) return again;
-        const value = await compute();
-        store(slot, value);
-        return value;
-      } finally {
-        rmSync(slot.lock, { force: true });
-      }
-    }
-    if (Date.now() > deadline) return compute();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const loop = lockLoop<T>(slotOf(dir, key));
+  let step = loop.next();
+  while (!step.done) {
+    if (step.value === "wait") {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      step = loop.next();
+    } else step = loop.next(await settled(compute));
+  }
+  return step.value;
+}
+
+async function settled<T>(compute: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await compute() };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
