@@ -116,29 +116,27 @@ function read<T>(slot: Slot): T | undefined {
   return existsSync(slot.value) ? (JSON.parse(readFileSync(slot.value, "utf8")) as T) : undefined;
 }
 
-/** What the lock loop asks of the code that drives it: to wait a moment and ask again, or to compute the value. */
+/**
+ * What the lock loop asks of the code that drives it: to wait a moment and ask again, or to compute
+ * the value and hand it back (`next(value)`; a failure is handed back with `throw(error)`).
+ */
 type Need = "wait" | "compute";
-
-/** A computation's result, as the driver hands it back to the lock loop. */
-type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 /** How long a waiting worker sleeps before it looks again. */
 const POLL_MS = 100;
 
-/** The value of an outcome, or its error thrown. */
-function valueOf<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value;
-}
-
 /**
- * The lock loop of {@link sharedInRun} and {@link sharedInRunAsync}, written once: a kept value is
- * read; else whoever takes the slot's lock asks for the value, keeps it and lets go of the lock (also
- * when the computation failed: nothing is kept then, and the error goes on to the caller); the others
- * wait and look again, and past {@link WAIT_MS} compute the value themselves without keeping it. The
- * drivers only wait and compute, each in its own way: blocking, or on the event loop.
+ * The lock loop of {@link sharedInRun} and {@link sharedInRunAsync}, written once. Outside a run (no
+ * run folder) it asks for the value and keeps nothing. In a run, a kept value is read; else whoever
+ * takes the key's lock asks for the value, keeps it and lets go of the lock (also when the computation
+ * failed: nothing is kept then, and the error goes on to the caller); the others wait and look again,
+ * and past {@link WAIT_MS} compute the value themselves without keeping it. The drivers only wait and
+ * compute, each in its own way: blocking, or on the event loop.
  */
-function* lockLoop<T>(slot: Slot): Generator<Need, T, Outcome<T>> {
+function* lockLoop<T>(key: string): Generator<Need, T, T> {
+  const dir = runDir();
+  if (dir === undefined) return yield "compute";
+  const slot = slotOf(dir, key);
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const done = read<T>(slot);
@@ -147,14 +145,14 @@ function* lockLoop<T>(slot: Slot): Generator<Need, T, Outcome<T>> {
       try {
         const again = read<T>(slot);
         if (again !== undefined) return again;
-        const value = valueOf(yield "compute");
+        const value = yield "compute";
         store(slot, value);
         return value;
       } finally {
         rmSync(slot.lock, { force: true });
       }
     }
-    if (Date.now() > deadline) return valueOf(yield "compute");
+    if (Date.now() > deadline) return yield "compute";
     yield "wait";
   }
 }
@@ -165,46 +163,38 @@ function* lockLoop<T>(slot: Slot): Generator<Need, T, Outcome<T>> {
  * computation is not kept: the next caller tries again, and fails the same way.
  */
 export function sharedInRun<T>(key: string, compute: () => T): T {
-  const dir = runDir();
-  if (dir === undefined) return compute();
-  const loop = lockLoop<T>(slotOf(dir, key));
+  const loop = lockLoop<T>(key);
   let step = loop.next();
   while (!step.done) {
     if (step.value === "wait") {
       sleepSync(POLL_MS);
       step = loop.next();
-    } else step = loop.next(outcomeOf(compute));
+      continue;
+    }
+    try {
+      step = loop.next(compute());
+    } catch (error) {
+      step = loop.throw(error); // the loop lets go of its lock and throws the error on
+    }
   }
   return step.value;
 }
 
-function outcomeOf<T>(compute: () => T): Outcome<T> {
-  try {
-    return { ok: true, value: compute() };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
 /** {@link sharedInRun} for a computation that must not block the event loop (Terraform talking to a server in the test process). */
 export async function sharedInRunAsync<T>(key: string, compute: () => Promise<T>): Promise<T> {
-  const dir = runDir();
-  if (dir === undefined) return compute();
-  const loop = lockLoop<T>(slotOf(dir, key));
+  const loop = lockLoop<T>(key);
   let step = loop.next();
   while (!step.done) {
     if (step.value === "wait") {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       step = loop.next();
-    } else step = loop.next(await settled(compute));
+      continue;
+    }
+    try {
+      step = loop.next(await compute());
+    } catch (error) {
+      step = loop.throw(error); // the loop lets go of its lock and throws the error on
+    }
   }
   return step.value;
-}
-
-async function settled<T>(compute: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await compute() };
-  } catch (error) {
-    return { ok: false, error };
-  }
 }
