@@ -7,11 +7,13 @@ import { PROJECT_ROOT } from "../testing/app";
 
 /**
  * What a suite starts, by what it imports or calls, and the name ending it must then have. (A JWKS
- * server on 127.0.0.1 is a few lines of node:http, not an emulator: unit suites may start one.)
+ * server on 127.0.0.1 is a few lines of node:http, not an emulator: unit suites may start one. Of
+ * `review/terraform.ts` and `testing/chromium.ts` only the functions that run Terraform or launch
+ * the browser count: their constants and lookups start nothing.)
  */
 const HEAVY: readonly { readonly lane: string; readonly starts: RegExp }[] = [
-  { lane: "terraform", starts: /testing\/terraform"|describeWithTerraform|planStackOffline|review\/terraform"/ },
-  { lane: "browser", starts: /testing\/chromium"|describeWithChromium/ },
+  { lane: "terraform", starts: /testing\/terraform"|describeWithTerraform|planStackOffline|runTerraform/ },
+  { lane: "browser", starts: /describeWithChromium|launchChromium/ },
   { lane: "local", starts: /testing\/(authorizer-fixture|dynalite|cognito-local)"|startAuthorizerFixture|startDynalite|startCognitoLocal/ },
 ];
 

@@ -4,18 +4,6 @@ import { join } from "node:path";
 import { AWS_PROVIDER_BLOCKS, extractProviderBlocks } from "../../handoff/provider-blocks";
 import { AWS_PROVIDER_VERSION, describeWithTerraform, shareInit, terraform, writeOfflineProviderOverride } from "../../testing/terraform";
 
-describe("the recorded provider blocks", () => {
-  test("know the blocks scopegate writes, and the attributes that look like blocks in JSON", () => {
-    expect(AWS_PROVIDER_BLOCKS.version).toBe(AWS_PROVIDER_VERSION);
-    expect(AWS_PROVIDER_BLOCKS.resource.aws_lambda_function.environment).toEqual(["list"]);
-    expect(AWS_PROVIDER_BLOCKS.resource.aws_dynamodb_table.server_side_encryption).toEqual(["list"]);
-    // tags and triggers are map attributes, written `tags = { … }`
-    expect(AWS_PROVIDER_BLOCKS.resource.aws_lambda_function.tags).toBeUndefined();
-    expect(AWS_PROVIDER_BLOCKS.resource.aws_api_gateway_deployment.triggers).toBeUndefined();
-    expect(AWS_PROVIDER_BLOCKS.providerBlocks.default_tags).toEqual(["list"]);
-  });
-});
-
 describeWithTerraform("the recorded provider blocks against the provider", (tf) => {
   test("equal what `terraform providers schema -json` of hashicorp/aws says", () => {
     // GIVEN a configuration that requires the provider the stacks use
