@@ -7,12 +7,15 @@ import { PROJECT_ROOT } from "../testing/app";
 
 /**
  * What a suite starts, by what it imports or calls, and the name ending it must then have. (A JWKS
- * server on 127.0.0.1 is a few lines of node:http, not an emulator: unit suites may start one.)
+ * server or a scripted AWS endpoint on 127.0.0.1 is a few lines of node:http, not an emulator: unit
+ * suites may start one. What counts is a call that starts something, not an import: the constants,
+ * lookups and client factories of `review/terraform.ts`, `testing/chromium.ts`, `testing/dynalite.ts`
+ * and `testing/cognito-local.ts` start nothing.)
  */
 const HEAVY: readonly { readonly lane: string; readonly starts: RegExp }[] = [
-  { lane: "terraform", starts: /testing\/terraform"|describeWithTerraform|planStackOffline|review\/terraform"/ },
-  { lane: "browser", starts: /testing\/chromium"|describeWithChromium/ },
-  { lane: "local", starts: /testing\/(authorizer-fixture|dynalite|cognito-local)"|startAuthorizerFixture|startDynalite|startCognitoLocal/ },
+  { lane: "terraform", starts: /testing\/terraform"|describeWithTerraform|planStackOffline|runTerraform/ },
+  { lane: "browser", starts: /describeWithChromium|launchChromium/ },
+  { lane: "local", starts: /startAuthorizerFixture|startDynalite|startCognitoLocal/ },
 ];
 
 function suites(dir: string): string[] {

@@ -4,7 +4,7 @@
  * request as received (method, path, headers, raw body) for tests that check what went on the wire.
  */
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
+import { serveOnLoopback } from "./network";
 
 /** One answer. */
 export interface StubAnswer {
@@ -69,10 +69,9 @@ export async function startAwsJsonStub(answer: (request: StubRequest) => StubAns
     });
   });
   server.on("connection", () => void connectionCount++);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { endpoint, close } = await serveOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     requests,
     rawRequests,
     get connectionCount() {
@@ -81,9 +80,6 @@ export async function startAwsJsonStub(answer: (request: StubRequest) => StubAns
     answerWith(next) {
       current = next;
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }

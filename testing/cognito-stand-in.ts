@@ -13,8 +13,7 @@
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeResourceServer.html
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolDomain.html
  */
-import { createServer, request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
+import { startForwardingServer } from "./forwarding-server";
 
 /** A resource server as `DescribeResourceServer` returns it. */
 export interface StandInResourceServer {
@@ -41,7 +40,6 @@ const ACCOUNT = "123456789012";
 
 /** Starts the stand-in in front of cognito-local at `cognitoLocal`. */
 export async function startCognitoStandIn(cognitoLocal: string, region = "us-east-1"): Promise<CognitoStandIn> {
-  const target = new URL(cognitoLocal);
   const operations: string[] = [];
   const servers: StandInResourceServer[] = [];
   const domains = new Map<string, string>();
@@ -76,65 +74,28 @@ export async function startCognitoStandIn(cognitoLocal: string, region = "us-eas
     return undefined;
   };
 
-  const server = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-    incoming.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const header = String(incoming.headers["x-amz-target"] ?? "");
-      const operation = header.slice(header.indexOf(".") + 1);
+  // cognito-local's ARN, replaced by the one Cognito would give.
+  const withRealArn = (described: unknown) => {
+    const pool = (described as { UserPool: { Id: string; Arn?: string } }).UserPool;
+    pool.Arn = `arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/${pool.Id}`;
+    return described;
+  };
+
+  const server = await startForwardingServer({
+    target: cognitoLocal,
+    handle: ({ operation, body }, reply) => {
       operations.push(operation);
-      let input: Record<string, unknown>;
-      try {
-        input = body.length === 0 ? {} : (JSON.parse(body.toString("utf8")) as Record<string, unknown>);
-      } catch {
-        input = {};
-      }
+      const input = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
       const local = answer(operation, input);
-      if (local !== undefined) {
-        outgoing.writeHead(local.status, { "content-type": "application/x-amz-json-1.1" });
-        outgoing.end(JSON.stringify(local.body));
-        return;
-      }
-      const forwarded = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: { ...incoming.headers, host: target.host },
-        },
-        (reply) => {
-          if (operation !== "DescribeUserPool" || reply.statusCode !== 200) {
-            outgoing.writeHead(reply.statusCode ?? 502, reply.headers);
-            reply.pipe(outgoing);
-            return;
-          }
-          const parts: Buffer[] = [];
-          reply.on("data", (chunk: Buffer) => parts.push(chunk));
-          reply.on("end", () => {
-            const described = JSON.parse(Buffer.concat(parts).toString("utf8")) as { UserPool: { Id: string; Arn?: string } };
-            described.UserPool.Arn = `arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/${described.UserPool.Id}`;
-            const text = JSON.stringify(described);
-            outgoing.writeHead(200, { "content-type": "application/x-amz-json-1.1", "content-length": Buffer.byteLength(text) });
-            outgoing.end(text);
-          });
-        },
-      );
-      forwarded.on("error", () => outgoing.destroy());
-      forwarded.end(body);
-    });
+      if (local !== undefined) reply.json(local.status, local.body);
+      else reply.forward(operation === "DescribeUserPool" ? withRealArn : undefined);
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     operations,
     addResourceServer: (s) => servers.push(s),
     addDomain: (domain, userPoolId) => domains.set(domain, userPoolId),
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => server.close(),
   };
 }

@@ -3,8 +3,7 @@
  * request to the emulator behind it and records each operation (from `X-Amz-Target`) with its
  * request body, so calls are counted where the service would see them, not in the client.
  */
-import { Agent, createServer, request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
+import { startForwardingServer } from "./forwarding-server";
 
 /** One request seen by the proxy. */
 export interface ProxiedCall {
@@ -38,53 +37,22 @@ export interface CountingProxy {
  * @returns the proxy
  */
 export async function startCountingProxy(targetEndpoint: string, clock: () => number = Date.now): Promise<CountingProxy> {
-  const target = new URL(targetEndpoint);
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const calls: ProxiedCall[] = [];
-  const server = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-    incoming.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const targetHeader = String(incoming.headers["x-amz-target"] ?? "");
-      let parsed: unknown;
-      try {
-        parsed = body.length === 0 ? undefined : JSON.parse(body.toString("utf8"));
-      } catch {
-        parsed = undefined;
-      }
-      calls.push({ operation: targetHeader.slice(targetHeader.indexOf(".") + 1), body: parsed, atMs: clock() });
-      const forwarded = httpRequest(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: { ...incoming.headers, host: target.host },
-        },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      forwarded.on("error", () => outgoing.destroy());
-      forwarded.end(body);
-    });
+  const server = await startForwardingServer({
+    target: targetEndpoint,
+    keepAlive: true,
+    handle: ({ operation, body }, reply) => {
+      calls.push({ operation, body, atMs: clock() });
+      reply.forward();
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     calls,
     count: (operation) => (operation === undefined ? calls.length : calls.filter((call) => call.operation === operation).length),
     reset: () => {
       calls.length = 0;
     },
-    async close() {
-      server.closeAllConnections();
-      agent.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => server.close(),
   };
 }

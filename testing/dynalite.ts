@@ -4,8 +4,8 @@
  */
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createDynamoDbClient as createAuthorizerDynamoDbClient, type DynamoDbApi } from "../functions/authorizer/aws/dynamodb";
+import { serveOnLoopback } from "./network";
 import { authorizerClientOptions, sdkClientConfig, type LocalClientOptions } from "./local-aws";
 
 // dynalite ships no types.
@@ -22,15 +22,7 @@ export interface Dynalite {
 /** Starts dynalite in memory. */
 export async function startDynalite(): Promise<Dynalite> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return serveOnLoopback(server);
 }
 
 /** A DynamoDB client (the SDK's) for `endpoint`, for setting up tables and items. */

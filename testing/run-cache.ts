@@ -117,55 +117,84 @@ function read<T>(slot: Slot): T | undefined {
 }
 
 /**
+ * What the lock loop asks of the code that drives it: to wait a moment and ask again, or to compute
+ * the value and hand it back (`next(value)`; a failure is handed back with `throw(error)`).
+ */
+type Need = "wait" | "compute";
+
+/** How long a waiting worker sleeps before it looks again. */
+const POLL_MS = 100;
+
+/**
+ * The lock loop of {@link sharedInRun} and {@link sharedInRunAsync}, written once. Outside a run (no
+ * run folder) it asks for the value and keeps nothing. In a run, a kept value is read; else whoever
+ * takes the key's lock asks for the value, keeps it and lets go of the lock (also when the computation
+ * failed: nothing is kept then, and the error goes on to the caller); the others wait and look again,
+ * and past {@link WAIT_MS} compute the value themselves without keeping it. The drivers only wait and
+ * compute, each in its own way: blocking, or on the event loop.
+ */
+function* lockLoop<T>(key: string): Generator<Need, T, T> {
+  const dir = runDir();
+  if (dir === undefined) return yield "compute";
+  const slot = slotOf(dir, key);
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const done = read<T>(slot);
+    if (done !== undefined) return done;
+    if (tryLock(slot)) {
+      try {
+        const again = read<T>(slot);
+        if (again !== undefined) return again;
+        const value = yield "compute";
+        store(slot, value);
+        return value;
+      } finally {
+        rmSync(slot.lock, { force: true });
+      }
+    }
+    if (Date.now() > deadline) return yield "compute";
+    yield "wait";
+  }
+}
+
+/**
  * The value of `key` in this run: read if a worker computed it, else computed here by `compute`
  * (once across workers: the others wait) and kept. The value must survive JSON. A failed
  * computation is not kept: the next caller tries again, and fails the same way.
  */
 export function sharedInRun<T>(key: string, compute: () => T): T {
-  const dir = runDir();
-  if (dir === undefined) return compute();
-  const slot = slotOf(dir, key);
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const done = read<T>(slot);
-    if (done !== undefined) return done;
-    if (tryLock(slot)) {
-      try {
-        const again = read<T>(slot);
-        if (again !== undefined) return again;
-        const value = compute();
-        store(slot, value);
-        return value;
-      } finally {
-        rmSync(slot.lock, { force: true });
-      }
+  const loop = lockLoop<T>(key);
+  let step = loop.next();
+  while (!step.done) {
+    if (step.value === "wait") {
+      sleepSync(POLL_MS);
+      step = loop.next();
+      continue;
     }
-    if (Date.now() > deadline) return compute();
-    sleepSync(100);
+    try {
+      step = loop.next(compute());
+    } catch (error) {
+      step = loop.throw(error); // the loop lets go of its lock and throws the error on
+    }
   }
+  return step.value;
 }
 
 /** {@link sharedInRun} for a computation that must not block the event loop (Terraform talking to a server in the test process). */
 export async function sharedInRunAsync<T>(key: string, compute: () => Promise<T>): Promise<T> {
-  const dir = runDir();
-  if (dir === undefined) return compute();
-  const slot = slotOf(dir, key);
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const done = read<T>(slot);
-    if (done !== undefined) return done;
-    if (tryLock(slot)) {
-      try {
-        const again = read<T>(slot);
-        if (again !== undefined) return again;
-        const value = await compute();
-        store(slot, value);
-        return value;
-      } finally {
-        rmSync(slot.lock, { force: true });
-      }
+  const loop = lockLoop<T>(key);
+  let step = loop.next();
+  while (!step.done) {
+    if (step.value === "wait") {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      step = loop.next();
+      continue;
     }
-    if (Date.now() > deadline) return compute();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      step = loop.next(await compute());
+    } catch (error) {
+      step = loop.throw(error); // the loop lets go of its lock and throws the error on
+    }
   }
+  return step.value;
 }

@@ -114,6 +114,28 @@ describe("work shared by the suites of one run", () => {
     }
   });
 
+  test("the async form keeps no failed computation and leaves no lock behind", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scopegate-run-cache-test-"));
+    const before = process.env[RUN_DIR_ENV];
+    process.env[RUN_DIR_ENV] = dir;
+    try {
+      let calls = 0;
+      const broken = async () => {
+        calls++;
+        throw new Error("broken");
+      };
+      await expect(sharedInRunAsync("k", broken)).rejects.toThrow("broken");
+      expect(readdirSync(join(dir, "cache")).filter((f) => f.endsWith(".lock"))).toEqual([]);
+      expect(await sharedInRunAsync("k", async () => ++calls)).toBe(2);
+      writeFileSync(join(dir, "cache", "stale.lock"), "999999999");
+      expect(await sharedInRunAsync("stale", async () => "computed")).toBe("computed");
+      expect(readdirSync(join(dir, "cache")).filter((f) => f.endsWith(".lock"))).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env[RUN_DIR_ENV];
+      else process.env[RUN_DIR_ENV] = before;
+    }
+  });
+
   test("digests tell parts and folders apart by every name and byte", () => {
     expect(digestOf("ab", "c")).not.toBe(digestOf("a", "bc"));
     const folder = () => mkdtempSync(join(tmpdir(), "scopegate-run-cache-digest-"));

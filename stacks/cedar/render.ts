@@ -104,37 +104,22 @@ const type = (name: string): string => `${CEDAR_NAMESPACE}::${name}`;
  * @param caller - who calls, and with what
  */
 export function cedarRequest(stack: string, routeKey: string, caller: CedarCaller): CedarRequest {
-  const action = { type: type("Action"), id: routeKey };
-  const resource = { type: type("Api"), id: stack };
+  const ask = (principal: CedarUid, credential: CedarContext["credential"], scopes: readonly string[]): CedarRequest => ({
+    principal,
+    action: { type: type("Action"), id: routeKey },
+    resource: { type: type("Api"), id: stack },
+    context: { credential, client: caller.client, scopes },
+  });
+  // One case a row of the request table in docs/cedar.md.
   switch (caller.kind) {
     case "access-token":
-      return {
-        principal: { type: type("User"), id: caller.username },
-        action,
-        resource,
-        context: { credential: "access-token", client: caller.client, scopes: caller.scopes },
-      };
+      return ask({ type: type("User"), id: caller.username }, "access-token", caller.scopes);
     case "id-token":
-      return {
-        principal: { type: type("User"), id: caller.username },
-        action,
-        resource,
-        context: { credential: "id-token", client: caller.client, scopes: [] },
-      };
+      return ask({ type: type("User"), id: caller.username }, "id-token", []);
     case "machine":
-      return {
-        principal: { type: type("Client"), id: caller.client },
-        action,
-        resource,
-        context: { credential: "access-token", client: caller.client, scopes: caller.scopes },
-      };
+      return ask({ type: type("Client"), id: caller.client }, "access-token", caller.scopes);
     case "basic":
-      return {
-        principal: { type: type("User"), id: caller.username },
-        action,
-        resource,
-        context: { credential: "basic", client: caller.client, scopes: [] },
-      };
+      return ask({ type: type("User"), id: caller.username }, "basic", []);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
 import { cedarTwinProblems } from "../../../stacks/cedar/cedar-wasm";
-import { CEDAR_FILES, cedarTwinFiles, renderCedarTwin } from "../../../stacks/cedar/render";
+import { CEDAR_FILES, cedarRequest, cedarTwinFiles, renderCedarTwin } from "../../../stacks/cedar/render";
 import { cedarString } from "../../../stacks/cedar/text";
 import type { ScopegateConfig } from "../../../stacks/config/model";
 import { exampleConfig, variedConfig } from "../../matrix/configs";
@@ -135,5 +135,32 @@ describe("the twin's files", () => {
       ["Scopegate::Client", "machine", { grants: ["POST /resource"] }],
       ["Scopegate::Api", "scopegate-example", {}],
     ]);
+  });
+});
+
+describe("cedarRequest", () => {
+  test("asks in the four shapes of docs/cedar.md's request table", () => {
+    const ask = (caller: Parameters<typeof cedarRequest>[2]) => cedarRequest("stack", "GET /items/{id}", caller);
+    const common = { action: { type: "Scopegate::Action", id: "GET /items/{id}" }, resource: { type: "Scopegate::Api", id: "stack" } };
+    expect(ask({ kind: "access-token", username: "alice", client: "web", scopes: ["api/read"] })).toEqual({
+      principal: { type: "Scopegate::User", id: "alice" },
+      ...common,
+      context: { credential: "access-token", client: "web", scopes: ["api/read"] },
+    });
+    expect(ask({ kind: "id-token", username: "alice", client: "web" })).toEqual({
+      principal: { type: "Scopegate::User", id: "alice" },
+      ...common,
+      context: { credential: "id-token", client: "web", scopes: [] },
+    });
+    expect(ask({ kind: "machine", client: "machine", scopes: ["api/write"] })).toEqual({
+      principal: { type: "Scopegate::Client", id: "machine" },
+      ...common,
+      context: { credential: "access-token", client: "machine", scopes: ["api/write"] },
+    });
+    expect(ask({ kind: "basic", username: "svc", client: "legacy" })).toEqual({
+      principal: { type: "Scopegate::User", id: "svc" },
+      ...common,
+      context: { credential: "basic", client: "legacy", scopes: [] },
+    });
   });
 });

@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { ConfigError } from "../../../stacks/config/errors";
 import { parseConfigs } from "../../../stacks/config/environments";
 import { loadConfigs } from "../../../stacks/config/load";
+import { configurationTextIssues } from "../../../stacks/config/text";
 import { PROJECT_ROOT, runSynth } from "../../../testing/app";
 import { configIssues, exampleDocument } from "../../../testing/config";
+import { accepted, documentWith, mustRefuse, samples, scopeTexts } from "../../../testing/configuration-text";
 import { createSigningKey, jwksOf } from "../../../testing/keys";
 
 /** The issues `parseConfigs` refuses `document` with (the text gate, then the sections); fails the test when it is accepted. */
@@ -247,4 +249,26 @@ describe("synth", () => {
     expect(run.stderr).toContain("groups[0].description: ");
     expect(existsSync(run.outdir)).toBe(false);
   }, 120000);
+});
+
+describe("the text gate over generated strings", () => {
+  test("the samples hold both kinds, so both halves of the property are exercised", () => {
+    expect(accepted.length).toBeGreaterThan(10);
+    expect(samples.length - accepted.length).toBeGreaterThan(10);
+    expect(scopeTexts.length).toBeGreaterThan(10);
+    const all = accepted.join("");
+    for (const piece of ['"', "\\", "\n", "$$", "%%", "$}", "<<EOT", "<<-EOT", "\\u", "/*", "😀", "\u00e9"]) expect(all).toContain(piece);
+  });
+
+  test("every string with a template sequence, outside NFC or with a control character is refused at its path", () => {
+    samples.forEach((s, i) => {
+      const issues = configurationTextIssues({ groups: [{ name: "g", description: s }] });
+      if (mustRefuse(s)) expect({ i, s, paths: issues.map((issue) => issue.path) }).toEqual({ i, s, paths: ["groups[0].description"] });
+      else expect({ i, s, issues }).toEqual({ i, s, issues: [] });
+    });
+  });
+
+  test("the configuration with every accepted string is valid", () => {
+    expect(() => parseConfigs(documentWith(accepted, scopeTexts), "generated.json")).not.toThrow();
+  });
 });

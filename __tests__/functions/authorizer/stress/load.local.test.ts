@@ -1,18 +1,16 @@
 /**
  * The authorizer under concurrent load, through `createHandler` with real local servers: the JWKS
  * server, dynalite and cognito-local (each behind a counting proxy). What is counted: JWKS fetches, GetItem
- * per principal, AdminInitiateAuth per credentials, and what the caches keep.
+ * per principal, AdminInitiateAuth per credentials, and what the caches keep. The grant store's and
+ * the Basic authenticator's cache bounds, with stand-in clients, are in cache-bounds.test.ts.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { createBasicAuthenticator } from "../../../../functions/authorizer/basic-auth";
 import { loadAuthorizerConfig, type AuthorizerConfig } from "../../../../functions/authorizer/config";
-import { createGrantStore } from "../../../../functions/authorizer/grants";
 import { createHandler } from "../../../../functions/authorizer/handler";
 import { basic, bearer, invoke, mapConcurrent, restEvent, type Outcome } from "../../../../testing/authorizer-harness";
 import {
   READ_SCOPE as READ,
-  TABLE_NAME,
   WEB_CLIENT_ID as WEB_CLIENT,
   startAuthorizerFixture,
   type AuthorizerContainer,
@@ -207,49 +205,6 @@ describe("memory: caches stay within their configured maxima", () => {
     await invoke(handler, getResource(bearer(tokens[0]!)));
     await invoke(handler, getResource(bearer(tokens[499]!)));
     expect(captured.decisions().map((line) => line.fromCache)).toEqual([false, false]);
-  });
-
-  test("GIVEN a grant cache of 50 entries WHEN 20,000 principals are read THEN only the 50 most recent are served without a GetItem", async () => {
-    let sends = 0;
-    const dynamoDb = { getItem: async () => (sends++, { Item: { routes: { L: [{ S: "GET /resource" }] } } }) };
-    const store = createGrantStore(
-      { tableName: TABLE_NAME, cacheTtlSeconds: 30, maxCacheEntries: 50 },
-      { dynamoDb, now: () => START_MS, log: () => undefined },
-    );
-    const principals = Array.from({ length: 20_000 }, (_, index) => `user#p${index}`);
-    for (const principal of principals) await store.getGrants(principal);
-    expect(sends).toBe(20_000);
-    for (const principal of principals.slice(-50)) expect(await store.getGrants(principal)).toMatchObject({ ok: true, fromCache: true });
-    expect(sends).toBe(20_000);
-    expect(await store.getGrants(principals[20_000 - 51]!)).toMatchObject({ ok: true, fromCache: false });
-    expect(sends).toBe(20_001);
-  });
-
-  test("GIVEN a Basic sign-in cache of 100 entries WHEN 20,000 distinct credentials sign in THEN only the 100 most recent are reused", async () => {
-    let sends = 0;
-    const accessToken = (user: string) => `${base64url({ alg: "RS256" })}.${base64url({ username: user })}.c2ln`;
-    const cognito = {
-      adminInitiateAuth: async (input: { AuthParameters?: Readonly<Record<string, string>> }) => (
-        sends++,
-        { AuthenticationResult: { AccessToken: accessToken(input.AuthParameters!.USERNAME!) } }
-      ),
-    };
-    const credentials = Array.from({ length: 20_000 }, (_, index) => ({ username: `user${index}`, password: `pw-${index}` }));
-    const authenticator = createBasicAuthenticator(
-      {
-        userPoolId: fixture.userPoolId,
-        clientId: "c",
-        cacheTtlSeconds: 60,
-        maxCacheEntries: 100,
-        designatedUsers: credentials.map((each) => each.username),
-      },
-      { cognito, now: () => START_MS, failedSignInLimit: null },
-    );
-    for (const each of credentials) await authenticator.signIn(each);
-    for (const each of credentials.slice(-100)) expect(await authenticator.signIn(each)).toMatchObject({ ok: true, fromCache: true });
-    expect(sends).toBe(20_000);
-    expect(await authenticator.signIn(credentials[20_000 - 101]!)).toMatchObject({ ok: true, fromCache: false });
-    expect(sends).toBe(20_001);
   });
 
   test("GIVEN 5,000 distinct refused tokens (a forged payload each) THEN none is remembered: the heap after a full GC grows by less than 16 MB", async () => {
