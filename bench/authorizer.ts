@@ -21,7 +21,7 @@ import { JwtRsaVerifier } from "aws-jwt-verify";
 import { importJWK, jwtVerify } from "jose";
 import { loadAuthorizerConfig } from "../functions/authorizer/config";
 import { decide } from "../functions/authorizer/decide";
-import { DecisionMemo } from "../functions/authorizer/decision-memo";
+import { createDecisionMemo } from "../functions/authorizer/decision-memo";
 import { createHandler } from "../functions/authorizer/handler";
 import { createBasicAuthenticator, type BasicSignInCaller } from "../functions/authorizer/basic-auth";
 import { createSignInLimiter } from "../functions/authorizer/sign-in-limit";
@@ -388,7 +388,7 @@ export async function runAuthorizerBench(options: BenchOptions): Promise<BenchRe
         name: names.memoHit,
         run: () => {
           const methodArn = seenBeforeEvents[0]!.methodArn;
-          const memo = new DecisionMemo();
+          const memo = createDecisionMemo();
           const decideNow = () => {
             const decision = decide({ identity: identity.identity, routeKey: "GET /resource", routeScopes: config.routeScopes, grants });
             const response = buildAuthorizerResponse({ methodArn, routeKey: "GET /resource", identity: identity.identity, decision });

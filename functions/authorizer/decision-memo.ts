@@ -27,6 +27,9 @@ export interface MemoizedDecision {
   readonly effect: "Allow" | "Deny";
 }
 
+/** Decides and builds the response for these inputs (what the memo remembers). */
+export type DecideNow = (identity: Identity, grants: readonly string[], routeKey: string, methodArn: string) => MemoizedDecision;
+
 interface Entry {
   readonly grants: readonly string[];
   readonly routeKey: string;
@@ -39,67 +42,68 @@ export const DECISION_MEMO_IDENTITIES = 1_000;
 /** How many (route, method ARN) answers the memo holds per identity (the most recent ones). */
 export const DECISION_MEMO_ROUTES_PER_IDENTITY = 4;
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
-  }
-  return value;
+/** Freezes the decision and every object of its response (each caller of a remembered answer shares them). */
+function frozen(decision: MemoizedDecision): MemoizedDecision {
+  const { response } = decision;
+  for (const statement of response.policyDocument.Statement) Object.freeze(Object.freeze(statement).Resource);
+  Object.freeze(Object.freeze(response.policyDocument).Statement);
+  Object.freeze(Object.freeze(response).context);
+  return Object.freeze(decision);
 }
 
-/**
- * A bounded memo of decisions: at most `maxIdentities` × {@link DECISION_MEMO_ROUTES_PER_IDENTITY}
- * answers, so no sequence of requests grows it further. With `maxIdentities` 0 nothing is kept.
- */
-export class DecisionMemo {
-  private readonly byIdentity = new Map<Identity, Entry[]>();
-
-  /**
-   * @param maxIdentities - the bound on identities; 0 disables the memo
-   */
-  constructor(private readonly maxIdentities: number = DECISION_MEMO_IDENTITIES) {}
-
+/** A bounded memo of decisions (see {@link createDecisionMemo}). */
+export interface DecisionMemo {
   /** Number of identities held. */
-  get size(): number {
-    return this.byIdentity.size;
-  }
-
+  readonly size: number;
   /**
-   * The decision for these inputs: the remembered one, or `decideNow()`'s, which is then remembered.
+   * The decision for these inputs: the remembered one, or `decideNow`'s, which is then remembered.
    *
    * @param identity - the verified identity, as the verifier's or sign-in's cache handed it out
    * @param grants - the principal's grants, as the grant store handed them out
    * @param routeKey - the called route, `"<METHOD> <resource path>"`
    * @param methodArn - `event.methodArn`
-   * @param decideNow - decides and builds the response (may throw: nothing is remembered then)
+   * @param decideNow - decides and builds the response from these inputs (may throw: nothing is
+   *   remembered then)
    * @returns the decision
    */
-  decision(
-    identity: Identity,
-    grants: readonly string[],
-    routeKey: string,
-    methodArn: string,
-    decideNow: () => MemoizedDecision,
-  ): MemoizedDecision {
-    const entries = this.byIdentity.get(identity);
-    if (entries !== undefined) {
-      for (const entry of entries) {
-        if (entry.grants === grants && entry.routeKey === routeKey && entry.methodArn === methodArn) return entry.decision;
+  decision(identity: Identity, grants: readonly string[], routeKey: string, methodArn: string, decideNow: DecideNow): MemoizedDecision;
+}
+
+/**
+ * Creates a memo of at most `maxIdentities` × {@link DECISION_MEMO_ROUTES_PER_IDENTITY} answers, so
+ * no sequence of requests grows it further; the identity remembered longest ago is forgotten first.
+ * With `maxIdentities` 0 nothing is kept.
+ *
+ * @param maxIdentities - the bound on identities; 0 disables the memo
+ * @returns the memo
+ */
+export function createDecisionMemo(maxIdentities: number = DECISION_MEMO_IDENTITIES): DecisionMemo {
+  const byIdentity = new Map<Identity, Entry[]>();
+  return {
+    get size() {
+      return byIdentity.size;
+    },
+    decision(identity, grants, routeKey, methodArn, decideNow) {
+      const entries = byIdentity.get(identity);
+      if (entries !== undefined) {
+        for (const entry of entries) {
+          if (entry.grants === grants && entry.routeKey === routeKey && entry.methodArn === methodArn) return entry.decision;
+        }
       }
-    }
-    const decision = deepFreeze(decideNow());
-    if (this.maxIdentities <= 0) return decision;
-    // Answers built from other grants lists can no longer be found: the grants they came from expired.
-    const kept = entries === undefined ? [] : entries.filter((entry) => entry.grants === grants);
-    kept.unshift({ grants, routeKey, methodArn, decision });
-    if (kept.length > DECISION_MEMO_ROUTES_PER_IDENTITY) kept.length = DECISION_MEMO_ROUTES_PER_IDENTITY;
-    this.byIdentity.delete(identity);
-    while (this.byIdentity.size >= this.maxIdentities) {
-      const oldest = this.byIdentity.keys().next();
-      if (oldest.done === true) break;
-      this.byIdentity.delete(oldest.value);
-    }
-    this.byIdentity.set(identity, kept);
-    return decision;
-  }
+      const decision = frozen(decideNow(identity, grants, routeKey, methodArn));
+      if (maxIdentities <= 0) return decision;
+      // Answers built from other grants lists can no longer be found: the grants they came from expired.
+      const kept = entries === undefined ? [] : entries.filter((entry) => entry.grants === grants);
+      kept.unshift({ grants, routeKey, methodArn, decision });
+      if (kept.length > DECISION_MEMO_ROUTES_PER_IDENTITY) kept.length = DECISION_MEMO_ROUTES_PER_IDENTITY;
+      byIdentity.delete(identity);
+      while (byIdentity.size >= maxIdentities) {
+        const oldest = byIdentity.keys().next();
+        if (oldest.done === true) break;
+        byIdentity.delete(oldest.value);
+      }
+      byIdentity.set(identity, kept);
+      return decision;
+    },
+  };
 }

@@ -23,7 +23,7 @@ import { createSignInLimiter } from "./sign-in-limit";
 import { buildAuthorizerResponse, type AuthorizerResponse } from "./policy";
 import { reasonKind, type DependencyReason, type RefusalReason } from "./reasons";
 import { decisionLogLine, type DecisionLog } from "./decision-log";
-import { DECISION_MEMO_IDENTITIES, DecisionMemo, type MemoizedDecision } from "./decision-memo";
+import { createDecisionMemo, type DecideNow, type MemoizedDecision } from "./decision-memo";
 import { createTokenVerifier } from "./verify-token";
 
 /** The fields of an API Gateway REST `REQUEST` authorizer event that the authorizer reads. */
@@ -234,9 +234,18 @@ function refusalError(refused: RefusalReason): Error {
   return new AuthorizerDependencyError(refused as DependencyReason);
 }
 
-/** The effect a response's policy has for the called method: read from the policy itself. */
-function policyEffect(response: AuthorizerResponse): "Allow" | "Deny" {
-  return response.policyDocument.Statement.some((statement) => statement.Effect === "Allow") ? "Allow" : "Deny";
+/** The decision and the response for the called route; the effect logged is read from the policy itself. */
+function decideAndBuild(
+  routeScopes: AuthorizerConfig["routeScopes"],
+  methodArn: string,
+  routeKey: string,
+  identity: Identity,
+  grants: readonly string[],
+): MemoizedDecision {
+  const decision = decide({ identity, routeKey, routeScopes, grants });
+  const response = buildAuthorizerResponse({ methodArn, routeKey, identity, decision });
+  const effect = response.policyDocument.Statement.some((statement) => statement.Effect === "Allow") ? "Allow" : "Deny";
+  return { response, reason: decision.reason, effect };
 }
 
 /**
@@ -246,7 +255,7 @@ function policyEffect(response: AuthorizerResponse): "Allow" | "Deny" {
  * A request whose exact `Authorization` value was verified before (a Bearer token still in the
  * verified-token cache, remembered under that value) and whose principal's grants are cached is
  * answered without a promise, from the same caches `verify` and `getGrants` read; its decision and
- * policy come from the {@link DecisionMemo} while those caches hand out the same identity and
+ * policy come from the decision memo (`decision-memo.ts`) while those caches hand out the same identity and
  * grants. Every decision writes its log line.
  *
  * @param config - the validated configuration (see {@link loadAuthorizerConfig})
@@ -264,14 +273,14 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
   );
   const basic = createBasic(config, deps, dynamoDb, now);
   // Without a grants cache every read is a new list: nothing could be found again.
-  const memo = new DecisionMemo(config.grantCacheTtlSeconds > 0 ? DECISION_MEMO_IDENTITIES : 0);
+  const memo = createDecisionMemo(config.grantCacheTtlSeconds > 0 ? undefined : 0);
 
-  const decided = (event: ApiGatewayRequestAuthorizerEvent, routeKey: string, identity: Identity, grants: readonly string[]) =>
-    memo.decision(identity, grants, routeKey, event.methodArn, () => {
-      const decision = decide({ identity, routeKey, routeScopes: config.routeScopes, grants });
-      const response = buildAuthorizerResponse({ methodArn: event.methodArn, routeKey, identity, decision });
-      return { response, reason: decision.reason, effect: policyEffect(response) };
-    });
+  // Only an identity a cache handed out may come again: a first-seen one is decided without the memo.
+  const decideNow: DecideNow = (identity, grants, routeKey, methodArn) =>
+    decideAndBuild(config.routeScopes, methodArn, routeKey, identity, grants);
+  // Only an identity a cache handed out may come again: a first-seen one is decided without the memo.
+  const decided = (methodArn: string, routeKey: string, identity: Identity, grants: readonly string[], fromCache: boolean) =>
+    fromCache ? memo.decision(identity, grants, routeKey, methodArn, decideNow) : decideNow(identity, grants, routeKey, methodArn);
 
   async function authenticate(event: ApiGatewayRequestAuthorizerEvent, header: AuthorizationHeader): Promise<Authenticated | Refusal> {
     const authorization = parseAuthorizationHeader(header);
@@ -295,7 +304,7 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
       const { authType, clientId, principal } = identity;
       return { refused: grants.reason, authType, clientId, principal, detail: grants.detail };
     }
-    return { identity, fromCache, decision: decided(event, routeKey, identity, grants.routeKeys) };
+    return { identity, fromCache, decision: decided(event.methodArn, routeKey, identity, grants.routeKeys, fromCache) };
   }
 
   function evaluate(event: ApiGatewayRequestAuthorizerEvent, routeKey: string): Outcome | Promise<Outcome> {
@@ -304,8 +313,9 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
     if (header.occurrences <= 1 && header.value !== undefined) {
       const identity = verifier.cached(header.value);
       const grants = identity === undefined ? undefined : grantStore.cachedGrants(identity.principal);
-      if (identity !== undefined && grants !== undefined)
-        return { identity, fromCache: true, decision: decided(event, routeKey, identity, grants) };
+      if (identity !== undefined && grants !== undefined) {
+        return { identity, fromCache: true, decision: decided(event.methodArn, routeKey, identity, grants, true) };
+      }
     }
     return evaluateFully(event, routeKey, header);
   }

@@ -1,5 +1,5 @@
 import type { Identity } from "../../../functions/authorizer/decide";
-import { DECISION_MEMO_ROUTES_PER_IDENTITY, DecisionMemo, type MemoizedDecision } from "../../../functions/authorizer/decision-memo";
+import { DECISION_MEMO_ROUTES_PER_IDENTITY, createDecisionMemo, type MemoizedDecision } from "../../../functions/authorizer/decision-memo";
 import { buildAuthorizerResponse } from "../../../functions/authorizer/policy";
 import { STAGE } from "../../../testing/authorizer-harness";
 
@@ -19,9 +19,9 @@ function counting(): { calls: number; decideNow: (identity: Identity, routeKey: 
   return counter;
 }
 
-describe("DecisionMemo", () => {
+describe("createDecisionMemo", () => {
   test("GIVEN the same identity, grants, route and method ARN WHEN asked again THEN the remembered decision, frozen", () => {
-    const memo = new DecisionMemo();
+    const memo = createDecisionMemo();
     const counter = counting();
     const identity = identityOf(1);
     const first = memo.decision(
@@ -45,7 +45,7 @@ describe("DecisionMemo", () => {
   });
 
   test("GIVEN an equal but new identity or grants list, or another method ARN WHEN asked THEN it decides again", () => {
-    const memo = new DecisionMemo();
+    const memo = createDecisionMemo();
     const counter = counting();
     const identity = identityOf(1);
     const ask = (who: Identity, grants: readonly string[], methodArn: string) =>
@@ -58,7 +58,7 @@ describe("DecisionMemo", () => {
   });
 
   test("GIVEN more identities and routes than the bounds WHEN each is asked THEN it holds at most its bound of identities and routes per identity", () => {
-    const memo = new DecisionMemo(50);
+    const memo = createDecisionMemo(50);
     const counter = counting();
     let identity = identityOf(0);
     for (let n = 0; n < 500; n += 1) {
@@ -79,7 +79,7 @@ describe("DecisionMemo", () => {
   });
 
   test("GIVEN a bound of 0 WHEN asked twice THEN it decides twice and holds nothing", () => {
-    const memo = new DecisionMemo(0);
+    const memo = createDecisionMemo(0);
     const counter = counting();
     const identity = identityOf(1);
     for (let i = 0; i < 2; i += 1) {
