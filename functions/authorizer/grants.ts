@@ -30,6 +30,14 @@ export interface GrantStore {
    * @returns the grants, or `GRANTS_UNAVAILABLE`; never throws
    */
   getGrants(principal: string): Promise<GrantLookup>;
+  /**
+   * The principal's grants while they are cached: what {@link GrantStore.getGrants} would answer at
+   * once, from its cache, the same list object each time until the entry expires.
+   *
+   * @param principal - `user#<username>` or `client#<client_id>`
+   * @returns the cached grants, or `undefined` when they would have to be read
+   */
+  cachedGrants(principal: string): readonly string[] | undefined;
 }
 
 /** The configuration the store uses. */
@@ -106,10 +114,12 @@ export function createGrantStore(settings: GrantStoreSettings, deps: GrantStoreD
     return { routeKeys };
   }
 
+  const cachedGrants = (principal: string) => cache.get(principal, now());
   return {
+    cachedGrants,
     async getGrants(principal) {
       try {
-        const cached = cache.get(principal, now());
+        const cached = cachedGrants(principal);
         if (cached !== undefined) return { ok: true, routeKeys: cached, fromCache: true };
         const loaded = await inFlight.run(principal, () => load(principal));
         if ("routeKeys" in loaded) return { ok: true, routeKeys: loaded.routeKeys, fromCache: false };

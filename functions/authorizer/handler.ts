@@ -21,8 +21,9 @@ import { errorDetail } from "./error-detail";
 import { createGrantStore } from "./grants";
 import { createSignInLimiter } from "./sign-in-limit";
 import { buildAuthorizerResponse, type AuthorizerResponse } from "./policy";
-import { reasonKind, type DependencyReason, type ReasonCode, type RefusalReason } from "./reasons";
+import { reasonKind, type DependencyReason, type RefusalReason } from "./reasons";
 import { decisionLogLine, type DecisionLog } from "./decision-log";
+import { createDecisionMemo, type DecideNow, type MemoizedDecision } from "./decision-memo";
 import { createTokenVerifier } from "./verify-token";
 
 /** The fields of an API Gateway REST `REQUEST` authorizer event that the authorizer reads. */
@@ -117,15 +118,22 @@ export const UNAUTHORIZED_MESSAGE = "Unauthorized";
 
 const CLIENT_TIMEOUTS = { connectTimeoutMs: 1_000, requestTimeoutMs: 3_000 } as const;
 
-type Outcome =
-  | {
-      readonly refused: RefusalReason;
-      readonly authType?: AuthType;
-      readonly clientId?: string | undefined;
-      readonly principal?: string;
-      readonly detail?: string | undefined;
-    }
-  | { readonly response: AuthorizerResponse; readonly identity: Identity; readonly reason: ReasonCode; readonly fromCache: boolean };
+/** Why a request gets no policy (a 401 or a 500), with what is known of the caller. */
+interface Refusal {
+  readonly refused: RefusalReason;
+  readonly authType?: AuthType;
+  readonly clientId?: string | undefined;
+  readonly principal?: string;
+  readonly detail?: string | undefined;
+}
+
+/** A caller authenticated, and whether a cache (verified tokens, Basic sign-ins) said so. */
+interface Authenticated {
+  readonly identity: Identity;
+  readonly fromCache: boolean;
+}
+
+type Outcome = Refusal | (Authenticated & { readonly decision: MemoizedDecision });
 
 /**
  * The caller for Cognito's `ContextData`: the address only from `requestContext.identity.sourceIp`
@@ -173,9 +181,82 @@ function authorizationHeader(event: ApiGatewayRequestAuthorizerEvent): Authoriza
   return { value, occurrences: Math.max(inHeaders, inMultiValueHeaders) };
 }
 
+/** The Basic authenticator of a configuration with a Basic client, else `undefined` (Basic is off). */
+function createBasic(
+  config: AuthorizerConfig,
+  deps: HandlerDependencies,
+  dynamoDb: Pick<DynamoDbApi, "getItem" | "updateItem">,
+  now: () => number,
+): BasicAuthenticator | undefined {
+  const clientId = config.basicAuthClientId;
+  if (clientId === undefined) return undefined;
+  const { tableName } = config;
+  return createBasicAuthenticator(
+    {
+      userPoolId: config.userPoolId,
+      clientId,
+      cacheTtlSeconds: config.basicAuthCacheTtlSeconds,
+      designatedUsers: config.basicUsers,
+      sourceIpInCacheKey: config.threatProtection !== "off",
+    },
+    {
+      cognito:
+        deps.cognito ??
+        // Loaded and created on the first Basic request only.
+        (async () => {
+          const { createCognitoClient } = await import("./aws/cognito");
+          return createCognitoClient({ region: config.region, ...CLIENT_TIMEOUTS });
+        }),
+      failedSignInLimit: createSignInLimiter(
+        { tableName, maxFailures: config.basicSignInFailureLimit, windowSeconds: config.basicSignInFailureWindowSeconds },
+        { dynamoDb, now },
+      ),
+      now,
+    },
+  );
+}
+
+/** What the decision log says of an outcome. */
+function decisionLogEntry(outcome: Outcome, routeKey: string): DecisionLog {
+  if ("refused" in outcome) {
+    const { refused, authType, clientId, principal, detail } = outcome;
+    const effect = reasonKind(refused) === "authentication" ? "Unauthorized" : "Error";
+    return { reason: refused, effect, routeKey, principal, authType, clientId, detail };
+  }
+  const { identity, decision, fromCache } = outcome;
+  const { principal, authType, clientId } = identity;
+  return { reason: decision.reason, effect: decision.effect, routeKey, principal, authType, clientId, fromCache };
+}
+
+/** What a refusal throws: exactly `Error("Unauthorized")` (401), or an {@link AuthorizerDependencyError} (500). */
+function refusalError(refused: RefusalReason): Error {
+  if (reasonKind(refused) === "authentication") return new Error(UNAUTHORIZED_MESSAGE);
+  return new AuthorizerDependencyError(refused as DependencyReason);
+}
+
+/** The decision and the response for the called route; the effect logged is read from the policy itself. */
+function decideAndBuild(
+  routeScopes: AuthorizerConfig["routeScopes"],
+  methodArn: string,
+  routeKey: string,
+  identity: Identity,
+  grants: readonly string[],
+): MemoizedDecision {
+  const decision = decide({ identity, routeKey, routeScopes, grants });
+  const response = buildAuthorizerResponse({ methodArn, routeKey, identity, decision });
+  const effect = response.policyDocument.Statement.some((statement) => statement.Effect === "Allow") ? "Allow" : "Deny";
+  return { response, reason: decision.reason, effect };
+}
+
 /**
  * Builds an authorizer for an explicit configuration. Call once per container: the JWKS, AWS
  * clients and caches are created here and shared by every invocation.
+ *
+ * A request whose exact `Authorization` value was verified before (a Bearer token still in the
+ * verified-token cache, remembered under that value) and whose principal's grants are cached is
+ * answered without a promise, from the same caches `verify` and `getGrants` read; its decision and
+ * policy come from the decision memo (`decision-memo.ts`) while those caches hand out the same identity and
+ * grants. Every decision writes its log line.
  *
  * @param config - the validated configuration (see {@link loadAuthorizerConfig})
  * @param deps - clock, log sink, AWS clients, JWKS timeout
@@ -190,106 +271,69 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
     { tableName: config.tableName, cacheTtlSeconds: config.grantCacheTtlSeconds },
     { dynamoDb, now, log },
   );
-  const basicClientId = config.basicAuthClientId;
-  const basic: BasicAuthenticator | undefined =
-    basicClientId === undefined
-      ? undefined
-      : createBasicAuthenticator(
-          {
-            userPoolId: config.userPoolId,
-            clientId: basicClientId,
-            cacheTtlSeconds: config.basicAuthCacheTtlSeconds,
-            designatedUsers: config.basicUsers,
-            sourceIpInCacheKey: config.threatProtection !== "off",
-          },
-          {
-            cognito:
-              deps.cognito ??
-              // Loaded and created on the first Basic request only.
-              (async () => {
-                const { createCognitoClient } = await import("./aws/cognito");
-                return createCognitoClient({ region: config.region, ...CLIENT_TIMEOUTS });
-              }),
-            failedSignInLimit: createSignInLimiter(
-              {
-                tableName: config.tableName,
-                maxFailures: config.basicSignInFailureLimit,
-                windowSeconds: config.basicSignInFailureWindowSeconds,
-              },
-              { dynamoDb, now },
-            ),
-            now,
-          },
-        );
+  const basic = createBasic(config, deps, dynamoDb, now);
+  // Without a grants cache every read is a new list: nothing could be found again.
+  const memo = createDecisionMemo(config.grantCacheTtlSeconds > 0 ? undefined : 0);
 
-  async function evaluate(event: ApiGatewayRequestAuthorizerEvent, routeKey: string): Promise<Outcome> {
-    const authorization = parseAuthorizationHeader(authorizationHeader(event));
-    let identity: Identity;
-    let fromCache: boolean;
+  // Only an identity a cache handed out may come again: a first-seen one is decided without the memo.
+  const decideNow: DecideNow = (identity, grants, routeKey, methodArn) =>
+    decideAndBuild(config.routeScopes, methodArn, routeKey, identity, grants);
+  // Only an identity a cache handed out may come again: a first-seen one is decided without the memo.
+  const decided = (methodArn: string, routeKey: string, identity: Identity, grants: readonly string[], fromCache: boolean) =>
+    fromCache ? memo.decision(identity, grants, routeKey, methodArn, decideNow) : decideNow(identity, grants, routeKey, methodArn);
+
+  async function authenticate(event: ApiGatewayRequestAuthorizerEvent, header: AuthorizationHeader): Promise<Authenticated | Refusal> {
+    const authorization = parseAuthorizationHeader(header);
     if (authorization.scheme === "invalid") return { refused: authorization.reason };
     if (authorization.scheme === "bearer") {
-      const verification = await verifier.verify(authorization.token);
-      if (!verification.ok) return { refused: verification.reason, authType: "bearer" };
-      ({ identity, fromCache } = verification);
-    } else {
-      if (basic === undefined) return { refused: "BASIC_DISABLED", authType: "basic" };
-      const signIn = await basic.signIn(authorization.credentials, basicSignInCaller(event));
-      if (!signIn.ok) return { refused: signIn.reason, authType: "basic", clientId: basicClientId, detail: signIn.detail };
-      ({ identity, fromCache } = signIn);
+      // Remembered under the whole value, so the next request with this value skips the parse.
+      const verification = await verifier.verify(authorization.token, header.value);
+      return verification.ok ? verification : { refused: verification.reason, authType: "bearer" };
     }
+    if (basic === undefined) return { refused: "BASIC_DISABLED", authType: "basic" };
+    const signIn = await basic.signIn(authorization.credentials, basicSignInCaller(event));
+    return signIn.ok ? signIn : { refused: signIn.reason, authType: "basic", clientId: config.basicAuthClientId, detail: signIn.detail };
+  }
+
+  async function evaluateFully(event: ApiGatewayRequestAuthorizerEvent, routeKey: string, header: AuthorizationHeader): Promise<Outcome> {
+    const authenticated = await authenticate(event, header);
+    if ("refused" in authenticated) return authenticated;
+    const { identity, fromCache } = authenticated;
     const grants = await grantStore.getGrants(identity.principal);
     if (!grants.ok) {
-      return {
-        refused: grants.reason,
-        authType: identity.authType,
-        clientId: identity.clientId,
-        principal: identity.principal,
-        detail: grants.detail,
-      };
+      const { authType, clientId, principal } = identity;
+      return { refused: grants.reason, authType, clientId, principal, detail: grants.detail };
     }
-    const decision = decide({ identity, routeKey, routeScopes: config.routeScopes, grants: grants.routeKeys });
-    const response = buildAuthorizerResponse({ methodArn: event.methodArn, routeKey, identity, decision });
-    return { response, identity, reason: decision.reason, fromCache };
+    return { identity, fromCache, decision: decided(event.methodArn, routeKey, identity, grants.routeKeys, fromCache) };
+  }
+
+  function evaluate(event: ApiGatewayRequestAuthorizerEvent, routeKey: string): Outcome | Promise<Outcome> {
+    const header = authorizationHeader(event);
+    // A repeated header is refused whatever its values, so only a single value may be looked up.
+    if (header.occurrences <= 1 && header.value !== undefined) {
+      const identity = verifier.cached(header.value);
+      const grants = identity === undefined ? undefined : grantStore.cachedGrants(identity.principal);
+      if (identity !== undefined && grants !== undefined) {
+        return { identity, fromCache: true, decision: decided(event.methodArn, routeKey, identity, grants, true) };
+      }
+    }
+    return evaluateFully(event, routeKey, header);
   }
 
   return async (event) => {
     const startedMs = now();
     const routeKey = `${event?.httpMethod} ${event?.resource}`;
-    const write = (entry: DecisionLog) => log(decisionLogLine(entry, now() - startedMs));
     let outcome: Outcome;
     try {
-      outcome = await evaluate(event, routeKey);
+      const evaluated = evaluate(event, routeKey);
+      outcome = evaluated instanceof Promise ? await evaluated : evaluated;
     } catch (error) {
-      write({ reason: "INTERNAL_ERROR", effect: "Error", routeKey, detail: errorDetail(error) });
+      log(decisionLogLine({ reason: "INTERNAL_ERROR", effect: "Error", routeKey, detail: errorDetail(error) }, now() - startedMs));
       throw new AuthorizerDependencyError("INTERNAL_ERROR");
     }
-    if ("refused" in outcome) {
-      const { refused, authType, clientId, principal, detail } = outcome;
-      const kind = reasonKind(refused);
-      write({
-        reason: refused,
-        effect: kind === "authentication" ? "Unauthorized" : "Error",
-        routeKey,
-        principal,
-        authType,
-        clientId,
-        detail,
-      });
-      if (kind === "authentication") throw new Error(UNAUTHORIZED_MESSAGE);
-      throw new AuthorizerDependencyError(refused as DependencyReason);
-    }
-    const { response, identity, reason, fromCache } = outcome;
-    write({
-      reason,
-      // The effect returned, read from the policy itself.
-      effect: response.policyDocument.Statement.some((statement) => statement.Effect === "Allow") ? "Allow" : "Deny",
-      routeKey,
-      principal: identity.principal,
-      authType: identity.authType,
-      clientId: identity.clientId,
-      fromCache,
-    });
-    return response;
+    log(decisionLogLine(decisionLogEntry(outcome, routeKey), now() - startedMs));
+    if ("refused" in outcome) throw refusalError(outcome.refused);
+    return outcome.decision.response;
   };
 }
 

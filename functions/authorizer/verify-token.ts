@@ -44,9 +44,21 @@ export interface TokenVerifier {
    * Verifies a token and returns the identity it proves, or why it is refused.
    *
    * @param token - the compact JWS from `Authorization: Bearer <token>`
+   * @param cacheKey - what a verified identity is remembered under: the token itself (the default),
+   *   or the whole `Authorization` value `token` was read from, so that {@link TokenVerifier.cached}
+   *   can answer that value before it is parsed. Keys are compared exactly: two values that differ
+   *   in any character (the scheme's case included) never share an entry.
    * @returns an identity, or a reason (authentication failure, or `JWKS_UNAVAILABLE`); never throws
    */
-  verify(token: string): Promise<TokenVerification>;
+  verify(token: string, cacheKey?: string): Promise<TokenVerification>;
+  /**
+   * The identity remembered under `cacheKey` (see {@link TokenVerifier.verify}) while it is cached:
+   * what `verify` would answer at once, from its cache, for the token that was verified under it.
+   *
+   * @param cacheKey - a token, or an `Authorization` value given as `cacheKey` to `verify`
+   * @returns the identity, or `undefined` when nothing valid is remembered under the key
+   */
+  cached(cacheKey: string): BearerIdentity | undefined;
 }
 
 /** The configuration the verifier uses. */
@@ -311,7 +323,7 @@ function identityFromClaims(
  * `access`; `exp - iat` at most `maxTokenLifetimeSeconds`; `client_id` in `appClientIds`; `scope` a
  * string. No `audience` check: Cognito access tokens have no `aud`.
  *
- * Verified tokens are remembered (key: the token) until `exp` or `iat + maxTokenAgeSeconds`, whichever
+ * Verified tokens are remembered (key: the token, or the `Authorization` value that carried it) until `exp` or `iat + maxTokenAgeSeconds`, whichever
  * is first, in a cache of at most `verifiedTokenCacheSize` entries, which is emptied when a fetched
  * JWKS withdraws a key trusted until then (a snapshot key included).
  *
@@ -329,7 +341,7 @@ export function createTokenVerifier(settings: TokenVerifierSettings, deps: Token
   const { maxTokenLengthBytes } = settings;
 
   /** Signature, claims and identity of a token whose header was accepted. */
-  function verifyWithKey(token: string, parsed: ParsedToken, key: KeyObject, nowMs: number): TokenVerification {
+  function verifyWithKey(cacheKey: string, parsed: ParsedToken, key: KeyObject, nowMs: number): TokenVerification {
     let valid: boolean;
     try {
       valid = verifyRsaSignature("sha256", parsed.signingInput, key, parsed.signature);
@@ -345,19 +357,19 @@ export function createTokenVerifier(settings: TokenVerifierSettings, deps: Token
     if ("reason" in result) return { ok: false, reason: result.reason };
     const iat = claims.iat as number;
     const expiresAtMs = Math.min(result.identity.expiresAtEpochSeconds, iat + settings.maxTokenAgeSeconds) * 1000;
-    verified.set(token, result.identity, expiresAtMs, nowMs);
+    verified.set(cacheKey, result.identity, expiresAtMs, nowMs);
     return { ok: true, identity: result.identity, fromCache: false };
   }
 
   return {
-    async verify(token) {
+    async verify(token, cacheKey = token) {
       try {
         if (typeof token !== "string" || token === "") return { ok: false, reason: "TOKEN_MALFORMED" };
         // A string's UTF-8 length is at least its length: a long token is refused before it is hashed.
         if (token.length > maxTokenLengthBytes) return { ok: false, reason: "TOKEN_TOO_LARGE" };
         const nowMs = now();
         // Only verified tokens are cached, and each passed the checks below, so the cache may answer first.
-        const cached = verified.get(token, nowMs);
+        const cached = verified.get(cacheKey, nowMs);
         if (cached !== undefined) return { ok: true, identity: cached, fromCache: true };
         if (Buffer.byteLength(token, "utf8") > maxTokenLengthBytes) return { ok: false, reason: "TOKEN_TOO_LARGE" };
         const parsed = parseCompactJws(token);
@@ -369,10 +381,13 @@ export function createTokenVerifier(settings: TokenVerifierSettings, deps: Token
         } catch (error) {
           return { ok: false, reason: reasonFromJoseError(error) };
         }
-        return verifyWithKey(token, parsed, key, nowMs);
+        return verifyWithKey(cacheKey, parsed, key, nowMs);
       } catch {
         return { ok: false, reason: "INTERNAL_ERROR" };
       }
+    },
+    cached(cacheKey) {
+      return verified.get(cacheKey, now());
     },
   };
 }

@@ -112,6 +112,20 @@ describe("createGrantStore (against dynalite)", () => {
       expect(await store.getGrants("user#changing")).toMatchObject({ routeKeys: [] });
     });
 
+    test("GIVEN a read WHEN the cache is asked without a promise THEN the same list object until the TTL ends, and nothing is read", async () => {
+      const { store, calls, clock } = harness({ cacheTtlSeconds: 30 });
+      expect(store.cachedGrants("user#alice")).toBeUndefined();
+      const read = await store.getGrants("user#alice");
+      const routeKeys = read.ok ? read.routeKeys : undefined;
+      clock.ms += 29_999;
+      expect(store.cachedGrants("user#alice")).toBe(routeKeys);
+      const again = await store.getGrants("user#alice");
+      expect(again.ok && again.routeKeys).toBe(routeKeys);
+      clock.ms += 1;
+      expect(store.cachedGrants("user#alice")).toBeUndefined();
+      expect(calls.count("getItem")).toBe(1);
+    });
+
     test("GIVEN a TTL of 0 THEN every read calls DynamoDB", async () => {
       const { store, calls } = harness({ cacheTtlSeconds: 0 });
       await store.getGrants("user#alice");

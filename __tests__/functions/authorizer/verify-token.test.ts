@@ -164,6 +164,26 @@ describe("createTokenVerifier", () => {
     });
   });
 
+  describe("GIVEN a token verified under the Authorization value it came from", () => {
+    test("WHEN the cache is asked THEN only that exact value is answered, until the token expires", async () => {
+      let clockMs = NOW_MS;
+      const verifier = createTokenVerifier(settings({ jwksSnapshot: jwksOf(poolKey) }), { now: () => clockMs });
+      const token = userToken({ lifetimeSeconds: 60 });
+      const value = `Bearer ${token}`;
+      expect(verifier.cached(value)).toBeUndefined();
+      const verified = await verifier.verify(token, value);
+      expect(verified).toMatchObject({ ok: true, fromCache: false });
+      expect(verifier.cached(value)).toBe((verified as { identity: unknown }).identity);
+      // Another spelling of the scheme, the token alone or another space is another key.
+      for (const other of [`bearer ${token}`, `BEARER ${token}`, token, `Bearer  ${token}`, `${value} `])
+        expect(verifier.cached(other)).toBeUndefined();
+      expect(await verifier.verify(token)).toMatchObject({ ok: true, fromCache: false });
+      expect(await verifier.verify(token, value)).toMatchObject({ ok: true, fromCache: true });
+      clockMs = (NOW + 60) * 1000;
+      expect(verifier.cached(value)).toBeUndefined();
+    });
+  });
+
   describe("timelines", () => {
     test("GIVEN a key rotation WHEN a token of the new key arrives within the 30 s cooldown THEN it fails fast, and after the cooldown it is fetched and works", async () => {
       let clockMs = NOW_MS;
