@@ -85,7 +85,7 @@ export async function runTestsBench(options: BenchOptions): Promise<BenchReport>
       measured: `${lane.toFixed(1)} s (${formatNumber(median(samples.get(before)!))} s with jest's default); 1-min load average ${loadBefore} → ${loadAfter}`,
       met: lane <= 30,
       whenMissed:
-        `the lane's ${suites.length} suites took ${suiteSeconds.toFixed(0)} s of worker time in the last round; the ` +
+        `The lane's ${suites.length} suites took ${suiteSeconds.toFixed(0)} s of worker time in the last round; the ` +
         `${suites.filter((suite) => suite.processes).length} that run processes of their own (synth, the tools, git, ESLint, ` +
         `dependency-cruiser) took ${share(processSeconds)} of it, the slowest ten ${share(suites.slice(0, 10).reduce((sum, suite) => sum + suite.seconds, 0))}. ` +
         "Next step: the command-line suites share one synth output per configuration and call the tools in process where the process " +
