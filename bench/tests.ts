@@ -113,6 +113,13 @@ export async function runTestsBench(options: BenchOptions): Promise<BenchReport>
         columns: ["command", "median s", "ratio", "samples"],
         rows,
       },
+      {
+        title: "The fast lane's slowest suites in the last round (seconds from a suite's start to its end, in its worker)",
+        columns: ["suite", "seconds", "share", "runs processes"],
+        rows: suites
+          .slice(0, 10)
+          .map((suite) => [suite.suite, suite.seconds.toFixed(1), share(suite.seconds), suite.processes ? "yes" : "no"]),
+      },
     ],
     targets,
     notes: [`${availableParallelism()} logical CPUs; jest's default is one worker fewer than the cores.`],
