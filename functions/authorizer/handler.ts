@@ -275,7 +275,7 @@ export function createHandler(config: AuthorizerConfig, deps: HandlerDependencie
   // Without a grants cache every read is a new list: nothing could be found again.
   const memo = createDecisionMemo(config.grantCacheTtlSeconds > 0 ? undefined : 0);
 
-  // Only an identity a cache handed out may come again: a first-seen one is decided without the memo.
+  // A decision built afresh for these inputs: what the memo remembers.
   const decideNow: DecideNow = (identity, grants, routeKey, methodArn) =>
     decideAndBuild(config.routeScopes, methodArn, routeKey, identity, grants);
   // Only an identity a cache handed out may come again: a first-seen one is decided without the memo.
